@@ -1,0 +1,54 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  DefaultLogger,
+  Runtime,
+  bundleWorkflowCode,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { temporalExecutable } from '../../tooling/temporal-binaries';
+
+// Worker state changes are noise in test output; warnings and errors still show.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+/**
+ * Real Temporal servers for tests, started from the binaries the project installs (never downloaded).
+ * Every environment is torn down by the caller's `after` hook; `withTeardown` makes that safe to call twice.
+ */
+export async function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: temporalExecutable('test-server') },
+  });
+}
+
+export async function startDevServerEnvironment(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: temporalExecutable('cli'),
+      ip: '127.0.0.1',
+      ui: false,
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+}
+
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+
+/** Bundles workflow code once per test process: bundling costs seconds, tests start many workers. */
+export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+    bundles.set(workflowsPath, bundle);
+  }
+  return bundle;
+}
+
+const noop = (): void => undefined;
+const quietBundlerLogger = {
+  log: noop,
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: noop,
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};

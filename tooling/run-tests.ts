@@ -1,0 +1,129 @@
+/**
+ * `npm test`: typecheck, lint, then every test file under test/ on node:test, ending with one
+ * readable line: "N passed, N failed". Arguments narrow the run to test files whose path contains
+ * one of them (`npm test -- onboarding`); SKIP_STATIC_CHECKS=1 skips typecheck and lint while iterating.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const filters = process.argv.slice(2);
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+function run(label: string, command: string, args: string[]): boolean {
+  console.log(`\n▶ ${label}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  return result.status === 0;
+}
+
+/**
+ * Runs the test process in a process group of its own, so that any server a crashed test left behind
+ * (Temporal dev/test servers, simulators) is found and stopped afterwards instead of outliving the run.
+ */
+function runTestProcessGroup(label: string, args: string[]): Promise<{ ok: boolean; strays: string[] }> {
+  console.log(`\n▶ ${label}`);
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', detached: true });
+  const forward = (signal: NodeJS.Signals) => () => child.pid && killGroup(child.pid, signal);
+  process.on('SIGINT', forward('SIGINT'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      const strays = child.pid ? processesInGroup(child.pid) : [];
+      if (child.pid && strays.length > 0) killGroup(child.pid, 'SIGKILL');
+      resolve({ ok: code === 0, strays });
+    });
+  });
+}
+
+function processesInGroup(groupId: number): string[] {
+  const ps = spawnSync('ps', ['-eo', 'pgid=,pid=,args='], { encoding: 'utf8' });
+  return ps.stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pgid]) => Number(pgid) === groupId)
+    .map(([, pid, ...command]) => `${pid} ${command.join(' ')}`)
+    .filter((line) => !line.includes('<defunct>')); // already dead, only not yet reaped
+}
+
+function killGroup(groupId: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-groupId, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+function testFiles(): string[] {
+  const entries = readdirSync(path.join(root, 'test'), { recursive: true, encoding: 'utf8' });
+  return entries
+    .filter((entry) => entry.endsWith('.test.ts'))
+    .map((entry) => path.join('test', entry))
+    .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
+    .sort();
+}
+
+async function main(): Promise<number> {
+  const checks: Counts = { passed: 0, failed: 0, skipped: 0 };
+  if (process.env.SKIP_STATIC_CHECKS !== '1') {
+    const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+    for (const [label, args] of [
+      ['typecheck (tsc --noEmit)', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+      ['lint (eslint)', ['eslint', '.', '--max-warnings', '0']],
+    ] as const) {
+      if (run(label, npx, [...args])) checks.passed += 1;
+      else checks.failed += 1;
+    }
+  }
+
+  const files = testFiles();
+  const summaryDir = mkdtempSync(path.join(tmpdir(), 'staffbase-lifecycle-tests-'));
+  const summaryFile = path.join(summaryDir, 'summary.json');
+  let tests: Counts = { passed: 0, failed: 0, skipped: 0 };
+  if (files.length === 0) {
+    console.error(`\nNo test files match ${filters.join(', ') || 'test/**/*.test.ts'}.`);
+    tests.failed = 1;
+  } else {
+    const { ok, strays } = await runTestProcessGroup(`tests (${files.length} files, node:test)`, [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(root, 'tooling', 'test-summary-reporter.mjs')}`,
+      `--test-reporter-destination=${summaryFile}`,
+      ...files,
+    ]);
+    try {
+      tests = JSON.parse(readFileSync(summaryFile, 'utf8')) as Counts;
+    } catch {
+      tests.failed += 1; // the runner died before reporting: never count that as green
+    }
+    if (!ok && tests.failed === 0) tests.failed = 1;
+    if (strays.length > 0) {
+      // A test that leaves a server running is a bug even when its assertions passed.
+      console.error(
+        `\n✖ ${strays.length} process(es) outlived the tests and were killed:\n  ${strays.join('\n  ')}`,
+      );
+      tests.failed += 1;
+    }
+  }
+  rmSync(summaryDir, { recursive: true, force: true });
+
+  const staticLine =
+    checks.passed + checks.failed > 0
+      ? `static checks: ${checks.passed} passed, ${checks.failed} failed\n`
+      : '';
+  console.log(
+    `\n${staticLine}tests: ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped`,
+  );
+  return checks.failed + tests.failed > 0 ? 1 : 0;
+}
+
+void main().then((code) => process.exit(code));
