@@ -19,13 +19,15 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Workflow state is declared before the message handlers that read it, and assigned once later.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: nodeBuiltins.map((name) => ({
@@ -34,8 +36,7 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['**/activities/**', '!**/activities/**/types'],
-              allowImportNames: [],
+              group: ['**/activities/**'],
               allowTypeImports: true,
               message: 'Workflows import activity *types* only (import type).',
             },

@@ -7,8 +7,12 @@ import {
 } from '@temporalio/worker';
 import { temporalExecutable } from '../../tooling/temporal-binaries';
 
-// Worker state changes are noise in test output; warnings and errors still show.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// Worker chatter is noise in test output; errors still show.
+Runtime.install({
+  logger: new DefaultLogger('ERROR'),
+  // Native logs go straight to the console (forwarding them would keep a failed test process alive).
+  telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+});
 
 /**
  * Real Temporal servers for tests, started from the binaries the project installs (never downloaded).

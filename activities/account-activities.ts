@@ -1,0 +1,139 @@
+import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
+import { withRetryDecisions } from './activity-failures';
+import type { StaffbaseClient } from './staffbase/client';
+import { StaffbaseConflictError, StaffbaseNotFoundError } from './staffbase/errors';
+import type { StaffbaseUser, UserStatus } from './staffbase/schemas';
+
+export interface EnsuredAccount {
+  userId: string;
+  status: UserStatus;
+  outcome: 'created' | 'adopted' | 'reactivated' | 'deactivated-rehire-refused';
+}
+
+export type LogoutResult = { result: 'logged-out'; staffbaseUserId: string } | { result: 'user-not-found' };
+
+/**
+ * Activities on Staffbase accounts. Each can run again after a crash or retry without a second
+ * effect: look up before create, a 409 leads to a re-lookup, "already done" counts as done.
+ * Nothing secret (the invitation code) is returned, so nothing secret enters workflow history.
+ */
+export function createAccountActivities(staffbase: StaffbaseClient) {
+  /** The user, or undefined on 404. */
+  async function findUser(userIdOrExternalId: string): Promise<StaffbaseUser | undefined> {
+    try {
+      return await staffbase.getUser(userIdOrExternalId);
+    } catch (error) {
+      if (error instanceof StaffbaseNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  async function adoptOrRehire(
+    existing: StaffbaseUser,
+    rehirePolicy: OnboardingPolicy['rehirePolicy'],
+  ): Promise<EnsuredAccount> {
+    if (existing.status !== 'deactivated') {
+      return { userId: existing.id, status: existing.status, outcome: 'adopted' };
+    }
+    if (rehirePolicy === 'stop') {
+      return { userId: existing.id, status: existing.status, outcome: 'deactivated-rehire-refused' };
+    }
+    const reactivated = await staffbase.reactivateUser(existing.id);
+    return { userId: reactivated.id, status: reactivated.status, outcome: 'reactivated' };
+  }
+
+  return {
+    /** Exactly one account per externalID: adopt, rehire by policy, or create with the invitation mail. */
+    async ensureOnboardingUser(input: {
+      request: OnboardingRequest;
+      rehirePolicy: OnboardingPolicy['rehirePolicy'];
+    }): Promise<EnsuredAccount> {
+      const { request, rehirePolicy } = input;
+      return withRetryDecisions(async () => {
+        const existing = await staffbase.findUserByExternalId(request.externalID);
+        if (existing) return adoptOrRehire(existing, rehirePolicy);
+        try {
+          const created = await staffbase.createUser({
+            externalID: request.externalID,
+            userName: request.userName,
+            firstName: request.firstName,
+            lastName: request.lastName,
+            email: request.email,
+            sendMail: true,
+            locale: request.locale,
+            groupIDs: request.groupIDs,
+            profile: request.profile,
+          });
+          return { userId: created.id, status: created.status, outcome: 'created' };
+        } catch (error) {
+          // A racing or retried create already made the account: adopt it. A conflict on someone
+          // else's userName or email stays a conflict (non-retryable).
+          if (!(error instanceof StaffbaseConflictError)) throw error;
+          const raced = await staffbase.findUserByExternalId(request.externalID);
+          if (!raced) throw error;
+          return adoptOrRehire(raced, rehirePolicy);
+        }
+      });
+    },
+
+    async getUserStatus(staffbaseUserId: string): Promise<UserStatus | 'gone'> {
+      return withRetryDecisions(async () => (await findUser(staffbaseUserId))?.status ?? 'gone');
+    },
+
+    /** Deletes an account only while it is still pending: an activated person is never deleted here. */
+    async deletePendingUser(staffbaseUserId: string): Promise<'deleted' | 'already-gone' | 'not-pending'> {
+      return withRetryDecisions(async () => {
+        const user = await findUser(staffbaseUserId);
+        if (!user) return 'already-gone';
+        if (user.status !== 'pending') return 'not-pending';
+        return staffbase.deleteUser(staffbaseUserId);
+      });
+    },
+
+    /** Ends every session of the user (by Staffbase id or externalID) and names the account. */
+    async logoutEverywhere(userIdOrExternalId: string): Promise<LogoutResult> {
+      return withRetryDecisions(async () => {
+        const user = await findUser(userIdOrExternalId);
+        if (!user) return { result: 'user-not-found' };
+        try {
+          await staffbase.logoutEverywhere(user.id);
+        } catch (error) {
+          if (error instanceof StaffbaseNotFoundError) return { result: 'user-not-found' };
+          throw error;
+        }
+        return { result: 'logged-out', staffbaseUserId: user.id };
+      });
+    },
+
+    async deactivateUser(
+      staffbaseUserId: string,
+    ): Promise<'deactivated' | 'already-deactivated' | 'user-not-found'> {
+      return withRetryDecisions(async () => {
+        const user = await findUser(staffbaseUserId);
+        if (!user) return 'user-not-found';
+        if (user.status === 'deactivated') return 'already-deactivated';
+        await staffbase.deactivateUser(staffbaseUserId);
+        return 'deactivated';
+      });
+    },
+
+    async reactivateUser(
+      staffbaseUserId: string,
+    ): Promise<'reactivated' | 'already-activated' | 'user-not-found'> {
+      return withRetryDecisions(async () => {
+        const user = await findUser(staffbaseUserId);
+        if (!user) return 'user-not-found';
+        if (user.status === 'activated') return 'already-activated';
+        await staffbase.reactivateUser(staffbaseUserId);
+        return 'reactivated';
+      });
+    },
+
+    /** Permanent. A 404 means the account is already gone, which is the goal. */
+    async deleteUser(staffbaseUserId: string): Promise<'deleted' | 'already-gone'> {
+      return withRetryDecisions(() => staffbase.deleteUser(staffbaseUserId));
+    },
+  };
+}
+
+export type AccountActivities = ReturnType<typeof createAccountActivities>;

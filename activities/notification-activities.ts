@@ -1,0 +1,90 @@
+import type { OnboardingRequest } from '../lifecycle/onboarding-request';
+import { withRetryDecisions } from './activity-failures';
+import type { Notifier } from './notifications/notifier';
+import type { StaffbaseClient } from './staffbase/client';
+import { StaffbaseNotFoundError } from './staffbase/errors';
+import type { StaffbaseUser } from './staffbase/schemas';
+
+export interface ReminderRequest {
+  staffbaseUserId: string;
+  externalID: string;
+  reminderNumber: number;
+  contactEmail?: string;
+}
+
+export interface ExpiredNoticeRequest {
+  request: OnboardingRequest;
+  staffbaseUserId: string;
+  remindersSent: number;
+  accountAction: 'left-pending' | 'deleted';
+}
+
+export interface NotificationDependencies {
+  staffbase: StaffbaseClient;
+  notifier: Notifier;
+  /** The employee app's URL, shown in reminder mails. */
+  appUrl: string;
+  /** Where expiry notices go when the request names no contact. */
+  hrContactEmail?: string;
+}
+
+/**
+ * Mails this project sends itself (Staffbase has no resend-invitation endpoint). Delivery is
+ * at-least-once: a crash after the SMTP server accepted a mail but before the activity completed
+ * sends that mail again, which beats a reminder that never arrives.
+ */
+export function createNotificationActivities(deps: NotificationDependencies) {
+  const { staffbase, notifier } = deps;
+  return {
+    /** Reads the invitation code here (never from workflow history) and mails the reminder. */
+    async sendInvitationReminder(
+      reminder: ReminderRequest,
+    ): Promise<'sent' | 'user-activated' | 'no-email' | 'user-gone'> {
+      return withRetryDecisions(async () => {
+        let user: StaffbaseUser;
+        try {
+          user = await staffbase.getUser(reminder.staffbaseUserId);
+        } catch (error) {
+          if (error instanceof StaffbaseNotFoundError) return 'user-gone';
+          throw error;
+        }
+        if (user.status === 'activated') return 'user-activated';
+        const email = user.emails?.find((entry) => entry.primary)?.value ?? user.emails?.[0]?.value;
+        if (!email) return 'no-email';
+        const expires = user.secret?.expires;
+        await notifier.sendInvitationReminder({
+          to: email,
+          cc: reminder.contactEmail ? [reminder.contactEmail] : undefined,
+          firstName: user.firstName ?? '',
+          lastName: user.lastName ?? '',
+          appUrl: deps.appUrl,
+          invitationCode: user.secret?.plain ?? undefined,
+          invitationExpires:
+            typeof expires === 'number' && expires > 0 ? new Date(expires).toISOString() : undefined,
+          reminderNumber: reminder.reminderNumber,
+          locale: user.config?.locale ?? undefined,
+          externalID: reminder.externalID,
+        });
+        return 'sent';
+      });
+    },
+
+    async notifyOnboardingExpired(notice: ExpiredNoticeRequest): Promise<'sent' | 'no-contact'> {
+      const to = notice.request.contactEmail ?? deps.hrContactEmail;
+      if (!to) return 'no-contact';
+      return withRetryDecisions(async () => {
+        await notifier.sendOnboardingExpiredNotice({
+          to,
+          newHireName: `${notice.request.firstName} ${notice.request.lastName}`,
+          newHireEmail: notice.request.email,
+          externalID: notice.request.externalID,
+          remindersSent: notice.remindersSent,
+          pendingAccountAction: notice.accountAction,
+        });
+        return 'sent' as const;
+      });
+    },
+  };
+}
+
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

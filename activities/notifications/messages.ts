@@ -1,0 +1,193 @@
+/**
+ * Pure composition of the notification texts (subject, plain text, HTML). No I/O, so every wording and
+ * the HTML escaping can be unit-tested; the transports only deliver what these functions return.
+ */
+import { type InvitationReminder, type OnboardingExpiredNotice } from './notifier';
+
+export interface ComposedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export type Language = 'en' | 'de';
+
+/** German for any `de*` locale, English otherwise (the project's two supported languages). */
+export function languageOf(locale: string | undefined): Language {
+  return locale?.trim().toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+/** Subjects are one header line: names coming from HR data must not smuggle in line breaks. */
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Formats the code's expiry in UTC (the new hire's time zone is unknown). Uses the caller's locale when it
+ * matches the message language, so an `en-US` reader gets US dates; unparseable input is shown as given.
+ */
+export function formatExpiry(iso: string, language: Language, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const fallback = language === 'de' ? 'de-DE' : 'en-GB';
+  let tag = fallback;
+  try {
+    const primary = locale?.trim().toLowerCase().split(/[-_]/)[0];
+    if (locale && primary === language && Intl.DateTimeFormat.supportedLocalesOf(locale).length > 0) {
+      tag = locale;
+    }
+  } catch {
+    // not a valid BCP 47 tag: keep the fallback
+  }
+  const formatted = new Intl.DateTimeFormat(tag, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(date);
+  return `${formatted} UTC`;
+}
+
+/** Links only for http(s): anything else is shown as text, never as a clickable `javascript:` href. */
+function linkHtml(url: string): string {
+  const escaped = escapeHtml(url);
+  return /^https?:\/\//i.test(url) ? `<a href="${escaped}">${escaped}</a>` : escaped;
+}
+
+function htmlDocument(language: Language, blocks: string[]): string {
+  const body = blocks.join('\n');
+  return `<!doctype html>
+<html lang="${language}">
+<head><meta charset="utf-8"></head>
+<body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; line-height: 1.5; color: #222;">
+${body}
+</body>
+</html>
+`;
+}
+
+/** One block in both renderings: `text` for the plain part, `html` as finished (escaped) markup. */
+interface Block {
+  text: string;
+  html: string;
+}
+
+/** The common case: a plain paragraph, escaped once here. */
+function paragraph(text: string): Block {
+  return { text, html: `<p>${escapeHtml(text)}</p>` };
+}
+
+function render(language: Language, subject: string, blocks: Block[]): ComposedMessage {
+  return {
+    subject: oneLine(subject),
+    text: `${blocks.map((block) => block.text).join('\n\n')}\n`,
+    html: htmlDocument(
+      language,
+      blocks.map((block) => block.html),
+    ),
+  };
+}
+
+const reminderWording = {
+  en: {
+    subject: 'Reminder: please activate your employee app account',
+    greeting: (firstName: string) => `Hello ${firstName},`,
+    intro: 'Your account for our employee app is ready, but it has not been activated yet.',
+    withCode: {
+      steps: 'To activate it:',
+      open: 'Open',
+      enter: 'Choose to sign up with an invitation code and enter this code:',
+      validUntil: (date: string) => `The code is valid until ${date}.`,
+      neverExpires: 'The code does not expire.',
+    },
+    withoutCode:
+      'Please use the link in your original invitation email to activate your account. If you cannot find ' +
+      'that email, ask your HR contact to send you a new invitation.',
+    appLink: 'The app is available at',
+    closing: (n: number) =>
+      `This is reminder no. ${n}. If you have already activated your account, please ignore this email.`,
+  },
+  de: {
+    subject: 'Erinnerung: Bitte aktivieren Sie Ihr Konto für die Mitarbeiter-App',
+    greeting: (firstName: string) => `Hallo ${firstName},`,
+    intro: 'Ihr Konto für unsere Mitarbeiter-App ist eingerichtet, wurde aber noch nicht aktiviert.',
+    withCode: {
+      steps: 'So aktivieren Sie es:',
+      open: 'Öffnen Sie',
+      enter: 'Wählen Sie die Registrierung mit Einladungscode und geben Sie diesen Code ein:',
+      validUntil: (date: string) => `Der Code ist gültig bis ${date}.`,
+      neverExpires: 'Der Code läuft nicht ab.',
+    },
+    withoutCode:
+      'Bitte verwenden Sie den Link aus Ihrer ursprünglichen Einladungs-E-Mail, um Ihr Konto zu aktivieren. ' +
+      'Falls Sie diese E-Mail nicht finden, bitten Sie Ihre HR-Ansprechperson um eine neue Einladung.',
+    appLink: 'Die App finden Sie unter',
+    closing: (n: number) =>
+      `Dies ist Erinnerung Nr. ${n}. Falls Sie Ihr Konto bereits aktiviert haben, ignorieren Sie diese E-Mail bitte.`,
+  },
+} as const;
+
+export function composeInvitationReminder(message: InvitationReminder): ComposedMessage {
+  const language = languageOf(message.locale);
+  const words = reminderWording[language];
+  const { appUrl, invitationCode } = message;
+  const blocks: Block[] = [paragraph(words.greeting(message.firstName)), paragraph(words.intro)];
+  if (invitationCode) {
+    const expiry =
+      message.invitationExpires === undefined
+        ? words.withCode.neverExpires
+        : words.withCode.validUntil(formatExpiry(message.invitationExpires, language, message.locale));
+    blocks.push(
+      {
+        text: `${words.withCode.steps}\n1. ${words.withCode.open} ${appUrl}\n2. ${words.withCode.enter}`,
+        html:
+          `<p>${escapeHtml(words.withCode.steps)}</p>\n<ol>\n` +
+          `<li>${escapeHtml(words.withCode.open)} ${linkHtml(appUrl)}</li>\n` +
+          `<li>${escapeHtml(words.withCode.enter)}</li>\n</ol>`,
+      },
+      {
+        text: `    ${invitationCode}`,
+        html: `<p style="font-family: monospace; font-size: 20px; letter-spacing: 2px;"><strong>${escapeHtml(invitationCode)}</strong></p>`,
+      },
+      paragraph(expiry),
+    );
+  } else {
+    blocks.push(paragraph(words.withoutCode), {
+      text: `${words.appLink} ${appUrl}`,
+      html: `<p>${escapeHtml(words.appLink)} ${linkHtml(appUrl)}</p>`,
+    });
+  }
+  blocks.push(paragraph(words.closing(message.reminderNumber)));
+  return render(language, words.subject, blocks);
+}
+
+/** HR-facing and therefore English only: the notice has no recipient locale. */
+export function composeOnboardingExpiredNotice(notice: OnboardingExpiredNotice): ComposedMessage {
+  const reminders =
+    notice.remindersSent === 1 ? '1 reminder was sent' : `${notice.remindersSent} reminders were sent`;
+  const summary =
+    `The onboarding of ${notice.newHireName} (${notice.newHireEmail}, external ID ${notice.externalID}) ` +
+    `has expired: the employee app account was never activated, although ${reminders}.`;
+  const action =
+    notice.pendingAccountAction === 'deleted'
+      ? `The pending account has been deleted from Staffbase. If ${notice.newHireName} is still joining, ` +
+        'check the email address and start a new onboarding.'
+      : 'The account is still pending in Staffbase. Check the email address, then send a new invitation ' +
+        'from Staffbase Studio or delete the account.';
+  return render('en', `Onboarding expired: ${notice.newHireName} never activated their account`, [
+    paragraph(summary),
+    paragraph(action),
+  ]);
+}

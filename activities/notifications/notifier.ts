@@ -1,0 +1,48 @@
+/**
+ * The notifier contract the activities code against. Staffbase has no "resend invitation" endpoint, so
+ * while an account is still `pending` this project sends the reminders itself; delivery hides behind
+ * this interface so a webhook (Teams/Slack) notifier can be added without touching the activities.
+ */
+
+/** A reminder to a new hire whose Staffbase account is still `pending`. */
+export interface InvitationReminder {
+  /** The new hire's email address (one address). */
+  to: string;
+  /** Manager / HR contact copied on the reminder. */
+  cc?: string[];
+  firstName: string;
+  lastName: string;
+  /** The employee app the new hire signs up in. */
+  appUrl: string;
+  /** `secret.plain` of the Staffbase user; absent when the API did not return it. */
+  invitationCode?: string;
+  /** `secret.expires` as ISO date-time; undefined means the code never expires (Staffbase: -1). */
+  invitationExpires?: string;
+  /** 1 for the first reminder, 2 for the second, … */
+  reminderNumber: number;
+  /** BCP 47 tag; German when it starts with `de`, English otherwise. */
+  locale?: string;
+  externalID: string;
+}
+
+/** Tells HR that an onboarding ran out without the new hire ever activating the account. */
+export interface OnboardingExpiredNotice {
+  /** HR contact. */
+  to: string;
+  newHireName: string;
+  newHireEmail: string;
+  externalID: string;
+  remindersSent: number;
+  /** What the workflow did with the pending Staffbase account. */
+  pendingAccountAction: 'left-pending' | 'deleted';
+}
+
+export interface Notifier {
+  sendInvitationReminder(message: InvitationReminder): Promise<{ messageId: string }>;
+  sendOnboardingExpiredNotice(message: OnboardingExpiredNotice): Promise<{ messageId: string }>;
+  /** Releases connections; the notifier is not used afterwards. */
+  close(): Promise<void>;
+}
+
+// The error class lives in errors.ts (the activities import it from there); re-exported for one-stop imports.
+export { NotificationDeliveryError, type DeliveryFailureKind } from './errors';

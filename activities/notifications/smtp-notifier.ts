@@ -1,0 +1,138 @@
+/**
+ * Delivers notifications over SMTP with nodemailer. One pooled transport per worker: reminders come in
+ * bursts (a schedule firing for many new hires), and a pool avoids a TCP+TLS+AUTH handshake per mail.
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import { composeInvitationReminder, composeOnboardingExpiredNotice, type ComposedMessage } from './messages';
+import { NotificationDeliveryError } from './errors';
+import { type InvitationReminder, type Notifier, type OnboardingExpiredNotice } from './notifier';
+import { type SmtpConfig } from './smtp-config';
+import { toDeliveryError } from './smtp-errors';
+
+export interface SmtpNotifierOptions {
+  /**
+   * Timeouts keep a hung server from holding an activity until its own timeout fires; keep their sum
+   * below the activity's startToCloseTimeout so the failure is classified here rather than timed out there.
+   */
+  connectionTimeoutMs?: number;
+  greetingTimeoutMs?: number;
+  socketTimeoutMs?: number;
+  maxConnections?: number;
+}
+
+/** One plain address, nothing a header parser could split into several recipients. */
+const SINGLE_ADDRESS = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/;
+
+function recipient(address: string, field: string): string {
+  const trimmed = address.trim();
+  if (!SINGLE_ADDRESS.test(trimmed)) {
+    throw new NotificationDeliveryError(
+      `Invalid ${field} address ${JSON.stringify(address)}: expected one email address`,
+      'permanent',
+    );
+  }
+  return trimmed;
+}
+
+function sameAddress(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+export class SmtpNotifier implements Notifier {
+  private readonly transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
+  private readonly secrets: { user: string; pass: string } | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly config: SmtpConfig,
+    options: SmtpNotifierOptions = {},
+  ) {
+    // A fresh plain object: the config hides `pass` from enumeration, which a copying transport would lose.
+    this.secrets = config.auth ? { user: config.auth.user, pass: config.auth.pass } : undefined;
+    this.transport = nodemailer.createTransport({
+      pool: true,
+      host: config.host,
+      port: config.port,
+      secure: config.secure,
+      ...(this.secrets && { auth: this.secrets }),
+      maxConnections: options.maxConnections ?? 2,
+      connectionTimeout: options.connectionTimeoutMs ?? 10_000,
+      greetingTimeout: options.greetingTimeoutMs ?? 10_000,
+      socketTimeout: options.socketTimeoutMs ?? 30_000,
+      // No transport logging at all: nodemailer's debug log would print the AUTH exchange.
+      logger: false,
+      debug: false,
+      // Messages are built from HR data: never let a field make nodemailer read files or fetch URLs.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+  }
+
+  async sendInvitationReminder(message: InvitationReminder): Promise<{ messageId: string }> {
+    const to = recipient(message.to, 'to');
+    const cc = (message.cc ?? [])
+      .map((address) => recipient(address, 'cc'))
+      .filter((address) => !sameAddress(address, to));
+    return this.deliver('invitation reminder', to, composeInvitationReminder(message), {
+      to: { name: `${message.firstName} ${message.lastName}`.trim(), address: to },
+      ...(cc.length > 0 && { cc }),
+      headers: { 'X-Lifecycle-External-ID': message.externalID },
+    });
+  }
+
+  async sendOnboardingExpiredNotice(message: OnboardingExpiredNotice): Promise<{ messageId: string }> {
+    const to = recipient(message.to, 'to');
+    return this.deliver('onboarding expired notice', to, composeOnboardingExpiredNotice(message), {
+      to,
+      headers: { 'X-Lifecycle-External-ID': message.externalID },
+    });
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.transport.close();
+    }
+    return Promise.resolve();
+  }
+
+  private async deliver(
+    what: string,
+    primary: string,
+    content: ComposedMessage,
+    addressing: Pick<Mail.Options, 'to' | 'cc'> & { headers: Record<string, string> },
+  ): Promise<{ messageId: string }> {
+    let info: SMTPPool.SentMessageInfo;
+    try {
+      info = await this.transport.sendMail({
+        from: this.config.from,
+        ...addressing,
+        subject: content.subject,
+        text: content.text,
+        html: content.html,
+        textEncoding: 'quoted-printable',
+        headers: {
+          ...addressing.headers,
+          // Automated mail (RFC 3834): out-of-office and other auto-responders should stay silent.
+          'Auto-Submitted': 'auto-generated',
+          'X-Auto-Response-Suppress': 'All',
+        },
+      });
+    } catch (error) {
+      throw toDeliveryError(what, error, this.secrets);
+    }
+    // A copied contact may be rejected and the mail still goes out; the new hire (or HR) missing it may not.
+    // The copies already went out then, so a retry after a 4xx may copy the contact twice: better than silence.
+    if (info.rejected.some((address) => sameAddress(address, primary))) {
+      // nodemailer tags each per-recipient error with `recipient` (not in its type definitions).
+      const rejection = info.rejectedErrors?.find((error) => {
+        const rejected: unknown = (error as { recipient?: unknown }).recipient;
+        return typeof rejected === 'string' && sameAddress(rejected, primary);
+      });
+      throw toDeliveryError(what, rejection ?? new Error(`recipient ${primary} was rejected`), this.secrets);
+    }
+    return { messageId: info.messageId };
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * The typed Staffbase User API client: the only code in the project that speaks HTTP to Staffbase.
+ * Every method either returns validated data or throws a classified `StaffbaseApiError`.
+ */
+import { type z } from 'zod';
+import {
+  ALL_USER_STATUSES,
+  CREATE_USER_SUCCESS_STATUSES,
+  DEFAULT_PAGE_SIZE,
+  DELETE_ALREADY_GONE_STATUS,
+  isSameExternalId,
+} from './api-choices';
+import { errorFromResponse, malformedBody, notJson } from './classify';
+import { type StaffbaseClientConfig, resolveClientConfig } from './config';
+import { StaffbaseValidationError } from './errors';
+import { and, externalIdEquals, groupMember, statusCondition } from './filters';
+import { type Redactor, createRedactor } from './redaction';
+import {
+  type CreateUserInput,
+  type StaffbaseUser,
+  type UserPage,
+  type UserPatch,
+  type UserStatus,
+} from './schemas';
+import { type HttpRequest, type HttpResponse, StaffbaseTransport } from './transport';
+import { type WireFormat, defaultWireFormat } from './wire-format';
+
+export interface ListUsersPageParams {
+  /** A filter expression; build it with `filters.ts` when it contains input values. */
+  filter?: string;
+  /** ANDed onto `filter`. Without it Staffbase returns `activated` users only. */
+  statuses?: UserStatus[];
+  offset: number;
+  limit: number;
+}
+
+export interface FindUsersParams {
+  filter?: string;
+  statuses?: UserStatus[];
+  pageSize?: number;
+}
+
+const isSuccess = (status: number) => status >= 200 && status < 300;
+
+export class StaffbaseClient {
+  readonly #transport: StaffbaseTransport;
+  readonly #wire: WireFormat;
+  readonly #redact: Redactor;
+
+  constructor(config: StaffbaseClientConfig) {
+    const resolved = resolveClientConfig(config);
+    this.#wire = defaultWireFormat;
+    this.#redact = createRedactor(resolved.token);
+    this.#transport = new StaffbaseTransport(resolved, this.#wire, this.#redact);
+  }
+
+  /** `POST /users`. With `sendMail` Staffbase mails the invitation; the user stays `pending` until first login. */
+  async createUser(input: CreateUserInput): Promise<StaffbaseUser> {
+    const operation = 'createUser';
+    const response = await this.#send({
+      operation,
+      method: 'POST',
+      path: '/users',
+      body: this.#wire.createUserBody(input),
+    });
+    return this.#parse(operation, response, this.#wire.user, (status) =>
+      CREATE_USER_SUCCESS_STATUSES.includes(status),
+    );
+  }
+
+  /** `GET /users/{id}`; the id may be the Staffbase id or the externalID. 404 → `StaffbaseNotFoundError`. */
+  async getUser(userIdOrExternalId: string): Promise<StaffbaseUser> {
+    const operation = 'getUser';
+    const response = await this.#send({
+      operation,
+      method: 'GET',
+      path: userPath(operation, userIdOrExternalId),
+    });
+    return this.#parse(operation, response, this.#wire.user);
+  }
+
+  /**
+   * The user with exactly this externalID, in any status, or undefined. Filters by externalID AND
+   * every status: an unfiltered list would hide pending and deactivated users.
+   */
+  async findUserByExternalId(externalID: string): Promise<StaffbaseUser | undefined> {
+    const operation = 'findUserByExternalId';
+    requireId(operation, 'externalID', externalID);
+    const users = this.#pages(operation, {
+      filter: externalIdEquals(externalID),
+      statuses: [...ALL_USER_STATUSES],
+      pageSize: DEFAULT_PAGE_SIZE,
+    });
+    for await (const user of users) {
+      if (isSameExternalId(user.externalID, externalID)) return user;
+    }
+    return undefined;
+  }
+
+  /** One page of `GET /users`. */
+  async listUsersPage(params: ListUsersPageParams): Promise<UserPage> {
+    return this.#listPage('listUsersPage', params);
+  }
+
+  /**
+   * Every matching user, page after page (offset paging) until `total` is reached or a page is empty.
+   * Changing the matched users while iterating shifts later pages: collect first, then change.
+   */
+  findUsers(params: FindUsersParams): AsyncIterable<StaffbaseUser> {
+    return this.#pages('findUsers', params);
+  }
+
+  /** `PUT /users/{id}` with only the fields present in `patch`. */
+  async updateUser(userId: string, patch: UserPatch): Promise<StaffbaseUser> {
+    return this.#put('updateUser', userId, this.#wire.userPatchBody(patch));
+  }
+
+  async deactivateUser(userId: string): Promise<StaffbaseUser> {
+    return this.#put('deactivateUser', userId, this.#wire.statusChangeBody('deactivated'));
+  }
+
+  async reactivateUser(userId: string): Promise<StaffbaseUser> {
+    return this.#put('reactivateUser', userId, this.#wire.statusChangeBody('activated'));
+  }
+
+  /** Permanent. A 404 means an earlier attempt (or somebody else) already deleted the user. */
+  async deleteUser(userId: string): Promise<'deleted' | 'already-gone'> {
+    const operation = 'deleteUser';
+    const response = await this.#send({ operation, method: 'DELETE', path: userPath(operation, userId) });
+    if (response.status === DELETE_ALREADY_GONE_STATUS) return 'already-gone';
+    this.#expect(operation, response, isSuccess);
+    return 'deleted';
+  }
+
+  /** `POST /users/{id}/recovery`: Staffbase emails the user a recovery code (useless for SSO users). */
+  async sendRecoveryCode(userId: string): Promise<void> {
+    const operation = 'sendRecoveryCode';
+    const path = `${userPath(operation, userId)}/recovery`;
+    this.#expect(operation, await this.#send({ operation, method: 'POST', path }), isSuccess);
+  }
+
+  /** `DELETE /users/{id}/sessions`: ends every session on every device. */
+  async logoutEverywhere(userId: string): Promise<void> {
+    const operation = 'logoutEverywhere';
+    const path = `${userPath(operation, userId)}/sessions`;
+    this.#expect(operation, await this.#send({ operation, method: 'DELETE', path }), isSuccess);
+  }
+
+  /** Members of a group (`groups eq "<id>"`); without `statuses` only activated members. */
+  listGroupMembers(groupId: string, statuses?: UserStatus[]): AsyncIterable<StaffbaseUser> {
+    requireId('listGroupMembers', 'groupId', groupId);
+    return this.#pages('listGroupMembers', { filter: groupMember(groupId), statuses });
+  }
+
+  /** `POST /groups/{id}/users` with a bare JSON array of user ids. Nothing to add → no request. */
+  async addUsersToGroup(groupId: string, userIds: string[]): Promise<void> {
+    const operation = 'addUsersToGroup';
+    requireId(operation, 'groupId', groupId);
+    userIds.forEach((userId) => requireId(operation, 'userId', userId));
+    if (userIds.length === 0) return;
+    const response = await this.#send({
+      operation,
+      method: 'POST',
+      path: `/groups/${encodeURIComponent(groupId)}/users`,
+      body: this.#wire.groupMembersBody(userIds),
+    });
+    this.#expect(operation, response, isSuccess);
+  }
+
+  /** Closes the connection pool; waits for requests in flight. */
+  async close(): Promise<void> {
+    await this.#transport.close();
+  }
+
+  async #put(operation: string, userId: string, body: unknown): Promise<StaffbaseUser> {
+    const response = await this.#send({ operation, method: 'PUT', path: userPath(operation, userId), body });
+    return this.#parse(operation, response, this.#wire.user);
+  }
+
+  async #listPage(operation: string, params: ListUsersPageParams): Promise<UserPage> {
+    const { offset, limit } = params;
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      invalidInput(operation, `offset must be >= 0, got ${offset}`);
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      invalidInput(operation, `limit must be >= 1, got ${limit}`);
+    const filter = and(params.filter, statusCondition(params.statuses));
+    const response = await this.#send({
+      operation,
+      method: 'GET',
+      path: '/users',
+      query: { filter, offset, limit },
+    });
+    const list = this.#parse(operation, response, this.#wire.userList);
+    return { total: list.total, limit: list.limit ?? limit, offset: list.offset ?? offset, users: list.data };
+  }
+
+  async *#pages(operation: string, params: FindUsersParams): AsyncGenerator<StaffbaseUser, void, undefined> {
+    const limit = params.pageSize ?? DEFAULT_PAGE_SIZE;
+    let offset = 0;
+    for (;;) {
+      const page = await this.#listPage(operation, { ...params, offset, limit });
+      yield* page.users;
+      // Advance by what came back, not by `limit`: a server capping the page size must not make us skip users.
+      offset += page.users.length;
+      if (page.users.length === 0 || offset >= page.total) return;
+    }
+  }
+
+  #send(request: HttpRequest): Promise<HttpResponse> {
+    return this.#transport.send(request);
+  }
+
+  #expect(operation: string, response: HttpResponse, ok: (status: number) => boolean): void {
+    if (ok(response.status)) return;
+    throw errorFromResponse(
+      operation,
+      { status: response.status, retryAfter: response.headers['retry-after'], bodyText: response.bodyText },
+      this.#redact,
+    );
+  }
+
+  #parse<T>(
+    operation: string,
+    response: HttpResponse,
+    schema: z.ZodType<T>,
+    ok: (status: number) => boolean = isSuccess,
+  ): T {
+    this.#expect(operation, response, ok);
+    let json: unknown;
+    try {
+      json = JSON.parse(response.bodyText);
+    } catch {
+      throw notJson(operation, response.status, firstHeader(response.headers['content-type']));
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw malformedBody(operation, response.status, parsed.error);
+    return parsed.data;
+  }
+}
+
+function userPath(operation: string, userId: string): string {
+  requireId(operation, 'userId', userId);
+  return `/users/${encodeURIComponent(userId)}`;
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+
+/** Ids become path segments or filter values: empty, dot segments and control characters are refused up front. */
+function requireId(operation: string, name: string, value: string): void {
+  if (
+    typeof value !== 'string' ||
+    value.trim() === '' ||
+    value === '.' ||
+    value === '..' ||
+    CONTROL_CHARACTER.test(value)
+  ) {
+    invalidInput(operation, `${name} must be a non-empty id, got ${JSON.stringify(value)}`);
+  }
+}
+
+function invalidInput(operation: string, summary: string): never {
+  throw new StaffbaseValidationError({ operation, summary: `invalid input: ${summary}` });
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

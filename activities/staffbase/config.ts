@@ -1,0 +1,63 @@
+/** How to reach one Staffbase platform, and the client's transport defaults. */
+import { version } from '../../package.json';
+
+export interface StaffbaseClientConfig {
+  /** Full base URL including `/api`, e.g. `https://acme.staffbase.com/api`. Never derived from a host. */
+  baseUrl: string;
+  /** The API token from Studio, ALREADY base64: sent as `Authorization: Basic <token>` unchanged. */
+  token: string;
+  /** Default `staffbase-lifecycle/<package version>`: Cloudflare blocks default scripting agents. */
+  userAgent?: string;
+  /** Connect, headers and body (idle) timeout per request. Default 30000. */
+  requestTimeoutMs?: number;
+  /** Upper bound of parallel connections to the platform; default unlimited (undici's default). */
+  connections?: number;
+}
+
+export const DEFAULT_USER_AGENT = `staffbase-lifecycle/${version}`;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export interface ResolvedStaffbaseClientConfig {
+  baseUrl: string;
+  token: string;
+  userAgent: string;
+  requestTimeoutMs: number;
+  connections: number | undefined;
+}
+
+/** Validates and applies defaults. Messages never echo the token. */
+export function resolveClientConfig(config: StaffbaseClientConfig): ResolvedStaffbaseClientConfig {
+  let url: URL;
+  try {
+    url = new URL(config.baseUrl);
+  } catch {
+    throw new TypeError(`Staffbase baseUrl is not an absolute URL: ${JSON.stringify(config.baseUrl)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`Staffbase baseUrl must be http(s), got ${url.protocol}`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new TypeError('Staffbase baseUrl must not carry credentials, a query or a fragment');
+  }
+  if (typeof config.token !== 'string' || config.token.trim() === '' || /\s/.test(config.token)) {
+    throw new TypeError('Staffbase token must be a non-empty string without whitespace');
+  }
+  const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0) {
+    throw new TypeError(`Staffbase requestTimeoutMs must be a positive integer, got ${requestTimeoutMs}`);
+  }
+  if (
+    config.connections !== undefined &&
+    (!Number.isInteger(config.connections) || config.connections <= 0)
+  ) {
+    throw new TypeError(`Staffbase connections must be a positive integer, got ${config.connections}`);
+  }
+  return {
+    // Paths are appended to it, so one trailing slash or none gives the same URLs.
+    baseUrl: url.toString().replace(/\/+$/, ''),
+    token: config.token,
+    userAgent: config.userAgent ?? DEFAULT_USER_AGENT,
+    requestTimeoutMs,
+    connections: config.connections,
+  };
+}

@@ -1,0 +1,113 @@
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboarding-request';
+import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
+import { taskQueues } from '../lifecycle/task-queues';
+import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import type { offboarding } from '../workflows/offboarding';
+import type { onboarding } from '../workflows/onboarding';
+
+/**
+ * The one module that starts lifecycle runs, for the CLI, the HTTP API and CSV imports alike.
+ * Exactly one run per person and lifecycle: the workflow ID comes from the externalID, an open run
+ * is returned instead of starting another, and a completed one is not repeated unless asked
+ * (`rerun`), e.g. for a rehire after an earlier offboarding finished.
+ */
+export type StartStatus = 'started' | 'already-running' | 'already-completed';
+
+export interface StartedRun {
+  status: StartStatus;
+  lifecycle: Lifecycle;
+  workflowId: string;
+  runId?: string;
+  /** For `already-completed`: how the earlier run closed (COMPLETED, FAILED, …). */
+  closedStatus?: string;
+}
+
+export interface StartOptions {
+  /** Start again even when an earlier run for this person completed successfully. */
+  rerun?: boolean;
+}
+
+async function startOnce(
+  client: Client,
+  lifecycle: Lifecycle,
+  externalID: string,
+  start: (workflowId: string, reusePolicy: WorkflowIdReusePolicy) => Promise<{ firstExecutionRunId: string }>,
+  options: StartOptions,
+): Promise<StartedRun> {
+  const workflowId = lifecycleWorkflowId(lifecycle, externalID);
+  // A failed or terminated run may always be retried; a successful one only on purpose.
+  const reusePolicy = options.rerun
+    ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
+    : WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY;
+  try {
+    const handle = await start(workflowId, reusePolicy);
+    return { status: 'started', lifecycle, workflowId, runId: handle.firstExecutionRunId };
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    const existing = await client.workflow.getHandle(workflowId).describe();
+    if (existing.status.name === 'RUNNING') {
+      return { status: 'already-running', lifecycle, workflowId, runId: existing.runId };
+    }
+    return {
+      status: 'already-completed',
+      lifecycle,
+      workflowId,
+      runId: existing.runId,
+      closedStatus: existing.status.name,
+    };
+  }
+}
+
+export function startOnboarding(
+  client: Client,
+  request: OnboardingRequest,
+  policy: OnboardingPolicy,
+  options: StartOptions = {},
+): Promise<StartedRun> {
+  return startOnce(
+    client,
+    'onboarding',
+    request.externalID,
+    (workflowId, workflowIdReusePolicy) =>
+      client.workflow.start<typeof onboarding>('onboarding', {
+        taskQueue: taskQueues.lifecycle,
+        workflowId,
+        workflowIdReusePolicy,
+        workflowIdConflictPolicy: 'FAIL',
+        args: [{ request, policy }],
+      }),
+    options,
+  );
+}
+
+export function startOffboarding(
+  client: Client,
+  request: OffboardingRequest,
+  policy: OffboardingPolicy,
+  options: StartOptions = {},
+): Promise<StartedRun> {
+  return startOnce(
+    client,
+    'offboarding',
+    request.externalID,
+    (workflowId, workflowIdReusePolicy) =>
+      client.workflow.start<typeof offboarding>('offboarding', {
+        taskQueue: taskQueues.lifecycle,
+        workflowId,
+        workflowIdReusePolicy,
+        workflowIdConflictPolicy: 'FAIL',
+        args: [{ request, policy }],
+      }),
+    options,
+  );
+}
+
+export function lifecycleHandle(client: Client, lifecycle: Lifecycle, externalID: string): WorkflowHandle {
+  return client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID));
+}

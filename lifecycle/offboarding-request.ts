@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { calendarDateSchema, externalIdSchema, timeOfDaySchema, timeZoneSchema } from './field-rules';
+
+/** One leaver, as HR describes them. The single definition used by CLI, HTTP API, CSV and workflow. */
+export const offboardingRequestSchema = z
+  .strictObject({
+    externalID: externalIdSchema,
+    /** The last day the person works; the run starts at the end of it. Absent or past: at once. */
+    lastWorkingDay: calendarDateSchema.optional(),
+    /** Days between deactivation and deletion; the policy's default when absent. */
+    retentionDays: z.number().int().min(0, 'must be 0 or more').max(3650, 'must be at most 3650').optional(),
+    /** An explicit moment for the deletion (ISO date-time with zone), instead of retentionDays. */
+    deleteAt: z.iso
+      .datetime({ offset: true, message: 'must be an ISO date-time such as 2027-01-31T17:00:00Z' })
+      .optional(),
+    reason: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+  })
+  .refine((request) => request.retentionDays === undefined || request.deleteAt === undefined, {
+    message: 'give retentionDays or deleteAt, not both',
+    path: ['deleteAt'],
+  });
+export type OffboardingRequest = z.infer<typeof offboardingRequestSchema>;
+
+export const offboardingPolicySchema = z.strictObject({
+  retentionDays: z.number().int().min(0).max(3650),
+  /** The last working day ends at this local time, in `timeZone`. */
+  endOfWorkingDay: timeOfDaySchema,
+  timeZone: timeZoneSchema,
+});
+export type OffboardingPolicy = z.infer<typeof offboardingPolicySchema>;
+
+export const defaultOffboardingPolicy: OffboardingPolicy = {
+  retentionDays: 30,
+  endOfWorkingDay: '23:59',
+  timeZone: 'UTC',
+};
+
+/** A new retention while the deletion waits: days after deactivation, or an explicit moment. */
+export const retentionChangeSchema = z.union([
+  z.strictObject({ retentionDays: z.number().int().min(0).max(3650) }),
+  z.strictObject({ deleteAt: z.iso.datetime({ offset: true }) }),
+]);
+export type RetentionChange = z.infer<typeof retentionChangeSchema>;

@@ -1,0 +1,100 @@
+/**
+ * What stands in front of every `/api` route, in the order a real request meets it: the rate limit
+ * (Cloudflare's edge), injected faults, then the token check. It also writes the call log.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { type IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type CallLog } from './call-log';
+import { errorBody } from './errors';
+import { normalizeRouteKey, type FaultInjector } from './faults';
+import { type RateLimiter } from './rate-limit';
+import { type CallRecord } from './types';
+
+export interface ApiGuardDependencies {
+  token: string;
+  rateLimiter: RateLimiter;
+  faults: FaultInjector;
+  callLog: CallLog;
+}
+
+interface CallStart {
+  time: string;
+  startedAt: number;
+  routeKey: string;
+  outcome?: CallRecord['outcome'];
+}
+
+export function routeKeyOf(request: FastifyRequest): string {
+  const url = request.routeOptions.url;
+  return url === undefined ? 'unmatched' : normalizeRouteKey(`${request.method} ${url}`);
+}
+
+/** Compares the token exactly as sent: it is already base64 and must never be decoded or encoded. */
+export function isAuthorized(header: string | undefined, token: string): boolean {
+  const match = /^Basic\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match?.[1]) return false;
+  const sent = Buffer.from(match[1]);
+  const expected = Buffer.from(token);
+  return sent.length === expected.length && timingSafeEqual(sent, expected);
+}
+
+export function installApiGuard(api: FastifyInstance, dependencies: ApiGuardDependencies): void {
+  const { token, rateLimiter, faults, callLog } = dependencies;
+  const calls = new WeakMap<IncomingMessage, CallStart>();
+
+  const record = (request: FastifyRequest, status: number, start: CallStart): void => {
+    const [path = '', query = ''] = request.url.split(/\?(.*)/s);
+    callLog.record({
+      method: request.method,
+      path,
+      query,
+      routeKey: start.routeKey,
+      status,
+      time: start.time,
+      durationMs: Math.round(performance.now() - start.startedAt),
+      ...(start.outcome ? { outcome: start.outcome } : {}),
+    });
+  };
+
+  api.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const start: CallStart = {
+      time: new Date().toISOString(),
+      startedAt: performance.now(),
+      routeKey: routeKeyOf(request),
+    };
+    calls.set(request.raw, start);
+
+    const rate = rateLimiter.take();
+    if (!rate.allowed) {
+      start.outcome = 'rate-limited';
+      if (rate.retryAfterHeader !== undefined) void reply.header('retry-after', rate.retryAfterHeader);
+      return reply.code(429).send(errorBody('tooManyRequests', 'rate limit exceeded, slow down'));
+    }
+
+    const fault = faults.decide(start.routeKey);
+    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (fault.action.kind === 'drop') {
+      start.outcome = 'dropped';
+      reply.hijack();
+      request.raw.socket.destroy();
+      record(request, 0, start);
+      return reply;
+    }
+    if (fault.action.kind === 'fail') {
+      start.outcome = 'fault';
+      const status = fault.action.status;
+      return reply.code(status).send(errorBody('internal', `injected fault: ${status}`, status));
+    }
+
+    if (!isAuthorized(request.headers.authorization, token)) {
+      return reply.code(401).send(errorBody('unauthorized', 'login required: missing or invalid API token'));
+    }
+  });
+
+  api.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const start = calls.get(request.raw);
+    if (start) record(request, reply.statusCode, start);
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * A typed client for the simulator's `/_simulator` routes, for tests and demos. It plays the user's
+ * side (accepting the invitation, logging in) and reads what the simulated tenant saw and sent.
+ */
+import {
+  type CallRecord,
+  type FaultSpec,
+  type FaultState,
+  type MailRecord,
+  type RateLimitSettings,
+  type RecoveryRecord,
+  type SimulatedUserRecord,
+  type StaffbaseErrorBody,
+  type UserSeed,
+} from './types';
+
+export type {
+  CallRecord,
+  FaultSpec,
+  FaultState,
+  MailRecord,
+  RateLimitSettings,
+  RecoveryRecord,
+  SimulatedUserRecord,
+  UserSeed,
+} from './types';
+
+/** A control call the simulator refused, e.g. a login of a deactivated user (409). */
+export class SimulatorControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: unknown,
+  ) {
+    super(message);
+    this.name = 'SimulatorControlError';
+  }
+}
+
+export class SimulatorControl {
+  private readonly controlUrl: string;
+
+  /** `baseUrl` is the simulator's root, e.g. http://127.0.0.1:4010 (not the /api URL). */
+  constructor(baseUrl: string) {
+    this.controlUrl = `${baseUrl.replace(/\/+$/, '')}/_simulator`;
+  }
+
+  /** The user accepts the invitation: pending → activated. */
+  async activate(idOrExternalId: string): Promise<void> {
+    await this.call('POST', `/users/${encodeURIComponent(idOrExternalId)}/activate`);
+  }
+
+  /** The user logs in (one more session); throws SimulatorControlError 409 for deactivated users. */
+  async login(idOrExternalId: string): Promise<void> {
+    await this.call('POST', `/users/${encodeURIComponent(idOrExternalId)}/sessions`);
+  }
+
+  /** The full record with the simulator's counters, or undefined when there is no such user. */
+  async user(idOrExternalId: string): Promise<SimulatedUserRecord | undefined> {
+    try {
+      return await this.call<SimulatedUserRecord>('GET', `/users/${encodeURIComponent(idOrExternalId)}`);
+    } catch (error) {
+      if (error instanceof SimulatorControlError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Every user, whatever the status. */
+  async users(): Promise<SimulatedUserRecord[]> {
+    return (await this.call<{ users: SimulatedUserRecord[] }>('GET', '/users')).users;
+  }
+
+  /** Puts a user in directly, with any status, creation type or dates. */
+  async seedUser(seed: UserSeed): Promise<SimulatedUserRecord> {
+    return this.call<SimulatedUserRecord>('POST', '/users', seed);
+  }
+
+  async log(): Promise<CallRecord[]> {
+    return (await this.call<{ calls: CallRecord[] }>('GET', '/log')).calls;
+  }
+
+  async outbox(): Promise<MailRecord[]> {
+    return (await this.call<{ mails: MailRecord[] }>('GET', '/outbox')).mails;
+  }
+
+  async recoveries(): Promise<RecoveryRecord[]> {
+    return (await this.call<{ recoveries: RecoveryRecord[] }>('GET', '/recoveries')).recoveries;
+  }
+
+  /** Replaces every fault; `[]` turns faults off. A `seed` makes rate-based faults repeatable. */
+  async setFaults(faults: FaultSpec[], options: { seed?: number } = {}): Promise<void> {
+    await this.call('PUT', '/faults', { faults, ...options });
+  }
+
+  async faults(): Promise<FaultState[]> {
+    return (await this.call<{ faults: FaultState[] }>('GET', '/faults')).faults;
+  }
+
+  /** null turns the rate limit off. */
+  async setRateLimit(settings: RateLimitSettings | null): Promise<void> {
+    await this.call('PUT', '/rate-limit', { rateLimit: settings });
+  }
+
+  /** Removes users, calls, mails, recoveries and faults; the rate limit goes back to its start value. */
+  async reset(): Promise<void> {
+    await this.call('POST', '/reset');
+  }
+
+  private async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.controlUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const json: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      const message = (json as Partial<StaffbaseErrorBody> | undefined)?.message ?? text;
+      throw new SimulatorControlError(
+        response.status,
+        `${method} /_simulator${path} → ${response.status}: ${message}`,
+        json,
+      );
+    }
+    return json as T;
+  }
+}

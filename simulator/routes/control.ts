@@ -1,0 +1,78 @@
+/**
+ * `/_simulator/*`: the user's side (accepting the invitation, logging in), test set-up and read-outs.
+ * No token needed: these routes stand for things outside the User API.
+ */
+import { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { type CallLog } from '../call-log';
+import { type FaultInjector } from '../faults';
+import { type Outbox } from '../outbox';
+import { type RateLimiter } from '../rate-limit';
+import { faultSettingsSchema, parseOrBadRequest, rateLimitBodySchema, userSeedSchema } from '../schemas';
+import { type UserStore } from '../store';
+import { type RateLimitSettings } from '../types';
+
+export interface ControlDependencies {
+  store: UserStore;
+  outbox: Outbox;
+  callLog: CallLog;
+  faults: FaultInjector;
+  rateLimiter: RateLimiter;
+  /** What `reset` puts the rate limit back to: the settings the simulator started with. */
+  initialRateLimit: RateLimitSettings | undefined;
+}
+
+const userParams = z.object({ id: z.string().min(1) });
+
+export function registerControlRoutes(control: FastifyInstance, dependencies: ControlDependencies): void {
+  const { store, outbox, callLog, faults, rateLimiter, initialRateLimit } = dependencies;
+
+  control.get('/health', () => ({ ok: true }));
+
+  control.get('/users', () => ({ users: store.all() }));
+
+  control.get('/users/:id', (request) => {
+    const { id } = parseOrBadRequest(userParams, request.params, 'path');
+    return structuredClone(store.get(id));
+  });
+
+  control.post('/users', async (request, reply) => {
+    const seed = parseOrBadRequest(userSeedSchema, request.body ?? {});
+    return reply.code(201).send(structuredClone(store.seed(seed)));
+  });
+
+  control.post('/users/:id/activate', (request) => {
+    const { id } = parseOrBadRequest(userParams, request.params, 'path');
+    return structuredClone(store.activate(id));
+  });
+
+  control.post('/users/:id/sessions', (request) => {
+    const { id } = parseOrBadRequest(userParams, request.params, 'path');
+    return structuredClone(store.login(id));
+  });
+
+  control.get('/log', () => ({ calls: callLog.list() }));
+  control.get('/outbox', () => ({ mails: outbox.listMails() }));
+  control.get('/recoveries', () => ({ recoveries: outbox.listRecoveries() }));
+
+  control.get('/faults', () => ({ faults: faults.current() }));
+  control.put('/faults', (request) => {
+    faults.configure(parseOrBadRequest(faultSettingsSchema, request.body));
+    return { faults: faults.current() };
+  });
+
+  control.get('/rate-limit', () => ({ rateLimit: rateLimiter.current() }));
+  control.put('/rate-limit', (request) => {
+    rateLimiter.configure(parseOrBadRequest(rateLimitBodySchema, request.body).rateLimit);
+    return { rateLimit: rateLimiter.current() };
+  });
+
+  control.post('/reset', async (_request, reply) => {
+    store.clear();
+    outbox.clear();
+    callLog.clear();
+    faults.clear();
+    rateLimiter.configure(initialRateLimit);
+    return reply.code(204).send();
+  });
+}

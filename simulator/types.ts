@@ -1,0 +1,162 @@
+/**
+ * Shapes shared by the simulator, its control routes and the typed control client. Kept free of
+ * server imports so tests and demos can use them without loading Fastify.
+ */
+
+export type UserStatus = 'pending' | 'activated' | 'deactivated';
+export type UserRole = 'admin' | 'editor' | 'moderator' | 'reader';
+export type CreationType = 'csv' | 'direct' | 'scim' | 'sso';
+
+export interface UserEmail {
+  value: string;
+  primary: boolean;
+  providerID: string | null;
+}
+
+/** A user as the plain `application/json` version of the User API returns it. */
+export interface ApiUser {
+  id: string;
+  externalID: string | null;
+  userName: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  emails: UserEmail[];
+  status: UserStatus;
+  role: UserRole;
+  groupIDs: string[];
+  profile: Record<string, unknown>;
+  config: { locale: string | null };
+  created: string;
+  updated: string;
+  activated: string | null;
+  secret: { plain: string; expires: number } | null;
+}
+
+/** The full record the simulator keeps: the API user plus what only tests may see. */
+export interface SimulatedUserRecord extends ApiUser {
+  creationType: CreationType;
+  /** When the user was last deactivated; null while not deactivated. */
+  deactivated: string | null;
+  /** Sessions currently open (logins not yet ended). */
+  sessions: number;
+  /** Sessions ended by `DELETE /users/{id}/sessions` or by deactivation, over the user's life. */
+  sessionsEnded: number;
+  /** How many times `DELETE /users/{id}/sessions` was called for the user. */
+  logoutRequests: number;
+  /** How many recovery requests the API accepted for the user. */
+  recoveryRequests: number;
+}
+
+/** What `POST /_simulator/users` accepts: any state a test needs, checked for uniqueness. */
+export interface UserSeed {
+  id?: string;
+  externalID?: string | null;
+  userName?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  emails?: Array<{ value: string; primary?: boolean; providerID?: string | null }>;
+  status?: UserStatus;
+  role?: UserRole;
+  groupIDs?: string[];
+  profile?: Record<string, unknown>;
+  locale?: string | null;
+  creationType?: CreationType;
+  created?: string;
+  updated?: string;
+  activated?: string | null;
+  deactivated?: string | null;
+  sessions?: number;
+}
+
+/** One call the `/api` part of the simulator received. Never holds request headers. */
+export interface CallRecord {
+  method: string;
+  /** Path without the query string, e.g. `/api/users/abc`. */
+  path: string;
+  /** Raw query string without the leading `?`, '' when there was none. */
+  query: string;
+  /** Route key as faults use it, e.g. `GET /users/:id`; `unmatched` for unknown paths. */
+  routeKey: string;
+  /** HTTP status answered; 0 when the connection was dropped by a fault. */
+  status: number;
+  /** ISO time the request arrived. */
+  time: string;
+  durationMs: number;
+  /** Set when a fault or the rate limit answered instead of the route. */
+  outcome?: 'dropped' | 'fault' | 'rate-limited';
+}
+
+export type MailKind = 'invitation' | 'recovery';
+
+/** A mail the simulated tenant "sent". */
+export interface MailRecord {
+  kind: MailKind;
+  to: string;
+  userId: string;
+  externalID: string | null;
+  /** Invitation code or recovery code carried by the mail. */
+  code: string;
+  time: string;
+}
+
+/** A recovery request accepted by `POST /users/{id}/recovery`. */
+export interface RecoveryRecord {
+  userId: string;
+  externalID: string | null;
+  time: string;
+}
+
+/**
+ * A fault for the requests whose route key matches `route` (`POST /users`, `GET /users/:id`, `*`).
+ * Counters (`failNext`, `dropNext`) fire first and deterministically; the rates use the fault PRNG.
+ */
+export interface FaultSpec {
+  route: string;
+  /** Share 0..1 of matching requests answered with `errorStatus`. */
+  errorRate?: number;
+  /** The next N matching requests are answered with `errorStatus`. */
+  failNext?: number;
+  /** 5xx status for injected errors; default 503. */
+  errorStatus?: number;
+  /** Milliseconds added before every matching request is handled. */
+  latencyMs?: number;
+  /** Share 0..1 of matching requests whose connection is destroyed without an answer. */
+  dropRate?: number;
+  /** The next N matching requests have their connection destroyed without an answer. */
+  dropNext?: number;
+}
+
+export interface FaultSettings {
+  faults: FaultSpec[];
+  /** Seed of the fault PRNG, so rate-based faults repeat exactly across runs. */
+  seed?: number;
+}
+
+/** A fault as currently configured, with the counters left. */
+export interface FaultState extends FaultSpec {
+  failNext: number;
+  dropNext: number;
+  /** Requests this fault matched so far. */
+  matched: number;
+}
+
+export type RetryAfterMode = 'none' | 'seconds' | 'http-date';
+
+/** Token bucket for `/api`: `burst` tokens, refilled at `requestsPerSecond`. */
+export interface RateLimitSettings {
+  requestsPerSecond: number;
+  /** Bucket size; default max(1, ceil(requestsPerSecond)). */
+  burst?: number;
+  /** Whether and how 429 answers carry `Retry-After`; default 'seconds'. */
+  retryAfter?: RetryAfterMode;
+}
+
+/** The Staffbase error body. */
+export interface StaffbaseErrorBody {
+  traceId: string;
+  type: string;
+  ref: string;
+  statusCode: number;
+  message: string;
+  identifier: number;
+}

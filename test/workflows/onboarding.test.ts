@@ -1,0 +1,282 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
+import { startOnboarding } from '../../client/lifecycle-runs';
+import {
+  cancelOnboardingSignal,
+  changeStartDateSignal,
+  onboardingActivatedSignal,
+  onboardingStatusQuery,
+  type OnboardingOutcome,
+  type OnboardingStatus,
+} from '../../workflows/onboarding';
+import { type LifecycleTestStack, startLifecycleTestStack, testHrContact } from '../helpers/lifecycle-stack';
+import { newHire, onboardingPolicy } from '../helpers/people';
+import { waitFor } from '../helpers/waiting';
+
+const isoDate = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
+
+describe('onboarding workflow (time-skipping server, real activities against the simulator)', () => {
+  let stack: LifecycleTestStack;
+  let notifier: RecordingNotifier;
+
+  before(async () => {
+    notifier = new RecordingNotifier();
+    stack = await startLifecycleTestStack({ server: 'time-skipping', notifier });
+  });
+  after(async () => {
+    await stack?.close();
+  });
+  beforeEach(async () => {
+    await stack.control.reset();
+    notifier.sent.length = 0;
+  });
+  afterEach(async () => {
+    await stack.terminateLeftoverRuns();
+  });
+  const start = async (
+    ...args: Parameters<typeof startOnboarding> extends [unknown, ...infer Rest] ? Rest : never
+  ) => stack.track(await startOnboarding(stack.env.client, ...args));
+
+  const handleOf = (workflowId: string) => stack.env.client.workflow.getHandle(workflowId);
+  const statusOf = (workflowId: string) => handleOf(workflowId).query(onboardingStatusQuery);
+  const awaitStage = (workflowId: string, stage: OnboardingStatus['stage'], timeoutMs = 15_000) =>
+    waitFor(
+      () => statusOf(workflowId),
+      (status) => status.stage === stage,
+      { what: `stage ${stage}`, timeoutMs },
+    );
+  const userCreations = async () =>
+    (await stack.control.log()).filter((call) => call.routeKey === 'POST /users' && call.status === 201);
+
+  it('creates the user once, with the invitation, and completes on the activated signal', async () => {
+    const hire = newHire();
+    await stack.runWorkers(async () => {
+      const run = await start(hire, onboardingPolicy());
+      assert.equal(run.status, 'started');
+      await awaitStage(run.workflowId, 'awaiting-activation');
+
+      const user = await stack.control.user(hire.externalID);
+      assert.equal(user?.status, 'pending');
+      const invitations = (await stack.control.outbox()).filter((mail) => mail.kind === 'invitation');
+      assert.deepEqual(
+        invitations.map((mail) => mail.to),
+        [hire.email],
+      );
+
+      await handleOf(run.workflowId).signal(onboardingActivatedSignal, { source: 'hr-system' });
+      const outcome = (await handleOf(run.workflowId).result()) as OnboardingOutcome;
+      assert.equal(outcome.result, 'activated');
+      assert.equal(outcome.activatedVia, 'signal');
+      assert.equal(outcome.staffbaseUserId, user?.id);
+      assert.equal(outcome.remindersSent, 0);
+    });
+    assert.equal((await userCreations()).length, 1);
+  });
+
+  it('notices an activation by its status checks, after the second reminder', async () => {
+    const hire = newHire({ contactEmail: 'manager@example.test' });
+    const outcome = await stack.runWorkers(async () => {
+      const run = await start(hire, onboardingPolicy());
+      await awaitStage(run.workflowId, 'awaiting-activation');
+      await stack.env.sleep('170 hours'); // past the reminders of day 3 and day 7
+      assert.equal((await statusOf(run.workflowId)).remindersSent, 2);
+      await stack.control.activate(hire.externalID);
+      return (await handleOf(run.workflowId).result()) as OnboardingOutcome;
+    });
+    assert.equal(outcome.result, 'activated');
+    assert.equal(outcome.activatedVia, 'status-check');
+    assert.equal(outcome.remindersSent, 2);
+    assert.deepEqual(
+      notifier.reminders.map((reminder) => [reminder.reminderNumber, reminder.to, reminder.cc]),
+      [
+        [1, hire.email, ['manager@example.test']],
+        [2, hire.email, ['manager@example.test']],
+      ],
+    );
+    // The code comes from Staffbase's user object, read inside the activity.
+    const invitation = (await stack.control.outbox()).find((mail) => mail.kind === 'invitation');
+    assert.ok(invitation?.code);
+    assert.equal(notifier.reminders[0]?.invitationCode, invitation.code);
+  });
+
+  it('expires a never-activated account after the last reminder, deletes it by policy and tells HR', async () => {
+    const hire = newHire();
+    const outcome = await stack.runWorkers(async () => {
+      const run = await start(hire, onboardingPolicy({ expiredAction: 'delete-pending' }));
+      return (await handleOf(run.workflowId).result()) as OnboardingOutcome;
+    });
+    assert.equal(outcome.result, 'expired');
+    assert.equal(outcome.accountAction, 'deleted');
+    assert.equal(outcome.remindersSent, 3);
+    assert.equal(await stack.control.user(hire.externalID), undefined);
+    assert.deepEqual(
+      notifier.expiredNotices.map((notice) => [notice.to, notice.externalID, notice.pendingAccountAction]),
+      [[testHrContact, hire.externalID, 'deleted']],
+    );
+  });
+
+  it('leaves the pending account in place on expiry when the policy says so', async () => {
+    const hire = newHire({ reminderPolicy: { remindAfterDays: [1], expireAfterDays: 2 } });
+    const outcome = await stack.runWorkers(async () => {
+      const run = await start(hire, onboardingPolicy({ expiredAction: 'leave-pending' }));
+      return (await handleOf(run.workflowId).result()) as OnboardingOutcome;
+    });
+    assert.equal(outcome.result, 'expired');
+    assert.equal(outcome.accountAction, 'left-pending');
+    assert.equal(outcome.remindersSent, 1);
+    assert.equal((await stack.control.user(hire.externalID))?.status, 'pending');
+  });
+
+  it('does nothing before a future start date, then invites on the lead day', async () => {
+    const now = await stack.env.currentTimeMs();
+    const hire = newHire({ startDate: isoDate(now + 40 * 86_400_000) });
+    await stack.runWorkers(async () => {
+      const run = await start(hire, onboardingPolicy({ inviteLeadTimeDays: 7 }));
+      const scheduled = await awaitStage(run.workflowId, 'scheduled');
+      assert.equal(scheduled.nextAction?.kind, 'send-invitation');
+      assert.equal(scheduled.nextAction?.at, `${isoDate(now + 33 * 86_400_000)}T09:00:00.000Z`);
+
+      await stack.env.sleep('30 days');
+      assert.equal((await statusOf(run.workflowId)).stage, 'scheduled');
+      assert.equal(await stack.control.user(hire.externalID), undefined);
+      assert.equal((await stack.control.log()).length, 0, 'no Staffbase call before the invitation day');
+
+      await stack.env.sleep('4 days');
+      await awaitStage(run.workflowId, 'awaiting-activation');
+      assert.equal((await stack.control.user(hire.externalID))?.status, 'pending');
+      await handleOf(run.workflowId).signal(cancelOnboardingSignal, { reason: 'test done' });
+      await handleOf(run.workflowId).result();
+    });
+  });
+
+  it('follows a start date change while the invitation is still scheduled', async () => {
+    const now = await stack.env.currentTimeMs();
+    const hire = newHire({ startDate: isoDate(now + 60 * 86_400_000) });
+    await stack.runWorkers(async () => {
+      const run = await start(hire, onboardingPolicy());
+      await awaitStage(run.workflowId, 'scheduled');
+      const earlier = isoDate(now + 10 * 86_400_000);
+      await handleOf(run.workflowId).signal(changeStartDateSignal, { startDate: earlier });
+      const rescheduled = await waitFor(
+        () => statusOf(run.workflowId),
+        (status) => status.startDate === earlier,
+      );
+      assert.equal(rescheduled.nextAction?.at, `${earlier}T09:00:00.000Z`);
+      await stack.env.sleep('11 days');
+      await awaitStage(run.workflowId, 'awaiting-activation');
+      await handleOf(run.workflowId).signal(onboardingActivatedSignal, {});
+      assert.equal(((await handleOf(run.workflowId).result()) as OnboardingOutcome).result, 'activated');
+    });
+  });
+
+  it('runs at once when the start date is already past (catch-up, never "missed")', async () => {
+    const hire = newHire({ startDate: isoDate((await stack.env.currentTimeMs()) - 3 * 86_400_000) });
+    await stack.runWorkers(async () => {
+      const run = await start(hire, onboardingPolicy({ inviteLeadTimeDays: 7 }));
+      await awaitStage(run.workflowId, 'awaiting-activation');
+      assert.equal((await stack.control.user(hire.externalID))?.status, 'pending');
+      await handleOf(run.workflowId).signal(onboardingActivatedSignal, {});
+      await handleOf(run.workflowId).result();
+    });
+  });
+
+  it('returns the open run for a second trigger: one run, one user', async () => {
+    const hire = newHire();
+    await stack.runWorkers(async () => {
+      const first = await start(hire, onboardingPolicy());
+      const second = await start(hire, onboardingPolicy());
+      assert.equal(second.status, 'already-running');
+      assert.equal(second.runId, first.runId);
+      await awaitStage(first.workflowId, 'awaiting-activation');
+      await handleOf(first.workflowId).signal(onboardingActivatedSignal, {});
+      await handleOf(first.workflowId).result();
+      const third = await start(hire, onboardingPolicy());
+      assert.equal(third.status, 'already-completed', 'a finished onboarding is not repeated unless asked');
+    });
+    assert.equal((await userCreations()).length, 1);
+    assert.equal((await stack.control.users()).length, 1);
+  });
+
+  it('adopts an account that already exists instead of creating one', async () => {
+    const hire = newHire();
+    const seeded = await stack.control.seedUser({
+      externalID: hire.externalID,
+      userName: hire.userName,
+      emails: [{ value: hire.email, primary: true }],
+      status: 'activated',
+    });
+    const outcome = await stack.runWorkers(async () => {
+      const run = await start(hire, onboardingPolicy());
+      return (await handleOf(run.workflowId).result()) as OnboardingOutcome;
+    });
+    assert.equal(outcome.result, 'activated');
+    assert.equal(outcome.activatedVia, 'already-activated');
+    assert.equal(outcome.staffbaseUserId, seeded.id);
+    assert.equal((await userCreations()).length, 0);
+  });
+
+  it('reactivates a deactivated account (rehire), or stops when the policy says so', async () => {
+    const rehire = newHire();
+    const formerly = { status: 'deactivated', activated: '2024-01-15T08:00:00.000Z' } as const; // a former employee
+    await stack.control.seedUser({ externalID: rehire.externalID, userName: rehire.userName, ...formerly });
+    const refused = newHire();
+    await stack.control.seedUser({ externalID: refused.externalID, userName: refused.userName, ...formerly });
+    const [rehired, stopped] = await stack.runWorkers(async () => {
+      const a = await start(rehire, onboardingPolicy({ rehirePolicy: 'reactivate' }));
+      const b = await start(refused, onboardingPolicy({ rehirePolicy: 'stop' }));
+      return Promise.all([handleOf(a.workflowId).result(), handleOf(b.workflowId).result()]) as Promise<
+        OnboardingOutcome[]
+      >;
+    });
+    assert.equal(rehired?.result, 'activated');
+    assert.equal(rehired?.activatedVia, 'reactivated');
+    assert.equal((await stack.control.user(rehire.externalID))?.status, 'activated');
+    assert.equal(stopped?.result, 'rehire-refused');
+    assert.equal((await stack.control.user(refused.externalID))?.status, 'deactivated');
+  });
+
+  it('withdraws the offer mid-wait: stops and deletes the pending account by policy', async () => {
+    const hire = newHire();
+    const outcome = await stack.runWorkers(async () => {
+      const run = await start(hire, onboardingPolicy({ cancelAction: 'delete-pending' }));
+      await awaitStage(run.workflowId, 'awaiting-activation');
+      await stack.env.sleep('4 days');
+      await handleOf(run.workflowId).signal(cancelOnboardingSignal, { reason: 'offer withdrawn' });
+      return (await handleOf(run.workflowId).result()) as OnboardingOutcome;
+    });
+    assert.equal(outcome.result, 'cancelled');
+    assert.equal(outcome.accountAction, 'deleted');
+    assert.equal(outcome.reason, 'offer withdrawn');
+    assert.equal(outcome.remindersSent, 1);
+    assert.equal(await stack.control.user(hire.externalID), undefined);
+  });
+
+  it('completes through a 429 storm and 5xx faults, still with one user', async () => {
+    const hire = newHire();
+    await stack.control.setRateLimit({ requestsPerSecond: 5, burst: 2, retryAfter: 'seconds' });
+    await stack.control.setFaults([
+      { route: 'POST /users', failNext: 2, errorStatus: 503 },
+      { route: 'GET /users', failNext: 1, errorStatus: 502 },
+      { route: 'POST /users', dropNext: 1 },
+    ]);
+    const outcome = await stack.runWorkers(async () => {
+      const run = await start(hire, onboardingPolicy());
+      // Backoffs between retries run in real time: allow for them.
+      await awaitStage(run.workflowId, 'awaiting-activation', 60_000);
+      await stack.control.activate(hire.externalID);
+      return (await handleOf(run.workflowId).result()) as OnboardingOutcome;
+    });
+    assert.equal(outcome.result, 'activated');
+    const log = await stack.control.log();
+    assert.ok(
+      log.some((call) => call.status === 503),
+      'injected 5xx answers were seen',
+    );
+    assert.ok(
+      log.some((call) => call.outcome === 'rate-limited'),
+      '429 answers were seen',
+    );
+    assert.equal((await stack.control.users()).length, 1);
+  });
+});

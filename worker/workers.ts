@@ -1,0 +1,57 @@
+import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { LifecycleActivities } from '../activities';
+import { taskQueues } from '../lifecycle/task-queues';
+
+export interface LifecycleWorkersOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  activities: LifecycleActivities;
+  /** Pre-bundled workflow code (production start, tests); otherwise workflows/ is bundled at start. */
+  workflowBundle?: WorkflowBundleOption;
+  /** Server-side cap on Staffbase calls per second, shared by every worker on the queue. */
+  staffbaseRequestsPerSecond: number;
+  /** How many Staffbase calls one worker runs at once. */
+  maxConcurrentStaffbaseCalls?: number;
+}
+
+export interface LifecycleWorkers {
+  workflows: Worker;
+  staffbaseApi: Worker;
+}
+
+/** The two workers of the service: workflow logic, and the rate-limited Staffbase activity queue. */
+export async function createLifecycleWorkers(options: LifecycleWorkersOptions): Promise<LifecycleWorkers> {
+  const common = { connection: options.connection, namespace: options.namespace ?? 'default' };
+  const workflowCode = options.workflowBundle
+    ? { workflowBundle: options.workflowBundle }
+    : { workflowsPath: require.resolve('../workflows') };
+  const [workflows, staffbaseApi] = await Promise.all([
+    Worker.create({ ...common, ...workflowCode, taskQueue: taskQueues.lifecycle }),
+    Worker.create({
+      ...common,
+      taskQueue: taskQueues.staffbaseApi,
+      activities: options.activities,
+      maxTaskQueueActivitiesPerSecond: options.staffbaseRequestsPerSecond,
+      maxConcurrentActivityTaskExecutions: options.maxConcurrentStaffbaseCalls ?? 20,
+    }),
+  ]);
+  return { workflows, staffbaseApi };
+}
+
+/** Runs both workers until `until` settles, then shuts them down and waits for them to stop. */
+export async function runLifecycleWorkersUntil<T>(workers: LifecycleWorkers, until: Promise<T>): Promise<T> {
+  const running = [workers.workflows.run(), workers.staffbaseApi.run()];
+  // A worker that stops on its own (fatal error) must not leave the caller waiting forever.
+  const stoppedEarly = Promise.race(running).then(() => {
+    throw new Error('A lifecycle worker stopped before the awaited work finished');
+  });
+  stoppedEarly.catch(() => undefined);
+  try {
+    return await Promise.race([until, stoppedEarly]);
+  } finally {
+    for (const worker of [workers.workflows, workers.staffbaseApi]) {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    }
+    await Promise.allSettled(running);
+  }
+}

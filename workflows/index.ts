@@ -1,0 +1,3 @@
+/** Every workflow the worker runs (its workflowsPath). */
+export { onboarding } from './onboarding';
+export { offboarding } from './offboarding';

@@ -1,0 +1,244 @@
+import {
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AccountActivities } from '../activities/account-activities';
+import type { NotificationActivities } from '../activities/notification-activities';
+import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
+import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
+import { taskQueues } from '../lifecycle/task-queues';
+import { staffbaseActivityOptions } from './activity-options';
+import {
+  cancelOnboardingSignal,
+  changeStartDateSignal,
+  onboardingActivatedSignal,
+  onboardingStatusQuery,
+  type NextAction,
+  type OnboardingOutcome,
+  type OnboardingStage,
+  type OnboardingStatus,
+} from './onboarding-messages';
+
+export * from './onboarding-messages';
+
+/**
+ * Above this many history events the wait continues as a new run, carrying its state: Temporal's
+ * own limit is 51,200 events, and short histories replay fast. A 30-day wait with hourly checks
+ * writes about 8,000 events, so it spans a few runs.
+ */
+export const onboardingHistoryEventLimit = 2_000;
+
+/** Where an earlier run of this onboarding (before continue-as-new) left off. */
+export interface OnboardingCarryOver {
+  staffbaseUserId: string;
+  invitedAtMs: number;
+  remindersSent: number;
+  lastStatusCheckMs: number;
+}
+
+export interface OnboardingInput {
+  request: OnboardingRequest;
+  policy: OnboardingPolicy;
+  carryOver?: OnboardingCarryOver;
+}
+
+const staffbase = proxyActivities<AccountActivities & NotificationActivities>({
+  ...staffbaseActivityOptions,
+  taskQueue: taskQueues.staffbaseApi,
+});
+
+/**
+ * The joiner path: wait for the invitation time → ensure exactly one Staffbase account (invitation
+ * mailed by Staffbase) → wait for activation, reminding on schedule → activated or expired.
+ */
+export async function onboarding(input: OnboardingInput): Promise<OnboardingOutcome> {
+  const { request, policy } = input;
+  const reminderPolicy = request.reminderPolicy ?? policy.reminderPolicy;
+
+  let stage: OnboardingStage = input.carryOver ? 'awaiting-activation' : 'scheduled';
+  let startDate = request.startDate;
+  let startDateChanged = false;
+  let activatedVia: 'signal' | undefined;
+  let cancellation: { reason?: string } | undefined;
+  let staffbaseUserId = input.carryOver?.staffbaseUserId;
+  let invitedAtMs = input.carryOver?.invitedAtMs;
+  let remindersSent = input.carryOver?.remindersSent ?? 0;
+  let lastStatusCheckMs = input.carryOver?.lastStatusCheckMs ?? Date.now();
+  let nextAction: NextAction | undefined;
+  let outcome: OnboardingOutcome | undefined;
+
+  setHandler(onboardingActivatedSignal, () => {
+    activatedVia ??= 'signal';
+  });
+  setHandler(cancelOnboardingSignal, (details) => {
+    cancellation ??= { reason: details.reason };
+  });
+  setHandler(changeStartDateSignal, ({ startDate: newStartDate }) => {
+    if (stage !== 'scheduled') {
+      log.warn('Start date change ignored: the invitation already went out', { newStartDate });
+      return;
+    }
+    startDate = newStartDate;
+    startDateChanged = true;
+  });
+  setHandler(onboardingStatusQuery, (): OnboardingStatus => ({
+    stage,
+    externalID: request.externalID,
+    staffbaseUserId,
+    startDate,
+    invitedAt: invitedAtMs === undefined ? undefined : new Date(invitedAtMs).toISOString(),
+    remindersSent,
+    nextAction,
+    outcome,
+  }));
+
+  const finish = (result: Omit<OnboardingOutcome, 'externalID' | 'remindersSent'>): OnboardingOutcome => {
+    outcome = { ...result, externalID: request.externalID, remindersSent };
+    stage = 'completed';
+    nextAction = undefined;
+    log.info('Onboarding finished', { result: outcome.result, accountAction: outcome.accountAction });
+    return outcome;
+  };
+
+  const cancel = async (): Promise<OnboardingOutcome> => {
+    stage = 'finishing';
+    const reason = cancellation?.reason;
+    if (staffbaseUserId === undefined)
+      return finish({ result: 'cancelled', accountAction: 'never-created', reason });
+    if (policy.cancelAction === 'leave-pending') {
+      return finish({ result: 'cancelled', staffbaseUserId, accountAction: 'left-pending', reason });
+    }
+    const deletion = await staffbase.deletePendingUser(staffbaseUserId);
+    const accountAction = deletion === 'not-pending' ? 'kept' : 'deleted';
+    return finish({ result: 'cancelled', staffbaseUserId, accountAction, reason });
+  };
+
+  // 1. A future start date schedules the invitation; a past one runs at once (catch-up, never "missed").
+  if (!input.carryOver) {
+    while (startDate !== undefined) {
+      const inviteAtMs = addDays(
+        zonedDateTimeToEpochMs(startDate, policy.inviteTimeOfDay, policy.timeZone),
+        -policy.inviteLeadTimeDays,
+      );
+      if (inviteAtMs <= Date.now()) break;
+      nextAction = { kind: 'send-invitation', at: new Date(inviteAtMs).toISOString() };
+      startDateChanged = false;
+      await condition(() => cancellation !== undefined || startDateChanged, inviteAtMs - Date.now());
+      if (cancellation) return cancel();
+    }
+    if (cancellation) return cancel();
+
+    // 2. Exactly one account: adopt an existing one, reactivate a rehire, or create and invite.
+    stage = 'creating-account';
+    nextAction = undefined;
+    const account = await staffbase.ensureOnboardingUser({ request, rehirePolicy: policy.rehirePolicy });
+    staffbaseUserId = account.userId;
+    invitedAtMs = Date.now();
+    lastStatusCheckMs = invitedAtMs;
+    if (account.outcome === 'deactivated-rehire-refused') {
+      return finish({
+        result: 'rehire-refused',
+        staffbaseUserId,
+        reason: 'A deactivated account with this externalID exists and the rehire policy is "stop".',
+      });
+    }
+    if (cancellation) return cancel();
+    if (account.status === 'activated') {
+      return finish({
+        result: 'activated',
+        staffbaseUserId,
+        activatedVia: account.outcome === 'reactivated' ? 'reactivated' : 'already-activated',
+      });
+    }
+  }
+  if (staffbaseUserId === undefined || invitedAtMs === undefined) {
+    throw new Error('Onboarding lost its account between runs'); // unreachable: carryOver always has both
+  }
+
+  // 3. Wait for activation: a signal ends the wait at once; otherwise sparse status checks.
+  stage = 'awaiting-activation';
+  const checkIntervalMs = policy.statusCheckIntervalMinutes * 60_000;
+  const expiresAtMs = addDays(invitedAtMs, reminderPolicy.expireAfterDays);
+  for (;;) {
+    if (activatedVia) return finish({ result: 'activated', staffbaseUserId, activatedVia });
+    if (cancellation) return cancel();
+
+    const reminderDay = reminderPolicy.remindAfterDays[remindersSent];
+    const reminderDueMs = reminderDay === undefined ? undefined : addDays(invitedAtMs, reminderDay);
+    const checkDueMs = lastStatusCheckMs + checkIntervalMs;
+    const wakeAtMs = Math.min(checkDueMs, expiresAtMs, reminderDueMs ?? Infinity);
+    nextAction = {
+      kind:
+        wakeAtMs === reminderDueMs ? 'send-reminder' : wakeAtMs === expiresAtMs ? 'expire' : 'check-status',
+      at: new Date(wakeAtMs).toISOString(),
+    };
+    const signalled = await condition(
+      () => activatedVia !== undefined || cancellation !== undefined,
+      Math.max(wakeAtMs - Date.now(), 1),
+    );
+    if (signalled) continue;
+
+    const now = Date.now();
+    lastStatusCheckMs = now;
+    const status = await staffbase.getUserStatus(staffbaseUserId);
+    if (status === 'activated')
+      return finish({ result: 'activated', staffbaseUserId, activatedVia: 'status-check' });
+    if (status === 'gone' || status === 'deactivated') {
+      return finish({
+        result: 'account-deleted-elsewhere',
+        staffbaseUserId,
+        reason:
+          status === 'gone'
+            ? 'The account was deleted in Staffbase.'
+            : 'The account was deactivated in Staffbase.',
+      });
+    }
+    if (cancellation) return cancel();
+
+    if (reminderDueMs !== undefined && reminderDueMs <= now && now < expiresAtMs) {
+      const delivery = await staffbase.sendInvitationReminder({
+        staffbaseUserId,
+        externalID: request.externalID,
+        reminderNumber: remindersSent + 1,
+        contactEmail: request.contactEmail,
+      });
+      if (delivery === 'user-activated') {
+        return finish({ result: 'activated', staffbaseUserId, activatedVia: 'status-check' });
+      }
+      remindersSent += 1;
+    }
+
+    if (expiresAtMs <= now) {
+      // 4. Never activated: keep or delete the pending account by policy; tell HR either way.
+      stage = 'finishing';
+      let accountAction: 'left-pending' | 'deleted' | 'kept' = 'left-pending';
+      if (policy.expiredAction === 'delete-pending') {
+        const deletion = await staffbase.deletePendingUser(staffbaseUserId);
+        accountAction = deletion === 'not-pending' ? 'kept' : 'deleted';
+      }
+      if (accountAction === 'kept') {
+        return finish({ result: 'activated', staffbaseUserId, activatedVia: 'status-check' });
+      }
+      await staffbase.notifyOnboardingExpired({
+        request,
+        staffbaseUserId,
+        remindersSent,
+        accountAction,
+      });
+      return finish({ result: 'expired', staffbaseUserId, accountAction });
+    }
+
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= onboardingHistoryEventLimit) {
+      await continueAsNew<typeof onboarding>({
+        request: { ...request, startDate },
+        policy,
+        carryOver: { staffbaseUserId, invitedAtMs, remindersSent, lastStatusCheckMs },
+      });
+    }
+  }
+}
