@@ -6,6 +6,7 @@ import {
 } from '@temporalio/client';
 import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboarding-request';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
+import { externalIdSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import type { offboarding } from '../workflows/offboarding';
@@ -81,6 +82,7 @@ export function startOnboarding(
         workflowIdReusePolicy,
         workflowIdConflictPolicy: 'FAIL',
         args: [{ request, policy }],
+        typedSearchAttributes: [{ key: externalIdSearchAttribute, value: request.externalID }],
       }),
     options,
   );
@@ -103,6 +105,7 @@ export function startOffboarding(
         workflowIdReusePolicy,
         workflowIdConflictPolicy: 'FAIL',
         args: [{ request, policy }],
+        typedSearchAttributes: [{ key: externalIdSearchAttribute, value: request.externalID }],
       }),
     options,
   );

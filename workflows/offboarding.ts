@@ -6,6 +6,7 @@ import {
   log,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/account-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
@@ -14,6 +15,7 @@ import type {
   OffboardingRequest,
   RetentionChange,
 } from '../lifecycle/offboarding-request';
+import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import { staffbaseActivityOptions } from './activity-options';
@@ -62,6 +64,15 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   const externalID = request.externalID;
 
   let stage: OffboardingStage = 'scheduled';
+  /** Every stage change is visible in the Temporal UI through the LifecycleStage search attribute. */
+  let publishedStage: OffboardingStage | undefined;
+  const enterStage = (next: OffboardingStage) => {
+    stage = next;
+    if (next === publishedStage) return;
+    publishedStage = next;
+    upsertSearchAttributes([{ key: lifecycleStageSearchAttribute, value: next }]);
+  };
+  enterStage('scheduled');
   let staffbaseUserId: string | undefined;
   let deactivatedAtMs: number | undefined;
   let deleteAtMs: number | undefined;
@@ -211,7 +222,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       cancelledOnboarding,
       reason: result.reason ?? request.reason,
     };
-    stage = 'completed';
+    enterStage('completed');
     log.info('Offboarding finished', { result: outcome.result });
     return outcome;
   };
@@ -221,7 +232,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     if (deactivatedAtMs === undefined || staffbaseUserId === undefined) {
       return finish({ result: 'cancelled', reactivated: false, reason });
     }
-    stage = 'reactivating';
+    enterStage('reactivating');
     await staffbase.reactivateUser(staffbaseUserId);
     return finish({ result: 'cancelled', reactivated: true, reason });
   };
@@ -233,11 +244,11 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   if (cancelRequest) return cancel();
 
   // 2. A joiner who leaves before activating: their open onboarding stops first.
-  stage = 'cancelling-onboarding';
+  enterStage('cancelling-onboarding');
   cancelledOnboarding = await cancelOpenOnboarding(externalID);
 
   // 3. Log out everywhere, then deactivate. A person unknown to Staffbase ends cleanly.
-  stage = 'logging-out';
+  enterStage('logging-out');
   const loggedOut = await staffbase.logoutEverywhere(externalID);
   if (loggedOut.result === 'user-not-found') {
     return finish({
@@ -248,7 +259,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   staffbaseUserId = loggedOut.staffbaseUserId;
   if (cancelRequest) return cancel();
 
-  stage = 'deactivating';
+  enterStage('deactivating');
   const deactivated = await staffbase.deactivateUser(staffbaseUserId);
   if (deactivated === 'user-not-found') {
     return finish({
@@ -262,7 +273,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
 
   // 4. Retention: a durable timer that cancel, delete-now, legal hold and retention changes can move.
   for (;;) {
-    stage = legalHold ? 'on-hold' : 'retention';
+    enterStage(legalHold ? 'on-hold' : 'retention');
     deadlineChanged = false;
     if (legalHold) {
       await condition(() => cancelRequest !== undefined || deadlineChanged);
@@ -278,7 +289,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   }
 
   // 5. Delete: permanent. A 404 means it is already gone, which is the goal.
-  stage = 'deleting';
+  enterStage('deleting');
   const deletion = await staffbase.deleteUser(staffbaseUserId);
   return finish({
     result: 'deleted',

@@ -4,12 +4,14 @@ import {
   log,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/account-activities';
 import type { NotificationActivities } from '../activities/notification-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
+import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from './activity-options';
 import {
@@ -60,6 +62,15 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
   const reminderPolicy = request.reminderPolicy ?? policy.reminderPolicy;
 
   let stage: OnboardingStage = input.carryOver ? 'awaiting-activation' : 'scheduled';
+  /** Every stage change is visible in the Temporal UI through the LifecycleStage search attribute. */
+  let publishedStage: OnboardingStage | undefined;
+  const enterStage = (next: OnboardingStage) => {
+    stage = next;
+    if (next === publishedStage) return;
+    publishedStage = next;
+    upsertSearchAttributes([{ key: lifecycleStageSearchAttribute, value: next }]);
+  };
+  enterStage(stage);
   let startDate = request.startDate;
   let startDateChanged = false;
   let activatedVia: 'signal' | undefined;
@@ -98,14 +109,14 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
 
   const finish = (result: Omit<OnboardingOutcome, 'externalID' | 'remindersSent'>): OnboardingOutcome => {
     outcome = { ...result, externalID: request.externalID, remindersSent };
-    stage = 'completed';
+    enterStage('completed');
     nextAction = undefined;
     log.info('Onboarding finished', { result: outcome.result, accountAction: outcome.accountAction });
     return outcome;
   };
 
   const cancel = async (): Promise<OnboardingOutcome> => {
-    stage = 'finishing';
+    enterStage('finishing');
     const reason = cancellation?.reason;
     if (staffbaseUserId === undefined)
       return finish({ result: 'cancelled', accountAction: 'never-created', reason });
@@ -133,7 +144,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     if (cancellation) return cancel();
 
     // 2. Exactly one account: adopt an existing one, reactivate a rehire, or create and invite.
-    stage = 'creating-account';
+    enterStage('creating-account');
     nextAction = undefined;
     const account = await staffbase.ensureOnboardingUser({ request, rehirePolicy: policy.rehirePolicy });
     staffbaseUserId = account.userId;
@@ -160,7 +171,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
   }
 
   // 3. Wait for activation: a signal ends the wait at once; otherwise sparse status checks.
-  stage = 'awaiting-activation';
+  enterStage('awaiting-activation');
   const checkIntervalMs = policy.statusCheckIntervalMinutes * 60_000;
   const expiresAtMs = addDays(invitedAtMs, reminderPolicy.expireAfterDays);
   for (;;) {
@@ -214,7 +225,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
 
     if (expiresAtMs <= now) {
       // 4. Never activated: keep or delete the pending account by policy; tell HR either way.
-      stage = 'finishing';
+      enterStage('finishing');
       let accountAction: 'left-pending' | 'deleted' | 'kept' = 'left-pending';
       if (policy.expiredAction === 'delete-pending') {
         const deletion = await staffbase.deletePendingUser(staffbaseUserId);

@@ -5,6 +5,7 @@ import {
   bundleWorkflowCode,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { lifecycleSearchAttributes } from '../../lifecycle/search-attributes';
 import { temporalExecutable } from '../../tooling/temporal-binaries';
 
 // Worker chatter is noise in test output; errors still show.
@@ -19,9 +20,16 @@ Runtime.install({
  * Every environment is torn down by the caller's `after` hook; `withTeardown` makes that safe to call twice.
  */
 export async function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: temporalExecutable('test-server') },
   });
+  // The time-skipping server takes custom search attributes only through the operator service.
+  const keyword = 2; // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(lifecycleSearchAttributes.map((key) => [key.name, keyword])),
+  });
+  return env;
 }
 
 export async function startDevServerEnvironment(): Promise<TestWorkflowEnvironment> {
@@ -30,6 +38,7 @@ export async function startDevServerEnvironment(): Promise<TestWorkflowEnvironme
       executable: temporalExecutable('cli'),
       ip: '127.0.0.1',
       ui: false,
+      searchAttributes: lifecycleSearchAttributes,
       extraArgs: ['--log-level', 'error'],
     },
   });
