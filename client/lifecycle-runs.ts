@@ -4,8 +4,19 @@ import {
   WorkflowIdReusePolicy,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboarding-request';
-import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
+import {
+  type OffboardingPolicy,
+  type OffboardingRequest,
+  offboardingPolicySchema,
+  offboardingRequestSchema,
+} from '../lifecycle/offboarding-request';
+import {
+  type OnboardingPolicy,
+  type OnboardingRequest,
+  onboardingPolicySchema,
+  onboardingRequestSchema,
+} from '../lifecycle/onboarding-request';
+import { type FieldProblem, formatProblems, validate } from '../lifecycle/validation';
 import { externalIdSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
@@ -32,6 +43,26 @@ export interface StartedRun {
 export interface StartOptions {
   /** Start again even when an earlier run for this person completed successfully. */
   rerun?: boolean;
+}
+
+/** The request (or the configured policy) is invalid: nothing was started. */
+export class InvalidLifecycleRequestError extends Error {
+  override readonly name = 'InvalidLifecycleRequestError';
+  constructor(
+    readonly lifecycle: Lifecycle,
+    readonly problems: FieldProblem[],
+  ) {
+    super(`Invalid ${lifecycle} request: ${formatProblems(problems)}`);
+  }
+}
+
+/** Validates here too, whatever the edge did, so that no invalid input ever reaches a workflow. */
+function validOrThrow<T>(
+  lifecycle: Lifecycle,
+  result: { ok: true; value: T } | { ok: false; problems: FieldProblem[] },
+): T {
+  if (!result.ok) throw new InvalidLifecycleRequestError(lifecycle, result.problems);
+  return result.value;
 }
 
 async function startOnce(
@@ -65,12 +96,14 @@ async function startOnce(
   }
 }
 
-export function startOnboarding(
+export async function startOnboarding(
   client: Client,
-  request: OnboardingRequest,
-  policy: OnboardingPolicy,
+  input: OnboardingRequest,
+  onboardingPolicy: OnboardingPolicy,
   options: StartOptions = {},
 ): Promise<StartedRun> {
+  const request = validOrThrow('onboarding', validate(onboardingRequestSchema, input));
+  const policy = validOrThrow('onboarding', validate(onboardingPolicySchema, onboardingPolicy));
   return startOnce(
     client,
     'onboarding',
@@ -88,12 +121,14 @@ export function startOnboarding(
   );
 }
 
-export function startOffboarding(
+export async function startOffboarding(
   client: Client,
-  request: OffboardingRequest,
-  policy: OffboardingPolicy,
+  input: OffboardingRequest,
+  offboardingPolicy: OffboardingPolicy,
   options: StartOptions = {},
 ): Promise<StartedRun> {
+  const request = validOrThrow('offboarding', validate(offboardingRequestSchema, input));
+  const policy = validOrThrow('offboarding', validate(offboardingPolicySchema, offboardingPolicy));
   return startOnce(
     client,
     'offboarding',

@@ -25,7 +25,9 @@ export function validate<Schema extends z.ZodType>(
   input: unknown,
 ): { ok: true; value: z.infer<Schema> } | { ok: false; problems: FieldProblem[] } {
   const result = schema.safeParse(input);
-  return result.success ? { ok: true, value: result.data } : { ok: false, problems: fieldProblems(result.error) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, problems: fieldProblems(result.error) };
 }
 
 export function formatProblems(problems: FieldProblem[]): string {

@@ -24,8 +24,23 @@ export interface LifecycleTestStack {
   control: SimulatorControl;
   staffbase: StaffbaseClient;
   notifier: Notifier;
-  /** Runs both lifecycle workers until `work` settles. */
+  /**
+   * Runs `work` with workers polling: the file's long-lived workers when `startWorkers` was called,
+   * otherwise a fresh pair that is stopped when `work` settles (a deploy or a crash, for restart tests).
+   */
   runWorkers<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Starts workers that keep polling until `stopWorkers` (or `close`). Preferred for a whole file:
+   * a worker shut down between tests can take a task with it, which then waits out its timeout.
+   */
+  startWorkers(): Promise<void>;
+  stopWorkers(): Promise<void>;
+  /**
+   * Sets the simulator's rate limit and empties its bucket, so the next Staffbase calls meet 429
+   * with Retry-After. The bucket must hold at least the calls one activity attempt makes (up to 4):
+   * a smaller one lets the first call of every retry take the token and the next one meet 429.
+   */
+  startRateLimitStorm(requestsPerSecond: number): Promise<void>;
   /** Remembers a run so that `terminateLeftoverRuns` can close it if a test leaves it open. */
   track<T extends { workflowId: string }>(run: T): T;
   /**
@@ -62,8 +77,23 @@ export async function startLifecycleTestStack(
   const bundle = await workflowBundle(require.resolve('../../workflows'));
 
   const tracked = new Set<string>();
-  return {
+  const newWorkers = () =>
+    createLifecycleWorkers({
+      connection: env.nativeConnection,
+      activities,
+      workflowBundle: bundle,
+      staffbaseRequestsPerSecond: options.staffbaseRequestsPerSecond ?? 1000,
+    });
+  let longLived: { stop: () => void; stopped: Promise<unknown> } | undefined;
+  const stack: LifecycleTestStack = {
     env,
+    async startRateLimitStorm(requestsPerSecond) {
+      const burst = Math.max(4, requestsPerSecond);
+      await control.setRateLimit({ requestsPerSecond, burst, retryAfter: 'seconds' });
+      for (let i = 0; i < burst + 2; i += 1) {
+        await staffbase.getUser('drain-the-bucket').catch(() => undefined);
+      }
+    },
     track(run) {
       tracked.add(run.workflowId);
       return run;
@@ -84,17 +114,27 @@ export async function startLifecycleTestStack(
     staffbase,
     notifier,
     async runWorkers(work) {
-      const workers = await createLifecycleWorkers({
-        connection: env.nativeConnection,
-        activities,
-        workflowBundle: bundle,
-        staffbaseRequestsPerSecond: options.staffbaseRequestsPerSecond ?? 1000,
-      });
-      return runLifecycleWorkersUntil(workers, work());
+      if (longLived) return work();
+      return runLifecycleWorkersUntil(await newWorkers(), work());
+    },
+    async startWorkers() {
+      if (longLived) return;
+      const workers = await newWorkers();
+      let stop!: () => void;
+      const stopRequested = new Promise<void>((resolve) => (stop = resolve));
+      longLived = { stop, stopped: runLifecycleWorkersUntil(workers, stopRequested) };
+    },
+    async stopWorkers() {
+      const running = longLived;
+      longLived = undefined;
+      running?.stop();
+      await running?.stopped;
     },
     async close() {
+      await stack.stopWorkers();
       await Promise.allSettled([staffbase.close(), notifier.close()]);
       await Promise.allSettled([simulator.close(), env.teardown()]);
     },
   };
+  return stack;
 }

@@ -23,6 +23,7 @@ describe('onboarding workflow (time-skipping server, real activities against the
   before(async () => {
     notifier = new RecordingNotifier();
     stack = await startLifecycleTestStack({ server: 'time-skipping', notifier });
+    await stack.startWorkers();
   });
   after(async () => {
     await stack?.close();
@@ -225,9 +226,10 @@ describe('onboarding workflow (time-skipping server, real activities against the
     const [rehired, stopped] = await stack.runWorkers(async () => {
       const a = await start(rehire, onboardingPolicy({ rehirePolicy: 'reactivate' }));
       const b = await start(refused, onboardingPolicy({ rehirePolicy: 'stop' }));
-      return Promise.all([handleOf(a.workflowId).result(), handleOf(b.workflowId).result()]) as Promise<
-        OnboardingOutcome[]
-      >;
+      // One result() at a time: each unlocks and re-locks the time-skipping server's clock.
+      const first = (await handleOf(a.workflowId).result()) as OnboardingOutcome;
+      const second = (await handleOf(b.workflowId).result()) as OnboardingOutcome;
+      return [first, second];
     });
     assert.equal(rehired?.result, 'activated');
     assert.equal(rehired?.activatedVia, 'reactivated');
@@ -251,21 +253,42 @@ describe('onboarding workflow (time-skipping server, real activities against the
     assert.equal(outcome.remindersSent, 1);
     assert.equal(await stack.control.user(hire.externalID), undefined);
   });
+});
+
+// 429 storms need real time: the time-skipping server also skips retry back-offs, and retries
+// without back-off turn a tight rate limit into a livelock that no real deployment sees.
+describe('onboarding on the dev server (real time)', () => {
+  let stack: LifecycleTestStack;
+  before(async () => {
+    stack = await startLifecycleTestStack({ server: 'dev-server' });
+  });
+  after(async () => {
+    await stack?.close();
+  });
+  afterEach(async () => {
+    await stack.terminateLeftoverRuns();
+  });
 
   it('completes through a 429 storm and 5xx faults, still with one user', async () => {
     const hire = newHire();
-    await stack.control.setRateLimit({ requestsPerSecond: 5, burst: 2, retryAfter: 'seconds' });
     await stack.control.setFaults([
       { route: 'POST /users', failNext: 2, errorStatus: 503 },
       { route: 'GET /users', failNext: 1, errorStatus: 502 },
       { route: 'POST /users', dropNext: 1 },
     ]);
+    await stack.startRateLimitStorm(4);
     const outcome = await stack.runWorkers(async () => {
-      const run = await start(hire, onboardingPolicy());
+      const run = stack.track(
+        await startOnboarding(stack.env.client, hire, onboardingPolicy({ statusCheckIntervalMinutes: 1 })),
+      );
       // Backoffs between retries run in real time: allow for them.
-      await awaitStage(run.workflowId, 'awaiting-activation', 60_000);
-      await stack.control.activate(hire.externalID);
-      return (await handleOf(run.workflowId).result()) as OnboardingOutcome;
+      await waitFor(
+        () => stack.env.client.workflow.getHandle(run.workflowId).query(onboardingStatusQuery),
+        (status) => status.stage === 'awaiting-activation',
+        { timeoutMs: 60_000, what: 'awaiting-activation' },
+      );
+      await stack.env.client.workflow.getHandle(run.workflowId).signal(onboardingActivatedSignal, {});
+      return (await stack.env.client.workflow.getHandle(run.workflowId).result()) as OnboardingOutcome;
     });
     assert.equal(outcome.result, 'activated');
     const log = await stack.control.log();
