@@ -1,5 +1,6 @@
 import { createAccountActivities } from './account-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
+import { createSupportActivities } from './support-activities';
 
 export type ActivityDependencies = NotificationDependencies;
 
@@ -8,6 +9,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createAccountActivities(deps.staffbase),
     ...createNotificationActivities(deps),
+    ...createSupportActivities(deps.staffbase),
   };
 }
 

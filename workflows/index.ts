@@ -1,3 +1,6 @@
 /** Every workflow the worker runs (its workflowsPath). */
 export { onboarding } from './onboarding';
 export { offboarding } from './offboarding';
+export { groupMembersLookup, mover, recoveryCode, userLogout, userLookup } from './support-single';
+export { populationLogout } from './support-population-logout';
+export { accountCleanup } from './support-cleanup';

@@ -1,0 +1,170 @@
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import {
+  type CleanupPolicy,
+  type CleanupRequest,
+  type GroupMembersLookupRequest,
+  type MoverRequest,
+  type PopulationLogoutRequest,
+  type RecoveryCodeRequest,
+  type UserLogoutRequest,
+  type UserLookupRequest,
+  cleanupWorkflowId,
+  defaultCleanupPolicy,
+  groupLookupWorkflowId,
+  personSupportWorkflowId,
+  populationLogoutWorkflowId,
+  toCleanupInput,
+  toGroupMembersLookupInput,
+  toPopulationLogoutInput,
+} from '../lifecycle/support-requests';
+import { taskQueues } from '../lifecycle/task-queues';
+import type { accountCleanup } from '../workflows/support-cleanup';
+import type { BulkOutcome, GroupMembersResult, UserLookupResult } from '../workflows/support-messages';
+import type { populationLogout } from '../workflows/support-population-logout';
+import type {
+  groupMembersLookup,
+  mover,
+  recoveryCode,
+  userLogout,
+  userLookup,
+} from '../workflows/support-single';
+
+/**
+ * Starts the support operations for the CLI, the HTTP API and scripts. Requests are validated by the
+ * caller with the schemas of `lifecycle/support-requests.ts`. One open run per person and operation,
+ * per population filter, per clean-up kind: a second trigger gets the open run back
+ * (`already-running`) instead of a second run. Finished runs may always run again: every operation
+ * is idempotent (a mover changes nothing more, a logout ends no more sessions).
+ */
+export interface StartedSupportRun {
+  status: 'started' | 'already-running';
+  workflowId: string;
+  runId: string;
+}
+
+async function startOrFindOpen(
+  client: Client,
+  workflowId: string,
+  start: (workflowId: string) => Promise<{ firstExecutionRunId: string }>,
+): Promise<StartedSupportRun> {
+  // A run that closes between the refused start and the look-up is simply started again.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const handle = await start(workflowId);
+      return { status: 'started', workflowId, runId: handle.firstExecutionRunId };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const existing = await client.workflow.getHandle(workflowId).describe();
+      if (existing.status.name === 'RUNNING' || attempt >= 2) {
+        return { status: 'already-running', workflowId, runId: existing.runId };
+      }
+    }
+  }
+}
+
+const startOptions = (workflowId: string) => ({
+  taskQueue: taskQueues.lifecycle,
+  workflowId,
+  workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+  workflowIdConflictPolicy: 'FAIL' as const,
+});
+
+/** Mover: workflow `mover`, ID `mover-<externalID>`; result `MoverOutcome`. */
+export function startMover(client: Client, request: MoverRequest): Promise<StartedSupportRun> {
+  return startOrFindOpen(client, personSupportWorkflowId('mover', request.externalID), (workflowId) =>
+    client.workflow.start<typeof mover>('mover', { ...startOptions(workflowId), args: [request] }),
+  );
+}
+
+/** Recovery code: workflow `recoveryCode`, ID `recovery-code-<externalID>`; result `RecoveryCodeOutcome`. */
+export function startRecoveryCode(client: Client, request: RecoveryCodeRequest): Promise<StartedSupportRun> {
+  return startOrFindOpen(client, personSupportWorkflowId('recovery-code', request.externalID), (workflowId) =>
+    client.workflow.start<typeof recoveryCode>('recoveryCode', {
+      ...startOptions(workflowId),
+      args: [request],
+    }),
+  );
+}
+
+/** Forced logout of one user: workflow `userLogout`, ID `user-logout-<externalID>`; result `UserLogoutOutcome`. */
+export function startUserLogout(client: Client, request: UserLogoutRequest): Promise<StartedSupportRun> {
+  return startOrFindOpen(client, personSupportWorkflowId('user-logout', request.externalID), (workflowId) =>
+    client.workflow.start<typeof userLogout>('userLogout', { ...startOptions(workflowId), args: [request] }),
+  );
+}
+
+/**
+ * Forced logout of a population: workflow `populationLogout`, ID `population-logout-<hash of the
+ * normalised filter>` (`population-logout-dry-run-<hash>` for a dry run); result `BulkOutcome`,
+ * progress by the `progress` query, stop with the `cancel` signal.
+ */
+export function startPopulationLogout(
+  client: Client,
+  request: PopulationLogoutRequest,
+): Promise<StartedSupportRun> {
+  const input = toPopulationLogoutInput(request);
+  return startOrFindOpen(client, populationLogoutWorkflowId(input), (workflowId) =>
+    client.workflow.start<typeof populationLogout>('populationLogout', {
+      ...startOptions(workflowId),
+      args: [input],
+    }),
+  );
+}
+
+/**
+ * Clean-up: workflow `accountCleanup`, ID `cleanup-<kind>` (one per kind at a time;
+ * `cleanup-<kind>-dry-run-<hash>` for a dry run); result `BulkOutcome`. Above the threshold the
+ * `progress` query shows phase `awaiting-confirmation` until a `confirmDeletions` (or `cancel`) signal.
+ */
+export function startCleanup(
+  client: Client,
+  request: CleanupRequest,
+  policy: CleanupPolicy = defaultCleanupPolicy,
+): Promise<StartedSupportRun> {
+  const input = toCleanupInput(request, policy);
+  return startOrFindOpen(client, cleanupWorkflowId(input), (workflowId) =>
+    client.workflow.start<typeof accountCleanup>('accountCleanup', {
+      ...startOptions(workflowId),
+      args: [input],
+    }),
+  );
+}
+
+/**
+ * Look-ups run as short workflows (rate-limited like every call) and answer directly. Equal look-ups
+ * running at the same moment share one run.
+ */
+export function lookUpUser(client: Client, request: UserLookupRequest): Promise<UserLookupResult> {
+  return client.workflow.execute<typeof userLookup>('userLookup', {
+    ...startOptions(personSupportWorkflowId('user-lookup', request.externalID)),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [request],
+  });
+}
+
+export function lookUpGroupMembers(
+  client: Client,
+  request: GroupMembersLookupRequest,
+): Promise<GroupMembersResult> {
+  const input = toGroupMembersLookupInput(request);
+  return client.workflow.execute<typeof groupMembersLookup>('groupMembersLookup', {
+    ...startOptions(groupLookupWorkflowId(input)),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [input],
+  });
+}
+
+/** The handle of a support run, for the `progress` query and the `cancel` / `confirmDeletions` signals. */
+export function supportRunHandle(client: Client, workflowId: string): WorkflowHandle {
+  return client.workflow.getHandle(workflowId);
+}
+
+/** Waits for a bulk run's outcome, following its continue-as-new chain. */
+export function bulkRunOutcome(client: Client, workflowId: string): Promise<BulkOutcome> {
+  return client.workflow.getHandle<typeof populationLogout>(workflowId).result();
+}

@@ -1,0 +1,184 @@
+/** The support activities against the simulator over real HTTP (no Temporal), and their pure helpers. */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { ApplicationFailure } from '@temporalio/activity';
+import { StaffbaseClient } from '../../activities/staffbase/client';
+import type { StaffbaseUser } from '../../activities/staffbase/schemas';
+import {
+  createSupportActivities,
+  planMoverChange,
+  toUserView,
+  type SupportActivities,
+  type UserView,
+} from '../../activities/support-activities';
+import type { SimulatorControl } from '../../simulator/control-client';
+import type { RunningSimulator } from '../../simulator/server';
+import { startTestSimulator } from '../helpers/simulator';
+
+const view = (overrides: Partial<UserView> = {}): UserView => ({
+  id: 'u1',
+  externalID: 'E1',
+  emails: [],
+  status: 'activated',
+  groupIDs: ['g1'],
+  profile: { department: 'Sales', position: 'Rep', badge: 7 },
+  ...overrides,
+});
+
+describe('planMoverChange (compare before write)', () => {
+  it('plans only the fields that differ and the groups the user is not in', () => {
+    const plan = planMoverChange(view({ firstName: 'Ada', locale: 'de_DE' }), {
+      externalID: 'E1',
+      firstName: 'Ada',
+      locale: 'en_US',
+      profile: { department: 'Marketing', position: 'Rep' },
+      addToGroups: ['g1', 'g2', 'g2'],
+    });
+    assert.deepEqual(plan.changedFields, ['locale', 'profile.department']);
+    assert.deepEqual(plan.groupsToAdd, ['g2']);
+    // The whole merged profile is sent, so a replacing PUT cannot lose fields.
+    assert.deepEqual(plan.patch, {
+      locale: 'en_US',
+      profile: { department: 'Marketing', position: 'Rep', badge: 7 },
+    });
+  });
+
+  it('plans nothing when the change is already in place', () => {
+    const plan = planMoverChange(view({ lastName: 'Lovelace' }), {
+      externalID: 'E1',
+      lastName: 'Lovelace',
+      profile: { department: 'Sales' },
+      addToGroups: ['g1'],
+    });
+    assert.deepEqual(plan, { patch: {}, changedFields: [], groupsToAdd: [] });
+  });
+});
+
+describe('toUserView', () => {
+  it('keeps an allow-list of fields: no invitation code, nothing unknown', () => {
+    const user = {
+      id: 'u1',
+      externalID: 'E1',
+      userName: null,
+      emails: [{ value: 'a@example.test', primary: true, providerID: 'idp' }],
+      status: 'pending',
+      secret: { plain: 'c0de-c0de', expires: -1 },
+      apiToken: 'not-for-support',
+      creationType: 'sso',
+      config: { locale: 'de_DE' },
+    } as unknown as StaffbaseUser;
+    const result = toUserView(user);
+    assert.equal(JSON.stringify(result).includes('c0de-c0de'), false);
+    assert.equal(JSON.stringify(result).includes('not-for-support'), false);
+    assert.equal(result.userName, undefined);
+    assert.equal(result.locale, 'de_DE');
+    assert.equal(result.creationType, 'sso');
+    assert.deepEqual(result.emails, [{ value: 'a@example.test', primary: true }]);
+  });
+});
+
+describe('support activities against the simulator', () => {
+  let simulator: RunningSimulator;
+  let control: SimulatorControl;
+  let client: StaffbaseClient;
+  let activities: SupportActivities;
+
+  before(async () => {
+    const started = await startTestSimulator();
+    simulator = started.simulator;
+    control = started.control;
+    client = new StaffbaseClient({ baseUrl: simulator.apiUrl, token: started.token });
+    activities = createSupportActivities(client);
+  });
+  after(async () => {
+    await client.close();
+    await simulator.close();
+  });
+  beforeEach(async () => {
+    await control.reset();
+  });
+
+  it('answers a malformed filter as invalid-filter instead of failing', async () => {
+    const page = await activities.listMatchingUsers({
+      filter: 'staffbase.creationType eq',
+      statuses: ['activated'],
+      offset: 0,
+      limit: 10,
+      detail: 'ids',
+    });
+    assert.equal(page.result, 'invalid-filter');
+    assert.match(page.result === 'invalid-filter' ? page.reason : '', /filter/);
+  });
+
+  it('lists ids, or summaries, of the matching users with the explicit statuses only', async () => {
+    const sso = await control.seedUser({ externalID: 'S1', userName: 's1', creationType: 'sso' });
+    await control.seedUser({ externalID: 'S2', userName: 's2', creationType: 'sso', status: 'deactivated' });
+    await control.seedUser({ externalID: 'D1', userName: 'd1', creationType: 'direct' });
+    const query = {
+      filter: 'staffbase.creationType eq "sso"',
+      statuses: ['activated' as const],
+      offset: 0,
+      limit: 10,
+    };
+    const ids = await activities.listMatchingUsers({ ...query, detail: 'ids' });
+    assert.deepEqual(ids, {
+      result: 'page',
+      total: 1,
+      ids: [sso.id],
+      summaries: undefined,
+      views: undefined,
+    });
+    const summaries = await activities.listMatchingUsers({ ...query, detail: 'summary' });
+    assert.deepEqual(summaries.result === 'page' ? summaries.summaries : undefined, [
+      {
+        id: sso.id,
+        externalID: 'S1',
+        userName: 's1',
+        firstName: undefined,
+        lastName: undefined,
+        status: 'activated',
+      },
+    ]);
+  });
+
+  it('deletes only users still in the selected status; a missing user is already gone', async () => {
+    const pending = await control.seedUser({ externalID: 'P1', userName: 'p1', status: 'pending' });
+    const activated = await control.seedUser({ externalID: 'P2', userName: 'p2', status: 'activated' });
+    assert.equal(
+      await activities.deleteUserInStatus({ staffbaseUserId: pending.id, status: 'pending' }),
+      'deleted',
+    );
+    assert.equal(
+      await activities.deleteUserInStatus({ staffbaseUserId: pending.id, status: 'pending' }),
+      'already-gone',
+    );
+    assert.equal(
+      await activities.deleteUserInStatus({ staffbaseUserId: activated.id, status: 'pending' }),
+      'no-longer-matching',
+    );
+    assert.ok(await control.user(activated.id));
+    assert.equal(await activities.logoutUserById(pending.id), 'user-gone');
+  });
+
+  it('turns a refused request into a non-retryable failure (a bulk run counts it as failed)', async () => {
+    await assert.rejects(
+      activities.deleteUserInStatus({ staffbaseUserId: '..', status: 'pending' }),
+      (error: unknown) => error instanceof ApplicationFailure && error.nonRetryable === true,
+    );
+  });
+
+  it('reads an SSO user from the documented filter when the record does not say', async () => {
+    await control.seedUser({
+      externalID: 'SSO1',
+      userName: 'sso1',
+      emails: [{ value: 'sso1@example.test' }],
+      creationType: 'sso',
+    });
+    const result = await activities.sendRecoveryCode('SSO1');
+    assert.equal(result.result, 'refused');
+    assert.equal(result.result === 'refused' ? result.refusal : undefined, 'sso-user');
+    assert.deepEqual(await control.recoveries(), []);
+    const calls = (await control.log()).map((call) => call.routeKey);
+    assert.ok(!calls.includes('POST /users/:id/recovery'), 'the recovery endpoint was not called');
+  });
+});

@@ -1,0 +1,99 @@
+/** The support requests shared by CLI, HTTP API and starters: validation, normalisation, workflow IDs. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  cleanupRequestSchema,
+  cleanupWorkflowId,
+  defaultCleanupPolicy,
+  moverRequestSchema,
+  normalizeFilter,
+  populationLogoutRequestSchema,
+  populationLogoutWorkflowId,
+  stableHash,
+  toCleanupInput,
+  toPopulationLogoutInput,
+} from '../../lifecycle/support-requests';
+
+const issuesOf = (result: {
+  success: boolean;
+  error?: { issues: { path: PropertyKey[]; message: string }[] };
+}) => (result.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+
+describe('support requests', () => {
+  it('hashes with FNV-1a 64 (stable across processes)', () => {
+    assert.equal(stableHash(''), 'cbf29ce484222325');
+    assert.equal(stableHash('abc'), 'e71fa2190541574b');
+  });
+
+  it('gives one population-logout ID per filter, however it is spaced, and another to its dry run', () => {
+    const idOf = (filter: string, dryRun = false) =>
+      populationLogoutWorkflowId(
+        toPopulationLogoutInput(populationLogoutRequestSchema.parse({ filter, dryRun })),
+      );
+    const id = idOf('staffbase.creationType eq "sso"');
+    assert.match(id, /^population-logout-[0-9a-f]{16}$/);
+    assert.equal(normalizeFilter('  ( a   eq "x  y" )  and   b eq "z" '), '(a eq "x  y") and b eq "z"');
+    assert.equal(idOf(' staffbase.creationType  eq  "sso" '), id);
+    assert.notEqual(idOf('staffbase.creationType eq "SSO"'), id, 'quoted values are kept exactly');
+    assert.notEqual(idOf('staffbase.creationType eq "sso"', true), id);
+  });
+
+  it('turns a group into its filter, quoted', () => {
+    const input = toPopulationLogoutInput(populationLogoutRequestSchema.parse({ groupId: 'night "shift"' }));
+    assert.equal(input.filter, 'groups eq "night \\"shift\\""');
+    assert.deepEqual(input.statuses, ['activated']);
+    assert.equal(input.pageSize, 100);
+  });
+
+  it('names the field in every refusal', () => {
+    assert.deepEqual(issuesOf(populationLogoutRequestSchema.safeParse({})), [
+      'filter: give filter or groupId (exactly one)',
+    ]);
+    assert.deepEqual(issuesOf(populationLogoutRequestSchema.safeParse({ filter: 'a eq "b', pageSize: 0 })), [
+      'filter: has an unclosed double quote',
+      'pageSize: must be at least 1',
+    ]);
+    assert.deepEqual(issuesOf(moverRequestSchema.safeParse({ externalID: 'E1' })), [
+      'profile: give at least one change: firstName, lastName, locale, profile or addToGroups',
+    ]);
+    assert.deepEqual(
+      issuesOf(
+        cleanupRequestSchema.safeParse({
+          kind: 'deactivated-users',
+          deactivatedFrom: '2024-04-01',
+          deactivatedBefore: '2024-03-01',
+        }),
+      ),
+      ['deactivatedBefore: must be after deactivatedFrom'],
+    );
+  });
+
+  it('lets a clean-up request lower the safety threshold, never raise it', () => {
+    const request = cleanupRequestSchema.parse({
+      kind: 'pending-accounts',
+      olderThanDays: 30,
+      confirmAbove: 5,
+    });
+    assert.equal(toCleanupInput(request, defaultCleanupPolicy).confirmAbove, 5);
+    const raised = cleanupRequestSchema.parse({
+      kind: 'pending-accounts',
+      olderThanDays: 30,
+      confirmAbove: 10_000,
+    });
+    assert.equal(
+      toCleanupInput(raised, defaultCleanupPolicy).confirmAbove,
+      defaultCleanupPolicy.confirmAbove,
+    );
+    assert.equal(cleanupWorkflowId(toCleanupInput(raised, defaultCleanupPolicy)), 'cleanup-pending-accounts');
+    const window = toCleanupInput(
+      cleanupRequestSchema.parse({
+        kind: 'deactivated-users',
+        deactivatedFrom: '2024-03-01',
+        deactivatedBefore: '2024-04-01T12:00:00+02:00',
+      }),
+      defaultCleanupPolicy,
+    );
+    assert.equal(window.deactivatedFrom, '2024-03-01T00:00:00.000Z');
+    assert.equal(window.deactivatedBefore, '2024-04-01T10:00:00.000Z');
+  });
+});

@@ -1,0 +1,128 @@
+import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import type { AccountActivities } from '../activities/account-activities';
+import type { SupportActivities, UserView } from '../activities/support-activities';
+import type {
+  GroupMembersLookupInput,
+  MoverRequest,
+  RecoveryCodeRequest,
+  UserLogoutRequest,
+  UserLookupRequest,
+} from '../lifecycle/support-requests';
+import { taskQueues } from '../lifecycle/task-queues';
+import { staffbaseActivityOptions } from './activity-options';
+import type {
+  GroupMembersResult,
+  MoverOutcome,
+  RecoveryCodeOutcome,
+  UserLogoutOutcome,
+  UserLookupResult,
+} from './support-messages';
+
+export * from './support-messages';
+
+/**
+ * The short support workflows: one person, or one look-up. Short as they are, they run as workflows
+ * so that every Staffbase call goes through the rate-limited `staffbase-api` queue and shows in the
+ * Web UI with its outcome.
+ */
+
+const staffbase = proxyActivities<SupportActivities & Pick<AccountActivities, 'logoutEverywhere'>>({
+  ...staffbaseActivityOptions,
+  taskQueue: taskQueues.staffbaseApi,
+});
+
+const notFoundReason = 'No Staffbase account has this externalID (never existed or already deleted).';
+
+/** A mover: partial profile update and group additions; re-running it changes nothing more. */
+export async function mover(request: MoverRequest): Promise<MoverOutcome> {
+  const applied = await staffbase.applyMoverChange(request);
+  const externalID = request.externalID;
+  if (applied.result === 'user-not-found') {
+    return {
+      result: 'user-not-found',
+      externalID,
+      changedFields: [],
+      addedGroups: [],
+      reason: notFoundReason,
+    };
+  }
+  log.info('Mover applied', { result: applied.result, changedFields: applied.changedFields });
+  return {
+    result: applied.result,
+    externalID,
+    staffbaseUserId: applied.staffbaseUserId,
+    changedFields: applied.changedFields,
+    addedGroups: applied.addedGroups,
+    reason: request.reason,
+  };
+}
+
+/** A recovery code for a lost password, or the reason none can be sent. */
+export async function recoveryCode(request: RecoveryCodeRequest): Promise<RecoveryCodeOutcome> {
+  const externalID = request.externalID;
+  const sent = await staffbase.sendRecoveryCode(externalID);
+  if (sent.result === 'user-not-found')
+    return { result: 'user-not-found', externalID, reason: notFoundReason };
+  if (sent.result === 'refused') {
+    return {
+      result: 'refused',
+      externalID,
+      staffbaseUserId: sent.staffbaseUserId,
+      refusal: sent.refusal,
+      reason: sent.reason,
+    };
+  }
+  return { result: 'sent', externalID, staffbaseUserId: sent.staffbaseUserId, reason: request.reason };
+}
+
+/** Forced logout of one user from every session on every device. */
+export async function userLogout(request: UserLogoutRequest): Promise<UserLogoutOutcome> {
+  const externalID = request.externalID;
+  const loggedOut = await staffbase.logoutEverywhere(externalID);
+  if (loggedOut.result === 'user-not-found') {
+    return { result: 'user-not-found', externalID, reason: notFoundReason };
+  }
+  return {
+    result: 'logged-out',
+    externalID,
+    staffbaseUserId: loggedOut.staffbaseUserId,
+    reason: request.reason,
+  };
+}
+
+/** A user's current record (never the invitation code) and group memberships. */
+export async function userLookup(request: UserLookupRequest): Promise<UserLookupResult> {
+  const user = await staffbase.lookUpUser(request.externalID);
+  if (!user) return { result: 'user-not-found', externalID: request.externalID };
+  return { result: 'found', externalID: request.externalID, user, groupIDs: user.groupIDs };
+}
+
+/** A group's members, page by page, at most `limit` of them. */
+export async function groupMembersLookup(input: GroupMembersLookupInput): Promise<GroupMembersResult> {
+  const members: UserView[] = [];
+  let total = 0;
+  let offset = 0;
+  for (;;) {
+    const limit = Math.min(input.pageSize, input.limit - members.length);
+    const page = await staffbase.listMatchingUsers({
+      filter: input.filter,
+      statuses: input.statuses,
+      offset,
+      limit,
+      detail: 'view',
+    });
+    if (page.result === 'invalid-filter') throw ApplicationFailure.nonRetryable(page.reason, 'InvalidFilter');
+    total = page.total;
+    const views = page.views ?? [];
+    members.push(...views);
+    offset += views.length;
+    if (views.length === 0 || offset >= page.total || members.length >= input.limit) break;
+  }
+  return {
+    groupId: input.groupId,
+    statuses: input.statuses,
+    total,
+    members,
+    truncated: total > members.length,
+  };
+}
