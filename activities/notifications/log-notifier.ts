@@ -1,0 +1,61 @@
+/**
+ * A {@link Notifier} that delivers nothing and only logs what it would have sent: the worker's choice
+ * when no SMTP server is configured (`npm start` on a laptop, a first deployment). The invitation code
+ * is NEVER logged — logs travel further than mail — only whether the mail would have carried one.
+ */
+import { type InvitationReminder, type Notifier, type OnboardingExpiredNotice } from './notifier';
+
+/** The one logger method used; Temporal's `Logger` and `console` both fit. */
+export interface NotificationLog {
+  info(message: string, meta?: Record<string, unknown>): void;
+}
+
+export class LogNotifier implements Notifier {
+  private sent = 0;
+  private closed = false;
+
+  constructor(private readonly log: NotificationLog) {}
+
+  sendInvitationReminder(message: InvitationReminder): Promise<{ messageId: string }> {
+    return this.record(
+      `Invitation reminder ${message.reminderNumber} NOT delivered (no SMTP configured): it would go to ${message.to}`,
+      {
+        notification: 'invitation-reminder',
+        externalID: message.externalID,
+        to: message.to,
+        cc: message.cc ?? [],
+        reminderNumber: message.reminderNumber,
+        appUrl: message.appUrl,
+        withInvitationCode: message.invitationCode !== undefined,
+        invitationExpires: message.invitationExpires ?? null,
+      },
+    );
+  }
+
+  sendOnboardingExpiredNotice(message: OnboardingExpiredNotice): Promise<{ messageId: string }> {
+    return this.record(
+      `Onboarding-expired notice NOT delivered (no SMTP configured): it would go to ${message.to}`,
+      {
+        notification: 'onboarding-expired',
+        externalID: message.externalID,
+        to: message.to,
+        newHireName: message.newHireName,
+        remindersSent: message.remindersSent,
+        pendingAccountAction: message.pendingAccountAction,
+      },
+    );
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+
+  private record(text: string, meta: Record<string, unknown>): Promise<{ messageId: string }> {
+    if (this.closed) return Promise.reject(new Error('LogNotifier is closed'));
+    this.sent += 1;
+    const messageId = `<logged-${process.pid}-${this.sent}@log-notifier.invalid>`;
+    this.log.info(text, { ...meta, messageId });
+    return Promise.resolve({ messageId });
+  }
+}

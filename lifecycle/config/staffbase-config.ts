@@ -1,0 +1,117 @@
+/**
+ * Which Staffbase the service talks to, and how hard. Both STAFFBASE_BASE_URL and STAFFBASE_API_TOKEN,
+ * or neither: neither means "the embedded simulator", which only `npm start` can provide; the worker
+ * process on its own requires both.
+ */
+import { z } from 'zod';
+import { type ConfigProblem, ConfigError, defineSecret, pickEnv, problemsFromZod } from './config-error';
+import { positiveNumber, wholeNumber } from './env-rules';
+
+export const STAFFBASE_ENV_VARS = [
+  'STAFFBASE_BASE_URL',
+  'STAFFBASE_API_TOKEN',
+  'STAFFBASE_REQUESTS_PER_SECOND',
+  'STAFFBASE_REQUEST_TIMEOUT_MS',
+  'STAFFBASE_MAX_CONCURRENT_CALLS',
+] as const;
+
+export const STAFFBASE_SECRET_ENV_VARS = ['STAFFBASE_API_TOKEN'] as const;
+
+export const DEFAULT_STAFFBASE_REQUESTS_PER_SECOND = 10;
+export const DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS = 20;
+
+/** One Staffbase platform: the full base URL (with `/api`) and the Studio API token. */
+export interface StaffbaseConnection {
+  baseUrl: string;
+  /** Non-enumerable when read from the environment: invisible to console.log / JSON.stringify / spreading. */
+  readonly token: string;
+}
+
+export interface StaffbaseConfig {
+  /** Undefined: neither variable is set, so `npm start` runs the embedded simulator. */
+  connection: StaffbaseConnection | undefined;
+  /** Server-side cap on Staffbase calls per second across every worker (maxTaskQueueActivitiesPerSecond). */
+  requestsPerSecond: number;
+  requestTimeoutMs: number;
+  /** Staffbase calls one worker runs at once. */
+  maxConcurrentCalls: number;
+}
+
+export interface StaffbaseConfigOptions {
+  /** true (the worker process on its own): both variables are required. Default false. */
+  requireConnection?: boolean;
+}
+
+const staffbaseEnvSchema = z.object({
+  STAFFBASE_BASE_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be the http(s) base URL of the API, e.g. https://acme.staffbase.com/api',
+    })
+    .refine(
+      (value) => {
+        // Runs even when the URL check above failed: an unparseable value is that check's problem.
+        if (!URL.canParse(value)) return true;
+        const url = new URL(value);
+        return !url.username && !url.password && !url.search && !url.hash;
+      },
+      { error: 'must not carry credentials, a query or a fragment' },
+    )
+    .optional(),
+  STAFFBASE_API_TOKEN: z
+    .string()
+    .regex(/^\S+$/, { error: 'must be the API token from Studio, without spaces' })
+    .optional(),
+  STAFFBASE_REQUESTS_PER_SECOND: positiveNumber(10_000).default(DEFAULT_STAFFBASE_REQUESTS_PER_SECOND),
+  STAFFBASE_REQUEST_TIMEOUT_MS: wholeNumber(100, 600_000).default(DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS),
+  STAFFBASE_MAX_CONCURRENT_CALLS: wholeNumber(1, 1000).default(DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS),
+});
+
+/** Both-or-neither, judged on what is set (valid or not), so these show beside the value problems. */
+function presenceProblems(raw: Record<string, string>, requireConnection: boolean): ConfigProblem[] {
+  const hasUrl = raw.STAFFBASE_BASE_URL !== undefined;
+  const hasToken = raw.STAFFBASE_API_TOKEN !== undefined;
+  if (hasUrl && !hasToken) {
+    return [{ variable: 'STAFFBASE_API_TOKEN', message: 'is required when STAFFBASE_BASE_URL is set' }];
+  }
+  if (hasToken && !hasUrl) {
+    return [{ variable: 'STAFFBASE_BASE_URL', message: 'is required when STAFFBASE_API_TOKEN is set' }];
+  }
+  if (!hasUrl && requireConnection) {
+    const why =
+      'is required: the worker needs a Staffbase platform (only `npm start` runs the embedded simulator)';
+    return [
+      { variable: 'STAFFBASE_BASE_URL', message: why },
+      { variable: 'STAFFBASE_API_TOKEN', message: why },
+    ];
+  }
+  return [];
+}
+
+/** Reads and validates the Staffbase settings; throws a ConfigError naming every bad variable. */
+export function staffbaseConfigFromEnv(
+  env: NodeJS.ProcessEnv,
+  options: StaffbaseConfigOptions = {},
+): StaffbaseConfig {
+  const raw = pickEnv(env, STAFFBASE_ENV_VARS);
+  const result = staffbaseEnvSchema.safeParse(raw);
+  const problems = [
+    ...presenceProblems(raw, options.requireConnection ?? false),
+    ...(result.success ? [] : problemsFromZod(result.error.issues, [raw.STAFFBASE_API_TOKEN])),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  const parsed = result.data;
+  let connection: StaffbaseConnection | undefined;
+  if (parsed.STAFFBASE_BASE_URL !== undefined && parsed.STAFFBASE_API_TOKEN !== undefined) {
+    // Paths are appended to it, so one trailing slash or none gives the same URLs.
+    const baseUrl = parsed.STAFFBASE_BASE_URL.replace(/\/+$/, '');
+    connection = defineSecret({ baseUrl } as StaffbaseConnection, 'token', parsed.STAFFBASE_API_TOKEN);
+  }
+  return {
+    connection,
+    requestsPerSecond: parsed.STAFFBASE_REQUESTS_PER_SECOND,
+    requestTimeoutMs: parsed.STAFFBASE_REQUEST_TIMEOUT_MS,
+    maxConcurrentCalls: parsed.STAFFBASE_MAX_CONCURRENT_CALLS,
+  };
+}

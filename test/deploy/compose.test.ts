@@ -1,0 +1,351 @@
+import { START_ENV_VARS } from '../../tooling/start-config';
+import { SCHEDULE_ENV_VARS } from '../../worker/schedules';
+/**
+ * No Docker engine runs where the tests run, so these checks read docker-compose.yml, the Dockerfile and
+ * .env.example as text and keep them consistent with the code: services and start order, pinned
+ * images, ports, health checks, and every environment variable matching what the config modules read.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { HTTP_API_ENV_VARS, HTTP_API_SECRET_ENV_VARS } from '../../client/http/config';
+import { version } from '../../package.json';
+import { LOGGING_ENV_VARS } from '../../lifecycle/config/logging-config';
+import { STAFFBASE_ENV_VARS } from '../../lifecycle/config/staffbase-config';
+import { DEFAULT_TEMPORAL_ADDRESS, TEMPORAL_ENV_VARS } from '../../lifecycle/config/temporal-config';
+import { defaultOffboardingPolicy } from '../../lifecycle/offboarding-request';
+import { defaultOnboardingPolicy } from '../../lifecycle/onboarding-request';
+import { POLICY_ENV_VARS, policiesFromEnv } from '../../lifecycle/policy-config';
+import { lifecycleSearchAttributes } from '../../lifecycle/search-attributes';
+import { staffbaseConfigFromEnv } from '../../lifecycle/config/staffbase-config';
+import { loggingConfigFromEnv } from '../../lifecycle/config/logging-config';
+import { WORKER_ENV_VARS, WORKER_SECRET_ENV_VARS } from '../../worker/config';
+
+const root = path.resolve(__dirname, '..', '..');
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+
+/** Every variable some config module of the project reads. */
+const knownVariables = new Set<string>([
+  ...WORKER_ENV_VARS,
+  ...TEMPORAL_ENV_VARS,
+  ...STAFFBASE_ENV_VARS,
+  ...LOGGING_ENV_VARS,
+  ...POLICY_ENV_VARS,
+  ...HTTP_API_ENV_VARS,
+  ...START_ENV_VARS,
+  ...SCHEDULE_ENV_VARS,
+]);
+const secretVariables = new Set<string>([...WORKER_SECRET_ENV_VARS, ...HTTP_API_SECRET_ENV_VARS]);
+
+interface Healthcheck {
+  test: string[] | string;
+  interval?: string;
+  retries?: number;
+}
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[] | string;
+  environment?: Record<string, string | number | boolean | null>;
+  env_file?: string | string[];
+  ports?: string[];
+  expose?: string[];
+  depends_on?: Record<string, { condition: string }> | string[];
+  healthcheck?: Healthcheck;
+}
+interface ComposeFile {
+  services: Record<string, Service>;
+}
+
+const composeText = read('docker-compose.yml');
+const compose = parse(composeText) as ComposeFile;
+const services = compose.services;
+const ours = ['worker', 'hr-api'] as const;
+
+function service(name: string): Service {
+  const found = services[name];
+  assert.ok(found, `docker-compose.yml has no service "${name}"`);
+  return found;
+}
+
+/** `${VAR}`, `${VAR:-default}`, `${VAR:?message}` — but not `$${shell}` (escaped for the shell). */
+function interpolatedVariables(text: string): Set<string> {
+  return new Set([...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1] ?? ''));
+}
+
+interface EnvExampleEntry {
+  name: string;
+  value: string;
+  commented: boolean;
+  /** The comment lines right above the entry (back to the previous entry or blank line). */
+  comment: string;
+}
+
+function envExampleEntries(text: string): EnvExampleEntry[] {
+  const entries: EnvExampleEntry[] = [];
+  let comment: string[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^(#\s?)?([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
+    if (match) {
+      entries.push({
+        name: match[2] ?? '',
+        value: match[3] ?? '',
+        commented: match[1] !== undefined,
+        comment: comment.join('\n'),
+      });
+      comment = [];
+    } else if (line.startsWith('#')) {
+      comment.push(line);
+    } else {
+      comment = [];
+    }
+  }
+  return entries;
+}
+
+const envExample = envExampleEntries(read('.env.example'));
+const documented = new Set(envExample.map((entry) => entry.name));
+
+describe('docker-compose.yml', () => {
+  it('runs PostgreSQL, the Temporal server with its schema and setup jobs, the UI, the worker and the HR API', () => {
+    assert.deepEqual(Object.keys(services).sort(), [
+      'hr-api',
+      'postgresql',
+      'temporal',
+      'temporal-schema',
+      'temporal-setup',
+      'temporal-ui',
+      'worker',
+    ]);
+  });
+
+  it('pins every image to a version (no latest, no floating tag)', () => {
+    for (const [name, definition] of Object.entries(services)) {
+      assert.ok(definition.image, `${name} has no image`);
+      const tag = /:([^/:]+)$/.exec(definition.image)?.[1];
+      assert.ok(tag, `${name}: image ${definition.image} has no tag`);
+      assert.notEqual(tag, 'latest', `${name} uses latest`);
+      // x.y.z, or x.y where that is a full release (PostgreSQL numbers its releases 16.10, 16.11, …).
+      assert.match(tag, /^\d+\.\d+(\.\d+)?(-[a-z0-9.-]+)?$/, `${name}: ${definition.image} is not pinned`);
+    }
+    assert.match(service('postgresql').image ?? '', /^postgres:/);
+    for (const name of ['temporal-schema', 'temporal-setup']) {
+      assert.match(service(name).image ?? '', /^temporalio\/admin-tools:/);
+    }
+    assert.match(service('temporal').image ?? '', /^temporalio\/server:/);
+    assert.match(service('temporal-ui').image ?? '', /^temporalio\/ui:/);
+    // The server and its admin tools move together.
+    const serverVersion = service('temporal').image?.split(':')[1];
+    assert.equal(service('temporal-schema').image?.split(':')[1], serverVersion);
+    assert.equal(service('temporal-setup').image?.split(':')[1], serverVersion);
+  });
+
+  it('builds the worker and the HR API from the project Dockerfile, tagged with the package version', () => {
+    for (const name of ours) {
+      assert.equal(service(name).build, '.', `${name} is not built from the Dockerfile`);
+      assert.equal(service(name).image, `staffbase-lifecycle:${version}`);
+    }
+  });
+
+  it('runs compiled entry points that exist in the sources', (t) => {
+    const worker = service('worker').command;
+    assert.deepEqual(worker, ['node', 'dist/worker/main.js']);
+    assert.ok(existsSync(path.join(root, 'worker', 'main.ts')));
+    const hrApi = service('hr-api').command;
+    assert.deepEqual(hrApi, ['node', 'dist/client/http/main.js']);
+    if (!existsSync(path.join(root, 'client', 'http', 'main.ts'))) {
+      t.skip('client/http/main.ts is not written yet');
+    }
+  });
+
+  it('publishes the expected ports, Temporal and the UI on localhost only', () => {
+    assert.deepEqual(service('temporal').ports, ['127.0.0.1:7233:7233']);
+    assert.deepEqual(service('temporal-ui').ports, ['127.0.0.1:8233:8080']);
+    const apiPort = String(service('hr-api').environment?.LIFECYCLE_API_PORT);
+    assert.deepEqual(service('hr-api').ports, [`${apiPort}:${apiPort}`]);
+    assert.equal(service('hr-api').environment?.LIFECYCLE_API_HOST, '0.0.0.0');
+    const metricsPort = String(service('worker').environment?.METRICS_PORT);
+    assert.deepEqual(service('worker').expose, [metricsPort]);
+    assert.equal(service('worker').ports, undefined, 'the metrics port stays inside the compose network');
+    for (const name of ['postgresql', 'temporal-schema', 'temporal-setup']) {
+      assert.equal(service(name).ports, undefined, `${name} must not publish a port`);
+    }
+  });
+
+  it('starts in order: every dependency has a condition, and health conditions have health checks', () => {
+    for (const [name, definition] of Object.entries(services)) {
+      const dependsOn = definition.depends_on ?? {};
+      assert.ok(!Array.isArray(dependsOn), `${name}: depends_on must name a condition for each service`);
+      for (const [dependency, { condition }] of Object.entries(dependsOn)) {
+        assert.ok(services[dependency], `${name} depends on unknown service ${dependency}`);
+        assert.ok(
+          ['service_healthy', 'service_completed_successfully', 'service_started'].includes(condition),
+          `${name} → ${dependency}: unknown condition ${condition}`,
+        );
+        if (condition === 'service_healthy') {
+          assert.ok(
+            services[dependency]?.healthcheck,
+            `${dependency} has no healthcheck, but ${name} waits for it`,
+          );
+        }
+      }
+    }
+    const conditionOf = (name: string, dependency: string) =>
+      (service(name).depends_on as Record<string, { condition: string }> | undefined)?.[dependency]
+        ?.condition;
+    assert.equal(conditionOf('temporal-schema', 'postgresql'), 'service_healthy');
+    assert.equal(conditionOf('temporal', 'temporal-schema'), 'service_completed_successfully');
+    assert.equal(conditionOf('temporal-setup', 'temporal'), 'service_healthy');
+    assert.equal(conditionOf('temporal-ui', 'temporal'), 'service_healthy');
+    for (const name of ours) {
+      assert.equal(conditionOf(name, 'temporal'), 'service_healthy');
+      assert.equal(conditionOf(name, 'temporal-setup'), 'service_completed_successfully');
+    }
+  });
+
+  it('health-checks every long-running service it can', () => {
+    for (const name of ['postgresql', 'temporal', ...ours]) {
+      const check = service(name).healthcheck;
+      assert.ok(check, `${name} has no healthcheck`);
+      assert.ok(check.test.length > 0);
+    }
+    const metricsPort = String(service('worker').environment?.METRICS_PORT);
+    assert.match(
+      JSON.stringify(service('worker').healthcheck?.test),
+      new RegExp(`127\\.0\\.0\\.1:${metricsPort}/metrics`),
+    );
+    const apiPort = String(service('hr-api').environment?.LIFECYCLE_API_PORT);
+    assert.match(JSON.stringify(service('hr-api').healthcheck?.test), new RegExp(`connect\\(${apiPort},`));
+  });
+
+  it('registers every search attribute of the project at setup, as Keyword', () => {
+    const script = JSON.stringify(service('temporal-setup').command);
+    for (const key of lifecycleSearchAttributes) {
+      assert.match(script, new RegExp(`\\b${key.name}\\b`), `${key.name} is not registered`);
+    }
+    assert.match(script, /search-attribute create .*--type Keyword/);
+    assert.match(script, /namespace create/);
+  });
+
+  it('gives the worker and the HR API only variables the config modules read, secrets via .env only', () => {
+    for (const name of ours) {
+      const definition = service(name);
+      assert.equal(definition.env_file, '.env', `${name} must read its secrets from .env`);
+      for (const [variable, value] of Object.entries(definition.environment ?? {})) {
+        assert.ok(knownVariables.has(variable), `${name} sets ${variable}, which no config module reads`);
+        assert.ok(!secretVariables.has(variable), `${name} sets the secret ${variable} in the compose file`);
+        assert.doesNotMatch(String(value), /^\$\{/, `${name}: ${variable} should come from env_file`);
+      }
+      assert.equal(definition.environment?.TEMPORAL_ADDRESS, 'temporal:7233');
+    }
+  });
+
+  it('takes infrastructure secrets from .env, required rather than defaulted', () => {
+    assert.match(composeText, /POSTGRES_PASSWORD:\s*\$\{POSTGRES_PASSWORD:\?/);
+    assert.doesNotMatch(composeText, /POSTGRES_PASSWORD:-/, 'no default database password');
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable the config modules read', () => {
+    for (const variable of knownVariables) {
+      assert.ok(documented.has(variable), `.env.example does not document ${variable}`);
+    }
+  });
+
+  it('documents only variables a config module reads or docker-compose.yml interpolates', () => {
+    const interpolated = interpolatedVariables(composeText);
+    for (const { name } of envExample) {
+      assert.ok(
+        knownVariables.has(name) || interpolated.has(name),
+        `.env.example documents ${name}, which nothing reads`,
+      );
+    }
+    for (const variable of interpolated) {
+      assert.ok(
+        documented.has(variable),
+        `docker-compose.yml uses \${${variable}}, which .env.example lacks`,
+      );
+    }
+  });
+
+  it('documents each variable once, marks every secret and leaves secrets empty', () => {
+    const names = envExample.map((entry) => entry.name);
+    assert.deepEqual(
+      names.filter((name, index) => names.indexOf(name) !== index),
+      [],
+      'documented twice',
+    );
+    for (const entry of envExample) {
+      const secret = secretVariables.has(entry.name) || entry.name === 'POSTGRES_PASSWORD';
+      if (secret) {
+        assert.match(entry.comment, /\[secret\]/, `${entry.name} is not marked [secret]`);
+        assert.equal(entry.value, '', `${entry.name} must have no value in .env.example`);
+      }
+    }
+  });
+
+  it('shows the real defaults', () => {
+    const shown = Object.fromEntries(
+      envExample.filter((entry) => entry.commented).map((entry) => [entry.name, entry.value] as const),
+    );
+    const policyDefaults = Object.fromEntries(POLICY_ENV_VARS.map((name) => [name, shown[name]]));
+    assert.deepEqual(policiesFromEnv(policyDefaults), {
+      onboarding: defaultOnboardingPolicy,
+      offboarding: defaultOffboardingPolicy,
+    });
+    const staffbaseDefaults = staffbaseConfigFromEnv({});
+    assert.deepEqual(
+      staffbaseConfigFromEnv({
+        STAFFBASE_REQUESTS_PER_SECOND: shown.STAFFBASE_REQUESTS_PER_SECOND,
+        STAFFBASE_REQUEST_TIMEOUT_MS: shown.STAFFBASE_REQUEST_TIMEOUT_MS,
+        STAFFBASE_MAX_CONCURRENT_CALLS: shown.STAFFBASE_MAX_CONCURRENT_CALLS,
+      }),
+      staffbaseDefaults,
+    );
+    assert.equal(shown.TEMPORAL_ADDRESS, DEFAULT_TEMPORAL_ADDRESS);
+    assert.equal(shown.TEMPORAL_NAMESPACE, 'default');
+    assert.equal(loggingConfigFromEnv({ LOG_LEVEL: shown.LOG_LEVEL }).level, 'INFO');
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const from = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((match) => match[1] ?? '');
+
+  it('builds on a pinned Debian Node 20 image, never Alpine (the SDK needs glibc)', () => {
+    assert.ok(from.length > 0);
+    for (const image of from) {
+      assert.match(image, /^node:20\.\d+\.\d+-(bookworm|bullseye)(-slim)?$/, `base image ${image}`);
+      assert.doesNotMatch(image, /alpine/);
+    }
+  });
+
+  it('installs with npm ci, pre-bundles the workflows and runs as a non-root user', () => {
+    assert.match(dockerfile, /npm ci\b/);
+    assert.match(dockerfile, /worker\/bundle-workflows\.ts dist\/workflow-bundle\.js/);
+    assert.match(dockerfile, /WORKFLOW_BUNDLE_PATH=\/app\/dist\/workflow-bundle\.js/);
+    const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((match) => match[1]);
+    assert.ok(users.length > 0 && users.at(-1) !== 'root', 'the image must not run as root');
+  });
+
+  it('bakes in no secrets and sets only variables the config modules read', () => {
+    const envNames = [...dockerfile.matchAll(/^(?:ENV|ARG)\s+([\s\S]*?)(?<!\\)$/gm)].flatMap((match) =>
+      [...(match[1] ?? '').matchAll(/([A-Z][A-Z0-9_]*)=/g)].map((name) => name[1] ?? ''),
+    );
+    assert.ok(envNames.length > 0);
+    for (const name of envNames) {
+      assert.ok(knownVariables.has(name), `the Dockerfile sets ${name}, which no config module reads`);
+      assert.ok(!secretVariables.has(name), `the Dockerfile sets the secret ${name}`);
+    }
+  });
+
+  it('keeps secrets and local state out of the build context', () => {
+    const ignored = read('.dockerignore').split('\n');
+    for (const entry of ['.env', 'node_modules', '.git', '.data', '.tools']) {
+      assert.ok(ignored.includes(entry), `.dockerignore lacks ${entry}`);
+    }
+  });
+});

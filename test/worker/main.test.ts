@@ -1,0 +1,216 @@
+/**
+ * worker/main.ts as a real child process, against a Temporal dev server and the Staffbase simulator:
+ * it starts from its environment, runs an onboarding end to end, serves metrics, stops cleanly on
+ * SIGTERM, refuses a bad configuration naming every variable, and never prints the Staffbase token.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { policiesFromEnv } from '../../lifecycle/policy-config';
+import { taskQueues } from '../../lifecycle/task-queues';
+import { type RunningSimulator } from '../../simulator/server';
+import { type SimulatorControl } from '../../simulator/control-client';
+import { bundleWorkflows } from '../../worker/bundle-workflows';
+import { onboardingActivatedSignal, type OnboardingOutcome } from '../../workflows/onboarding';
+import { newHire } from '../helpers/people';
+import { startTestSimulator } from '../helpers/simulator';
+import { startDevServerEnvironment } from '../helpers/temporal';
+import { waitFor } from '../helpers/waiting';
+
+const root = path.resolve(__dirname, '..', '..');
+
+interface WorkerChild {
+  child: ChildProcess;
+  /** stdout and stderr as received so far. */
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const children = new Set<ChildProcess>();
+
+/** The worker with ONLY the given variables (plus PATH and HOME), so the test's own env cannot leak in. */
+function spawnWorker(env: Record<string, string>): WorkerChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  return { child, output: () => output, exited };
+}
+
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  assert.ok(address && typeof address === 'object');
+  return address.port;
+}
+
+after(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+describe('worker process: configuration errors', () => {
+  it('exits 1 naming every bad variable, without printing the token', async () => {
+    const token = 'dGhpcy1pcy1hLXNlY3JldC10b2tlbi12YWx1ZQ==';
+    const worker = spawnWorker({
+      STAFFBASE_BASE_URL: 'acme.staffbase.com',
+      STAFFBASE_API_TOKEN: `${token} ${token}`,
+      STAFFBASE_REQUESTS_PER_SECOND: '0',
+      TEMPORAL_ADDRESS: 'no-port',
+      METRICS_PORT: 'ninety',
+      LOG_FORMAT: 'xml',
+      SMTP_FROM: 'hr@example.com',
+    });
+    const { code } = await within(worker.exited, 30_000, 'exiting on a bad configuration');
+    assert.equal(code, 1);
+    for (const variable of [
+      'STAFFBASE_BASE_URL',
+      'STAFFBASE_API_TOKEN',
+      'STAFFBASE_REQUESTS_PER_SECOND',
+      'TEMPORAL_ADDRESS',
+      'METRICS_PORT',
+      'LOG_FORMAT',
+      'SMTP_HOST',
+    ]) {
+      assert.match(worker.output(), new RegExp(`${variable} `), `${variable} is not named`);
+    }
+    assert.ok(!worker.output().includes(token), 'the token was printed');
+  });
+
+  it('exits 1 when no Staffbase platform is configured (only npm start has a simulator)', async () => {
+    const worker = spawnWorker({});
+    const { code } = await within(worker.exited, 30_000, 'exiting without Staffbase');
+    assert.equal(code, 1);
+    assert.match(worker.output(), /STAFFBASE_BASE_URL is required/);
+    assert.match(worker.output(), /STAFFBASE_API_TOKEN is required/);
+  });
+});
+
+describe('worker process: running against Temporal and the simulator', () => {
+  let env: TestWorkflowEnvironment;
+  let simulator: RunningSimulator;
+  let control: SimulatorControl;
+  let token: string;
+  let bundleDir: string;
+  let worker: WorkerChild;
+  let metricsPort: number;
+
+  before(async () => {
+    bundleDir = mkdtempSync(path.join(tmpdir(), 'worker-bundle-'));
+    const bundlePath = path.join(bundleDir, 'workflow-bundle.js');
+    [env, { simulator, control, token }, metricsPort] = await Promise.all([
+      startDevServerEnvironment(),
+      startTestSimulator(),
+      freePort(),
+      bundleWorkflows(bundlePath, { logger: new DefaultLogger('ERROR') }),
+    ]).then(([e, s, port]) => [e, s, port] as const);
+    worker = spawnWorker({
+      TEMPORAL_ADDRESS: env.address,
+      STAFFBASE_BASE_URL: simulator.apiUrl,
+      STAFFBASE_API_TOKEN: token,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      METRICS_PORT: String(metricsPort),
+      METRICS_HOST: '127.0.0.1',
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'debug',
+    });
+    await waitFor(
+      () => Promise.resolve(worker.output()),
+      (output) => output.includes('"msg":"Worker started"') || worker.child.exitCode !== null,
+      { timeoutMs: 60_000, intervalMs: 100, what: 'the worker to start' },
+    );
+    assert.equal(worker.child.exitCode, null, `the worker exited early:\n${worker.output()}`);
+  });
+
+  after(async () => {
+    if (worker?.child.exitCode === null) worker.child.kill('SIGKILL');
+    await Promise.allSettled([simulator?.close(), env?.teardown()]);
+    if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
+  });
+
+  it('logs structured JSON lines, with the start-up warning that reminders are not delivered', () => {
+    const lines = worker
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    for (const line of lines) {
+      assert.doesNotThrow(() => JSON.parse(line), `not a JSON line: ${line}`);
+    }
+    const started = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.msg === 'Worker started');
+    assert.equal(started?.staffbaseBaseUrl, simulator.apiUrl);
+    assert.equal(started?.workflowCode, path.join(bundleDir, 'workflow-bundle.js'));
+    assert.match(worker.output(), /"level":"warn","msg":"SMTP_HOST is not set: invitation reminders/);
+  });
+
+  it('serves Prometheus metrics from the SDK runtime', async () => {
+    const metrics = await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
+      (text) => text.includes('temporal_'),
+      { timeoutMs: 15_000, intervalMs: 200, what: 'SDK metrics' },
+    );
+    assert.match(metrics, /task_queue="staffbase-api"/);
+  });
+
+  it('runs an onboarding: the account is created in Staffbase and the run completes on activation', async () => {
+    const request = newHire();
+    const handle = await env.client.workflow.start('onboarding', {
+      taskQueue: taskQueues.lifecycle,
+      workflowId: `worker-main-test-${request.externalID}`,
+      args: [{ request, policy: policiesFromEnv({}).onboarding }],
+    });
+    try {
+      const user = await waitFor(
+        () => control.user(request.externalID),
+        (found) => found !== undefined,
+        { timeoutMs: 30_000, intervalMs: 100, what: 'the Staffbase account' },
+      );
+      assert.equal(user?.status, 'pending');
+      await control.activate(request.externalID);
+      await handle.signal(onboardingActivatedSignal, { source: 'test' });
+      const outcome = (await within(handle.result(), 30_000, 'the onboarding')) as OnboardingOutcome;
+      assert.equal(outcome.result, 'activated');
+    } finally {
+      await handle.terminate('test cleanup').catch(() => undefined);
+    }
+  });
+
+  it('exits 0 on SIGTERM within a few seconds, never having printed the token', async () => {
+    const started = Date.now();
+    worker.child.kill('SIGTERM');
+    const { code, signal } = await within(worker.exited, 10_000, 'a graceful stop');
+    assert.equal(signal, null);
+    assert.equal(code, 0, worker.output());
+    assert.ok(Date.now() - started < 10_000);
+    assert.match(worker.output(), /SIGTERM received/);
+    assert.match(worker.output(), /"msg":"Worker stopped"/);
+    assert.ok(!worker.output().includes(token), 'the Staffbase token was printed');
+  });
+});

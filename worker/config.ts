@@ -1,0 +1,190 @@
+/**
+ * The worker process's configuration: every variable it reads, validated at once at start-up. One
+ * {@link ConfigError} names every bad or missing variable; no message carries a secret's value.
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { SmtpConfigError, smtpConfigFromEnv, type SmtpConfig } from '../activities/notifications/smtp-config';
+import { ConfigError, type ConfigProblem, collectConfig, parseEnv } from '../lifecycle/config/config-error';
+import { httpUrl, portNumber } from '../lifecycle/config/env-rules';
+import {
+  LOGGING_ENV_VARS,
+  type LoggingConfig,
+  loggingConfigFromEnv,
+} from '../lifecycle/config/logging-config';
+import {
+  STAFFBASE_ENV_VARS,
+  STAFFBASE_SECRET_ENV_VARS,
+  type StaffbaseConfig,
+  staffbaseConfigFromEnv,
+} from '../lifecycle/config/staffbase-config';
+import {
+  TEMPORAL_ENV_VARS,
+  TEMPORAL_SECRET_ENV_VARS,
+  type TemporalConfig,
+  temporalConfigFromEnv,
+} from '../lifecycle/config/temporal-config';
+
+/** SMTP variables (read by smtpConfigFromEnv when SMTP_HOST is set). STAFFBASE_APP_URL is listed below. */
+export const SMTP_ENV_VARS = [
+  'SMTP_HOST',
+  'SMTP_PORT',
+  'SMTP_SECURE',
+  'SMTP_USER',
+  'SMTP_PASSWORD',
+  'SMTP_FROM',
+] as const;
+
+const WORKER_OWN_ENV_VARS = [
+  'STAFFBASE_APP_URL',
+  'HR_CONTACT_EMAIL',
+  'METRICS_PORT',
+  'METRICS_HOST',
+  'WORKFLOW_BUNDLE_PATH',
+] as const;
+
+/** Every variable the worker process reads. */
+export const WORKER_ENV_VARS = [
+  ...TEMPORAL_ENV_VARS,
+  ...STAFFBASE_ENV_VARS,
+  ...SMTP_ENV_VARS,
+  ...WORKER_OWN_ENV_VARS,
+  ...LOGGING_ENV_VARS,
+] as const;
+
+/** Variables whose values are secrets: never logged, never in an error message. */
+export const WORKER_SECRET_ENV_VARS = [
+  ...TEMPORAL_SECRET_ENV_VARS,
+  ...STAFFBASE_SECRET_ENV_VARS,
+  'SMTP_PASSWORD',
+] as const;
+
+export type NotifierConfig =
+  | { kind: 'smtp'; smtp: SmtpConfig }
+  /** No SMTP_HOST: reminders and expiry notices are only logged, never delivered. */
+  | { kind: 'log' };
+
+export interface WorkerConfig {
+  temporal: TemporalConfig;
+  staffbase: StaffbaseConfig;
+  notifier: NotifierConfig;
+  /** The employee app's URL shown in reminders; unset: the origin of the Staffbase base URL. */
+  appUrl: string | undefined;
+  /** Where expiry notices go when a request names no contact; unset: no notice without a contact. */
+  hrContactEmail: string | undefined;
+  /** Prometheus scrape endpoint (`/metrics`) of the SDK runtime; unset: no metrics. */
+  metrics: { bindAddress: string } | undefined;
+  logging: LoggingConfig;
+  /** A bundle written by worker/bundle-workflows.ts; unset: workflows/ is bundled at start (dev). */
+  workflowBundlePath: string | undefined;
+}
+
+export interface WorkerConfigOptions {
+  /**
+   * true for `npm start`: with neither STAFFBASE_BASE_URL nor STAFFBASE_API_TOKEN set, the caller
+   * provides the embedded simulator. The worker process on its own requires both (default false).
+   */
+  allowEmbeddedStaffbase?: boolean;
+}
+
+const workerEnvSchema = z.object({
+  STAFFBASE_APP_URL: httpUrl('the employee app, e.g. https://acme.staffbase.com').optional(),
+  HR_CONTACT_EMAIL: z
+    .string()
+    .trim()
+    .pipe(z.email({ error: 'must be one email address' }))
+    .optional(),
+  METRICS_PORT: portNumber().optional(),
+  METRICS_HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'must be a host name or IP address' })
+    .default('0.0.0.0'),
+  WORKFLOW_BUNDLE_PATH: z
+    .string()
+    .refine((path) => existsSync(path), {
+      error: 'must be the path of a bundle written by worker/bundle-workflows.ts',
+    })
+    .optional(),
+});
+
+function notifierConfigFromEnv(env: NodeJS.ProcessEnv): NotifierConfig {
+  if (env.SMTP_HOST) {
+    return { kind: 'smtp', smtp: smtpConfigFromEnv(env) };
+  }
+  return { kind: 'log' };
+}
+
+/** SMTP settings without SMTP_HOST would be silently ignored: most likely a typo, so say so. */
+function strayedSmtpProblems(env: NodeJS.ProcessEnv): ConfigProblem[] {
+  if (env.SMTP_HOST) return [];
+  const strays = SMTP_ENV_VARS.filter((name) => name !== 'SMTP_HOST' && env[name]);
+  return strays.length === 0
+    ? []
+    : [
+        {
+          variable: 'SMTP_HOST',
+          message: `is required when ${strays.join(', ')} ${strays.length === 1 ? 'is' : 'are'} set (without it reminders are only logged)`,
+        },
+      ];
+}
+
+/** SmtpConfigError lines look like "SMTP_FROM is required …": split into variable and message. */
+function smtpProblems(error: unknown): ConfigProblem[] | undefined {
+  if (!(error instanceof SmtpConfigError)) return undefined;
+  return error.problems.map((line) => {
+    const space = line.indexOf(' ');
+    return space < 0
+      ? { variable: line, message: 'is invalid' }
+      : { variable: line.slice(0, space), message: line.slice(space + 1) };
+  });
+}
+
+/** Reads and validates everything the worker process needs; throws one ConfigError naming every problem. */
+export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfigOptions = {}): WorkerConfig {
+  const strays = strayedSmtpProblems(env);
+  const smtpOn = Boolean(env.SMTP_HOST);
+  const sections = collectConfig(
+    {
+      temporal: () => temporalConfigFromEnv(env),
+      staffbase: () =>
+        staffbaseConfigFromEnv(env, { requireConnection: !(options.allowEmbeddedStaffbase ?? false) }),
+      notifier: () => notifierConfigFromEnv(env),
+      // With SMTP on, smtpConfigFromEnv checks STAFFBASE_APP_URL (and requires it): one report, not two.
+      own: () =>
+        parseEnv(
+          workerEnvSchema,
+          env,
+          smtpOn ? WORKER_OWN_ENV_VARS.filter((name) => name !== 'STAFFBASE_APP_URL') : WORKER_OWN_ENV_VARS,
+        ),
+      logging: () => loggingConfigFromEnv(env),
+      strays: () => {
+        if (strays.length > 0) throw new ConfigError(strays);
+      },
+    },
+    smtpProblems,
+  );
+  const { own } = sections;
+  return {
+    temporal: sections.temporal,
+    staffbase: sections.staffbase,
+    notifier: sections.notifier,
+    appUrl: sections.notifier.kind === 'smtp' ? sections.notifier.smtp.appUrl : own.STAFFBASE_APP_URL,
+    hrContactEmail: own.HR_CONTACT_EMAIL,
+    metrics:
+      own.METRICS_PORT === undefined
+        ? undefined
+        : {
+            bindAddress: `${own.METRICS_HOST.includes(':') ? `[${own.METRICS_HOST}]` : own.METRICS_HOST}:${own.METRICS_PORT}`,
+          },
+    logging: sections.logging,
+    workflowBundlePath: own.WORKFLOW_BUNDLE_PATH,
+  };
+}
+
+/** The values of the secret variables that are set: the logger redacts them from every line. */
+export function workerSecretValues(env: NodeJS.ProcessEnv): string[] {
+  return WORKER_SECRET_ENV_VARS.map((name) => env[name]).filter(
+    (value): value is string => value !== undefined && value !== '',
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * The worker process (`node dist/worker/main.js` in the container, `tsx worker/main.ts` in dev).
+ * Exit codes: 0 after a graceful stop on SIGTERM/SIGINT, 1 on a configuration error (every bad
+ * variable named on stderr), a failed start, or a worker that stopped on its own.
+ */
+import { ConfigError } from '../lifecycle/config/config-error';
+import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from './config';
+import { installWorkerRuntime, type RunningWorkerProcess, startWorkerProcess } from './process';
+
+async function main(): Promise<number> {
+  let config: WorkerConfig;
+  try {
+    config = workerConfigFromEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`worker: ${error.message}\nSee .env.example for every variable and its default.`);
+    return 1;
+  }
+  const logger = installWorkerRuntime(config, workerSecretValues(process.env));
+
+  let worker: RunningWorkerProcess | undefined;
+  let stopRequested: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopRequested) {
+      logger.warn(`Second ${signal}: exiting without waiting for in-flight tasks`);
+      process.exit(1);
+    }
+    stopRequested = signal;
+    logger.info(`${signal} received: stopping the workers (in-flight tasks finish or go back to the server)`);
+    void worker?.shutdown().catch(() => undefined);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  try {
+    worker = await startWorkerProcess(config, { logger });
+  } catch (error) {
+    logger.error('Worker failed to start', { error, temporalAddress: config.temporal.address });
+    return 1;
+  }
+  // A signal that arrived while connecting: stop right after the start.
+  if (stopRequested) void worker.shutdown().catch(() => undefined);
+
+  try {
+    await worker.done;
+  } catch (error) {
+    logger.error('Worker stopped with an error', { error });
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('worker: unexpected error', error);
+    process.exit(1);
+  },
+);

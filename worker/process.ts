@@ -1,0 +1,146 @@
+/**
+ * The worker as a component: connect to Temporal, build the Staffbase client, the notifier and the
+ * activities, run both lifecycle workers, and stop them gracefully. `worker/main.ts` runs it as its
+ * own process; `npm start` runs it in-process next to the simulator and the HR API.
+ */
+import { type Logger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { LogNotifier } from '../activities/notifications/log-notifier';
+import { type Notifier } from '../activities/notifications/notifier';
+import { SmtpNotifier } from '../activities/notifications/smtp-notifier';
+import { StaffbaseClient } from '../activities/staffbase/client';
+import { type StaffbaseConnection } from '../lifecycle/config/staffbase-config';
+import { temporalConnectionOptions } from '../lifecycle/config/temporal-config';
+import { taskQueues } from '../lifecycle/task-queues';
+import { type NotifierConfig, type WorkerConfig } from './config';
+import { createLogger } from './logger';
+import { createLifecycleWorkers, type LifecycleWorkers } from './workers';
+
+/**
+ * Installs the Temporal runtime once per process, before any connection: the logger (JSON or
+ * readable, secrets scrubbed), SDK-core logs forwarded to it, and Prometheus metrics when configured.
+ * Signals are left to the caller (`shutdownSignals: []`), so shutdown happens in one, known order.
+ */
+export function installWorkerRuntime(config: WorkerConfig, secrets: readonly string[] = []): Logger {
+  const logger = createLogger({ ...config.logging, secrets });
+  Runtime.install({
+    logger,
+    shutdownSignals: [],
+    telemetryOptions: {
+      logging: { filter: { core: config.logging.level, other: 'ERROR' }, forward: {} },
+      ...(config.metrics && { metrics: { prometheus: { bindAddress: config.metrics.bindAddress } } }),
+    },
+  });
+  return logger;
+}
+
+export interface WorkerProcessOptions {
+  /** Default: the installed runtime's logger. */
+  logger?: Logger;
+  /** The Staffbase to use when the configuration names none (`npm start`'s embedded simulator). */
+  staffbase?: StaffbaseConnection;
+}
+
+export interface RunningWorkerProcess {
+  /** Settles when both workers have stopped and every resource is closed; rejects on a worker failure. */
+  readonly done: Promise<void>;
+  /**
+   * Graceful stop: the workers stop polling, in-flight tasks finish (or are handed back to the server),
+   * then the Staffbase client, the notifier and the Temporal connection close. Safe to call twice.
+   */
+  shutdown(): Promise<void>;
+}
+
+function createNotifier(config: NotifierConfig, logger: Logger): Notifier {
+  return config.kind === 'smtp' ? new SmtpNotifier(config.smtp) : new LogNotifier(logger);
+}
+
+/** Connects, starts both lifecycle workers and returns at once; `done` tells when they stop. */
+export async function startWorkerProcess(
+  config: WorkerConfig,
+  options: WorkerProcessOptions = {},
+): Promise<RunningWorkerProcess> {
+  const logger = options.logger ?? Runtime.instance().logger;
+  const target = config.staffbase.connection ?? options.staffbase;
+  if (!target) {
+    throw new Error('No Staffbase to talk to: set STAFFBASE_BASE_URL and STAFFBASE_API_TOKEN');
+  }
+  if (config.notifier.kind === 'log') {
+    logger.warn(
+      'SMTP_HOST is not set: invitation reminders and expiry notices are NOT delivered, only logged',
+    );
+  }
+
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  const staffbase = new StaffbaseClient({
+    baseUrl: target.baseUrl,
+    token: target.token,
+    requestTimeoutMs: config.staffbase.requestTimeoutMs,
+  });
+  const notifier = createNotifier(config.notifier, logger);
+  const closeResources = async (): Promise<void> => {
+    await Promise.allSettled([staffbase.close(), notifier.close()]);
+    await connection.close().catch((error: unknown) => {
+      logger.warn('Closing the Temporal connection failed', { error });
+    });
+  };
+
+  let workers: LifecycleWorkers;
+  try {
+    workers = await createLifecycleWorkers({
+      connection,
+      namespace: config.temporal.namespace,
+      activities: createActivities({
+        staffbase,
+        notifier,
+        appUrl: config.appUrl ?? new URL(target.baseUrl).origin,
+        hrContactEmail: config.hrContactEmail,
+      }),
+      workflowBundle: config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined,
+      staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,
+      maxConcurrentStaffbaseCalls: config.staffbase.maxConcurrentCalls,
+    });
+  } catch (error) {
+    await closeResources();
+    throw error;
+  }
+
+  const all = [workers.workflows, workers.staffbaseApi];
+  const stopWorkers = (): void => {
+    for (const worker of all) {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    }
+  };
+  const running = all.map((worker) => worker.run());
+  // One worker stopping (a fatal error) takes the other down too: half a worker is no worker.
+  void Promise.race(running.map((run) => run.then(stopWorkers, stopWorkers)));
+
+  logger.info('Worker started', {
+    temporalAddress: config.temporal.address,
+    namespace: config.temporal.namespace,
+    taskQueues: [taskQueues.lifecycle, taskQueues.staffbaseApi],
+    staffbaseBaseUrl: target.baseUrl,
+    staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,
+    notifier: config.notifier.kind === 'smtp' ? `smtp ${config.notifier.smtp.host}` : 'log only',
+    workflowCode: config.workflowBundlePath ?? 'bundled at start from workflows/',
+    metrics: config.metrics ? `http://${config.metrics.bindAddress}/metrics` : 'off',
+  });
+
+  const done = (async () => {
+    const results = await Promise.allSettled(running);
+    await closeResources();
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    logger.info('Worker stopped');
+  })();
+  // Callers await `done` (or shutdown()); this only keeps an unobserved failure from crashing the process.
+  done.catch(() => undefined);
+
+  return {
+    done,
+    shutdown() {
+      stopWorkers();
+      return done;
+    },
+  };
+}
