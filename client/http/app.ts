@@ -1,0 +1,167 @@
+/**
+ * The HR API as a Fastify instance, built from injected dependencies (a Temporal client, the
+ * policies, the key): no environment, no port, no process — `server.ts` and `main.ts` add those.
+ *
+ * Order of a request: auth (before the body is read, so an unauthenticated client cannot make the
+ * server parse anything) → JSON body (size limit) → the route's zod checks → the shared client module
+ * → one JSON answer. Every error goes through `errorResponse`.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { bearerKeyCheck } from './auth';
+import { DEFAULT_HTTP_API_BODY_LIMIT } from './config';
+import { ApiError, errorResponse } from './errors';
+import { type ApiLogger, silentLogger } from './logger';
+import { openApiDocument } from './openapi';
+import { type ApiRoute, type HttpApiDeps, type RouteContext, fastifyPath } from './route-spec';
+import { metaRoutes } from './routes/meta';
+import { offboardingActionRoutes } from './routes/offboarding-actions';
+import { onboardingActionRoutes } from './routes/onboarding-actions';
+import { peopleRoutes } from './routes/people';
+import { runRoutes } from './routes/runs';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Served without an API key (only `GET /health`). */
+    public?: boolean;
+  }
+}
+
+export type { HttpApiDeps } from './route-spec';
+
+/** Every route of the HR API, in the order the OpenAPI document lists them. */
+export const apiRoutes: readonly ApiRoute[] = [
+  ...metaRoutes,
+  ...runRoutes,
+  ...onboardingActionRoutes,
+  ...offboardingActionRoutes,
+  ...peopleRoutes,
+];
+
+export const DEFAULT_TEMPORAL_TIMEOUT_MS = 30_000;
+
+/** Refuses to build an API without a key unless dev mode is on; warns loudly in dev mode without one. */
+function checkKeyPolicy(deps: HttpApiDeps, logger: ApiLogger): void {
+  if (deps.apiKey !== undefined && deps.apiKey.length === 0) {
+    throw new Error('The HR API key must not be empty');
+  }
+  if (deps.apiKey === undefined) {
+    if (!deps.devMode) {
+      throw new Error(
+        'The HR API refuses to start without an API key (LIFECYCLE_API_KEY) unless dev mode is on (LIFECYCLE_API_DEV_MODE=true)',
+      );
+    }
+    logger.warn(
+      '!!! DEV MODE: the HR API runs WITHOUT an API key — anyone who can reach it can start and cancel ' +
+        'onboardings and offboardings. Set LIFECYCLE_API_KEY for anything but local development. !!!',
+    );
+  }
+}
+
+/** Builds (does not start) the HR API. */
+export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = apiRoutes): FastifyInstance {
+  const logger = deps.logger ?? silentLogger;
+  checkKeyPolicy(deps, logger);
+  const bodyLimit = deps.bodyLimit ?? DEFAULT_HTTP_API_BODY_LIMIT;
+  const checkKey = bearerKeyCheck(deps.apiKey);
+
+  const app = Fastify({
+    // Off: Fastify's logger would log request objects; one line per request is written below instead.
+    logger: false,
+    bodyLimit,
+    // An externalID may be 255 characters, URL-encoded up to 9 bytes each.
+    routerOptions: { maxParamLength: 2_400, ignoreTrailingSlash: true },
+    return503OnClosing: true,
+    requestTimeout: 120_000,
+  });
+
+  // JSON only. An empty body with a JSON content type counts as no body (`curl -X POST -H …`).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    void parseJson(request, text, done);
+  });
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    try {
+      if (request.routeOptions.config.public !== true) checkKey(request);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // Method, path, status, duration: never a header (the key), never a body (personal data).
+    logger.info('request', {
+      method: request.method,
+      path: request.url.split('?')[0],
+      route: request.routeOptions.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+      reqId: request.id,
+    });
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const response = errorResponse(error, bodyLimit);
+    if (response.unexpected || response.statusCode >= 500) {
+      logger.error(response.unexpected ? 'Unexpected error' : response.body.message, {
+        method: request.method,
+        path: request.url.split('?')[0],
+        reqId: request.id,
+        error,
+      });
+    }
+    void reply.code(response.statusCode).headers(response.headers).send(response.body);
+  });
+
+  app.setNotFoundHandler((request) => {
+    throw new ApiError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}.`);
+  });
+
+  let document: unknown;
+  const context: Omit<RouteContext, 'params' | 'query' | 'body'> = {
+    deps: {
+      temporalClient: deps.temporalClient,
+      policies: deps.policies,
+      temporalTimeoutMs: deps.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS,
+    },
+    openApiDocument: () => (document ??= openApiDocument(routes)),
+  };
+
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: fastifyPath(route.path),
+      config: { public: route.public ?? false },
+      handler: async (request, reply) => {
+        // One deadline for every Temporal call of the request: a query or an update waits for a
+        // worker, and an HR system should get a 504 rather than a connection that never answers.
+        const result = await deps.temporalClient.connection.withDeadline(
+          Date.now() + context.deps.temporalTimeoutMs,
+          () =>
+            route.handle({
+              ...context,
+              params: { ...(request.params as Record<string, string>) },
+              query: { ...(request.query as Record<string, unknown>) },
+              body: request.body,
+            }),
+        );
+        void reply.code(result.statusCode);
+        if (result.headers) void reply.headers(result.headers);
+        return result.body;
+      },
+    });
+  }
+  return app;
+}

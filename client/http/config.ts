@@ -1,0 +1,142 @@
+/**
+ * The HR API's configuration: every variable it reads, validated at once at start-up. One
+ * {@link ConfigError} names every bad or missing variable; no message carries a secret's value.
+ *
+ * No LIFECYCLE_API_KEY → the API refuses to start, unless LIFECYCLE_API_DEV_MODE=true on a loopback
+ * host (a laptop): an open HR API on a network interface is never a development convenience.
+ */
+import { z } from 'zod';
+import {
+  ConfigError,
+  type ConfigProblem,
+  collectConfig,
+  defineSecret,
+  parseEnv,
+} from '../../lifecycle/config/config-error';
+import { booleanFlag, wholeNumber } from '../../lifecycle/config/env-rules';
+import {
+  LOGGING_ENV_VARS,
+  type LoggingConfig,
+  loggingConfigFromEnv,
+} from '../../lifecycle/config/logging-config';
+import {
+  TEMPORAL_ENV_VARS,
+  TEMPORAL_SECRET_ENV_VARS,
+  type TemporalConfig,
+  temporalConfigFromEnv,
+} from '../../lifecycle/config/temporal-config';
+import { type LifecyclePolicies, POLICY_ENV_VARS, policiesFromEnv } from '../../lifecycle/policy-config';
+
+export const HTTP_API_OWN_ENV_VARS = [
+  'LIFECYCLE_API_KEY',
+  'LIFECYCLE_API_PORT',
+  'LIFECYCLE_API_HOST',
+  'LIFECYCLE_API_DEV_MODE',
+] as const;
+
+/** Every variable the HR API process reads. */
+export const HTTP_API_ENV_VARS = [
+  ...HTTP_API_OWN_ENV_VARS,
+  ...TEMPORAL_ENV_VARS,
+  ...POLICY_ENV_VARS,
+  ...LOGGING_ENV_VARS,
+] as const;
+
+/** Variables whose values are secrets: never logged, never in an error message or a response. */
+export const HTTP_API_SECRET_ENV_VARS = ['LIFECYCLE_API_KEY', ...TEMPORAL_SECRET_ENV_VARS] as const;
+
+export const DEFAULT_HTTP_API_PORT = 8080;
+export const DEFAULT_HTTP_API_HOST = '127.0.0.1';
+/** Largest request body accepted (413 above it). A request for one person is well under 4 KiB. */
+export const DEFAULT_HTTP_API_BODY_LIMIT = 64 * 1024;
+/** Shortest key accepted: a key a person could guess or type from memory is no key. */
+export const MIN_API_KEY_LENGTH = 16;
+
+export interface HttpApiConfig {
+  /** Non-enumerable: invisible to console.log / JSON.stringify / spreading. Undefined only in dev mode. */
+  readonly apiKey?: string;
+  devMode: boolean;
+  host: string;
+  /** 0: any free port (tests). */
+  port: number;
+  bodyLimit: number;
+  temporal: TemporalConfig;
+  policies: LifecyclePolicies;
+  logging: LoggingConfig;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+const httpApiEnvSchema = z.object({
+  LIFECYCLE_API_KEY: z
+    .string()
+    .regex(/^\S+$/, { error: 'must be one token without spaces' })
+    .min(MIN_API_KEY_LENGTH, {
+      error: `must be at least ${MIN_API_KEY_LENGTH} characters (e.g. the output of \`openssl rand -hex 32\`)`,
+    })
+    .optional(),
+  LIFECYCLE_API_PORT: wholeNumber(0, 65535).default(DEFAULT_HTTP_API_PORT),
+  LIFECYCLE_API_HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'must be a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0' })
+    .default(DEFAULT_HTTP_API_HOST),
+  LIFECYCLE_API_DEV_MODE: booleanFlag().default(false),
+});
+
+/** Key presence, judged on what is set (valid or not), so it shows beside the value problems. */
+function keyProblems(env: NodeJS.ProcessEnv): ConfigProblem[] {
+  if (env.LIFECYCLE_API_KEY) return [];
+  const devMode = booleanFlag().safeParse(env.LIFECYCLE_API_DEV_MODE || 'false');
+  if (!devMode.success || !devMode.data) {
+    return [
+      {
+        variable: 'LIFECYCLE_API_KEY',
+        message:
+          'is required: HR systems authenticate with `Authorization: Bearer <key>` ' +
+          '(LIFECYCLE_API_DEV_MODE=true runs without one, on a loopback host, for local development only)',
+      },
+    ];
+  }
+  const host = (env.LIFECYCLE_API_HOST || DEFAULT_HTTP_API_HOST).trim();
+  if (!LOOPBACK_HOSTS.has(host)) {
+    return [
+      {
+        variable: 'LIFECYCLE_API_KEY',
+        message: `is required when LIFECYCLE_API_HOST is not a loopback address (dev mode without a key listens on 127.0.0.1, ::1 or localhost only)`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Reads and validates everything the HR API needs; throws one ConfigError naming every problem. */
+export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
+  const sections = collectConfig({
+    own: () => parseEnv(httpApiEnvSchema, env, HTTP_API_OWN_ENV_VARS, ['LIFECYCLE_API_KEY']),
+    key: () => {
+      const problems = keyProblems(env);
+      if (problems.length > 0) throw new ConfigError(problems);
+    },
+    temporal: () => temporalConfigFromEnv(env),
+    policies: () => policiesFromEnv(env),
+    logging: () => loggingConfigFromEnv(env),
+  });
+  const config: HttpApiConfig = {
+    devMode: sections.own.LIFECYCLE_API_DEV_MODE,
+    host: sections.own.LIFECYCLE_API_HOST,
+    port: sections.own.LIFECYCLE_API_PORT,
+    bodyLimit: DEFAULT_HTTP_API_BODY_LIMIT,
+    temporal: sections.temporal,
+    policies: sections.policies,
+    logging: sections.logging,
+  };
+  return defineSecret(config, 'apiKey', sections.own.LIFECYCLE_API_KEY);
+}
+
+/** The values of the secret variables that are set: the logger redacts them from every line. */
+export function httpApiSecretValues(env: NodeJS.ProcessEnv): string[] {
+  return HTTP_API_SECRET_ENV_VARS.map((name) => env[name]).filter(
+    (value): value is string => value !== undefined && value !== '',
+  );
+}

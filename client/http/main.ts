@@ -1,0 +1,84 @@
+/**
+ * The HR API process (`node dist/client/http/main.js` in the container, `tsx client/http/main.ts` in dev).
+ * Exit codes: 0 after a graceful stop on SIGTERM/SIGINT; 1 on a configuration error (every bad
+ * variable named on stderr, e.g. a missing LIFECYCLE_API_KEY), when Temporal cannot be reached at
+ * start, or when the port cannot be bound.
+ */
+import { ConfigError } from '../../lifecycle/config/config-error';
+import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from './config';
+import { createApiLogger } from './logger';
+import { type RunningHttpApi, connectTemporalClient, startHttpApi } from './server';
+
+async function main(): Promise<number> {
+  let config: HttpApiConfig;
+  try {
+    config = httpApiConfigFromEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`hr-api: ${error.message}\nSee .env.example for every variable and its default.`);
+    return 1;
+  }
+  const logger = createApiLogger({ ...config.logging, secrets: httpApiSecretValues(process.env) });
+
+  let api: RunningHttpApi | undefined;
+  let temporal: Awaited<ReturnType<typeof connectTemporalClient>> | undefined;
+  let stopRequested: NodeJS.Signals | undefined;
+  let stopped: () => void = () => undefined;
+  const stop = new Promise<void>((resolve) => (stopped = resolve));
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopRequested) {
+      logger.warn(`Second ${signal}: exiting without waiting for requests in flight`);
+      process.exit(1);
+    }
+    stopRequested = signal;
+    logger.info(`${signal} received: stopping the HR API (requests in flight finish)`);
+    stopped();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  try {
+    temporal = await connectTemporalClient(config.temporal);
+  } catch (error) {
+    logger.error('Cannot reach Temporal; check TEMPORAL_ADDRESS (and TLS / API key settings)', {
+      temporalAddress: config.temporal.address,
+      error,
+    });
+    return 1;
+  }
+  try {
+    if (!stopRequested) {
+      api = await startHttpApi({
+        temporalClient: temporal.client,
+        policies: config.policies,
+        apiKey: config.apiKey,
+        devMode: config.devMode,
+        bodyLimit: config.bodyLimit,
+        host: config.host,
+        port: config.port,
+        logger,
+      });
+      logger.info('HR API ready', {
+        temporalAddress: config.temporal.address,
+        namespace: config.temporal.namespace,
+      });
+    }
+  } catch (error) {
+    logger.error('HR API failed to start', { error, host: config.host, port: config.port });
+    await temporal.close().catch(() => undefined);
+    return 1;
+  }
+
+  await stop;
+  await api?.close();
+  await temporal.close().catch(() => undefined);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('hr-api: unexpected error', error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,313 @@
+/**
+ * The OpenAPI 3.1 document, written from the route table: request bodies and query parameters come
+ * from the same zod schemas the routes validate with (`z.toJSONSchema`, JSON Schema 2020-12, which
+ * OpenAPI 3.1 uses as is); responses are described by the small schemas below.
+ */
+import { z } from 'zod';
+import { externalIdSchema } from '../../lifecycle/field-rules';
+import { errorCodes } from './errors';
+import { type ApiRoute } from './route-spec';
+
+type JsonSchema = Record<string, unknown>;
+
+/** zod → JSON Schema of what a client sends (`io: 'input'`), without the `$schema` marker. */
+export function inputJsonSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return json;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const str = (description?: string) => ({ type: 'string', ...(description && { description }) });
+const links = {
+  type: 'object',
+  description: 'Paths of the routes that follow or act on this run.',
+  additionalProperties: { type: 'string' },
+};
+
+/** Responses, written by hand: they come from the workflows' status types, not from zod. */
+const responseSchemas: Record<string, JsonSchema> = {
+  Error: {
+    type: 'object',
+    required: ['error', 'message'],
+    properties: {
+      error: {
+        type: 'string',
+        enum: Object.keys(errorCodes),
+        description: Object.entries(errorCodes)
+          .map(([code, meaning]) => `\`${code}\`: ${meaning}`)
+          .join('\n'),
+      },
+      message: str('For people.'),
+      problems: {
+        type: 'array',
+        description: 'For `invalid_request`: every bad field at once.',
+        items: ref('Problem'),
+      },
+      reason: str("For `action_refused`: the run's reason code, e.g. `LegalHold`, `AlreadyDeleted`."),
+    },
+    additionalProperties: true,
+  },
+  Problem: {
+    type: 'object',
+    required: ['field', 'message'],
+    properties: {
+      field: str(
+        'Dotted path of the field, e.g. `email` or `reminderPolicy.expireAfterDays`; `(input)` for the whole body.',
+      ),
+      message: str(),
+    },
+  },
+  StartedRun: {
+    type: 'object',
+    required: ['status', 'lifecycle', 'externalID', 'workflowId', 'links'],
+    properties: {
+      status: {
+        type: 'string',
+        enum: ['started', 'already-running'],
+        description: '`started` (202): a new run. `already-running` (200): the open run of this person.',
+      },
+      lifecycle: { type: 'string', enum: ['onboarding', 'offboarding'] },
+      externalID: str(),
+      workflowId: str('The Temporal workflow ID: `<lifecycle>-<externalID>`.'),
+      runId: str('The Temporal run ID.'),
+      links,
+    },
+  },
+  ActionAccepted: {
+    type: 'object',
+    required: ['status', 'action', 'lifecycle', 'externalID', 'workflowId'],
+    properties: {
+      status: { const: 'accepted' },
+      action: str(),
+      lifecycle: { const: 'onboarding' },
+      externalID: str(),
+      workflowId: str(),
+      links,
+    },
+  },
+  OffboardingActionResult: {
+    type: 'object',
+    required: ['action', 'lifecycle', 'externalID', 'workflowId'],
+    properties: {
+      action: str(),
+      lifecycle: { const: 'offboarding' },
+      externalID: str(),
+      workflowId: str(),
+      offboarding: ref('OffboardingStatus'),
+      outcome: { type: 'object', description: 'For cancel: how the run ended.', additionalProperties: true },
+      links,
+    },
+  },
+  OffboardingStatus: {
+    type: 'object',
+    properties: {
+      stage: {
+        type: 'string',
+        enum: [
+          'scheduled',
+          'cancelling-onboarding',
+          'logging-out',
+          'deactivating',
+          'retention',
+          'on-hold',
+          'deleting',
+          'reactivating',
+          'completed',
+        ],
+      },
+      externalID: str(),
+      staffbaseUserId: str(),
+      effectiveAt: str('When the offboarding takes effect (end of the last working day).'),
+      deactivatedAt: str(),
+      deleteAt: str('When the account will be deleted.'),
+      legalHold: {
+        type: 'object',
+        properties: { reason: str(), since: str() },
+      },
+    },
+    additionalProperties: true,
+  },
+  RunState: {
+    type: 'object',
+    required: ['workflowId', 'runId', 'runStatus', 'startTime'],
+    properties: {
+      workflowId: str(),
+      runId: str(),
+      runStatus: str("Temporal's view: RUNNING, COMPLETED, FAILED, TERMINATED, CANCELED, TIMED_OUT."),
+      startTime: str(),
+      closeTime: str(),
+      status: {
+        type: 'object',
+        description: "While running: the workflow's own status (stage, next action, …).",
+        additionalProperties: true,
+      },
+      outcome: {
+        type: 'object',
+        description: "When completed: the workflow's result (e.g. `result: activated`).",
+        additionalProperties: true,
+      },
+      failure: str('When failed, terminated or timed out: why.'),
+    },
+  },
+  PersonState: {
+    type: 'object',
+    required: ['externalID'],
+    properties: {
+      externalID: str(),
+      onboarding: ref('RunState'),
+      offboarding: ref('RunState'),
+    },
+  },
+  RunList: {
+    type: 'object',
+    required: ['runs', 'count', 'query'],
+    properties: {
+      runs: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            lifecycle: str(),
+            externalID: str(),
+            stage: str(),
+            workflowId: str(),
+            runStatus: str(),
+            startTime: str(),
+          },
+        },
+      },
+      count: { type: 'integer' },
+      query: str('The same filter as a Temporal visibility query (paste it into the Web UI).'),
+    },
+  },
+  Health: {
+    type: 'object',
+    required: ['status', 'temporal'],
+    properties: {
+      status: { const: 'ok' },
+      temporal: {
+        type: 'object',
+        properties: { reachable: { type: 'boolean' }, latencyMs: { type: 'integer' } },
+      },
+    },
+  },
+};
+
+const jsonContent = (schema: JsonSchema) => ({ 'application/json': { schema } });
+
+const commonResponses = (route: ApiRoute) => ({
+  ...(!route.public && {
+    401: {
+      description: 'Missing or wrong API key (`error: unauthorized`).',
+      headers: { 'WWW-Authenticate': { schema: { type: 'string' } } },
+      content: jsonContent(ref('Error')),
+    },
+  }),
+  ...(route.body && {
+    413: { description: 'Body larger than the limit.', content: jsonContent(ref('Error')) },
+    415: { description: 'Body not sent as application/json.', content: jsonContent(ref('Error')) },
+  }),
+  ...(route.operationId !== 'openApiDocument' &&
+    !route.public && {
+      503: {
+        description: 'Temporal unreachable (`error: temporal_unavailable`).',
+        content: jsonContent(ref('Error')),
+      },
+    }),
+});
+
+function parametersOf(route: ApiRoute): JsonSchema[] {
+  const parameters: JsonSchema[] = [];
+  for (const [, name] of route.path.matchAll(/\{([^}]+)\}/g)) {
+    parameters.push({
+      name,
+      in: 'path',
+      required: true,
+      description: "The person's externalID (URL-encoded), as given when the run started.",
+      schema: inputJsonSchema(externalIdSchema),
+    });
+  }
+  if (route.query) {
+    const query = inputJsonSchema(route.query) as {
+      properties?: Record<string, JsonSchema>;
+      required?: string[];
+    };
+    for (const [name, schema] of Object.entries(query.properties ?? {})) {
+      parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
+    }
+  }
+  return parameters;
+}
+
+export interface OpenApiOptions {
+  version?: string;
+  serverUrl?: string;
+}
+
+/** The whole document for `routes`. */
+export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOptions = {}): JsonSchema {
+  const schemas: Record<string, JsonSchema> = {};
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    if (route.body) schemas[route.body.component] ??= inputJsonSchema(route.body.schema);
+    const responses: Record<string, unknown> = {};
+    for (const [code, response] of Object.entries(route.responses)) {
+      responses[code] = {
+        description: response.description,
+        ...(response.schema && { content: jsonContent(ref(response.schema)) }),
+      };
+    }
+    for (const [code, response] of Object.entries(commonResponses(route))) responses[code] ??= response;
+    const parameters = parametersOf(route);
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      ...(route.description && { description: route.description }),
+      tags: [route.tag],
+      ...(route.public && { security: [] }),
+      ...(parameters.length > 0 && { parameters }),
+      ...(route.body && {
+        requestBody: {
+          required: route.body.required,
+          content: jsonContent(ref(route.body.component)),
+        },
+      }),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'staffbase-lifecycle HR API',
+      version: options.version ?? '1',
+      description:
+        'HR systems start, follow and cancel the onboarding and offboarding of Staffbase users. Every route ' +
+        'but `GET /health` needs `Authorization: Bearer <LIFECYCLE_API_KEY>`. Bodies are JSON; unknown fields ' +
+        'are rejected, and a 400 lists every bad field in `problems`. Starting is idempotent per externalID.',
+    },
+    ...(options.serverUrl && { servers: [{ url: options.serverUrl }] }),
+    security: [{ bearerAuth: [] }],
+    tags: [
+      {
+        name: 'onboarding',
+        description: 'New hires: start, report activation, cancel, move the start date.',
+      },
+      { name: 'offboarding', description: 'Leavers: start, cancel, legal hold, retention, delete now.' },
+      { name: 'people', description: 'Follow runs: one person, or runs by stage.' },
+      { name: 'support', description: 'Support operations between joining and leaving.' },
+      { name: 'health', description: 'Liveness.' },
+      { name: 'meta', description: 'This document.' },
+    ].filter((tag) => routes.some((route) => route.tag === tag.name)),
+    paths,
+    components: {
+      schemas: { ...schemas, ...responseSchemas },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The value of LIFECYCLE_API_KEY.',
+        },
+      },
+    },
+  };
+}

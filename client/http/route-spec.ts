@@ -1,0 +1,152 @@
+/**
+ * Every route is declared once, as data: method, path, the zod schemas of its body and query, its
+ * responses and its handler. `app.ts` registers these with Fastify and `openapi.ts` writes the
+ * OpenAPI document from the same list, so the document cannot drift from what the server does.
+ */
+import { type Client } from '@temporalio/client';
+import { type z } from 'zod';
+import { externalIdSchema } from '../../lifecycle/field-rules';
+import { type LifecyclePolicies } from '../../lifecycle/policy-config';
+import { type FieldProblem, fieldProblems } from '../../lifecycle/validation';
+import { type Lifecycle, lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
+import { ApiError } from './errors';
+import { type ApiLogger } from './logger';
+
+/** What the HTTP API is built from; `startHttpApi` and tests inject these. */
+export interface HttpApiDeps {
+  temporalClient: Client;
+  /** Copied into each run's input at its start (from `policiesFromEnv`). */
+  policies: LifecyclePolicies;
+  /** Required unless `devMode` is true; compared in constant time. */
+  apiKey?: string;
+  /** true allows running without a key (the app warns loudly). */
+  devMode?: boolean;
+  /** Largest request body in bytes (413 above it); default 64 KiB. */
+  bodyLimit?: number;
+  /**
+   * How long one request may wait on Temporal (a query or an update needs a worker to answer);
+   * default 30 s, then 504.
+   */
+  temporalTimeoutMs?: number;
+  /** Default: silent. */
+  logger?: ApiLogger;
+}
+
+export interface RouteContext {
+  params: Record<string, string | undefined>;
+  query: unknown;
+  body: unknown;
+  deps: Required<Pick<HttpApiDeps, 'temporalClient' | 'policies' | 'temporalTimeoutMs'>>;
+  /** The OpenAPI document (for the route that serves it). */
+  openApiDocument: () => unknown;
+}
+
+export interface RouteResult {
+  statusCode: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteResponse {
+  description: string;
+  /** Name of a schema in the document's components (see openapi.ts). */
+  schema?: string;
+}
+
+export interface ApiRoute {
+  method: 'GET' | 'POST';
+  /** OpenAPI path template, e.g. `/v1/people/{externalID}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: 'health' | 'onboarding' | 'offboarding' | 'people' | 'support' | 'meta';
+  /** No Authorization needed (only `GET /health`). */
+  public?: boolean;
+  body?: {
+    schema: z.ZodType;
+    /** Component name in the OpenAPI document. */
+    component: string;
+    /** false: an empty body counts as `{}`. */
+    required: boolean;
+  };
+  query?: z.ZodObject;
+  responses: Record<number, RouteResponse>;
+  handle(context: RouteContext): Promise<RouteResult>;
+}
+
+/** `/v1/people/{externalID}` → `/v1/people/:externalID` (Fastify's syntax). */
+export function fastifyPath(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, ':$1');
+}
+
+/**
+ * `fieldProblems`, with one message made readable: a bad key of a record (e.g. a profile field name)
+ * says what is wrong with the key instead of zod's generic "Invalid key in record".
+ */
+function readableProblems(error: z.ZodError): FieldProblem[] {
+  return fieldProblems(error).map((problem, index) => {
+    const issue = error.issues[index];
+    const inner = issue?.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+    return inner ? { ...problem, message: inner } : problem;
+  });
+}
+
+/** Checks every part of a request at once, so one 400 lists every bad field of path, query and body. */
+export function parseRequest<Q extends z.ZodType | undefined, B extends z.ZodType | undefined>(parts: {
+  externalID?: string | undefined;
+  query?: [Q, unknown];
+  body?: [B, unknown];
+}): {
+  externalID: string;
+  query: Q extends z.ZodType ? z.output<Q> : undefined;
+  body: B extends z.ZodType ? z.output<B> : undefined;
+} {
+  const problems: FieldProblem[] = [];
+  const parse = (schema: z.ZodType | undefined, input: unknown): unknown => {
+    if (!schema) return undefined;
+    const result = schema.safeParse(input);
+    if (result.success) return result.data;
+    problems.push(...readableProblems(result.error));
+    return undefined;
+  };
+  let externalID = '';
+  if ('externalID' in parts) {
+    const result = externalIdSchema.safeParse(parts.externalID);
+    if (result.success) externalID = result.data;
+    else
+      problems.push(
+        ...readableProblems(result.error).map((problem) => ({ ...problem, field: 'externalID' })),
+      );
+  }
+  const query = parts.query ? parse(parts.query[0], parts.query[1] ?? {}) : undefined;
+  const body = parts.body ? parse(parts.body[0], parts.body[1]) : undefined;
+  if (problems.length > 0) throw ApiError.invalid(problems);
+  return { externalID, query, body } as ReturnType<typeof parseRequest<Q, B>>;
+}
+
+/** Where HR follows and acts on one person's runs. */
+export function linksFor(lifecycle: Lifecycle, externalID: string): Record<string, string> {
+  const id = encodeURIComponent(externalID);
+  const person = `/v1/people/${id}`;
+  if (lifecycle === 'onboarding') {
+    return {
+      person,
+      activated: `/v1/onboardings/${id}/activated`,
+      cancel: `/v1/onboardings/${id}/cancel`,
+      startDate: `/v1/onboardings/${id}/start-date`,
+    };
+  }
+  return {
+    person,
+    cancel: `/v1/offboardings/${id}/cancel`,
+    deleteNow: `/v1/offboardings/${id}/delete-now`,
+    legalHold: `/v1/offboardings/${id}/legal-hold`,
+    releaseLegalHold: `/v1/offboardings/${id}/legal-hold/release`,
+    retention: `/v1/offboardings/${id}/retention`,
+  };
+}
+
+export function runReference(lifecycle: Lifecycle, externalID: string) {
+  return { lifecycle, externalID, workflowId: lifecycleWorkflowId(lifecycle, externalID) };
+}

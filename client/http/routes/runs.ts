@@ -1,0 +1,105 @@
+/**
+ * Starting runs: `POST /v1/onboardings` and `POST /v1/offboardings`. Exactly one run per person and
+ * lifecycle: a repeat while the run is open answers 200 with that run; nothing starts twice.
+ */
+import { type StartedRun, startOffboarding, startOnboarding } from '../../lifecycle-runs';
+import { offboardingRequestSchema } from '../../../lifecycle/offboarding-request';
+import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
+import { ApiError } from '../errors';
+import { startQuerySchema } from '../request-bodies';
+import { type ApiRoute, type RouteResult, linksFor, parseRequest } from '../route-spec';
+
+function startedRunResult(run: StartedRun, externalID: string): RouteResult {
+  const body = {
+    status: run.status,
+    lifecycle: run.lifecycle,
+    externalID,
+    workflowId: run.workflowId,
+    runId: run.runId,
+    links: linksFor(run.lifecycle, externalID),
+  };
+  if (run.status === 'already-completed') {
+    throw new ApiError(
+      409,
+      'already_completed',
+      `An ${run.lifecycle} run for "${externalID}" already ended (${run.closedStatus}); nothing was started. ` +
+        'POST again with ?rerun=true to start a new one (e.g. for a rehire).',
+      { ...body, closedStatus: run.closedStatus },
+    );
+  }
+  return {
+    statusCode: run.status === 'started' ? 202 : 200,
+    body,
+    headers: { location: body.links.person ?? '' },
+  };
+}
+
+const startResponses = (lifecycle: string) => ({
+  202: { description: `A new ${lifecycle} run started.`, schema: 'StartedRun' },
+  200: {
+    description: `The person's ${lifecycle} run is already open: that run (status \`already-running\`); nothing new started.`,
+    schema: 'StartedRun',
+  },
+  400: {
+    description: 'Invalid body or query: every bad field in `problems`; nothing started.',
+    schema: 'Error',
+  },
+  409: {
+    description:
+      'A run for this person already completed (`error: already_completed`); nothing started. Add `?rerun=true` to start again.',
+    schema: 'Error',
+  },
+});
+
+export const runRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/v1/onboardings',
+    operationId: 'startOnboarding',
+    tag: 'onboarding',
+    summary: 'Start the onboarding of a new hire',
+    description:
+      'Creates the Staffbase account (with its invitation) on the invitation day derived from `startDate`, ' +
+      'reminds the new hire until activation, and expires the invitation by policy. Idempotent per ' +
+      '`externalID`: repeating the request while the run is open returns that run. A run that failed or was ' +
+      'terminated may be started again as is; one that completed only with `?rerun=true`.',
+    body: { schema: onboardingRequestSchema, component: 'OnboardingRequest', required: true },
+    query: startQuerySchema,
+    responses: startResponses('onboarding'),
+    async handle({ body, query, deps }) {
+      const parsed = parseRequest({
+        query: [startQuerySchema, query],
+        body: [onboardingRequestSchema, body ?? {}],
+      });
+      const run = await startOnboarding(deps.temporalClient, parsed.body, deps.policies.onboarding, {
+        rerun: parsed.query.rerun === 'true',
+      });
+      return startedRunResult(run, parsed.body.externalID);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/offboardings',
+    operationId: 'startOffboarding',
+    tag: 'offboarding',
+    summary: 'Start the offboarding of a leaver',
+    description:
+      'At the end of `lastWorkingDay` (at once when absent or past): cancels an open onboarding, logs the ' +
+      'person out everywhere, deactivates the account, and deletes it after the retention period ' +
+      '(`retentionDays`, `deleteAt`, or the configured default) unless a legal hold is in place. ' +
+      'Idempotent per `externalID`, like onboardings.',
+    body: { schema: offboardingRequestSchema, component: 'OffboardingRequest', required: true },
+    query: startQuerySchema,
+    responses: startResponses('offboarding'),
+    async handle({ body, query, deps }) {
+      const parsed = parseRequest({
+        query: [startQuerySchema, query],
+        body: [offboardingRequestSchema, body ?? {}],
+      });
+      const run = await startOffboarding(deps.temporalClient, parsed.body, deps.policies.offboarding, {
+        rerun: parsed.query.rerun === 'true',
+      });
+      return startedRunResult(run, parsed.body.externalID);
+    },
+  },
+];

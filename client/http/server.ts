@@ -1,0 +1,68 @@
+/**
+ * The HR API as a component: `startHttpApi` listens and returns at once; `npm start` runs it
+ * in-process next to the worker, `main.ts` as a process of its own.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { type FastifyInstance } from 'fastify';
+import { type TemporalConfig, temporalConnectionOptions } from '../../lifecycle/config/temporal-config';
+import { buildHttpApi } from './app';
+import { DEFAULT_HTTP_API_HOST, DEFAULT_HTTP_API_PORT } from './config';
+import { silentLogger } from './logger';
+import { type HttpApiDeps } from './route-spec';
+
+export interface StartHttpApiOptions extends HttpApiDeps {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8080; 0 picks a free port (see `url`). */
+  port?: number;
+}
+
+export interface RunningHttpApi {
+  /** e.g. `http://127.0.0.1:8080` (the real port when 0 was asked for). */
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  /**
+   * Graceful stop: no new connections, requests in flight finish, idle keep-alive connections close.
+   * The Temporal client stays open (it belongs to the caller). Safe to call twice.
+   */
+  close(): Promise<void>;
+}
+
+/** Builds the HR API and listens; rejects when the key policy or the port refuses it. */
+export async function startHttpApi(options: StartHttpApiOptions): Promise<RunningHttpApi> {
+  const logger = options.logger ?? silentLogger;
+  const app = buildHttpApi(options);
+  const host = options.host ?? DEFAULT_HTTP_API_HOST;
+  await app.listen({ host, port: options.port ?? DEFAULT_HTTP_API_PORT });
+  const address = app.server.address();
+  const port =
+    typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_HTTP_API_PORT);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info('HR API listening', {
+    url,
+    openapi: `${url}/v1/openapi.json`,
+    auth: options.apiKey === undefined ? 'NONE (dev mode)' : 'bearer key',
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    app,
+    close() {
+      closing ??= app.close().then(() => logger.info('HR API stopped'));
+      return closing;
+    },
+  };
+}
+
+/** A Temporal client for the HR API (or any other client process) from the shared Temporal config. */
+export async function connectTemporalClient(
+  config: TemporalConfig,
+): Promise<{ client: Client; close(): Promise<void> }> {
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  return {
+    client: new Client({ connection, namespace: config.namespace }),
+    close: () => connection.close(),
+  };
+}

@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  HTTP_API_ENV_VARS,
+  HTTP_API_SECRET_ENV_VARS,
+  httpApiConfigFromEnv,
+} from '../../../client/http/config';
+import { ConfigError } from '../../../lifecycle/config/config-error';
+import { startDevServerEnvironment } from '../../helpers/temporal';
+import { waitFor } from '../../helpers/waiting';
+
+/** `client/http/main.ts` as operators run it: a process of its own, configured by its environment. */
+
+const root = path.resolve(__dirname, '../../..');
+const KEY = `main-key-${randomBytes(24).toString('hex')}`;
+
+interface RunningProcess {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+const spawned = new Set<ChildProcess>();
+
+/** Runs main.ts with exactly `env` (plus PATH and HOME): nothing leaks in from the test's own environment. */
+function runMain(env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'client/http/main.ts')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  spawned.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      spawned.delete(child);
+      resolve(code);
+    }),
+  );
+  return { child, stdout: () => stdout, stderr: () => stderr, exit };
+}
+
+/** The URL from the JSON "HR API listening" log line. */
+async function listeningUrl(run: RunningProcess): Promise<string> {
+  const line = await waitFor(
+    () =>
+      Promise.resolve(
+        run
+          .stdout()
+          .split('\n')
+          .find((text) => text.includes('HR API listening')),
+      ),
+    (found) => found !== undefined,
+    { what: `"HR API listening" (stderr: ${run.stderr()})`, timeoutMs: 20_000 },
+  );
+  return (JSON.parse(line ?? '{}') as { url: string }).url;
+}
+
+describe('HR API process (client/http/main.ts)', () => {
+  let env: TestWorkflowEnvironment;
+
+  before(async () => {
+    env = await startDevServerEnvironment();
+  });
+  after(async () => {
+    for (const child of spawned) child.kill('SIGKILL');
+    await env?.teardown();
+  });
+
+  it('refuses to start without LIFECYCLE_API_KEY, naming it, and exits 1', async () => {
+    const run = runMain({ TEMPORAL_ADDRESS: env.address });
+    assert.equal(await run.exit, 1);
+    assert.match(run.stderr(), /LIFECYCLE_API_KEY is required/);
+    assert.doesNotMatch(run.stdout(), /listening/);
+  });
+
+  it('names every bad variable at once, never echoing the key', async () => {
+    const shortKey = 'short-secret';
+    const run = runMain({
+      LIFECYCLE_API_KEY: shortKey,
+      LIFECYCLE_API_PORT: '80000',
+      LIFECYCLE_API_DEV_MODE: 'perhaps',
+      TEMPORAL_ADDRESS: 'no-port',
+      OFFBOARDING_RETENTION_DAYS: 'thirty',
+    });
+    assert.equal(await run.exit, 1);
+    for (const variable of [
+      'LIFECYCLE_API_KEY',
+      'LIFECYCLE_API_PORT',
+      'LIFECYCLE_API_DEV_MODE',
+      'TEMPORAL_ADDRESS',
+      'OFFBOARDING_RETENTION_DAYS',
+    ]) {
+      assert.match(run.stderr(), new RegExp(`${variable} `), variable);
+    }
+    assert.ok(!run.stderr().includes(shortKey) && !run.stdout().includes(shortKey));
+  });
+
+  it('serves with a key, logs without it, and stops gracefully on SIGTERM (exit 0)', async () => {
+    const run = runMain({
+      LIFECYCLE_API_KEY: KEY,
+      LIFECYCLE_API_PORT: '0',
+      TEMPORAL_ADDRESS: env.address,
+      LOG_FORMAT: 'json',
+    });
+    const url = await listeningUrl(run);
+    const health = await fetch(`${url}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as { temporal: { reachable: boolean } }).temporal.reachable, true);
+    assert.equal((await fetch(`${url}/v1/runs`)).status, 401);
+    const runs = await fetch(`${url}/v1/runs`, { headers: { authorization: `Bearer ${KEY}` } });
+    assert.equal(runs.status, 200);
+    const rejected = await fetch(`${url}/v1/onboardings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ externalID: KEY }),
+    });
+    assert.equal(rejected.status, 400);
+
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exit, 0);
+    const output = run.stdout() + run.stderr();
+    assert.match(output, /"status":401/);
+    assert.match(output, /HR API stopped/);
+    assert.ok(!output.includes(KEY), 'the key appears in no log line');
+    assert.doesNotMatch(output, /authorization/i);
+  });
+
+  it('runs without a key in dev mode on a loopback host, warning loudly', async () => {
+    const run = runMain({
+      LIFECYCLE_API_DEV_MODE: 'true',
+      LIFECYCLE_API_PORT: '0',
+      TEMPORAL_ADDRESS: env.address,
+      LOG_FORMAT: 'json',
+    });
+    const url = await listeningUrl(run);
+    assert.match(run.stderr(), /DEV MODE: the HR API runs WITHOUT an API key/);
+    assert.equal((await fetch(`${url}/v1/runs`)).status, 200);
+    run.child.kill('SIGINT');
+    assert.equal(await run.exit, 0);
+  });
+
+  it('exits 1 when Temporal cannot be reached', async () => {
+    const run = runMain({ LIFECYCLE_API_KEY: KEY, LIFECYCLE_API_PORT: '0', TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    assert.equal(await run.exit, 1);
+    assert.match(run.stdout() + run.stderr(), /Cannot reach Temporal/);
+  });
+});
+
+describe('HR API configuration', () => {
+  const base = { LIFECYCLE_API_KEY: KEY };
+
+  it('reads its defaults and keeps the key out of JSON, logs and spreads', () => {
+    const config = httpApiConfigFromEnv(base);
+    assert.equal(config.apiKey, KEY);
+    assert.equal(config.port, 8080);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.devMode, false);
+    assert.equal(config.bodyLimit, 64 * 1024);
+    assert.equal(config.temporal.address, '127.0.0.1:7233');
+    assert.equal(config.policies.offboarding.retentionDays, 30);
+    assert.ok(!JSON.stringify(config).includes(KEY));
+    assert.ok(!JSON.stringify({ ...config }).includes(KEY));
+  });
+
+  it('allows dev mode without a key on loopback only', () => {
+    assert.equal(httpApiConfigFromEnv({ LIFECYCLE_API_DEV_MODE: 'true' }).apiKey, undefined);
+    assert.equal(
+      httpApiConfigFromEnv({ LIFECYCLE_API_DEV_MODE: 'yes', LIFECYCLE_API_HOST: 'localhost' }).devMode,
+      true,
+    );
+    assert.throws(
+      () => httpApiConfigFromEnv({ LIFECYCLE_API_DEV_MODE: 'true', LIFECYCLE_API_HOST: '0.0.0.0' }),
+      (error: unknown) => error instanceof ConfigError && error.variables.includes('LIFECYCLE_API_KEY'),
+    );
+    assert.throws(
+      () => httpApiConfigFromEnv({ LIFECYCLE_API_DEV_MODE: 'false' }),
+      (error: unknown) => error instanceof ConfigError && error.variables.join() === 'LIFECYCLE_API_KEY',
+    );
+  });
+
+  it('lists every variable it reads, and its secrets', () => {
+    for (const name of [
+      'LIFECYCLE_API_KEY',
+      'LIFECYCLE_API_PORT',
+      'LIFECYCLE_API_HOST',
+      'LIFECYCLE_API_DEV_MODE',
+      'TEMPORAL_ADDRESS',
+      'TEMPORAL_API_KEY',
+      'OFFBOARDING_RETENTION_DAYS',
+      'LOG_LEVEL',
+    ]) {
+      assert.ok((HTTP_API_ENV_VARS as readonly string[]).includes(name), name);
+    }
+    assert.deepEqual([...HTTP_API_SECRET_ENV_VARS], ['LIFECYCLE_API_KEY', 'TEMPORAL_API_KEY']);
+  });
+});
