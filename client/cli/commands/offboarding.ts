@@ -1,0 +1,172 @@
+import { type Command } from 'commander';
+import { offboardingRequestSchema, retentionChangeSchema } from '../../../lifecycle/offboarding-request';
+import { changeRetention, deleteNow, placeLegalHold, releaseLegalHold } from '../../lifecycle-actions';
+import { startOffboarding } from '../../lifecycle-runs';
+import { type CliIo } from '../context';
+import { CliError, ExitCode } from '../exit-codes';
+import { offboardingStatusText, startedRunText } from '../format';
+import {
+  defined,
+  invalidInput,
+  readJsonObject,
+  validField,
+  validOrThrow,
+  wholeNumber,
+  withContext,
+} from '../parsing';
+
+const retentionDaysRule = offboardingRequestSchema.shape.retentionDays.unwrap();
+const deleteAtRule = offboardingRequestSchema.shape.deleteAt.unwrap();
+
+const flagOf: Record<string, string> = {
+  externalID: '<externalID> / --external-id',
+  lastWorkingDay: '--last-working-day',
+  retentionDays: '--retention-days',
+  deleteAt: '--delete-at',
+  reason: '--reason',
+};
+
+interface OffboardOptions {
+  externalId?: string;
+  lastWorkingDay?: string;
+  retentionDays?: number;
+  deleteAt?: string;
+  reason?: string;
+  fromJson?: string;
+  rerun?: boolean;
+}
+
+/** `offboard`, `delete-now`, `hold`, `release`, `retention`. */
+export function registerOffboardingCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
+  program
+    .command('offboard')
+    .summary('start the offboarding of a leaver (one run per externalID)')
+    .description(
+      'Start the offboarding of a leaver: at the end of the last working day the account is logged out ' +
+        'and deactivated, and deleted after the retention period. Give the fields as flags, or as a JSON ' +
+        'object with --from-json (flags override its fields). Repeating the command for a person whose run ' +
+        'is open starts nothing new and reports the open run (exit 0).',
+    )
+    .argument('[externalID]', "the person's ID in the HR system (or --external-id)")
+    .option('--external-id <id>', "the person's ID in the HR system")
+    .option('--last-working-day <YYYY-MM-DD>', 'absent or past: at once')
+    .option(
+      '--retention-days <days>',
+      'days between deactivation and deletion (default: policy)',
+      wholeNumber,
+    )
+    .option('--delete-at <ISO date-time>', 'an explicit deletion moment instead of --retention-days')
+    .option('--reason <text>', 'why (kept in the run)')
+    .option('--from-json <file|->', 'read the request as a JSON object from a file, or stdin with -')
+    .option('--rerun', 'start again even when an earlier offboarding of this person completed')
+    .addHelpText(
+      'after',
+      '\nExample:\n  staffbase-lifecycle offboard emp-42 --last-working-day 2027-03-31 --retention-days 30',
+    )
+    .action(
+      withContext(io, state, async (ctx, externalID: string | undefined, options: OffboardOptions) => {
+        const fromJson = options.fromJson ? await readJsonObject(ctx, options.fromJson) : {};
+        if (
+          externalID !== undefined &&
+          options.externalId !== undefined &&
+          externalID !== options.externalId
+        ) {
+          throw new CliError(
+            'externalID: given twice with different values (argument and --external-id)',
+            ExitCode.invalidInput,
+            [{ field: 'externalID', message: 'given twice with different values' }],
+          );
+        }
+        const input = {
+          ...fromJson,
+          ...defined({
+            externalID: externalID ?? options.externalId,
+            lastWorkingDay: options.lastWorkingDay,
+            retentionDays: options.retentionDays,
+            deleteAt: options.deleteAt,
+            reason: options.reason,
+          }),
+        };
+        const request = validOrThrow(offboardingRequestSchema, input, 'offboarding request', flagOf);
+        const policies = ctx.policies();
+        const run = await startOffboarding(await ctx.client(), request, policies.offboarding, {
+          rerun: options.rerun === true,
+        });
+        ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
+      }),
+    );
+
+  program
+    .command('delete-now')
+    .summary('delete a leaver’s account now instead of after the retention period')
+    .description(
+      'Bring the deletion of an open offboarding forward to now. Refused (exit 4) while a legal hold is ' +
+        'in place, and before the account is deactivated.',
+    )
+    .argument('<externalID>', "the person's ID in the HR system")
+    .action(
+      withContext(io, state, async (ctx, externalID: string) => {
+        const status = await deleteNow(await ctx.client(), externalID);
+        ctx.result(status, offboardingStatusText(externalID, status));
+      }),
+    );
+
+  program
+    .command('hold')
+    .summary('place a legal hold: the deletion waits until released')
+    .argument('<externalID>', "the person's ID in the HR system")
+    .requiredOption('--reason <text>', 'why the data must be kept (e.g. a case number)')
+    .action(
+      withContext(io, state, async (ctx, externalID: string, options: { reason: string }) => {
+        if (!options.reason.trim()) {
+          throw invalidInput('legal hold', [{ field: 'reason', message: 'must not be empty' }], {
+            reason: '--reason',
+          });
+        }
+        const status = await placeLegalHold(await ctx.client(), externalID, options.reason);
+        ctx.result(status, offboardingStatusText(externalID, status));
+      }),
+    );
+
+  program
+    .command('release')
+    .summary('release a legal hold: the deletion goes ahead on its schedule')
+    .argument('<externalID>', "the person's ID in the HR system")
+    .action(
+      withContext(io, state, async (ctx, externalID: string) => {
+        const status = await releaseLegalHold(await ctx.client(), externalID);
+        ctx.result(status, offboardingStatusText(externalID, status));
+      }),
+    );
+
+  program
+    .command('retention')
+    .summary('change when a leaver’s account is deleted')
+    .description('Give an open offboarding a new retention: --days after deactivation, or --delete-at.')
+    .argument('<externalID>', "the person's ID in the HR system")
+    .option('--days <days>', 'days after deactivation', wholeNumber)
+    .option('--delete-at <ISO date-time>', 'an explicit moment, e.g. 2027-06-30T17:00:00Z')
+    .action(
+      withContext(
+        io,
+        state,
+        async (ctx, externalID: string, options: { days?: number; deleteAt?: string }) => {
+          if ((options.days === undefined) === (options.deleteAt === undefined)) {
+            throw invalidInput('retention', [
+              { field: 'retention', message: 'give --days or --delete-at (exactly one)' },
+            ]);
+          }
+          // The request schema's field rules give the readable messages; the union then checks the shape.
+          const change = validOrThrow(
+            retentionChangeSchema,
+            options.days !== undefined
+              ? { retentionDays: validField(retentionDaysRule, options.days, 'retentionDays', '--days') }
+              : { deleteAt: validField(deleteAtRule, options.deleteAt, 'deleteAt', '--delete-at') },
+            'retention',
+          );
+          const status = await changeRetention(await ctx.client(), externalID, change);
+          ctx.result(status, offboardingStatusText(externalID, status));
+        },
+      ),
+    );
+}

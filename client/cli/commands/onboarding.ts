@@ -1,0 +1,177 @@
+import { type Command } from 'commander';
+import { calendarDateSchema } from '../../../lifecycle/field-rules';
+import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
+import { changeStartDate, signalActivated } from '../../lifecycle-actions';
+import { startOnboarding } from '../../lifecycle-runs';
+import { type CliIo } from '../context';
+import { CliError, ExitCode } from '../exit-codes';
+import { startedRunText } from '../format';
+import {
+  collectKeyValue,
+  collectList,
+  dayList,
+  defined,
+  readJsonObject,
+  validField,
+  validOrThrow,
+  wholeNumber,
+  withContext,
+} from '../parsing';
+
+/** The flag behind each onboarding field, so that errors name both. */
+const flagOf: Record<string, string> = {
+  externalID: '<externalID> / --external-id',
+  userName: '--user-name',
+  firstName: '--first-name',
+  lastName: '--last-name',
+  email: '--email',
+  startDate: '--start-date',
+  locale: '--locale',
+  groupIDs: '--group',
+  profile: '--profile',
+  contactEmail: '--contact-email',
+  'reminderPolicy.remindAfterDays': '--remind-after-days',
+  'reminderPolicy.expireAfterDays': '--expire-after-days',
+  reminderPolicy: '--remind-after-days / --expire-after-days',
+};
+
+interface OnboardOptions {
+  externalId?: string;
+  userName?: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  startDate?: string;
+  locale?: string;
+  group?: string[];
+  profile?: Record<string, string>;
+  contactEmail?: string;
+  remindAfterDays?: number[];
+  expireAfterDays?: number;
+  fromJson?: string;
+  rerun?: boolean;
+}
+
+/** `onboard`, `activated`, `start-date`. */
+export function registerOnboardingCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
+  program
+    .command('onboard')
+    .summary('start the onboarding of a new hire (one run per externalID)')
+    .description(
+      'Start the onboarding of a new hire: create the Staffbase account, send the invitation (on the ' +
+        'start date, by policy), remind, and finish on activation. Give the fields as flags, or as a JSON ' +
+        'object with --from-json (flags override its fields). Repeating the command for a person whose run ' +
+        'is open starts nothing new and reports the open run (exit 0).',
+    )
+    .argument('[externalID]', "the person's ID in the HR system (or --external-id)")
+    .option('--external-id <id>', "the person's ID in the HR system")
+    .option('--user-name <name>', 'Staffbase user name (required)')
+    .option('--first-name <name>', 'first name (required)')
+    .option('--last-name <name>', 'last name (required)')
+    .option('--email <address>', 'where the invitation goes (required)')
+    .option('--start-date <YYYY-MM-DD>', 'first working day')
+    .option('--locale <locale>', 'e.g. de_DE or en')
+    .option('--group <groupID>', 'Staffbase group to join (repeat, or comma-separated)', collectList)
+    .option('--profile <field=value>', 'custom profile field (repeat)', collectKeyValue)
+    .option('--contact-email <address>', 'manager or HR contact, copied on reminders')
+    .option('--remind-after-days <days>', 'reminder days after the invitation, e.g. 3,7,14', dayList)
+    .option(
+      '--expire-after-days <days>',
+      'days after the invitation when the onboarding expires',
+      wholeNumber,
+    )
+    .option('--from-json <file|->', 'read the request as a JSON object from a file, or stdin with -')
+    .option('--rerun', 'start again even when an earlier onboarding of this person completed')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  staffbase-lifecycle onboard emp-42 --user-name ada.lovelace --first-name Ada --last-name Lovelace \\\n' +
+        '      --email ada@example.com --start-date 2027-01-15 --group sales --profile department=Sales\n' +
+        '  staffbase-lifecycle onboard --from-json new-hire.json --json',
+    )
+    .action(
+      withContext(io, state, async (ctx, externalID: string | undefined, options: OnboardOptions) => {
+        const fromJson = options.fromJson ? await readJsonObject(ctx, options.fromJson) : {};
+        if (
+          externalID !== undefined &&
+          options.externalId !== undefined &&
+          externalID !== options.externalId
+        ) {
+          throw new CliError(
+            'externalID: given twice with different values (argument and --external-id)',
+            ExitCode.invalidInput,
+            [{ field: 'externalID', message: 'given twice with different values' }],
+          );
+        }
+        const reminderFlags = defined({
+          remindAfterDays: options.remindAfterDays,
+          expireAfterDays: options.expireAfterDays,
+        });
+        const jsonProfile = fromJson.profile as Record<string, unknown> | undefined;
+        const jsonReminders = fromJson.reminderPolicy as Record<string, unknown> | undefined;
+        const input = {
+          ...fromJson,
+          ...defined({
+            externalID: externalID ?? options.externalId,
+            userName: options.userName,
+            firstName: options.firstName,
+            lastName: options.lastName,
+            email: options.email,
+            startDate: options.startDate,
+            locale: options.locale,
+            groupIDs: options.group,
+            contactEmail: options.contactEmail,
+            profile: options.profile ? { ...jsonProfile, ...options.profile } : undefined,
+            reminderPolicy:
+              Object.keys(reminderFlags).length > 0 ? { ...jsonReminders, ...reminderFlags } : undefined,
+          }),
+        };
+        const request = validOrThrow(onboardingRequestSchema, input, 'onboarding request', flagOf);
+        const policies = ctx.policies();
+        const run = await startOnboarding(await ctx.client(), request, policies.onboarding, {
+          rerun: options.rerun === true,
+        });
+        ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
+      }),
+    );
+
+  program
+    .command('activated')
+    .summary('tell an onboarding that the new hire has activated their account')
+    .description(
+      'Tell the open onboarding of <externalID> that the account is activated (e.g. from an HR ' +
+        'system); the run completes at once instead of waiting for its next status check.',
+    )
+    .argument('<externalID>', "the person's ID in the HR system")
+    .option('--source <name>', 'who reports the activation', 'hr')
+    .action(
+      withContext(io, state, async (ctx, externalID: string, options: { source: string }) => {
+        await signalActivated(await ctx.client(), externalID, options.source);
+        ctx.result(
+          { externalID, lifecycle: 'onboarding', action: 'activated', delivered: true },
+          `Told the onboarding of ${externalID} that the account is activated.`,
+        );
+      }),
+    );
+
+  program
+    .command('start-date')
+    .summary('move the start date of an onboarding whose invitation is still scheduled')
+    .description(
+      'Give the open onboarding of <externalID> a new start date. It moves the scheduled invitation; ' +
+        'once the invitation went out the run ignores it (see `status`).',
+    )
+    .argument('<externalID>', "the person's ID in the HR system")
+    .argument('<date>', 'the new start date, YYYY-MM-DD')
+    .action(
+      withContext(io, state, async (ctx, externalID: string, date: string) => {
+        // Checked before connecting, so a typo is exit 2 even when Temporal is down.
+        validField(calendarDateSchema, date, 'startDate', '<date>');
+        await changeStartDate(await ctx.client(), externalID, date);
+        ctx.result(
+          { externalID, lifecycle: 'onboarding', action: 'start-date', startDate: date, delivered: true },
+          `Sent the new start date ${date} to the onboarding of ${externalID}.`,
+        );
+      }),
+    );
+}

@@ -1,0 +1,208 @@
+import { type Client } from '@temporalio/client';
+import { type Command } from 'commander';
+import {
+  moverRequestSchema,
+  populationLogoutRequestSchema,
+  recoveryCodeRequestSchema,
+  userLogoutRequestSchema,
+} from '../../../lifecycle/support-requests';
+import {
+  type StartedSupportRun,
+  startMover,
+  startPopulationLogout,
+  startRecoveryCode,
+  startUserLogout,
+  supportRunHandle,
+} from '../../support-runs';
+import { type CliIo, type CommandContext } from '../context';
+import { CliError, ExitCode } from '../exit-codes';
+import { collectKeyValue, collectList, defined, invalidInput, validOrThrow, withContext } from '../parsing';
+
+function startedText(what: string, run: StartedSupportRun): string {
+  return run.status === 'started'
+    ? `Started ${what} (workflow ${run.workflowId}, run ${run.runId}).`
+    : `${what[0]?.toUpperCase() ?? ''}${what.slice(1)} is already running (workflow ${run.workflowId}): nothing new started.`;
+}
+
+/** `result` values that mean the person was not found, or that the operation was refused. */
+const notFoundResults = new Set(['user-not-found']);
+const refusedResults = new Set(['refused', 'invalid-filter']);
+
+/** Prints the start, and with --wait the outcome; sets exit 3 / 4 for not-found / refused outcomes. */
+async function report(
+  ctx: CommandContext,
+  client: Client,
+  what: string,
+  run: StartedSupportRun,
+  wait: boolean | undefined,
+): Promise<void> {
+  if (!wait) {
+    ctx.result(run, [startedText(what, run), `Follow it in the Temporal UI, workflow ID ${run.workflowId}.`]);
+    return;
+  }
+  ctx.note(startedText(what, run));
+  const outcome = (await supportRunHandle(client, run.workflowId).result()) as { result: string } & Record<
+    string,
+    unknown
+  >;
+  ctx.result({ ...run, outcome }, `Outcome: ${JSON.stringify(outcome, null, 2)}`);
+  if (notFoundResults.has(outcome.result)) ctx.exitCode = ExitCode.notFound;
+  else if (refusedResults.has(outcome.result)) ctx.exitCode = ExitCode.refused;
+}
+
+interface ChangeOptions {
+  firstName?: string;
+  lastName?: string;
+  locale?: string;
+  profile?: Record<string, string>;
+  addGroup?: string[];
+  reason?: string;
+  wait?: boolean;
+}
+
+/** `logout`, `recovery-code`, `change`: the support operations of client/support-runs.ts. */
+export function registerSupportCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
+  program
+    .command('logout')
+    .summary('log one user, or everyone matching a filter or in a group, out of every session')
+    .description(
+      'Forced logout. With <externalID>: that person. With --filter (a User API filter) or --group: ' +
+        'every activated user it matches, as one bulk run (--dry-run counts and samples, changes nothing).',
+    )
+    .argument('[externalID]', "the person's ID in the HR system")
+    .option('--filter <expression>', 'User API filter, e.g. \'profile.department eq "Sales"\'')
+    .option('--group <groupID>', 'every member of this Staffbase group')
+    .option('--dry-run', 'bulk only: count and sample who would be logged out')
+    .option('--reason <text>', 'why (kept in the run)')
+    .option('--wait', 'wait for the outcome and print it')
+    .action(
+      withContext(
+        io,
+        state,
+        async (
+          ctx,
+          externalID: string | undefined,
+          options: { filter?: string; group?: string; dryRun?: boolean; reason?: string; wait?: boolean },
+        ) => {
+          const bulk = options.filter !== undefined || options.group !== undefined;
+          if (bulk === (externalID !== undefined)) {
+            throw new CliError('give <externalID>, or --filter / --group (not both)', ExitCode.invalidInput, [
+              { field: 'externalID', message: 'give <externalID>, or --filter / --group' },
+            ]);
+          }
+          if (!bulk) {
+            if (options.dryRun) {
+              throw invalidInput('logout', [
+                { field: 'dryRun', message: '--dry-run is for --filter / --group' },
+              ]);
+            }
+            const request = validOrThrow(
+              userLogoutRequestSchema,
+              defined({ externalID, reason: options.reason }),
+              'logout',
+              { externalID: '<externalID>', reason: '--reason' },
+            );
+            const client = await ctx.client();
+            await report(
+              ctx,
+              client,
+              `the logout of ${request.externalID}`,
+              await startUserLogout(client, request),
+              options.wait,
+            );
+            return;
+          }
+          const request = validOrThrow(
+            populationLogoutRequestSchema,
+            defined({
+              filter: options.filter,
+              groupId: options.group,
+              dryRun: options.dryRun,
+              reason: options.reason,
+            }),
+            'population logout',
+            { filter: '--filter', groupId: '--group', reason: '--reason' },
+          );
+          const client = await ctx.client();
+          const what = `the ${request.dryRun ? 'dry-run ' : ''}logout of ${request.groupId ? `group ${request.groupId}` : 'the filtered users'}`;
+          await report(ctx, client, what, await startPopulationLogout(client, request), options.wait);
+        },
+      ),
+    );
+
+  program
+    .command('recovery-code')
+    .summary('have Staffbase send a user a recovery code (locked out of their account)')
+    .argument('<externalID>', "the person's ID in the HR system")
+    .option('--reason <text>', 'why (kept in the run)')
+    .option('--wait', 'wait for the outcome and print it')
+    .action(
+      withContext(
+        io,
+        state,
+        async (ctx, externalID: string, options: { reason?: string; wait?: boolean }) => {
+          const request = validOrThrow(
+            recoveryCodeRequestSchema,
+            defined({ externalID, reason: options.reason }),
+            'recovery-code request',
+            { externalID: '<externalID>', reason: '--reason' },
+          );
+          const client = await ctx.client();
+          await report(
+            ctx,
+            client,
+            `the recovery code for ${request.externalID}`,
+            await startRecoveryCode(client, request),
+            options.wait,
+          );
+        },
+      ),
+    );
+
+  program
+    .command('change')
+    .summary('change a person’s name, locale, profile fields or groups (a "mover")')
+    .description('Only the fields given change; --add-group adds memberships and never removes any.')
+    .argument('<externalID>', "the person's ID in the HR system")
+    .option('--first-name <name>', 'new first name')
+    .option('--last-name <name>', 'new last name')
+    .option('--locale <locale>', 'new locale, e.g. de_DE')
+    .option('--profile <field=value>', 'custom profile field to set (repeat)', collectKeyValue)
+    .option('--add-group <groupID>', 'group to join (repeat, or comma-separated)', collectList)
+    .option('--reason <text>', 'why (kept in the run)')
+    .option('--wait', 'wait for the outcome and print it')
+    .action(
+      withContext(io, state, async (ctx, externalID: string, options: ChangeOptions) => {
+        const request = validOrThrow(
+          moverRequestSchema,
+          defined({
+            externalID,
+            firstName: options.firstName,
+            lastName: options.lastName,
+            locale: options.locale,
+            profile: options.profile,
+            addToGroups: options.addGroup,
+            reason: options.reason,
+          }),
+          'change',
+          {
+            externalID: '<externalID>',
+            firstName: '--first-name',
+            lastName: '--last-name',
+            locale: '--locale',
+            profile: '--profile … (or another change flag)',
+            addToGroups: '--add-group',
+            reason: '--reason',
+          },
+        );
+        const client = await ctx.client();
+        await report(
+          ctx,
+          client,
+          `the change of ${request.externalID}`,
+          await startMover(client, request),
+          options.wait,
+        );
+      }),
+    );
+}

@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { Client, Connection } from '@temporalio/client';
+import { type Command } from 'commander';
+import { ConfigError } from '../../lifecycle/config/config-error';
+import { temporalConfigFromEnv, temporalConnectionOptions } from '../../lifecycle/config/temporal-config';
+import { type LifecyclePolicies, policiesFromEnv } from '../../lifecycle/policy-config';
+import { CliError, ExitCode, type ExitCodeValue } from './exit-codes';
+
+/** Where the CLI reads and writes: the process's streams and environment, swappable in tests. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Options every command takes (declared on the program; commander accepts them after the command). */
+export interface GlobalOptions {
+  json?: boolean;
+  address?: string;
+  namespace?: string;
+  /** Seconds. */
+  connectTimeout?: number;
+}
+
+/**
+ * What a command's action gets: its options, the Temporal client (connected on first use, closed after
+ * the command), the policies from the environment, and one way to print a result as text or JSON.
+ */
+export class CommandContext {
+  /** Set by a command that finished but must not exit 0 (e.g. an import with rejected rows). */
+  exitCode: ExitCodeValue = ExitCode.ok;
+  private connection?: Connection;
+  private clientPromise?: Promise<Client>;
+
+  constructor(
+    readonly io: CliIo,
+    readonly options: GlobalOptions,
+  ) {}
+
+  static of(io: CliIo, command: Command): CommandContext {
+    return new CommandContext(io, command.optsWithGlobals<GlobalOptions>());
+  }
+
+  get json(): boolean {
+    return this.options.json === true;
+  }
+
+  /** The Temporal client, from TEMPORAL_* (or --address / --namespace); connects once. */
+  client(): Promise<Client> {
+    this.clientPromise ??= this.connect();
+    return this.clientPromise;
+  }
+
+  private async connect(): Promise<Client> {
+    const env = { ...this.io.env };
+    if (this.options.address !== undefined) env.TEMPORAL_ADDRESS = this.options.address;
+    if (this.options.namespace !== undefined) env.TEMPORAL_NAMESPACE = this.options.namespace;
+    let config;
+    try {
+      config = temporalConfigFromEnv(env);
+    } catch (error) {
+      throw this.withFlagNames(error);
+    }
+    this.connection = await Connection.connect({
+      ...temporalConnectionOptions(config),
+      connectTimeout: (this.options.connectTimeout ?? 10) * 1000,
+    });
+    return new Client({ connection: this.connection, namespace: config.namespace });
+  }
+
+  /** A bad --address is reported as --address, not as the variable it overrides. */
+  private withFlagNames(error: unknown): unknown {
+    if (!(error instanceof ConfigError)) return error;
+    const flags: Record<string, string | undefined> = {
+      TEMPORAL_ADDRESS: this.options.address !== undefined ? '--address' : undefined,
+      TEMPORAL_NAMESPACE: this.options.namespace !== undefined ? '--namespace' : undefined,
+    };
+    return new ConfigError(
+      error.problems.map((problem) => ({
+        ...problem,
+        variable: flags[problem.variable] ?? problem.variable,
+      })),
+    );
+  }
+
+  /** The onboarding and offboarding policies each started run carries (ONBOARDING_*, OFFBOARDING_*, …). */
+  policies(): LifecyclePolicies {
+    return policiesFromEnv(this.io.env);
+  }
+
+  /** Prints a command's result: `data` as JSON with --json, else the text lines. */
+  result(data: unknown, text: string | string[]): void {
+    if (this.json) this.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    else this.io.stdout.write(`${(Array.isArray(text) ? text : [text]).join('\n')}\n`);
+  }
+
+  /** A line for people only (never in --json output). */
+  note(text: string): void {
+    if (!this.json) this.io.stdout.write(`${text}\n`);
+  }
+
+  /** Reads a file, or stdin for `-`. */
+  async readInput(file: string, flag: string): Promise<Buffer> {
+    try {
+      if (file !== '-') return await readFile(file);
+      const chunks: Buffer[] = [];
+      for await (const chunk of this.io.stdin)
+        chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      return Buffer.concat(chunks);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CliError(`${flag}: cannot read ${file}: ${reason}`, ExitCode.invalidInput, [
+        { field: flag, message: `cannot read ${file}` },
+      ]);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.connection?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,134 @@
+import { type Lifecycle } from '../../lifecycle/workflow-ids';
+import { type OffboardingOutcome, type OffboardingStatus } from '../../workflows/offboarding-messages';
+import { type OnboardingOutcome, type OnboardingStatus } from '../../workflows/onboarding-messages';
+import { type PersonState, type RunState, type RunSummary } from '../lifecycle-actions';
+import { type StartedRun } from '../lifecycle-runs';
+
+/** Text renderings for people; --json prints the objects themselves. */
+
+export function startedRunText(run: StartedRun, externalID: string): string {
+  const where = `workflow ${run.workflowId}${run.runId ? `, run ${run.runId}` : ''}`;
+  switch (run.status) {
+    case 'started':
+      return `Started the ${run.lifecycle} of ${externalID} (${where}).`;
+    case 'already-running':
+      return `The ${run.lifecycle} of ${externalID} is already running (${where}): nothing new started.`;
+    case 'already-completed':
+      return (
+        `The ${run.lifecycle} of ${externalID} already ran to its end (${run.closedStatus ?? 'closed'}, ${where}): ` +
+        'nothing started. Use --rerun to start it again (e.g. a rehire).'
+      );
+  }
+}
+
+const field = (label: string, value: string | number | undefined) =>
+  value === undefined || value === '' ? [] : [`${label} ${String(value)}`];
+
+function onboardingDetail(status?: OnboardingStatus, outcome?: OnboardingOutcome): string[] {
+  const parts: string[] = [];
+  if (status) {
+    parts.push(
+      ...field('start date', status.startDate),
+      ...field('invited', status.invitedAt),
+      `${status.remindersSent} reminder(s) sent`,
+      ...(status.nextAction ? [`next: ${status.nextAction.kind} at ${status.nextAction.at}`] : []),
+      ...field('Staffbase user', status.staffbaseUserId),
+    );
+  }
+  if (outcome) {
+    parts.push(
+      `result ${outcome.result}`,
+      ...field('via', outcome.activatedVia),
+      ...field('account', outcome.accountAction),
+      ...field('reason', outcome.reason),
+    );
+  }
+  return parts;
+}
+
+function offboardingDetail(status?: OffboardingStatus, outcome?: OffboardingOutcome): string[] {
+  const parts: string[] = [];
+  if (status) {
+    parts.push(
+      ...field('effective', status.effectiveAt),
+      ...field('deactivated', status.deactivatedAt),
+      ...field('deletion at', status.deleteAt),
+      ...(status.legalHold ? [`LEGAL HOLD since ${status.legalHold.since}: ${status.legalHold.reason}`] : []),
+      ...field('Staffbase user', status.staffbaseUserId),
+    );
+  }
+  if (outcome) {
+    parts.push(
+      `result ${outcome.result}`,
+      ...field('deleted', outcome.deletedAt),
+      ...(outcome.reactivated ? ['account reactivated'] : []),
+      ...field('reason', outcome.reason),
+    );
+  }
+  return parts;
+}
+
+function runLines<S extends { stage: string }, O>(
+  lifecycle: Lifecycle,
+  run: RunState<S, O> | undefined,
+  detail: (status?: S, outcome?: O) => string[],
+): string[] {
+  const label = lifecycle.padEnd(12);
+  if (!run) return [`  ${label}none`];
+  const stageName = run.status?.stage ?? (run as { stage?: string }).stage;
+  const stage = stageName ? `  stage ${stageName}` : '';
+  const lines = [
+    `  ${label}${run.runStatus}${stage}  (workflow ${run.workflowId}, started ${run.startTime}` +
+      `${run.closeTime ? `, closed ${run.closeTime}` : ''})`,
+  ];
+  const details = detail(run.status, run.outcome);
+  if (details.length > 0) lines.push(`  ${' '.repeat(12)}${details.join(', ')}`);
+  if (run.failure) lines.push(`  ${' '.repeat(12)}failure: ${run.failure}`);
+  return lines;
+}
+
+export function personStateText(state: PersonState): string[] {
+  return [
+    state.externalID,
+    ...runLines('onboarding', state.onboarding, onboardingDetail),
+    ...runLines('offboarding', state.offboarding, offboardingDetail),
+  ];
+}
+
+export function offboardingStatusText(externalID: string, status: OffboardingStatus): string {
+  const details = offboardingDetail(status, status.outcome);
+  return `Offboarding of ${externalID}: stage ${status.stage}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+}
+
+/** A plain table: columns padded to their widest cell. */
+export function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+export function runListText(runs: RunSummary[], query: string, limited: boolean): string[] {
+  const lines =
+    runs.length === 0
+      ? ['No runs match.']
+      : table(
+          ['LIFECYCLE', 'EXTERNAL ID', 'STAGE', 'STATUS', 'STARTED', 'WORKFLOW ID'],
+          runs.map((run) => [
+            run.lifecycle,
+            run.externalID ?? '',
+            run.stage ?? '',
+            run.runStatus,
+            run.startTime,
+            run.workflowId,
+          ]),
+        );
+  if (limited) lines.push(`(first ${runs.length} shown; raise --limit for more)`);
+  lines.push('', `Temporal UI / \`temporal workflow list --query\`: ${query}`);
+  return lines;
+}

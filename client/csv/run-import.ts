@@ -1,0 +1,204 @@
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type FieldProblem } from '../../lifecycle/validation';
+import { type LifecyclePolicies } from '../../lifecycle/policy-config';
+import { type Lifecycle, lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
+import { type StartedRun, startOffboarding, startOnboarding } from '../lifecycle-runs';
+import { type ParsedImport, type ValidImportRow } from './parse-import';
+
+/**
+ * Runs a parsed import: one start per valid row through the shared starters, so an import is exactly
+ * as idempotent as a single `onboard`/`offboard`: a person whose run is open or finished is reported,
+ * never started twice. A dry run only looks up what exists and starts nothing.
+ */
+
+export type RowResultStatus =
+  | 'started'
+  | 'already-running'
+  | 'already-completed'
+  /** Dry run: this row would start a run. */
+  | 'would-start'
+  | 'rejected'
+  /** `--strict` with rejected rows: valid, but not started because the import stopped. */
+  | 'skipped'
+  /** Temporal refused or failed the start for another reason (see `error`). */
+  | 'failed';
+
+export interface RowResult {
+  row: number;
+  externalID?: string;
+  result: RowResultStatus;
+  workflowId?: string;
+  runId?: string;
+  /** For `already-completed`: how the earlier run closed. */
+  closedStatus?: string;
+  problems?: FieldProblem[];
+  error?: string;
+}
+
+export interface ImportSummary {
+  started: number;
+  alreadyRunning: number;
+  alreadyCompleted: number;
+  wouldStart: number;
+  rejected: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface ImportOutcome {
+  lifecycle: Lifecycle;
+  dryRun: boolean;
+  strict: boolean;
+  rerun: boolean;
+  summary: ImportSummary;
+  /** Every person row, in file order. */
+  rows: RowResult[];
+}
+
+export interface RunImportOptions {
+  dryRun?: boolean;
+  /** Start nothing when any row is rejected. */
+  strict?: boolean;
+  /** Start again for people whose earlier run completed (rehire); see `StartOptions.rerun`. */
+  rerun?: boolean;
+  /** Starts in flight at once (default 8). */
+  concurrency?: number;
+  /** Called after each valid row is handled (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+async function startRow(
+  client: Client,
+  row: ValidImportRow,
+  policies: LifecyclePolicies,
+  rerun: boolean,
+): Promise<StartedRun> {
+  return row.input.lifecycle === 'onboarding'
+    ? startOnboarding(client, row.input.request, policies.onboarding, { rerun })
+    : startOffboarding(client, row.input.request, policies.offboarding, { rerun });
+}
+
+/** What a start would do, by the same rules as `startOnce` (a failed or terminated run may start again). */
+async function previewRow(client: Client, row: ValidImportRow, rerun: boolean): Promise<RowResult> {
+  const workflowId = lifecycleWorkflowId(row.input.lifecycle, row.externalID);
+  const base = { row: row.row, externalID: row.externalID, workflowId };
+  try {
+    const existing = await client.workflow.getHandle(workflowId).describe();
+    if (existing.status.name === 'RUNNING')
+      return { ...base, result: 'already-running', runId: existing.runId };
+    if (existing.status.name === 'COMPLETED' && !rerun) {
+      return {
+        ...base,
+        result: 'already-completed',
+        runId: existing.runId,
+        closedStatus: existing.status.name,
+      };
+    }
+    return { ...base, result: 'would-start' };
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return { ...base, result: 'would-start' };
+    throw error;
+  }
+}
+
+export function summarize(rows: RowResult[]): ImportSummary {
+  const count = (status: RowResultStatus) => rows.filter((row) => row.result === status).length;
+  return {
+    started: count('started'),
+    alreadyRunning: count('already-running'),
+    alreadyCompleted: count('already-completed'),
+    wouldStart: count('would-start'),
+    rejected: count('rejected'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+  };
+}
+
+/**
+ * Starts (or, in a dry run, previews) every valid row. `client` may be undefined only when nothing
+ * needs Temporal (strict mode with rejected rows). A row whose start fails is reported as `failed`;
+ * an error that means Temporal is unreachable is rethrown by the caller's check (`isFatal`).
+ */
+export async function runImport(
+  client: Client | undefined,
+  parsed: ParsedImport,
+  policies: LifecyclePolicies,
+  options: RunImportOptions & { isFatal?: (error: unknown) => boolean } = {},
+): Promise<ImportOutcome> {
+  const dryRun = options.dryRun ?? false;
+  const strict = options.strict ?? false;
+  const rerun = options.rerun ?? false;
+  const results = new Map<number, RowResult>();
+  for (const rejected of parsed.rejected) {
+    results.set(rejected.row, {
+      row: rejected.row,
+      ...(rejected.externalID !== undefined && { externalID: rejected.externalID }),
+      result: 'rejected',
+      problems: rejected.problems,
+    });
+  }
+
+  if (strict && parsed.rejected.length > 0) {
+    for (const row of parsed.valid) {
+      results.set(row.row, {
+        row: row.row,
+        externalID: row.externalID,
+        result: 'skipped',
+        workflowId: lifecycleWorkflowId(row.input.lifecycle, row.externalID),
+      });
+    }
+  } else if (parsed.valid.length > 0) {
+    if (!client) throw new Error('runImport needs a Temporal client to start or preview rows');
+    const queue = [...parsed.valid];
+    let done = 0;
+    const handle = async (row: ValidImportRow): Promise<RowResult> => {
+      if (dryRun) return previewRow(client, row, rerun);
+      try {
+        const started = await startRow(client, row, policies, rerun);
+        return {
+          row: row.row,
+          externalID: row.externalID,
+          result: started.status,
+          workflowId: started.workflowId,
+          ...(started.runId !== undefined && { runId: started.runId }),
+          ...(started.closedStatus !== undefined && { closedStatus: started.closedStatus }),
+        };
+      } catch (error) {
+        if (options.isFatal?.(error)) throw error;
+        return {
+          row: row.row,
+          externalID: row.externalID,
+          result: 'failed',
+          workflowId: lifecycleWorkflowId(row.input.lifecycle, row.externalID),
+          error: error instanceof Error ? error.message : String(error),
+        };
+      }
+    };
+    const worker = async (): Promise<void> => {
+      for (let row = queue.shift(); row; row = queue.shift()) {
+        results.set(row.row, await handle(row));
+        done += 1;
+        options.onProgress?.(done, parsed.valid.length);
+      }
+    };
+    const concurrency = Math.max(1, Math.min(options.concurrency ?? 8, parsed.valid.length));
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
+
+  const rows = [...results.values()].sort((a, b) => a.row - b.row);
+  return { lifecycle: parsed.lifecycle, dryRun, strict, rerun, summary: summarize(rows), rows };
+}
+
+/** `started 3, already running 1, already completed 0, rejected 2` (dry run: `would start …`). */
+export function summaryLine(outcome: ImportOutcome): string {
+  const s = outcome.summary;
+  const parts = outcome.dryRun ? [`would start ${s.wouldStart}`] : [`started ${s.started}`];
+  parts.push(
+    `already running ${s.alreadyRunning}`,
+    `already completed ${s.alreadyCompleted}`,
+    `rejected ${s.rejected}`,
+  );
+  if (s.skipped > 0) parts.push(`not started ${s.skipped} (--strict)`);
+  if (s.failed > 0) parts.push(`failed ${s.failed}`);
+  return `${outcome.dryRun ? 'dry run: ' : ''}${parts.join(', ')}`;
+}

@@ -1,0 +1,294 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { listRuns } from '../../../client/lifecycle-actions';
+import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import { offboardingStatusQuery, type OffboardingOutcome } from '../../../workflows/offboarding-messages';
+import { onboardingStatusQuery, type OnboardingOutcome } from '../../../workflows/onboarding-messages';
+import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
+import { newHire } from '../../helpers/people';
+import { waitFor } from '../../helpers/waiting';
+import { cli, cliInProcess, jsonOf } from './run-cli';
+
+const commands = [
+  'onboard',
+  'activated',
+  'start-date',
+  'offboard',
+  'delete-now',
+  'hold',
+  'release',
+  'retention',
+  'cancel',
+  'status',
+  'list',
+  'import',
+  'logout',
+  'recovery-code',
+  'change',
+];
+
+describe('staffbase-lifecycle CLI (spawned processes against the dev server)', () => {
+  let stack: LifecycleTestStack;
+  let address: string;
+  const run = (args: string[], options: { stdin?: string } = {}) => cli(args, { address, ...options });
+  const handleOf = (workflowId: string) => stack.env.client.workflow.getHandle(workflowId);
+  const exists = async (workflowId: string) => {
+    try {
+      await handleOf(workflowId).describe();
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  };
+  const onboardArgs = (hire: ReturnType<typeof newHire>) => [
+    'onboard',
+    hire.externalID,
+    '--user-name',
+    hire.userName,
+    '--first-name',
+    hire.firstName,
+    '--last-name',
+    hire.lastName,
+    '--email',
+    hire.email,
+  ];
+
+  before(async () => {
+    stack = await startLifecycleTestStack({ server: 'dev-server' });
+    address = stack.env.address;
+  });
+  after(async () => {
+    await stack?.terminateLeftoverRuns();
+    await stack?.close();
+  });
+
+  it('has --help on the program and every command, with the exit codes', async () => {
+    const spawned = await cli(['--help']);
+    assert.equal(spawned.code, 0, spawned.stderr);
+    for (const command of commands) assert.match(spawned.stdout, new RegExp(`\\n  ${command} `));
+    assert.match(spawned.stdout, /Exit codes:[\s\S]*5 {2}Temporal unreachable/);
+    for (const command of commands) {
+      const help = await cliInProcess([command, '--help']);
+      assert.equal(help.code, 0, `${command}: ${help.stderr}`);
+      assert.match(help.stdout, new RegExp(`Usage: staffbase-lifecycle ${command} `));
+      assert.match(help.stdout, /--json/, `${command} shows the global --json option`);
+    }
+    assert.match((await cliInProcess(['import', '--help'])).stdout, /profile\.<field>/);
+    const usage = await cliInProcess(['frobnicate']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /unknown command 'frobnicate'/);
+  });
+
+  it('exits 5 with a clear message when Temporal is unreachable', async () => {
+    const [human, json] = await Promise.all([
+      cli(['status', 'emp-x', '--connect-timeout', '1'], { address: '127.0.0.1:1' }),
+      cli(['--json', 'list', '--connect-timeout', '1', '--address', '127.0.0.1:1']),
+    ]);
+    assert.equal(human.code, 5, human.stderr);
+    assert.match(human.stderr, /Temporal is not reachable .*TEMPORAL_ADDRESS/);
+    assert.equal(json.code, 5, json.stderr);
+    assert.equal(jsonOf<{ error: { kind: string } }>(json).error.kind, 'temporal-unreachable');
+  });
+
+  it('rejects invalid input with exit 2, naming each field, and starts nothing', async () => {
+    const hire = newHire({ email: 'not-an-email' });
+    const args = onboardArgs(hire).filter(
+      (arg, i, all) => arg !== '--last-name' && all[i - 1] !== '--last-name',
+    );
+    const [human, json, fromStdin, badDate, badDays, badConfig] = await Promise.all([
+      run(args),
+      run([...args, '--json']),
+      run(['onboard', '--from-json', '-', '--json'], {
+        stdin: JSON.stringify({ ...newHire(), locale: 'German', extra: 1 }),
+      }),
+      run(['start-date', hire.externalID, '15.01.2027']),
+      run(['retention', hire.externalID, '--days', 'soon']),
+      cli(['offboard', 'emp-y'], { address, env: { OFFBOARDING_RETENTION_DAYS: 'forever' } }),
+    ]);
+    assert.equal(human.code, 2, human.stderr);
+    assert.match(human.stderr, /Invalid onboarding request/);
+    assert.match(human.stderr, /email \(--email\): must be an email address/);
+    assert.match(human.stderr, /lastName \(--last-name\): is required/);
+    assert.equal(json.code, 2);
+    const error = jsonOf<{ error: { kind: string; problems: { field: string }[] } }>(json).error;
+    assert.equal(error.kind, 'invalid-input');
+    assert.deepEqual(error.problems.map((problem) => problem.field).sort(), ['email', 'lastName']);
+    assert.equal(fromStdin.code, 2);
+    assert.deepEqual(
+      jsonOf<{ error: { problems: { field: string; message: string }[] } }>(fromStdin).error.problems,
+      [
+        { field: 'locale', message: 'must look like en_US or de' },
+        { field: '(input)', message: 'unknown field(s): extra' },
+      ],
+    );
+    assert.equal(badDate.code, 2);
+    assert.match(badDate.stderr, /startDate \(<date>\): must be a date in the form YYYY-MM-DD/);
+    assert.equal(badDays.code, 2);
+    assert.match(badDays.stderr, /--days <days>.*must be a whole number/);
+    assert.equal(badConfig.code, 2);
+    assert.match(badConfig.stderr, /OFFBOARDING_RETENTION_DAYS must be a whole number/);
+    assert.equal(await exists(lifecycleWorkflowId('onboarding', hire.externalID)), false);
+    assert.equal(await exists(lifecycleWorkflowId('offboarding', 'emp-y')), false);
+  });
+
+  it('onboards once (a repeat reports the open run), shows status, lists by stage, and cancels', async () => {
+    const hire = newHire();
+    const workflowId = lifecycleWorkflowId('onboarding', hire.externalID);
+    await stack.runWorkers(async () => {
+      const first = await run([...onboardArgs(hire), '--group', 'sales', '--profile', 'department=Sales']);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(
+        first.stdout,
+        new RegExp(`Started the onboarding of ${hire.externalID} \\(workflow ${workflowId}`),
+      );
+      stack.track({ workflowId });
+
+      const again = await run([...onboardArgs(hire), '--json']);
+      assert.equal(again.code, 0, again.stderr);
+      const repeated = jsonOf<{ status: string; workflowId: string; externalID: string }>(again);
+      assert.equal(repeated.status, 'already-running');
+      assert.equal(repeated.workflowId, workflowId);
+
+      await waitFor(
+        () => handleOf(workflowId).query(onboardingStatusQuery),
+        (status) => status.stage === 'awaiting-activation',
+        { what: 'awaiting-activation' },
+      );
+      // Visibility is eventually consistent: wait until the stage is indexed, then ask the CLI.
+      await waitFor(
+        () => listRuns(stack.env.client, { lifecycle: 'onboarding', stage: 'awaiting-activation' }),
+        (runs) => runs.some((r) => r.workflowId === workflowId),
+        { what: 'the run in visibility' },
+      );
+
+      const [status, statusJson, list, listJson, otherStage] = await Promise.all([
+        run(['status', hire.externalID]),
+        run(['status', hire.externalID, '--json']),
+        run(['list', '--stage', 'awaiting-activation']),
+        run(['list', '--lifecycle', 'onboarding', '--stage', 'awaiting-activation', '--json']),
+        run(['list', '--stage', 'on-hold', '--json']),
+      ]);
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /onboarding {2}RUNNING {2}stage awaiting-activation/);
+      assert.match(status.stdout, /offboarding none/);
+      const person = jsonOf<{ onboarding: { status: { stage: string; staffbaseUserId?: string } } }>(
+        statusJson,
+      );
+      assert.equal(person.onboarding.status.stage, 'awaiting-activation');
+      assert.ok(person.onboarding.status.staffbaseUserId);
+
+      assert.equal(list.code, 0, list.stderr);
+      assert.match(list.stdout, new RegExp(`onboarding +${hire.externalID} +awaiting-activation +RUNNING`));
+      assert.match(list.stdout, /Temporal UI .*LifecycleStage = 'awaiting-activation'/);
+      const listed = jsonOf<{
+        query: string;
+        runs: { workflowId: string; externalID: string; stage: string }[];
+      }>(listJson);
+      assert.equal(
+        listed.query,
+        "WorkflowType = 'onboarding' AND LifecycleStage = 'awaiting-activation' AND ExecutionStatus = 'Running'",
+      );
+      assert.deepEqual(
+        listed.runs.find((r) => r.workflowId === workflowId),
+        listed.runs.find((r) => r.externalID === hire.externalID && r.stage === 'awaiting-activation'),
+      );
+      assert.ok(listed.runs.some((r) => r.workflowId === workflowId));
+      assert.ok(
+        !jsonOf<{ runs: { workflowId: string }[] }>(otherStage).runs.some((r) => r.workflowId === workflowId),
+      );
+
+      const cancel = await run(['cancel', hire.externalID, '--reason', 'offer withdrawn']);
+      assert.equal(cancel.code, 0, cancel.stderr);
+      assert.match(cancel.stdout, /Cancelled the onboarding/);
+      const outcome = (await handleOf(workflowId).result()) as OnboardingOutcome;
+      assert.equal(outcome.result, 'cancelled');
+    });
+
+    const [cancelAgain, finalStatus, unknown] = await Promise.all([
+      run(['cancel', hire.externalID, '--json']),
+      run(['status', hire.externalID, '--json']),
+      run(['status', 'nobody-here']),
+    ]);
+    assert.equal(cancelAgain.code, 3);
+    assert.equal(jsonOf<{ error: { kind: string } }>(cancelAgain).error.kind, 'not-found');
+    assert.equal(finalStatus.code, 0);
+    const state = jsonOf<{ onboarding: { runStatus: string; outcome: { result: string } } }>(finalStatus);
+    assert.equal(state.onboarding.runStatus, 'COMPLETED');
+    assert.equal(state.onboarding.outcome.result, 'cancelled');
+    assert.equal(unknown.code, 3);
+    assert.match(unknown.stderr, /No onboarding or offboarding run for externalID "nobody-here"/);
+  });
+
+  it('offboards, holds (delete-now refused: exit 4), releases, and deletes now', async () => {
+    const leaver = newHire();
+    await stack.control.seedUser({
+      externalID: leaver.externalID,
+      userName: leaver.userName,
+      firstName: leaver.firstName,
+      lastName: leaver.lastName,
+      emails: [{ value: leaver.email, primary: true }],
+      status: 'activated',
+    });
+    const workflowId = lifecycleWorkflowId('offboarding', leaver.externalID);
+    await stack.runWorkers(async () => {
+      const started = await run(['offboard', leaver.externalID, '--retention-days', '30', '--json']);
+      assert.equal(started.code, 0, started.stderr);
+      assert.equal(jsonOf<{ status: string }>(started).status, 'started');
+      stack.track({ workflowId });
+      await waitFor(
+        () => handleOf(workflowId).query(offboardingStatusQuery),
+        (status) => status.stage === 'retention',
+        { what: 'retention' },
+      );
+
+      const hold = await run(['hold', leaver.externalID, '--reason', 'case 2027-7']);
+      assert.equal(hold.code, 0, hold.stderr);
+      assert.match(hold.stdout, /Offboarding of .*LEGAL HOLD since .*: case 2027-7/);
+
+      const refused = await run(['delete-now', leaver.externalID, '--json']);
+      assert.equal(refused.code, 4, refused.stderr);
+      assert.equal(jsonOf<{ error: { kind: string } }>(refused).error.kind, 'refused');
+
+      const release = await run(['release', leaver.externalID, '--json']);
+      assert.equal(release.code, 0, release.stderr);
+      assert.equal(jsonOf<{ legalHold?: unknown }>(release).legalHold, undefined);
+
+      const deleted = await run(['delete-now', leaver.externalID]);
+      assert.equal(deleted.code, 0, deleted.stderr);
+      const outcome = (await handleOf(workflowId).result()) as OffboardingOutcome;
+      assert.equal(outcome.result, 'deleted');
+    });
+    assert.equal(await stack.control.user(leaver.externalID), undefined);
+    const [status, holdAfter] = await Promise.all([
+      run(['status', leaver.externalID]),
+      run(['hold', leaver.externalID, '--reason', 'too late']),
+    ]);
+    assert.match(status.stdout, /offboarding COMPLETED .*\n.*result deleted/);
+    assert.equal(holdAfter.code, 3);
+  });
+
+  it('starts support operations: logout with --wait, and rejects a change without changes', async () => {
+    const person = newHire();
+    await stack.control.seedUser({
+      externalID: person.externalID,
+      userName: person.userName,
+      emails: [{ value: person.email, primary: true }],
+      status: 'activated',
+      sessions: 2,
+    });
+    await stack.runWorkers(async () => {
+      const [logout, change, both] = await Promise.all([
+        run(['logout', person.externalID, '--wait', '--json']),
+        run(['change', person.externalID]),
+        run(['logout', person.externalID, '--group', 'g1']),
+      ]);
+      assert.equal(logout.code, 0, logout.stderr);
+      assert.equal(jsonOf<{ outcome: { result: string } }>(logout).outcome.result, 'logged-out');
+      assert.equal(change.code, 2);
+      assert.match(change.stderr, /give at least one change/);
+      assert.equal(both.code, 2);
+    });
+  });
+});

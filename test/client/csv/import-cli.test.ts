@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { type RowResult } from '../../../client/csv/run-import';
+import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import { startDevServerEnvironment } from '../../helpers/temporal';
+import { cli, jsonOf } from '../cli/run-cli';
+
+interface ImportJson {
+  summaryLine: string;
+  summary: Record<string, number>;
+  rows: RowResult[];
+}
+
+/**
+ * `staffbase-lifecycle import` as HR runs it, against a dev server. No worker runs: started runs stay
+ * open, which is all an import is about (starting exactly the right runs, once).
+ */
+describe('CSV import through the CLI (spawned processes against the dev server)', () => {
+  let env: TestWorkflowEnvironment;
+  let dir: string;
+  const id = (n: number) => `csv-${process.pid}-${n}`;
+  const run = (args: string[]) => cli(args, { address: env.address });
+  const statusOf = async (lifecycle: 'onboarding' | 'offboarding', externalID: string) => {
+    try {
+      return (await env.client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID)).describe())
+        .status.name;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 'none';
+      throw error;
+    }
+  };
+  const file = (name: string, content: string) => {
+    const target = path.join(dir, name);
+    writeFileSync(target, content, 'utf8');
+    return target;
+  };
+
+  before(async () => {
+    env = await startDevServerEnvironment();
+    dir = mkdtempSync(path.join(tmpdir(), 'csv-import-'));
+  });
+  after(async () => {
+    await env?.teardown();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('dry-runs, then starts exactly the good rows once; a second import starts nothing new', async () => {
+    // An Excel-style export: BOM, semicolons, CRLF, quoted cells with the delimiter inside.
+    const onboardings = file(
+      'new-hires.csv',
+      '\uFEFFexternalID;userName;firstName;lastName;email;startDate;groupIDs;profile.department\r\n' +
+        `${id(1)};ada.${id(1)};Ada;"Lovelace; Countess";ada@example.test;2030-01-15;sales|berlin;"R&D; Analytics"\r\n` +
+        `${id(2)};bob.${id(2)};Bob;Builder;bob@example.test;;;\r\n` +
+        `${id(3)};;Cy;Young;not-an-email;2030-02-30;;\r\n` +
+        `${id(1)};dup.${id(1)};Dup;Licate;dup@example.test;;;\r\n` +
+        ';;;;;;;\r\n' +
+        `${id(4)};dee.${id(4)};Dee;"Quote ""Q"" Test";dee@example.test;;;Ops\r\n`,
+    );
+    const good = [id(1), id(2), id(4)];
+
+    const dry = await run(['import', onboardings, '--kind', 'onboarding', '--dry-run']);
+    assert.equal(dry.code, 6, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`would start  row 2: ${id(1)} \\(onboarding-${id(1)}\\)`));
+    assert.match(
+      dry.stdout,
+      new RegExp(`row 4 \\(${id(3)}\\): userName: is required; email: must be an email`),
+    );
+    assert.match(dry.stdout, /startDate: must be a date in the form YYYY-MM-DD/);
+    assert.match(dry.stdout, new RegExp(`row 5 \\(${id(1)}\\): externalID: duplicate of row 2`));
+    assert.match(dry.stdout, /dry run: would start 3, already running 0, already completed 0, rejected 2/);
+    for (const externalID of [...good, id(3)]) assert.equal(await statusOf('onboarding', externalID), 'none');
+
+    const reportJson = path.join(dir, 'report.json');
+    const first = await run(['import', onboardings, '--kind', 'onboarding', '--report', reportJson]);
+    assert.equal(first.code, 6, first.stderr);
+    assert.match(
+      first.stdout,
+      /new-hires\.csv: started 3, already running 0, already completed 0, rejected 2/,
+    );
+    for (const externalID of good) assert.equal(await statusOf('onboarding', externalID), 'RUNNING');
+    assert.equal(await statusOf('onboarding', id(3)), 'none');
+
+    const report = JSON.parse(readFileSync(reportJson, 'utf8')) as ImportJson & { file: string };
+    assert.equal(report.file, onboardings);
+    assert.deepEqual(
+      report.rows.map((row) => [row.row, row.externalID, row.result]),
+      [
+        [2, id(1), 'started'],
+        [3, id(2), 'started'],
+        [4, id(3), 'rejected'],
+        [5, id(1), 'rejected'],
+        [7, id(4), 'started'],
+      ],
+    );
+    assert.deepEqual(
+      report.rows[2]?.problems?.map((problem) => problem.field),
+      ['userName', 'email', 'startDate'],
+    );
+    assert.ok(report.rows[0]?.runId);
+    // The first row of a duplicated externalID is the one that started (with its quoted cells intact).
+    const history = await env.client.workflow
+      .getHandle(lifecycleWorkflowId('onboarding', id(1)))
+      .fetchHistory();
+    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+    assert.ok(payload);
+    assert.match(Buffer.from(payload).toString('utf8'), /Lovelace; Countess/);
+
+    const reportCsv = path.join(dir, 'report.csv');
+    const [second, secondJson, status] = await Promise.all([
+      run(['import', onboardings, '--kind', 'onboarding', '--report', reportCsv]),
+      run(['import', onboardings, '--kind', 'onboarding', '--json']),
+      // No worker runs here: `status` falls back to Temporal's description of the run.
+      run(['status', id(2)]),
+    ]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /onboarding {2}RUNNING {2}\(workflow/);
+    assert.match(status.stdout, /no worker polls the task queue staffbase-lifecycle/);
+    assert.equal(second.code, 6, second.stderr);
+    assert.match(second.stdout, /started 0, already running 3, already completed 0, rejected 2/);
+    const again = jsonOf<ImportJson>(secondJson);
+    assert.deepEqual(again.summary, {
+      started: 0,
+      alreadyRunning: 3,
+      alreadyCompleted: 0,
+      wouldStart: 0,
+      rejected: 2,
+      skipped: 0,
+      failed: 0,
+    });
+    const csvLines = readFileSync(reportCsv, 'utf8').split('\r\n');
+    assert.equal(csvLines[0], 'row,externalID,result,workflowId,runId,detail');
+    assert.match(csvLines[1] ?? '', new RegExp(`^2,${id(1)},already-running,onboarding-${id(1)},[\\w-]+,$`));
+    assert.match(csvLines[3] ?? '', new RegExp(`^4,${id(3)},rejected,,,"userName: is required; email: `));
+    assert.equal(csvLines.length, 1 + 5 + 1);
+  });
+
+  it('starts offboardings from a comma file; --strict starts nothing when a row is rejected', async () => {
+    const offboardings = file(
+      'leavers.csv',
+      'externalID,lastWorkingDay,retentionDays,reason\n' +
+        `${id(10)},2030-03-31,30,"moved on, with thanks"\n` +
+        `${id(11)},,,\n`,
+    );
+    const mixed = file(
+      'leavers-mixed.csv',
+      'externalID,lastWorkingDay,retentionDays\n' + `${id(12)},2030-03-31,30\n` + `${id(13)},31.03.2030,x\n`,
+    );
+    const [ok, strict, badHeader] = await Promise.all([
+      run(['import', offboardings, '--kind', 'offboarding', '--json']),
+      run(['import', mixed, '--kind', 'offboarding', '--strict']),
+      run(['import', offboardings, '--kind', 'onboarding']),
+    ]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(jsonOf<ImportJson>(ok).summary.started, 2);
+    assert.equal(await statusOf('offboarding', id(10)), 'RUNNING');
+
+    assert.equal(strict.code, 2, strict.stderr);
+    assert.match(strict.stdout, /rejected 1, not started 1 \(--strict\)$/m);
+    assert.match(
+      strict.stdout,
+      /row 3 \(.*\): lastWorkingDay: must be a date .*; retentionDays: must be a whole number/,
+    );
+    assert.equal(await statusOf('offboarding', id(12)), 'none');
+
+    assert.equal(badHeader.code, 2);
+    assert.match(badHeader.stderr, /column 2 "lastWorkingDay" is not a field of an onboarding request/);
+  });
+});
