@@ -1,0 +1,235 @@
+/**
+ * `npm start`'s components, started in order and stopped in reverse: the Temporal dev server (unless
+ * TEMPORAL_ADDRESS names a cluster), the Staffbase simulator (unless STAFFBASE_BASE_URL names a
+ * platform), the worker, the HR API, and the clean-up Schedules. Everything but the dev server runs
+ * in this process.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Logger } from '@temporalio/worker';
+import { type RunningHttpApi, connectTemporalClient, startHttpApi } from '../client/http/server';
+import { type StaffbaseConnection } from '../lifecycle/config/staffbase-config';
+import { DEV_TOKEN } from '../simulator/dev-token';
+import { type RunningSimulator, startSimulator } from '../simulator/server';
+import { type RunningWorkerProcess, startWorkerProcess } from '../worker/process';
+import { type EnsuredSchedule, ensureCleanupSchedules } from '../worker/schedules';
+import { type RunningDevServer, startDevServer } from './dev-server';
+import { type StartConfig } from './start-config';
+import { resolveTemporalBinary } from './temporal-binaries';
+
+export interface RunningStack {
+  /** What is where, and how to trigger a first onboarding: printed once everything runs. */
+  banner: string;
+  temporalAddress: string;
+  uiUrl: string | undefined;
+  apiUrl: string;
+  simulatorUrl: string | undefined;
+  schedules: EnsuredSchedule[];
+  /** Resolves with a reason when a component stops on its own (worker failure, dev server gone). */
+  crashed: Promise<Error>;
+  /** API, worker, simulator, dev server — in that order. Safe to call twice. */
+  stop(): Promise<void>;
+  /** Last resort on process exit: kills the dev server without waiting. */
+  killNow(): void;
+}
+
+/** The Temporal UI route of a namespace's Schedules. */
+function schedulesUrl(uiUrl: string, namespace: string): string {
+  return `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/schedules`;
+}
+
+export async function startStack(config: StartConfig, logger: Logger): Promise<RunningStack> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const stops: { what: string; stop: () => Promise<void> }[] = [];
+  let crash: (error: Error) => void = () => undefined;
+  const crashed = new Promise<Error>((resolve) => (crash = resolve));
+  let stopping = false;
+  let devServer: RunningDevServer | undefined;
+
+  let stopAll: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping = true;
+    stopAll ??= (async () => {
+      for (const { what, stop: stopOne } of [...stops].reverse()) {
+        try {
+          await stopOne();
+        } catch (error) {
+          logger.warn(`Stopping the ${what} failed`, { error });
+        }
+      }
+    })();
+    return stopAll;
+  };
+
+  try {
+    // 1. Temporal.
+    let temporalAddress = config.worker.temporal.address;
+    let uiUrl: string | undefined;
+    if (config.devServer) {
+      const dbFile = path.join(config.dataDir, 'temporal.sqlite');
+      logger.info('Starting the Temporal dev server', {
+        address: `127.0.0.1:${config.devServer.port}`,
+        dbFile,
+      });
+      devServer = await startDevServer({
+        binary: resolveTemporalBinary('cli'),
+        dbFile,
+        port: config.devServer.port,
+        uiPort: config.devServer.uiPort,
+        onOutput: (line) => {
+          logger.debug(`temporal: ${line}`);
+        },
+      });
+      const server = devServer;
+      stops.push({ what: 'Temporal dev server', stop: () => server.stop() });
+      void server.exited.then(() => {
+        if (!stopping) crash(new Error('The Temporal dev server exited unexpectedly'));
+      });
+      temporalAddress = server.address;
+      uiUrl = server.uiUrl;
+      logger.info('Temporal dev server ready', { address: temporalAddress, ui: uiUrl, pid: server.pid });
+    } else {
+      logger.info('Using the Temporal cluster at TEMPORAL_ADDRESS (no dev server started)', {
+        address: temporalAddress,
+        namespace: config.worker.temporal.namespace,
+      });
+    }
+
+    // 2. Staffbase: the embedded simulator, or the configured platform.
+    let simulator: RunningSimulator | undefined;
+    let staffbase: StaffbaseConnection;
+    if (config.simulator) {
+      const dataFile = path.join(config.dataDir, 'simulator-users.json');
+      simulator = await startSimulator({ token: DEV_TOKEN, port: config.simulator.port, dataFile });
+      const sim = simulator;
+      stops.push({ what: 'Staffbase simulator', stop: () => sim.close() });
+      staffbase = { baseUrl: sim.apiUrl, token: DEV_TOKEN };
+      logger.info(`Staffbase: the embedded SIMULATOR at ${sim.apiUrl} (STAFFBASE_BASE_URL is not set)`, {
+        usersFile: dataFile,
+      });
+    } else {
+      staffbase = config.worker.staffbase.connection as StaffbaseConnection;
+      logger.info(`Staffbase: the REAL platform at ${staffbase.baseUrl} (from STAFFBASE_BASE_URL)`);
+    }
+
+    // 3. The worker.
+    const worker: RunningWorkerProcess = await startWorkerProcess(config.worker, { logger, staffbase });
+    stops.push({ what: 'worker', stop: () => worker.shutdown() });
+    worker.done.then(
+      () => {
+        if (!stopping) crash(new Error('The worker stopped on its own'));
+      },
+      (error: unknown) => crash(error instanceof Error ? error : new Error(String(error))),
+    );
+
+    // 4. The HR API, with its own Temporal client (closed after the API).
+    const temporal = await connectTemporalClient(config.api.temporal);
+    stops.push({ what: 'Temporal client', stop: () => temporal.close() });
+    if (config.apiDevModeByDefault) {
+      // The API itself warns loudly about dev mode; this says why it is on.
+      logger.info('LIFECYCLE_API_KEY is not set, so npm start runs the HR API in dev mode (loopback only)');
+    }
+    const api: RunningHttpApi = await startHttpApi({
+      temporalClient: temporal.client,
+      policies: config.api.policies,
+      apiKey: config.api.apiKey,
+      devMode: config.api.devMode,
+      bodyLimit: config.api.bodyLimit,
+      host: config.api.host,
+      port: config.api.port,
+      logger,
+    });
+    stops.push({ what: 'HR API', stop: () => api.close() });
+
+    // 5. The clean-up Schedules.
+    const schedules = await ensureCleanupSchedules(temporal.client, config.schedules, logger);
+
+    return {
+      banner: banner({ config, temporalAddress, uiUrl, api, simulator, schedules }),
+      temporalAddress,
+      uiUrl,
+      apiUrl: api.url,
+      simulatorUrl: simulator?.baseUrl,
+      schedules,
+      crashed,
+      stop,
+      killNow: () => devServer?.killNow(),
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+interface BannerFacts {
+  config: StartConfig;
+  temporalAddress: string;
+  uiUrl: string | undefined;
+  api: RunningHttpApi;
+  simulator: RunningSimulator | undefined;
+  schedules: EnsuredSchedule[];
+}
+
+/** The "where is what" box; copy-paste commands for a first onboarding. Never prints a secret. */
+export function banner(facts: BannerFacts): string {
+  const { config, temporalAddress, uiUrl, api, simulator, schedules } = facts;
+  const namespace = config.worker.temporal.namespace;
+  const auth = config.api.apiKey === undefined ? '' : ` -H "Authorization: Bearer $LIFECYCLE_API_KEY"`;
+  const person = 'emp-1001';
+  const hire = JSON.stringify({
+    externalID: person,
+    userName: 'ada.lovelace',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada.lovelace@example.com',
+  });
+  const interval = config.api.policies.onboarding.statusCheckIntervalMinutes;
+  const rule = '─'.repeat(100);
+  const lines = [
+    rule,
+    ' staffbase-lifecycle is running. Ctrl-C stops everything; `npm start` again resumes the open runs.',
+    '',
+    ` Temporal Web UI    ${uiUrl ?? '(your cluster’s UI)'}${uiUrl ? `   (schedules: ${schedulesUrl(uiUrl, namespace)})` : ''}`,
+    ` Temporal server    ${temporalAddress}, namespace ${namespace}${config.devServer ? `, state in ${path.join(config.dataDir, 'temporal.sqlite')}` : ' (TEMPORAL_ADDRESS)'}`,
+    ` HR API             ${api.url}   (OpenAPI: ${api.url}/v1/openapi.json${config.api.apiKey === undefined ? '; DEV MODE, no API key' : '; Bearer LIFECYCLE_API_KEY'})`,
+    simulator
+      ? ` Staffbase          SIMULATOR ${simulator.apiUrl}   (users in ${path.join(config.dataDir, 'simulator-users.json')})`
+      : ` Staffbase          REAL platform ${config.worker.staffbase.connection?.baseUrl ?? ''}`,
+    ...(simulator
+      ? [
+          `   control routes   GET  ${simulator.baseUrl}/_simulator/users            every simulated user`,
+          `                    POST ${simulator.baseUrl}/_simulator/users/{externalID}/activate   the new hire accepts the invitation`,
+          `                    GET  ${simulator.baseUrl}/_simulator/outbox           the invitation mails`,
+        ]
+      : []),
+    ...schedules.map(
+      (schedule) =>
+        ` Schedule           ${schedule.scheduleId}: ${schedule.result}, "${schedule.cron}" ${schedule.timeZone}` +
+        (config.schedules.enabled
+          ? `, deletes pending accounts older than ${config.schedules.pendingOlderThanDays} days (asks above ${config.schedules.policy.confirmAbove})`
+          : ' (CLEANUP_SCHEDULE_ENABLED=false)'),
+    ),
+    '',
+    ' 1. Start a first onboarding:',
+    `    curl -sS -X POST ${api.url}/v1/onboardings${auth} -H 'content-type: application/json' \\`,
+    `      -d '${hire}'`,
+    ...(simulator
+      ? [
+          ' 2. The new hire accepts the invitation (in the simulator):',
+          `    curl -sS -X POST ${simulator.baseUrl}/_simulator/users/${person}/activate`,
+          `    The run notices it at its next status check (every ${interval} min, ONBOARDING_STATUS_CHECK_INTERVAL_MINUTES),`,
+          '    or at once when HR reports it:',
+        ]
+      : [
+          ' 2. When the new hire has activated the account, the run notices it by its status checks, or at once with:',
+        ]),
+    `    curl -sS -X POST ${api.url}/v1/onboardings/${person}/activated${auth}`,
+    ' 3. Follow the run:',
+    `    curl -sS ${api.url}/v1/people/${person}${auth}`,
+    ...(uiUrl
+      ? [`    or in the Web UI: ${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows`]
+      : []),
+    rule,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,99 @@
+/**
+ * Everything `npm start` reads, checked at once before anything starts: its own ports and data folder,
+ * and the worker's, the HR API's and the Schedules' configuration. One {@link ConfigError} names every
+ * bad variable of all of them.
+ *
+ * Defaults that make `npm start` a one-command laptop stack:
+ * - no TEMPORAL_ADDRESS → its own dev server on 127.0.0.1:TEMPORAL_DEV_PORT;
+ * - no STAFFBASE_BASE_URL / STAFFBASE_API_TOKEN → the embedded simulator;
+ * - no LIFECYCLE_API_KEY → the HR API in dev mode (no key, loopback only), with a warning.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from '../client/http/config';
+import { collectConfig, parseEnv } from '../lifecycle/config/config-error';
+import { portNumber } from '../lifecycle/config/env-rules';
+import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from '../worker/config';
+import { type CleanupScheduleConfig, cleanupScheduleConfigFromEnv } from '../worker/schedules';
+import { projectRoot } from './temporal-binaries';
+
+/** npm start's own variables (ENV_FILE is read by tooling/start.ts before the others). */
+export const START_ENV_VARS = [
+  'DATA_DIR',
+  'TEMPORAL_DEV_PORT',
+  'TEMPORAL_UI_PORT',
+  'SIMULATOR_PORT',
+  'ENV_FILE',
+] as const;
+
+export const DEFAULT_TEMPORAL_DEV_PORT = 7233;
+export const DEFAULT_TEMPORAL_UI_PORT = 8233;
+export const DEFAULT_SIMULATOR_PORT = 4010;
+export const DEFAULT_DATA_DIR = path.join(projectRoot, '.data');
+
+export interface StartConfig {
+  /** The dev server's SQLite file and the simulator's users live here (git-ignored `.data/`). */
+  dataDir: string;
+  /** Undefined: TEMPORAL_ADDRESS is set, so no dev server is started. */
+  devServer: { port: number; uiPort: number } | undefined;
+  /** Undefined: STAFFBASE_BASE_URL is set, so no simulator is started. */
+  simulator: { port: number } | undefined;
+  worker: WorkerConfig;
+  api: HttpApiConfig;
+  /** The API runs without a key because none was set (npm start's default): warn about it. */
+  apiDevModeByDefault: boolean;
+  schedules: CleanupScheduleConfig;
+  /** Values the logger must never print (tokens, keys, passwords). Non-enumerable, like every secret. */
+  readonly secrets: string[];
+}
+
+const startEnvSchema = z.object({
+  DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR),
+  TEMPORAL_DEV_PORT: portNumber().default(DEFAULT_TEMPORAL_DEV_PORT),
+  TEMPORAL_UI_PORT: portNumber().default(DEFAULT_TEMPORAL_UI_PORT),
+  SIMULATOR_PORT: portNumber().default(DEFAULT_SIMULATOR_PORT),
+  ENV_FILE: z.string().optional(),
+});
+
+const isSet = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
+
+/**
+ * The environment the components read, with npm start's defaults filled in: the dev server's address
+ * as TEMPORAL_ADDRESS, and dev mode for an HR API without a key.
+ */
+export function effectiveEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const effective = { ...env };
+  if (!isSet(env.TEMPORAL_ADDRESS)) {
+    const port = portNumber().safeParse(env.TEMPORAL_DEV_PORT ?? '');
+    effective.TEMPORAL_ADDRESS = `127.0.0.1:${port.success ? port.data : DEFAULT_TEMPORAL_DEV_PORT}`;
+  }
+  if (!isSet(env.LIFECYCLE_API_KEY) && !isSet(env.LIFECYCLE_API_DEV_MODE)) {
+    effective.LIFECYCLE_API_DEV_MODE = 'true';
+  }
+  return effective;
+}
+
+/** Reads and validates everything; throws one ConfigError naming every problem of every component. */
+export function startConfigFromEnv(env: NodeJS.ProcessEnv): StartConfig {
+  const effective = effectiveEnv(env);
+  const sections = collectConfig({
+    own: () => parseEnv(startEnvSchema, env, START_ENV_VARS),
+    worker: () => workerConfigFromEnv(effective, { allowEmbeddedStaffbase: true }),
+    api: () => httpApiConfigFromEnv(effective),
+    schedules: () => cleanupScheduleConfigFromEnv(effective),
+  });
+  const { own } = sections;
+  const config: Omit<StartConfig, 'secrets'> = {
+    dataDir: path.resolve(projectRoot, own.DATA_DIR),
+    devServer: isSet(env.TEMPORAL_ADDRESS)
+      ? undefined
+      : { port: own.TEMPORAL_DEV_PORT, uiPort: own.TEMPORAL_UI_PORT },
+    simulator: sections.worker.staffbase.connection ? undefined : { port: own.SIMULATOR_PORT },
+    worker: sections.worker,
+    api: sections.api,
+    apiDevModeByDefault: sections.api.apiKey === undefined && !isSet(env.LIFECYCLE_API_DEV_MODE),
+    schedules: sections.schedules,
+  };
+  const secrets = [...new Set([...workerSecretValues(env), ...httpApiSecretValues(env)])];
+  return Object.defineProperty(config, 'secrets', { value: secrets, enumerable: false }) as StartConfig;
+}

@@ -1,0 +1,205 @@
+/**
+ * Recurring clean-ups as Temporal Schedules (visible under "Schedules" in the Temporal Web UI).
+ * `ensureCleanupSchedules` creates or updates one Schedule per clean-up kind at start-up, so the
+ * configuration is the single source of truth: run it twice and nothing changes; change the cron
+ * and the next start-up updates the Schedule. `npm start` calls it; a worker process could too.
+ *
+ * [choice] Only the `pending-accounts` clean-up is scheduled: its input ("older than N days") is
+ * relative to each run's start. A `deactivated-users` clean-up takes a fixed date window, which a
+ * Schedule (fixed arguments) cannot move forward; leavers are deleted by their offboarding anyway.
+ *
+ * [choice] Off switch (CLEANUP_SCHEDULE_ENABLED=false): an existing Schedule is paused with a note
+ * saying why, never deleted, so its history stays visible and switching back on resumes it. With no
+ * Schedule yet, nothing is created.
+ */
+import {
+  type Client,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type ScheduleOptionsStartWorkflowAction,
+  type ScheduleUpdateOptions,
+} from '@temporalio/client';
+import { z } from 'zod';
+import { parseEnv } from '../lifecycle/config/config-error';
+import { booleanFlag, wholeNumber } from '../lifecycle/config/env-rules';
+import { timeZoneSchema } from '../lifecycle/field-rules';
+import {
+  type CleanupInput,
+  type CleanupKind,
+  type CleanupPolicy,
+  cleanupWorkflowId,
+  defaultCleanupPolicy,
+  toCleanupInput,
+} from '../lifecycle/support-requests';
+import { taskQueues } from '../lifecycle/task-queues';
+import type { accountCleanup } from '../workflows/support-cleanup';
+
+export const SCHEDULE_ENV_VARS = [
+  'CLEANUP_SCHEDULE_ENABLED',
+  'CLEANUP_SCHEDULE_CRON',
+  'CLEANUP_PENDING_OLDER_THAN_DAYS',
+  'CLEANUP_CONFIRM_ABOVE',
+  'LIFECYCLE_TIME_ZONE',
+] as const;
+
+/** 03:00 every day, in LIFECYCLE_TIME_ZONE: a quiet hour for Staffbase and for HR. */
+export const DEFAULT_CLEANUP_CRON = '0 3 * * *';
+/** Invitations expire after 21 days by default; 60 leaves HR weeks to chase a late starter first. */
+export const DEFAULT_PENDING_OLDER_THAN_DAYS = 60;
+
+export interface CleanupScheduleConfig {
+  enabled: boolean;
+  /** Standard 5-field cron (or @daily, @weekly, …), evaluated in `timeZone`. */
+  cron: string;
+  timeZone: string;
+  pendingOlderThanDays: number;
+  /** Copied into each scheduled run: above this many deletions the run waits for `confirmDeletions`. */
+  policy: CleanupPolicy;
+}
+
+const cronSchema = z
+  .string()
+  .trim()
+  .refine(
+    (cron) =>
+      /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(cron) ||
+      /^@every \d+[smhd]$/.test(cron) ||
+      (cron.split(/\s+/).length >= 5 &&
+        cron.split(/\s+/).length <= 7 &&
+        cron.split(/\s+/).every((field) => /^[0-9A-Za-z*/,?#LW-]+$/.test(field))),
+    { error: 'must be a cron expression such as "0 3 * * *" (minute hour day month weekday) or @daily' },
+  );
+
+const scheduleEnvSchema = z.object({
+  CLEANUP_SCHEDULE_ENABLED: booleanFlag().default(true),
+  CLEANUP_SCHEDULE_CRON: cronSchema.default(DEFAULT_CLEANUP_CRON),
+  CLEANUP_PENDING_OLDER_THAN_DAYS: wholeNumber(1, 3650).default(DEFAULT_PENDING_OLDER_THAN_DAYS),
+  CLEANUP_CONFIRM_ABOVE: wholeNumber(0, 1_000_000).default(defaultCleanupPolicy.confirmAbove),
+  LIFECYCLE_TIME_ZONE: z.string().trim().pipe(timeZoneSchema).default('UTC'),
+});
+
+/** Reads and validates the Schedule settings; throws a ConfigError naming every bad variable. */
+export function cleanupScheduleConfigFromEnv(env: NodeJS.ProcessEnv): CleanupScheduleConfig {
+  const parsed = parseEnv(scheduleEnvSchema, env, SCHEDULE_ENV_VARS);
+  return {
+    enabled: parsed.CLEANUP_SCHEDULE_ENABLED,
+    cron: parsed.CLEANUP_SCHEDULE_CRON,
+    timeZone: parsed.LIFECYCLE_TIME_ZONE,
+    pendingOlderThanDays: parsed.CLEANUP_PENDING_OLDER_THAN_DAYS,
+    policy: { ...defaultCleanupPolicy, confirmAbove: parsed.CLEANUP_CONFIRM_ABOVE },
+  };
+}
+
+/** The Schedule's ID: the clean-up's workflow ID, so the UI shows them side by side. */
+export function cleanupScheduleId(kind: CleanupKind): string {
+  return `cleanup-${kind}`;
+}
+
+/** Every kind that has a Schedule (see the [choice] above). */
+export const scheduledCleanupKinds: readonly CleanupKind[] = ['pending-accounts'];
+
+export interface CleanupScheduleDefinition {
+  scheduleId: string;
+  kind: CleanupKind;
+  input: CleanupInput;
+  options: ScheduleUpdateOptions<ScheduleOptionsStartWorkflowAction<typeof accountCleanup>>;
+}
+
+/** What the Schedule of `kind` should look like under `config`. */
+export function cleanupScheduleDefinition(
+  kind: CleanupKind,
+  config: CleanupScheduleConfig,
+): CleanupScheduleDefinition {
+  if (kind !== 'pending-accounts') throw new Error(`No Schedule for the ${kind} clean-up`);
+  const input = toCleanupInput(
+    {
+      kind,
+      olderThanDays: config.pendingOlderThanDays,
+      reason: `scheduled clean-up (${config.cron} ${config.timeZone})`,
+    },
+    config.policy,
+  );
+  return {
+    scheduleId: cleanupScheduleId(kind),
+    kind,
+    input,
+    options: {
+      spec: { cronExpressions: [config.cron], timezone: config.timeZone },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'accountCleanup',
+        // Temporal appends the scheduled time: cleanup-pending-accounts-2027-01-31T03:00:00Z.
+        workflowId: cleanupWorkflowId(input),
+        taskQueue: taskQueues.lifecycle,
+        args: [input],
+      },
+      policies: {
+        // A run still waiting for `confirmDeletions` makes the next day's run skip, not pile up.
+        overlap: ScheduleOverlapPolicy.SKIP,
+        // After downtime, one missed run is caught up; a week offline does not replay seven.
+        catchupWindow: '1 day',
+        pauseOnFailure: false,
+      },
+      state: config.enabled
+        ? { paused: false, note: 'Managed by staffbase-lifecycle (CLEANUP_SCHEDULE_* settings)' }
+        : { paused: true, note: 'Paused: CLEANUP_SCHEDULE_ENABLED=false' },
+    },
+  };
+}
+
+export interface EnsuredSchedule {
+  scheduleId: string;
+  kind: CleanupKind;
+  /** created / updated: as configured; paused: switched off; absent: off and never created. */
+  result: 'created' | 'updated' | 'paused' | 'absent';
+  cron: string;
+  timeZone: string;
+}
+
+interface ScheduleLogger {
+  info(message: string, meta?: Record<string, unknown>): void;
+}
+
+/**
+ * Creates each clean-up Schedule, or updates it to the configuration when it already exists.
+ * Switched off: pauses an existing Schedule, creates none. Safe to run at every start-up, and from
+ * several processes at once (the update wins; both write the same thing).
+ */
+export async function ensureCleanupSchedules(
+  client: Client,
+  config: CleanupScheduleConfig,
+  logger?: ScheduleLogger,
+): Promise<EnsuredSchedule[]> {
+  const ensured: EnsuredSchedule[] = [];
+  for (const kind of scheduledCleanupKinds) {
+    const definition = cleanupScheduleDefinition(kind, config);
+    const summary = { scheduleId: definition.scheduleId, kind, cron: config.cron, timeZone: config.timeZone };
+    let result: EnsuredSchedule['result'];
+    if (!config.enabled) {
+      try {
+        await client.schedule.getHandle(definition.scheduleId).update(() => definition.options);
+        result = 'paused';
+      } catch (error) {
+        if (!(error instanceof ScheduleNotFoundError)) throw error;
+        result = 'absent';
+      }
+    } else {
+      try {
+        await client.schedule.create({ scheduleId: definition.scheduleId, ...definition.options });
+        result = 'created';
+      } catch (error) {
+        if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+        await client.schedule.getHandle(definition.scheduleId).update(() => definition.options);
+        result = 'updated';
+      }
+    }
+    logger?.info(`Clean-up Schedule ${definition.scheduleId}: ${result}`, {
+      ...summary,
+      olderThanDays: definition.input.olderThanDays,
+      confirmAbove: definition.input.confirmAbove,
+    });
+    ensured.push({ ...summary, result });
+  }
+  return ensured;
+}
