@@ -17,16 +17,21 @@ export type LogoutResult = { result: 'logged-out'; staffbaseUserId: string } | {
  * effect: look up before create, a 409 leads to a re-lookup, "already done" counts as done.
  * Nothing secret (the invitation code) is returned, so nothing secret enters workflow history.
  */
-export function createAccountActivities(staffbase: StaffbaseClient) {
-  /** The user, or undefined on 404. */
-  async function findUser(userIdOrExternalId: string): Promise<StaffbaseUser | undefined> {
-    try {
-      return await staffbase.getUser(userIdOrExternalId);
-    } catch (error) {
-      if (error instanceof StaffbaseNotFoundError) return undefined;
-      throw error;
-    }
+/** The user by Staffbase id or externalID, or undefined on 404 (never existed, or deleted). */
+export async function findUserOrUndefined(
+  staffbase: StaffbaseClient,
+  userIdOrExternalId: string,
+): Promise<StaffbaseUser | undefined> {
+  try {
+    return await staffbase.getUser(userIdOrExternalId);
+  } catch (error) {
+    if (error instanceof StaffbaseNotFoundError) return undefined;
+    throw error;
   }
+}
+
+export function createAccountActivities(staffbase: StaffbaseClient) {
+  const findUser = (userIdOrExternalId: string) => findUserOrUndefined(staffbase, userIdOrExternalId);
 
   async function adoptOrRehire(
     existing: StaffbaseUser,

@@ -1,6 +1,7 @@
 import { asyncLocalStorage, heartbeat } from '@temporalio/activity';
 import type { MoverRequest, SupportUserStatus } from '../lifecycle/support-requests';
 import { withRetryDecisions } from './activity-failures';
+import { findUserOrUndefined } from './account-activities';
 import type { StaffbaseClient } from './staffbase/client';
 import { StaffbaseNotFoundError, StaffbaseValidationError } from './staffbase/errors';
 import { and, equals } from './staffbase/filters';
@@ -179,14 +180,7 @@ export function planMoverChange(current: UserView, request: MoverRequest): Mover
  * 404 on delete or logout means done.
  */
 export function createSupportActivities(staffbase: StaffbaseClient) {
-  async function findUser(userIdOrExternalId: string): Promise<StaffbaseUser | undefined> {
-    try {
-      return await staffbase.getUser(userIdOrExternalId);
-    } catch (error) {
-      if (error instanceof StaffbaseNotFoundError) return undefined;
-      throw error;
-    }
-  }
+  const findUser = (userIdOrExternalId: string) => findUserOrUndefined(staffbase, userIdOrExternalId);
 
   return {
     /** The user's current record (no secrets) by externalID, in any status; undefined when unknown. */

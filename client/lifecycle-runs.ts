@@ -20,8 +20,8 @@ import { type FieldProblem, formatProblems, validate } from '../lifecycle/valida
 import { externalIdSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
-import type { offboarding } from '../workflows/offboarding';
-import type { onboarding } from '../workflows/onboarding';
+import type { OffboardingInput } from '../workflows/offboarding';
+import type { OnboardingInput } from '../workflows/onboarding';
 
 /**
  * The one module that starts lifecycle runs, for the CLI, the HTTP API and CSV imports alike.
@@ -65,20 +65,30 @@ function validOrThrow<T>(
   return result.value;
 }
 
-async function startOnce(
+/**
+ * Starts the lifecycle's workflow for one person, unless a run for them is open (returned instead)
+ * or completed (not repeated unless `rerun`). The workflow type is named after the lifecycle.
+ */
+async function startLifecycleRun(
   client: Client,
   lifecycle: Lifecycle,
   externalID: string,
-  start: (workflowId: string, reusePolicy: WorkflowIdReusePolicy) => Promise<{ firstExecutionRunId: string }>,
+  input: OnboardingInput | OffboardingInput,
   options: StartOptions,
 ): Promise<StartedRun> {
   const workflowId = lifecycleWorkflowId(lifecycle, externalID);
-  // A failed or terminated run may always be retried; a successful one only on purpose.
-  const reusePolicy = options.rerun
-    ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
-    : WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY;
   try {
-    const handle = await start(workflowId, reusePolicy);
+    const handle = await client.workflow.start(lifecycle, {
+      taskQueue: taskQueues.lifecycle,
+      workflowId,
+      // A failed or terminated run may always be retried; a successful one only on purpose.
+      workflowIdReusePolicy: options.rerun
+        ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
+        : WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      workflowIdConflictPolicy: 'FAIL',
+      args: [input],
+      typedSearchAttributes: [{ key: externalIdSearchAttribute, value: externalID }],
+    });
     return { status: 'started', lifecycle, workflowId, runId: handle.firstExecutionRunId };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -104,21 +114,7 @@ export async function startOnboarding(
 ): Promise<StartedRun> {
   const request = validOrThrow('onboarding', validate(onboardingRequestSchema, input));
   const policy = validOrThrow('onboarding', validate(onboardingPolicySchema, onboardingPolicy));
-  return startOnce(
-    client,
-    'onboarding',
-    request.externalID,
-    (workflowId, workflowIdReusePolicy) =>
-      client.workflow.start<typeof onboarding>('onboarding', {
-        taskQueue: taskQueues.lifecycle,
-        workflowId,
-        workflowIdReusePolicy,
-        workflowIdConflictPolicy: 'FAIL',
-        args: [{ request, policy }],
-        typedSearchAttributes: [{ key: externalIdSearchAttribute, value: request.externalID }],
-      }),
-    options,
-  );
+  return startLifecycleRun(client, 'onboarding', request.externalID, { request, policy }, options);
 }
 
 export async function startOffboarding(
@@ -129,21 +125,7 @@ export async function startOffboarding(
 ): Promise<StartedRun> {
   const request = validOrThrow('offboarding', validate(offboardingRequestSchema, input));
   const policy = validOrThrow('offboarding', validate(offboardingPolicySchema, offboardingPolicy));
-  return startOnce(
-    client,
-    'offboarding',
-    request.externalID,
-    (workflowId, workflowIdReusePolicy) =>
-      client.workflow.start<typeof offboarding>('offboarding', {
-        taskQueue: taskQueues.lifecycle,
-        workflowId,
-        workflowIdReusePolicy,
-        workflowIdConflictPolicy: 'FAIL',
-        args: [{ request, policy }],
-        typedSearchAttributes: [{ key: externalIdSearchAttribute, value: request.externalID }],
-      }),
-    options,
-  );
+  return startLifecycleRun(client, 'offboarding', request.externalID, { request, policy }, options);
 }
 
 export function lifecycleHandle(client: Client, lifecycle: Lifecycle, externalID: string): WorkflowHandle {
