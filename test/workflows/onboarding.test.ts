@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
+import { smtpConfigFromEnv } from '../../activities/notifications/smtp-config';
+import { SmtpNotifier } from '../../activities/notifications/smtp-notifier';
 import { startOnboarding } from '../../client/lifecycle-runs';
 import {
   cancelOnboardingSignal,
@@ -10,7 +12,13 @@ import {
   type OnboardingOutcome,
   type OnboardingStatus,
 } from '../../workflows/onboarding';
-import { type LifecycleTestStack, startLifecycleTestStack, testHrContact } from '../helpers/lifecycle-stack';
+import {
+  type LifecycleTestStack,
+  startLifecycleTestStack,
+  testAppUrl,
+  testHrContact,
+} from '../helpers/lifecycle-stack';
+import { type TestSmtpServer, startTestSmtpServer } from '../helpers/smtp-test-server';
 import { newHire, onboardingPolicy } from '../helpers/people';
 import { waitFor } from '../helpers/waiting';
 
@@ -301,5 +309,53 @@ describe('onboarding on the dev server (real time)', () => {
       '429 answers were seen',
     );
     assert.equal((await stack.control.users()).length, 1);
+  });
+});
+
+describe('onboarding reminders over real SMTP (time-skipping server, in-process SMTP server)', () => {
+  let stack: LifecycleTestStack;
+  let smtp: TestSmtpServer;
+
+  before(async () => {
+    smtp = await startTestSmtpServer();
+    const notifier = new SmtpNotifier(
+      smtpConfigFromEnv({
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        SMTP_FROM: 'HR Team <hr@example.test>',
+        STAFFBASE_APP_URL: testAppUrl,
+      }),
+    );
+    stack = await startLifecycleTestStack({ server: 'time-skipping', notifier });
+    await stack.startWorkers();
+  });
+  after(async () => {
+    await stack?.close();
+    await smtp?.close();
+  });
+
+  it('mails each reminder with the app link and invitation code, copying the contact', async () => {
+    const hire = newHire({ contactEmail: 'manager@example.test' });
+    const outcome = await stack.runWorkers(async () => {
+      const run = stack.track(await startOnboarding(stack.env.client, hire, onboardingPolicy()));
+      const handle = stack.env.client.workflow.getHandle(run.workflowId);
+      await waitFor(
+        () => handle.query(onboardingStatusQuery),
+        (status) => status.stage === 'awaiting-activation',
+      );
+      await stack.env.sleep('170 hours'); // past the reminders of day 3 and day 7
+      await handle.signal(onboardingActivatedSignal, {});
+      return (await handle.result()) as OnboardingOutcome;
+    });
+    assert.equal(outcome.result, 'activated');
+    assert.equal(outcome.remindersSent, 2);
+    const invitation = (await stack.control.outbox()).find((mail) => mail.kind === 'invitation');
+    assert.ok(invitation?.code);
+    assert.equal(smtp.received.length, 2);
+    for (const mail of smtp.received) {
+      assert.deepEqual([...mail.envelopeTo].sort(), [hire.email, 'manager@example.test'].sort());
+      assert.ok(mail.text.includes(testAppUrl), 'the app link is in the mail');
+      assert.ok(mail.text.includes(invitation.code), 'the invitation code is in the mail');
+    }
   });
 });

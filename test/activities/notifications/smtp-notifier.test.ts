@@ -10,7 +10,7 @@ import {
   startTestSmtpServer,
   type TestSmtpServer,
   type TestSmtpServerOptions,
-} from './smtp-test-server';
+} from '../../helpers/smtp-test-server';
 
 const APP_URL = 'https://app.example.com/join';
 
