@@ -18,6 +18,7 @@ import { offboardingActionRoutes } from './routes/offboarding-actions';
 import { onboardingActionRoutes } from './routes/onboarding-actions';
 import { peopleRoutes } from './routes/people';
 import { runRoutes } from './routes/runs';
+import { supportRoutes } from './routes/support';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,6 +36,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...onboardingActionRoutes,
   ...offboardingActionRoutes,
   ...peopleRoutes,
+  ...supportRoutes,
 ];
 
 export const DEFAULT_TEMPORAL_TIMEOUT_MS = 30_000;

@@ -216,6 +216,12 @@ const commonResponses = (route: ApiRoute) => ({
     }),
 });
 
+const pathParameterDescriptions: Record<string, string> = {
+  externalID: "The person's externalID (URL-encoded), as given when the run started.",
+  groupId: 'The Staffbase group id.',
+  workflowId: "The bulk run's workflow id, as returned when it started (population-logout-… or cleanup-…).",
+};
+
 function parametersOf(route: ApiRoute): JsonSchema[] {
   const parameters: JsonSchema[] = [];
   for (const [, name] of route.path.matchAll(/\{([^}]+)\}/g)) {
@@ -223,8 +229,8 @@ function parametersOf(route: ApiRoute): JsonSchema[] {
       name,
       in: 'path',
       required: true,
-      description: "The person's externalID (URL-encoded), as given when the run started.",
-      schema: inputJsonSchema(externalIdSchema),
+      description: pathParameterDescriptions[name ?? ''] ?? name,
+      schema: name === 'externalID' ? inputJsonSchema(externalIdSchema) : { type: 'string', minLength: 1 },
     });
   }
   if (route.query) {
