@@ -93,6 +93,16 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
       log.warn('Start date change ignored: the invitation already went out', { newStartDate });
       return;
     }
+    // The edges validate, but a raw signal (e.g. from the Temporal CLI) does not: a bad date must
+    // not become a timer of NaN that fails every workflow task.
+    const valid =
+      typeof newStartDate === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(newStartDate) &&
+      Number.isFinite(zonedDateTimeToEpochMs(newStartDate, policy.inviteTimeOfDay, policy.timeZone));
+    if (!valid) {
+      log.warn('Start date change ignored: not a date in the form YYYY-MM-DD', { newStartDate });
+      return;
+    }
     startDate = newStartDate;
     startDateChanged = true;
   });

@@ -165,6 +165,11 @@ describe('onboarding workflow (time-skipping server, real activities against the
     await stack.runWorkers(async () => {
       const run = await start(hire, onboardingPolicy());
       await awaitStage(run.workflowId, 'scheduled');
+      // A raw signal with a bad date (no edge validated it) is ignored, and the run stays healthy.
+      await handleOf(run.workflowId).signal(changeStartDateSignal, { startDate: 'next week' });
+      const unchanged = await statusOf(run.workflowId);
+      assert.equal(unchanged.startDate, hire.startDate);
+      assert.equal(unchanged.stage, 'scheduled');
       const earlier = isoDate(now + 10 * 86_400_000);
       await handleOf(run.workflowId).signal(changeStartDateSignal, { startDate: earlier });
       const rescheduled = await waitFor(
