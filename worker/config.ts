@@ -4,7 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { SmtpConfigError, smtpConfigFromEnv, type SmtpConfig } from '../activities/notifications/smtp-config';
+import {
+  SMTP_ENV_VARS,
+  SmtpConfigError,
+  smtpConfigFromEnv,
+  type SmtpConfig,
+} from '../activities/notifications/smtp-config';
 import { ConfigError, type ConfigProblem, collectConfig, parseEnv } from '../lifecycle/config/config-error';
 import { httpUrl, portNumber } from '../lifecycle/config/env-rules';
 import {
@@ -26,14 +31,7 @@ import {
 } from '../lifecycle/config/temporal-config';
 
 /** SMTP variables (read by smtpConfigFromEnv when SMTP_HOST is set). STAFFBASE_APP_URL is listed below. */
-export const SMTP_ENV_VARS = [
-  'SMTP_HOST',
-  'SMTP_PORT',
-  'SMTP_SECURE',
-  'SMTP_USER',
-  'SMTP_PASSWORD',
-  'SMTP_FROM',
-] as const;
+export { SMTP_ENV_VARS };
 
 const WORKER_OWN_ENV_VARS = [
   'STAFFBASE_APP_URL',

@@ -5,15 +5,17 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
 
-const ENV_KEYS = [
+/** The SMTP variables this module reads (STAFFBASE_APP_URL, shown in the mails, is read as well). */
+export const SMTP_ENV_VARS = [
   'SMTP_HOST',
   'SMTP_PORT',
   'SMTP_SECURE',
   'SMTP_USER',
   'SMTP_PASSWORD',
   'SMTP_FROM',
-  'STAFFBASE_APP_URL',
 ] as const;
+
+const ENV_KEYS = [...SMTP_ENV_VARS, 'STAFFBASE_APP_URL'] as const;
 
 const emailAddress = z.email();
 

@@ -136,3 +136,21 @@ export function withContext<Args extends unknown[]>(
     }
   };
 }
+
+/**
+ * The externalID given as the argument or as --external-id (either, or both when they agree).
+ * Different values are an input error naming the field.
+ */
+export function externalIdArgument(
+  argument: string | undefined,
+  flag: string | undefined,
+): string | undefined {
+  if (argument !== undefined && flag !== undefined && argument !== flag) {
+    throw new CliError(
+      'externalID: given twice with different values (argument and --external-id)',
+      ExitCode.invalidInput,
+      [{ field: 'externalID', message: 'given twice with different values' }],
+    );
+  }
+  return argument ?? flag;
+}

@@ -1,3 +1,4 @@
+import { after, afterEach, before, beforeEach } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import type { Notifier } from '../../activities/notifications/notifier';
@@ -137,4 +138,39 @@ export async function startLifecycleTestStack(
     },
   };
   return stack;
+}
+
+export interface LifecycleTestStackHooks extends LifecycleTestStackOptions {
+  /** Keep one pair of workers polling for the whole suite (see `startWorkers`). */
+  longLivedWorkers?: boolean;
+  /** Reset the simulator (users, log, faults, rate limit) before each test. */
+  resetSimulatorBeforeEach?: boolean;
+}
+
+/**
+ * Registers the hooks every suite on a lifecycle stack needs: start it before the suite, close it
+ * after, terminate runs a test left open after each test, and optionally reset the simulator before
+ * each. `onStarted` receives the stack once it runs.
+ */
+export function useLifecycleTestStack(
+  options: LifecycleTestStackHooks,
+  onStarted: (stack: LifecycleTestStack) => void,
+): void {
+  let stack: LifecycleTestStack | undefined;
+  before(async () => {
+    stack = await startLifecycleTestStack(options);
+    if (options.longLivedWorkers) await stack.startWorkers();
+    onStarted(stack);
+  });
+  after(async () => {
+    await stack?.close();
+  });
+  if (options.resetSimulatorBeforeEach) {
+    beforeEach(async () => {
+      await stack?.control.reset();
+    });
+  }
+  afterEach(async () => {
+    await stack?.terminateLeftoverRuns();
+  });
 }

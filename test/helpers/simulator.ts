@@ -1,3 +1,4 @@
+import { after, before, beforeEach } from 'node:test';
 import { SimulatorControl } from '../../simulator/control-client';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/server';
 import { type StaffbaseErrorBody } from '../../simulator/types';
@@ -54,4 +55,31 @@ export type ApiCaller = ReturnType<typeof apiCaller>;
 /** Asserts nothing by itself; narrows an answer to the Staffbase error body for readable tests. */
 export function errorOf(response: ApiResponse): StaffbaseErrorBody {
   return response.body as StaffbaseErrorBody;
+}
+
+export interface SimulatorSuite {
+  simulator: RunningSimulator;
+  control: SimulatorControl;
+  api: ApiCaller;
+  token: string;
+}
+
+/**
+ * Registers the hooks of a suite that talks to one simulator: start it before the suite (random
+ * port, test token), reset it before each test, close it after. `onStarted` receives it once it runs.
+ */
+export function useTestSimulator(onStarted: (suite: SimulatorSuite) => void): void {
+  let simulator: RunningSimulator | undefined;
+  let control: SimulatorControl | undefined;
+  before(async () => {
+    const started = await startTestSimulator();
+    ({ simulator, control } = started);
+    onStarted({ ...started, api: apiCaller(started.simulator, started.token) });
+  });
+  after(async () => {
+    await simulator?.close();
+  });
+  beforeEach(async () => {
+    await control?.reset();
+  });
 }

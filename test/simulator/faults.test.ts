@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { type SimulatorControl } from '../../simulator/control-client';
-import { type RunningSimulator } from '../../simulator/server';
-import { apiCaller, errorOf, startTestSimulator, type ApiCaller } from '../helpers/simulator';
+import { errorOf, type ApiCaller, useTestSimulator } from '../helpers/simulator';
 
-let simulator: RunningSimulator;
 let control: SimulatorControl;
 let api: ApiCaller;
 
-before(async () => {
-  const started = await startTestSimulator();
-  simulator = started.simulator;
-  control = started.control;
-  api = apiCaller(simulator, started.token);
-});
-after(async () => {
-  await simulator?.close();
-});
-beforeEach(async () => {
-  await control.reset();
-});
+useTestSimulator((suite) => ({ control, api } = suite));
 
 const body = (n: number) => ({
   externalID: `F-${n}`,

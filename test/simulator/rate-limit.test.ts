@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type SimulatorControl } from '../../simulator/control-client';
-import { type RunningSimulator } from '../../simulator/server';
-import { apiCaller, errorOf, startTestSimulator, type ApiCaller } from '../helpers/simulator';
+import {
+  apiCaller,
+  errorOf,
+  startTestSimulator,
+  type ApiCaller,
+  useTestSimulator,
+} from '../helpers/simulator';
 
 describe('rate limit (token bucket on /api)', () => {
-  let simulator: RunningSimulator;
   let control: SimulatorControl;
   let api: ApiCaller;
 
-  before(async () => {
-    const started = await startTestSimulator();
-    simulator = started.simulator;
-    control = started.control;
-    api = apiCaller(simulator, started.token);
-  });
-  after(async () => {
-    await simulator?.close();
-  });
-  beforeEach(async () => {
-    await control.reset();
-  });
+  useTestSimulator((suite) => ({ control, api } = suite));
 
   it('answers 429 with the envelope and Retry-After in seconds once the burst is spent', async () => {
     await control.setRateLimit({ requestsPerSecond: 0.5, burst: 2, retryAfter: 'seconds' });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { type SimulatorControl } from '../../simulator/control-client';
-import { type RunningSimulator } from '../../simulator/server';
 import { type ApiUser } from '../../simulator/types';
-import { apiCaller, errorOf, startTestSimulator, TEST_TOKEN, type ApiCaller } from '../helpers/simulator';
+import { errorOf, TEST_TOKEN, type ApiCaller, useTestSimulator } from '../helpers/simulator';
 
 interface ListEnvelope {
   total: number;
@@ -12,22 +11,10 @@ interface ListEnvelope {
   data: ApiUser[];
 }
 
-let simulator: RunningSimulator;
 let control: SimulatorControl;
 let api: ApiCaller;
 
-before(async () => {
-  const started = await startTestSimulator();
-  simulator = started.simulator;
-  control = started.control;
-  api = apiCaller(simulator, started.token);
-});
-after(async () => {
-  await simulator?.close();
-});
-beforeEach(async () => {
-  await control.reset();
-});
+useTestSimulator((suite) => ({ control, api } = suite));
 
 function newUser(n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   ActionRefusedError,
   NoOpenRunError,
@@ -17,7 +17,7 @@ import {
   type OffboardingStatus,
 } from '../../workflows/offboarding';
 import { onboardingStatusQuery, type OnboardingOutcome } from '../../workflows/onboarding';
-import { type LifecycleTestStack, startLifecycleTestStack } from '../helpers/lifecycle-stack';
+import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
 import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../helpers/people';
 import { waitFor } from '../helpers/waiting';
 
@@ -26,20 +26,10 @@ const isoDate = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10
 
 describe('offboarding workflow (time-skipping server, real activities against the simulator)', () => {
   let stack: LifecycleTestStack;
-
-  before(async () => {
-    stack = await startLifecycleTestStack({ server: 'time-skipping' });
-    await stack.startWorkers();
-  });
-  after(async () => {
-    await stack?.close();
-  });
-  beforeEach(async () => {
-    await stack.control.reset();
-  });
-  afterEach(async () => {
-    await stack.terminateLeftoverRuns();
-  });
+  useLifecycleTestStack(
+    { server: 'time-skipping', longLivedWorkers: true, resetSimulatorBeforeEach: true },
+    (started) => (stack = started),
+  );
 
   /** An active employee with two open sessions. */
   async function employee() {
@@ -297,16 +287,7 @@ describe('offboarding workflow (time-skipping server, real activities against th
 
 describe('offboarding on the dev server (real time, worker restarts)', () => {
   let stack: LifecycleTestStack;
-
-  before(async () => {
-    stack = await startLifecycleTestStack({ server: 'dev-server' });
-  });
-  after(async () => {
-    await stack?.close();
-  });
-  afterEach(async () => {
-    await stack.terminateLeftoverRuns();
-  });
+  useLifecycleTestStack({ server: 'dev-server' }, (started) => (stack = started));
 
   it('survives a worker stop in the middle of retention and 429s with Retry-After: exactly one delete', async () => {
     const id = uniqueSuffix();

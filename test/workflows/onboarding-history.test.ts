@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startOnboarding } from '../../client/lifecycle-runs';
 import {
@@ -7,7 +7,7 @@ import {
   onboardingStatusQuery,
   type OnboardingOutcome,
 } from '../../workflows/onboarding';
-import { type LifecycleTestStack, startLifecycleTestStack } from '../helpers/lifecycle-stack';
+import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
 import { newHire, onboardingPolicy } from '../helpers/people';
 
 /** Headroom over the limit: the limit is checked once per loop turn, and one turn writes < 50 events. */
@@ -16,17 +16,7 @@ const bound = onboardingHistoryEventLimit + overshoot;
 
 describe('onboarding history stays bounded (time-skipping server, real activities against the simulator)', () => {
   let stack: LifecycleTestStack;
-
-  before(async () => {
-    stack = await startLifecycleTestStack({ server: 'time-skipping' });
-    await stack.startWorkers();
-  });
-  after(async () => {
-    await stack?.close();
-  });
-  afterEach(async () => {
-    await stack.terminateLeftoverRuns();
-  });
+  useLifecycleTestStack({ server: 'time-skipping', longLivedWorkers: true }, (started) => (stack = started));
 
   it(`a 30-day wait with hourly checks continues as new; every run stays ≤ ${bound} events (limit ${onboardingHistoryEventLimit} + ${overshoot})`, async () => {
     const hire = newHire({ reminderPolicy: { remindAfterDays: [3, 7, 14], expireAfterDays: 30 } });

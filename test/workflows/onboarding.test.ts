@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
 import { smtpConfigFromEnv } from '../../activities/notifications/smtp-config';
 import { SmtpNotifier } from '../../activities/notifications/smtp-notifier';
@@ -15,6 +15,7 @@ import {
 import {
   type LifecycleTestStack,
   startLifecycleTestStack,
+  useLifecycleTestStack,
   testAppUrl,
   testHrContact,
 } from '../helpers/lifecycle-stack';
@@ -26,22 +27,13 @@ const isoDate = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10
 
 describe('onboarding workflow (time-skipping server, real activities against the simulator)', () => {
   let stack: LifecycleTestStack;
-  let notifier: RecordingNotifier;
-
-  before(async () => {
-    notifier = new RecordingNotifier();
-    stack = await startLifecycleTestStack({ server: 'time-skipping', notifier });
-    await stack.startWorkers();
-  });
-  after(async () => {
-    await stack?.close();
-  });
-  beforeEach(async () => {
-    await stack.control.reset();
+  const notifier = new RecordingNotifier();
+  useLifecycleTestStack(
+    { server: 'time-skipping', notifier, longLivedWorkers: true, resetSimulatorBeforeEach: true },
+    (started) => (stack = started),
+  );
+  beforeEach(() => {
     notifier.sent.length = 0;
-  });
-  afterEach(async () => {
-    await stack.terminateLeftoverRuns();
   });
   const start = async (
     ...args: Parameters<typeof startOnboarding> extends [unknown, ...infer Rest] ? Rest : never
@@ -272,15 +264,7 @@ describe('onboarding workflow (time-skipping server, real activities against the
 // without back-off turn a tight rate limit into a livelock that no real deployment sees.
 describe('onboarding on the dev server (real time)', () => {
   let stack: LifecycleTestStack;
-  before(async () => {
-    stack = await startLifecycleTestStack({ server: 'dev-server' });
-  });
-  after(async () => {
-    await stack?.close();
-  });
-  afterEach(async () => {
-    await stack.terminateLeftoverRuns();
-  });
+  useLifecycleTestStack({ server: 'dev-server' }, (started) => (stack = started));
 
   it('completes through a 429 storm and 5xx faults, still with one user', async () => {
     const hire = newHire();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startCleanup, startPopulationLogout, supportRunHandle } from '../../client/support-runs';
 import { defaultCleanupPolicy } from '../../lifecycle/support-requests';
@@ -11,7 +11,7 @@ import {
   type BulkOutcome,
   type BulkProgress,
 } from '../../workflows/support-messages';
-import { type LifecycleTestStack, startLifecycleTestStack } from '../helpers/lifecycle-stack';
+import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
 import { waitFor } from '../helpers/waiting';
 
 type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
@@ -22,19 +22,10 @@ const daysAgo = (nowMs: number, days: number) => new Date(nowMs - days * 86_400_
 describe('bulk support runs (dev server, real activities against the simulator)', () => {
   let stack: LifecycleTestStack;
   let seeded = 0;
-
-  before(async () => {
-    stack = await startLifecycleTestStack({ server: 'dev-server', staffbaseRequestsPerSecond: 100 });
-  });
-  after(async () => {
-    await stack?.close();
-  });
-  beforeEach(async () => {
-    await stack.control.reset();
-  });
-  afterEach(async () => {
-    await stack.terminateLeftoverRuns();
-  });
+  useLifecycleTestStack(
+    { server: 'dev-server', staffbaseRequestsPerSecond: 100, resetSimulatorBeforeEach: true },
+    (started) => (stack = started),
+  );
 
   const seed = async (count: number, overrides: UserSeed) => {
     const users = [];

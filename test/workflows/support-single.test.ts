@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   lookUpGroupMembers,
   lookUpUser,
@@ -10,24 +10,15 @@ import {
 } from '../../client/support-runs';
 import type { UserSeed } from '../../simulator/control-client';
 import type { MoverOutcome, RecoveryCodeOutcome, UserLogoutOutcome } from '../../workflows/support-messages';
-import { type LifecycleTestStack, startLifecycleTestStack } from '../helpers/lifecycle-stack';
+import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
 
 describe('one-person support workflows and look-ups (dev server, real activities against the simulator)', () => {
   let stack: LifecycleTestStack;
   let seeded = 0;
-
-  before(async () => {
-    stack = await startLifecycleTestStack({ server: 'dev-server' });
-  });
-  after(async () => {
-    await stack?.close();
-  });
-  beforeEach(async () => {
-    await stack.control.reset();
-  });
-  afterEach(async () => {
-    await stack.terminateLeftoverRuns();
-  });
+  useLifecycleTestStack(
+    { server: 'dev-server', resetSimulatorBeforeEach: true },
+    (started) => (stack = started),
+  );
 
   const person = (overrides: UserSeed = {}) => {
     seeded += 1;

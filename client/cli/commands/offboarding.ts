@@ -3,7 +3,6 @@ import { offboardingRequestSchema, retentionChangeSchema } from '../../../lifecy
 import { changeRetention, deleteNow, placeLegalHold, releaseLegalHold } from '../../lifecycle-actions';
 import { startOffboarding } from '../../lifecycle-runs';
 import { type CliIo } from '../context';
-import { CliError, ExitCode } from '../exit-codes';
 import { offboardingStatusText, startedRunText } from '../format';
 import {
   defined,
@@ -13,6 +12,7 @@ import {
   validOrThrow,
   wholeNumber,
   withContext,
+  externalIdArgument,
 } from '../parsing';
 
 const retentionDaysRule = offboardingRequestSchema.shape.retentionDays.unwrap();
@@ -66,21 +66,11 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
     .action(
       withContext(io, state, async (ctx, externalID: string | undefined, options: OffboardOptions) => {
         const fromJson = options.fromJson ? await readJsonObject(ctx, options.fromJson) : {};
-        if (
-          externalID !== undefined &&
-          options.externalId !== undefined &&
-          externalID !== options.externalId
-        ) {
-          throw new CliError(
-            'externalID: given twice with different values (argument and --external-id)',
-            ExitCode.invalidInput,
-            [{ field: 'externalID', message: 'given twice with different values' }],
-          );
-        }
+        const givenExternalId = externalIdArgument(externalID, options.externalId);
         const input = {
           ...fromJson,
           ...defined({
-            externalID: externalID ?? options.externalId,
+            externalID: givenExternalId,
             lastWorkingDay: options.lastWorkingDay,
             retentionDays: options.retentionDays,
             deleteAt: options.deleteAt,

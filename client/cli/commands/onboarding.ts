@@ -4,7 +4,6 @@ import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
 import { changeStartDate, signalActivated } from '../../lifecycle-actions';
 import { startOnboarding } from '../../lifecycle-runs';
 import { type CliIo } from '../context';
-import { CliError, ExitCode } from '../exit-codes';
 import { startedRunText } from '../format';
 import {
   collectKeyValue,
@@ -16,6 +15,7 @@ import {
   validOrThrow,
   wholeNumber,
   withContext,
+  externalIdArgument,
 } from '../parsing';
 
 /** The flag behind each onboarding field, so that errors name both. */
@@ -92,17 +92,7 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
     .action(
       withContext(io, state, async (ctx, externalID: string | undefined, options: OnboardOptions) => {
         const fromJson = options.fromJson ? await readJsonObject(ctx, options.fromJson) : {};
-        if (
-          externalID !== undefined &&
-          options.externalId !== undefined &&
-          externalID !== options.externalId
-        ) {
-          throw new CliError(
-            'externalID: given twice with different values (argument and --external-id)',
-            ExitCode.invalidInput,
-            [{ field: 'externalID', message: 'given twice with different values' }],
-          );
-        }
+        const givenExternalId = externalIdArgument(externalID, options.externalId);
         const reminderFlags = defined({
           remindAfterDays: options.remindAfterDays,
           expireAfterDays: options.expireAfterDays,
@@ -112,7 +102,7 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
         const input = {
           ...fromJson,
           ...defined({
-            externalID: externalID ?? options.externalId,
+            externalID: givenExternalId,
             userName: options.userName,
             firstName: options.firstName,
             lastName: options.lastName,
