@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type CallLog } from './call-log';
 import { errorBody } from './errors';
-import { normalizeRouteKey, type FaultInjector } from './faults';
+import { normalizeRouteKey, type FaultAction, type FaultInjector } from './faults';
 import { type RateLimiter } from './rate-limit';
 import { type CallRecord } from './types';
 
@@ -24,6 +24,9 @@ interface CallStart {
   startedAt: number;
   routeKey: string;
   outcome?: CallRecord['outcome'];
+  /** Set when the route must run and its answer then be lost. */
+  loseReply?: Extract<FaultAction, { kind: 'lose-reply' }>;
+  recorded?: boolean;
 }
 
 export function routeKeyOf(request: FastifyRequest): string {
@@ -45,6 +48,8 @@ export function installApiGuard(api: FastifyInstance, dependencies: ApiGuardDepe
   const calls = new WeakMap<IncomingMessage, CallStart>();
 
   const record = (request: FastifyRequest, status: number, start: CallStart): void => {
+    if (start.recorded) return;
+    start.recorded = true;
     const [path = '', query = ''] = request.url.split(/\?(.*)/s);
     callLog.record({
       method: request.method,
@@ -88,9 +93,26 @@ export function installApiGuard(api: FastifyInstance, dependencies: ApiGuardDepe
       return reply.code(status).send(errorBody('internal', `injected fault: ${status}`, status));
     }
 
+    if (fault.action.kind === 'lose-reply') start.loseReply = fault.action;
+
     if (!isAuthorized(request.headers.authorization, token)) {
       return reply.code(401).send(errorBody('unauthorized', 'login required: missing or invalid API token'));
     }
+  });
+
+  // A lost answer: the route has run and changed the tenant; the client sees a 5xx or a dead socket.
+  api.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const start = calls.get(request.raw);
+    const lost = start?.loseReply;
+    if (!start || !lost) return payload;
+    start.outcome = 'reply-lost';
+    if (lost.as === 'drop') {
+      record(request, 0, start);
+      request.raw.socket.destroy();
+      return payload;
+    }
+    void reply.code(lost.status).removeHeader('location').type('application/json');
+    return JSON.stringify(errorBody('internal', `injected fault after handling: ${lost.status}`, lost.status));
   });
 
   api.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {

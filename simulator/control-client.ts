@@ -4,6 +4,7 @@
  */
 import {
   type CallRecord,
+  type EffectRecord,
   type FaultSpec,
   type FaultState,
   type MailRecord,
@@ -16,6 +17,7 @@ import {
 
 export type {
   CallRecord,
+  EffectRecord,
   FaultSpec,
   FaultState,
   MailRecord,
@@ -65,6 +67,18 @@ export class SimulatorControl {
     }
   }
 
+  /** An administrator (de)activates the user by hand in Studio; answers the record. */
+  async setStatusByHand(idOrExternalId: string, status: 'activated' | 'deactivated'): Promise<SimulatedUserRecord> {
+    return this.call<SimulatedUserRecord>('PUT', `/users/${encodeURIComponent(idOrExternalId)}/status`, {
+      status,
+    });
+  }
+
+  /** An administrator deletes the user by hand in Studio. */
+  async deleteByHand(idOrExternalId: string): Promise<void> {
+    await this.call('DELETE', `/users/${encodeURIComponent(idOrExternalId)}`);
+  }
+
   /** Every user, whatever the status. */
   async users(): Promise<SimulatedUserRecord[]> {
     return (await this.call<{ users: SimulatedUserRecord[] }>('GET', '/users')).users;
@@ -77,6 +91,11 @@ export class SimulatorControl {
 
   async log(): Promise<CallRecord[]> {
     return (await this.call<{ calls: CallRecord[] }>('GET', '/log')).calls;
+  }
+
+  /** What the tenant did to accounts (creates, status changes, deletes, logouts), oldest first. */
+  async effects(): Promise<EffectRecord[]> {
+    return (await this.call<{ effects: EffectRecord[] }>('GET', '/effects')).effects;
   }
 
   async outbox(): Promise<MailRecord[]> {

@@ -5,7 +5,12 @@
 import { SIMULATOR_CHOICES } from './choices';
 import { type FaultSettings, type FaultSpec, type FaultState } from './types';
 
-export type FaultAction = { kind: 'none' } | { kind: 'drop' } | { kind: 'fail'; status: number };
+export type FaultAction =
+  | { kind: 'none' }
+  | { kind: 'drop' }
+  | { kind: 'fail'; status: number }
+  /** The route runs (its effect happens), then the answer is replaced by `status` or dropped. */
+  | { kind: 'lose-reply'; as: 'error' | 'drop'; status: number };
 
 export interface FaultDecision {
   latencyMs: number;
@@ -56,6 +61,7 @@ export class FaultInjector {
       route: normalizeRouteKey(fault.route),
       failNext: fault.failNext ?? 0,
       dropNext: fault.dropNext ?? 0,
+      lostReplyNext: fault.lostReplyNext ?? 0,
       matched: 0,
     }));
     this.random = settings.seed === undefined ? Math.random : seededRandom(settings.seed);
@@ -71,7 +77,8 @@ export class FaultInjector {
 
   /**
    * Every fault matching the route applies: latencies add up; for the outcome the faults are asked
-   * in list order (dropNext, failNext, dropRate, errorRate) and the first that fires wins.
+   * in list order (dropNext, failNext, lostReplyNext, dropRate, errorRate, lostReplyRate) and the
+   * first that fires wins.
    */
   decide(routeKey: string): FaultDecision {
     let latencyMs = 0;
@@ -82,18 +89,28 @@ export class FaultInjector {
       latencyMs += fault.latencyMs ?? 0;
       if (action.kind !== 'none') continue;
       const status = fault.errorStatus ?? SIMULATOR_CHOICES.defaultFaultStatus;
+      const loseReply: FaultAction = { kind: 'lose-reply', as: fault.lostReplyAs ?? 'error', status };
       if (fault.dropNext > 0) {
         fault.dropNext -= 1;
         action = { kind: 'drop' };
       } else if (fault.failNext > 0) {
         fault.failNext -= 1;
         action = { kind: 'fail', status };
-      } else if (fault.dropRate !== undefined && fault.dropRate > 0 && this.random() < fault.dropRate) {
+      } else if (fault.lostReplyNext > 0) {
+        fault.lostReplyNext -= 1;
+        action = loseReply;
+      } else if (this.fires(fault.dropRate)) {
         action = { kind: 'drop' };
-      } else if (fault.errorRate !== undefined && fault.errorRate > 0 && this.random() < fault.errorRate) {
+      } else if (this.fires(fault.errorRate)) {
         action = { kind: 'fail', status };
+      } else if (this.fires(fault.lostReplyRate)) {
+        action = loseReply;
       }
     }
     return { latencyMs, action };
+  }
+
+  private fires(rate: number | undefined): boolean {
+    return rate !== undefined && rate > 0 && this.random() < rate;
   }
 }

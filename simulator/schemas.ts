@@ -84,6 +84,9 @@ export const faultSpecSchema = z.object({
   latencyMs: z.number().int().min(0).max(120_000).optional(),
   dropRate: share.optional(),
   dropNext: count.optional(),
+  lostReplyNext: count.optional(),
+  lostReplyRate: share.optional(),
+  lostReplyAs: z.enum(['error', 'drop']).optional(),
 });
 
 /** `PUT /_simulator/faults`: replaces all faults. */

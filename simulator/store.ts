@@ -5,11 +5,18 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { SIMULATOR_CHOICES } from './choices';
+import { EffectLog } from './effects';
 import { badRequest, conflict, notFound, SimulatorError } from './errors';
 import { FilterSyntaxError, matchesFilter, mentionsStatus, parseFilter, type FilterNode } from './filter';
 import { type Outbox } from './outbox';
 import { type CreateUserBody, type UpdateUserBody } from './schemas';
-import { type ApiUser, type SimulatedUserRecord, type UserEmail, type UserSeed } from './types';
+import {
+  type ApiUser,
+  type EffectActor,
+  type SimulatedUserRecord,
+  type UserEmail,
+  type UserSeed,
+} from './types';
 
 export interface ListQuery {
   filter?: string;
@@ -49,12 +56,15 @@ export function toApiUser(user: SimulatedUserRecord): ApiUser {
     created: user.created,
     updated: user.updated,
     activated: user.activated,
+    deactivated: user.deactivated,
     secret: user.secret ? { ...user.secret } : null,
   };
 }
 
 export class UserStore {
   private readonly users = new Map<string, SimulatedUserRecord>();
+  /** What the tenant did to accounts through the API (control-route changes are not API effects). */
+  readonly effects = new EffectLog();
 
   constructor(
     private readonly outbox: Outbox,
@@ -119,6 +129,7 @@ export class UserStore {
     };
     this.assertUnique(user);
     this.users.set(user.id, user);
+    this.effects.record('created', user, null, 'api', time);
     if (sendMail && primary && user.secret) {
       this.outbox.recordMail('invitation', user, primary, user.secret.plain, time);
     }
@@ -126,7 +137,8 @@ export class UserStore {
     return { user };
   }
 
-  update(idOrExternalId: string, body: UpdateUserBody): SimulatedUserRecord {
+  /** `via: 'studio'` is an administrator changing the user by hand (control routes). */
+  update(idOrExternalId: string, body: UpdateUserBody, via: EffectActor = 'api'): SimulatedUserRecord {
     const current = this.get(idOrExternalId);
     const next: SimulatedUserRecord = structuredClone(current);
     if (body.externalID !== undefined) next.externalID = body.externalID;
@@ -153,14 +165,21 @@ export class UserStore {
     }
     this.assertUnique(next);
     next.updated = time;
+    const statusBefore = current.status;
     Object.assign(current, next);
+    if (statusBefore !== 'deactivated' && current.status === 'deactivated') {
+      this.effects.record('deactivated', current, statusBefore, via, time);
+    } else if (statusBefore === 'deactivated' && current.status !== 'deactivated') {
+      this.effects.record('reactivated', current, statusBefore, via, time);
+    }
     this.changed();
     return current;
   }
 
-  delete(idOrExternalId: string): void {
+  delete(idOrExternalId: string, via: EffectActor = 'api'): void {
     const user = this.get(idOrExternalId);
     this.users.delete(user.id);
+    this.effects.record('deleted', user, user.status, via, this.now());
     this.changed();
   }
 
@@ -189,6 +208,7 @@ export class UserStore {
     const user = this.get(idOrExternalId);
     const ended = endAllSessions(user);
     user.logoutRequests += 1;
+    this.effects.record('logged-out', user, user.status, 'api', this.now());
     this.changed();
     return ended;
   }

@@ -29,14 +29,14 @@ export interface ApiUser {
   created: string;
   updated: string;
   activated: string | null;
+  /** When the user was last deactivated; null while not deactivated (filterable as `deactivated`). */
+  deactivated: string | null;
   secret: { plain: string; expires: number } | null;
 }
 
 /** The full record the simulator keeps: the API user plus what only tests may see. */
 export interface SimulatedUserRecord extends ApiUser {
   creationType: CreationType;
-  /** When the user was last deactivated; null while not deactivated. */
-  deactivated: string | null;
   /** Sessions currently open (logins not yet ended). */
   sessions: number;
   /** Sessions ended by `DELETE /users/{id}/sessions` or by deactivation, over the user's life. */
@@ -82,9 +82,31 @@ export interface CallRecord {
   /** ISO time the request arrived. */
   time: string;
   durationMs: number;
-  /** Set when a fault or the rate limit answered instead of the route. */
-  outcome?: 'dropped' | 'fault' | 'rate-limited';
+  /**
+   * Set when a fault or the rate limit answered instead of the route; `reply-lost` when the route ran
+   * (its effect happened) and a fault then replaced or dropped the answer.
+   */
+  outcome?: 'dropped' | 'fault' | 'rate-limited' | 'reply-lost';
 }
+
+export type EffectKind = 'created' | 'deactivated' | 'reactivated' | 'deleted' | 'logged-out';
+
+/**
+ * What the simulated tenant actually did to an account, whatever the client saw of it: tests count
+ * these, not the answers, so a lost reply cannot hide a repeated effect.
+ */
+export interface EffectRecord {
+  kind: EffectKind;
+  userId: string;
+  externalID: string | null;
+  /** The account's status right before the effect; null for a create. */
+  statusBefore: UserStatus | null;
+  /** `api`: a User API call; `studio`: an administrator by hand (the simulator's control routes). */
+  via: EffectActor;
+  time: string;
+}
+
+export type EffectActor = 'api' | 'studio';
 
 export type MailKind = 'invitation' | 'recovery';
 
@@ -124,6 +146,15 @@ export interface FaultSpec {
   dropRate?: number;
   /** The next N matching requests have their connection destroyed without an answer. */
   dropNext?: number;
+  /**
+   * The next N matching requests are handled (their effect happens) and then the answer is lost:
+   * replaced by `errorStatus` or, with `lostReplyAs: 'drop'`, the connection is destroyed.
+   */
+  lostReplyNext?: number;
+  /** Share 0..1 of matching requests that are handled and then lose their answer. */
+  lostReplyRate?: number;
+  /** How a lost answer looks to the client; default 'error' (a 5xx). */
+  lostReplyAs?: 'error' | 'drop';
 }
 
 export interface FaultSettings {
@@ -136,6 +167,7 @@ export interface FaultSettings {
 export interface FaultState extends FaultSpec {
   failNext: number;
   dropNext: number;
+  lostReplyNext: number;
   /** Requests this fault matched so far. */
   matched: number;
 }

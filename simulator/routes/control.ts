@@ -23,6 +23,7 @@ export interface ControlDependencies {
 }
 
 const userParams = z.object({ id: z.string().min(1) });
+const studioStatusSchema = z.object({ status: z.enum(['activated', 'deactivated']) });
 
 export function registerControlRoutes(control: FastifyInstance, dependencies: ControlDependencies): void {
   const { store, outbox, callLog, faults, rateLimiter, initialRateLimit } = dependencies;
@@ -46,12 +47,26 @@ export function registerControlRoutes(control: FastifyInstance, dependencies: Co
     return structuredClone(store.activate(id));
   });
 
+  // An administrator in Studio: status changes and deletes by hand, recorded as `studio` effects.
+  control.put('/users/:id/status', (request) => {
+    const { id } = parseOrBadRequest(userParams, request.params, 'path');
+    const { status } = parseOrBadRequest(studioStatusSchema, request.body ?? {});
+    return structuredClone(store.update(id, { status }, 'studio'));
+  });
+
+  control.delete('/users/:id', async (request, reply) => {
+    const { id } = parseOrBadRequest(userParams, request.params, 'path');
+    store.delete(id, 'studio');
+    return reply.code(204).send();
+  });
+
   control.post('/users/:id/sessions', (request) => {
     const { id } = parseOrBadRequest(userParams, request.params, 'path');
     return structuredClone(store.login(id));
   });
 
   control.get('/log', () => ({ calls: callLog.list() }));
+  control.get('/effects', () => ({ effects: store.effects.list() }));
   control.get('/outbox', () => ({ mails: outbox.listMails() }));
   control.get('/recoveries', () => ({ recoveries: outbox.listRecoveries() }));
 
@@ -69,6 +84,7 @@ export function registerControlRoutes(control: FastifyInstance, dependencies: Co
 
   control.post('/reset', async (_request, reply) => {
     store.clear();
+    store.effects.clear();
     outbox.clear();
     callLog.clear();
     faults.clear();
