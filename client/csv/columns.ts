@@ -15,7 +15,9 @@ export type ColumnKind =
   /** Values separated by `|` or `;`, e.g. `sales|berlin`. */
   | 'list'
   /** Whole numbers separated by `|` or `;`, e.g. `3|7|14`. */
-  | 'number-list';
+  | 'number-list'
+  /** A calendar date: YYYY-MM-DD, or the file's `--date-format` (see `date-cells.ts`). */
+  | 'date';
 
 export interface ColumnSpec {
   kind: ColumnKind;
@@ -34,7 +36,7 @@ export const importColumns: Record<Lifecycle, Record<string, ColumnSpec>> = {
     firstName: { kind: 'text', required: true, description: 'first name' },
     lastName: { kind: 'text', required: true, description: 'last name' },
     email: { kind: 'text', required: true, description: 'where the invitation goes' },
-    startDate: { kind: 'text', required: false, description: 'first working day, YYYY-MM-DD' },
+    startDate: { kind: 'date', required: false, description: 'first working day, YYYY-MM-DD' },
     locale: { kind: 'text', required: false, description: 'e.g. de_DE or en' },
     groupIDs: { kind: 'list', required: false, description: 'Staffbase group IDs, separated by | or ;' },
     contactEmail: {
@@ -55,7 +57,7 @@ export const importColumns: Record<Lifecycle, Record<string, ColumnSpec>> = {
   },
   offboarding: {
     externalID: { kind: 'text', required: true, description: 'the person’s ID in the HR system' },
-    lastWorkingDay: { kind: 'text', required: false, description: 'YYYY-MM-DD; empty or past: at once' },
+    lastWorkingDay: { kind: 'date', required: false, description: 'YYYY-MM-DD; empty or past: at once' },
     retentionDays: { kind: 'number', required: false, description: 'days between deactivation and deletion' },
     deleteAt: {
       kind: 'text',

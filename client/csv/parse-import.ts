@@ -1,22 +1,33 @@
-import { CsvError, parse } from 'csv-parse/sync';
 import { type OffboardingRequest, offboardingRequestSchema } from '../../lifecycle/offboarding-request';
 import { type OnboardingRequest, onboardingRequestSchema } from '../../lifecycle/onboarding-request';
 import { type FieldProblem, validate } from '../../lifecycle/validation';
 import { type Lifecycle } from '../../lifecycle/workflow-ids';
-import { type ColumnSpec, acceptsProfileColumns, importColumns, profileColumnPrefix } from './columns';
+import { type ColumnSpec, acceptsProfileColumns, importColumns } from './columns';
+import { readCsvTable } from './csv-table';
+import { type DateFormat, readDateCell } from './date-cells';
+import { type HeaderMappingOptions, type MappedColumn, mapHeader, targetName } from './header-mapping';
+import { ImportFileError } from './import-file-error';
+import { type ImportTable } from './import-table';
+import { RowUniqueness } from './row-uniqueness';
+import { looksLikeLegacyExcel, looksLikeXlsx, readXlsxTable } from './xlsx-table';
 
 /**
  * Reads an onboarding or offboarding import file: a header row, then one person per row. Every row is
  * checked by the request schemas before anything starts; each problem names the row and the field.
  *
- * - UTF-8, with or without BOM; comma, semicolon or tab delimiters (detected from the header line);
- *   quoted cells ("a, b" or "say ""hi""") with delimiters and line breaks inside; LF or CRLF.
+ * - CSV (`csv-table.ts`) or an Excel workbook (`xlsx-table.ts`); headers are field names or HR-system
+ *   aliases, or mapped by hand (`header-mapping.ts`).
  * - Rows are spreadsheet rows: the header is row 1, the first person row 2. Blank rows (also rows of
  *   delimiters only, as spreadsheets export them) are skipped but keep their number.
  * - Empty cells are absent fields. `groupIDs` and `reminderPolicy.remindAfterDays` hold several
- *   values separated by `|` or `;`. `profile.<field>` columns fill the custom profile fields.
- * - Only the first row of an externalID is imported; later rows with it are rejected as duplicates.
+ *   values separated by `|` or `;`. `profile.<field>` columns fill the custom profile fields. Dates
+ *   are YYYY-MM-DD or the `dateFormat` given (`date-cells.ts`).
+ * - Only the first row of an externalID, userName or email is imported; later rows repeating one are
+ *   rejected naming the first (`row-uniqueness.ts`).
  */
+
+export { ImportFileError } from './import-file-error';
+export { decodeUtf8, detectDelimiter } from './csv-table';
 
 export type ImportRequest =
   | { lifecycle: 'onboarding'; request: OnboardingRequest }
@@ -37,99 +48,28 @@ export interface RejectedImportRow {
 
 export interface ParsedImport {
   lifecycle: Lifecycle;
-  delimiter: string;
+  /** For CSV files. */
+  delimiter?: string;
+  /** For Excel files: the sheet read. */
+  sheet?: string;
+  /** What each column fills, in file order (`ignored` for a column left out). */
   columns: string[];
+  /** How each header was read, for the dry run. */
+  mapping: MappedColumn[];
   /** Person rows seen (blank rows not counted). */
   rowCount: number;
   valid: ValidImportRow[];
   rejected: RejectedImportRow[];
 }
 
-/** The file as a whole cannot be imported (not UTF-8, no header, unknown columns, broken quoting). */
-export class ImportFileError extends Error {
-  override readonly name = 'ImportFileError';
-  constructor(
-    message: string,
-    readonly problems: string[] = [],
-  ) {
-    super(problems.length > 0 ? `${message}:\n  - ${problems.join('\n  - ')}` : message);
-  }
+export interface ImportOptions extends HeaderMappingOptions {
+  /** The regional date form the file uses besides YYYY-MM-DD. */
+  dateFormat?: DateFormat;
 }
 
-const candidateDelimiters = [',', ';', '\t'] as const;
-
-/** The delimiter used most often in the header line, outside quotes; comma when there is none. */
-export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>(candidateDelimiters.map((d) => [d, 0]));
-  let inQuote = false;
-  for (const char of text) {
-    if (char === '"') inQuote = !inQuote;
-    else if (!inQuote && (char === '\n' || char === '\r')) break;
-    else if (!inQuote && counts.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
-  }
-  let best = ',';
-  for (const [delimiter, count] of counts) if (count > (counts.get(best) ?? 0)) best = delimiter;
-  return best;
-}
-
-export function decodeUtf8(content: Buffer | string): string {
-  if (typeof content === 'string') return content;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    throw new ImportFileError(
-      'The file is not UTF-8 text: save it as "CSV UTF-8" (Excel) or UTF-8 CSV (other spreadsheets)',
-    );
-  }
-}
-
-interface HeaderColumn {
-  /** The canonical name: a column of the table, or `profile.<field>`. */
-  name: string;
-  spec: ColumnSpec;
-  /** For `profile.<field>` columns. */
-  profileField?: string;
-}
-
-const profileSpec: ColumnSpec = { kind: 'text', required: false, description: 'custom profile field' };
-
-function readHeader(cells: string[], lifecycle: Lifecycle): HeaderColumn[] {
-  const table = importColumns[lifecycle];
-  const byLowerCase = new Map(Object.keys(table).map((name) => [name.toLowerCase(), name]));
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  const columns = cells.map((cell, index): HeaderColumn => {
-    const text = cell.trim();
-    const position = `column ${index + 1}`;
-    let column: HeaderColumn;
-    const known = byLowerCase.get(text.toLowerCase());
-    if (known) {
-      column = { name: known, spec: table[known] as ColumnSpec };
-    } else if (
-      acceptsProfileColumns[lifecycle] &&
-      text.toLowerCase().startsWith(profileColumnPrefix) &&
-      text.length > profileColumnPrefix.length
-    ) {
-      const profileField = text.slice(profileColumnPrefix.length);
-      column = { name: `${profileColumnPrefix}${profileField}`, spec: profileSpec, profileField };
-    } else {
-      problems.push(
-        text === ''
-          ? `${position} has no name`
-          : `${position} "${text}" is not a field of an ${lifecycle} request (columns: ${columnList(lifecycle)})`,
-      );
-      column = { name: text, spec: profileSpec };
-    }
-    if (seen.has(column.name)) problems.push(`${position} "${text}" appears twice`);
-    seen.add(column.name);
-    return column;
-  });
-  for (const [name, spec] of Object.entries(table)) {
-    if (spec.required && !seen.has(name)) problems.push(`the required column "${name}" is missing`);
-  }
-  if (problems.length > 0)
-    throw new ImportFileError(`The header row (row 1) of this ${lifecycle} file has problems`, problems);
-  return columns;
+export interface ReadImportOptions extends ImportOptions {
+  /** The workbook sheet to read (name or position from 1); the first by default. */
+  sheet?: string;
 }
 
 export function columnList(lifecycle: Lifecycle): string {
@@ -140,10 +80,16 @@ export function columnList(lifecycle: Lifecycle): string {
 const listSeparator = /[|;]/;
 
 /** One cell → a field value, or a problem. */
-function readCell(text: string, spec: ColumnSpec): { value: unknown } | { problem: string } {
+function readCell(
+  text: string,
+  spec: ColumnSpec,
+  dateFormat: DateFormat | undefined,
+): { value: unknown } | { problem: string } {
   switch (spec.kind) {
     case 'text':
       return { value: text };
+    case 'date':
+      return readDateCell(text, dateFormat);
     case 'number':
       return /^[+-]?\d+$/.test(text) ? { value: Number(text) } : { problem: 'must be a whole number' };
     case 'list':
@@ -175,9 +121,11 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 
 function rowToRequest(
   lifecycle: Lifecycle,
-  columns: HeaderColumn[],
+  columns: MappedColumn[],
   cells: string[],
+  dateFormat: DateFormat | undefined,
 ): { input?: ImportRequest; problems: FieldProblem[] } {
+  const table = importColumns[lifecycle];
   const object: Record<string, unknown> = {};
   const problems: FieldProblem[] = [];
   if (cells.length > columns.length && cells.slice(columns.length).some((cell) => cell.trim() !== '')) {
@@ -186,36 +134,35 @@ function rowToRequest(
       message: `has ${cells.length} cells but the header has ${columns.length} columns (an unquoted delimiter inside a cell?)`,
     });
   }
-  columns.forEach((column, index) => {
-    const text = (cells[index] ?? '').trim();
-    if (text === '') return; // empty cell: absent field
-    const read = readCell(text, column.spec);
-    if ('problem' in read) {
-      problems.push({ field: column.name, message: read.problem });
-    } else if (column.profileField !== undefined) {
+  for (const column of columns) {
+    const text = (cells[column.index] ?? '').trim();
+    if (text === '' || column.target.kind === 'ignored') continue; // empty cell: absent field
+    if (column.target.kind === 'profile') {
       const profile = (object.profile ??= {}) as Record<string, unknown>;
-      profile[column.profileField] = read.value;
-    } else {
-      setPath(object, column.name, read.value);
+      profile[column.target.profileField] = text;
+      continue;
     }
-  });
+    const field = column.target.field;
+    const read = readCell(text, table[field] as ColumnSpec, dateFormat);
+    if ('problem' in read) problems.push({ field, message: read.problem });
+    else setPath(object, field, read.value);
+  }
 
   const checked = checkRequest(lifecycle, object);
   if (!checked.ok) {
     // A cell that could not be read is reported once, not again as the schema's "expected number".
     const unreadable = new Set(problems.map((problem) => problem.field));
     problems.push(...checked.problems.filter((problem) => !unreadable.has(problem.field)));
-    return { problems: inColumnOrder(problems, columns) };
+    return { problems };
   }
-  return problems.length > 0
-    ? { problems: inColumnOrder(problems, columns) }
-    : { input: checked.input, problems };
+  return problems.length > 0 ? { problems } : { input: checked.input, problems };
 }
 
 /** Problems in the order of the columns they name (left to right, as HR reads the row). */
-function inColumnOrder(problems: FieldProblem[], columns: HeaderColumn[]): FieldProblem[] {
+function inColumnOrder(problems: FieldProblem[], columns: MappedColumn[]): FieldProblem[] {
+  const names = columns.map((column) => targetName(column.target));
   const position = (field: string) => {
-    const index = columns.findIndex((column) => field === column.name || field.startsWith(`${column.name}.`));
+    const index = names.findIndex((name) => field === name || field.startsWith(`${name}.`));
     return index === -1 ? (field === '(row)' ? -1 : columns.length) : index;
   };
   return problems
@@ -236,56 +183,77 @@ function checkRequest(
   return result.ok ? { ok: true, input: { lifecycle, request: result.value } } : result;
 }
 
-/** Parses and validates a whole import file; throws {@link ImportFileError} when the file is unusable. */
-export function parseImportFile(content: Buffer | string, lifecycle: Lifecycle): ParsedImport {
-  const text = decodeUtf8(content).replace(/^\uFEFF/, '');
-  if (text.trim() === '')
-    throw new ImportFileError('The file is empty: it needs a header row and one row per person');
-  const delimiter = detectDelimiter(text);
-  let records: string[][];
-  try {
-    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false });
-  } catch (error) {
-    if (error instanceof CsvError) {
-      throw new ImportFileError(`The file is not valid CSV: ${error.message}`);
-    }
-    throw error;
+/** The trimmed cells of the fields that must be unique across rows. */
+function cellsByField(columns: MappedColumn[], cells: string[]): Map<string, string> {
+  const byField = new Map<string, string>();
+  for (const column of columns) {
+    if (column.target.kind === 'field') byField.set(column.target.field, (cells[column.index] ?? '').trim());
   }
-  const [header = [], ...rows] = records;
-  const columns = readHeader(header, lifecycle);
-  const externalIdIndex = columns.findIndex((column) => column.name === 'externalID');
+  return byField;
+}
 
+/** Validates every row of a table; throws {@link ImportFileError} when its header is unusable. */
+export function parseImportTable(
+  table: ImportTable,
+  lifecycle: Lifecycle,
+  options: ImportOptions = {},
+): ParsedImport {
+  const columns = mapHeader(table.header, lifecycle, options, table.headerRow);
   const parsed: ParsedImport = {
     lifecycle,
-    delimiter,
-    columns: columns.map((column) => column.name),
+    ...(table.source.format === 'csv'
+      ? { delimiter: table.source.delimiter }
+      : { sheet: table.source.sheet }),
+    columns: columns.map((column) => targetName(column.target)),
+    mapping: columns,
     rowCount: 0,
     valid: [],
     rejected: [],
   };
-  const firstRowOf = new Map<string, number>();
-  rows.forEach((cells, index) => {
-    const row = index + 2; // spreadsheet numbering: the header is row 1
-    if (cells.every((cell) => cell.trim() === '')) return;
+  const uniqueness = new RowUniqueness();
+  for (const { row, cells } of table.rows) {
+    if (cells.every((cell) => cell.trim() === '')) continue;
     parsed.rowCount += 1;
-    const externalID = (cells[externalIdIndex] ?? '').trim() || undefined;
-    const { input, problems } = rowToRequest(lifecycle, columns, cells);
-    if (externalID !== undefined) {
-      const first = firstRowOf.get(externalID);
-      if (first === undefined) firstRowOf.set(externalID, row);
-      else
-        problems.unshift({
-          field: 'externalID',
-          message: `duplicate of row ${first} (only the first row of an externalID is imported)`,
-        });
-    }
-    if (input && problems.length === 0) {
+    const byField = cellsByField(columns, cells);
+    const externalID = byField.get('externalID') || undefined;
+    const { input, problems } = rowToRequest(lifecycle, columns, cells, options.dateFormat);
+    const repeated = uniqueness.check(row, byField);
+    if (input && problems.length === 0 && repeated.length === 0) {
       parsed.valid.push({ row, externalID: input.request.externalID, input });
     } else {
-      parsed.rejected.push({ row, ...(externalID !== undefined && { externalID }), problems });
+      // A repeat is named first: it is why the row is left out even when it is otherwise fine.
+      const ordered = [
+        ...repeated,
+        ...inColumnOrder(problems, columns).filter((p) => !repeated.some((r) => r.field === p.field)),
+      ];
+      parsed.rejected.push({ row, ...(externalID !== undefined && { externalID }), problems: ordered });
     }
-  });
+  }
   return parsed;
+}
+
+/** Parses and validates a whole CSV import file; throws {@link ImportFileError} when the file is unusable. */
+export function parseImportFile(
+  content: Buffer | string,
+  lifecycle: Lifecycle,
+  options: ImportOptions = {},
+): ParsedImport {
+  return parseImportTable(readCsvTable(content), lifecycle, options);
+}
+
+/** A CSV or .xlsx import file (told apart by its first bytes, so `-` for stdin works too). */
+export async function readImportFile(
+  content: Buffer,
+  lifecycle: Lifecycle,
+  options: ReadImportOptions = {},
+): Promise<ParsedImport> {
+  if (looksLikeLegacyExcel(content)) {
+    throw new ImportFileError('The file is an old Excel workbook (.xls): save it as .xlsx or as "CSV UTF-8"');
+  }
+  if (looksLikeXlsx(content))
+    return parseImportTable(await readXlsxTable(content, options.sheet), lifecycle, options);
+  if (options.sheet !== undefined) throw new ImportFileError('--sheet applies to .xlsx workbooks only');
+  return parseImportFile(content, lifecycle, options);
 }
 
 /** `row 4: email: must be an email address; userName: is required` */

@@ -1,0 +1,17 @@
+/**
+ * An import file as a table of text cells, whatever it was saved as (CSV or Excel): the header row,
+ * then the person rows with their spreadsheet row numbers (header = row 1; blank rows keep their number).
+ */
+export interface ImportTable {
+  /** Row 1 in CSV; in a sheet, the first row with a cell (title-less exports start lower sometimes). */
+  headerRow: number;
+  header: string[];
+  rows: TableRow[];
+  /** How the file was read, for the result: `csv` with its delimiter, or `xlsx` with the sheet's name. */
+  source: { format: 'csv'; delimiter: string } | { format: 'xlsx'; sheet: string };
+}
+
+export interface TableRow {
+  row: number;
+  cells: string[];
+}
