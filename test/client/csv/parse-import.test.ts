@@ -158,6 +158,61 @@ describe('CSV import files (parser and validation, no Temporal)', () => {
     ]);
   });
 
+  it('rejects a repeated userName or email (without case), naming the row of the first', () => {
+    const parsed = parseImportFile(
+      [
+        header,
+        'emp-1,ada,A,A,ada@example.test',
+        'emp-2,bob,B,B,bob@example.test',
+        'emp-3,ADA,C,C,cy@example.test',
+        'emp-4,dee,D,D,Bob@Example.TEST',
+        'emp-5,ada,E,E,not-an-email',
+      ].join('\n'),
+      'onboarding',
+    );
+    assert.deepEqual(
+      parsed.valid.map((row) => row.externalID),
+      ['emp-1', 'emp-2'],
+    );
+    assert.deepEqual(
+      parsed.rejected.map((row) => [row.row, row.problems]),
+      [
+        [
+          4,
+          [
+            {
+              field: 'userName',
+              message: 'same as row 2 (user names are unique in Staffbase, whatever their case)',
+            },
+          ],
+        ],
+        [
+          5,
+          [
+            {
+              field: 'email',
+              message: 'same as row 3 (email addresses are unique in Staffbase, whatever their case)',
+            },
+          ],
+        ],
+        [
+          6,
+          [
+            {
+              field: 'userName',
+              message: 'same as row 2 (user names are unique in Staffbase, whatever their case)',
+            },
+            { field: 'email', message: 'must be an email address' },
+          ],
+        ],
+      ],
+    );
+    assert.match(
+      formatRejectedRow(parsed.rejected[0] ?? { row: 0, problems: [] }),
+      /^row 4 \(emp-3\): userName: same as row 2/,
+    );
+  });
+
   it('reads offboarding files with the offboarding schema, cross-field rules included', () => {
     const parsed = parseImportFile(
       [
