@@ -2,6 +2,7 @@ import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboardin
 import { withRetryDecisions } from './activity-failures';
 import type { StaffbaseClient } from './staffbase/client';
 import { StaffbaseConflictError, StaffbaseNotFoundError } from './staffbase/errors';
+import { StaffbaseUnreadableWriteError } from './staffbase/errors'; // issue #12: unreadable create answer
 import type { StaffbaseUser, UserStatus } from './staffbase/schemas';
 
 export interface EnsuredAccount {
@@ -73,7 +74,11 @@ export function createAccountActivities(staffbase: StaffbaseClient) {
         } catch (error) {
           // A racing or retried create already made the account: adopt it. A conflict on someone
           // else's userName or email stays a conflict (non-retryable).
-          if (!(error instanceof StaffbaseConflictError)) throw error;
+          // Issue #12: a create answered in a way nobody could read (nor read back) is settled by the
+          // same re-lookup, never by sending the create again.
+          const settledByLookup =
+            error instanceof StaffbaseConflictError || error instanceof StaffbaseUnreadableWriteError;
+          if (!settledByLookup) throw error;
           const raced = await staffbase.findUserByExternalId(request.externalID);
           if (!raced) throw error;
           return adoptOrRehire(raced, rehirePolicy);
@@ -89,7 +94,8 @@ export function createAccountActivities(staffbase: StaffbaseClient) {
     async deletePendingUser(staffbaseUserId: string): Promise<'deleted' | 'already-gone' | 'not-pending'> {
       return withRetryDecisions(async () => {
         const user = await findUser(staffbaseUserId);
-        if (!user) return 'already-gone';
+        // `GET /users/{id}` may resolve an externalID: only the very account asked for counts.
+        if (!user || user.id !== staffbaseUserId) return 'already-gone';
         if (user.status !== 'pending') return 'not-pending';
         return staffbase.deleteUser(staffbaseUserId);
       });

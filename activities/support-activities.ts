@@ -1,11 +1,11 @@
-import { asyncLocalStorage, heartbeat } from '@temporalio/activity';
+import { asyncLocalStorage, heartbeat, log } from '@temporalio/activity';
 import type { MoverRequest, SupportUserStatus } from '../lifecycle/support-requests';
 import { withRetryDecisions } from './activity-failures';
 import { findUserOrUndefined } from './account-activities';
 import type { StaffbaseClient } from './staffbase/client';
 import { StaffbaseNotFoundError, StaffbaseValidationError } from './staffbase/errors';
 import { and, equals } from './staffbase/filters';
-import type { StaffbaseUser, UserPatch } from './staffbase/schemas';
+import { type StaffbaseUser, type UserPatch, isManagedUser } from './staffbase/schemas';
 
 /**
  * A user as support sees it: an explicit allow-list of the record's fields. The invitation code
@@ -51,8 +51,25 @@ export interface MatchingUsersQuery {
   detail: 'ids' | 'summary' | 'view';
 }
 
+/** A listed user in a status this project does not manage (`contact`, …): skipped, only reported. */
+export interface UnmanagedUserReport {
+  id: string;
+  externalID?: string;
+  /** The status as Staffbase sent it. */
+  status: string;
+}
+
 export type MatchingUsersPage =
-  | { result: 'page'; total: number; ids: string[]; summaries?: UserSummary[]; views?: UserView[] }
+  | {
+      result: 'page';
+      total: number;
+      /** Managed users only: bulk runs act on these and never on an unmanaged one. */
+      ids: string[];
+      summaries?: UserSummary[];
+      views?: UserView[];
+      /** Users on this page that were skipped because this project does not manage them. */
+      unmanaged?: UnmanagedUserReport[];
+    }
   | { result: 'invalid-filter'; reason: string };
 
 export interface MoverChange {
@@ -308,12 +325,25 @@ export function createSupportActivities(staffbase: StaffbaseClient) {
             }
             throw error;
           }
+          const users = page.users.filter(isManagedUser);
+          const unmanaged = page.users
+            .filter((user) => !isManagedUser(user))
+            .map((user) => ({
+              id: user.id,
+              externalID: user.externalID ?? undefined,
+              status: user.reportedStatus,
+            }));
+          if (unmanaged.length > 0 && asyncLocalStorage.getStore()) {
+            log.warn('Skipped listed users this project does not manage', { unmanaged });
+          }
           return {
             result: 'page',
             total: page.total,
-            ids: page.users.map((user) => user.id),
-            summaries: query.detail === 'summary' ? page.users.map(toSummary) : undefined,
-            views: query.detail === 'view' ? page.users.map(toUserView) : undefined,
+            ids: users.map((user) => user.id),
+            summaries: query.detail === 'summary' ? users.map(toSummary) : undefined,
+            views: query.detail === 'view' ? users.map(toUserView) : undefined,
+            // Only present when there were any, so a page of managed users reads as before.
+            ...(unmanaged.length > 0 ? { unmanaged } : {}),
           };
         }),
       );

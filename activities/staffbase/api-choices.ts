@@ -1,11 +1,40 @@
 /**
  * The [choice]s of docs/staffbase-user-api.md that the client depends on: behaviour Staffbase does not
- * document, decided once here so a tenant that behaves otherwise needs a change in one place only.
+ * document (or documents in more than one way), decided once here so a tenant that behaves otherwise
+ * needs a change in one place only. Every tolerance of the reader is one entry below, and each has
+ * its test in test/activities/staffbase/tolerant-reader.test.ts.
  */
-import { type UserStatus } from './schemas';
 
-/** Create answers 201 (+ Location) in the simulator; real tenants have been seen answering 200. */
-export const CREATE_USER_SUCCESS_STATUSES: readonly number[] = [201, 200];
+/** The statuses this project manages accounts in. */
+export const MANAGED_USER_STATUSES = ['pending', 'activated', 'deactivated'] as const;
+export type UserStatus = (typeof MANAGED_USER_STATUSES)[number];
+
+/**
+ * [choice] Any other status (`deleted`, `contact` of newer user models, or one nobody has seen yet) is
+ * read as this value: "not an account we manage". It never breaks a list page; single-user reads
+ * refuse it (StaffbaseUnmanagedUserError) so nothing acts on such a user.
+ */
+export const UNMANAGED_STATUS = 'unmanaged';
+export type AccountStatus = UserStatus | typeof UNMANAGED_STATUS;
+
+/**
+ * [choice] Statuses that mean the account no longer exists: a single-user read answers them like a
+ * 404, and a look-up by externalID passes over them (a new account may reuse the externalID).
+ */
+export const GONE_STATUSES: readonly string[] = ['deleted'];
+
+/**
+ * [choice] Create answers 201 (+ Location) in the simulator; real tenants have been seen answering 200;
+ * the connector declares a Location header with an empty body, so 202 and 204 are accepted too.
+ * Without a readable user in the body the client reads the user back (`CREATE_READ_BACK`).
+ */
+export const CREATE_USER_SUCCESS_STATUSES: readonly number[] = [201, 200, 202, 204];
+
+/**
+ * [choice] How a create without a readable body is confirmed: the id at the end of `Location` first
+ * (relative or absolute URL), then a look-up by the externalID that was sent.
+ */
+export const CREATE_READ_BACK = ['location', 'externalID'] as const;
 
 /** Delete answers 204; a 404 on delete means the user is already gone (delete is idempotent for us). */
 export const DELETE_ALREADY_GONE_STATUS = 404;
@@ -14,18 +43,55 @@ export const DELETE_ALREADY_GONE_STATUS = 404;
 export const DEFAULT_PAGE_SIZE = 100;
 
 /**
- * Every status. A filter without `staffbase.status` means `activated` only, so look-ups that must see
- * every user (by externalID) ask for all three explicitly.
+ * Every managed status. A filter without `staffbase.status` means `activated` only, so look-ups that
+ * must see every user (by externalID) ask for all three explicitly.
  */
-export const ALL_USER_STATUSES: readonly UserStatus[] = ['pending', 'activated', 'deactivated'];
+export const ALL_USER_STATUSES: readonly UserStatus[] = MANAGED_USER_STATUSES;
 
 /** Filter attribute for the externalID (the filter language spells it `externalId`). */
 export const EXTERNAL_ID_FILTER_ATTRIBUTE = 'externalId';
 
 /**
- * externalIDs are compared exactly (case-sensitive) after the server-side filter, so a server that
- * ignored or loosened the filter can never hand back somebody else's user.
+ * [choice] When the tenant answers 400 to `externalId eq "…"` (the current filter page lists
+ * `externalId` as presence-only), look-ups use `GET /users/{externalID}` instead, for the rest of the
+ * client's life. Any other answer keeps the filter.
+ */
+export const EXTERNAL_ID_FILTER_REFUSED_STATUS = 400;
+
+/**
+ * externalIDs are compared exactly (case-sensitive) after the server-side filter or path look-up, so
+ * a server that ignored or loosened the filter (or matched a Staffbase id) never hands back
+ * somebody else's user.
  */
 export function isSameExternalId(stored: string | null | undefined, wanted: string): boolean {
   return stored === wanted;
 }
+
+/**
+ * [choice] Timestamps may come as epoch numbers. Below this value a number is read as seconds
+ * (1e11 s is the year 5138), from it on as milliseconds (1e11 ms is March 1973). Normalised to ISO.
+ */
+export const EPOCH_SECONDS_BELOW = 1e11;
+
+/** The user fields that hold timestamps. */
+export const TIMESTAMP_FIELDS = ['created', 'updated', 'activated', 'deactivated'] as const;
+
+/**
+ * [choice] `role` is read as a string or as the role-type page's object `{"type": "admin"}` (the
+ * object's `type`), normalised to the string.
+ */
+export const ROLE_OBJECT_KEY = 'type';
+
+/**
+ * [choice] A list envelope without `total`: paging goes on while pages come back full, so `total`
+ * is taken as "at least one more" after a full page and as exact after a short one.
+ */
+export function totalWhenMissing(offset: number, returned: number, limit: number): number {
+  return offset + returned + (returned >= limit && returned > 0 ? 1 : 0);
+}
+
+/**
+ * [choice] PUT (update, deactivate, reactivate) is documented as 200 + user; an empty or unreadable
+ * 2xx body is confirmed by reading the user back instead of failing the change.
+ */
+export const UPDATE_READ_BACK_ON_EMPTY_BODY = true;

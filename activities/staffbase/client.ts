@@ -1,6 +1,8 @@
 /**
  * The typed Staffbase User API client: the only code in the project that speaks HTTP to Staffbase.
- * Every method either returns validated data or throws a classified `StaffbaseApiError`.
+ * Every method either returns validated data or throws a classified `StaffbaseApiError`. Single-user
+ * reads and writes hand out managed users only (`StaffbaseUser`); lists hand out every user
+ * (`StaffbaseAccount`), so callers must check `status` before acting on a listed one.
  */
 import { type z } from 'zod';
 import {
@@ -8,19 +10,31 @@ import {
   CREATE_USER_SUCCESS_STATUSES,
   DEFAULT_PAGE_SIZE,
   DELETE_ALREADY_GONE_STATUS,
+  GONE_STATUSES,
+  UPDATE_READ_BACK_ON_EMPTY_BODY,
   isSameExternalId,
+  totalWhenMissing,
 } from './api-choices';
 import { errorFromResponse, malformedBody, notJson } from './classify';
 import { type StaffbaseClientConfig, resolveClientConfig } from './config';
-import { StaffbaseValidationError } from './errors';
+import {
+  StaffbaseMalformedResponseError,
+  StaffbaseNotFoundError,
+  StaffbaseUnmanagedUserError,
+  StaffbaseValidationError,
+} from './errors';
+import { ExternalIdLookup, type ExternalIdLookupMode } from './external-id-lookup';
 import { and, externalIdEquals, groupMember, statusCondition } from './filters';
+import { readBackCreatedUser, userIdFromLocation } from './read-back';
 import { type Redactor, createRedactor } from './redaction';
 import {
   type CreateUserInput,
+  type StaffbaseAccount,
   type StaffbaseUser,
   type UserPage,
   type UserPatch,
   type UserStatus,
+  isManagedUser,
 } from './schemas';
 import { type HttpRequest, type HttpResponse, StaffbaseTransport } from './transport';
 import { type WireFormat, defaultWireFormat } from './wire-format';
@@ -42,19 +56,46 @@ export interface FindUsersParams {
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
 
+/** An answer to a write that did not show the resulting user. */
+type WriteAnswer = { user: StaffbaseUser } | { why: string };
+
 export class StaffbaseClient {
   readonly #transport: StaffbaseTransport;
   readonly #wire: WireFormat;
   readonly #redact: Redactor;
+  readonly #externalIdLookup: ExternalIdLookup;
 
   constructor(config: StaffbaseClientConfig) {
     const resolved = resolveClientConfig(config);
     this.#wire = defaultWireFormat;
     this.#redact = createRedactor(resolved.token);
     this.#transport = new StaffbaseTransport(resolved, this.#wire, this.#redact);
+    this.#externalIdLookup = new ExternalIdLookup(
+      {
+        byFilter: (externalID) =>
+          this.#collect(
+            this.#pages('findUserByExternalId', {
+              filter: externalIdEquals(externalID),
+              statuses: [...ALL_USER_STATUSES],
+              pageSize: DEFAULT_PAGE_SIZE,
+            }),
+          ),
+        byPath: (externalID) => this.#getAccountOrUndefined('findUserByExternalId', externalID),
+      },
+      resolved.logger,
+    );
   }
 
-  /** `POST /users`. With `sendMail` Staffbase mails the invitation; the user stays `pending` until first login. */
+  /** How this client looks users up by externalID on this tenant; undefined before the first look-up. */
+  get externalIdLookupMode(): ExternalIdLookupMode | undefined {
+    return this.#externalIdLookup.mode;
+  }
+
+  /**
+   * `POST /users`. With `sendMail` Staffbase mails the invitation; the user stays `pending` until first
+   * login. An answer without a readable user (Location only, empty, unknown shape) is confirmed by
+   * reading the user back; when that shows nothing either: `StaffbaseUnreadableWriteError`.
+   */
   async createUser(input: CreateUserInput): Promise<StaffbaseUser> {
     const operation = 'createUser';
     const response = await this.#send({
@@ -63,12 +104,23 @@ export class StaffbaseClient {
       path: '/users',
       body: this.#wire.createUserBody(input),
     });
-    return this.#parse(operation, response, this.#wire.user, (status) =>
-      CREATE_USER_SUCCESS_STATUSES.includes(status),
-    );
+    this.#expect(operation, response, (status) => CREATE_USER_SUCCESS_STATUSES.includes(status));
+    const answer = this.#readWriteAnswer(operation, response);
+    if ('user' in answer) return answer.user;
+    return readBackCreatedUser({
+      operation,
+      why: answer.why,
+      locationId: userIdFromLocation(response.headers.location),
+      externalID: input.externalID,
+      getUser: (id) => this.getUser(id),
+      findUserByExternalId: (externalID) => this.findUserByExternalId(externalID),
+    });
   }
 
-  /** `GET /users/{id}`; the id may be the Staffbase id or the externalID. 404 → `StaffbaseNotFoundError`. */
+  /**
+   * `GET /users/{id}`; the id may be the Staffbase id or the externalID. 404 (or a `deleted` status)
+   * → `StaffbaseNotFoundError`; a status this project does not manage → `StaffbaseUnmanagedUserError`.
+   */
   async getUser(userIdOrExternalId: string): Promise<StaffbaseUser> {
     const operation = 'getUser';
     const response = await this.#send({
@@ -76,28 +128,28 @@ export class StaffbaseClient {
       method: 'GET',
       path: userPath(operation, userIdOrExternalId),
     });
-    return this.#parse(operation, response, this.#wire.user);
+    return managed(operation, this.#parseAccount(operation, response));
   }
 
   /**
-   * The user with exactly this externalID, in any status, or undefined. Filters by externalID AND
-   * every status: an unfiltered list would hide pending and deactivated users.
+   * The user with exactly this externalID, in any managed status, or undefined. Filters by externalID
+   * AND every status (an unfiltered list would hide pending and deactivated users), or reads
+   * `GET /users/{externalID}` on a tenant that refuses that filter. Users in a gone status are passed
+   * over; one in another unmanaged status → `StaffbaseUnmanagedUserError` (never adopted, never duplicated).
    */
   async findUserByExternalId(externalID: string): Promise<StaffbaseUser | undefined> {
     const operation = 'findUserByExternalId';
     requireId(operation, 'externalID', externalID);
-    const users = this.#pages(operation, {
-      filter: externalIdEquals(externalID),
-      statuses: [...ALL_USER_STATUSES],
-      pageSize: DEFAULT_PAGE_SIZE,
-    });
-    for await (const user of users) {
-      if (isSameExternalId(user.externalID, externalID)) return user;
-    }
-    return undefined;
+    const matches = (await this.#externalIdLookup.candidates(externalID)).filter((user) =>
+      isSameExternalId(user.externalID, externalID),
+    );
+    const found = matches.find(isManagedUser);
+    if (found) return found;
+    const unmanaged = matches.find((user) => !GONE_STATUSES.includes(user.reportedStatus));
+    return unmanaged ? managed(operation, unmanaged) : undefined;
   }
 
-  /** One page of `GET /users`. */
+  /** One page of `GET /users`, managed and unmanaged users alike. */
   async listUsersPage(params: ListUsersPageParams): Promise<UserPage> {
     return this.#listPage('listUsersPage', params);
   }
@@ -106,7 +158,7 @@ export class StaffbaseClient {
    * Every matching user, page after page (offset paging) until `total` is reached or a page is empty.
    * Changing the matched users while iterating shifts later pages: collect first, then change.
    */
-  findUsers(params: FindUsersParams): AsyncIterable<StaffbaseUser> {
+  findUsers(params: FindUsersParams): AsyncIterable<StaffbaseAccount> {
     return this.#pages('findUsers', params);
   }
 
@@ -147,7 +199,7 @@ export class StaffbaseClient {
   }
 
   /** Members of a group (`groups eq "<id>"`); without `statuses` only activated members. */
-  listGroupMembers(groupId: string, statuses?: UserStatus[]): AsyncIterable<StaffbaseUser> {
+  listGroupMembers(groupId: string, statuses?: UserStatus[]): AsyncIterable<StaffbaseAccount> {
     requireId('listGroupMembers', 'groupId', groupId);
     return this.#pages('listGroupMembers', { filter: groupMember(groupId), statuses });
   }
@@ -174,7 +226,40 @@ export class StaffbaseClient {
 
   async #put(operation: string, userId: string, body: unknown): Promise<StaffbaseUser> {
     const response = await this.#send({ operation, method: 'PUT', path: userPath(operation, userId), body });
-    return this.#parse(operation, response, this.#wire.user);
+    this.#expect(operation, response, isSuccess);
+    const answer = this.#readWriteAnswer(operation, response);
+    if ('user' in answer) return answer.user;
+    if (!UPDATE_READ_BACK_ON_EMPTY_BODY) {
+      throw new StaffbaseMalformedResponseError({ operation, status: response.status, summary: answer.why });
+    }
+    // The change was answered with success: read the result instead of sending the change again.
+    return this.getUser(userId);
+  }
+
+  /**
+   * The user a successful write answered with, or why there is none to trust: no body, a body that
+   * is not a user, or a user in a status we do not manage (a write never makes one; the read-back decides).
+   */
+  #readWriteAnswer(operation: string, response: HttpResponse): WriteAnswer {
+    if (response.bodyText.trim() === '') return { why: `HTTP ${response.status} without a body` };
+    try {
+      const account = this.#parseAccount(operation, response);
+      if (isManagedUser(account)) return { user: account };
+      return {
+        why: `HTTP ${response.status} with a user in status ${JSON.stringify(account.reportedStatus)}`,
+      };
+    } catch (error) {
+      if (error instanceof StaffbaseMalformedResponseError) {
+        return { why: `HTTP ${response.status} with an unreadable body (${error.message})` };
+      }
+      throw error;
+    }
+  }
+
+  async #getAccountOrUndefined(operation: string, userId: string): Promise<StaffbaseAccount | undefined> {
+    const response = await this.#send({ operation, method: 'GET', path: userPath(operation, userId) });
+    if (response.status === 404) return undefined;
+    return this.#parseAccount(operation, response);
   }
 
   async #listPage(operation: string, params: ListUsersPageParams): Promise<UserPage> {
@@ -191,10 +276,20 @@ export class StaffbaseClient {
       query: { filter, offset, limit },
     });
     const list = this.#parse(operation, response, this.#wire.userList);
-    return { total: list.total, limit: list.limit ?? limit, offset: list.offset ?? offset, users: list.data };
+    const pageOffset = list.offset ?? offset;
+    const pageLimit = list.limit ?? limit;
+    return {
+      total: list.total ?? totalWhenMissing(pageOffset, list.data.length, pageLimit),
+      limit: pageLimit,
+      offset: pageOffset,
+      users: list.data,
+    };
   }
 
-  async *#pages(operation: string, params: FindUsersParams): AsyncGenerator<StaffbaseUser, void, undefined> {
+  async *#pages(
+    operation: string,
+    params: FindUsersParams,
+  ): AsyncGenerator<StaffbaseAccount, void, undefined> {
     const limit = params.pageSize ?? DEFAULT_PAGE_SIZE;
     let offset = 0;
     for (;;) {
@@ -204,6 +299,12 @@ export class StaffbaseClient {
       offset += page.users.length;
       if (page.users.length === 0 || offset >= page.total) return;
     }
+  }
+
+  async #collect(users: AsyncIterable<StaffbaseAccount>): Promise<StaffbaseAccount[]> {
+    const all: StaffbaseAccount[] = [];
+    for await (const user of users) all.push(user);
+    return all;
   }
 
   #send(request: HttpRequest): Promise<HttpResponse> {
@@ -217,6 +318,10 @@ export class StaffbaseClient {
       { status: response.status, retryAfter: response.headers['retry-after'], bodyText: response.bodyText },
       this.#redact,
     );
+  }
+
+  #parseAccount(operation: string, response: HttpResponse): StaffbaseAccount {
+    return this.#parse(operation, response, this.#wire.user);
   }
 
   #parse<T>(
@@ -236,6 +341,26 @@ export class StaffbaseClient {
     if (!parsed.success) throw malformedBody(operation, response.status, parsed.error);
     return parsed.data;
   }
+}
+
+/**
+ * Only managed users leave a single-user method: a gone status reads like a 404, any other unmanaged
+ * status is refused, so no caller can act on an account this project does not own.
+ */
+function managed(operation: string, user: StaffbaseAccount): StaffbaseUser {
+  if (isManagedUser(user)) return user;
+  const status = user.reportedStatus;
+  if (GONE_STATUSES.includes(status)) {
+    throw new StaffbaseNotFoundError({
+      operation,
+      summary: `the user is in status ${JSON.stringify(status)}`,
+    });
+  }
+  throw new StaffbaseUnmanagedUserError({
+    operation,
+    reportedStatus: status,
+    summary: `user ${user.id} is in status ${JSON.stringify(status)}, which this project does not manage`,
+  });
 }
 
 function userPath(operation: string, userId: string): string {

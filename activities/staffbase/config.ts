@@ -12,7 +12,20 @@ export interface StaffbaseClientConfig {
   requestTimeoutMs?: number;
   /** Upper bound of parallel connections to the platform; default unlimited (undici's default). */
   connections?: number;
+  /** Where the client says which tenant behaviours it adapted to (once each). Default: the console. */
+  logger?: StaffbaseClientLogger;
 }
+
+/** The shape of Temporal's runtime logger, so the worker can pass its own. Never given the token. */
+export interface StaffbaseClientLogger {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+export const consoleClientLogger: StaffbaseClientLogger = {
+  info: (message, meta) => console.info(`staffbase-client: ${message}`, meta ?? ''),
+  warn: (message, meta) => console.warn(`staffbase-client: ${message}`, meta ?? ''),
+};
 
 export const DEFAULT_USER_AGENT = `staffbase-lifecycle/${version}`;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -23,6 +36,7 @@ export interface ResolvedStaffbaseClientConfig {
   userAgent: string;
   requestTimeoutMs: number;
   connections: number | undefined;
+  logger: StaffbaseClientLogger;
 }
 
 /** Validates and applies defaults. Messages never echo the token. */
@@ -59,5 +73,6 @@ export function resolveClientConfig(config: StaffbaseClientConfig): ResolvedStaf
     userAgent: config.userAgent ?? DEFAULT_USER_AGENT,
     requestTimeoutMs,
     connections: config.connections,
+    logger: config.logger ?? consoleClientLogger,
   };
 }

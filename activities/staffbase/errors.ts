@@ -5,7 +5,15 @@
  */
 
 export type StaffbaseErrorKind =
-  'validation' | 'auth' | 'not-found' | 'conflict' | 'rate-limited' | 'transient' | 'malformed-response';
+  | 'validation'
+  | 'auth'
+  | 'not-found'
+  | 'conflict'
+  | 'rate-limited'
+  | 'transient'
+  | 'malformed-response'
+  | 'unmanaged-user'
+  | 'unreadable-write';
 
 /** What Staffbase said in its error body, when it said anything. */
 export interface StaffbaseErrorDetails {
@@ -128,6 +136,32 @@ export class StaffbaseMalformedResponseError extends StaffbaseApiError {
     super(init);
     this.issues = init.issues ?? [];
   }
+}
+
+/**
+ * The user exists but in a status this project does not manage (`contact`, or one nobody has seen
+ * yet): acting on it (adopting, deactivating, deleting) could harm an account HR does not own here.
+ */
+export class StaffbaseUnmanagedUserError extends StaffbaseApiError {
+  readonly retryable = false;
+  readonly kind = 'unmanaged-user';
+  /** The status as the server sent it. */
+  readonly reportedStatus: string;
+
+  constructor(init: StaffbaseErrorInit & { reportedStatus: string }) {
+    super(init);
+    this.reportedStatus = init.reportedStatus;
+  }
+}
+
+/**
+ * A write (create, update) was answered with a success status, but neither its body nor a read-back
+ * showed the result: the write may or may not have taken effect. Never retry the write blindly;
+ * look the user up (by externalID) and act on what is there. Not retryable on its own.
+ */
+export class StaffbaseUnreadableWriteError extends StaffbaseApiError {
+  readonly retryable = false;
+  readonly kind = 'unreadable-write';
 }
 
 export function isStaffbaseApiError(error: unknown): error is StaffbaseApiError {

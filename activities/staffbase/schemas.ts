@@ -1,61 +1,112 @@
 /**
  * zod schemas for what the Staffbase User API (plain `application/json` version) sends back, and the
- * inputs the client accepts. Types come from the schemas. Response objects are loose: unknown extra
- * fields pass through untouched, the fields this project uses are validated.
+ * inputs the client accepts. Types come from the schemas. The reader is tolerant by design (see
+ * tolerant-fields.ts and the [choice]s in api-choices.ts): every documented variant of a field is
+ * normalised, `null` is accepted for every optional field, unknown fields pass through untouched,
+ * and an unknown status makes a user `unmanaged` instead of failing the page it is on.
  */
 import { z } from 'zod';
+import { type UNMANAGED_STATUS, type UserStatus } from './api-choices';
+import {
+  accountStatusField,
+  emailsField,
+  idListField,
+  objectField,
+  reportedStatusOf,
+  roleField,
+  textField,
+  timestampField,
+} from './tolerant-fields';
 
-export const userStatusSchema = z.enum(['pending', 'activated', 'deactivated']);
-export type UserStatus = z.infer<typeof userStatusSchema>;
+export { type AccountStatus, type UserStatus } from './api-choices';
+export { type UserEmail } from './tolerant-fields';
 
-export const userEmailSchema = z.looseObject({
-  value: z.string(),
-  // Only one address is primary; a missing flag means "not primary".
-  primary: z
-    .boolean()
-    .nullish()
-    .transform((primary) => primary ?? false),
-  providerID: z.string().nullish(),
-});
-export type UserEmail = z.infer<typeof userEmailSchema>;
+/** The optional fields read below: a missing one reads like `null`, so both have one meaning. */
+const OPTIONAL_FIELDS = [
+  'externalID',
+  'userName',
+  'firstName',
+  'lastName',
+  'emails',
+  'status',
+  'role',
+  'groupIDs',
+  'profile',
+  'config',
+  'created',
+  'updated',
+  'activated',
+  'deactivated',
+  'secret',
+] as const;
 
-export const staffbaseUserSchema = z.looseObject({
-  id: z.string().min(1),
-  externalID: z.string().nullish(),
+/**
+ * Missing optional fields become null, and the status as sent is copied before it is normalised,
+ * so reports can name `contact` or `deleted`.
+ */
+function prepareUser(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const record = raw as Record<string, unknown>;
+  const missing = OPTIONAL_FIELDS.filter((field) => record[field] === undefined).map((field) => [
+    field,
+    null,
+  ]);
+  return { ...record, ...Object.fromEntries(missing), reportedStatus: reportedStatusOf(record.status) };
+}
+
+const accountObject = z.looseObject({
+  // The one field nothing works without.
+  id: z.union([z.string().min(1), z.number().transform(String)]),
+  externalID: textField,
   // Nullable like every non-id field: users created by CSV/SSO can lack a userName, even names.
-  userName: z.string().nullish(),
-  firstName: z.string().nullish(),
-  lastName: z.string().nullish(),
-  // Users without any address exist (username-only logins): normalised to an empty list.
-  emails: z
-    .array(userEmailSchema)
-    .nullish()
-    .transform((emails) => emails ?? []),
-  status: userStatusSchema,
-  role: z.string().nullish(),
-  groupIDs: z.array(z.string()).nullish(),
-  profile: z.record(z.string(), z.unknown()).nullish(),
-  config: z.looseObject({ locale: z.string().nullish() }).nullish(),
-  created: z.string().nullish(),
-  updated: z.string().nullish(),
-  activated: z.string().nullish(),
-  deactivated: z.string().nullish(),
+  userName: textField,
+  firstName: textField,
+  lastName: textField,
+  emails: emailsField,
+  status: accountStatusField,
+  /** The status exactly as the server sent it (`contact`, `deleted`, …). */
+  reportedStatus: z.string(),
+  role: roleField,
+  groupIDs: idListField,
+  profile: objectField,
+  config: z.unknown().transform((value) => {
+    const object = objectField.parse(value);
+    return object ? { ...object, locale: textField.parse(object.locale) } : null;
+  }),
+  created: timestampField,
+  updated: timestampField,
+  activated: timestampField,
+  deactivated: timestampField,
   // The invitation code; `expires` -1 means it never expires.
   secret: z
     .looseObject({
       plain: z.string().nullish(),
       expires: z.union([z.number(), z.string()]).nullish(),
     })
-    .nullish(),
+    .nullish()
+    .catch(null),
 });
-export type StaffbaseUser = z.infer<typeof staffbaseUserSchema>;
 
-/** The `GET /users` envelope. */
+/** Any user the API returns, managed or not. */
+export const staffbaseAccountSchema = z.preprocess(prepareUser, accountObject);
+export type StaffbaseAccount = z.infer<typeof accountObject>;
+
+/** A user in a status this project manages: the only kind the client hands out for single reads and writes. */
+export type StaffbaseUser = StaffbaseAccount & { status: UserStatus };
+
+/** A user in a status this project does not manage (`contact`, …): listed, never acted on. */
+export type UnmanagedUser = StaffbaseAccount & { status: typeof UNMANAGED_STATUS };
+
+export function isManagedUser(user: StaffbaseAccount): user is StaffbaseUser {
+  return user.status !== 'unmanaged';
+}
+
+/** The `GET /users` envelope; `total` may be missing (api-choices `totalWhenMissing`). */
 export const userListSchema = z.looseObject({
-  total: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative().nullish(),
   limit: z.number().int().nonnegative().nullish(),
   offset: z.number().int().nonnegative().nullish(),
-  data: z.array(staffbaseUserSchema),
+  data: z.array(staffbaseAccountSchema),
 });
 export type UserList = z.infer<typeof userListSchema>;
 
@@ -63,7 +114,8 @@ export interface UserPage {
   total: number;
   limit: number;
   offset: number;
-  users: StaffbaseUser[];
+  /** Managed and unmanaged users in the server's order: check `status` before acting on one. */
+  users: StaffbaseAccount[];
 }
 
 /** Staffbase's error body; every field is optional because proxies (Cloudflare) answer with HTML. */

@@ -7,11 +7,11 @@
 import { type z } from 'zod';
 import {
   type CreateUserInput,
-  type StaffbaseUser,
+  type StaffbaseAccount,
   type UserList,
   type UserPatch,
   type UserStatus,
-  staffbaseUserSchema,
+  staffbaseAccountSchema,
   userListSchema,
 } from './schemas';
 
@@ -24,8 +24,11 @@ export interface WireFormat {
   userPatchBody(patch: UserPatch): unknown;
   statusChangeBody(status: UserStatus): unknown;
   groupMembersBody(userIds: readonly string[]): unknown;
-  /** Response schemas, producing the plain-JSON user shape whatever the wire says. */
-  readonly user: z.ZodType<StaffbaseUser>;
+  /**
+   * Response schemas, producing the plain-JSON user shape whatever the wire says. They read users in
+   * any status; the client decides which of them it hands out (only managed ones, for single reads).
+   */
+  readonly user: z.ZodType<StaffbaseAccount>;
   readonly userList: z.ZodType<UserList>;
 }
 
@@ -70,7 +73,7 @@ export const plainJsonWireFormat: WireFormat = {
     return [...userIds];
   },
 
-  user: staffbaseUserSchema,
+  user: staffbaseAccountSchema,
   userList: userListSchema,
 };
 

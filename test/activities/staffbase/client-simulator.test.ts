@@ -7,7 +7,7 @@ import {
   StaffbaseNotFoundError,
   StaffbaseValidationError,
 } from '../../../activities/staffbase/errors';
-import { type CreateUserInput, type StaffbaseUser } from '../../../activities/staffbase/schemas';
+import { type CreateUserInput } from '../../../activities/staffbase/schemas';
 import { type SimulatorControl } from '../../../simulator/control-client';
 import { type RunningSimulator } from '../../../simulator/server';
 import { startTestSimulator } from '../../helpers/simulator';
@@ -44,8 +44,8 @@ function newHire(n: number | string, overrides: Partial<CreateUserInput> = {}): 
   };
 }
 
-async function collect(users: AsyncIterable<StaffbaseUser>): Promise<StaffbaseUser[]> {
-  const all: StaffbaseUser[] = [];
+async function collect<T>(users: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
   for await (const user of users) all.push(user);
   return all;
 }

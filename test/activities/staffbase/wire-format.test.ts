@@ -90,18 +90,18 @@ describe('plain application/json wire format', () => {
     assert.equal(user.profile?.level, 3);
   });
 
-  it('rejects users whose used fields are wrong', () => {
-    const result = plainJsonWireFormat.user.safeParse({
-      id: 'x',
-      userName: 'a',
-      firstName: 'A',
-      lastName: 'B',
-      status: 'gone',
-    });
+  it('reads an unknown status as unmanaged, keeping what was sent', () => {
+    const result = plainJsonWireFormat.user.parse({ id: 'x', userName: 'a', status: 'gone' });
+    assert.equal(result.status, 'unmanaged');
+    assert.equal(result.reportedStatus, 'gone');
+  });
+
+  it('rejects a user without a usable id', () => {
+    const result = plainJsonWireFormat.user.safeParse({ userName: 'a', status: 'pending' });
     assert.equal(result.success, false);
     assert.deepEqual(
       result.error?.issues.map((issue) => issue.path.join('.')),
-      ['status'],
+      ['id'],
     );
   });
 });
