@@ -20,7 +20,7 @@ export function rowDetail(row: RowResult): string {
   if (row.problems) return row.problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
   if (row.error) return row.error;
   if (row.closedStatus) return `earlier run ${row.closedStatus}`;
-  return '';
+  return row.staffbase ?? '';
 }
 
 /**

@@ -33,6 +33,8 @@ export interface RowResult {
   closedStatus?: string;
   problems?: FieldProblem[];
   error?: string;
+  /** What the preflight found in Staffbase for this person (`--check-staffbase`). */
+  staffbase?: string;
 }
 
 export interface ImportSummary {
