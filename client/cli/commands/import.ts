@@ -1,9 +1,15 @@
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
+import { staffbaseConfigFromEnv } from '../../../lifecycle/config/staffbase-config';
 import { type Lifecycle } from '../../../lifecycle/workflow-ids';
-import { columnList, formatRejectedRow, parseImportFile } from '../../csv/parse-import';
+import { type DateFormat, dateFormats } from '../../csv/date-cells';
+import { describeMapping } from '../../csv/header-mapping';
+import { type HeaderOverride, parseMapOption, parseMappingFile } from '../../csv/header-overrides';
+import { type ParsedImport, columnList, formatRejectedRow, readImportFile } from '../../csv/parse-import';
+import { type PreflightResult, describePreflightNote } from '../../csv/preflight';
 import { reportFormatOf, writeReport } from '../../csv/report';
+import { runPreflight } from '../../csv/run-preflight';
 import { type ImportOutcome, runImport, summaryLine } from '../../csv/run-import';
 import { type CliIo, type CommandContext } from '../context';
 import { CliError, ExitCode, isTemporalUnreachable } from '../exit-codes';
@@ -16,10 +22,18 @@ interface ImportOptions {
   rerun?: boolean;
   strict?: boolean;
   concurrency: number;
+  map: string[];
+  mapping?: string;
+  ignoreUnknown?: boolean;
+  dateFormat?: DateFormat;
+  sheet?: string;
+  /** Undefined when neither --check-staffbase nor --no-check-staffbase is given. */
+  checkStaffbase?: boolean;
 }
 
 const columnsHelp = `
-Columns (header row; names as in the request schemas, any letter case; empty cells = absent):
+Columns (header row; field names or the headers HR systems export, e.g. "Employee ID", "Work Email",
+"Hire Date", "Termination Date"; case, spaces and punctuation do not matter; empty cells = absent):
   onboarding:  ${columnList('onboarding')}
                required: externalID, userName, firstName, lastName, email
   offboarding: ${columnList('offboarding')}
@@ -27,9 +41,19 @@ Columns (header row; names as in the request schemas, any letter case; empty cel
   groupIDs and reminderPolicy.remindAfterDays hold several values separated by | or ;
   profile.<field> columns fill custom profile fields, e.g. profile.department
 
-Files: UTF-8 with or without BOM; comma, semicolon or tab (detected from the header line); quoted
-cells may hold delimiters, quotes ("") and line breaks; LF or CRLF. Rows are numbered as in a
-spreadsheet (header = row 1). A repeated externalID is rejected (only its first row is imported).
+  Other headers: --map "Cost Center=profile.costCenter", --map "Notes=ignore", a --mapping file
+  {"Header": "field", ...}, or --ignore-unknown. The dry run prints how each column was read.
+  Dates: YYYY-MM-DD, or also the --date-format given (${dateFormats.join(', ')}).
+
+Files: .xlsx workbooks (first sheet, or --sheet) or CSV: UTF-8 with or without BOM; comma, semicolon or
+tab (detected from the header line); quoted cells may hold delimiters, quotes ("") and line breaks; LF
+or CRLF. Rows are numbered as in a spreadsheet (header = row 1). A repeated externalID, userName or
+email (without case) is rejected naming its first row.
+
+--check-staffbase (on by default with --dry-run when STAFFBASE_BASE_URL and STAFFBASE_API_TOKEN are
+set; --no-check-staffbase turns it off) reads the tenant's accounts first, at most
+STAFFBASE_REQUESTS_PER_SECOND requests a second: a userName or email that belongs to another person's
+account rejects the row; an account with the row's externalID is reported as adopted or reactivated.
 
 Every row is validated before anything starts. Rejected rows are listed with their problems; the
 valid rows still start (exit 6 tells a script that some rows were rejected) unless --strict, which
@@ -40,8 +64,9 @@ function printRows(ctx: CommandContext, outcome: ImportOutcome, rejectedLines: s
   if (ctx.json) return;
   if (outcome.dryRun) {
     for (const row of outcome.rows) {
+      const staffbase = row.staffbase !== undefined ? `: ${row.staffbase}` : '';
       if (row.result === 'would-start')
-        ctx.note(`would start  row ${row.row}: ${row.externalID} (${row.workflowId})`);
+        ctx.note(`would start  row ${row.row}: ${row.externalID} (${row.workflowId})${staffbase}`);
       else if (row.result === 'already-running' || row.result === 'already-completed') {
         ctx.note(`${row.result.padEnd(17)} row ${row.row}: ${row.externalID} (${row.workflowId})`);
       }
@@ -57,7 +82,69 @@ function printRows(ctx: CommandContext, outcome: ImportOutcome, rejectedLines: s
   }
 }
 
-/** `import <file.csv> --kind onboarding|offboarding`. */
+/** The --map flags first, then the --mapping file: a one-off flag wins over the file kept for every export. */
+async function headerOverrides(ctx: CommandContext, options: ImportOptions): Promise<HeaderOverride[]> {
+  const overrides = options.map.map(parseMapOption);
+  if (options.mapping !== undefined) {
+    const text = (await ctx.readInput(options.mapping, '--mapping')).toString('utf8').replace(/^\uFEFF/, '');
+    overrides.push(...parseMappingFile(text, options.mapping));
+  }
+  return overrides;
+}
+
+/** Whether to run the preflight: asked for, or a dry run with a tenant configured. */
+function wantsStaffbaseCheck(env: NodeJS.ProcessEnv, options: ImportOptions): boolean {
+  if (options.checkStaffbase !== undefined) return options.checkStaffbase;
+  const configured = env.STAFFBASE_BASE_URL !== undefined || env.STAFFBASE_API_TOKEN !== undefined;
+  return options.dryRun === true && configured;
+}
+
+async function checkAgainstStaffbase(
+  ctx: CommandContext,
+  io: CliIo,
+  parsed: ParsedImport,
+): Promise<PreflightResult> {
+  const config = staffbaseConfigFromEnv(io.env);
+  if (!config.connection) {
+    throw new CliError(
+      '--check-staffbase needs STAFFBASE_BASE_URL and STAFFBASE_API_TOKEN (or --no-check-staffbase)',
+      ExitCode.invalidInput,
+      [{ field: '--check-staffbase', message: 'needs STAFFBASE_BASE_URL and STAFFBASE_API_TOKEN' }],
+    );
+  }
+  const bar =
+    !ctx.json && io.stdout.isTTY === true
+      ? new SingleBar({
+          stream: io.stdout,
+          format: 'Staffbase accounts {bar} {value}/{total} pages | {duration_formatted}',
+          hideCursor: true,
+          clearOnComplete: true,
+        })
+      : undefined;
+  bar?.start(1, 0);
+  try {
+    return await runPreflight(
+      parsed,
+      { ...config, connection: config.connection },
+      ctx.policies().onboarding,
+      (pagesRead, pagesTotal) => {
+        bar?.setTotal(pagesTotal);
+        bar?.update(pagesRead);
+      },
+    );
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CliError(
+      `--check-staffbase: could not read the Staffbase accounts: ${reason}`,
+      ExitCode.unexpected,
+    );
+  } finally {
+    bar?.stop();
+  }
+}
+
+/** `import <file.csv|file.xlsx> --kind onboarding|offboarding`. */
 export function registerImportCommand(program: Command, io: CliIo, state: { exitCode: number }): void {
   program
     .command('import')
@@ -66,7 +153,7 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
       'Validate every row of a CSV file, then start one onboarding or offboarding per valid row. With ' +
         '--dry-run nothing starts: it prints what would start and every rejected row.',
     )
-    .argument('<file>', 'the CSV file')
+    .argument('<file>', 'the CSV or .xlsx file (- for stdin)')
     .addOption(
       new Option('--kind <lifecycle>', 'what the file holds')
         .choices(['onboarding', 'offboarding'])
@@ -77,6 +164,22 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
     .option('--rerun', 'start again for people whose earlier run completed (rehire)')
     .option('--strict', 'start nothing when any row is rejected')
     .option('--concurrency <n>', 'starts in flight at once', positiveWholeNumber, 8)
+    .option(
+      '--map <header=field>',
+      'read a column as a field, profile.<field> or ignore (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
+    .option('--mapping <file.json>', 'header → field mapping kept for an HR system: {"Header": "field"}')
+    .option('--ignore-unknown', 'leave out columns that are no field (instead of refusing the file)')
+    .addOption(
+      new Option('--date-format <format>', 'dates also in this form, besides YYYY-MM-DD').choices(
+        dateFormats,
+      ),
+    )
+    .option('--sheet <name>', 'the sheet of an .xlsx workbook to read (name or number; default the first)')
+    .option('--check-staffbase', 'check userName and email against the accounts in Staffbase first')
+    .option('--no-check-staffbase', 'skip that check in a dry run')
     .addHelpText('after', columnsHelp)
     .action(
       withContext(io, state, async (ctx, file: string, options: ImportOptions) => {
@@ -85,7 +188,22 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
             { field: '--report', message: 'must end in .json or .csv' },
           ]);
         }
-        const parsed = parseImportFile(await ctx.readInput(file, '<file>'), options.kind);
+        const overrides = await headerOverrides(ctx, options);
+        let parsed = await readImportFile(await ctx.readInput(file, '<file>'), options.kind, {
+          overrides,
+          ignoreUnknown: options.ignoreUnknown === true,
+          ...(options.dateFormat !== undefined && { dateFormat: options.dateFormat }),
+          ...(options.sheet !== undefined && { sheet: options.sheet }),
+        });
+        if (options.dryRun) {
+          ctx.note('Columns:');
+          for (const line of describeMapping(parsed.mapping)) ctx.note(`  ${line}`);
+        }
+        const checked =
+          wantsStaffbaseCheck(io.env, options) && parsed.valid.length > 0
+            ? await checkAgainstStaffbase(ctx, io, parsed)
+            : undefined;
+        if (checked) parsed = checked.parsed;
         const rejectedLines = parsed.rejected.map(formatRejectedRow);
         const blocked = options.strict === true && parsed.rejected.length > 0;
         const needsTemporal = !blocked && parsed.valid.length > 0;
@@ -116,6 +234,10 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
           bar?.stop();
         }
 
+        for (const row of outcome.rows) {
+          const note = checked?.notes.get(row.row);
+          if (note && row.result !== 'rejected') row.staffbase = describePreflightNote(note);
+        }
         if (options.report !== undefined) await writeReport(options.report, outcome, path.resolve(file));
         printRows(ctx, outcome, rejectedLines);
         const summary = summaryLine(outcome);
@@ -124,7 +246,15 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
           ...(options.report !== undefined ? [`Report: ${options.report}`] : []),
         ];
         ctx.result(
-          { file: path.resolve(file), delimiter: parsed.delimiter, summaryLine: summary, ...outcome },
+          {
+            file: path.resolve(file),
+            ...(parsed.delimiter !== undefined && { delimiter: parsed.delimiter }),
+            ...(parsed.sheet !== undefined && { sheet: parsed.sheet }),
+            mapping: parsed.mapping,
+            ...(checked && { staffbaseAccountsRead: checked.accountsRead }),
+            summaryLine: summary,
+            ...outcome,
+          },
           lines,
         );
 

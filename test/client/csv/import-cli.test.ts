@@ -5,13 +5,17 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import ExcelJS from 'exceljs';
 import { type RowResult } from '../../../client/csv/run-import';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import { startTestSimulator } from '../../helpers/simulator';
 import { startDevServerEnvironment } from '../../helpers/temporal';
 import { cli, jsonOf } from '../cli/run-cli';
 
 interface ImportJson {
   summaryLine: string;
+  mapping?: { header: string; matchedBy: string }[];
+  staffbaseAccountsRead?: number;
   summary: Record<string, number>;
   rows: RowResult[];
 }
@@ -24,7 +28,8 @@ describe('CSV import through the CLI (spawned processes against the dev server)'
   let env: TestWorkflowEnvironment;
   let dir: string;
   const id = (n: number) => `csv-${process.pid}-${n}`;
-  const run = (args: string[]) => cli(args, { address: env.address });
+  const run = (args: string[], extraEnv: Record<string, string> = {}) =>
+    cli(args, { address: env.address, env: extraEnv });
   const statusOf = async (lifecycle: 'onboarding' | 'offboarding', externalID: string) => {
     try {
       return (await env.client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID)).describe())
@@ -169,5 +174,139 @@ describe('CSV import through the CLI (spawned processes against the dev server)'
 
     assert.equal(badHeader.code, 2);
     assert.match(badHeader.stderr, /column 2 "lastWorkingDay" is not a field of an onboarding request/);
+  });
+  it('dry-runs a Workday export as is: aliases, BOM, semicolons, DD.MM.YYYY, duplicates, Staffbase preflight', async () => {
+    const { simulator, control, token } = await startTestSimulator();
+    try {
+      await control.seedUser({
+        externalID: `other-${id(20)}`,
+        userName: `taken.${id(20)}`,
+        emails: [{ value: `taken.${id(20)}@example.test`, primary: true }],
+        status: 'activated',
+      });
+      await control.seedUser({
+        externalID: id(24),
+        userName: `re.${id(24)}`,
+        emails: [{ value: `re.${id(24)}@example.test`, primary: true }],
+        status: 'deactivated',
+      });
+      const workday = file(
+        'workday.csv',
+        '\uFEFFEmployee ID;User Name;First Name;Last Name;Work Email;Hire Date\r\n' +
+          `${id(20)};ada.${id(20)};Ada;Lovelace;ada.${id(20)}@example.test;31.12.2026\r\n` +
+          `${id(21)};bob.${id(21)};Bob;Builder;bob.${id(21)}@example.test;2027-01-15\r\n` +
+          `${id(22)};BOB.${id(21)};Bobby;Double;bobby.${id(22)}@example.test;12/31/2026\r\n` +
+          `${id(23)};taken.${id(20)};Cy;Taken;cy.${id(23)}@example.test;\r\n` +
+          `${id(24)};re.${id(24)};Re;Hire;re.${id(24)}@example.test;1.2.2027\r\n`,
+      );
+      const staffbase = { STAFFBASE_BASE_URL: simulator.apiUrl, STAFFBASE_API_TOKEN: token };
+      const args = ['import', workday, '--kind', 'onboarding', '--dry-run'];
+      const [dry, unchecked, noFormat, json] = await Promise.all([
+        run([...args, '--date-format', 'DD.MM.YYYY'], staffbase),
+        run([...args, '--date-format', 'DD.MM.YYYY', '--no-check-staffbase'], staffbase),
+        run(args),
+        run([...args, '--date-format', 'DD.MM.YYYY', '--json'], staffbase),
+      ]);
+
+      assert.equal(dry.code, 6, dry.stderr);
+      assert.match(dry.stdout, /^Columns:\n {2}column 1 "Employee ID" → externalID \(alias\)\n/m);
+      assert.match(dry.stdout, /column 6 "Hire Date" → startDate \(alias\)/);
+      assert.match(dry.stdout, new RegExp(`would start  row 2: ${id(20)} \\(onboarding-${id(20)}\\)$`, 'm'));
+      assert.match(dry.stdout, new RegExp(`would start  row 3: ${id(21)} `));
+      assert.match(
+        dry.stdout,
+        new RegExp(
+          `would start  row 6: ${id(24)} \\(onboarding-${id(24)}\\): will reactivate \\(rehire\\) the deactivated Staffbase account`,
+        ),
+      );
+      assert.match(
+        dry.stdout,
+        new RegExp(
+          `row 4 \\(${id(22)}\\): userName: same as row 3 .*; startDate: must be a date in the form YYYY-MM-DD or DD.MM.YYYY`,
+        ),
+      );
+      assert.match(
+        dry.stdout,
+        new RegExp(
+          `row 5 \\(${id(23)}\\): userName: "taken.${id(20)}" belongs to another Staffbase account \\(externalID other-${id(20)}, activated\\)`,
+        ),
+      );
+      assert.match(dry.stdout, /dry run: would start 3, already running 0, already completed 0, rejected 2/);
+
+      assert.equal(unchecked.code, 6, unchecked.stderr);
+      assert.match(
+        unchecked.stdout,
+        /dry run: would start 4, already running 0, already completed 0, rejected 1/,
+      );
+
+      // Without --date-format the regional date is refused, with the way out.
+      assert.match(
+        noFormat.stdout,
+        new RegExp(
+          `row 2 \\(${id(20)}\\): startDate: must be a date in the form YYYY-MM-DD \\(the file looks like DD.MM.YYYY: see --date-format\\)`,
+        ),
+      );
+
+      const report = jsonOf<ImportJson>(json);
+      assert.equal(report.staffbaseAccountsRead, 2);
+      assert.deepEqual(
+        report.mapping?.map((column) => column.header),
+        ['Employee ID', 'User Name', 'First Name', 'Last Name', 'Work Email', 'Hire Date'],
+      );
+      assert.equal(
+        report.rows.find((row) => row.externalID === id(24))?.staffbase,
+        'will reactivate (rehire) the deactivated Staffbase account',
+      );
+      for (const n of [20, 21, 22, 23, 24]) assert.equal(await statusOf('onboarding', id(n)), 'none');
+    } finally {
+      await simulator.close();
+    }
+  });
+
+  it('starts offboardings from an .xlsx sheet with a mapping file; unknown headers are refused with the ways out', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Summary').addRow(['not this one']);
+    const leavers = workbook.addWorksheet('Leavers');
+    leavers.addRow(['Personnel Number', 'Last Day of Work', 'Why', 'Cost Center']);
+    leavers.addRow([id(30), new Date(Date.UTC(2030, 2, 31)), 'moved on', 'CC-7']);
+    leavers.addRow([id(31), '03/31/2030', '', 'CC-7']);
+    const xlsx = path.join(dir, 'leavers.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    const mapping = file(
+      'hr-mapping.json',
+      JSON.stringify({ Why: 'reason', 'Not in this export': 'retentionDays' }),
+    );
+
+    const [refused, started] = await Promise.all([
+      run(['import', xlsx, '--kind', 'offboarding', '--sheet', 'Leavers']),
+      run([
+        'import',
+        xlsx,
+        '--kind',
+        'offboarding',
+        '--sheet',
+        'leavers',
+        '--mapping',
+        mapping,
+        '--ignore-unknown',
+        '--date-format',
+        'MM/DD/YYYY',
+        '--json',
+      ]),
+    ]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /column 3 "Why" is not a field of an offboarding request/);
+    assert.match(refused.stderr, /leave it out with --ignore-unknown/);
+
+    assert.equal(started.code, 0, started.stderr);
+    const result = jsonOf<ImportJson & { sheet: string }>(started);
+    assert.equal(result.sheet, 'Leavers');
+    assert.equal(result.summary.started, 2);
+    assert.deepEqual(
+      result.mapping?.map((column) => column.matchedBy),
+      ['alias', 'alias', '--mapping', '--ignore-unknown'],
+    );
+    assert.equal(await statusOf('offboarding', id(30)), 'RUNNING');
+    assert.equal(await statusOf('offboarding', id(31)), 'RUNNING');
   });
 });
