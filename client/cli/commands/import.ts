@@ -22,7 +22,7 @@ interface ImportOptions {
   rerun?: boolean;
   strict?: boolean;
   concurrency: number;
-  map: string[];
+  map?: string[];
   mapping?: string;
   ignoreUnknown?: boolean;
   dateFormat?: DateFormat;
@@ -84,7 +84,7 @@ function printRows(ctx: CommandContext, outcome: ImportOutcome, rejectedLines: s
 
 /** The --map flags first, then the --mapping file: a one-off flag wins over the file kept for every export. */
 async function headerOverrides(ctx: CommandContext, options: ImportOptions): Promise<HeaderOverride[]> {
-  const overrides = options.map.map(parseMapOption);
+  const overrides = (options.map ?? []).map(parseMapOption);
   if (options.mapping !== undefined) {
     const text = (await ctx.readInput(options.mapping, '--mapping')).toString('utf8').replace(/^\uFEFF/, '');
     overrides.push(...parseMappingFile(text, options.mapping));
@@ -148,9 +148,10 @@ async function checkAgainstStaffbase(
 export function registerImportCommand(program: Command, io: CliIo, state: { exitCode: number }): void {
   program
     .command('import')
-    .summary('start onboardings or offboardings from a CSV file (validated first; idempotent)')
+    .summary('start onboardings or offboardings from a CSV or .xlsx file (validated first; idempotent)')
     .description(
-      'Validate every row of a CSV file, then start one onboarding or offboarding per valid row. With ' +
+      'Validate every row of a CSV or Excel (.xlsx) file, then start one onboarding or offboarding per ' +
+        'valid row. With ' +
         '--dry-run nothing starts: it prints what would start and every rejected row.',
     )
     .argument('<file>', 'the CSV or .xlsx file (- for stdin)')
@@ -167,8 +168,7 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
     .option(
       '--map <header=field>',
       'read a column as a field, profile.<field> or ignore (repeatable)',
-      (value: string, previous: string[]) => [...previous, value],
-      [],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('--mapping <file.json>', 'header → field mapping kept for an HR system: {"Header": "field"}')
     .option('--ignore-unknown', 'leave out columns that are no field (instead of refusing the file)')
