@@ -14,7 +14,9 @@ import {
   type StaffbaseErrorBody,
   type UserSeed,
 } from './types';
+import { type ShapeState } from './shapes';
 
+export type { ShapeState, ShapeVariant } from './shapes';
 export type {
   CallRecord,
   EffectRecord,
@@ -68,7 +70,10 @@ export class SimulatorControl {
   }
 
   /** An administrator (de)activates the user by hand in Studio; answers the record. */
-  async setStatusByHand(idOrExternalId: string, status: 'activated' | 'deactivated'): Promise<SimulatedUserRecord> {
+  async setStatusByHand(
+    idOrExternalId: string,
+    status: 'activated' | 'deactivated',
+  ): Promise<SimulatedUserRecord> {
     return this.call<SimulatedUserRecord>('PUT', `/users/${encodeURIComponent(idOrExternalId)}/status`, {
       status,
     });
@@ -120,7 +125,22 @@ export class SimulatorControl {
     await this.call('PUT', '/rate-limit', { rateLimit: settings });
   }
 
-  /** Removes users, calls, mails, recoveries and faults; the rate limit goes back to its start value. */
+  /**
+   * Answers in these response shapes from now on: a profile name (`'all-variants'`, `'default'`, …) or
+   * variants (simulator/shapes.ts). Answers the shapes now in force.
+   */
+  async setShapes(shapes: string | readonly string[]): Promise<ShapeState> {
+    return this.call<ShapeState>('PUT', '/shapes', { shapes });
+  }
+
+  async shapes(): Promise<ShapeState> {
+    return this.call<ShapeState>('GET', '/shapes');
+  }
+
+  /**
+   * Removes users, calls, mails, recoveries and faults; the rate limit and the response shapes go back
+   * to their start values.
+   */
   async reset(): Promise<void> {
     await this.call('POST', '/reset');
   }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEV_TOKEN } from './dev-token';
 import { startSimulator } from './server';
+import { parseShapes } from './shapes';
 
 const optionalNumber = z
   .string()
@@ -37,6 +38,18 @@ const environmentSchema = z.object({
     .optional(),
   SIMULATOR_RETRY_AFTER: z.enum(['none', 'seconds', 'http-date']).optional(),
   SIMULATOR_LOG_REQUESTS: z.enum(['0', '1']).default('0'),
+  // A profile name or a comma list of variants (simulator/shapes.ts), e.g. `all-variants`.
+  SIMULATOR_SHAPES: z
+    .string()
+    .transform((value, context) => {
+      try {
+        return parseShapes(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    })
+    .optional(),
 });
 
 async function main(): Promise<void> {
@@ -57,6 +70,7 @@ async function main(): Promise<void> {
     host: env.SIMULATOR_HOST,
     dataFile: env.SIMULATOR_DATA_FILE,
     logRequests: env.SIMULATOR_LOG_REQUESTS === '1',
+    shapes: env.SIMULATOR_SHAPES,
     rateLimit:
       env.SIMULATOR_RATE_LIMIT_RPS === undefined
         ? undefined
@@ -67,7 +81,8 @@ async function main(): Promise<void> {
           },
   });
   const tokenSource = env.SIMULATOR_TOKEN === DEV_TOKEN ? 'the development token' : 'SIMULATOR_TOKEN';
-  console.log(`Staffbase simulator listening on ${simulator.apiUrl} (auth: ${tokenSource})`);
+  const shapes = env.SIMULATOR_SHAPES?.length ? `, shapes: ${env.SIMULATOR_SHAPES.join(',')}` : '';
+  console.log(`Staffbase simulator listening on ${simulator.apiUrl} (auth: ${tokenSource}${shapes})`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

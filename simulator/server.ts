@@ -14,6 +14,7 @@ import { RateLimiter } from './rate-limit';
 import { registerGroupRoutes } from './routes/api-groups';
 import { registerUserRoutes } from './routes/api-users';
 import { registerControlRoutes } from './routes/control';
+import { parseShapes, ResponseShapes } from './shapes';
 import { UserStore } from './store';
 import { type RateLimitSettings } from './types';
 
@@ -30,6 +31,11 @@ export interface SimulatorOptions {
   rateLimit?: RateLimitSettings;
   /** Log every request with Fastify's logger (never headers). Default false. */
   logRequests?: boolean;
+  /**
+   * Response shapes (simulator/shapes.ts): a profile name or variants, e.g. `'all-variants'` or
+   * `['role-object', 'epoch-timestamps']`. Default: the plain shapes. `PUT /_simulator/shapes` changes them.
+   */
+  shapes?: string | readonly string[];
 }
 
 export interface RunningSimulator {
@@ -63,6 +69,7 @@ export function buildSimulatorApp(options: SimulatorOptions): FastifyInstance {
   const callLog = new CallLog();
   const faults = new FaultInjector();
   const rateLimiter = new RateLimiter(options.rateLimit);
+  const shapes = new ResponseShapes(parseShapes(options.shapes));
 
   app.setErrorHandler((error: FastifyError | SimulatorError | Error, request, reply) => {
     if (error instanceof SimulatorError) {
@@ -82,7 +89,7 @@ export function buildSimulatorApp(options: SimulatorOptions): FastifyInstance {
   void app.register(
     (api, _options, done) => {
       installApiGuard(api, { token: options.token, rateLimiter, faults, callLog });
-      registerUserRoutes(api, store);
+      registerUserRoutes(api, store, shapes);
       registerGroupRoutes(api, store);
       // Unknown /api paths still meet the guard (auth, faults) and land in the call log.
       api.setNotFoundHandler((request, reply) =>
@@ -104,6 +111,7 @@ export function buildSimulatorApp(options: SimulatorOptions): FastifyInstance {
         faults,
         rateLimiter,
         initialRateLimit: options.rateLimit,
+        shapes,
       });
       done();
     },

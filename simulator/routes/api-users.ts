@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SIMULATOR_CHOICES } from '../choices';
 import { badRequest } from '../errors';
 import { createUserBodySchema, parseOrBadRequest, updateUserBodySchema } from '../schemas';
+import { type ResponseShapes } from '../shapes';
 import { toApiUser, type UserStore } from '../store';
 
 const userParams = z.object({ id: z.string().min(1) });
@@ -27,38 +28,41 @@ function nonNegativeInteger(name: string, value: string | undefined): number | u
   return Number(value);
 }
 
-export function registerUserRoutes(api: FastifyInstance, store: UserStore): void {
+/** `shapes` decides how users and create answers look on the wire (simulator/shapes.ts). */
+export function registerUserRoutes(api: FastifyInstance, store: UserStore, shapes: ResponseShapes): void {
   api.post('/users', async (request, reply) => {
     const body = parseOrBadRequest(createUserBodySchema, request.body ?? {});
     const { user } = store.create(body);
-    return reply
-      .code(SIMULATOR_CHOICES.createStatus)
-      .header('location', SIMULATOR_CHOICES.locationPath(user.id))
-      .send(toApiUser(user));
+    const answer = shapes.createAnswer(SIMULATOR_CHOICES.createStatus);
+    reply.code(answer.status).header('location', SIMULATOR_CHOICES.locationPath(user.id));
+    return answer.withBody ? reply.send(shapes.user(toApiUser(user))) : reply.send();
   });
 
   api.get('/users', (request) => {
     const query = parseOrBadRequest(listQuerySchema, request.query, 'query');
     const requestedLimit = nonNegativeInteger('limit', query.limit) ?? SIMULATOR_CHOICES.defaultListLimit;
     if (requestedLimit < 1) throw badRequest('limit: must be at least 1');
-    return store.list({
+    shapes.checkFilter(query.filter);
+    const limit = Math.min(requestedLimit, SIMULATOR_CHOICES.maxListLimit);
+    const offset = nonNegativeInteger('offset', query.offset) ?? 0;
+    const stored = store.list({
       filter: query.filter,
       query: query.query,
       sort: query.sort,
-      limit: Math.min(requestedLimit, SIMULATOR_CHOICES.maxListLimit),
-      offset: nonNegativeInteger('offset', query.offset) ?? 0,
+      ...shapes.storeWindow(offset, limit),
     });
+    return shapes.list(stored, offset, limit);
   });
 
   api.get('/users/:id', (request) => {
     const { id } = parseOrBadRequest(userParams, request.params, 'path');
-    return toApiUser(store.get(id));
+    return shapes.unmanagedUser(id) ?? shapes.user(toApiUser(store.get(id)));
   });
 
   api.put('/users/:id', (request) => {
     const { id } = parseOrBadRequest(userParams, request.params, 'path');
     const body = parseOrBadRequest(updateUserBodySchema, request.body ?? {});
-    return toApiUser(store.update(id, body));
+    return shapes.user(toApiUser(store.update(id, body)));
   });
 
   api.delete('/users/:id', async (request, reply) => {

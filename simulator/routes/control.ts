@@ -9,6 +9,7 @@ import { type FaultInjector } from '../faults';
 import { type Outbox } from '../outbox';
 import { type RateLimiter } from '../rate-limit';
 import { faultSettingsSchema, parseOrBadRequest, rateLimitBodySchema, userSeedSchema } from '../schemas';
+import { type ResponseShapes } from '../shapes';
 import { type UserStore } from '../store';
 import { type RateLimitSettings } from '../types';
 
@@ -20,13 +21,18 @@ export interface ControlDependencies {
   rateLimiter: RateLimiter;
   /** What `reset` puts the rate limit back to: the settings the simulator started with. */
   initialRateLimit: RateLimitSettings | undefined;
+  /** Response shapes; `reset` puts them back to the start value. */
+  shapes: ResponseShapes;
 }
+
+/** `{shapes: "all-variants"}` or `{shapes: ["role-object", …]}`; `[]` or `"default"` = plain shapes. */
+const shapesBodySchema = z.object({ shapes: z.union([z.string(), z.array(z.string())]) });
 
 const userParams = z.object({ id: z.string().min(1) });
 const studioStatusSchema = z.object({ status: z.enum(['activated', 'deactivated']) });
 
 export function registerControlRoutes(control: FastifyInstance, dependencies: ControlDependencies): void {
-  const { store, outbox, callLog, faults, rateLimiter, initialRateLimit } = dependencies;
+  const { store, outbox, callLog, faults, rateLimiter, initialRateLimit, shapes } = dependencies;
 
   control.get('/health', () => ({ ok: true }));
 
@@ -82,6 +88,11 @@ export function registerControlRoutes(control: FastifyInstance, dependencies: Co
     return { rateLimit: rateLimiter.current() };
   });
 
+  control.get('/shapes', () => shapes.current());
+  control.put('/shapes', (request) =>
+    shapes.configure(parseOrBadRequest(shapesBodySchema, request.body).shapes),
+  );
+
   control.post('/reset', async (_request, reply) => {
     store.clear();
     store.effects.clear();
@@ -89,6 +100,7 @@ export function registerControlRoutes(control: FastifyInstance, dependencies: Co
     callLog.clear();
     faults.clear();
     rateLimiter.configure(initialRateLimit);
+    shapes.reset();
     return reply.code(204).send();
   });
 }
