@@ -1,19 +1,18 @@
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
-import { staffbaseConfigFromEnv } from '../../../lifecycle/config/staffbase-config';
 import { type Lifecycle } from '../../../lifecycle/workflow-ids';
 import { type DateFormat, dateFormats } from '../../csv/date-cells';
 import { describeMapping } from '../../csv/header-mapping';
 import { type HeaderOverride, parseMapOption, parseMappingFile } from '../../csv/header-overrides';
-import { type ParsedImport, columnList, formatRejectedRow, readImportFile } from '../../csv/parse-import';
-import { type PreflightResult, describePreflightNote } from '../../csv/preflight';
+import { columnList, formatRejectedRow, readImportFile } from '../../csv/parse-import';
+import { describePreflightNote } from '../../csv/preflight';
 import { reportFormatOf, writeReport } from '../../csv/report';
-import { runPreflight } from '../../csv/run-preflight';
 import { type ImportOutcome, runImport, summaryLine } from '../../csv/run-import';
 import { type CliIo, type CommandContext } from '../context';
 import { CliError, ExitCode, isTemporalUnreachable } from '../exit-codes';
 import { positiveWholeNumber, withContext } from '../parsing';
+import { checkAgainstStaffbase, wantsStaffbaseCheck } from './import-preflight';
 
 interface ImportOptions {
   kind: Lifecycle;
@@ -90,58 +89,6 @@ async function headerOverrides(ctx: CommandContext, options: ImportOptions): Pro
     overrides.push(...parseMappingFile(text, options.mapping));
   }
   return overrides;
-}
-
-/** Whether to run the preflight: asked for, or a dry run with a tenant configured. */
-function wantsStaffbaseCheck(env: NodeJS.ProcessEnv, options: ImportOptions): boolean {
-  if (options.checkStaffbase !== undefined) return options.checkStaffbase;
-  const configured = env.STAFFBASE_BASE_URL !== undefined || env.STAFFBASE_API_TOKEN !== undefined;
-  return options.dryRun === true && configured;
-}
-
-async function checkAgainstStaffbase(
-  ctx: CommandContext,
-  io: CliIo,
-  parsed: ParsedImport,
-): Promise<PreflightResult> {
-  const config = staffbaseConfigFromEnv(io.env);
-  if (!config.connection) {
-    throw new CliError(
-      '--check-staffbase needs STAFFBASE_BASE_URL and STAFFBASE_API_TOKEN (or --no-check-staffbase)',
-      ExitCode.invalidInput,
-      [{ field: '--check-staffbase', message: 'needs STAFFBASE_BASE_URL and STAFFBASE_API_TOKEN' }],
-    );
-  }
-  const bar =
-    !ctx.json && io.stdout.isTTY === true
-      ? new SingleBar({
-          stream: io.stdout,
-          format: 'Staffbase accounts {bar} {value}/{total} pages | {duration_formatted}',
-          hideCursor: true,
-          clearOnComplete: true,
-        })
-      : undefined;
-  bar?.start(1, 0);
-  try {
-    return await runPreflight(
-      parsed,
-      { ...config, connection: config.connection },
-      ctx.policies().onboarding,
-      (pagesRead, pagesTotal) => {
-        bar?.setTotal(pagesTotal);
-        bar?.update(pagesRead);
-      },
-    );
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CliError(
-      `--check-staffbase: could not read the Staffbase accounts: ${reason}`,
-      ExitCode.unexpected,
-    );
-  } finally {
-    bar?.stop();
-  }
 }
 
 /** `import <file.csv|file.xlsx> --kind onboarding|offboarding`. */
