@@ -57,6 +57,8 @@ export interface LifecycleTestStackOptions {
   notifier?: Notifier;
   /** Server-side cap on Staffbase calls per second (the production setting). */
   staffbaseRequestsPerSecond?: number;
+  /** The simulator's response shapes (simulator/shapes.ts); kept through resets. Default: plain. */
+  simulatorShapes?: string;
 }
 
 export async function startLifecycleTestStack(
@@ -66,7 +68,7 @@ export async function startLifecycleTestStack(
     options.server === 'time-skipping'
       ? await startTimeSkippingEnvironment()
       : await startDevServerEnvironment();
-  const { simulator, control, token } = await startTestSimulator();
+  const { simulator, control, token } = await startTestSimulator({ shapes: options.simulatorShapes });
   const staffbase = new StaffbaseClient({ baseUrl: simulator.apiUrl, token, requestTimeoutMs: 5_000 });
   const notifier = options.notifier ?? new RecordingNotifier();
   const activities = createActivities({
