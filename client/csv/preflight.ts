@@ -1,7 +1,7 @@
 import { type FieldProblem } from '../../lifecycle/validation';
 import { type OnboardingPolicy } from '../../lifecycle/onboarding-request';
 import { type ParsedImport, type RejectedImportRow, type ValidImportRow } from './parse-import';
-import { type DirectoryAccount, type StaffbaseDirectory } from './staffbase-directory';
+import { type DirectoryAccount, type StaffbaseDirectory, statusOf } from './staffbase-directory';
 
 /**
  * The import preflight: each valid row against the accounts Staffbase already has, before anything
@@ -15,6 +15,7 @@ export type PreflightNote =
   | { kind: 'will-adopt'; status: string }
   | { kind: 'will-reactivate' }
   | { kind: 'rehire-refused' }
+  | { kind: 'unmanaged-account'; status: string }
   | { kind: 'no-account' };
 
 export interface PreflightResult {
@@ -34,6 +35,8 @@ export function describePreflightNote(note: PreflightNote): string {
       return 'will reactivate (rehire) the deactivated Staffbase account';
     case 'rehire-refused':
       return 'a deactivated Staffbase account exists and ONBOARDING_REHIRE_POLICY is "stop": the onboarding will stop';
+    case 'unmanaged-account':
+      return `the Staffbase account with this externalID has status "${note.status}", which this project does not manage: check it before the start`;
     case 'no-account':
       return 'no Staffbase account has this externalID: nothing to deactivate';
   }
@@ -41,8 +44,8 @@ export function describePreflightNote(note: PreflightNote): string {
 
 function owner(account: DirectoryAccount): string {
   return account.externalID
-    ? `externalID ${account.externalID}, ${account.status}`
-    : `no externalID, id ${account.id}, ${account.status}`;
+    ? `externalID ${account.externalID}, ${statusOf(account)}`
+    : `no externalID, id ${account.id}, ${statusOf(account)}`;
 }
 
 function onboardingConflicts(row: ValidImportRow, directory: StaffbaseDirectory): FieldProblem[] {
@@ -72,8 +75,12 @@ function noteFor(
   const own = directory.byExternalID(row.externalID);
   if (row.input.lifecycle === 'offboarding') return own ? undefined : { kind: 'no-account' };
   if (!own) return undefined;
-  if (own.status !== 'deactivated') return { kind: 'will-adopt', status: own.status };
-  return policy.rehirePolicy === 'stop' ? { kind: 'rehire-refused' } : { kind: 'will-reactivate' };
+  if (own.status === 'pending' || own.status === 'activated')
+    return { kind: 'will-adopt', status: own.status };
+  if (own.status === 'deactivated') {
+    return policy.rehirePolicy === 'stop' ? { kind: 'rehire-refused' } : { kind: 'will-reactivate' };
+  }
+  return { kind: 'unmanaged-account', status: statusOf(own) };
 }
 
 /** Checks every valid row against the directory; rows whose names belong to someone else are rejected. */

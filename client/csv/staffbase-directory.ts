@@ -1,4 +1,4 @@
-import { ALL_USER_STATUSES } from '../../activities/staffbase/api-choices';
+import { ALL_USER_STATUSES, GONE_STATUSES } from '../../activities/staffbase/api-choices';
 import { type UserStatus } from '../../activities/staffbase/schemas';
 import { type RequestPacer } from './request-pacer';
 
@@ -19,6 +19,13 @@ export interface DirectoryAccount {
   userName?: string | null;
   emails: readonly { value: string }[];
   status: string;
+  /** The status as Staffbase sent it, when the client mapped it (an unknown one reads as `unmanaged`). */
+  reportedStatus?: string;
+}
+
+/** The status as Staffbase names it, for messages. */
+export function statusOf(account: DirectoryAccount): string {
+  return account.reportedStatus ?? account.status;
 }
 
 /** The one client method the directory uses (`StaffbaseClient.listUsersPage`). */
@@ -62,6 +69,8 @@ export async function readStaffbaseDirectory(
     const page = await source.listUsersPage({ statuses: [...ALL_USER_STATUSES], offset, limit: pageSize });
     pagesRead += 1;
     for (const account of page.users) {
+      // A deleted account no longer holds its names (api-choices: GONE_STATUSES).
+      if (GONE_STATUSES.includes(statusOf(account))) continue;
       accountCount += 1;
       if (account.externalID) externalIDs.set(account.externalID, account);
       if (account.userName) userNames.set(account.userName.toLowerCase(), account);

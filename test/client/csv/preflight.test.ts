@@ -90,6 +90,31 @@ describe('CSV import preflight against Staffbase (simulator)', () => {
     assert.equal(stopping.notes.get(6)?.kind, 'rehire-refused');
   });
 
+  it('passes over deleted accounts and names accounts in statuses the project does not manage', async () => {
+    await control.setShapes('unmanaged-users');
+    const parsed = parseImportFile(
+      [
+        header,
+        'sim-contact-1;contact.one;Con;Tact;contact.one@example.test',
+        'emp-reuse;reuse;Re;Use;sim-deleted-1@contacts.example',
+        'emp-clash;clash;Cl;Ash;SIM-CONTACT-1@contacts.example',
+      ].join('\n'),
+      'onboarding',
+    );
+    const checked = await runPreflight(parsed, target(), { rehirePolicy: 'reactivate' });
+    assert.deepEqual(
+      checked.parsed.valid.map((row) => row.externalID),
+      ['sim-contact-1', 'emp-reuse'],
+    );
+    assert.equal(
+      describePreflightNote(checked.notes.get(2) ?? { kind: 'no-account' }),
+      'the Staffbase account with this externalID has status "contact", which this project does not manage: check it before the start',
+    );
+    assert.deepEqual(checked.parsed.rejected.map(formatRejectedRow), [
+      'row 4 (emp-clash): email: "SIM-CONTACT-1@contacts.example" belongs to another Staffbase account (externalID sim-contact-1, contact)',
+    ]);
+  });
+
   it('tells which leavers have no account', async () => {
     const parsed = parseImportFile(
       'Employee ID;Termination Date\nemp-rehire;2027-03-31\nemp-ghost;2027-03-31\n',
