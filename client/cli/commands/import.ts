@@ -150,7 +150,12 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
           wantsStaffbaseCheck(io.env, options) && parsed.valid.length > 0
             ? await checkAgainstStaffbase(ctx, io, parsed)
             : undefined;
-        if (checked) parsed = checked.parsed;
+        if (checked) {
+          parsed = checked.parsed;
+          ctx.note(
+            `Staffbase: compared with ${checked.accountsRead} account${checked.accountsRead === 1 ? '' : 's'}`,
+          );
+        }
         const rejectedLines = parsed.rejected.map(formatRejectedRow);
         const blocked = options.strict === true && parsed.rejected.length > 0;
         const needsTemporal = !blocked && parsed.valid.length > 0;

@@ -211,6 +211,8 @@ describe('CSV import through the CLI (spawned processes against the dev server)'
       assert.equal(dry.code, 6, dry.stderr);
       assert.match(dry.stdout, /^Columns:\n {2}column 1 "Employee ID" → externalID \(alias\)\n/m);
       assert.match(dry.stdout, /column 6 "Hire Date" → startDate \(alias\)/);
+      assert.match(dry.stdout, /^Staffbase: compared with 2 accounts$/m);
+      assert.doesNotMatch(unchecked.stdout, /Staffbase: compared/);
       assert.match(dry.stdout, new RegExp(`would start  row 2: ${id(20)} \\(onboarding-${id(20)}\\)$`, 'm'));
       assert.match(dry.stdout, new RegExp(`would start  row 3: ${id(21)} `));
       assert.match(
