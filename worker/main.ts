@@ -1,16 +1,23 @@
 /**
  * The worker process (`node dist/worker/main.js` in the container, `tsx worker/main.ts` in dev).
+ * Once both workers poll, it creates or updates the clean-up Schedules (CLEANUP_SCHEDULE_*).
  * Exit codes: 0 after a graceful stop on SIGTERM/SIGINT, 1 on a configuration error (every bad
- * variable named on stderr), a failed start, or a worker that stopped on its own.
+ * variable named on stderr), a failed start (Schedules included), or a worker that stopped on its own.
  */
-import { ConfigError } from '../lifecycle/config/config-error';
+import { ConfigError, collectConfig } from '../lifecycle/config/config-error';
 import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from './config';
 import { installWorkerRuntime, type RunningWorkerProcess, startWorkerProcess } from './process';
+import { ensureSchedulesAtStart } from './schedule-setup';
+import { type CleanupScheduleConfig, cleanupScheduleConfigFromEnv } from './schedules';
 
 async function main(): Promise<number> {
   let config: WorkerConfig;
+  let schedules: CleanupScheduleConfig;
   try {
-    config = workerConfigFromEnv(process.env);
+    ({ config, schedules } = collectConfig({
+      config: () => workerConfigFromEnv(process.env),
+      schedules: () => cleanupScheduleConfigFromEnv(process.env),
+    }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`worker: ${error.message}\nSee .env.example for every variable and its default.`);
@@ -40,6 +47,16 @@ async function main(): Promise<number> {
   }
   // A signal that arrived while connecting: stop right after the start.
   if (stopRequested) void worker.shutdown().catch(() => undefined);
+  else {
+    try {
+      await ensureSchedulesAtStart(config.temporal, schedules, logger);
+    } catch (error) {
+      // A deployment without its clean-ups must not look healthy: stop, and let the restart policy retry.
+      logger.error('Creating the clean-up Schedules failed; stopping the worker', { error });
+      await worker.shutdown().catch(() => undefined);
+      return 1;
+    }
+  }
 
   try {
     await worker.done;

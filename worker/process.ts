@@ -14,7 +14,7 @@ import { temporalConnectionOptions } from '../lifecycle/config/temporal-config';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type NotifierConfig, type WorkerConfig } from './config';
 import { createLogger } from './logger';
-import { createLifecycleWorkers, type LifecycleWorkers } from './workers';
+import { WORKER_SHUTDOWN_GRACE_MS, createLifecycleWorkers, type LifecycleWorkers } from './workers';
 
 /**
  * Installs the Temporal runtime once per process, before any connection: the logger (JSON or
@@ -99,6 +99,7 @@ export async function startWorkerProcess(
       workflowBundle: config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined,
       staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,
       maxConcurrentStaffbaseCalls: config.staffbase.maxConcurrentCalls,
+      shutdownGraceMs: WORKER_SHUTDOWN_GRACE_MS,
     });
   } catch (error) {
     await closeResources();

@@ -1,6 +1,18 @@
+import { msToNumber } from '@temporalio/common/lib/time';
 import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { LifecycleActivities } from '../activities';
 import { taskQueues } from '../lifecycle/task-queues';
+import { staffbaseActivityOptions } from '../workflows/activity-options';
+
+/**
+ * How long a stopping worker lets in-flight Staffbase calls finish before cancelling them: one call's
+ * start-to-close timeout, because after that the server has given the task to another worker anyway.
+ * A deployment must allow at least this much between SIGTERM and SIGKILL (docker-compose.yml
+ * `stop_grace_period`, checked by test/deploy/compose.test.ts).
+ */
+export const WORKER_SHUTDOWN_GRACE_MS: number = msToNumber(
+  staffbaseActivityOptions.startToCloseTimeout ?? '1 minute',
+);
 
 export interface LifecycleWorkersOptions {
   connection: NativeConnection;
@@ -12,6 +24,11 @@ export interface LifecycleWorkersOptions {
   staffbaseRequestsPerSecond: number;
   /** How many Staffbase calls one worker runs at once. */
   maxConcurrentStaffbaseCalls?: number;
+  /**
+   * Grace for in-flight tasks on shutdown, in ms (the worker process passes WORKER_SHUTDOWN_GRACE_MS).
+   * Default 0: tests that stop workers between steps should not wait for a stuck call.
+   */
+  shutdownGraceMs?: number;
 }
 
 export interface LifecycleWorkers {
@@ -21,7 +38,11 @@ export interface LifecycleWorkers {
 
 /** The two workers of the service: workflow logic, and the rate-limited Staffbase activity queue. */
 export async function createLifecycleWorkers(options: LifecycleWorkersOptions): Promise<LifecycleWorkers> {
-  const common = { connection: options.connection, namespace: options.namespace ?? 'default' };
+  const common = {
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
+  };
   const workflowCode = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
     : { workflowsPath: require.resolve('../workflows') };

@@ -1,0 +1,25 @@
+/**
+ * The worker process creates or updates the clean-up Schedules when it starts, so a deployment
+ * (docker-compose, Kubernetes) gets them and their CLEANUP_SCHEDULE_* settings without `npm start`.
+ * Every replica does it: ensureCleanupSchedules is idempotent and safe to run from several processes
+ * at once, and the newest configuration wins on the next deploy.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { type Logger } from '@temporalio/worker';
+import { type TemporalConfig, temporalConnectionOptions } from '../lifecycle/config/temporal-config';
+import { type CleanupScheduleConfig, type EnsuredSchedule, ensureCleanupSchedules } from './schedules';
+
+export async function ensureSchedulesAtStart(
+  temporal: TemporalConfig,
+  schedules: CleanupScheduleConfig,
+  logger: Logger,
+): Promise<EnsuredSchedule[]> {
+  // A client connection of its own: Schedules are a client API, not reachable through the worker's.
+  const connection = await Connection.connect(temporalConnectionOptions(temporal));
+  try {
+    const client = new Client({ connection, namespace: temporal.namespace });
+    return await ensureCleanupSchedules(client, schedules, logger);
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
