@@ -1,17 +1,29 @@
-import { START_ENV_VARS } from '../../tooling/start-config';
-import { SCHEDULE_ENV_VARS } from '../../worker/schedules';
 /**
  * No Docker engine runs where the tests run, so these checks read docker-compose.yml, the Dockerfile and
  * .env.example as text and keep them consistent with the code: services and start order, pinned
  * images, ports, health checks, and every environment variable matching what the config modules read.
+ * `npm run test:cluster` (test/deploy/cluster.test.ts) then RUNS this topology; the checks marked
+ * "cluster" below keep compose on the values that test ran with (server version, settings files).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { parse } from 'yaml';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { HTTP_API_ENV_VARS, HTTP_API_SECRET_ENV_VARS } from '../../client/http/config';
-import { version } from '../../package.json';
+import { engines, temporalServer, version } from '../../package.json';
+import { START_ENV_VARS } from '../../tooling/start-config';
+import { SCHEDULE_ENV_VARS } from '../../worker/schedules';
+import { WORKER_SHUTDOWN_GRACE_MS } from '../../worker/workers';
+import {
+  type ComposeService,
+  bindMounts,
+  hostPath,
+  imageTag,
+  readComposeFile,
+  readEnvFile,
+} from '../helpers/cluster/compose-file';
+import { isIgnored, parseDockerignore } from '../helpers/cluster/dockerignore';
 import { LOGGING_ENV_VARS } from '../../lifecycle/config/logging-config';
 import { STAFFBASE_ENV_VARS } from '../../lifecycle/config/staffbase-config';
 import { DEFAULT_TEMPORAL_ADDRESS, TEMPORAL_ENV_VARS } from '../../lifecycle/config/temporal-config';
@@ -39,28 +51,10 @@ const knownVariables = new Set<string>([
 ]);
 const secretVariables = new Set<string>([...WORKER_SECRET_ENV_VARS, ...HTTP_API_SECRET_ENV_VARS]);
 
-interface Healthcheck {
-  test: string[] | string;
-  interval?: string;
-  retries?: number;
-}
-interface Service {
-  image?: string;
-  build?: unknown;
-  command?: string[] | string;
-  environment?: Record<string, string | number | boolean | null>;
-  env_file?: string | string[];
-  ports?: string[];
-  expose?: string[];
-  depends_on?: Record<string, { condition: string }> | string[];
-  healthcheck?: Healthcheck;
-}
-interface ComposeFile {
-  services: Record<string, Service>;
-}
+type Service = ComposeService;
 
 const composeText = read('docker-compose.yml');
-const compose = parse(composeText) as ComposeFile;
+const compose = readComposeFile();
 const services = compose.services;
 const ours = ['worker', 'hr-api'] as const;
 
@@ -149,22 +143,20 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs compiled entry points that exist in the sources', (t) => {
+  it('runs compiled entry points that exist in the sources', () => {
     const worker = service('worker').command;
     assert.deepEqual(worker, ['node', 'dist/worker/main.js']);
     assert.ok(existsSync(path.join(root, 'worker', 'main.ts')));
     const hrApi = service('hr-api').command;
     assert.deepEqual(hrApi, ['node', 'dist/client/http/main.js']);
-    if (!existsSync(path.join(root, 'client', 'http', 'main.ts'))) {
-      t.skip('client/http/main.ts is not written yet');
-    }
+    assert.ok(existsSync(path.join(root, 'client', 'http', 'main.ts')));
   });
 
-  it('publishes the expected ports, Temporal and the UI on localhost only', () => {
+  it('publishes every port on localhost only; the HR API is reached through a TLS proxy', () => {
     assert.deepEqual(service('temporal').ports, ['127.0.0.1:7233:7233']);
     assert.deepEqual(service('temporal-ui').ports, ['127.0.0.1:8233:8080']);
     const apiPort = String(service('hr-api').environment?.LIFECYCLE_API_PORT);
-    assert.deepEqual(service('hr-api').ports, [`${apiPort}:${apiPort}`]);
+    assert.deepEqual(service('hr-api').ports, [`127.0.0.1:${apiPort}:${apiPort}`]);
     assert.equal(service('hr-api').environment?.LIFECYCLE_API_HOST, '0.0.0.0');
     const metricsPort = String(service('worker').environment?.METRICS_PORT);
     assert.deepEqual(service('worker').expose, [metricsPort]);
@@ -211,13 +203,33 @@ describe('docker-compose.yml', () => {
       assert.ok(check, `${name} has no healthcheck`);
       assert.ok(check.test.length > 0);
     }
-    const metricsPort = String(service('worker').environment?.METRICS_PORT);
-    assert.match(
-      JSON.stringify(service('worker').healthcheck?.test),
-      new RegExp(`127\\.0\\.0\\.1:${metricsPort}/metrics`),
-    );
+    // The worker: the server must see it polling (worker/healthcheck.ts), not merely a port open.
+    assert.deepEqual(service('worker').healthcheck?.test, ['CMD', 'node', 'dist/worker/healthcheck.js']);
+    assert.ok(existsSync(path.join(root, 'worker', 'healthcheck.ts')));
     const apiPort = String(service('hr-api').environment?.LIFECYCLE_API_PORT);
-    assert.match(JSON.stringify(service('hr-api').healthcheck?.test), new RegExp(`connect\\(${apiPort},`));
+    const apiCheck = JSON.stringify(service('hr-api').healthcheck?.test);
+    assert.ok(
+      apiCheck.includes(`http://127.0.0.1:${apiPort}/health`),
+      'the HR API check must call GET /health',
+    );
+    assert.match(apiCheck, /temporal\.reachable/);
+  });
+
+  it('limits memory and rotates logs of every service', () => {
+    for (const [name, definition] of Object.entries(services)) {
+      assert.match(definition.mem_limit ?? '', /^\d+[mg]$/, `${name} has no memory limit`);
+      assert.equal(definition.logging?.driver, 'json-file', `${name} logs without rotation`);
+      assert.ok(definition.logging?.options?.['max-size'], `${name}: logging has no max-size`);
+      assert.ok(definition.logging?.options?.['max-file'], `${name}: logging has no max-file`);
+    }
+  });
+
+  it("gives the worker time to finish a Staffbase call on stop (grace ≥ the worker's shutdown grace)", () => {
+    const grace = msToNumber(service('worker').stop_grace_period ?? '10s');
+    assert.ok(
+      grace > WORKER_SHUTDOWN_GRACE_MS,
+      `stop_grace_period ${grace} ms must exceed the worker's shutdownGraceTime ${WORKER_SHUTDOWN_GRACE_MS} ms`,
+    );
   });
 
   it('registers every search attribute of the project at setup, as Keyword', () => {
@@ -229,17 +241,63 @@ describe('docker-compose.yml', () => {
     assert.match(script, /namespace create/);
   });
 
-  it('gives the worker and the HR API only variables the config modules read, secrets via .env only', () => {
+  it('gives the worker and the HR API exactly the variables each reads, secrets only from .env', () => {
+    // Set by the image (NODE_ENV, WORKFLOW_BUNDLE_PATH) or meaningless inside compose's network
+    // (TLS and API key of a Temporal Cloud connection; dev mode; where metrics listen).
+    const notPassed = new Set<string>([
+      'NODE_ENV',
+      'WORKFLOW_BUNDLE_PATH',
+      'METRICS_HOST',
+      'LIFECYCLE_API_DEV_MODE',
+      ...TEMPORAL_ENV_VARS.filter((variable) => /TLS|API_KEY/.test(variable)),
+    ]);
+    const reads = {
+      worker: new Set<string>([...WORKER_ENV_VARS, ...SCHEDULE_ENV_VARS]),
+      'hr-api': new Set<string>(HTTP_API_ENV_VARS),
+    };
     for (const name of ours) {
       const definition = service(name);
-      assert.equal(definition.env_file, '.env', `${name} must read its secrets from .env`);
+      assert.equal(definition.env_file, undefined, `${name} must not read all of .env (env_file)`);
+      const passed = Object.keys(definition.environment ?? {}).sort();
+      const expected = [...reads[name]].filter((variable) => !notPassed.has(variable)).sort();
+      assert.deepEqual(passed, expected, `${name}: environment`);
       for (const [variable, value] of Object.entries(definition.environment ?? {})) {
-        assert.ok(knownVariables.has(variable), `${name} sets ${variable}, which no config module reads`);
-        assert.ok(!secretVariables.has(variable), `${name} sets the secret ${variable} in the compose file`);
-        assert.doesNotMatch(String(value), /^\$\{/, `${name}: ${variable} should come from env_file`);
+        if (secretVariables.has(variable)) {
+          assert.ok(
+            String(value).startsWith(`\${${variable}:`),
+            `${name}: ${variable} must come from .env, not from this file`,
+          );
+        }
       }
       assert.equal(definition.environment?.TEMPORAL_ADDRESS, 'temporal:7233');
     }
+    for (const secret of ['STAFFBASE_API_TOKEN', 'SMTP_PASSWORD']) {
+      assert.ok(!(secret in (service('hr-api').environment ?? {})), `the HR API must not get ${secret}`);
+    }
+    assert.ok(
+      !('LIFECYCLE_API_KEY' in (service('worker').environment ?? {})),
+      'the worker must not get the API key',
+    );
+  });
+
+  it('cluster: runs the Temporal server version the cluster test builds, with the same settings files', () => {
+    assert.equal(imageTag(service('temporal').image), temporalServer.version);
+    for (const name of ['temporal-schema', 'temporal', 'temporal-setup']) {
+      assert.equal(service(name).env_file, 'deploy/temporal.env', `${name} must read deploy/temporal.env`);
+    }
+    const settings = readEnvFile('deploy/temporal.env');
+    assert.equal(settings.DB, 'postgres12');
+    const dynamicConfig = hostPath(service('temporal'), settings.DYNAMIC_CONFIG_FILE_PATH ?? '');
+    assert.ok(existsSync(dynamicConfig), `DYNAMIC_CONFIG_FILE_PATH names ${dynamicConfig}, which is missing`);
+    for (const [host] of bindMounts(service('temporal'))) {
+      assert.ok(host.startsWith(path.join(root, 'deploy')), `${host}: mounts come from deploy/`);
+    }
+    // The set-up scripts read the shared values instead of repeating them.
+    const schemaScript = JSON.stringify(service('temporal-schema').command);
+    assert.ok(schemaScript.includes('$$DBNAME') && schemaScript.includes('$$VISIBILITY_DBNAME'));
+    assert.ok(
+      JSON.stringify(service('temporal-setup').command).includes('--retention \\"$$NAMESPACE_RETENTION\\"'),
+    );
   });
 
   it('takes infrastructure secrets from .env, required rather than defaulted', () => {
@@ -315,12 +373,28 @@ describe('Dockerfile', () => {
   const dockerfile = read('Dockerfile');
   const from = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((match) => match[1] ?? '');
 
-  it('builds on a pinned Debian Node 20 image, never Alpine (the SDK needs glibc)', () => {
+  it('builds on a pinned Debian Node 22 image, never Alpine (the SDK needs glibc); engines still allow 20', () => {
     assert.ok(from.length > 0);
     for (const image of from) {
-      assert.match(image, /^node:20\.\d+\.\d+-(bookworm|bullseye)(-slim)?$/, `base image ${image}`);
+      assert.match(image, /^node:22\.\d+\.\d+-(bookworm|bullseye)(-slim)?$/, `base image ${image}`);
       assert.doesNotMatch(image, /alpine/);
     }
+    assert.match(engines.node, /^>=20\./, 'development machines run Node 20');
+  });
+
+  it('compiles with tsconfig.build.json, which includes nothing .dockerignore leaves out', () => {
+    assert.match(dockerfile, /tsc -p tsconfig\.build\.json/);
+    const buildConfig = JSON.parse(read('tsconfig.build.json').replace(/^\s*\/\/.*$/gm, '')) as {
+      include: string[];
+    };
+    const rules = parseDockerignore(read('.dockerignore'));
+    for (const folder of buildConfig.include) {
+      assert.ok(
+        !isIgnored(rules, folder),
+        `tsconfig.build.json compiles ${folder}, which is not in the build context`,
+      );
+    }
+    assert.ok(!buildConfig.include.includes('tooling'), 'tooling/ imports test helpers');
   });
 
   it('installs with npm ci, pre-bundles the workflows and runs as a non-root user', () => {
