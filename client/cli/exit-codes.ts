@@ -20,6 +20,8 @@ export const ExitCode = {
   temporalUnreachable: 5,
   /** An import finished, but some rows were rejected (the valid rows did start, unless --dry-run). */
   rowsRejected: 6,
+  /** `doctor`: a check failed, so runs against this tenant would break. */
+  checksFailed: 7,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -30,10 +32,17 @@ export const exitCodeHelp = `Exit codes:
   3  not found: no such run, or no open run to act on
   4  refused by the run (e.g. delete-now while a legal hold is in place)
   5  Temporal unreachable; nothing was done
-  6  import finished with rejected rows (valid rows were started unless --dry-run)`;
+  6  import finished with rejected rows (valid rows were started unless --dry-run)
+  7  doctor: a check failed (runs against this tenant would break)`;
 
 export type ErrorKind =
-  'unexpected' | 'invalid-input' | 'not-found' | 'refused' | 'temporal-unreachable' | 'rows-rejected';
+  | 'unexpected'
+  | 'invalid-input'
+  | 'not-found'
+  | 'refused'
+  | 'temporal-unreachable'
+  | 'rows-rejected'
+  | 'checks-failed';
 
 const kindOf: Record<ExitCodeValue, ErrorKind | 'ok'> = {
   0: 'ok',
@@ -43,6 +52,7 @@ const kindOf: Record<ExitCodeValue, ErrorKind | 'ok'> = {
   4: 'refused',
   5: 'temporal-unreachable',
   6: 'rows-rejected',
+  7: 'checks-failed',
 };
 
 /** An error the CLI raises itself, with its exit code and, for input errors, the fields at fault. */

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { registerDoctorCommand } from './commands/doctor';
 import { registerImportCommand } from './commands/import';
 import { registerOffboardingCommands } from './commands/offboarding';
 import { registerOnboardingCommands } from './commands/onboarding';
@@ -48,5 +49,6 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   registerRunCommands(program, io, state);
   registerImportCommand(program, io, state);
   registerSupportCommands(program, io, state);
+  registerDoctorCommand(program, io, state);
   return program;
 }

@@ -1,0 +1,82 @@
+/**
+ * `staffbase-lifecycle doctor`: checks the configured tenant (the same STAFFBASE_* settings the
+ * worker uses) against what the project expects, and says for each check what the project does
+ * about it. Read-only unless `write` is set.
+ */
+import { StaffbaseClient } from '../../activities/staffbase/client';
+import { staffbaseConfigFromEnv } from '../../lifecycle/config/staffbase-config';
+import { DoctorProbe } from './probe';
+import { readChecks } from './read-checks';
+import { type DoctorCheck, type DoctorReport, buildReport, check } from './report';
+import { throwawayExternalId, writeChecks } from './write-checks';
+
+export interface DoctorOptions {
+  write: boolean;
+  /** Overrides the throwaway externalID (tests); default `doctor-<random>`. */
+  externalID?: string;
+}
+
+const quietLogger = { info: () => undefined, warn: () => undefined };
+
+export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions): Promise<DoctorReport> {
+  // Throws a ConfigError naming every bad or missing variable (exit code 2); never echoes the token.
+  const config = staffbaseConfigFromEnv(env, { requireConnection: true });
+  const connection = config.connection;
+  if (!connection) throw new Error('unreachable: requireConnection guarantees a connection');
+  const target = {
+    baseUrl: connection.baseUrl,
+    token: connection.token,
+    requestTimeoutMs: config.requestTimeoutMs,
+  };
+  const probe = new DoctorProbe(target);
+  // The doctor reports the look-up mode itself, so the client's own log line is not needed here.
+  const client = new StaffbaseClient({ ...target, logger: quietLogger });
+  const externalID = options.write ? (options.externalID ?? throwawayExternalId()) : undefined;
+  const checks: DoctorCheck[] = [];
+  try {
+    const read = await readChecks(probe, options.write);
+    checks.push(...read.checks);
+    if (!read.reachable) {
+      checks.push(
+        check(
+          'write',
+          'write checks',
+          'skipped',
+          'the tenant could not be read',
+          'fix the failed check first',
+        ),
+      );
+    } else if (externalID === undefined) {
+      for (const status of ['pending', 'deactivated']) {
+        checks.push(
+          check(
+            `externalid-${status}`,
+            `look-up by externalID includes ${status} users`,
+            'skipped',
+            'needs a throwaway user',
+            'run the doctor with --write',
+          ),
+        );
+      }
+    } else {
+      const userShapeChecked = checks.some((entry) => entry.id === 'user-role');
+      checks.push(
+        ...(await writeChecks(
+          { probe, client, externalIdFilterRefused: read.externalIdFilterRefused, userShapeChecked },
+          externalID,
+        )),
+      );
+    }
+  } finally {
+    await Promise.allSettled([probe.close(), client.close()]);
+  }
+  return buildReport(
+    {
+      baseUrl: connection.baseUrl,
+      userAgent: probe.userAgent,
+      write: options.write,
+      throwawayExternalID: externalID,
+    },
+    checks,
+  );
+}
