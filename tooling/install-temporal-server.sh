@@ -48,8 +48,14 @@ mkdir -p "$bin_dir" "$share_dir"
 echo "Building the Temporal server $version with $(go version | cut -d' ' -f3) (first time: about 5 minutes)"
 start=$SECONDS
 # Outside any module, `go install pkg@version` uses exactly the module's own go.mod (reproducible).
-(cd "$work" && GOBIN="$work/bin" GOFLAGS=-buildvcs=false go install \
-  "go.temporal.io/server/cmd/server@v$version" "go.temporal.io/server/cmd/tools/sql@v$version")
+# Its ~150 "go: downloading" lines go to a log that is shown only when the build fails.
+if ! (cd "$work" && GOBIN="$work/bin" GOFLAGS=-buildvcs=false go install \
+  "go.temporal.io/server/cmd/server@v$version" "go.temporal.io/server/cmd/tools/sql@v$version") \
+  >"$work/build.log" 2>&1; then
+  tail -n 40 "$work/build.log" >&2
+  echo "install-temporal-server: building the Temporal server $version failed (output above)." >&2
+  exit 1
+fi
 install -m 0755 "$work/bin/server" "$bin_dir/temporal-server"
 install -m 0755 "$work/bin/sql" "$bin_dir/temporal-sql-tool"
 

@@ -128,6 +128,7 @@ export async function prepareTemporalServer(options: TemporalClusterOptions): Pr
     DB_PORT: String(options.postgres.port),
     BIND_ON_IP: '127.0.0.1',
     DYNAMIC_CONFIG_FILE_PATH: hostPath(service, composeEnv.DYNAMIC_CONFIG_FILE_PATH ?? ''),
+    // Only the server's log volume differs from compose: info lines would drown a failure message.
     LOG_LEVEL: 'warn',
   };
   const address = `127.0.0.1:${ports.frontend}`;
