@@ -1,4 +1,6 @@
 import { createAccountActivities } from './account-activities';
+import { createGuardedAccountActivities } from './guarded-account-activities';
+import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
 import { createSupportActivities } from './support-activities';
 
@@ -8,6 +10,8 @@ export type ActivityDependencies = NotificationDependencies;
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createAccountActivities(deps.staffbase),
+    ...createGuardedAccountActivities(deps.staffbase),
+    ...createLifecycleCoordinationActivities(),
     ...createNotificationActivities(deps),
     ...createSupportActivities(deps.staffbase),
   };

@@ -40,6 +40,22 @@ export interface UserSummary {
   firstName?: string;
   lastName?: string;
   status: SupportUserStatus;
+  /** The dates a clean-up selects by, so a dry run shows why each user would be deleted. */
+  created?: string;
+  deactivated?: string;
+}
+
+/**
+ * What a clean-up selected a user by. The deletion re-checks it against the account as read right
+ * before the DELETE, not only trusting the filter Staffbase applied when listing.
+ */
+export interface CleanupCriteria {
+  status: SupportUserStatus;
+  /** pending-accounts: created before this instant. */
+  createdBefore?: string;
+  /** deactivated-users: deactivated within [from, before). */
+  deactivatedFrom?: string;
+  deactivatedBefore?: string;
 }
 
 export interface MatchingUsersQuery {
@@ -151,7 +167,34 @@ function toSummary(user: StaffbaseUser): UserSummary {
     firstName: view.firstName,
     lastName: view.lastName,
     status: view.status,
+    created: view.created,
+    deactivated: view.deactivated,
   };
+}
+
+const instantMs = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+};
+
+/** Whether the account as read now still meets the clean-up's criteria; unknown dates never match. */
+export function stillMatchesCleanup(user: StaffbaseUser, criteria: CleanupCriteria): boolean {
+  if (user.status !== criteria.status) return false;
+  if (criteria.createdBefore !== undefined) {
+    const created = instantMs(user.created ?? undefined);
+    const before = instantMs(criteria.createdBefore);
+    if (created === undefined || before === undefined || created >= before) return false;
+  }
+  if (criteria.deactivatedFrom !== undefined || criteria.deactivatedBefore !== undefined) {
+    const deactivated = instantMs(user.deactivated ?? undefined);
+    if (deactivated === undefined) return false;
+    const from = instantMs(criteria.deactivatedFrom);
+    const before = instantMs(criteria.deactivatedBefore);
+    if (from !== undefined && deactivated < from) return false;
+    if (before !== undefined && deactivated >= before) return false;
+  }
+  return true;
 }
 
 /**
@@ -365,19 +408,19 @@ export function createSupportActivities(staffbase: StaffbaseClient) {
     },
 
     /**
-     * Deletes a user of a clean-up only while they still have the status the clean-up selected them
-     * by (a pending user who just activated, a deactivated user who was just reactivated, stays).
-     * Permanent; a 404 means already gone, which is the goal.
+     * Deletes a user of a clean-up only while the account, read right before the DELETE, still meets
+     * the clean-up's criteria: its status (a pending user who just activated, a deactivated user who
+     * was just reactivated, stays) and its dates (created before the cut-off, deactivated within the
+     * window). Permanent; a 404 means already gone, which is the goal.
      */
-    async deleteUserInStatus(target: {
-      staffbaseUserId: string;
-      status: SupportUserStatus;
-    }): Promise<BulkDeleteResult> {
+    async deleteUserInStatus(
+      target: CleanupCriteria & { staffbaseUserId: string },
+    ): Promise<BulkDeleteResult> {
       return withRetryDecisions(() =>
         whileHeartbeating(async () => {
           const user = await findUser(target.staffbaseUserId);
-          if (!user) return 'already-gone';
-          if (user.status !== target.status) return 'no-longer-matching';
+          if (!user || user.id !== target.staffbaseUserId) return 'already-gone';
+          if (!stillMatchesCleanup(user, target)) return 'no-longer-matching';
           return staffbase.deleteUser(target.staffbaseUserId);
         }),
       );

@@ -112,7 +112,9 @@ export function installApiGuard(api: FastifyInstance, dependencies: ApiGuardDepe
       return payload;
     }
     void reply.code(lost.status).removeHeader('location').type('application/json');
-    return JSON.stringify(errorBody('internal', `injected fault after handling: ${lost.status}`, lost.status));
+    return JSON.stringify(
+      errorBody('internal', `injected fault after handling: ${lost.status}`, lost.status),
+    );
   });
 
   api.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {

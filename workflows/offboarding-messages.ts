@@ -14,7 +14,24 @@ export type OffboardingStage =
   | 'reactivating'
   | 'completed';
 
-export type OffboardingResult = 'deleted' | 'cancelled' | 'user-not-found';
+/**
+ * `kept`: the deletion found the account no longer the one this run deactivated (reactivated since,
+ * or replaced) and left it alone. `cancelled-by-rehire`: a new onboarding of the person stopped it.
+ */
+export type OffboardingResult = 'deleted' | 'cancelled' | 'cancelled-by-rehire' | 'kept' | 'user-not-found';
+
+/** Why an offboarding left the account alone (`kept`). */
+export type OffboardingKeptReason = 'reactivated-since' | 'account-replaced';
+
+/** Who asked for a cancel: HR (default) or a new onboarding of the same person (rehire). */
+export interface OffboardingCancelRequest {
+  reason?: string;
+  /**
+   * `rehire`: the onboarding that asked decides about the account by its rehire policy, so the
+   * offboarding stops without reactivating it.
+   */
+  by?: 'hr' | 'rehire';
+}
 
 export interface OffboardingOutcome {
   result: OffboardingResult;
@@ -26,6 +43,8 @@ export interface OffboardingOutcome {
   reactivated?: boolean;
   /** For `deleted`: the account was already gone when the deletion ran. */
   alreadyGone?: boolean;
+  /** For `kept`: why the account was not deleted. */
+  keptBecause?: OffboardingKeptReason;
   /** The open onboarding run that this offboarding cancelled first, if any. */
   cancelledOnboarding?: boolean;
   reason?: string;
@@ -44,9 +63,9 @@ export interface OffboardingStatus {
 
 export const offboardingStatusQuery = defineQuery<OffboardingStatus>('status');
 
-/** HR reversal or rehire. Before deactivation nothing changes; after it the account is reactivated.
- *  Refused once the account is deleted (or deletion is under way). */
-export const cancelOffboardingUpdate = defineUpdate<OffboardingOutcome, [{ reason?: string }]>('cancel');
+/** HR reversal or rehire. Before deactivation nothing changes; after it the account is reactivated
+ *  (unless a rehire onboarding asked: it decides itself). Refused once deletion is under way. */
+export const cancelOffboardingUpdate = defineUpdate<OffboardingOutcome, [OffboardingCancelRequest]>('cancel');
 
 /** Bring the deletion forward to now. Refused while a legal hold is in place. */
 export const deleteNowUpdate = defineUpdate<OffboardingStatus, []>('deleteNow');

@@ -4,11 +4,15 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/account-activities';
+import type { GuardedAccountActivities } from '../activities/guarded-account-activities';
+import type { LifecycleCoordinationActivities } from '../activities/lifecycle-coordination-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type {
   OffboardingPolicy,
@@ -27,6 +31,7 @@ import {
   legalHoldUpdate,
   offboardingStatusQuery,
   releaseLegalHoldUpdate,
+  type OffboardingCancelRequest,
   type OffboardingOutcome,
   type OffboardingStage,
   type OffboardingStatus,
@@ -39,10 +44,38 @@ export interface OffboardingInput {
   policy: OffboardingPolicy;
 }
 
-const staffbase = proxyActivities<AccountActivities>({
+const staffbase = proxyActivities<AccountActivities & GuardedAccountActivities>({
   ...staffbaseActivityOptions,
   taskQueue: taskQueues.staffbaseApi,
 });
+
+/** Talks to Temporal only; waits until an earlier onboarding of the person has stopped. */
+const coordination = proxyActivities<LifecycleCoordinationActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  taskQueue: taskQueues.staffbaseApi,
+});
+
+/**
+ * Patches (see test/replay): runs started before them keep the steps they recorded.
+ * - `awaited-onboarding-stop`: an earlier open onboarding is cancelled and awaited until it stopped
+ *   (a later one is left alone: it settles this run), and a cancel that arrived meanwhile is honoured.
+ * - `exact-account`: the account is resolved once by exact externalID, then logged out and
+ *   deactivated by its id, each step re-checking it is still that person's account.
+ * - `guarded-deletion`: the deletion re-reads the account and deletes it only while it is still the
+ *   deactivated account this run deactivated; otherwise the run ends `kept`.
+ */
+export const offboardingPatches = {
+  awaitedOnboardingStop: 'awaited-onboarding-stop',
+  exactAccount: 'exact-account',
+  guardedDeletion: 'guarded-deletion',
+} as const;
+
+/**
+ * Runs deactivated before `guarded-deletion` recorded no Staffbase deactivation mark; their deletion
+ * compares against the workflow's time of the deactivation plus this allowance for clock skew.
+ */
+const legacyDeactivationSkewMs = 5 * 60_000;
 
 const iso = (epochMs: number | undefined) =>
   epochMs === undefined ? undefined : new Date(epochMs).toISOString();
@@ -74,12 +107,14 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   };
   enterStage('scheduled');
   let staffbaseUserId: string | undefined;
+  /** Staffbase's own mark of the deactivation this run made (see deactivationMarkOf). */
+  let deactivationMark: string | undefined;
   let deactivatedAtMs: number | undefined;
   let deleteAtMs: number | undefined;
   let retentionDays = request.retentionDays ?? policy.retentionDays;
   let explicitDeleteAtMs = request.deleteAt === undefined ? undefined : Date.parse(request.deleteAt);
   let legalHold: { reason: string; since: string } | undefined;
-  let cancelRequest: { reason?: string } | undefined;
+  let cancelRequest: OffboardingCancelRequest | undefined;
   let cancelledOnboarding: boolean | undefined;
   let deadlineChanged = false;
   let outcome: OffboardingOutcome | undefined;
@@ -114,9 +149,9 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   setHandler(
     cancelOffboardingUpdate,
     async (details) => {
-      cancelRequest ??= { reason: details.reason };
+      cancelRequest ??= { reason: details?.reason, by: details?.by };
       await condition(() => outcome !== undefined);
-      if (outcome?.result !== 'cancelled')
+      if (outcome?.result !== 'cancelled' && outcome?.result !== 'cancelled-by-rehire')
         throw refuse(
           `Offboarding ended as ${outcome?.result} before the cancel took effect`,
           'CancelTooLate',
@@ -124,7 +159,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       return outcome;
     },
     {
-      validator: (_details: { reason?: string }) => {
+      validator: (_details: OffboardingCancelRequest) => {
         if (deletionStarted())
           throw refuse(
             'The account is deleted (or being deleted); a cancel cannot undo that.',
@@ -229,6 +264,10 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
 
   const cancel = async (): Promise<OffboardingOutcome> => {
     const reason = cancelRequest?.reason;
+    if (cancelRequest?.by === 'rehire') {
+      // The rehire onboarding reactivates (or not) by its own rehire policy, right after this.
+      return finish({ result: 'cancelled-by-rehire', reactivated: false, reason });
+    }
     if (deactivatedAtMs === undefined || staffbaseUserId === undefined) {
       return finish({ result: 'cancelled', reactivated: false, reason });
     }
@@ -245,27 +284,45 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
 
   // 2. A joiner who leaves before activating: their open onboarding stops first.
   enterStage('cancelling-onboarding');
-  cancelledOnboarding = await cancelOpenOnboarding(externalID);
+  if (patched(offboardingPatches.awaitedOnboardingStop)) {
+    const settlement = await coordination.cancelOnboardingForLeaver({
+      externalID,
+      offboardingStartedAt: workflowInfo().startTime.toISOString(),
+    });
+    cancelledOnboarding = settlement === 'cancelled';
+    if (cancelRequest) return cancel();
+  } else {
+    cancelledOnboarding = await cancelOpenOnboarding(externalID);
+  }
 
   // 3. Log out everywhere, then deactivate. A person unknown to Staffbase ends cleanly.
   enterStage('logging-out');
-  const loggedOut = await staffbase.logoutEverywhere(externalID);
-  if (loggedOut.result === 'user-not-found') {
-    return finish({
-      result: 'user-not-found',
-      reason: 'No Staffbase account has this externalID (never existed or already deleted).',
-    });
-  }
-  staffbaseUserId = loggedOut.staffbaseUserId;
-  if (cancelRequest) return cancel();
+  if (patched(offboardingPatches.exactAccount)) {
+    // Resolved by the list filter with an exact externalID comparison: `GET /users/{externalID}`
+    // may resolve somebody else's Staffbase id.
+    const resolved = await staffbase.resolveAccount(externalID);
+    if (resolved.result === 'user-not-found') return finish(userNotFound);
+    staffbaseUserId = resolved.staffbaseUserId;
+    const account = { staffbaseUserId, externalID };
+    const loggedOut = await staffbase.logoutAccount(account);
+    if (loggedOut !== 'logged-out') return finish(accountLost(loggedOut));
+    if (cancelRequest) return cancel();
 
-  enterStage('deactivating');
-  const deactivated = await staffbase.deactivateUser(staffbaseUserId);
-  if (deactivated === 'user-not-found') {
-    return finish({
-      result: 'user-not-found',
-      reason: 'The account disappeared before it could be deactivated.',
-    });
+    enterStage('deactivating');
+    const deactivated = await staffbase.deactivateAccount(account);
+    if (deactivated.result === 'user-not-found' || deactivated.result === 'account-replaced') {
+      return finish(accountLost(deactivated.result));
+    }
+    deactivationMark = deactivated.deactivationMark;
+  } else {
+    const loggedOut = await staffbase.logoutEverywhere(externalID);
+    if (loggedOut.result === 'user-not-found') return finish(userNotFound);
+    staffbaseUserId = loggedOut.staffbaseUserId;
+    if (cancelRequest) return cancel();
+
+    enterStage('deactivating');
+    const deactivated = await staffbase.deactivateUser(staffbaseUserId);
+    if (deactivated === 'user-not-found') return finish(accountLost('user-not-found'));
   }
   deactivatedAtMs = Date.now();
   recomputeDeleteAt();
@@ -288,14 +345,55 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     if (cancelRequest) return cancel();
   }
 
-  // 5. Delete: permanent. A 404 means it is already gone, which is the goal.
+  // 5. Delete: permanent. Only the account this run deactivated, still deactivated; a 404 means it
+  //    is already gone, which is the goal.
   enterStage('deleting');
+  if (patched(offboardingPatches.guardedDeletion)) {
+    const deletion = await staffbase.deleteDeactivatedAccount({
+      staffbaseUserId,
+      externalID,
+      deactivationMark,
+      deactivatedNotAfter:
+        deactivationMark === undefined ? iso(deactivatedAtMs + legacyDeactivationSkewMs) : undefined,
+    });
+    if (deletion.result === 'kept') {
+      return finish({
+        result: 'kept',
+        keptBecause: deletion.reason,
+        reason:
+          deletion.reason === 'reactivated-since'
+            ? 'The account was reactivated (or changed) after this offboarding deactivated it; it was not deleted.'
+            : 'The account is no longer the one this offboarding deactivated; it was not deleted.',
+      });
+    }
+    return finish({
+      result: 'deleted',
+      deletedAt: new Date().toISOString(),
+      alreadyGone: deletion.result === 'already-gone',
+    });
+  }
   const deletion = await staffbase.deleteUser(staffbaseUserId);
   return finish({
     result: 'deleted',
     deletedAt: new Date().toISOString(),
     alreadyGone: deletion === 'already-gone',
   });
+}
+
+const userNotFound = {
+  result: 'user-not-found',
+  reason: 'No Staffbase account has this externalID (never existed or already deleted).',
+} as const;
+
+/** The resolved account disappeared, or stopped being this person's, before a step could act on it. */
+function accountLost(why: 'user-not-found' | 'account-replaced'): Omit<OffboardingOutcome, 'externalID'> {
+  return why === 'user-not-found'
+    ? { result: 'user-not-found', reason: 'The account disappeared before the offboarding could finish.' }
+    : {
+        result: 'kept',
+        keptBecause: 'account-replaced',
+        reason: 'The account no longer carries this externalID; the offboarding left it alone.',
+      };
 }
 
 /** Signals an open onboarding run for the same person to stop; false when none is open. */

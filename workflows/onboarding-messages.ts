@@ -47,5 +47,10 @@ export interface OnboardingOutcome {
   /** How the activation became known, for `activated`. */
   activatedVia?: 'signal' | 'status-check' | 'already-activated' | 'reactivated';
   accountAction?: PendingAccountAction;
+  /**
+   * A rehire: this onboarding first stopped the person's open offboarding (`cancelled`), or met one
+   * whose deletion was already under way and waited for it (`deleted-before-rehire`).
+   */
+  settledOffboarding?: 'cancelled' | 'deleted-before-rehire';
   reason?: string;
 }

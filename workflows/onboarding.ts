@@ -2,12 +2,14 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/account-activities';
+import type { LifecycleCoordinationActivities } from '../activities/lifecycle-coordination-activities';
 import type { NotificationActivities } from '../activities/notification-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
@@ -40,6 +42,7 @@ export interface OnboardingCarryOver {
   invitedAtMs: number;
   remindersSent: number;
   lastStatusCheckMs: number;
+  settledOffboarding?: OnboardingOutcome['settledOffboarding'];
 }
 
 export interface OnboardingInput {
@@ -52,6 +55,19 @@ const staffbase = proxyActivities<AccountActivities & NotificationActivities>({
   ...staffbaseActivityOptions,
   taskQueue: taskQueues.staffbaseApi,
 });
+
+/** Talks to Temporal only; may wait for an offboarding's deletion in flight to finish. */
+const coordination = proxyActivities<LifecycleCoordinationActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  taskQueue: taskQueues.staffbaseApi,
+});
+
+/**
+ * Patches (see test/replay): `rehire-cancels-offboarding` — a new run first settles the person's open
+ * offboarding, so a rehire is never deleted by the leaver's retention timer.
+ */
+export const onboardingPatches = { rehireCancelsOffboarding: 'rehire-cancels-offboarding' } as const;
 
 /**
  * The joiner path: wait for the invitation time → ensure exactly one Staffbase account (invitation
@@ -79,6 +95,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
   let invitedAtMs = input.carryOver?.invitedAtMs;
   let remindersSent = input.carryOver?.remindersSent ?? 0;
   let lastStatusCheckMs = input.carryOver?.lastStatusCheckMs ?? Date.now();
+  let settledOffboarding = input.carryOver?.settledOffboarding;
   let nextAction: NextAction | undefined;
   let outcome: OnboardingOutcome | undefined;
 
@@ -118,7 +135,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
   }));
 
   const finish = (result: Omit<OnboardingOutcome, 'externalID' | 'remindersSent'>): OnboardingOutcome => {
-    outcome = { ...result, externalID: request.externalID, remindersSent };
+    outcome = { ...result, externalID: request.externalID, remindersSent, settledOffboarding };
     enterStage('completed');
     nextAction = undefined;
     log.info('Onboarding finished', { result: outcome.result, accountAction: outcome.accountAction });
@@ -138,13 +155,28 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     return finish({ result: 'cancelled', staffbaseUserId, accountAction, reason });
   };
 
+  const invitationAtMs = (date: string) =>
+    addDays(
+      zonedDateTimeToEpochMs(date, policy.inviteTimeOfDay, policy.timeZone),
+      -policy.inviteLeadTimeDays,
+    );
+  if (!input.carryOver && patched(onboardingPatches.rehireCancelsOffboarding)) {
+    // 0. One person, one story: the person's open offboarding stops before anything else happens.
+    //    It does not reactivate; this run's rehire policy decides at account time.
+    if (startDate !== undefined && invitationAtMs(startDate) > Date.now()) {
+      nextAction = { kind: 'send-invitation', at: new Date(invitationAtMs(startDate)).toISOString() };
+    }
+    const settlement = await coordination.cancelOffboardingForRehire({
+      externalID: request.externalID,
+      onboardingStartedAt: workflowInfo().startTime.toISOString(),
+    });
+    if (settlement !== 'no-open-offboarding') settledOffboarding = settlement;
+  }
+
   // 1. A future start date schedules the invitation; a past one runs at once (catch-up, never "missed").
   if (!input.carryOver) {
     while (startDate !== undefined) {
-      const inviteAtMs = addDays(
-        zonedDateTimeToEpochMs(startDate, policy.inviteTimeOfDay, policy.timeZone),
-        -policy.inviteLeadTimeDays,
-      );
+      const inviteAtMs = invitationAtMs(startDate);
       if (inviteAtMs <= Date.now()) break;
       nextAction = { kind: 'send-invitation', at: new Date(inviteAtMs).toISOString() };
       startDateChanged = false;
@@ -258,7 +290,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
       await continueAsNew<typeof onboarding>({
         request: { ...request, startDate },
         policy,
-        carryOver: { staffbaseUserId, invitedAtMs, remindersSent, lastStatusCheckMs },
+        carryOver: { staffbaseUserId, invitedAtMs, remindersSent, lastStatusCheckMs, settledOffboarding },
       });
     }
   }

@@ -1,5 +1,6 @@
 import { ActivityFailure, condition, continueAsNew, log, setHandler, sleep } from '@temporalio/workflow';
-import type { CleanupInput, SupportUserStatus } from '../lifecycle/support-requests';
+import type { CleanupCriteria } from '../activities/support-activities';
+import type { CleanupInput } from '../lifecycle/support-requests';
 import {
   failureReason,
   inChunks,
@@ -37,6 +38,8 @@ export interface CleanupCarryOver {
   run: number;
   failures: BulkFailure[];
   startedAt: string;
+  /** The criteria fixed at the first run; absent in chains started before criteria were carried. */
+  criteria?: CleanupCriteria;
 }
 
 /** Re-reads of a page that shows only users already handled, before the run gives up as `incomplete`. */
@@ -45,16 +48,20 @@ const staleReadPause = '2 seconds';
 
 const millisecondsPerDay = 24 * 60 * 60 * 1000;
 
-/** The clean-up's filter and the status its users must still have when deleted. */
-function selectionOf(input: CleanupInput, nowMs: number): { filter: string; status: SupportUserStatus } {
+/** The clean-up's filter and the criteria its users must still meet when deleted. */
+function selectionOf(input: CleanupInput, nowMs: number): { filter: string; criteria: CleanupCriteria } {
   if (input.kind === 'pending-accounts') {
     // "Older than N days" from workflow time: deterministic on replay, and fixed for the whole chain.
     const cutoff = new Date(nowMs - (input.olderThanDays ?? 0) * millisecondsPerDay).toISOString();
-    return { filter: `created lt "${cutoff}"`, status: 'pending' };
+    return { filter: `created lt "${cutoff}"`, criteria: { status: 'pending', createdBefore: cutoff } };
   }
   return {
     filter: `deactivated ge "${input.deactivatedFrom}" and deactivated lt "${input.deactivatedBefore}"`,
-    status: 'deactivated',
+    criteria: {
+      status: 'deactivated',
+      deactivatedFrom: input.deactivatedFrom,
+      deactivatedBefore: input.deactivatedBefore,
+    },
   };
 }
 
@@ -78,8 +85,11 @@ export async function accountCleanup(
   const operation: BulkOperation = `cleanup-${input.kind}`;
   const selection = selectionOf(input, Date.now());
   const filter = carryOver?.filter ?? selection.filter;
-  const status = selection.status;
-  const statuses = [status];
+  // A chain from before criteria were carried re-checks the status only (its cut-off is in `filter`).
+  const criteria: CleanupCriteria = carryOver
+    ? (carryOver.criteria ?? { status: selection.criteria.status })
+    : selection.criteria;
+  const statuses = [criteria.status];
   let phase: BulkPhase = carryOver ? 'running' : 'counting';
   const failedIds = carryOver?.failedIds ?? [];
   const failedSet = new Set(failedIds);
@@ -171,6 +181,7 @@ export async function accountCleanup(
         run: run + 1,
         failures,
         startedAt,
+        criteria,
       });
     }
 
@@ -215,7 +226,7 @@ export async function accountCleanup(
       input.parallelism,
       async (staffbaseUserId) => {
         try {
-          const result = await staffbase.deleteUserInStatus({ staffbaseUserId, status });
+          const result = await staffbase.deleteUserInStatus({ staffbaseUserId, ...criteria });
           if (result === 'deleted') done += 1;
           else skipped += 1;
         } catch (error) {

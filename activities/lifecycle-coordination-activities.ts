@@ -1,0 +1,133 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowExecutionDescription,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import { cancelOffboardingUpdate, type OffboardingOutcome } from '../workflows/offboarding-messages';
+import { cancelOnboardingSignal } from '../workflows/onboarding-messages';
+
+/**
+ * One person, one story: whichever lifecycle of a person starts later settles the earlier open one
+ * first, and waits until it has stopped — a rehire onboarding stops the leaver's offboarding, an
+ * offboarding stops a joiner's onboarding. A run that started *after* the caller is left alone: it
+ * is the later instruction and settles the caller itself, so two runs never cancel each other.
+ * These activities talk to Temporal (the worker's own client), never to Staffbase.
+ */
+
+export type OffboardingSettlement =
+  /** The open offboarding stopped; the account was not deleted. */
+  | 'cancelled'
+  /** The offboarding was already deleting when the rehire came; it has finished. */
+  | 'deleted-before-rehire'
+  | 'no-open-offboarding';
+
+export type OnboardingSettlement = 'cancelled' | 'no-open-onboarding';
+
+const rehireCancel = { reason: 'Rehired: a new onboarding of this person started', by: 'rehire' as const };
+
+function handleOf(lifecycle: Lifecycle, externalID: string): WorkflowHandle {
+  return Context.current().client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID));
+}
+
+/** The open run of the other lifecycle, or undefined when none is open. */
+async function openRun(handle: WorkflowHandle): Promise<WorkflowExecutionDescription | undefined> {
+  try {
+    const description = await handle.describe();
+    return description.status.name === 'RUNNING' ? description : undefined;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Whether the other run's chain started before `startedAt`. A run that continued as new belongs to a
+ * chain that began weeks earlier (continue-as-new happens after thousands of events).
+ */
+function startedBefore(other: WorkflowExecutionDescription, startedAt: string, onTie: boolean): boolean {
+  const firstRunId = other.raw.workflowExecutionInfo?.firstRunId;
+  if (firstRunId && firstRunId !== other.runId) return true;
+  const otherMs = other.startTime.getTime();
+  const mineMs = Date.parse(startedAt);
+  return otherMs < mineMs || (onTie && otherMs === mineMs);
+}
+
+function isClosedRunError(error: unknown): boolean {
+  return error instanceof Error && /already completed|not found/i.test(error.message);
+}
+
+/** What an offboarding that refused the cancel (or closed meanwhile) ended as. */
+async function offboardingSettledAs(handle: WorkflowHandle): Promise<OffboardingSettlement> {
+  let outcome: OffboardingOutcome;
+  try {
+    outcome = (await handle.result()) as OffboardingOutcome;
+  } catch {
+    return 'no-open-offboarding'; // failed or terminated: it deletes nothing any more
+  }
+  if (outcome.result === 'cancelled' || outcome.result === 'cancelled-by-rehire') return 'cancelled';
+  return outcome.result === 'deleted' ? 'deleted-before-rehire' : 'no-open-offboarding';
+}
+
+export function createLifecycleCoordinationActivities() {
+  return {
+    /**
+     * Cancels the person's offboarding that started before this onboarding (as a rehire: the
+     * onboarding's rehire policy then decides about the account) and waits until it has stopped.
+     * When its deletion was already under way it waits for that to finish, so the onboarding never
+     * races a DELETE.
+     */
+    async cancelOffboardingForRehire(input: {
+      externalID: string;
+      onboardingStartedAt: string;
+    }): Promise<OffboardingSettlement> {
+      const handle = handleOf('offboarding', input.externalID);
+      const open = await openRun(handle);
+      if (!open || !startedBefore(open, input.onboardingStartedAt, true)) return 'no-open-offboarding';
+      const run = Context.current().client.workflow.getHandle(open.workflowId, open.runId);
+      try {
+        await run.executeUpdate(cancelOffboardingUpdate, { args: [rehireCancel] });
+        return 'cancelled';
+      } catch (error) {
+        // Refused (AlreadyDeleted, AlreadyEnded, CancelTooLate — also our own earlier attempt having
+        // succeeded) or closed meanwhile: its result says how it ended.
+        const refused =
+          error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure;
+        if (refused || isClosedRunError(error)) return offboardingSettledAs(run);
+        throw error;
+      }
+    },
+
+    /**
+     * Cancels the person's onboarding that started before this offboarding (its cancel policy
+     * applies to a pending account) and waits until it has stopped, so no account is created or
+     * reactivated behind the offboarding's back.
+     */
+    async cancelOnboardingForLeaver(input: {
+      externalID: string;
+      offboardingStartedAt: string;
+    }): Promise<OnboardingSettlement> {
+      const handle = handleOf('onboarding', input.externalID);
+      let open = await openRun(handle);
+      if (!open || !startedBefore(open, input.offboardingStartedAt, false)) return 'no-open-onboarding';
+      // Signal the very run found; if it continued as new meanwhile, find its successor and retry.
+      for (;;) {
+        const run = Context.current().client.workflow.getHandle(open.workflowId, open.runId);
+        try {
+          await run.signal(cancelOnboardingSignal, { reason: 'Offboarding started' });
+        } catch (error) {
+          if (!isClosedRunError(error)) throw error;
+          open = await openRun(handle);
+          if (open && startedBefore(open, input.offboardingStartedAt, false)) continue;
+          return 'cancelled';
+        }
+        await run.result().catch(() => undefined); // however it ended (and after any continue-as-new), it stopped
+        return 'cancelled';
+      }
+    },
+  };
+}
+
+export type LifecycleCoordinationActivities = ReturnType<typeof createLifecycleCoordinationActivities>;
