@@ -133,7 +133,67 @@ const scenarios: Record<string, Scenario> = {
     await cancelOffboarding(stack.env.client, externalID, 'rehired');
     return closed(stack, run.workflowId);
   },
+  /** Exact look-up, guarded deletion: the account is deleted at the end of a 30-day retention. */
+  'offboarding-guarded-deletion': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    return closed(stack, run.workflowId);
+  },
+  /** An administrator reactivates the account during retention: kept at the deadline. */
+  'offboarding-kept-after-manual-reactivation': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    await stack.control.setStatusByHand(externalID, 'activated');
+    return closed(stack, run.workflowId);
+  },
+  /** A rehire during retention: the onboarding cancels the offboarding, then reactivates. */
+  'onboarding-rehire-cancels-offboarding': async (stack) => {
+    const rehire = await rehireDuringRetention(stack);
+    return closed(stack, rehire.onboardingId);
+  },
+  /** The offboarding side of the same rehire: it ends `cancelled-by-rehire`. */
+  'offboarding-cancelled-by-rehire': async (stack) => {
+    const rehire = await rehireDuringRetention(stack);
+    await closed(stack, rehire.onboardingId);
+    return closed(stack, rehire.offboardingId);
+  },
+  /** An offboarding cancels an onboarding awaiting activation and waits for it to stop. */
+  'offboarding-awaits-onboarding-stop': async (stack) => {
+    const hire = newHire();
+    const joiner = await startOnboarding(stack.env.client, hire, onboardingPolicy());
+    await onboardingStage(stack, joiner.workflowId, 'awaiting-activation');
+    await stack.control.activate(hire.externalID);
+    const run = await startOffboarding(
+      stack.env.client,
+      { externalID: hire.externalID, retentionDays: 1 },
+      offboardingPolicy(),
+    );
+    return closed(stack, run.workflowId);
+  },
 };
+
+/** Offboards an employee and rehires them while the account waits in retention. */
+async function rehireDuringRetention(stack: LifecycleTestStack) {
+  const externalID = await employee(stack);
+  const leaver = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+  await offboardingStage(stack, leaver.workflowId, 'retention');
+  const user = await stack.control.user(externalID);
+  const joiner = await startOnboarding(
+    stack.env.client,
+    {
+      externalID,
+      userName: user?.userName ?? externalID,
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      email: user?.emails[0]?.value ?? `${externalID}@example.test`,
+    },
+    onboardingPolicy(),
+    { rerun: true },
+  );
+  return { onboardingId: joiner.workflowId, offboardingId: leaver.workflowId };
+}
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
