@@ -5,8 +5,12 @@ export * from './errors';
 export { parseRetryAfter } from './retry-after';
 export { and, equals, quoteFilterValue, statusCondition } from './filters';
 export {
+  type AccountStatus,
   type CreateUserInput,
+  type StaffbaseAccount,
   type StaffbaseUser,
+  type UnmanagedUser,
+  isManagedUser,
   type UserEmail,
   type UserPage,
   type UserPatch,
