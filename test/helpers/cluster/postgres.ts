@@ -31,9 +31,16 @@ function asDatabaseOwner(program: string, args: string[]): [string, string[]] {
 }
 
 function postgresAccountIds(): { uid: number; gid: number } {
-  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-  return { uid, gid };
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: 'pipe' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: 'pipe' }).trim());
+    return { uid, gid };
+  } catch {
+    throw new Error(
+      'Running as root, PostgreSQL needs the unprivileged `postgres` account (Debian\'s postgresql package ' +
+        'creates it): run `npm run install:cluster`, or run the test as another user.',
+    );
+  }
 }
 
 export async function startPostgres(baseDir: string): Promise<RunningPostgres> {
