@@ -37,7 +37,7 @@ function postgresAccountIds(): { uid: number; gid: number } {
     return { uid, gid };
   } catch {
     throw new Error(
-      'Running as root, PostgreSQL needs the unprivileged `postgres` account (Debian\'s postgresql package ' +
+      "Running as root, PostgreSQL needs the unprivileged `postgres` account (Debian's postgresql package " +
         'creates it): run `npm run install:cluster`, or run the test as another user.',
     );
   }
