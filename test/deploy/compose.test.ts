@@ -243,11 +243,10 @@ describe('docker-compose.yml', () => {
 
   it('gives the worker and the HR API exactly the variables each reads, secrets only from .env', () => {
     // Set by the image (NODE_ENV, WORKFLOW_BUNDLE_PATH) or meaningless inside compose's network
-    // (TLS and API key of a Temporal Cloud connection; dev mode; where metrics listen).
+    // (TLS and API key of a Temporal Cloud connection; dev mode).
     const notPassed = new Set<string>([
       'NODE_ENV',
       'WORKFLOW_BUNDLE_PATH',
-      'METRICS_HOST',
       'LIFECYCLE_API_DEV_MODE',
       ...TEMPORAL_ENV_VARS.filter((variable) => /TLS|API_KEY/.test(variable)),
     ]);
