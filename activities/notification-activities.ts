@@ -36,7 +36,11 @@ export interface NotificationDependencies {
 export function createNotificationActivities(deps: NotificationDependencies) {
   const { staffbase, notifier } = deps;
   return {
-    /** Reads the invitation code here (never from workflow history) and mails the reminder. */
+    /**
+     * Reads the invitation code here (never from workflow history) and mails the reminder to the new
+     * hire alone; the contact then gets a notice of it without the code (whoever holds the code can
+     * claim the account). A retry after the notice failed sends the reminder again: at-least-once.
+     */
     async sendInvitationReminder(
       reminder: ReminderRequest,
     ): Promise<'sent' | 'user-activated' | 'no-email' | 'user-gone'> {
@@ -54,7 +58,6 @@ export function createNotificationActivities(deps: NotificationDependencies) {
         const expires = user.secret?.expires;
         await notifier.sendInvitationReminder({
           to: email,
-          cc: reminder.contactEmail ? [reminder.contactEmail] : undefined,
           firstName: user.firstName ?? '',
           lastName: user.lastName ?? '',
           appUrl: deps.appUrl,
@@ -65,6 +68,18 @@ export function createNotificationActivities(deps: NotificationDependencies) {
           locale: user.config?.locale ?? undefined,
           externalID: reminder.externalID,
         });
+        if (
+          reminder.contactEmail &&
+          reminder.contactEmail.trim().toLowerCase() !== email.trim().toLowerCase()
+        ) {
+          await notifier.sendReminderContactNotice({
+            to: reminder.contactEmail,
+            newHireName: `${user.firstName ?? ''} ${user.lastName ?? ''}`.trim() || reminder.externalID,
+            externalID: reminder.externalID,
+            reminderNumber: reminder.reminderNumber,
+            locale: user.config?.locale ?? undefined,
+          });
+        }
         return 'sent';
       });
     },

@@ -3,7 +3,12 @@
  * when no SMTP server is configured (`npm start` on a laptop, a first deployment). The invitation code
  * is NEVER logged — logs travel further than mail — only whether the mail would have carried one.
  */
-import { type InvitationReminder, type Notifier, type OnboardingExpiredNotice } from './notifier';
+import {
+  type InvitationReminder,
+  type Notifier,
+  type OnboardingExpiredNotice,
+  type ReminderContactNotice,
+} from './notifier';
 
 /** The one logger method used; Temporal's `Logger` and `console` both fit. */
 export interface NotificationLog {
@@ -23,11 +28,22 @@ export class LogNotifier implements Notifier {
         notification: 'invitation-reminder',
         externalID: message.externalID,
         to: message.to,
-        cc: message.cc ?? [],
         reminderNumber: message.reminderNumber,
         appUrl: message.appUrl,
         withInvitationCode: message.invitationCode !== undefined,
         invitationExpires: message.invitationExpires ?? null,
+      },
+    );
+  }
+
+  sendReminderContactNotice(message: ReminderContactNotice): Promise<{ messageId: string }> {
+    return this.record(
+      `Reminder notice to the contact NOT delivered (no SMTP configured): it would go to ${message.to}`,
+      {
+        notification: 'reminder-contact-notice',
+        externalID: message.externalID,
+        to: message.to,
+        reminderNumber: message.reminderNumber,
       },
     );
   }

@@ -2,7 +2,11 @@
  * Pure composition of the notification texts (subject, plain text, HTML). No I/O, so every wording and
  * the HTML escaping can be unit-tested; the transports only deliver what these functions return.
  */
-import { type InvitationReminder, type OnboardingExpiredNotice } from './notifier';
+import {
+  type InvitationReminder,
+  type OnboardingExpiredNotice,
+  type ReminderContactNotice,
+} from './notifier';
 
 export interface ComposedMessage {
   subject: string;
@@ -171,6 +175,41 @@ export function composeInvitationReminder(message: InvitationReminder): Composed
   }
   blocks.push(paragraph(words.closing(message.reminderNumber)));
   return render(language, words.subject, blocks);
+}
+
+const contactNoticeWording = {
+  en: {
+    subject: (name: string) => `Reminder sent: ${name} has not activated the employee app account yet`,
+    body: (name: string, n: number) =>
+      `${name} (external ID {id}) has not activated their employee app account yet, so reminder no. ${n} ` +
+      'was sent to them today.',
+    why:
+      'The reminder carries a personal invitation code and went to them only. If they cannot find it, ' +
+      'ask them to check their inbox and spam folder.',
+  },
+  de: {
+    subject: (name: string) =>
+      `Erinnerung versandt: ${name} hat das Konto der Mitarbeiter-App noch nicht aktiviert`,
+    body: (name: string, n: number) =>
+      `${name} (externe ID {id}) hat das Konto der Mitarbeiter-App noch nicht aktiviert; heute wurde ` +
+      `Erinnerung Nr. ${n} an sie/ihn versandt.`,
+    why:
+      'Die Erinnerung enthält einen persönlichen Einladungscode und ging nur an sie/ihn. Falls sie nicht ' +
+      'auffindbar ist, bitten Sie darum, Posteingang und Spam-Ordner zu prüfen.',
+  },
+} as const;
+
+/**
+ * The contact's copy of a reminder, without the invitation code: the code lets whoever holds it claim
+ * the account, so it goes to the new hire alone.
+ */
+export function composeReminderContactNotice(notice: ReminderContactNotice): ComposedMessage {
+  const language = languageOf(notice.locale);
+  const words = contactNoticeWording[language];
+  return render(language, words.subject(notice.newHireName), [
+    paragraph(words.body(notice.newHireName, notice.reminderNumber).replace('{id}', notice.externalID)),
+    paragraph(words.why),
+  ]);
 }
 
 /** HR-facing and therefore English only: the notice has no recipient locale. */

@@ -6,10 +6,12 @@
 
 /** A reminder to a new hire whose Staffbase account is still `pending`. */
 export interface InvitationReminder {
-  /** The new hire's email address (one address). */
+  /**
+   * The new hire's email address (one address), and the only recipient: the mail carries the
+   * invitation code, with which anyone could claim the account. The contact gets a
+   * {@link ReminderContactNotice} instead, never a copy.
+   */
   to: string;
-  /** Manager / HR contact copied on the reminder. */
-  cc?: string[];
   firstName: string;
   lastName: string;
   /** The employee app the new hire signs up in. */
@@ -23,6 +25,17 @@ export interface InvitationReminder {
   /** BCP 47 tag; German when it starts with `de`, English otherwise. */
   locale?: string;
   externalID: string;
+}
+
+/** Tells the manager / HR contact that a reminder went to the new hire — without the invitation code. */
+export interface ReminderContactNotice {
+  /** The contact of the onboarding request. */
+  to: string;
+  newHireName: string;
+  externalID: string;
+  reminderNumber: number;
+  /** BCP 47 tag of the new hire; the notice is in the same language as the reminder. */
+  locale?: string;
 }
 
 /** Tells HR that an onboarding ran out without the new hire ever activating the account. */
@@ -39,6 +52,7 @@ export interface OnboardingExpiredNotice {
 
 export interface Notifier {
   sendInvitationReminder(message: InvitationReminder): Promise<{ messageId: string }>;
+  sendReminderContactNotice(message: ReminderContactNotice): Promise<{ messageId: string }>;
   sendOnboardingExpiredNotice(message: OnboardingExpiredNotice): Promise<{ messageId: string }>;
   /** Releases connections; the notifier is not used afterwards. */
   close(): Promise<void>;

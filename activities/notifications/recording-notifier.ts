@@ -4,11 +4,27 @@
  * records (including invitation codes) live in process memory until the process ends.
  */
 import { type NotificationDeliveryError } from './errors';
-import { composeInvitationReminder, composeOnboardingExpiredNotice, type ComposedMessage } from './messages';
-import { type InvitationReminder, type Notifier, type OnboardingExpiredNotice } from './notifier';
+import {
+  composeInvitationReminder,
+  composeOnboardingExpiredNotice,
+  composeReminderContactNotice,
+  type ComposedMessage,
+} from './messages';
+import {
+  type InvitationReminder,
+  type Notifier,
+  type OnboardingExpiredNotice,
+  type ReminderContactNotice,
+} from './notifier';
 
 export type RecordedNotification =
   | { type: 'invitation-reminder'; messageId: string; message: InvitationReminder; composed: ComposedMessage }
+  | {
+      type: 'reminder-contact-notice';
+      messageId: string;
+      message: ReminderContactNotice;
+      composed: ComposedMessage;
+    }
   | {
       type: 'onboarding-expired';
       messageId: string;
@@ -30,6 +46,10 @@ export class RecordingNotifier implements Notifier {
     return this.sent.flatMap((entry) => (entry.type === 'invitation-reminder' ? [entry.message] : []));
   }
 
+  get contactNotices(): ReminderContactNotice[] {
+    return this.sent.flatMap((entry) => (entry.type === 'reminder-contact-notice' ? [entry.message] : []));
+  }
+
   get expiredNotices(): OnboardingExpiredNotice[] {
     return this.sent.flatMap((entry) => (entry.type === 'onboarding-expired' ? [entry.message] : []));
   }
@@ -40,6 +60,15 @@ export class RecordingNotifier implements Notifier {
       messageId: this.messageId(),
       message: structuredClone(message),
       composed: composeInvitationReminder(message),
+    }));
+  }
+
+  sendReminderContactNotice(message: ReminderContactNotice): Promise<{ messageId: string }> {
+    return this.record(() => ({
+      type: 'reminder-contact-notice',
+      messageId: this.messageId(),
+      message: structuredClone(message),
+      composed: composeReminderContactNotice(message),
     }));
   }
 

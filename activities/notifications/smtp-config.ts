@@ -10,6 +10,7 @@ export const SMTP_ENV_VARS = [
   'SMTP_HOST',
   'SMTP_PORT',
   'SMTP_SECURE',
+  'SMTP_REQUIRE_TLS',
   'SMTP_USER',
   'SMTP_PASSWORD',
   'SMTP_FROM',
@@ -35,6 +36,8 @@ function withHiddenPassword(user: string, pass: string): { user: string; pass: s
   return auth;
 }
 
+const isTrue = (value: string | undefined): boolean => value === 'true' || value === '1' || value === 'yes';
+
 // Messages are written out here (not zod's defaults) so no message can ever echo a value back.
 export const smtpConfigSchema = z
   .object({
@@ -52,6 +55,13 @@ export const smtpConfigSchema = z
       .default(587),
     // A plain string check, not z.stringbool(): a failing pipe would stop the cross-field checks below.
     SMTP_SECURE: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(true|false|1|0|yes|no)$/, { error: 'must be true or false' })
+      .optional(),
+    // STARTTLS required unless explicitly opted out (a relay on localhost without TLS).
+    SMTP_REQUIRE_TLS: z
       .string()
       .trim()
       .toLowerCase()
@@ -79,18 +89,26 @@ export const smtpConfigSchema = z
     error: 'is required when SMTP_PASSWORD is set',
     when: () => true,
   })
-  .transform((env) => ({
-    host: env.SMTP_HOST,
-    port: env.SMTP_PORT,
-    /** true = TLS from the first byte (port 465); false = STARTTLS when the server offers it. */
-    secure: env.SMTP_SECURE === 'true' || env.SMTP_SECURE === '1' || env.SMTP_SECURE === 'yes',
-    auth:
-      env.SMTP_USER !== undefined && env.SMTP_PASSWORD !== undefined
-        ? withHiddenPassword(env.SMTP_USER, env.SMTP_PASSWORD)
-        : undefined,
-    from: env.SMTP_FROM,
-    appUrl: env.STAFFBASE_APP_URL,
-  }));
+  .transform((env) => {
+    const secure = isTrue(env.SMTP_SECURE);
+    return {
+      host: env.SMTP_HOST,
+      port: env.SMTP_PORT,
+      /** true = TLS from the first byte (port 465); false = STARTTLS. */
+      secure,
+      /**
+       * Without `secure`: STARTTLS is required and a server that does not offer it is refused, so a
+       * password and the invitation codes never cross the network in clear (SMTP_REQUIRE_TLS=false opts out).
+       */
+      requireTLS: !secure && (env.SMTP_REQUIRE_TLS === undefined || isTrue(env.SMTP_REQUIRE_TLS)),
+      auth:
+        env.SMTP_USER !== undefined && env.SMTP_PASSWORD !== undefined
+          ? withHiddenPassword(env.SMTP_USER, env.SMTP_PASSWORD)
+          : undefined,
+      from: env.SMTP_FROM,
+      appUrl: env.STAFFBASE_APP_URL,
+    };
+  });
 
 export type SmtpConfig = z.infer<typeof smtpConfigSchema>;
 

@@ -5,9 +5,19 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import { composeInvitationReminder, composeOnboardingExpiredNotice, type ComposedMessage } from './messages';
+import {
+  composeInvitationReminder,
+  composeOnboardingExpiredNotice,
+  composeReminderContactNotice,
+  type ComposedMessage,
+} from './messages';
 import { NotificationDeliveryError } from './errors';
-import { type InvitationReminder, type Notifier, type OnboardingExpiredNotice } from './notifier';
+import {
+  type InvitationReminder,
+  type Notifier,
+  type OnboardingExpiredNotice,
+  type ReminderContactNotice,
+} from './notifier';
 import { type SmtpConfig } from './smtp-config';
 import { toDeliveryError } from './smtp-errors';
 
@@ -56,6 +66,7 @@ export class SmtpNotifier implements Notifier {
       host: config.host,
       port: config.port,
       secure: config.secure,
+      requireTLS: config.requireTLS,
       ...(this.secrets && { auth: this.secrets }),
       maxConnections: options.maxConnections ?? 2,
       connectionTimeout: options.connectionTimeoutMs ?? 10_000,
@@ -72,12 +83,17 @@ export class SmtpNotifier implements Notifier {
 
   async sendInvitationReminder(message: InvitationReminder): Promise<{ messageId: string }> {
     const to = recipient(message.to, 'to');
-    const cc = (message.cc ?? [])
-      .map((address) => recipient(address, 'cc'))
-      .filter((address) => !sameAddress(address, to));
+    // The new hire alone: the mail carries the invitation code (no cc, no bcc).
     return this.deliver('invitation reminder', to, composeInvitationReminder(message), {
       to: { name: `${message.firstName} ${message.lastName}`.trim(), address: to },
-      ...(cc.length > 0 && { cc }),
+      headers: { 'X-Lifecycle-External-ID': message.externalID },
+    });
+  }
+
+  async sendReminderContactNotice(message: ReminderContactNotice): Promise<{ messageId: string }> {
+    const to = recipient(message.to, 'to');
+    return this.deliver('reminder contact notice', to, composeReminderContactNotice(message), {
+      to,
       headers: { 'X-Lifecycle-External-ID': message.externalID },
     });
   }
@@ -102,7 +118,7 @@ export class SmtpNotifier implements Notifier {
     what: string,
     primary: string,
     content: ComposedMessage,
-    addressing: Pick<Mail.Options, 'to' | 'cc'> & { headers: Record<string, string> },
+    addressing: Pick<Mail.Options, 'to'> & { headers: Record<string, string> },
   ): Promise<{ messageId: string }> {
     let info: SMTPPool.SentMessageInfo;
     try {
@@ -123,8 +139,7 @@ export class SmtpNotifier implements Notifier {
     } catch (error) {
       throw toDeliveryError(what, error, this.secrets);
     }
-    // A copied contact may be rejected and the mail still goes out; the new hire (or HR) missing it may not.
-    // The copies already went out then, so a retry after a 4xx may copy the contact twice: better than silence.
+    // Every mail has one recipient: its rejection is a failed delivery.
     if (info.rejected.some((address) => sameAddress(address, primary))) {
       // nodemailer tags each per-recipient error with `recipient` (not in its type definitions).
       const rejection = info.rejectedErrors?.find((error) => {

@@ -89,10 +89,18 @@ describe('onboarding workflow (time-skipping server, real activities against the
     assert.equal(outcome.activatedVia, 'status-check');
     assert.equal(outcome.remindersSent, 2);
     assert.deepEqual(
-      notifier.reminders.map((reminder) => [reminder.reminderNumber, reminder.to, reminder.cc]),
+      notifier.reminders.map((reminder) => [reminder.reminderNumber, reminder.to]),
       [
-        [1, hire.email, ['manager@example.test']],
-        [2, hire.email, ['manager@example.test']],
+        [1, hire.email],
+        [2, hire.email],
+      ],
+    );
+    // The contact is told of each reminder in a notice of its own, never copied on the code.
+    assert.deepEqual(
+      notifier.contactNotices.map((notice) => [notice.reminderNumber, notice.to]),
+      [
+        [1, 'manager@example.test'],
+        [2, 'manager@example.test'],
       ],
     );
     // The code comes from Staffbase's user object, read inside the activity.
@@ -311,6 +319,7 @@ describe('onboarding reminders over real SMTP (time-skipping server, in-process 
       smtpConfigFromEnv({
         SMTP_HOST: '127.0.0.1',
         SMTP_PORT: String(smtp.port),
+        SMTP_REQUIRE_TLS: 'false',
         SMTP_FROM: 'HR Team <hr@example.test>',
         STAFFBASE_APP_URL: testAppUrl,
       }),
@@ -323,7 +332,7 @@ describe('onboarding reminders over real SMTP (time-skipping server, in-process 
     await smtp?.close();
   });
 
-  it('mails each reminder with the app link and invitation code, copying the contact', async () => {
+  it('mails each reminder with the code to the new hire only, and the contact a notice without it', async () => {
     const hire = newHire({ contactEmail: 'manager@example.test' });
     const outcome = await stack.runWorkers(async () => {
       const run = stack.track(await startOnboarding(stack.env.client, hire, onboardingPolicy()));
@@ -340,11 +349,21 @@ describe('onboarding reminders over real SMTP (time-skipping server, in-process 
     assert.equal(outcome.remindersSent, 2);
     const invitation = (await stack.control.outbox()).find((mail) => mail.kind === 'invitation');
     assert.ok(invitation?.code);
-    assert.equal(smtp.received.length, 2);
-    for (const mail of smtp.received) {
-      assert.deepEqual([...mail.envelopeTo].sort(), [hire.email, 'manager@example.test'].sort());
+    assert.equal(smtp.received.length, 4);
+    const toHire = smtp.received.filter((mail) => mail.envelopeTo.includes(hire.email));
+    const toContact = smtp.received.filter((mail) => mail.envelopeTo.includes('manager@example.test'));
+    assert.equal(toHire.length, 2);
+    assert.equal(toContact.length, 2);
+    for (const mail of toHire) {
+      assert.deepEqual([...mail.envelopeTo], [hire.email], 'the reminder goes to the new hire alone');
       assert.ok(mail.text.includes(testAppUrl), 'the app link is in the mail');
       assert.ok(mail.text.includes(invitation.code), 'the invitation code is in the mail');
+    }
+    for (const mail of toContact) {
+      assert.deepEqual([...mail.envelopeTo], ['manager@example.test']);
+      assert.ok(mail.text.includes(hire.externalID), 'the notice names the run');
+      assert.ok(!mail.text.includes(invitation.code), 'the contact never gets the invitation code');
+      assert.ok(!mail.html.includes(invitation.code));
     }
   });
 });

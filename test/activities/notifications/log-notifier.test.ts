@@ -18,7 +18,6 @@ describe('LogNotifier', () => {
     const notifier = new LogNotifier(log);
     const { messageId } = await notifier.sendInvitationReminder({
       to: 'new.hire@example.com',
-      cc: ['manager@example.com'],
       firstName: 'Nina',
       lastName: 'Neu',
       appUrl: 'https://app.example.com',

@@ -21,11 +21,12 @@ function problemsOf(env: NodeJS.ProcessEnv): SmtpConfigError {
 }
 
 describe('smtpConfigFromEnv', () => {
-  it('applies the defaults: port 587, no implicit TLS, no auth', () => {
+  it('applies the defaults: port 587, no implicit TLS but STARTTLS required, no auth', () => {
     assert.deepEqual(smtpConfigFromEnv(minimal), {
       host: 'smtp.example.com',
       port: 587,
       secure: false,
+      requireTLS: true,
       auth: undefined,
       from: 'HR Team <hr@example.com>',
       appUrl: 'https://app.example.com',
@@ -46,6 +47,12 @@ describe('smtpConfigFromEnv', () => {
     assert.equal(config.auth?.user, 'mailer');
     assert.equal(config.auth?.pass, PASSWORD);
     assert.equal(smtpConfigFromEnv({ ...minimal, SMTP_PORT: '', SMTP_SECURE: '0', SMTP_USER: '' }).port, 587);
+  });
+
+  it('requires STARTTLS unless TLS is implicit (SMTP_SECURE) or SMTP_REQUIRE_TLS=false opts out', () => {
+    assert.equal(smtpConfigFromEnv({ ...minimal, SMTP_SECURE: 'true' }).requireTLS, false);
+    assert.equal(smtpConfigFromEnv({ ...minimal, SMTP_REQUIRE_TLS: 'false' }).requireTLS, false);
+    assert.equal(smtpConfigFromEnv({ ...minimal, SMTP_REQUIRE_TLS: 'true' }).requireTLS, true);
   });
 
   it('accepts host names and IP addresses as SMTP_HOST', () => {

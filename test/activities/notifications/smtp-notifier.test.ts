@@ -18,6 +18,8 @@ function configFor(port: number, extra: NodeJS.ProcessEnv = {}): SmtpConfig {
   return smtpConfigFromEnv({
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(port),
+    // The in-process test server offers no STARTTLS: the explicit opt-out.
+    SMTP_REQUIRE_TLS: 'false',
     SMTP_FROM: 'HR Team <hr@example.com>',
     STAFFBASE_APP_URL: APP_URL,
     ...extra,
@@ -27,7 +29,6 @@ function configFor(port: number, extra: NodeJS.ProcessEnv = {}): SmtpConfig {
 function reminder(overrides: Partial<InvitationReminder> = {}): InvitationReminder {
   return {
     to: 'ada.lovelace@example.com',
-    cc: ['manager@example.com'],
     firstName: 'Ada',
     lastName: 'Lovelace',
     appUrl: APP_URL,
@@ -81,10 +82,11 @@ describe('SmtpNotifier against a real SMTP server', () => {
     const mail = ctx.server.received.at(-1);
     assert.ok(mail);
     assert.equal(mail.envelopeFrom, 'hr@example.com');
-    assert.deepEqual(mail.envelopeTo, ['ada.lovelace@example.com', 'manager@example.com']);
+    // The code goes to the new hire alone: no copy to anyone.
+    assert.deepEqual(mail.envelopeTo, ['ada.lovelace@example.com']);
     assert.equal(mail.headers.get('message-id'), messageId);
     assert.match(mail.headers.get('to') ?? '', /Ada Lovelace <ada\.lovelace@example\.com>/);
-    assert.equal(mail.headers.get('cc'), 'manager@example.com');
+    assert.equal(mail.headers.get('cc'), undefined);
     assert.equal(mail.headers.get('from'), 'HR Team <hr@example.com>');
     assert.equal(mail.headers.get('auto-submitted'), 'auto-generated');
     assert.equal(mail.headers.get('x-lifecycle-external-id'), 'EMP-1001');
@@ -98,8 +100,26 @@ describe('SmtpNotifier against a real SMTP server', () => {
     assert.ok(mail.html.includes(`<a href="${APP_URL}">`));
   });
 
+  it('tells the contact of a reminder in a mail of its own, without the invitation code', async () => {
+    await ctx.notifier.sendReminderContactNotice({
+      to: 'manager@example.com',
+      newHireName: 'Ada Lovelace',
+      externalID: 'EMP-1001',
+      reminderNumber: 2,
+    });
+    const mail = ctx.server.received.at(-1);
+    assert.ok(mail);
+    assert.deepEqual(mail.envelopeTo, ['manager@example.com']);
+    assert.match(mail.subject, /Reminder sent: Ada Lovelace/);
+    for (const body of [mail.text, mail.html]) {
+      assert.ok(body.includes('EMP-1001'));
+      assert.ok(body.includes('reminder no. 2'));
+      assert.ok(!body.includes('K7QX-29PL'), 'never the invitation code');
+    }
+  });
+
   it('escapes HTML in names on the wire, and keeps the plain text literal', async () => {
-    await ctx.notifier.sendInvitationReminder(reminder({ firstName: '<script>alert(1)</script>', cc: [] }));
+    await ctx.notifier.sendInvitationReminder(reminder({ firstName: '<script>alert(1)</script>' }));
     const mail = ctx.server.received.at(-1);
     assert.ok(mail);
     assert.deepEqual(mail.envelopeTo, ['ada.lovelace@example.com']);
@@ -158,9 +178,15 @@ describe('SmtpNotifier against a real SMTP server', () => {
       ctx.notifier.sendInvitationReminder(reminder({ to: 'ada@example.com, attacker@evil.test' })),
       { kind: 'permanent' },
     );
-    await rejectsWith(ctx.notifier.sendInvitationReminder(reminder({ cc: ['Boss <boss@example.com>'] })), {
-      kind: 'permanent',
-    });
+    await rejectsWith(
+      ctx.notifier.sendReminderContactNotice({
+        to: 'Boss <boss@example.com>',
+        newHireName: 'Ada Lovelace',
+        externalID: 'EMP-1001',
+        reminderNumber: 1,
+      }),
+      { kind: 'permanent' },
+    );
     assert.equal(ctx.server.received.length, before);
   });
 });
@@ -212,7 +238,7 @@ describe('SmtpNotifier classifies delivery failures', () => {
 
   it('RCPT rejected with 550 is permanent and not retryable', async () => {
     const error = await rejectsWith(
-      ctx.notifier.sendInvitationReminder(reminder({ to: 'gone@example.com', cc: [] })),
+      ctx.notifier.sendInvitationReminder(reminder({ to: 'gone@example.com' })),
       {
         kind: 'permanent',
         responseCode: 550,
@@ -223,20 +249,20 @@ describe('SmtpNotifier classifies delivery failures', () => {
   });
 
   it('RCPT rejected with 452 is transient and retryable', async () => {
-    await rejectsWith(ctx.notifier.sendInvitationReminder(reminder({ to: 'full@example.com', cc: [] })), {
+    await rejectsWith(ctx.notifier.sendInvitationReminder(reminder({ to: 'full@example.com' })), {
       kind: 'transient',
       responseCode: 452,
     });
   });
 
-  it('a rejected copy does not fail the reminder to the new hire', async () => {
-    await ctx.notifier.sendInvitationReminder(reminder({ cc: ['old-manager@example.com'] }));
-    assert.deepEqual(ctx.server.received.at(-1)?.envelopeTo, ['ada.lovelace@example.com']);
-  });
-
-  it('the new hire rejected while the copy goes out still fails, by the new hire reply code', async () => {
+  it('a rejected contact notice fails as that notice, by its reply code', async () => {
     await rejectsWith(
-      ctx.notifier.sendInvitationReminder(reminder({ to: 'gone@example.com', cc: ['manager@example.com'] })),
+      ctx.notifier.sendReminderContactNotice({
+        to: 'old-manager@example.com',
+        newHireName: 'Ada Lovelace',
+        externalID: 'EMP-1001',
+        reminderNumber: 1,
+      }),
       { kind: 'permanent', responseCode: 550 },
     );
   });
