@@ -9,12 +9,14 @@ import {
   type CleanupRequest,
   type GroupMembersLookupRequest,
   type MoverRequest,
+  type PopulationLogoutPolicy,
   type PopulationLogoutRequest,
   type RecoveryCodeRequest,
   type UserLogoutRequest,
   type UserLookupRequest,
   cleanupWorkflowId,
   defaultCleanupPolicy,
+  defaultPopulationLogoutPolicy,
   groupLookupWorkflowId,
   personSupportWorkflowId,
   populationLogoutWorkflowId,
@@ -106,8 +108,9 @@ export function startUserLogout(client: Client, request: UserLogoutRequest): Pro
 export function startPopulationLogout(
   client: Client,
   request: PopulationLogoutRequest,
+  policy: PopulationLogoutPolicy = defaultPopulationLogoutPolicy,
 ): Promise<StartedSupportRun> {
-  const input = toPopulationLogoutInput(request);
+  const input = toPopulationLogoutInput(request, policy);
   return startOrFindOpen(client, populationLogoutWorkflowId(input), (workflowId) =>
     client.workflow.start<typeof populationLogout>('populationLogout', {
       ...startOptions(workflowId),

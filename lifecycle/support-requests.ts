@@ -41,7 +41,10 @@ export const userFilterSchema = z
   .min(1, 'must not be empty')
   .max(2000, 'must be at most 2000 characters')
   .refine(hasNoControlCharacters, 'must not contain control characters')
-  .refine((filter) => quotesAreClosed(filter), 'has an unclosed double quote');
+  .refine((filter) => quotesAreClosed(filter), 'has an unclosed double quote')
+  // Refused at the edge: Staffbase's reading of an unbalanced filter is undocumented, and a mass
+  // action must never run over a population that is broader than the filter reads.
+  .refine((filter) => parenthesesAreBalanced(filter), 'has unbalanced parentheses');
 
 // --- 1. mover -----------------------------------------------------------------------------------
 
@@ -144,6 +147,11 @@ export const populationLogoutRequestSchema = z
     dryRun: z.boolean().optional(),
     /** The run stops (result `too-many-failures`) once more logouts than this failed for good. */
     maxFailures: z.number().int().min(0, 'must be 0 or more').max(10_000, 'must be at most 10000').optional(),
+    /**
+     * Lower the safety threshold for this run (never raise it): above this many users the run pauses
+     * until a `confirmDeletions` signal (the bulk confirm route) or a `cancel`.
+     */
+    confirmAbove: z.number().int().min(0, 'must be 0 or more').max(1_000_000).optional(),
     reason: reasonSchema.optional(),
     ...bulkTuningShape,
   })
@@ -167,8 +175,17 @@ export interface PopulationLogoutInput extends BulkTuning {
   dryRun: boolean;
   /** More failures than this stop the run: a revoked token must not "fail" 100,000 users one by one. */
   maxFailures: number;
+  /** Above this many users the run waits for a confirmation; absent in runs from before the threshold. */
+  confirmAbove?: number;
   reason?: string;
 }
+
+/** The organisation's population-logout rule (LOGOUT_CONFIRM_ABOVE), copied into each run's input. */
+export interface PopulationLogoutPolicy {
+  confirmAbove: number;
+}
+
+export const defaultPopulationLogoutPolicy: PopulationLogoutPolicy = { confirmAbove: 50 };
 
 /** The filter a population logout runs over, normalised (a group becomes `groups eq "<id>"`). */
 export function populationFilterOf(request: Pick<PopulationLogoutRequest, 'filter' | 'groupId'>): string {
@@ -176,12 +193,16 @@ export function populationFilterOf(request: Pick<PopulationLogoutRequest, 'filte
   return normalizeFilter(request.filter ?? '');
 }
 
-export function toPopulationLogoutInput(request: PopulationLogoutRequest): PopulationLogoutInput {
+export function toPopulationLogoutInput(
+  request: PopulationLogoutRequest,
+  policy: PopulationLogoutPolicy = defaultPopulationLogoutPolicy,
+): PopulationLogoutInput {
   return {
     filter: populationFilterOf(request),
     statuses: [...populationLogoutStatuses],
     dryRun: request.dryRun ?? false,
     maxFailures: request.maxFailures ?? defaultMaxFailures,
+    confirmAbove: Math.min(request.confirmAbove ?? policy.confirmAbove, policy.confirmAbove),
     reason: request.reason,
     ...tuningOf(request),
   };
@@ -402,6 +423,23 @@ export function normalizeFilter(filter: string): string {
 /** A filter string literal: double quotes, `\` and `"` escaped (as the client's filters.ts does). */
 export function quoteFilterValue(value: string): string {
   return `"${value.replace(/[\\"]/g, (char) => `\\${char}`)}"`;
+}
+
+/** Every `(` outside quoted values has its `)`, in order. */
+function parenthesesAreBalanced(filter: string): boolean {
+  let depth = 0;
+  let inQuote = false;
+  for (let i = 0; i < filter.length; i += 1) {
+    const char = filter[i];
+    if (inQuote && char === '\\') i += 1;
+    else if (char === '"') inQuote = !inQuote;
+    else if (!inQuote && char === '(') depth += 1;
+    else if (!inQuote && char === ')') {
+      depth -= 1;
+      if (depth < 0) return false;
+    }
+  }
+  return depth === 0;
 }
 
 function quotesAreClosed(filter: string): boolean {

@@ -1,4 +1,4 @@
-import { ActivityFailure, continueAsNew, log, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, condition, continueAsNew, log, patched, setHandler } from '@temporalio/workflow';
 import type { MatchingUsersPage } from '../activities/support-activities';
 import type { PopulationLogoutInput } from '../lifecycle/support-requests';
 import {
@@ -11,6 +11,7 @@ import {
 import {
   bulkProgressQuery,
   cancelBulkRunSignal,
+  confirmDeletionsSignal,
   type BulkFailure,
   type BulkOutcome,
   type BulkPhase,
@@ -35,7 +36,15 @@ export interface PopulationLogoutCarryOver {
   run: number;
   failures: BulkFailure[];
   startedAt: string;
+  /** A logout above `confirmAbove` was confirmed; absent in chains from before the threshold. */
+  confirmed?: boolean;
 }
+
+/**
+ * Replay guard of the confirmation threshold: runs started before it (no marker in their history)
+ * go on without pausing, as they did when they started.
+ */
+const CONFIRM_ABOVE_PATCH = 'population-logout-confirm-above';
 
 /**
  * Forced logout of every activated user matching a filter (e.g. every SSO user after an SSO password
@@ -66,9 +75,14 @@ export async function populationLogout(
   const startedAt = carryOver?.startedAt ?? new Date().toISOString();
   let cancelRequest: { reason?: string } | undefined;
   let outcome: BulkOutcome | undefined;
+  let confirmed = carryOver?.confirmed ?? false;
 
   setHandler(cancelBulkRunSignal, (details) => {
     cancelRequest ??= { reason: details?.reason };
+  });
+  setHandler(confirmDeletionsSignal, (details) => {
+    if (!confirmed) log.info('Population logout above the threshold confirmed', { by: details?.confirmedBy });
+    confirmed = true;
   });
   setHandler(bulkProgressQuery, (): BulkProgress => ({
     operation: 'population-logout',
@@ -85,6 +99,7 @@ export async function populationLogout(
     failures,
     startedAt,
     outcome,
+    ...(input.confirmAbove !== undefined && { confirmAbove: input.confirmAbove, confirmed }),
   }));
 
   const finish = (
@@ -136,6 +151,7 @@ export async function populationLogout(
         run: run + 1,
         failures,
         startedAt,
+        confirmed,
       });
     }
 
@@ -149,8 +165,24 @@ export async function populationLogout(
       page = await readPage(offset, input.pageSize, 'ids');
       if (page.result === 'invalid-filter') return finish('invalid-filter', { reason: page.reason });
     }
-    phase = 'running';
     lastTotal = page.total;
+    // The safety threshold, as for clean-ups: a population larger than `confirmAbove` (a filter
+    // broader than meant) waits for a confirmation, or a cancel, before anyone is logged out.
+    if (
+      !confirmed &&
+      input.confirmAbove !== undefined &&
+      page.total > input.confirmAbove &&
+      patched(CONFIRM_ABOVE_PATCH)
+    ) {
+      phase = 'awaiting-confirmation';
+      log.info('Population logout awaits confirmation', {
+        total: page.total,
+        confirmAbove: input.confirmAbove,
+      });
+      await condition(() => confirmed || cancelRequest !== undefined);
+      if (cancelRequest) return finish('cancelled');
+    }
+    phase = 'running';
 
     const fresh = page.ids.filter((id) => !recentIds.has(id));
     await inChunks(

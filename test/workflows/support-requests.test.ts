@@ -45,6 +45,25 @@ describe('support requests', () => {
     assert.equal(input.pageSize, 100);
   });
 
+  it('refuses filters with unbalanced parentheses (outside quoted values) at the edge', () => {
+    const filterIssues = (filter: string) => issuesOf(populationLogoutRequestSchema.safeParse({ filter }));
+    assert.deepEqual(filterIssues('(a eq "x" or b eq "y"'), ['filter: has unbalanced parentheses']);
+    assert.deepEqual(filterIssues('a eq "x")'), ['filter: has unbalanced parentheses']);
+    assert.deepEqual(filterIssues(')a eq "x"('), ['filter: has unbalanced parentheses']);
+    assert.deepEqual(filterIssues('(a eq "x") and (b eq "(y")'), []);
+    assert.deepEqual(filterIssues('name eq "smiley :)"'), []);
+  });
+
+  it('copies the population-logout threshold into the input; a request may only lower it', () => {
+    const request = populationLogoutRequestSchema.parse({ filter: 'a eq "x"' });
+    assert.equal(toPopulationLogoutInput(request).confirmAbove, 50);
+    assert.equal(toPopulationLogoutInput(request, { confirmAbove: 10 }).confirmAbove, 10);
+    const lower = populationLogoutRequestSchema.parse({ filter: 'a eq "x"', confirmAbove: 3 });
+    assert.equal(toPopulationLogoutInput(lower, { confirmAbove: 10 }).confirmAbove, 3);
+    const higher = populationLogoutRequestSchema.parse({ filter: 'a eq "x"', confirmAbove: 500 });
+    assert.equal(toPopulationLogoutInput(higher, { confirmAbove: 10 }).confirmAbove, 10);
+  });
+
   it('names the field in every refusal', () => {
     assert.deepEqual(issuesOf(populationLogoutRequestSchema.safeParse({})), [
       'filter: give filter or groupId (exactly one)',
