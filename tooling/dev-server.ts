@@ -14,6 +14,8 @@ export interface DevServerOptions {
   /** Frontend port (gRPC) on 127.0.0.1. */
   port: number;
   uiPort: number;
+  /** The HR API's codec endpoint (`http://127.0.0.1:8080/codec`): the UI shows decrypted payloads. */
+  uiCodecEndpoint?: string;
   /** The process whose end stops the server (default: this one). */
   parentPid?: number;
   /** How long to wait for the frontend to answer; default 60 s. */
@@ -47,7 +49,9 @@ const watchdogScript =
   'kill -KILL $$ 2>/dev/null; } ) </dev/null >/dev/null 2>&1 & ' +
   'exec "$@"';
 
-export function devServerArgs(options: Pick<DevServerOptions, 'dbFile' | 'port' | 'uiPort'>): string[] {
+export function devServerArgs(
+  options: Pick<DevServerOptions, 'dbFile' | 'port' | 'uiPort' | 'uiCodecEndpoint'>,
+): string[] {
   return [
     'server',
     'start-dev',
@@ -61,6 +65,7 @@ export function devServerArgs(options: Pick<DevServerOptions, 'dbFile' | 'port' 
     String(options.uiPort),
     '--log-level',
     'warn',
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     ...devServerSearchAttributeArgs(),
   ];
 }

@@ -70,6 +70,11 @@ export function effectiveEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (!isSet(env.LIFECYCLE_API_KEY) && !isSet(env.LIFECYCLE_API_DEV_MODE)) {
     effective.LIFECYCLE_API_DEV_MODE = 'true';
   }
+  // The dev server's UI calls the HR API's codec endpoint from its own origin: allow exactly that one.
+  if (!isSet(env.TEMPORAL_ADDRESS) && !isSet(env.LIFECYCLE_CODEC_CORS_ORIGIN)) {
+    const uiPort = portNumber().safeParse(env.TEMPORAL_UI_PORT ?? '');
+    effective.LIFECYCLE_CODEC_CORS_ORIGIN = `http://127.0.0.1:${uiPort.success ? uiPort.data : DEFAULT_TEMPORAL_UI_PORT}`;
+  }
   return effective;
 }
 

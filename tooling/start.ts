@@ -13,7 +13,8 @@ import path from 'node:path';
 import { ConfigError } from '../lifecycle/config/config-error';
 import { installWorkerRuntime } from '../worker/process';
 import { type RunningStack, startStack } from './stack';
-import { type StartConfig, startConfigFromEnv } from './start-config';
+import { type DevKeyUse, useDevEncryptionKey } from './dev-encryption-key';
+import { DEFAULT_DATA_DIR, type StartConfig, startConfigFromEnv } from './start-config';
 import { TemporalBinaryNotFoundError, projectRoot, resolveTemporalBinary } from './temporal-binaries';
 
 /** Loads ENV_FILE, or `.env` when it exists; returns the file loaded. Throws for a missing ENV_FILE. */
@@ -31,8 +32,14 @@ function loadEnvFile(env: NodeJS.ProcessEnv): string | undefined {
 async function main(): Promise<number> {
   let config: StartConfig;
   let envFile: string | undefined;
+  let devKey: DevKeyUse;
   try {
     envFile = loadEnvFile(process.env);
+    // Before the configuration is read: the key it finds may be the dev key of .data/.
+    devKey = useDevEncryptionKey(
+      process.env,
+      path.resolve(projectRoot, process.env.DATA_DIR?.trim() || DEFAULT_DATA_DIR),
+    );
     config = startConfigFromEnv(process.env);
     if (config.devServer) resolveTemporalBinary('cli');
   } catch (error) {
@@ -48,6 +55,12 @@ async function main(): Promise<number> {
   }
   const logger = installWorkerRuntime(config.worker, config.secrets);
   if (envFile) logger.info(`Loaded ${path.relative(process.cwd(), envFile) || envFile}`);
+  if (devKey.source === 'file') {
+    logger.info(
+      `LIFECYCLE_ENCRYPTION_KEY is not set: payloads are encrypted with the development key ${devKey.generated ? 'generated into' : 'from'} ${devKey.file} ` +
+        '(set LIFECYCLE_ENCRYPTION_KEY for anything but this machine)',
+    );
+  }
 
   let stack: RunningStack | undefined;
   let stopRequested: NodeJS.Signals | undefined;

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Logger, bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../lifecycle/payload-codec/data-converter';
 
 export const defaultBundlePath = path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
 
@@ -16,6 +17,8 @@ export async function bundleWorkflows(
 ): Promise<number> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
+    // Failures raised in workflow code carry their message encoded (and so encrypted) too.
+    failureConverterPath,
     ...(options.logger && { logger: options.logger }),
   });
   mkdirSync(path.dirname(outputFile), { recursive: true });

@@ -29,6 +29,13 @@ import {
   type TemporalConfig,
   temporalConfigFromEnv,
 } from '../lifecycle/config/temporal-config';
+import {
+  ENCRYPTION_ENV_VARS,
+  ENCRYPTION_SECRET_ENV_VARS,
+  type EncryptionConfig,
+  encryptionConfigFromEnv,
+  encryptionSecretValues,
+} from '../lifecycle/payload-codec/encryption-config';
 
 /** SMTP variables (read by smtpConfigFromEnv when SMTP_HOST is set). STAFFBASE_APP_URL is listed below. */
 export { SMTP_ENV_VARS };
@@ -44,6 +51,7 @@ const WORKER_OWN_ENV_VARS = [
 /** Every variable the worker process reads. */
 export const WORKER_ENV_VARS = [
   ...TEMPORAL_ENV_VARS,
+  ...ENCRYPTION_ENV_VARS,
   ...STAFFBASE_ENV_VARS,
   ...SMTP_ENV_VARS,
   ...WORKER_OWN_ENV_VARS,
@@ -53,6 +61,7 @@ export const WORKER_ENV_VARS = [
 /** Variables whose values are secrets: never logged, never in an error message. */
 export const WORKER_SECRET_ENV_VARS = [
   ...TEMPORAL_SECRET_ENV_VARS,
+  ...ENCRYPTION_SECRET_ENV_VARS,
   ...STAFFBASE_SECRET_ENV_VARS,
   'SMTP_PASSWORD',
 ] as const;
@@ -64,6 +73,8 @@ export type NotifierConfig =
 
 export interface WorkerConfig {
   temporal: TemporalConfig;
+  /** Payload encryption (LIFECYCLE_ENCRYPTION_*): the worker's data converter. */
+  encryption: EncryptionConfig;
   staffbase: StaffbaseConfig;
   notifier: NotifierConfig;
   /** The employee app's URL shown in reminders; unset: the origin of the Staffbase base URL. */
@@ -97,7 +108,9 @@ const workerEnvSchema = z.object({
     .string()
     .trim()
     .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'must be a host name or IP address' })
-    .default('0.0.0.0'),
+    // Loopback by default: exposing metrics beyond this host is a decision (0.0.0.0 for a scraper
+    // on another host), not an accident of the default.
+    .default('127.0.0.1'),
   WORKFLOW_BUNDLE_PATH: z
     .string()
     .refine((path) => existsSync(path), {
@@ -145,6 +158,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
   const sections = collectConfig(
     {
       temporal: () => temporalConfigFromEnv(env),
+      encryption: () => encryptionConfigFromEnv(env),
       staffbase: () =>
         staffbaseConfigFromEnv(env, { requireConnection: !(options.allowEmbeddedStaffbase ?? false) }),
       notifier: () => notifierConfigFromEnv(env),
@@ -165,6 +179,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
   const { own } = sections;
   return {
     temporal: sections.temporal,
+    encryption: sections.encryption,
     staffbase: sections.staffbase,
     notifier: sections.notifier,
     appUrl: sections.notifier.kind === 'smtp' ? sections.notifier.smtp.appUrl : own.STAFFBASE_APP_URL,
@@ -182,7 +197,8 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
 
 /** The values of the secret variables that are set: the logger redacts them from every line. */
 export function workerSecretValues(env: NodeJS.ProcessEnv): string[] {
-  return WORKER_SECRET_ENV_VARS.map((name) => env[name]).filter(
+  // The old keys are one variable holding several secrets: each is redacted on its own.
+  return [...WORKER_SECRET_ENV_VARS.map((name) => env[name]), ...encryptionSecretValues(env)].filter(
     (value): value is string => value !== undefined && value !== '',
   );
 }

@@ -5,6 +5,7 @@
  * variable named on stderr), a failed start (Schedules included), or a worker that stopped on its own.
  */
 import { ConfigError, collectConfig } from '../lifecycle/config/config-error';
+import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
 import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from './config';
 import { installWorkerRuntime, type RunningWorkerProcess, startWorkerProcess } from './process';
 import { ensureSchedulesAtStart } from './schedule-setup';
@@ -49,7 +50,7 @@ async function main(): Promise<number> {
   if (stopRequested) void worker.shutdown().catch(() => undefined);
   else {
     try {
-      await ensureSchedulesAtStart(config.temporal, schedules, logger);
+      await ensureSchedulesAtStart(config.temporal, schedules, logger, lifecycleDataConverter(config.encryption));
     } catch (error) {
       // A deployment without its clean-ups must not look healthy: stop, and let the restart policy retry.
       logger.error('Creating the clean-up Schedules failed; stopping the worker', { error });

@@ -10,6 +10,7 @@ import { type Notifier } from '../activities/notifications/notifier';
 import { SmtpNotifier } from '../activities/notifications/smtp-notifier';
 import { StaffbaseClient } from '../activities/staffbase/client';
 import { type StaffbaseConnection } from '../lifecycle/config/staffbase-config';
+import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
 import { temporalConnectionOptions } from '../lifecycle/config/temporal-config';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type NotifierConfig, type WorkerConfig } from './config';
@@ -65,6 +66,9 @@ export async function startWorkerProcess(
   if (!target) {
     throw new Error('No Staffbase to talk to: set STAFFBASE_BASE_URL and STAFFBASE_API_TOKEN');
   }
+  if (config.encryption.mode === 'off') {
+    logger.warn('LIFECYCLE_ENCRYPTION=off: names and emails are stored in clear in Temporal');
+  }
   if (config.notifier.kind === 'log') {
     logger.warn(
       'SMTP_HOST is not set: invitation reminders and expiry notices are NOT delivered, only logged',
@@ -102,6 +106,7 @@ export async function startWorkerProcess(
       staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,
       maxConcurrentStaffbaseCalls: config.staffbase.maxConcurrentCalls,
       shutdownGraceMs: WORKER_SHUTDOWN_GRACE_MS,
+      dataConverter: lifecycleDataConverter(config.encryption),
     });
   } catch (error) {
     await closeResources();
@@ -127,6 +132,8 @@ export async function startWorkerProcess(
     notifier: config.notifier.kind === 'smtp' ? `smtp ${config.notifier.smtp.host}` : 'log only',
     workflowCode: config.workflowBundlePath ?? 'bundled at start from workflows/',
     metrics: config.metrics ? `http://${config.metrics.bindAddress}/metrics` : 'off',
+    // The key id only (derived from the key, reveals nothing usable): which key this worker writes with.
+    payloadEncryption: config.encryption.mode === 'on' ? config.encryption.keys.current.id : 'OFF',
   });
 
   const done = (async () => {

@@ -5,6 +5,7 @@
  * at once, and the newest configuration wins on the next deploy.
  */
 import { Client, Connection } from '@temporalio/client';
+import { type DataConverter } from '@temporalio/common';
 import { type Logger } from '@temporalio/worker';
 import { type TemporalConfig, temporalConnectionOptions } from '../lifecycle/config/temporal-config';
 import { type CleanupScheduleConfig, type EnsuredSchedule, ensureCleanupSchedules } from './schedules';
@@ -13,11 +14,13 @@ export async function ensureSchedulesAtStart(
   temporal: TemporalConfig,
   schedules: CleanupScheduleConfig,
   logger: Logger,
+  /** The project's data converter: the Schedule's action arguments are payloads like any other. */
+  dataConverter?: DataConverter,
 ): Promise<EnsuredSchedule[]> {
   // A client connection of its own: Schedules are a client API, not reachable through the worker's.
   const connection = await Connection.connect(temporalConnectionOptions(temporal));
   try {
-    const client = new Client({ connection, namespace: temporal.namespace });
+    const client = new Client({ connection, namespace: temporal.namespace, dataConverter });
     return await ensureCleanupSchedules(client, schedules, logger);
   } finally {
     await connection.close().catch(() => undefined);

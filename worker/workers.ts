@@ -1,8 +1,11 @@
+import { type DataConverter } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { LifecycleActivities } from '../activities';
+import { type AuditSink, auditSink } from '../lifecycle/audit/audit-record';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from '../workflows/activity-options';
+import { auditActivityInterceptors } from './interceptors/audit-interceptor';
 
 /**
  * How long a stopping worker lets in-flight Staffbase calls finish before cancelling them: one call's
@@ -29,11 +32,29 @@ export interface LifecycleWorkersOptions {
    * Default 0: tests that stop workers between steps should not wait for a stuck call.
    */
   shutdownGraceMs?: number;
+  /**
+   * Every process that talks to Temporal uses the same one (lifecycle/payload-codec/data-converter.ts):
+   * payloads are encrypted before they leave the worker. A pre-built `workflowBundle` must have been
+   * bundled with its failure converter.
+   */
+  dataConverter?: DataConverter;
+  /**
+   * Where the audit lines of irreversible Staffbase calls go (worker/interceptors/audit-interceptor.ts);
+   * default: the runtime's logger. Always on: an unaudited deletion is not an option.
+   */
+  audit?: AuditSink;
 }
 
 export interface LifecycleWorkers {
   workflows: Worker;
   staffbaseApi: Worker;
+}
+
+function runtimeAuditSink(): AuditSink {
+  const { logger } = Runtime.instance();
+  return auditSink((message, fields) => {
+    logger.info(message, fields);
+  });
 }
 
 /** The two workers of the service: workflow logic, and the rate-limited Staffbase activity queue. */
@@ -42,6 +63,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
+    ...(options.dataConverter && { dataConverter: options.dataConverter }),
   };
   const workflowCode = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
@@ -54,6 +76,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
       activities: options.activities,
       maxTaskQueueActivitiesPerSecond: options.staffbaseRequestsPerSecond,
       maxConcurrentActivityTaskExecutions: options.maxConcurrentStaffbaseCalls ?? 20,
+      interceptors: { activity: [auditActivityInterceptors(options.audit ?? runtimeAuditSink())] },
     }),
   ]);
   return { workflows, staffbaseApi };

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { type Command } from 'commander';
-import { ConfigError } from '../../lifecycle/config/config-error';
+import { ConfigError, collectConfig } from '../../lifecycle/config/config-error';
+import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
+import { encryptionConfigFromEnv } from '../../lifecycle/payload-codec/encryption-config';
 import { temporalConfigFromEnv, temporalConnectionOptions } from '../../lifecycle/config/temporal-config';
 import { type LifecyclePolicies, policiesFromEnv } from '../../lifecycle/policy-config';
 import { CliError, ExitCode, type ExitCodeValue } from './exit-codes';
@@ -58,15 +60,23 @@ export class CommandContext {
     if (this.options.namespace !== undefined) env.TEMPORAL_NAMESPACE = this.options.namespace;
     let config;
     try {
-      config = temporalConfigFromEnv(env);
+      // The same key as the worker's: the CLI reads and writes the same encrypted payloads.
+      config = collectConfig({
+        temporal: () => temporalConfigFromEnv(env),
+        encryption: () => encryptionConfigFromEnv(env),
+      });
     } catch (error) {
       throw this.withFlagNames(error);
     }
     this.connection = await Connection.connect({
-      ...temporalConnectionOptions(config),
+      ...temporalConnectionOptions(config.temporal),
       connectTimeout: (this.options.connectTimeout ?? 10) * 1000,
     });
-    return new Client({ connection: this.connection, namespace: config.namespace });
+    return new Client({
+      connection: this.connection,
+      namespace: config.temporal.namespace,
+      dataConverter: lifecycleDataConverter(config.encryption),
+    });
   }
 
   /** A bad --address is reported as --address, not as the variable it overrides. */

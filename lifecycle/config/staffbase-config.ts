@@ -43,6 +43,13 @@ export interface StaffbaseConfigOptions {
   requireConnection?: boolean;
 }
 
+/** https, or http to this machine only (the simulator, a local proxy). */
+export function isHttpsOrLoopback(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 const staffbaseEnvSchema = z.object({
   STAFFBASE_BASE_URL: z
     .url({
@@ -58,6 +65,10 @@ const staffbaseEnvSchema = z.object({
       },
       { error: 'must not carry credentials, a query or a fragment' },
     )
+    // The API token is a Basic credential: over plain http anyone on the path could read it.
+    .refine((value) => !URL.canParse(value) || isHttpsOrLoopback(new URL(value)), {
+      error: 'must be an https URL (http only for a loopback host such as 127.0.0.1, e.g. the simulator)',
+    })
     .optional(),
   STAFFBASE_API_TOKEN: z
     .string()

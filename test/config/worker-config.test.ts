@@ -5,7 +5,16 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { ConfigError } from '../../lifecycle/config/config-error';
-import { WORKER_ENV_VARS, workerConfigFromEnv, workerSecretValues } from '../../worker/config';
+import {
+  WORKER_ENV_VARS,
+  workerConfigFromEnv as readWorkerConfig,
+  workerSecretValues,
+} from '../../worker/config';
+import { testEncryptionEnv, testEncryptionKey } from '../helpers/encryption';
+
+/** Every case here runs with the encryption key set, as a deployment does (its absence: below). */
+const workerConfigFromEnv: typeof readWorkerConfig = (env, options) =>
+  readWorkerConfig({ ...testEncryptionEnv, ...env }, options);
 
 const TOKEN = 'MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwOnN1cGVyLXNlY3JldA==';
 const SMTP_PASSWORD = 'Tr0ub4dor&3-horse';
@@ -44,6 +53,25 @@ describe('workerConfigFromEnv', () => {
     assert.equal(config.workflowBundlePath, undefined);
   });
 
+  it('refuses to start without an encryption key unless encryption is explicitly off', () => {
+    assert.deepEqual(
+      (() => {
+        try {
+          readWorkerConfig(staffbase);
+        } catch (error) {
+          return error instanceof ConfigError ? error.variables : [];
+        }
+        return [];
+      })(),
+      ['LIFECYCLE_ENCRYPTION_KEY'],
+    );
+    assert.equal(readWorkerConfig({ ...staffbase, LIFECYCLE_ENCRYPTION: 'off' }).encryption.mode, 'off');
+    const config = workerConfigFromEnv(staffbase);
+    assert.equal(config.encryption.mode, 'on');
+    assert.ok(!`${inspect(config, { depth: 10 })}${JSON.stringify(config)}`.includes(testEncryptionKey));
+    assert.ok(workerSecretValues({ ...testEncryptionEnv }).includes(testEncryptionKey));
+  });
+
   it('lets `npm start` go without a Staffbase platform (its simulator fills in)', () => {
     const config = workerConfigFromEnv({}, { allowEmbeddedStaffbase: true });
     assert.equal(config.staffbase.connection, undefined);
@@ -68,7 +96,7 @@ describe('workerConfigFromEnv', () => {
     assert.equal(config.notifier.kind === 'smtp' && config.notifier.smtp.auth?.pass, SMTP_PASSWORD);
     assert.equal(config.appUrl, 'https://app.example.com');
     assert.equal(config.hrContactEmail, 'hr@example.com');
-    assert.deepEqual(config.metrics, { bindAddress: '0.0.0.0:9464' });
+    assert.deepEqual(config.metrics, { bindAddress: '127.0.0.1:9464' });
     assert.equal(config.workflowBundlePath, bundle);
     assert.equal(config.logging.format, 'json');
     // Nothing secret shows when the whole configuration is logged.

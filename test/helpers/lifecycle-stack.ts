@@ -1,5 +1,6 @@
 import { after, afterEach, before, beforeEach } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { AuditSink } from '../../lifecycle/audit/audit-record';
 import { createActivities } from '../../activities';
 import type { Notifier } from '../../activities/notifications/notifier';
 import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
@@ -7,6 +8,7 @@ import { StaffbaseClient } from '../../activities/staffbase/client';
 import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
 import { createLifecycleWorkers, runLifecycleWorkersUntil } from '../../worker/workers';
+import { testDataConverter } from './encryption';
 import { startTestSimulator } from './simulator';
 import { startDevServerEnvironment, startTimeSkippingEnvironment, workflowBundle } from './temporal';
 
@@ -59,6 +61,8 @@ export interface LifecycleTestStackOptions {
   staffbaseRequestsPerSecond?: number;
   /** The simulator's response shapes (simulator/shapes.ts); kept through resets. Default: plain. */
   simulatorShapes?: string;
+  /** Where the workers' audit lines go (default: the runtime logger, silent in tests). */
+  audit?: AuditSink;
 }
 
 export async function startLifecycleTestStack(
@@ -86,6 +90,8 @@ export async function startLifecycleTestStack(
       activities,
       workflowBundle: bundle,
       staffbaseRequestsPerSecond: options.staffbaseRequestsPerSecond ?? 1000,
+      dataConverter: testDataConverter,
+      ...(options.audit && { audit: options.audit }),
     });
   let longLived: { stop: () => void; stopped: Promise<unknown> } | undefined;
   const stack: LifecycleTestStack = {

@@ -5,8 +5,10 @@ import {
   bundleWorkflowCode,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { failureConverterPath } from '../../lifecycle/payload-codec/data-converter';
 import { lifecycleSearchAttributes } from '../../lifecycle/search-attributes';
 import { temporalExecutable } from '../../tooling/temporal-binaries';
+import { testDataConverter } from './encryption';
 
 // Worker chatter is noise in test output; errors still show.
 Runtime.install({
@@ -18,10 +20,12 @@ Runtime.install({
 /**
  * Real Temporal servers for tests, started from the binaries the project installs (never downloaded).
  * Every environment is torn down by the caller's `after` hook; `withTeardown` makes that safe to call twice.
+ * Their clients encrypt like production (test/helpers/encryption.ts).
  */
 export async function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: temporalExecutable('test-server') },
+    client: { dataConverter: testDataConverter },
   });
   // The time-skipping server takes custom search attributes only through the operator service.
   const keyword = 2; // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
@@ -34,6 +38,7 @@ export async function startTimeSkippingEnvironment(): Promise<TestWorkflowEnviro
 
 export async function startDevServerEnvironment(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
+    client: { dataConverter: testDataConverter },
     server: {
       executable: temporalExecutable('cli'),
       ip: '127.0.0.1',
@@ -50,7 +55,7 @@ const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(workflowsPath);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+    bundle = bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietBundlerLogger });
     bundles.set(workflowsPath, bundle);
   }
   return bundle;

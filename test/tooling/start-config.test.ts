@@ -3,11 +3,15 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../lifecycle/config/config-error';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { useDevEncryptionKey } from '../../tooling/dev-encryption-key';
 import { DEFAULT_DATA_DIR, effectiveEnv, startConfigFromEnv } from '../../tooling/start-config';
+import { testEncryptionEnv, testEncryptionKey } from '../helpers/encryption';
 
 describe('npm start configuration', () => {
   it('defaults: own dev server, simulator, HR API in dev mode, data in .data/', () => {
-    const config = startConfigFromEnv({});
+    const config = startConfigFromEnv({ ...testEncryptionEnv });
     assert.deepEqual(config.devServer, { port: 7233, uiPort: 8233 });
     assert.deepEqual(config.simulator, { port: 4010 });
     assert.equal(config.dataDir, DEFAULT_DATA_DIR);
@@ -23,7 +27,10 @@ describe('npm start configuration', () => {
 
   it('the dev server follows TEMPORAL_DEV_PORT; TEMPORAL_ADDRESS means no dev server', () => {
     assert.equal(effectiveEnv({ TEMPORAL_DEV_PORT: '17233' }).TEMPORAL_ADDRESS, '127.0.0.1:17233');
-    const config = startConfigFromEnv({ TEMPORAL_ADDRESS: 'temporal.example.com:7233' });
+    const config = startConfigFromEnv({
+      ...testEncryptionEnv,
+      TEMPORAL_ADDRESS: 'temporal.example.com:7233',
+    });
     assert.equal(config.devServer, undefined);
     assert.equal(config.worker.temporal.address, 'temporal.example.com:7233');
   });
@@ -32,6 +39,7 @@ describe('npm start configuration', () => {
     const key = 'k'.repeat(32);
     const token = 'dG9rZW4tdmFsdWU=';
     const config = startConfigFromEnv({
+      ...testEncryptionEnv,
       STAFFBASE_BASE_URL: 'https://acme.staffbase.com/api',
       STAFFBASE_API_TOKEN: token,
       LIFECYCLE_API_KEY: key,
@@ -40,7 +48,7 @@ describe('npm start configuration', () => {
     assert.equal(config.api.devMode, false);
     assert.equal(config.api.apiKey, key);
     assert.equal(config.apiDevModeByDefault, false);
-    assert.deepEqual(config.secrets.sort(), [key, token].sort());
+    assert.deepEqual(config.secrets.sort(), [key, token, testEncryptionKey].sort());
     assert.ok(!JSON.stringify(config).includes(token));
   });
 
@@ -48,6 +56,7 @@ describe('npm start configuration', () => {
     assert.throws(
       () =>
         startConfigFromEnv({
+          ...testEncryptionEnv,
           SIMULATOR_PORT: '0',
           LIFECYCLE_API_PORT: 'notaport',
           LIFECYCLE_API_HOST: '0.0.0.0',
@@ -73,5 +82,34 @@ describe('npm start configuration', () => {
         return true;
       },
     );
+  });
+
+  it('allows the dev server’s UI origin on the codec endpoint, and no origin with a cluster', () => {
+    assert.equal(effectiveEnv({}).LIFECYCLE_CODEC_CORS_ORIGIN, 'http://127.0.0.1:8233');
+    assert.equal(
+      effectiveEnv({ TEMPORAL_UI_PORT: '18233' }).LIFECYCLE_CODEC_CORS_ORIGIN,
+      'http://127.0.0.1:18233',
+    );
+    assert.equal(effectiveEnv({ TEMPORAL_ADDRESS: 'temporal:7233' }).LIFECYCLE_CODEC_CORS_ORIGIN, undefined);
+  });
+
+  it('uses a development key from DATA_DIR when none is set, generating it once; never over a set key or off', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'dev-key-'));
+    try {
+      const env: NodeJS.ProcessEnv = {};
+      const first = useDevEncryptionKey(env, dataDir);
+      assert.equal(first.source === 'file' && first.generated, true);
+      const file = path.join(dataDir, 'encryption-key');
+      assert.equal(env.LIFECYCLE_ENCRYPTION_KEY, readFileSync(file, 'utf8').trim());
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      const again: NodeJS.ProcessEnv = {};
+      const second = useDevEncryptionKey(again, dataDir);
+      assert.equal(second.source === 'file' && second.generated, false);
+      assert.equal(again.LIFECYCLE_ENCRYPTION_KEY, env.LIFECYCLE_ENCRYPTION_KEY);
+      assert.deepEqual(useDevEncryptionKey({ ...testEncryptionEnv }, dataDir), { source: 'environment' });
+      assert.deepEqual(useDevEncryptionKey({ LIFECYCLE_ENCRYPTION: 'OFF' }, dataDir), { source: 'off' });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -19,6 +19,7 @@ import { type SimulatorControl } from '../../simulator/control-client';
 import { bundleWorkflows } from '../../worker/bundle-workflows';
 import { onboardingActivatedSignal, type OnboardingOutcome } from '../../workflows/onboarding';
 import { newHire } from '../helpers/people';
+import { testEncryptionEnv } from '../helpers/encryption';
 import { startTestSimulator } from '../helpers/simulator';
 import { startDevServerEnvironment } from '../helpers/temporal';
 import { waitFor } from '../helpers/waiting';
@@ -38,7 +39,7 @@ const children = new Set<ChildProcess>();
 function spawnWorker(env: Record<string, string>): WorkerChild {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...testEncryptionEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -101,6 +102,14 @@ describe('worker process: configuration errors', () => {
       assert.match(worker.output(), new RegExp(`${variable} `), `${variable} is not named`);
     }
     assert.ok(!worker.output().includes(token), 'the token was printed');
+  });
+
+  it('exits 1 without an encryption key: personal data in clear is never an accident', async () => {
+    const worker = spawnWorker({ LIFECYCLE_ENCRYPTION_KEY: '' });
+    const { code } = await within(worker.exited, 30_000, 'exiting without an encryption key');
+    assert.equal(code, 1);
+    assert.match(worker.output(), /LIFECYCLE_ENCRYPTION_KEY is required/);
+    assert.match(worker.output(), /LIFECYCLE_ENCRYPTION=off/);
   });
 
   it('exits 1 when no Staffbase platform is configured (only npm start has a simulator)', async () => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { runCli } from '../../../client/cli/main';
+import { testEncryptionEnv } from '../../helpers/encryption';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
@@ -19,13 +20,21 @@ export interface CliRunOptions {
   env?: Record<string, string>;
 }
 
-/** The environment without any Temporal or policy setting of the machine running the tests. */
+/**
+ * The environment without any Temporal or policy setting of the machine running the tests, with the
+ * test encryption key the test workers use (the CLI reads and writes the same encrypted payloads).
+ */
 function cleanEnv(options: CliRunOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(TEMPORAL_|ONBOARDING_|OFFBOARDING_|LIFECYCLE_)/.test(key)) env[key] = value;
   }
-  return { ...env, ...(options.address && { TEMPORAL_ADDRESS: options.address }), ...options.env };
+  return {
+    ...env,
+    ...testEncryptionEnv,
+    ...(options.address && { TEMPORAL_ADDRESS: options.address }),
+    ...options.env,
+  };
 }
 
 /**
@@ -75,7 +84,7 @@ export async function cliInProcess(args: string[], env: NodeJS.ProcessEnv = {}):
     stdout: sink((text) => (stdout += text)),
     stderr: sink((text) => (stderr += text)),
     stdin,
-    env,
+    env: { ...testEncryptionEnv, ...env },
   });
   return { code, stdout, stderr };
 }

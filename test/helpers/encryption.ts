@@ -1,0 +1,19 @@
+/**
+ * The whole test suite runs with payload encryption on, as production does: one fixed test key
+ * (never a real one), the project's data converter for every test client and worker, and the
+ * environment variables for tests that start the worker, the HR API or the CLI as processes.
+ */
+import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
+import { encryptionConfigFromEnv } from '../../lifecycle/payload-codec/encryption-config';
+
+/** 32 bytes, base64: a test key only. */
+export const testEncryptionKey = Buffer.alloc(32, 'staffbase-lifecycle-test-key-01!').toString('base64');
+
+/** What a worker, HR API or CLI process of a test needs in its environment. */
+export const testEncryptionEnv: Readonly<Record<string, string>> = {
+  LIFECYCLE_ENCRYPTION_KEY: testEncryptionKey,
+};
+
+export const testEncryption = encryptionConfigFromEnv(testEncryptionEnv);
+
+export const testDataConverter = lifecycleDataConverter(testEncryption);
