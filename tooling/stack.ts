@@ -9,6 +9,7 @@ import path from 'node:path';
 import { type Logger } from '@temporalio/worker';
 import { type RunningHttpApi, connectTemporalClient, startHttpApi } from '../client/http/server';
 import { type StaffbaseConnection } from '../lifecycle/config/staffbase-config';
+import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
 import { DEV_TOKEN } from '../simulator/dev-token';
 import { type RunningSimulator, startSimulator } from '../simulator/server';
 import { type RunningWorkerProcess, startWorkerProcess } from '../worker/process';
@@ -31,6 +32,12 @@ export interface RunningStack {
   stop(): Promise<void>;
   /** Last resort on process exit: kills the dev server without waiting. */
   killNow(): void;
+}
+
+/** The HR API as a browser on this machine reaches it (a wildcard host means loopback here). */
+function apiBaseUrl(config: StartConfig): string {
+  const host = ['0.0.0.0', '::', ''].includes(config.api.host) ? '127.0.0.1' : config.api.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.api.port}`;
 }
 
 /** The Temporal UI route of a namespace's Schedules. */
@@ -76,6 +83,8 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
         dbFile,
         port: config.devServer.port,
         uiPort: config.devServer.uiPort,
+        // The browser runs the UI and calls the API from this machine (a port of 0 is not known yet).
+        ...(config.api.port !== 0 && { uiCodecEndpoint: `${apiBaseUrl(config)}/codec` }),
         onOutput: (line) => {
           logger.debug(`temporal: ${line}`);
         },
@@ -123,7 +132,8 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
     );
 
     // 4. The HR API, with its own Temporal client (closed after the API).
-    const temporal = await connectTemporalClient(config.api.temporal);
+    const dataConverter = lifecycleDataConverter(config.api.encryption);
+    const temporal = await connectTemporalClient(config.api.temporal, dataConverter);
     stops.push({ what: 'Temporal client', stop: () => temporal.close() });
     if (config.apiDevModeByDefault) {
       // The API itself warns loudly about dev mode; this says why it is on.
@@ -133,6 +143,10 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       temporalClient: temporal.client,
       policies: config.api.policies,
       apiKey: config.api.apiKey,
+      adminApiKey: config.api.adminApiKey,
+      payloadCodecs: dataConverter.payloadCodecs,
+      codecCorsOrigin: config.api.codecCorsOrigin,
+      populationLogoutPolicy: config.api.populationLogoutPolicy,
       devMode: config.api.devMode,
       bodyLimit: config.api.bodyLimit,
       host: config.api.host,
@@ -192,6 +206,7 @@ export function banner(facts: BannerFacts): string {
     ` Temporal Web UI    ${uiUrl ?? '(your cluster’s UI)'}${uiUrl ? `   (schedules: ${schedulesUrl(uiUrl, namespace)})` : ''}`,
     ` Temporal server    ${temporalAddress}, namespace ${namespace}${config.devServer ? `, state in ${path.join(config.dataDir, 'temporal.sqlite')}` : ' (TEMPORAL_ADDRESS)'}`,
     ` HR API             ${api.url}   (OpenAPI: ${api.url}/v1/openapi.json${config.api.apiKey === undefined ? '; DEV MODE, no API key' : '; Bearer LIFECYCLE_API_KEY'})`,
+    ` Payloads           ${config.api.encryption.mode === 'on' ? `encrypted (key ${config.api.encryption.keys.current.id}); the UI decodes through ${api.url}/codec` : 'NOT encrypted (LIFECYCLE_ENCRYPTION=off)'}`,
     simulator
       ? ` Staffbase          SIMULATOR ${simulator.apiUrl}   (users in ${path.join(config.dataDir, 'simulator-users.json')})`
       : ` Staffbase          REAL platform ${config.worker.staffbase.connection?.baseUrl ?? ''}`,

@@ -6,13 +6,17 @@
  * server parse anything) → JSON body (size limit) → the route's zod checks → the shared client module
  * → one JSON answer. Every error goes through `errorResponse`.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { bearerKeyCheck } from './auth';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type AuditSink, auditSink } from '../../lifecycle/audit/audit-record';
+import { defaultPopulationLogoutPolicy } from '../../lifecycle/support-requests';
+import { type RequestedBy, bearerKeyCheck, requestedByHeader } from './auth';
+import { checkCodecOrigin, codecPreflightRoutes, isCodecPath } from './codec-cors';
 import { DEFAULT_HTTP_API_BODY_LIMIT } from './config';
 import { ApiError, errorResponse } from './errors';
 import { type ApiLogger, silentLogger } from './logger';
 import { openApiDocument } from './openapi';
-import { type ApiRoute, type HttpApiDeps, type RouteContext, fastifyPath } from './route-spec';
+import { type ApiRoute, type HttpApiDeps, type RouteContext, fastifyPath, routeAccess } from './route-spec';
+import { codecRoutes } from './routes/codec';
 import { metaRoutes } from './routes/meta';
 import { offboardingActionRoutes } from './routes/offboarding-actions';
 import { onboardingActionRoutes } from './routes/onboarding-actions';
@@ -24,6 +28,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Served without an API key (only `GET /health`). */
     public?: boolean;
+    /** `admin`: the support key only. */
+    admin?: boolean;
   }
 }
 
@@ -37,14 +43,18 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...offboardingActionRoutes,
   ...peopleRoutes,
   ...supportRoutes,
+  ...codecRoutes,
 ];
 
 export const DEFAULT_TEMPORAL_TIMEOUT_MS = 30_000;
 
 /** Refuses to build an API without a key unless dev mode is on; warns loudly in dev mode without one. */
 function checkKeyPolicy(deps: HttpApiDeps, logger: ApiLogger): void {
-  if (deps.apiKey !== undefined && deps.apiKey.length === 0) {
-    throw new Error('The HR API key must not be empty');
+  if (deps.apiKey?.length === 0 || deps.adminApiKey?.length === 0) {
+    throw new Error('The HR API keys must not be empty');
+  }
+  if (deps.adminApiKey !== undefined && deps.apiKey === undefined) {
+    throw new Error('The HR API needs LIFECYCLE_API_KEY when LIFECYCLE_ADMIN_API_KEY is set');
   }
   if (deps.apiKey === undefined) {
     if (!deps.devMode) {
@@ -64,7 +74,10 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
   const logger = deps.logger ?? silentLogger;
   checkKeyPolicy(deps, logger);
   const bodyLimit = deps.bodyLimit ?? DEFAULT_HTTP_API_BODY_LIMIT;
-  const checkKey = bearerKeyCheck(deps.apiKey);
+  const checkKey = bearerKeyCheck({ apiKey: deps.apiKey, adminApiKey: deps.adminApiKey });
+  const audit: AuditSink = deps.audit ?? auditSink((message, fields) => logger.info(message, fields));
+  // Who asked, per request: set by the auth hook, read by the handler for the audit line.
+  const callers = new WeakMap<FastifyRequest, RequestedBy>();
 
   const app = Fastify({
     // Off: Fastify's logger would log request objects; one line per request is written below instead.
@@ -90,15 +103,24 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
 
   app.addHook('onRequest', (request, _reply, done) => {
     try {
-      if (request.routeOptions.config.public !== true) checkKey(request);
+      checkCodecOrigin(request, deps.codecCorsOrigin);
+      const { config } = request.routeOptions;
+      const key = checkKey(request, config.public === true ? 'public' : config.admin ? 'admin' : 'lifecycle');
+      callers.set(request, { key, by: requestedByHeader(request) });
       done();
     } catch (error) {
       done(error as Error);
     }
   });
 
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
+    // CORS for the Temporal UI's codec calls only, and only for its configured origin.
+    if (deps.codecCorsOrigin && isCodecPath(request.url) && request.headers.origin === deps.codecCorsOrigin) {
+      reply.header('access-control-allow-origin', deps.codecCorsOrigin);
+      reply.header('access-control-allow-credentials', 'true');
+      reply.header('vary', 'Origin');
+    }
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
@@ -132,21 +154,29 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
   });
 
   let document: unknown;
-  const context: Omit<RouteContext, 'params' | 'query' | 'body'> = {
+  const context: Omit<RouteContext, 'params' | 'query' | 'body' | 'caller' | 'audit'> = {
     deps: {
       temporalClient: deps.temporalClient,
       policies: deps.policies,
       temporalTimeoutMs: deps.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS,
+      payloadCodecs: deps.payloadCodecs ?? [],
+      populationLogoutPolicy: deps.populationLogoutPolicy ?? defaultPopulationLogoutPolicy,
     },
     openApiDocument: () => (document ??= openApiDocument(routes)),
   };
+
+  codecPreflightRoutes(app, deps.codecCorsOrigin);
 
   for (const route of routes) {
     app.route({
       method: route.method,
       url: fastifyPath(route.path),
-      config: { public: route.public ?? false },
+      config: { public: route.public ?? false, admin: routeAccess(route) === 'admin' },
+      ...(route.bodyLimit !== undefined && { bodyLimit: route.bodyLimit }),
       handler: async (request, reply) => {
+        const caller = callers.get(request) ?? { key: 'none' };
+        const auditRequest: RouteContext['audit'] = (record) =>
+          audit({ ...record, via: caller.key, ...(caller.by !== undefined && { requestedBy: caller.by }) });
         // One deadline for every Temporal call of the request: a query or an update waits for a
         // worker, and an HR system should get a 504 rather than a connection that never answers.
         const result = await deps.temporalClient.connection.withDeadline(
@@ -157,6 +187,8 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
               params: { ...(request.params as Record<string, string>) },
               query: { ...(request.query as Record<string, unknown>) },
               body: request.body,
+              caller,
+              audit: auditRequest,
             }),
         );
         void reply.code(result.statusCode);

@@ -1,12 +1,28 @@
 /**
- * Bearer-key authentication: `Authorization: Bearer <LIFECYCLE_API_KEY>` on every route not marked
- * public. The comparison is constant-time: both keys are hashed (SHA-256) to equal-length digests,
- * which `timingSafeEqual` compares without revealing, by timing, how much of a guess was right or
- * how long the key is. The key itself is held only inside this closure.
+ * Bearer-key authentication with two keys (least privilege):
+ * - LIFECYCLE_API_KEY, held by HR systems: the lifecycle routes (start, follow, cancel, correct);
+ * - LIFECYCLE_ADMIN_API_KEY, held by support: everything, including support and bulk routes,
+ *   delete-now, shorter retention, confirmations and the codec endpoint.
+ * A wrong or missing key is a 401; the lifecycle key on an admin route a 403. Comparisons are
+ * constant-time: both sides are hashed (SHA-256) to equal-length digests, which `timingSafeEqual`
+ * compares without revealing, by timing, how much of a guess was right or how long the key is. The
+ * keys are held only inside this closure.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type FastifyRequest } from 'fastify';
 import { ApiError } from './errors';
+
+/** What a route needs: no key (`GET /health`), the HR systems' key, or the support key. */
+export type RouteAccess = 'public' | 'lifecycle' | 'admin';
+
+/** Who made a request, as far as the API can tell: the key used (never the key itself). */
+export type CallerKey = 'lifecycle-key' | 'admin-key' | 'dev-mode' | 'none';
+
+export interface ApiKeys {
+  /** Undefined only in dev mode: every request passes. */
+  apiKey?: string;
+  adminApiKey?: string;
+}
 
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
@@ -17,26 +33,68 @@ const challenge = (error?: string) => ({
 });
 
 /**
- * Returns the check for one request: throws a 401 {@link ApiError} when the key is missing or wrong.
- * `apiKey` undefined (dev mode only) lets every request through.
+ * Returns the check for one request: the key the caller used, or throws a 401/403 {@link ApiError}.
+ * Without any key configured (dev mode only) every request passes as `dev-mode`.
  */
-export function bearerKeyCheck(apiKey: string | undefined): (request: FastifyRequest) => void {
-  if (apiKey === undefined) return () => undefined;
-  const expected = digest(apiKey);
-  return (request) => {
+export function bearerKeyCheck(keys: ApiKeys): (request: FastifyRequest, access: RouteAccess) => CallerKey {
+  if (keys.apiKey === undefined && keys.adminApiKey === undefined) {
+    return (_request, access) => (access === 'public' ? 'none' : 'dev-mode');
+  }
+  const lifecycle = keys.apiKey === undefined ? undefined : digest(keys.apiKey);
+  const admin = keys.adminApiKey === undefined ? undefined : digest(keys.adminApiKey);
+  return (request, access) => {
+    if (access === 'public') return 'none';
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
     if (!match?.[1]) {
       throw new ApiError(
         401,
         'unauthorized',
-        'Send the API key as `Authorization: Bearer <LIFECYCLE_API_KEY>`.',
+        'Send the API key as `Authorization: Bearer <key>`.',
         {},
         challenge(),
       );
     }
-    if (!timingSafeEqual(digest(match[1]), expected)) {
+    const given = digest(match[1]);
+    // Both comparisons always run: which key matched must not show in the timing either.
+    const isAdmin = admin !== undefined && timingSafeEqual(given, admin);
+    const isLifecycle = lifecycle !== undefined && timingSafeEqual(given, lifecycle);
+    if (isAdmin) return 'admin-key';
+    if (!isLifecycle) {
       throw new ApiError(401, 'unauthorized', 'The API key is not valid.', {}, challenge('invalid_token'));
     }
+    if (access === 'admin') {
+      throw new ApiError(
+        403,
+        'forbidden',
+        admin === undefined
+          ? 'This route needs the support key (LIFECYCLE_ADMIN_API_KEY), and none is configured.'
+          : 'This route needs the support key (LIFECYCLE_ADMIN_API_KEY); the HR systems’ key may not use it.',
+        {},
+        challenge('insufficient_scope'),
+      );
+    }
+    return 'lifecycle-key';
   };
+}
+
+/** Who asked, for the audit log: the key used and the optional `X-Requested-By` header (a person or system). */
+export interface RequestedBy {
+  key: CallerKey;
+  /** Free text from `X-Requested-By`, trimmed, printable, at most 100 characters. */
+  by?: string;
+}
+
+// eslint-disable-next-line no-control-regex -- exactly these are what a log line must not carry
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
+/** `X-Requested-By`, made safe for one log line; undefined when absent or empty. */
+export function requestedByHeader(request: FastifyRequest): string | undefined {
+  const value = request.headers['x-requested-by'];
+  const raw = Array.isArray(value) ? value[0] : value;
+  const cleaned = raw
+    ?.replace(CONTROL_CHARACTERS, '')
+    .trim()
+    .slice(0, 100);
+  return cleaned ? cleaned : undefined;
 }

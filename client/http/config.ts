@@ -13,6 +13,10 @@ import {
   defineSecret,
   parseEnv,
 } from '../../lifecycle/config/config-error';
+import {
+  BULK_SAFETY_ENV_VARS,
+  populationLogoutPolicyFromEnv,
+} from '../../lifecycle/config/bulk-safety-config';
 import { booleanFlag, wholeNumber } from '../../lifecycle/config/env-rules';
 import {
   LOGGING_ENV_VARS,
@@ -25,10 +29,20 @@ import {
   type TemporalConfig,
   temporalConfigFromEnv,
 } from '../../lifecycle/config/temporal-config';
+import {
+  ENCRYPTION_ENV_VARS,
+  ENCRYPTION_SECRET_ENV_VARS,
+  type EncryptionConfig,
+  encryptionConfigFromEnv,
+  encryptionSecretValues,
+} from '../../lifecycle/payload-codec/encryption-config';
 import { type LifecyclePolicies, POLICY_ENV_VARS, policiesFromEnv } from '../../lifecycle/policy-config';
+import { type PopulationLogoutPolicy } from '../../lifecycle/support-requests';
 
 export const HTTP_API_OWN_ENV_VARS = [
   'LIFECYCLE_API_KEY',
+  'LIFECYCLE_ADMIN_API_KEY',
+  'LIFECYCLE_CODEC_CORS_ORIGIN',
   'LIFECYCLE_API_PORT',
   'LIFECYCLE_API_HOST',
   'LIFECYCLE_API_DEV_MODE',
@@ -38,12 +52,19 @@ export const HTTP_API_OWN_ENV_VARS = [
 export const HTTP_API_ENV_VARS = [
   ...HTTP_API_OWN_ENV_VARS,
   ...TEMPORAL_ENV_VARS,
+  ...ENCRYPTION_ENV_VARS,
   ...POLICY_ENV_VARS,
+  ...BULK_SAFETY_ENV_VARS,
   ...LOGGING_ENV_VARS,
 ] as const;
 
 /** Variables whose values are secrets: never logged, never in an error message or a response. */
-export const HTTP_API_SECRET_ENV_VARS = ['LIFECYCLE_API_KEY', ...TEMPORAL_SECRET_ENV_VARS] as const;
+export const HTTP_API_SECRET_ENV_VARS = [
+  'LIFECYCLE_API_KEY',
+  'LIFECYCLE_ADMIN_API_KEY',
+  ...TEMPORAL_SECRET_ENV_VARS,
+  ...ENCRYPTION_SECRET_ENV_VARS,
+] as const;
 
 export const DEFAULT_HTTP_API_PORT = 8080;
 export const DEFAULT_HTTP_API_HOST = '127.0.0.1';
@@ -55,6 +76,15 @@ export const MIN_API_KEY_LENGTH = 16;
 export interface HttpApiConfig {
   /** Non-enumerable: invisible to console.log / JSON.stringify / spreading. Undefined only in dev mode. */
   readonly apiKey?: string;
+  /**
+   * The support key (LIFECYCLE_ADMIN_API_KEY): support and bulk routes, delete-now, shorter retention,
+   * confirmations, the codec endpoint. Non-enumerable. Unset: those routes answer 403 (dev mode: open).
+   */
+  readonly adminApiKey?: string;
+  /** The Temporal UI's origin allowed to call the codec endpoint from a browser (CORS); unset: none. */
+  codecCorsOrigin: string | undefined;
+  /** Payload encryption: the API's Temporal client reads and writes encrypted payloads. */
+  encryption: EncryptionConfig;
   devMode: boolean;
   host: string;
   /** 0: any free port (tests). */
@@ -62,18 +92,30 @@ export interface HttpApiConfig {
   bodyLimit: number;
   temporal: TemporalConfig;
   policies: LifecyclePolicies;
+  /** LOGOUT_CONFIRM_ABOVE: population logouts above it wait for a confirmation. */
+  populationLogoutPolicy: PopulationLogoutPolicy;
   logging: LoggingConfig;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
+const apiKeySchema = z
+  .string()
+  .regex(/^\S+$/, { error: 'must be one token without spaces' })
+  .min(MIN_API_KEY_LENGTH, {
+    error: `must be at least ${MIN_API_KEY_LENGTH} characters (e.g. the output of \`openssl rand -hex 32\`)`,
+  })
+  .optional();
+
 const httpApiEnvSchema = z.object({
-  LIFECYCLE_API_KEY: z
-    .string()
-    .regex(/^\S+$/, { error: 'must be one token without spaces' })
-    .min(MIN_API_KEY_LENGTH, {
-      error: `must be at least ${MIN_API_KEY_LENGTH} characters (e.g. the output of \`openssl rand -hex 32\`)`,
+  LIFECYCLE_API_KEY: apiKeySchema,
+  LIFECYCLE_ADMIN_API_KEY: apiKeySchema,
+  LIFECYCLE_CODEC_CORS_ORIGIN: z
+    .url({ protocol: /^https?$/, error: 'must be the origin of the Temporal UI, e.g. http://127.0.0.1:8233' })
+    .refine((value) => !URL.canParse(value) || new URL(value).origin === value.replace(/\/$/, ''), {
+      error: 'must be an origin only (scheme, host, port), e.g. http://127.0.0.1:8233',
     })
+    .transform((value) => new URL(value).origin)
     .optional(),
   LIFECYCLE_API_PORT: wholeNumber(0, 65535).default(DEFAULT_HTTP_API_PORT),
   LIFECYCLE_API_HOST: z
@@ -86,6 +128,17 @@ const httpApiEnvSchema = z.object({
 
 /** Key presence, judged on what is set (valid or not), so it shows beside the value problems. */
 function keyProblems(env: NodeJS.ProcessEnv): ConfigProblem[] {
+  if (env.LIFECYCLE_ADMIN_API_KEY && env.LIFECYCLE_ADMIN_API_KEY === env.LIFECYCLE_API_KEY) {
+    return [
+      {
+        variable: 'LIFECYCLE_ADMIN_API_KEY',
+        message: 'must differ from LIFECYCLE_API_KEY (the support key may do more than the HR systems’ key)',
+      },
+    ];
+  }
+  if (env.LIFECYCLE_ADMIN_API_KEY && !env.LIFECYCLE_API_KEY) {
+    return [{ variable: 'LIFECYCLE_API_KEY', message: 'is required when LIFECYCLE_ADMIN_API_KEY is set' }];
+  }
   if (env.LIFECYCLE_API_KEY) return [];
   const devMode = booleanFlag().safeParse(env.LIFECYCLE_API_DEV_MODE || 'false');
   if (!devMode.success || !devMode.data) {
@@ -113,13 +166,19 @@ function keyProblems(env: NodeJS.ProcessEnv): ConfigProblem[] {
 /** Reads and validates everything the HR API needs; throws one ConfigError naming every problem. */
 export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
   const sections = collectConfig({
-    own: () => parseEnv(httpApiEnvSchema, env, HTTP_API_OWN_ENV_VARS, ['LIFECYCLE_API_KEY']),
+    own: () =>
+      parseEnv(httpApiEnvSchema, env, HTTP_API_OWN_ENV_VARS, [
+        'LIFECYCLE_API_KEY',
+        'LIFECYCLE_ADMIN_API_KEY',
+      ]),
     key: () => {
       const problems = keyProblems(env);
       if (problems.length > 0) throw new ConfigError(problems);
     },
     temporal: () => temporalConfigFromEnv(env),
+    encryption: () => encryptionConfigFromEnv(env),
     policies: () => policiesFromEnv(env),
+    populationLogoutPolicy: () => populationLogoutPolicyFromEnv(env),
     logging: () => loggingConfigFromEnv(env),
   });
   const config: HttpApiConfig = {
@@ -127,16 +186,20 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     host: sections.own.LIFECYCLE_API_HOST,
     port: sections.own.LIFECYCLE_API_PORT,
     bodyLimit: DEFAULT_HTTP_API_BODY_LIMIT,
+    codecCorsOrigin: sections.own.LIFECYCLE_CODEC_CORS_ORIGIN,
+    encryption: sections.encryption,
     temporal: sections.temporal,
     policies: sections.policies,
+    populationLogoutPolicy: sections.populationLogoutPolicy,
     logging: sections.logging,
   };
+  defineSecret(config, 'adminApiKey', sections.own.LIFECYCLE_ADMIN_API_KEY);
   return defineSecret(config, 'apiKey', sections.own.LIFECYCLE_API_KEY);
 }
 
 /** The values of the secret variables that are set: the logger redacts them from every line. */
 export function httpApiSecretValues(env: NodeJS.ProcessEnv): string[] {
-  return HTTP_API_SECRET_ENV_VARS.map((name) => env[name]).filter(
+  return [...HTTP_API_SECRET_ENV_VARS.map((name) => env[name]), ...encryptionSecretValues(env)].filter(
     (value): value is string => value !== undefined && value !== '',
   );
 }

@@ -12,6 +12,8 @@ export const errorCodes = {
   invalid_request: 'A field of the body, the path or the query is invalid; `problems` lists every one.',
   malformed_json: 'The body is not valid JSON.',
   unauthorized: 'The Authorization header is missing or does not carry the API key.',
+  forbidden: 'The key is valid but may not use this route (support routes need LIFECYCLE_ADMIN_API_KEY).',
+  origin_not_allowed: 'A browser request from an origin other than the configured Temporal UI.',
   not_found: 'No such route, or no runs for this person.',
   no_open_run: 'The person has no open run of this lifecycle to act on (never started, or finished).',
   already_completed: 'A run for this person completed earlier; add `?rerun=true` to start a new one.',

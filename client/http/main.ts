@@ -5,6 +5,7 @@
  * start, or when the port cannot be bound.
  */
 import { ConfigError } from '../../lifecycle/config/config-error';
+import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
 import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from './config';
 import { createApiLogger } from './logger';
 import { type RunningHttpApi, connectTemporalClient, startHttpApi } from './server';
@@ -37,8 +38,12 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 
+  const dataConverter = lifecycleDataConverter(config.encryption);
+  if (config.encryption.mode === 'off') {
+    logger.warn('LIFECYCLE_ENCRYPTION=off: names and emails are stored in clear in Temporal');
+  }
   try {
-    temporal = await connectTemporalClient(config.temporal);
+    temporal = await connectTemporalClient(config.temporal, dataConverter);
   } catch (error) {
     logger.error('Cannot reach Temporal; check TEMPORAL_ADDRESS (and TLS / API key settings)', {
       temporalAddress: config.temporal.address,
@@ -52,6 +57,10 @@ async function main(): Promise<number> {
         temporalClient: temporal.client,
         policies: config.policies,
         apiKey: config.apiKey,
+        adminApiKey: config.adminApiKey,
+        payloadCodecs: dataConverter.payloadCodecs,
+        codecCorsOrigin: config.codecCorsOrigin,
+        populationLogoutPolicy: config.populationLogoutPolicy,
         devMode: config.devMode,
         bodyLimit: config.bodyLimit,
         host: config.host,

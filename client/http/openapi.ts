@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { externalIdSchema } from '../../lifecycle/field-rules';
 import { errorCodes } from './errors';
-import { type ApiRoute } from './route-spec';
+import { type ApiRoute, routeAccess } from './route-spec';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -203,6 +203,12 @@ const commonResponses = (route: ApiRoute) => ({
       content: jsonContent(ref('Error')),
     },
   }),
+  ...(routeAccess(route) === 'admin' && {
+    403: {
+      description: 'The HR systems’ key (LIFECYCLE_API_KEY) may not use this route (`error: forbidden`).',
+      content: jsonContent(ref('Error')),
+    },
+  }),
   ...(route.body && {
     413: { description: 'Body larger than the limit.', content: jsonContent(ref('Error')) },
     415: { description: 'Body not sent as application/json.', content: jsonContent(ref('Error')) },
@@ -215,6 +221,12 @@ const commonResponses = (route: ApiRoute) => ({
       },
     }),
 });
+
+function securityOf(route: ApiRoute): Record<string, string[]>[] {
+  const access = routeAccess(route);
+  if (access === 'public') return [];
+  return access === 'admin' ? [{ adminKey: [] }] : [{ lifecycleKey: [] }, { adminKey: [] }];
+}
 
 const pathParameterDescriptions: Record<string, string> = {
   externalID: "The person's externalID (URL-encoded), as given when the run started.",
@@ -270,7 +282,9 @@ export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOpt
       summary: route.summary,
       ...(route.description && { description: route.description }),
       tags: [route.tag],
-      ...(route.public && { security: [] }),
+      // Which key a route needs, machine-readable (security) and at a glance (x-required-key).
+      security: securityOf(route),
+      'x-required-key': route.public ? 'none' : routeAccess(route) === 'admin' ? 'admin' : 'lifecycle',
       ...(parameters.length > 0 && { parameters }),
       ...(route.body && {
         requestBody: {
@@ -288,11 +302,15 @@ export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOpt
       version: options.version ?? '1',
       description:
         'HR systems start, follow and cancel the onboarding and offboarding of Staffbase users. Every route ' +
-        'but `GET /health` needs `Authorization: Bearer <LIFECYCLE_API_KEY>`. Bodies are JSON; unknown fields ' +
+        'but `GET /health` needs a key as `Authorization: Bearer <key>`: the lifecycle routes take ' +
+        '`LIFECYCLE_API_KEY` (HR systems) or `LIFECYCLE_ADMIN_API_KEY` (support); support and bulk routes, ' +
+        'delete-now, a shorter retention, confirmations and the codec endpoint take only ' +
+        '`LIFECYCLE_ADMIN_API_KEY` (`x-required-key: admin`). `X-Requested-By` names who asks, for the audit ' +
+        'log. Bodies are JSON; unknown fields ' +
         'are rejected, and a 400 lists every bad field in `problems`. Starting is idempotent per externalID.',
     },
     ...(options.serverUrl && { servers: [{ url: options.serverUrl }] }),
-    security: [{ bearerAuth: [] }],
+    security: [{ lifecycleKey: [] }, { adminKey: [] }],
     tags: [
       {
         name: 'onboarding',
@@ -302,16 +320,22 @@ export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOpt
       { name: 'people', description: 'Follow runs: one person, or runs by stage.' },
       { name: 'support', description: 'Support operations between joining and leaving.' },
       { name: 'health', description: 'Liveness.' },
+      { name: 'codec', description: 'Remote codec for the Temporal UI: decrypts and encrypts payloads.' },
       { name: 'meta', description: 'This document.' },
     ].filter((tag) => routes.some((route) => route.tag === tag.name)),
     paths,
     components: {
       schemas: { ...schemas, ...responseSchemas },
       securitySchemes: {
-        bearerAuth: {
+        lifecycleKey: {
           type: 'http',
           scheme: 'bearer',
-          description: 'The value of LIFECYCLE_API_KEY.',
+          description: 'The value of LIFECYCLE_API_KEY (HR systems): lifecycle routes.',
+        },
+        adminKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The value of LIFECYCLE_ADMIN_API_KEY (support): every route.',
         },
       },
     },

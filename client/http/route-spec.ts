@@ -4,11 +4,15 @@
  * OpenAPI document from the same list, so the document cannot drift from what the server does.
  */
 import { type Client } from '@temporalio/client';
+import { type PayloadCodec } from '@temporalio/common';
 import { type z } from 'zod';
 import { externalIdSchema } from '../../lifecycle/field-rules';
 import { type LifecyclePolicies } from '../../lifecycle/policy-config';
+import { type PopulationLogoutPolicy } from '../../lifecycle/support-requests';
 import { type FieldProblem, fieldProblems } from '../../lifecycle/validation';
 import { type Lifecycle, lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
+import { type AuditRecord, type AuditSink } from '../../lifecycle/audit/audit-record';
+import { type RequestedBy, type RouteAccess } from './auth';
 import { ApiError } from './errors';
 import { type ApiLogger } from './logger';
 
@@ -17,8 +21,21 @@ export interface HttpApiDeps {
   temporalClient: Client;
   /** Copied into each run's input at its start (from `policiesFromEnv`). */
   policies: LifecyclePolicies;
-  /** Required unless `devMode` is true; compared in constant time. */
+  /** LOGOUT_CONFIRM_ABOVE; default: `defaultPopulationLogoutPolicy`. */
+  populationLogoutPolicy?: PopulationLogoutPolicy;
+  /** The HR systems' key: lifecycle routes. Required unless `devMode` is true; compared in constant time. */
   apiKey?: string;
+  /** The support key: every route, including `access: 'admin'` ones. Unset: those answer 403 (dev mode: open). */
+  adminApiKey?: string;
+  /**
+   * The payload codecs of the Temporal client (the encryption codec), served to the Temporal UI at
+   * `/codec/decode` and `/codec/encode`. Empty or unset: the codec routes pass payloads through.
+   */
+  payloadCodecs?: PayloadCodec[];
+  /** The one browser origin (the Temporal UI) allowed to call the codec routes (CORS). */
+  codecCorsOrigin?: string;
+  /** Where the audit lines of irreversible or mass actions go; default: the logger, as `audit` lines. */
+  audit?: AuditSink;
   /** true allows running without a key (the app warns loudly). */
   devMode?: boolean;
   /** Largest request body in bytes (413 above it); default 64 KiB. */
@@ -36,7 +53,16 @@ export interface RouteContext {
   params: Record<string, string | undefined>;
   query: unknown;
   body: unknown;
-  deps: Required<Pick<HttpApiDeps, 'temporalClient' | 'policies' | 'temporalTimeoutMs'>>;
+  deps: Required<
+    Pick<
+      HttpApiDeps,
+      'temporalClient' | 'policies' | 'temporalTimeoutMs' | 'payloadCodecs' | 'populationLogoutPolicy'
+    >
+  >;
+  /** Who asked: the key used and `X-Requested-By`. */
+  caller: RequestedBy;
+  /** Writes one audit line (with who asked filled in) and counts it. */
+  audit(record: Omit<AuditRecord, 'via' | 'requestedBy'>): void;
   /** The OpenAPI document (for the route that serves it). */
   openApiDocument: () => unknown;
 }
@@ -60,9 +86,11 @@ export interface ApiRoute {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'health' | 'onboarding' | 'offboarding' | 'people' | 'support' | 'meta';
+  tag: 'health' | 'onboarding' | 'offboarding' | 'people' | 'support' | 'codec' | 'meta';
   /** No Authorization needed (only `GET /health`). */
   public?: boolean;
+  /** `admin`: only the support key (LIFECYCLE_ADMIN_API_KEY). Default: the HR systems' key or the support key. */
+  access?: Exclude<RouteAccess, 'public'>;
   body?: {
     schema: z.ZodType;
     /** Component name in the OpenAPI document. */
@@ -71,8 +99,15 @@ export interface ApiRoute {
     required: boolean;
   };
   query?: z.ZodObject;
+  /** Largest body of this route, when it differs from the API's (the codec routes carry history pages). */
+  bodyLimit?: number;
   responses: Record<number, RouteResponse>;
   handle(context: RouteContext): Promise<RouteResult>;
+}
+
+/** What a route needs: no key, the HR systems' key (or the support key), or the support key. */
+export function routeAccess(route: Pick<ApiRoute, 'public' | 'access'>): RouteAccess {
+  return route.public ? 'public' : (route.access ?? 'lifecycle');
 }
 
 /** `/v1/people/{externalID}` → `/v1/people/:externalID` (Fastify's syntax). */

@@ -3,6 +3,7 @@
  * in-process next to the worker, `main.ts` as a process of its own.
  */
 import { Client, Connection } from '@temporalio/client';
+import { type DataConverter } from '@temporalio/common';
 import { type FastifyInstance } from 'fastify';
 import { type TemporalConfig, temporalConnectionOptions } from '../../lifecycle/config/temporal-config';
 import { buildHttpApi } from './app';
@@ -42,7 +43,13 @@ export async function startHttpApi(options: StartHttpApiOptions): Promise<Runnin
   logger.info('HR API listening', {
     url,
     openapi: `${url}/v1/openapi.json`,
-    auth: options.apiKey === undefined ? 'NONE (dev mode)' : 'bearer key',
+    auth:
+      options.apiKey === undefined
+        ? 'NONE (dev mode)'
+        : options.adminApiKey === undefined
+          ? 'bearer key (no support key: support routes answer 403)'
+          : 'bearer keys (HR systems, support)',
+    codecEndpoint: `${url}/codec`,
   });
   let closing: Promise<void> | undefined;
   return {
@@ -56,13 +63,18 @@ export async function startHttpApi(options: StartHttpApiOptions): Promise<Runnin
   };
 }
 
-/** A Temporal client for the HR API (or any other client process) from the shared Temporal config. */
+/**
+ * A Temporal client for the HR API (or any other client process) from the shared Temporal config,
+ * with the project's data converter (lifecycle/payload-codec/data-converter.ts): without it the
+ * client could neither read the workers' encrypted answers nor keep its own inputs encrypted.
+ */
 export async function connectTemporalClient(
   config: TemporalConfig,
+  dataConverter: DataConverter,
 ): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
   return {
-    client: new Client({ connection, namespace: config.namespace }),
+    client: new Client({ connection, namespace: config.namespace, dataConverter }),
     close: () => connection.close(),
   };
 }

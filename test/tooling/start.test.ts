@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ interface StartChild {
   pgid: number;
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  dataDir: string;
 }
 
 /** Process groups to kill in `after`, whatever happened: npm start's own and the dev server's. */
@@ -97,7 +98,7 @@ function spawnStart(env: Record<string, string>): StartChild {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
-  return { child, pgid: child.pid, output: () => output, exited };
+  return { child, pgid: child.pid, output: () => output, exited, dataDir };
 }
 
 async function json(response: Response): Promise<Record<string, unknown>> {
@@ -149,6 +150,24 @@ describe('npm start (tooling/start.ts)', () => {
       assert.match(output, /_simulator\/users\/\{externalID\}\/activate/);
       assert.match(output, /curl -sS -X POST .*\/v1\/onboardings/);
       assert.match(output, /Clean-up Schedule cleanup-pending-accounts: created/);
+
+      // Payload encryption on without any set-up: a development key generated into DATA_DIR, said so;
+      // the dev server's UI is pointed at the HR API's codec endpoint, which answers the UI's origin.
+      assert.match(output, /payloads are encrypted with the development key generated into/);
+      const keyFile = path.join(start.dataDir, 'encryption-key');
+      assert.equal(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64').length, 32);
+      assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+      assert.ok(!output.includes(readFileSync(keyFile, 'utf8').trim()), 'the key is never printed');
+      assert.match(output, /Payloads +encrypted \(key k1-[0-9a-f]{12}\)/);
+      const devServerArgs = readFileSync(`/proc/${devServerPid}/cmdline`, 'utf8').split('\0');
+      const codecArg = devServerArgs.indexOf('--ui-codec-endpoint');
+      assert.equal(devServerArgs[codecArg + 1], `http://127.0.0.1:${apiPort}/codec`);
+      const uiOrigin = `http://127.0.0.1:${uiPort}`;
+      const preflight = await fetch(`http://127.0.0.1:${apiPort}/codec/decode`, {
+        method: 'OPTIONS',
+        headers: { origin: uiOrigin, 'access-control-request-method': 'POST' },
+      });
+      assert.equal(preflight.headers.get('access-control-allow-origin'), uiOrigin);
 
       // 1. Onboarding through the HR API (dev mode: no key).
       const hire = newHire();

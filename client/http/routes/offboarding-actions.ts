@@ -10,7 +10,12 @@ import {
   placeLegalHold,
   releaseLegalHold,
 } from '../../lifecycle-actions';
+import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
 import { type RetentionChange } from '../../../lifecycle/offboarding-request';
+import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
+import { ApiError } from '../errors';
+import { offboardingStatusOf, shortensRetention } from '../retention-access';
 import {
   cancelBodySchema,
   emptyBodySchema,
@@ -47,12 +52,23 @@ const updateResponses = (success: string) => ({
   504: { description: 'No worker answered in time (`error: temporal_timeout`).', schema: 'Error' },
 });
 
+/** The audit record of an offboarding action, from the run's status after it. */
+function auditOf(event: AuditEvent, externalID: string, status: OffboardingStatus) {
+  return {
+    event,
+    externalID,
+    workflowId: lifecycleWorkflowId('offboarding', externalID),
+    staffbaseUserId: status.staffbaseUserId,
+    outcome: status.stage,
+  };
+}
+
 /** An update with a status answer: the run's status after the action. */
 async function statusUpdate(
   context: RouteContext,
   action: string,
   body: [typeof emptyBodySchema | typeof legalHoldBodySchema | typeof retentionBodySchema, unknown],
-  run: (externalID: string, body: Record<string, unknown>) => Promise<unknown>,
+  run: (externalID: string, body: Record<string, unknown>) => Promise<OffboardingStatus>,
 ): Promise<RouteResult> {
   const parsed = parseRequest({ externalID: context.params.externalID, body: [body[0], body[1] ?? {}] });
   const offboarding = await run(parsed.externalID, parsed.body);
@@ -89,14 +105,17 @@ export const offboardingActionRoutes: ApiRoute[] = [
     path: '/v1/offboardings/{externalID}/delete-now',
     operationId: 'deleteNow',
     tag: 'offboarding',
+    access: 'admin',
     summary: 'Delete the account now instead of after the retention period',
-    description: 'Refused (409, reason `LegalHold`) while a legal hold is in place.',
+    description: 'Support key only. Refused (409, reason `LegalHold`) while a legal hold is in place.',
     body: { schema: emptyBodySchema, component: 'EmptyRequest', required: false },
     responses: updateResponses("Deletion brought forward: the run's status (`offboarding`)."),
     handle: (context) =>
-      statusUpdate(context, 'delete-now', [emptyBodySchema, context.body], (externalID) =>
-        deleteNow(context.deps.temporalClient, externalID),
-      ),
+      statusUpdate(context, 'delete-now', [emptyBodySchema, context.body], async (externalID) => {
+        const status = await deleteNow(context.deps.temporalClient, externalID);
+        context.audit(auditOf('delete-now-requested', externalID, status));
+        return status;
+      }),
   },
   {
     method: 'POST',
@@ -107,9 +126,11 @@ export const offboardingActionRoutes: ApiRoute[] = [
     body: { schema: legalHoldBodySchema, component: 'LegalHoldRequest', required: true },
     responses: updateResponses("Legal hold in place: the run's status (`offboarding.legalHold`)."),
     handle: (context) =>
-      statusUpdate(context, 'legal-hold', [legalHoldBodySchema, context.body], (externalID, body) =>
-        placeLegalHold(context.deps.temporalClient, externalID, String(body.reason)),
-      ),
+      statusUpdate(context, 'legal-hold', [legalHoldBodySchema, context.body], async (externalID, body) => {
+        const status = await placeLegalHold(context.deps.temporalClient, externalID, String(body.reason));
+        context.audit({ ...auditOf('legal-hold-placed', externalID, status), reason: String(body.reason) });
+        return status;
+      }),
   },
   {
     method: 'POST',
@@ -120,9 +141,11 @@ export const offboardingActionRoutes: ApiRoute[] = [
     body: { schema: emptyBodySchema, component: 'EmptyRequest', required: false },
     responses: updateResponses("Legal hold released: the run's status (`offboarding`)."),
     handle: (context) =>
-      statusUpdate(context, 'legal-hold-release', [emptyBodySchema, context.body], (externalID) =>
-        releaseLegalHold(context.deps.temporalClient, externalID),
-      ),
+      statusUpdate(context, 'legal-hold-release', [emptyBodySchema, context.body], async (externalID) => {
+        const status = await releaseLegalHold(context.deps.temporalClient, externalID);
+        context.audit(auditOf('legal-hold-released', externalID, status));
+        return status;
+      }),
   },
   {
     method: 'POST',
@@ -131,18 +154,42 @@ export const offboardingActionRoutes: ApiRoute[] = [
     tag: 'offboarding',
     summary: 'Change when the account is deleted',
     description:
-      '`retentionDays` (days after the deactivation) or `deleteAt` (an ISO date-time with zone): exactly one.',
+      '`retentionDays` (days after the deactivation) or `deleteAt` (an ISO date-time with zone): exactly one. ' +
+      'Keeping the account longer takes either key; bringing the deletion forward (shorter than the current ' +
+      'deletion time, or than the configured retention before the deactivation) needs the support key (403).',
     body: { schema: retentionBodySchema, component: 'RetentionChange', required: true },
-    responses: updateResponses("New deletion time: the run's status (`offboarding.deleteAt`)."),
+    responses: {
+      ...updateResponses("New deletion time: the run's status (`offboarding.deleteAt`)."),
+      403: {
+        description: 'A shorter retention with the HR systems’ key (`error: forbidden`).',
+        schema: 'Error',
+      },
+    },
     handle: (context) =>
-      statusUpdate(context, 'retention', [retentionBodySchema, context.body], (externalID, body) =>
-        changeRetention(
-          context.deps.temporalClient,
-          externalID,
-          (body.retentionDays !== undefined
+      statusUpdate(context, 'retention', [retentionBodySchema, context.body], async (externalID, body) => {
+        const change = (
+          body.retentionDays !== undefined
             ? { retentionDays: body.retentionDays }
-            : { deleteAt: body.deleteAt }) as RetentionChange,
-        ),
-      ),
+            : { deleteAt: body.deleteAt }
+        ) as RetentionChange;
+        const client = context.deps.temporalClient;
+        const shortens = shortensRetention(
+          await offboardingStatusOf(client, externalID),
+          change,
+          context.deps.policies.offboarding,
+          Date.now(),
+        );
+        if (shortens && context.caller.key === 'lifecycle-key') {
+          throw new ApiError(
+            403,
+            'forbidden',
+            'Bringing a deletion forward needs the support key (LIFECYCLE_ADMIN_API_KEY); this key may only keep the account longer.',
+            { externalID },
+          );
+        }
+        const status = await changeRetention(client, externalID, change);
+        if (shortens) context.audit(auditOf('retention-shortened', externalID, status));
+        return status;
+      }),
   },
 ];

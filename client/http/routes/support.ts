@@ -27,6 +27,7 @@ import {
 import {
   cleanupRequestSchema,
   defaultCleanupPolicy,
+  defaultPopulationLogoutPolicy,
   groupMembersLookupRequestSchema,
   moverRequestSchema,
   populationLogoutRequestSchema,
@@ -328,7 +329,8 @@ const bulkStartResponses = (what: string) => ({
 
 // --- routes -----------------------------------------------------------------------------------------------
 
-export const supportRoutes: ApiRoute[] = [
+/** Support operations need the support key (LIFECYCLE_ADMIN_API_KEY): see auth.ts. */
+const routes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/people/{externalID}/changes',
@@ -493,14 +495,28 @@ export const supportRoutes: ApiRoute[] = [
     summary: 'Log out every activated user matching a filter, or every member of a group',
     description:
       '`filter` (a User API filter) or `groupId`: exactly one. `dryRun: true` counts and samples who would be ' +
-      'logged out and changes nothing. One run per filter at a time (a dry run has its own): a repeat while ' +
+      'logged out and changes nothing. Above the safety threshold (LOGOUT_CONFIRM_ABOVE, default ' +
+      `${defaultPopulationLogoutPolicy.confirmAbove}; \`confirmAbove\` may only lower it) the run pauses in phase ` +
+      '`awaiting-confirmation` until `POST /v1/bulk/{workflowId}/confirm` (or `…/cancel`). A filter with ' +
+      'unbalanced parentheses is refused. One run per filter at a time (a dry run has its own): a repeat while ' +
       'it runs answers 200 with that run. Follow it with `GET /v1/bulk/{workflowId}`; stop it with `…/cancel`.',
     body: { schema: populationLogoutRequestSchema, component: 'PopulationLogoutRequest', required: true },
     responses: bulkStartResponses('population logout'),
     async handle(context) {
       const { body: request } = parseRequest({ body: [populationLogoutRequestSchema, context.body ?? {}] });
-      const run = await startPopulationLogout(context.deps.temporalClient, request);
-      const links = bulkLinks(run.workflowId, false);
+      const run = await startPopulationLogout(
+        context.deps.temporalClient,
+        request,
+        context.deps.populationLogoutPolicy,
+      );
+      if (!request.dryRun && run.status === 'started') {
+        context.audit({
+          event: 'population-logout-started',
+          workflowId: run.workflowId,
+          reason: request.reason,
+        });
+      }
+      const links = bulkLinks(run.workflowId, !request.dryRun);
       return {
         statusCode: startedStatus(run),
         body: { ...run, operation: 'population-logout', dryRun: request.dryRun ?? false, links },
@@ -526,6 +542,9 @@ export const supportRoutes: ApiRoute[] = [
       const { body: request } = parseRequest({ body: [cleanupRequestSchema, context.body ?? {}] });
       const run = await startCleanup(context.deps.temporalClient, request, defaultCleanupPolicy);
       const dryRun = request.dryRun ?? false;
+      if (!dryRun && run.status === 'started') {
+        context.audit({ event: 'cleanup-started', workflowId: run.workflowId, reason: request.reason });
+      }
       const links = bulkLinks(run.workflowId, !dryRun);
       return {
         statusCode: startedStatus(run),
@@ -578,7 +597,7 @@ export const supportRoutes: ApiRoute[] = [
     path: '/v1/bulk/{workflowId}/confirm',
     operationId: 'confirmCleanup',
     tag: 'support',
-    summary: 'Let a clean-up paused above its safety threshold delete',
+    summary: 'Let a clean-up or population logout paused above its safety threshold go on',
     description:
       'Only while the run waits in phase `awaiting-confirmation` (check the count with `GET` first); the ' +
       'confirmation holds for the rest of the run.',
@@ -607,7 +626,15 @@ export const supportRoutes: ApiRoute[] = [
           { reason: 'NotAwaitingConfirmation', workflowId, phase: progress.phase },
         );
       }
-      await handle.signal(confirmDeletionsSignal, { confirmedBy: body.confirmedBy ?? 'hr-api' });
+      await handle.signal(confirmDeletionsSignal, {
+        confirmedBy: body.confirmedBy ?? context.caller.by ?? 'hr-api',
+      });
+      context.audit({
+        event: workflowId.startsWith('cleanup-') ? 'cleanup-confirmed' : 'population-logout-confirmed',
+        workflowId,
+        count: progress.total,
+        ...(body.confirmedBy !== undefined && { reason: `confirmed by ${body.confirmedBy}` }),
+      });
       return accepted('confirm', description);
     },
   },
@@ -633,7 +660,10 @@ export const supportRoutes: ApiRoute[] = [
       await supportRunHandle(context.deps.temporalClient, workflowId).signal(cancelBulkRunSignal, {
         reason: body.reason,
       });
+      context.audit({ event: 'bulk-run-cancelled', workflowId, reason: body.reason });
       return accepted('cancel', description);
     },
   },
 ];
+
+export const supportRoutes: ApiRoute[] = routes.map((route) => ({ ...route, access: 'admin' }));

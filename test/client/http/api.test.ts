@@ -16,6 +16,8 @@ import { waitFor } from '../../helpers/waiting';
 /** The HR API over real HTTP, against the Temporal dev server with real workers and the simulator. */
 
 const KEY = `hr-key-${randomBytes(24).toString('hex')}`;
+/** The support key: delete-now and a shorter retention need it. */
+const ADMIN_KEY = `support-key-${randomBytes(24).toString('hex')}`;
 const isoDate = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
 const inDays = (days: number) => isoDate(Date.now() + days * 86_400_000);
 
@@ -81,6 +83,7 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
       temporalClient: stack.env.client,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: KEY,
+      adminApiKey: ADMIN_KEY,
       port: 0,
       // No secrets to redact on purpose: the key must never reach the logger in the first place.
       logger: createApiLogger({ format: 'json', level: 'DEBUG', write: (line) => logLines.push(line) }),
@@ -107,9 +110,10 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
       authorization?: string;
       contentType?: string;
       base?: RunningHttpApi;
+      headers?: Record<string, string>;
     } = {},
   ): Promise<Answer<T>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     const key = options.key === undefined ? KEY : options.key;
     if (options.authorization !== undefined) headers.authorization = options.authorization;
     else if (key !== null) headers.authorization = `Bearer ${key}`;
@@ -305,7 +309,7 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
 
     it('checks path and query parameters', async () => {
       const longId = 'x'.repeat(256);
-      const answer = await call('POST', `/v1/offboardings/${longId}/delete-now`);
+      const answer = await call('POST', `/v1/offboardings/${longId}/delete-now`, { key: ADMIN_KEY });
       assert.equal(answer.status, 400);
       assert.deepEqual([...fieldsOf(answer)], ['externalID']);
 
@@ -504,7 +508,13 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
         assert.equal(hold.status, 200);
         assert.equal(hold.body.offboarding?.legalHold?.reason, 'litigation 17');
 
-        const refused = await call('POST', `/v1/offboardings/${id}/delete-now`);
+        const hrKey = await call('POST', `/v1/offboardings/${id}/delete-now`);
+        assert.equal(hrKey.status, 403, 'delete-now needs the support key');
+        assert.equal(hrKey.body.error, 'forbidden');
+        const refused = await call('POST', `/v1/offboardings/${id}/delete-now`, {
+          key: ADMIN_KEY,
+          headers: { 'x-requested-by': 'grace.support' },
+        });
         assert.equal(refused.status, 409);
         assert.equal(refused.body.error, 'action_refused');
         assert.equal(refused.body.reason, 'LegalHold');
@@ -532,8 +542,20 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
         assert.deepEqual([...fieldsOf(badDays)], ['retentionDays']);
 
         const deactivatedAt = Date.parse(String(hold.body.offboarding?.deactivatedAt));
+        // Keeping the account longer is a correction HR systems may make; bringing the deletion
+        // forward needs the support key.
+        const longer = await call<OffboardingActionBody>('POST', `/v1/offboardings/${id}/retention`, {
+          body: { retentionDays: 40 },
+        });
+        assert.equal(longer.status, 200);
+        const shorterByHr = await call('POST', `/v1/offboardings/${id}/retention`, {
+          body: { retentionDays: 10 },
+        });
+        assert.equal(shorterByHr.status, 403);
+        assert.equal(shorterByHr.body.error, 'forbidden');
         const retention = await call<OffboardingActionBody>('POST', `/v1/offboardings/${id}/retention`, {
           body: { retentionDays: 10 },
+          key: ADMIN_KEY,
         });
         assert.equal(retention.status, 200);
         assert.equal(
@@ -541,10 +563,16 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
           deactivatedAt + 10 * 86_400_000,
         );
 
-        const extra = await call('POST', `/v1/offboardings/${id}/delete-now`, { body: { force: true } });
+        const extra = await call('POST', `/v1/offboardings/${id}/delete-now`, {
+          body: { force: true },
+          key: ADMIN_KEY,
+        });
         assert.equal(extra.status, 400);
 
-        const deleted = await call('POST', `/v1/offboardings/${id}/delete-now`);
+        const deleted = await call('POST', `/v1/offboardings/${id}/delete-now`, {
+          key: ADMIN_KEY,
+          headers: { 'x-requested-by': 'grace.support' },
+        });
         assert.equal(deleted.status, 200);
         const done = await waitFor(
           () => person(id),
@@ -554,6 +582,25 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
         assert.equal(done.body.offboarding?.outcome?.result, 'deleted');
       });
       assert.equal(await stack.control.user(id), undefined);
+      // One audit line per irreversible request: who asked (key, X-Requested-By), never a name or email.
+      const audits = logLines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.audit === true && line.externalID === id);
+      assert.deepEqual(
+        audits.map((line) => line.event),
+        ['legal-hold-placed', 'legal-hold-released', 'retention-shortened', 'delete-now-requested'],
+      );
+      const deletion = audits.at(-1);
+      assert.equal(deletion?.via, 'admin-key');
+      assert.equal(deletion?.requestedBy, 'grace.support');
+      assert.equal(deletion?.workflowId, `offboarding-${id}`);
+      assert.ok(typeof deletion?.staffbaseUserId === 'string');
+      for (const line of audits) {
+        const text = JSON.stringify(line);
+        for (const personal of [hire.email, hire.firstName, hire.lastName, hire.userName]) {
+          assert.ok(!text.includes(personal), `no ${personal} in an audit line`);
+        }
+      }
       const late = await call('POST', `/v1/offboardings/${id}/cancel`);
       assert.equal(late.status, 404);
       assert.equal(late.body.error, 'no_open_run');
@@ -582,7 +629,8 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
         assert.equal(cancelled.body.outcome?.reactivated, false);
       });
       for (const action of ['cancel', 'delete-now', 'legal-hold/release']) {
-        assert.equal((await call('POST', `/v1/offboardings/${id}/${action}`)).status, 404, action);
+        const answer = await call('POST', `/v1/offboardings/${id}/${action}`, { key: ADMIN_KEY });
+        assert.equal(answer.status, 404, action);
       }
     });
 
@@ -612,8 +660,21 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
       assert.match(answer.headers.get('content-type') ?? '', /^application\/json/);
       const doc = answer.body;
       assert.equal(doc.openapi, '3.1.0');
-      assert.deepEqual(doc.security, [{ bearerAuth: [] }]);
-      assert.equal(doc.components.securitySchemes.bearerAuth?.scheme, 'bearer');
+      assert.deepEqual(doc.security, [{ lifecycleKey: [] }, { adminKey: [] }]);
+      assert.equal(doc.components.securitySchemes.lifecycleKey?.scheme, 'bearer');
+      assert.equal(doc.components.securitySchemes.adminKey?.scheme, 'bearer');
+      // Which route needs which key: the support key alone for delete-now, support and codec routes.
+      const keyOf = (path: string, method: string) =>
+        (doc.paths[path]?.[method] as { 'x-required-key'?: string } | undefined)?.['x-required-key'];
+      assert.equal(keyOf('/v1/onboardings', 'post'), 'lifecycle');
+      assert.equal(keyOf('/v1/offboardings/{externalID}/delete-now', 'post'), 'admin');
+      assert.deepEqual(doc.paths['/v1/offboardings/{externalID}/delete-now']?.post?.security, [
+        { adminKey: [] },
+      ]);
+      assert.equal(keyOf('/v1/bulk/cleanups', 'post'), 'admin');
+      assert.equal(keyOf('/v1/bulk/{workflowId}/confirm', 'post'), 'admin');
+      assert.equal(keyOf('/codec/decode', 'post'), 'admin');
+      assert.equal(keyOf('/health', 'get'), 'none');
 
       const expected = [
         'GET /health',

@@ -10,6 +10,7 @@ import {
   httpApiConfigFromEnv,
 } from '../../../client/http/config';
 import { ConfigError } from '../../../lifecycle/config/config-error';
+import { testEncryptionEnv, testEncryptionKey } from '../../helpers/encryption';
 import { startDevServerEnvironment } from '../../helpers/temporal';
 import { waitFor } from '../../helpers/waiting';
 
@@ -31,7 +32,7 @@ const spawned = new Set<ChildProcess>();
 function runMain(env: Record<string, string>): RunningProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'client/http/main.ts')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...testEncryptionEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   spawned.add(child);
@@ -79,6 +80,17 @@ describe('HR API process (client/http/main.ts)', () => {
     const run = runMain({ TEMPORAL_ADDRESS: env.address });
     assert.equal(await run.exit, 1);
     assert.match(run.stderr(), /LIFECYCLE_API_KEY is required/);
+    assert.doesNotMatch(run.stdout(), /listening/);
+  });
+
+  it('refuses to start without an encryption key unless LIFECYCLE_ENCRYPTION=off, and exits 1', async () => {
+    const run = runMain({
+      LIFECYCLE_API_KEY: KEY,
+      TEMPORAL_ADDRESS: env.address,
+      LIFECYCLE_ENCRYPTION_KEY: '',
+    });
+    assert.equal(await run.exit, 1);
+    assert.match(run.stderr(), /LIFECYCLE_ENCRYPTION_KEY is required/);
     assert.doesNotMatch(run.stdout(), /listening/);
   });
 
@@ -131,6 +143,7 @@ describe('HR API process (client/http/main.ts)', () => {
     assert.match(output, /"status":401/);
     assert.match(output, /HR API stopped/);
     assert.ok(!output.includes(KEY), 'the key appears in no log line');
+    assert.ok(!output.includes(testEncryptionKey), 'the encryption key appears in no log line');
     assert.doesNotMatch(output, /authorization/i);
   });
 
@@ -156,7 +169,8 @@ describe('HR API process (client/http/main.ts)', () => {
 });
 
 describe('HR API configuration', () => {
-  const base = { LIFECYCLE_API_KEY: KEY };
+  const base = { LIFECYCLE_API_KEY: KEY, ...testEncryptionEnv };
+  const withKey = (env: NodeJS.ProcessEnv) => httpApiConfigFromEnv({ ...testEncryptionEnv, ...env });
 
   it('reads its defaults and keeps the key out of JSON, logs and spreads', () => {
     const config = httpApiConfigFromEnv(base);
@@ -172,17 +186,14 @@ describe('HR API configuration', () => {
   });
 
   it('allows dev mode without a key on loopback only', () => {
-    assert.equal(httpApiConfigFromEnv({ LIFECYCLE_API_DEV_MODE: 'true' }).apiKey, undefined);
-    assert.equal(
-      httpApiConfigFromEnv({ LIFECYCLE_API_DEV_MODE: 'yes', LIFECYCLE_API_HOST: 'localhost' }).devMode,
-      true,
-    );
+    assert.equal(withKey({ LIFECYCLE_API_DEV_MODE: 'true' }).apiKey, undefined);
+    assert.equal(withKey({ LIFECYCLE_API_DEV_MODE: 'yes', LIFECYCLE_API_HOST: 'localhost' }).devMode, true);
     assert.throws(
-      () => httpApiConfigFromEnv({ LIFECYCLE_API_DEV_MODE: 'true', LIFECYCLE_API_HOST: '0.0.0.0' }),
+      () => withKey({ LIFECYCLE_API_DEV_MODE: 'true', LIFECYCLE_API_HOST: '0.0.0.0' }),
       (error: unknown) => error instanceof ConfigError && error.variables.includes('LIFECYCLE_API_KEY'),
     );
     assert.throws(
-      () => httpApiConfigFromEnv({ LIFECYCLE_API_DEV_MODE: 'false' }),
+      () => withKey({ LIFECYCLE_API_DEV_MODE: 'false' }),
       (error: unknown) => error instanceof ConfigError && error.variables.join() === 'LIFECYCLE_API_KEY',
     );
   });
@@ -200,6 +211,40 @@ describe('HR API configuration', () => {
     ]) {
       assert.ok((HTTP_API_ENV_VARS as readonly string[]).includes(name), name);
     }
-    assert.deepEqual([...HTTP_API_SECRET_ENV_VARS], ['LIFECYCLE_API_KEY', 'TEMPORAL_API_KEY']);
+    assert.deepEqual(
+      [...HTTP_API_SECRET_ENV_VARS],
+      [
+        'LIFECYCLE_API_KEY',
+        'LIFECYCLE_ADMIN_API_KEY',
+        'TEMPORAL_API_KEY',
+        'LIFECYCLE_ENCRYPTION_KEY',
+        'LIFECYCLE_ENCRYPTION_OLD_KEYS',
+      ],
+    );
+  });
+
+  it('takes a support key that differs from the HR systems’ key, and the UI origin for the codec', () => {
+    const admin = `admin-${KEY}`;
+    const config = httpApiConfigFromEnv({
+      ...base,
+      LIFECYCLE_ADMIN_API_KEY: admin,
+      LIFECYCLE_CODEC_CORS_ORIGIN: 'http://127.0.0.1:8233/',
+      LOGOUT_CONFIRM_ABOVE: '20',
+    });
+    assert.equal(config.adminApiKey, admin);
+    assert.ok(!JSON.stringify(config).includes(admin));
+    assert.equal(config.codecCorsOrigin, 'http://127.0.0.1:8233');
+    assert.equal(config.populationLogoutPolicy.confirmAbove, 20);
+    for (const [env, variable] of [
+      [{ ...base, LIFECYCLE_ADMIN_API_KEY: KEY }, 'LIFECYCLE_ADMIN_API_KEY'],
+      [{ ...testEncryptionEnv, LIFECYCLE_ADMIN_API_KEY: admin }, 'LIFECYCLE_API_KEY'],
+      [{ ...base, LIFECYCLE_CODEC_CORS_ORIGIN: 'http://127.0.0.1:8233/ui' }, 'LIFECYCLE_CODEC_CORS_ORIGIN'],
+    ] as const) {
+      assert.throws(
+        () => httpApiConfigFromEnv(env),
+        (error: unknown) => error instanceof ConfigError && error.variables.join() === variable,
+        variable,
+      );
+    }
   });
 });
