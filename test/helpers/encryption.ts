@@ -3,7 +3,9 @@
  * (never a real one), the project's data converter for every test client and worker, and the
  * environment variables for tests that start the worker, the HR API or the CLI as processes.
  */
+import { AesGcmPayloadCodec } from '../../lifecycle/payload-codec/aes-gcm-codec';
 import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
+import { createKeyRing, decodeKey } from '../../lifecycle/payload-codec/key-ring';
 import { encryptionConfigFromEnv } from '../../lifecycle/payload-codec/encryption-config';
 
 /** 32 bytes, base64: a test key only. */
@@ -17,3 +19,8 @@ export const testEncryptionEnv: Readonly<Record<string, string>> = {
 export const testEncryption = encryptionConfigFromEnv(testEncryptionEnv);
 
 export const testDataConverter = lifecycleDataConverter(testEncryption);
+
+/** The codec alone, to read a raw history in a test the way the workers do. */
+export const testPayloadCodec = new AesGcmPayloadCodec(
+  createKeyRing(decodeKey(testEncryptionKey) ?? Buffer.alloc(0)),
+);

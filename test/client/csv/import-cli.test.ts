@@ -8,6 +8,7 @@ import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import ExcelJS from 'exceljs';
 import { type RowResult } from '../../../client/csv/run-import';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import { testPayloadCodec } from '../../helpers/encryption';
 import { startTestSimulator } from '../../helpers/simulator';
 import { startDevServerEnvironment } from '../../helpers/temporal';
 import { cli, jsonOf } from '../cli/run-cli';
@@ -111,9 +112,12 @@ describe('CSV import through the CLI (spawned processes against the dev server)'
     const history = await env.client.workflow
       .getHandle(lifecycleWorkflowId('onboarding', id(1)))
       .fetchHistory();
-    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
-    assert.ok(payload);
-    assert.match(Buffer.from(payload).toString('utf8'), /Lovelace; Countess/);
+    const encrypted = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    assert.ok(encrypted);
+    // The history holds ciphertext (the CLI encrypts like every client): decode with the test key.
+    assert.doesNotMatch(Buffer.from(encrypted.data ?? []).toString('utf8'), /Lovelace/);
+    const [payload] = await testPayloadCodec.decode([encrypted]);
+    assert.match(Buffer.from(payload?.data ?? []).toString('utf8'), /Lovelace; Countess/);
 
     const reportCsv = path.join(dir, 'report.csv');
     const [second, secondJson, status] = await Promise.all([
