@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { type Command } from 'commander';
+import { type AuditRecord, auditFields } from '../../lifecycle/audit/audit-record';
 import { ConfigError, collectConfig } from '../../lifecycle/config/config-error';
 import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
 import { encryptionConfigFromEnv } from '../../lifecycle/payload-codec/encryption-config';
@@ -23,6 +25,8 @@ export interface GlobalOptions {
   namespace?: string;
   /** Seconds. */
   connectTimeout?: number;
+  /** Who asks, for the audit line of an irreversible action (default: the operating-system user). */
+  requestedBy?: string;
 }
 
 /**
@@ -103,6 +107,24 @@ export class CommandContext {
   result(data: unknown, text: string | string[]): void {
     if (this.json) this.io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
     else this.io.stdout.write(`${(Array.isArray(text) ? text : [text]).join('\n')}\n`);
+  }
+
+  /**
+   * One audit line (JSON, on stderr, beside any --json result on stdout) for an irreversible or mass
+   * action: who asked (`--requested-by`, else the OS user), never a name or email of the person.
+   */
+  audit(record: Omit<AuditRecord, 'via' | 'requestedBy'>): void {
+    const line = auditFields({ ...record, via: 'cli', requestedBy: this.requestedBy() });
+    this.io.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), msg: 'audit', ...line })}\n`);
+  }
+
+  private requestedBy(): string | undefined {
+    if (this.options.requestedBy?.trim()) return this.options.requestedBy.trim();
+    try {
+      return userInfo().username;
+    } catch {
+      return undefined;
+    }
   }
 
   /** A line for people only (never in --json output). */

@@ -12,7 +12,9 @@ import { positiveWholeNumber } from './parsing';
 const environmentHelp = `
 Environment:
   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*   where Temporal is (see .env.example)
-  ONBOARDING_*, OFFBOARDING_*, LIFECYCLE_TIME_ZONE   policies copied into each run started here`;
+  ONBOARDING_*, OFFBOARDING_*, LIFECYCLE_TIME_ZONE   policies copied into each run started here
+  LIFECYCLE_ENCRYPTION_KEY   the payload key the worker uses (required unless LIFECYCLE_ENCRYPTION=off)
+  LOGOUT_CONFIRM_ABOVE   population logouts above this many users wait for a confirmation`;
 
 /**
  * The `staffbase-lifecycle` program. Settings made here (exit override, output, help) are inherited
@@ -33,6 +35,12 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
       new Option('--connect-timeout <seconds>', 'give up connecting to Temporal after this long')
         .argParser(positiveWholeNumber)
         .default(10),
+    )
+    .addOption(
+      new Option(
+        '--requested-by <who>',
+        'who asks, written to the audit line of deletions, legal holds and mass actions (default: OS user)',
+      ),
     )
     .exitOverride()
     .configureOutput({

@@ -2,6 +2,10 @@ import { type Command } from 'commander';
 import { offboardingRequestSchema, retentionChangeSchema } from '../../../lifecycle/offboarding-request';
 import { changeRetention, deleteNow, placeLegalHold, releaseLegalHold } from '../../lifecycle-actions';
 import { startOffboarding } from '../../lifecycle-runs';
+import { offboardingStatusOf, shortensRetention } from '../../retention-change';
+import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
+import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
 import { type CliIo } from '../context';
 import { offboardingStatusText, startedRunText } from '../format';
 import {
@@ -37,6 +41,17 @@ interface OffboardOptions {
 }
 
 /** `offboard`, `delete-now`, `hold`, `release`, `retention`. */
+/** The audit record of an offboarding action, from the run's status after it (identifiers only). */
+function offboardingAudit(event: AuditEvent, externalID: string, status: OffboardingStatus) {
+  return {
+    event,
+    externalID,
+    workflowId: lifecycleWorkflowId('offboarding', externalID),
+    staffbaseUserId: status.staffbaseUserId,
+    outcome: status.stage,
+  };
+}
+
 export function registerOffboardingCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
   program
     .command('offboard')
@@ -97,6 +112,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
     .action(
       withContext(io, state, async (ctx, externalID: string) => {
         const status = await deleteNow(await ctx.client(), externalID);
+        ctx.audit(offboardingAudit('delete-now-requested', externalID, status));
         ctx.result(status, offboardingStatusText(externalID, status));
       }),
     );
@@ -114,6 +130,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
           });
         }
         const status = await placeLegalHold(await ctx.client(), externalID, options.reason);
+        ctx.audit({ ...offboardingAudit('legal-hold-placed', externalID, status), reason: options.reason });
         ctx.result(status, offboardingStatusText(externalID, status));
       }),
     );
@@ -125,6 +142,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
     .action(
       withContext(io, state, async (ctx, externalID: string) => {
         const status = await releaseLegalHold(await ctx.client(), externalID);
+        ctx.audit(offboardingAudit('legal-hold-released', externalID, status));
         ctx.result(status, offboardingStatusText(externalID, status));
       }),
     );
@@ -154,7 +172,15 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
               : { deleteAt: validField(deleteAtRule, options.deleteAt, 'deleteAt', '--delete-at') },
             'retention',
           );
-          const status = await changeRetention(await ctx.client(), externalID, change);
+          const client = await ctx.client();
+          const shortens = shortensRetention(
+            await offboardingStatusOf(client, externalID),
+            change,
+            ctx.policies().offboarding,
+            Date.now(),
+          );
+          const status = await changeRetention(client, externalID, change);
+          if (shortens) ctx.audit(offboardingAudit('retention-shortened', externalID, status));
           ctx.result(status, offboardingStatusText(externalID, status));
         },
       ),

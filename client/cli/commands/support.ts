@@ -1,5 +1,6 @@
 import { type Client } from '@temporalio/client';
 import { type Command } from 'commander';
+import { populationLogoutPolicyFromEnv } from '../../../lifecycle/config/bulk-safety-config';
 import {
   moverRequestSchema,
   populationLogoutRequestSchema,
@@ -125,7 +126,15 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
           );
           const client = await ctx.client();
           const what = `the ${request.dryRun ? 'dry-run ' : ''}logout of ${request.groupId ? `group ${request.groupId}` : 'the filtered users'}`;
-          await report(ctx, client, what, await startPopulationLogout(client, request), options.wait);
+          const run = await startPopulationLogout(client, request, populationLogoutPolicyFromEnv(ctx.io.env));
+          if (!request.dryRun && run.status === 'started') {
+            ctx.audit({
+              event: 'population-logout-started',
+              workflowId: run.workflowId,
+              reason: request.reason,
+            });
+          }
+          await report(ctx, client, what, run, options.wait);
         },
       ),
     );

@@ -15,7 +15,7 @@ import { type RetentionChange } from '../../../lifecycle/offboarding-request';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
 import { ApiError } from '../errors';
-import { offboardingStatusOf, shortensRetention } from '../retention-access';
+import { offboardingStatusOf, shortensRetention } from '../../retention-change';
 import {
   cancelBodySchema,
   emptyBodySchema,

@@ -255,8 +255,16 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
       assert.equal(release.code, 0, release.stderr);
       assert.equal(jsonOf<{ legalHold?: unknown }>(release).legalHold, undefined);
 
-      const deleted = await run(['delete-now', leaver.externalID]);
+      const deleted = await run(['delete-now', leaver.externalID, '--requested-by', 'grace.support']);
       assert.equal(deleted.code, 0, deleted.stderr);
+      // One audit line on stderr: who asked and which account, no name or email.
+      const audit = JSON.parse(deleted.stderr.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+      assert.equal(audit.audit, true);
+      assert.equal(audit.event, 'delete-now-requested');
+      assert.equal(audit.via, 'cli');
+      assert.equal(audit.requestedBy, 'grace.support');
+      assert.equal(audit.externalID, leaver.externalID);
+      assert.equal(audit.workflowId, `offboarding-${leaver.externalID}`);
       const outcome = (await handleOf(workflowId).result()) as OffboardingOutcome;
       assert.equal(outcome.result, 'deleted');
     });

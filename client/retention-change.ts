@@ -1,13 +1,13 @@
 /**
  * Whether a retention change brings an account's deletion forward. HR systems (the lifecycle key) may
  * keep data longer — a correction — but only support (the admin key) may shorten the time before an
- * irreversible deletion. Judged from the run's current status: against its `deleteAt` once known, and
+ * irreversible deletion (the HR API refuses it, and the HR API and the CLI audit it). Judged from the run's current status: against its `deleteAt` once known, and
  * before the deactivation (no `deleteAt` yet) against the configured retention period.
  */
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { type OffboardingPolicy, type RetentionChange } from '../../lifecycle/offboarding-request';
-import { lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
-import { type OffboardingStatus, offboardingStatusQuery } from '../../workflows/offboarding-messages';
+import { type OffboardingPolicy, type RetentionChange } from '../lifecycle/offboarding-request';
+import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import { type OffboardingStatus, offboardingStatusQuery } from '../workflows/offboarding-messages';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
