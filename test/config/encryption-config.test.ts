@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { METADATA_ENCODING_KEY, type Payload, defaultPayloadConverter } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  METADATA_ENCODING_KEY,
+  type Payload,
+  defaultPayloadConverter,
+} from '@temporalio/common';
+import { failureConverter } from '../../lifecycle/payload-codec/failure-converter';
 import { ConfigError } from '../../lifecycle/config/config-error';
 import { AesGcmPayloadCodec, METADATA_KEY_ID } from '../../lifecycle/payload-codec/aes-gcm-codec';
 import { encryptionConfigFromEnv } from '../../lifecycle/payload-codec/encryption-config';
@@ -65,6 +71,19 @@ describe('AesGcmPayloadCodec', () => {
     const clear = defaultPayloadConverter.toPayload({ legacy: true });
     const [decoded] = await new AesGcmPayloadCodec(createKeyRing(key())).decode([clear]);
     assert.deepEqual(decoded, clear);
+  });
+});
+
+describe('failure converter', () => {
+  it('moves a failure’s message and stack into a payload, which the codec then encrypts', () => {
+    const failure = failureConverter.errorToFailure(
+      ApplicationFailure.nonRetryable('userName ada.lovelace is taken', 'Conflict'),
+      defaultPayloadConverter,
+    );
+    assert.equal(failure.message, 'Encoded failure');
+    assert.equal(failure.stackTrace, '');
+    assert.ok(failure.encodedAttributes, 'message and stack travel as an (encryptable) payload');
+    assert.ok(!JSON.stringify({ ...failure, encodedAttributes: undefined }).includes('ada.lovelace'));
   });
 });
 
