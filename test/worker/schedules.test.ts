@@ -17,6 +17,7 @@ import {
   cleanupScheduleId,
   ensureCleanupSchedules,
 } from '../../worker/schedules';
+import { testPayloadCodec } from '../helpers/encryption';
 import { startDevServerEnvironment } from '../helpers/temporal';
 import { waitFor } from '../helpers/waiting';
 
@@ -191,9 +192,11 @@ describe('clean-up Schedules on a dev server', () => {
       assert.equal(run.taskQueue, taskQueues.lifecycle);
       const history = await handle.fetchHistory();
       const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-      const payload = started?.input?.payloads?.[0]?.data;
-      assert.ok(payload);
-      const input = JSON.parse(Buffer.from(payload).toString()) as Record<string, unknown>;
+      const encrypted = started?.input?.payloads?.[0];
+      assert.ok(encrypted);
+      // The Schedule's client encrypts its action's arguments like any other payload.
+      const [payload] = await testPayloadCodec.decode([encrypted]);
+      const input = JSON.parse(Buffer.from(payload?.data ?? []).toString()) as Record<string, unknown>;
       assert.equal(input.kind, 'pending-accounts');
       assert.equal(input.olderThanDays, 60);
     } finally {
