@@ -51,7 +51,8 @@ export function encryptionConfigFromEnv(env: NodeJS.ProcessEnv): EncryptionConfi
   if (older.some((key) => key === undefined)) {
     problems.push({
       variable: 'LIFECYCLE_ENCRYPTION_OLD_KEYS',
-      message: `must be a comma-separated list of keys that each ${KEY_HINT.slice(5)}`,
+      message:
+        'must be a comma-separated list of keys, each 32 bytes in base64 (like LIFECYCLE_ENCRYPTION_KEY)',
     });
   }
   if (mode.success && mode.data === 'on' && raw.LIFECYCLE_ENCRYPTION_KEY === undefined) {
