@@ -1,6 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { NotificationDeliveryError } from './notifications/errors';
-import { StaffbaseRateLimitedError, isStaffbaseApiError } from './staffbase/errors';
+import {
+  StaffbaseRateLimitedError,
+  StaffbaseTransientError,
+  type StaffbaseApiError,
+  isStaffbaseApiError,
+} from './staffbase/errors';
+import { clampRetryAfterMs } from './staffbase/retry-after';
 
 /**
  * Turns the typed errors of the Staffbase client and the notifier into Temporal retry decisions.
@@ -13,7 +19,7 @@ export function toActivityFailure(error: unknown): unknown {
       type: error.constructor.name,
       message: error.message,
       nonRetryable: !error.retryable,
-      nextRetryDelay: error instanceof StaffbaseRateLimitedError ? error.retryAfterMs : undefined,
+      nextRetryDelay: retryDelayOf(error),
       details: [{ operation: error.operation, status: error.status, kind: error.kind }],
     });
   }
@@ -26,6 +32,17 @@ export function toActivityFailure(error: unknown): unknown {
     });
   }
   return error;
+}
+
+/**
+ * The server's own word on when to come back (429, and a 503 that says so), clamped to 1 s – 15 min;
+ * without one the retry policy's exponential backoff applies.
+ */
+function retryDelayOf(error: StaffbaseApiError): number | undefined {
+  if (error instanceof StaffbaseRateLimitedError || error instanceof StaffbaseTransientError) {
+    return clampRetryAfterMs(error.retryAfterMs);
+  }
+  return undefined;
 }
 
 /** Runs an activity body, converting the errors it throws into the failures Temporal should see. */

@@ -62,3 +62,14 @@ function utc(...parts: (string | undefined)[]): number | undefined {
   // Date.UTC rolls 31 Feb over into March: reject dates that do not exist.
   return new Date(time).getUTCDate() === d ? time : undefined;
 }
+
+/** The shortest wait a Retry-After may ask for: 0 or a past date must not make a hot retry loop. */
+export const RETRY_AFTER_MIN_MS = 1_000;
+/** The longest: a proxy's "come back tomorrow" must not park a leaver's logout for a day. */
+export const RETRY_AFTER_MAX_MS = 15 * 60_000;
+
+/** A Retry-After wait clamped to [1 s, 15 min]; undefined stays undefined (the retry policy's backoff). */
+export function clampRetryAfterMs(retryAfterMs: number | undefined): number | undefined {
+  if (retryAfterMs === undefined || !Number.isFinite(retryAfterMs)) return undefined;
+  return Math.min(RETRY_AFTER_MAX_MS, Math.max(RETRY_AFTER_MIN_MS, retryAfterMs));
+}
