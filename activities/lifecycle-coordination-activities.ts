@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -55,6 +55,20 @@ function startedBefore(other: WorkflowExecutionDescription, startedAt: string, o
   return otherMs < mineMs || (onTie && otherMs === mineMs);
 }
 
+/** How often the waiting activities heartbeat: a crashed worker's wait is retried within seconds. */
+export const coordinationHeartbeatMs = 2_000;
+
+/** Runs `body` while heartbeating, so the server notices a dead worker long before the timeout. */
+async function whileHeartbeating<T>(body: () => Promise<T>): Promise<T> {
+  heartbeat();
+  const timer = setInterval(() => heartbeat(), coordinationHeartbeatMs);
+  try {
+    return await body();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 function isClosedRunError(error: unknown): boolean {
   return error instanceof Error && /already completed|not found/i.test(error.message);
 }
@@ -83,21 +97,7 @@ export function createLifecycleCoordinationActivities() {
       externalID: string;
       onboardingStartedAt: string;
     }): Promise<OffboardingSettlement> {
-      const handle = handleOf('offboarding', input.externalID);
-      const open = await openRun(handle);
-      if (!open || !startedBefore(open, input.onboardingStartedAt, true)) return 'no-open-offboarding';
-      const run = Context.current().client.workflow.getHandle(open.workflowId, open.runId);
-      try {
-        await run.executeUpdate(cancelOffboardingUpdate, { args: [rehireCancel] });
-        return 'cancelled';
-      } catch (error) {
-        // Refused (AlreadyDeleted, AlreadyEnded, CancelTooLate — also our own earlier attempt having
-        // succeeded) or closed meanwhile: its result says how it ended.
-        const refused =
-          error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure;
-        if (refused || isClosedRunError(error)) return offboardingSettledAs(run);
-        throw error;
-      }
+      return whileHeartbeating(() => settleOffboarding(input));
     },
 
     /**
@@ -109,25 +109,54 @@ export function createLifecycleCoordinationActivities() {
       externalID: string;
       offboardingStartedAt: string;
     }): Promise<OnboardingSettlement> {
-      const handle = handleOf('onboarding', input.externalID);
-      let open = await openRun(handle);
-      if (!open || !startedBefore(open, input.offboardingStartedAt, false)) return 'no-open-onboarding';
-      // Signal the very run found; if it continued as new meanwhile, find its successor and retry.
-      for (;;) {
-        const run = Context.current().client.workflow.getHandle(open.workflowId, open.runId);
-        try {
-          await run.signal(cancelOnboardingSignal, { reason: 'Offboarding started' });
-        } catch (error) {
-          if (!isClosedRunError(error)) throw error;
-          open = await openRun(handle);
-          if (open && startedBefore(open, input.offboardingStartedAt, false)) continue;
-          return 'cancelled';
-        }
-        await run.result().catch(() => undefined); // however it ended (and after any continue-as-new), it stopped
-        return 'cancelled';
-      }
+      return whileHeartbeating(() => settleOnboarding(input));
     },
   };
+}
+
+/** The rehire's side: see cancelOffboardingForRehire. */
+async function settleOffboarding(input: {
+  externalID: string;
+  onboardingStartedAt: string;
+}): Promise<OffboardingSettlement> {
+  const handle = handleOf('offboarding', input.externalID);
+  const open = await openRun(handle);
+  if (!open || !startedBefore(open, input.onboardingStartedAt, true)) return 'no-open-offboarding';
+  const run = Context.current().client.workflow.getHandle(open.workflowId, open.runId);
+  try {
+    await run.executeUpdate(cancelOffboardingUpdate, { args: [rehireCancel] });
+    return 'cancelled';
+  } catch (error) {
+    // Refused (AlreadyDeleted, AlreadyEnded, CancelTooLate — also our own earlier attempt having
+    // succeeded) or closed meanwhile: its result says how it ended.
+    const refused = error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure;
+    if (refused || isClosedRunError(error)) return offboardingSettledAs(run);
+    throw error;
+  }
+}
+
+/** The leaver's side: see cancelOnboardingForLeaver. */
+async function settleOnboarding(input: {
+  externalID: string;
+  offboardingStartedAt: string;
+}): Promise<OnboardingSettlement> {
+  const handle = handleOf('onboarding', input.externalID);
+  let open = await openRun(handle);
+  if (!open || !startedBefore(open, input.offboardingStartedAt, false)) return 'no-open-onboarding';
+  // Signal the very run found; if it continued as new meanwhile, find its successor and retry.
+  for (;;) {
+    const run = Context.current().client.workflow.getHandle(open.workflowId, open.runId);
+    try {
+      await run.signal(cancelOnboardingSignal, { reason: 'Offboarding started' });
+    } catch (error) {
+      if (!isClosedRunError(error)) throw error;
+      open = await openRun(handle);
+      if (open && startedBefore(open, input.offboardingStartedAt, false)) continue;
+      return 'cancelled';
+    }
+    await run.result().catch(() => undefined); // however it ended (after any continue-as-new), it stopped
+    return 'cancelled';
+  }
 }
 
 export type LifecycleCoordinationActivities = ReturnType<typeof createLifecycleCoordinationActivities>;

@@ -51,7 +51,10 @@ const staffbase = proxyActivities<AccountActivities & GuardedAccountActivities>(
 
 /** Talks to Temporal only; waits until an earlier onboarding of the person has stopped. */
 const coordination = proxyActivities<LifecycleCoordinationActivities>({
-  startToCloseTimeout: '5 minutes',
+  // The wait can be long (the other run may be deleting under a rate limit); heartbeats notice a
+  // crashed worker within seconds instead.
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   taskQueue: taskQueues.staffbaseApi,
 });
@@ -143,6 +146,12 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     stage === 'deleting' || (stage === 'completed' && outcome?.result === 'deleted');
   const refuse = (message: string, type: string) =>
     ApplicationFailure.create({ message, type, nonRetryable: true });
+  /** A cancel (by HR or a rehire) is under way: nothing else can take effect any more. */
+  const refuseWhileCancelling = () => {
+    if (cancelRequest && !outcome) {
+      throw refuse('The offboarding is being cancelled; nothing else can change it now.', 'CancelPending');
+    }
+  };
 
   setHandler(offboardingStatusQuery, status);
 
@@ -183,6 +192,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
           throw refuse(`A legal hold is in place (${legalHold.reason}); release it first.`, 'LegalHold');
         if (outcome || deletionStarted())
           throw refuse('Offboarding already ended or is deleting.', 'AlreadyEnded');
+        refuseWhileCancelling();
       },
     },
   );
@@ -198,6 +208,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
         if (!hold?.reason?.trim()) throw refuse('A legal hold needs a reason.', 'InvalidArgument');
         if (outcome || deletionStarted())
           throw refuse('Offboarding already ended or is deleting.', 'AlreadyEnded');
+        refuseWhileCancelling();
       },
     },
   );
@@ -244,6 +255,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
           );
         if (outcome || deletionStarted())
           throw refuse('Offboarding already ended or is deleting.', 'AlreadyEnded');
+        refuseWhileCancelling();
       },
     },
   );
@@ -337,10 +349,16 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     } else {
       const remainingMs = (deleteAtMs ?? 0) - Date.now();
       if (remainingMs <= 0) break;
-      await condition(
+      const woken = await condition(
         () => cancelRequest !== undefined || deadlineChanged || legalHold !== undefined,
         remainingMs,
       );
+      if (cancelRequest) return cancel();
+      // The timer fired and nothing moved the deadline: it has come. Deciding by the timer, not by
+      // Date.now() again, keeps a worker that took over after a crash (whose first activation was
+      // seen to carry an older timestamp) from starting a second timer that a replay would not.
+      if (!woken && !deadlineChanged && !legalHold) break;
+      continue;
     }
     if (cancelRequest) return cancel();
   }

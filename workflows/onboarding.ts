@@ -58,7 +58,10 @@ const staffbase = proxyActivities<AccountActivities & NotificationActivities>({
 
 /** Talks to Temporal only; may wait for an offboarding's deletion in flight to finish. */
 const coordination = proxyActivities<LifecycleCoordinationActivities>({
-  startToCloseTimeout: '5 minutes',
+  // The wait can be long (the other run may be deleting under a rate limit); heartbeats notice a
+  // crashed worker within seconds instead.
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   taskQueue: taskQueues.staffbaseApi,
 });
@@ -235,7 +238,9 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     );
     if (signalled) continue;
 
-    const now = Date.now();
+    // The timer fired, so at least `wakeAtMs` has passed, whatever the activation's clock says (a
+    // worker taking over after a crash was seen to get an older timestamp than a replay would).
+    const now = Math.max(Date.now(), wakeAtMs);
     lastStatusCheckMs = now;
     const status = await staffbase.getUserStatus(staffbaseUserId);
     if (status === 'activated')

@@ -1,0 +1,241 @@
+/**
+ * Model-based interleavings: seeded random sequences of HR instructions (onboard, offboard, cancel,
+ * legal hold, delete now, retention changes), user behaviour (accepting the invitation) and an
+ * administrator's hand (reactivate, deactivate, delete in Studio), over 2–3 people each, run against
+ * the dev server, the simulator (losing answers after applying requests, and failing some) and a
+ * worker process that is SIGKILLed mid-batch. After each sequence settles, the invariants hold:
+ *   1. no account that was `activated` at the moment of a DELETE is ever deleted;
+ *   2. at most one account per externalID;
+ *   3. no run FAILED (or was terminated or timed out);
+ *   4. the final Staffbase state is one the last effective HR instruction allows (model.ts).
+ *
+ *   SEED=<n> npm test -- interleavings          # the same operations and pauses again
+ *   INTERLEAVINGS=<count> npm test -- interleavings
+ * Replaying a seed repeats the operations and pauses; the exact interleaving with the workers is
+ * real time and may differ, so a failure prints the whole story of the sequence as well.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Worker } from '@temporalio/worker';
+import type { EffectRecord, SimulatorControl } from '../../simulator/control-client';
+import type { RunningSimulator } from '../../simulator/server';
+import { bundleWorkflows } from '../../worker/bundle-workflows';
+import { testDataConverter, testEncryptionEnv } from '../helpers/encryption';
+import { startTestSimulator } from '../helpers/simulator';
+import { startDevServerEnvironment, workflowBundle } from '../helpers/temporal';
+import { historyToJson } from '../replay/history-json';
+import { generateSequence, seededRandom, type Sequence } from './model';
+import { checkPerson, runSequence, settle, type PersonRun } from './sequence-runner';
+import { WorkerChild } from './worker-child';
+
+const baseSeed = Number(process.env.SEED ?? Math.floor(Math.random() * 1_000_000));
+const sequenceCount = Number(process.env.INTERLEAVINGS ?? 200);
+/** Sequences run side by side; a worker crash hits all of them. */
+const batchSize = 25;
+/** Every other batch meets a worker crash (in-flight activities wait out their timeout). */
+const crashEveryNthBatch = 2;
+const artifactsDir = path.resolve(__dirname, '..', '..', 'test-results', 'interleavings');
+
+describe(`interleavings: ${sequenceCount} seeded sequences (SEED=${baseSeed})`, () => {
+  let env: TestWorkflowEnvironment;
+  let simulator: RunningSimulator;
+  let control: SimulatorControl;
+  let worker: WorkerChild;
+  let bundleDir: string;
+
+  before(async () => {
+    bundleDir = mkdtempSync(path.join(tmpdir(), 'interleavings-bundle-'));
+    const bundlePath = path.join(bundleDir, 'workflow-bundle.js');
+    const started = await Promise.all([
+      startDevServerEnvironment(),
+      startTestSimulator(),
+      bundleWorkflows(bundlePath, { logger: new DefaultLogger('ERROR') }),
+    ]);
+    env = started[0];
+    ({ simulator, control } = started[1]);
+    worker = new WorkerChild({
+      TEMPORAL_ADDRESS: env.address,
+      STAFFBASE_BASE_URL: simulator.apiUrl,
+      STAFFBASE_API_TOKEN: started[1].token,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      STAFFBASE_REQUESTS_PER_SECOND: '200',
+      CLEANUP_SCHEDULE_ENABLED: 'false',
+      ...testEncryptionEnv,
+      LOG_LEVEL: 'info',
+    });
+    // Answers lost after the request was applied, on every write route, and plain 5xx before.
+    await control.setFaults(
+      [
+        { route: 'POST /users', lostReplyRate: 0.1 },
+        { route: 'PUT /users/:id', lostReplyRate: 0.1, lostReplyAs: 'drop' },
+        { route: 'DELETE /users/:id', lostReplyRate: 0.1 },
+        { route: 'DELETE /users/:id/sessions', lostReplyRate: 0.1 },
+        { route: '*', errorRate: 0.03 },
+      ],
+      { seed: baseSeed },
+    );
+    await worker.start();
+  });
+
+  after(async () => {
+    await worker?.stop();
+    await Promise.allSettled([simulator?.close(), env?.teardown()]);
+    if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
+  });
+
+  it('keeps every invariant in every sequence', { timeout: 40 * 60_000 }, async () => {
+    const failures: string[] = [];
+    const histories = new HistoryCorpus(env.client);
+    const coverage = new Coverage();
+    let people = 0;
+    for (let first = 0; first < sequenceCount; first += batchSize) {
+      const batch = Array.from({ length: Math.min(batchSize, sequenceCount - first) }, (_, offset) =>
+        generateSequence(baseSeed + first + offset),
+      );
+      const batchNumber = first / batchSize;
+      const crash =
+        batchNumber % crashEveryNthBatch === 0
+          ? crashDuringBatch(worker, seededRandom(baseSeed + first))
+          : Promise.resolve();
+      const runs = await Promise.all(batch.map((sequence) => runSequence(env.client, control, sequence)));
+      await crash;
+      await settle(env.client, runs.flat());
+      const effects = await control.effects();
+      const users = await control.users();
+      for (const [index, sequence] of batch.entries()) {
+        const sequenceRuns = runs[index] ?? [];
+        people += sequenceRuns.length;
+        const problems = (
+          await Promise.all(sequenceRuns.map((run) => checkPerson(env.client, run, effects, users)))
+        ).flat();
+        if (problems.length > 0) failures.push(describeFailure(sequence, sequenceRuns, problems));
+        await histories.keepNewPaths(sequenceRuns);
+        for (const run of sequenceRuns) coverage.count(run);
+      }
+      if (failures.length > 0) break; // the first failing batch is enough to read
+    }
+    const replay = await histories.replayAll();
+    console.log(
+      `interleavings: ${Math.min(sequenceCount, people > 0 ? sequenceCount : 0)} sequences, ${people} people, ` +
+        `${worker.kills} worker crashes, ${histories.size} distinct run paths replayed` +
+        (histories.size > 0 ? ` (kept in ${path.relative(process.cwd(), artifactsDir)})` : ''),
+    );
+    console.log(`interleavings: what happened — ${coverage.summary()}`);
+    assert.deepEqual(failures, [], `replay with SEED=${baseSeed} npm test -- interleavings`);
+    assert.deepEqual(replay, [], 'every history the sequences produced replays deterministically');
+    assert.ok(worker.kills >= 1, 'the worker was crashed at least once');
+  });
+});
+
+/** SIGKILLs the worker at a random moment of the batch and restarts it shortly after. */
+async function crashDuringBatch(worker: WorkerChild, random: () => number): Promise<void> {
+  await sleep(500 + random() * 3_000);
+  await worker.crash();
+  await sleep(300 + random() * 1_200);
+  await worker.start();
+}
+
+function describeFailure(sequence: Sequence, runs: PersonRun[], problems: string[]): string {
+  const story = runs.map(
+    (run) => `  ${run.externalID} (initially ${run.initial}): ${run.log.join(' → ') || 'no operation'}`,
+  );
+  return [`sequence SEED=${sequence.seed}:`, ...problems.map((p) => `  ✗ ${p}`), ...story].join('\n');
+}
+
+/** How often each instruction and each manual action (by the offboarding's stage) took effect. */
+class Coverage {
+  readonly #counts = new Map<string, number>();
+
+  count(run: PersonRun): void {
+    for (const event of run.story) {
+      const key =
+        event.type === 'instruction'
+          ? event.instruction
+          : `${event.action}@${event.offboardingStage ?? 'no-offboarding'}`;
+      this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+    }
+  }
+
+  summary(): string {
+    return [...this.#counts.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, count]) => `${key} ${count}`)
+      .join(', ');
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Histories of the runs the sequences produced, one per distinct path (the sequence of commands and
+ * markers): written to test-results/interleavings/ for the replay corpus, and replayed here.
+ */
+class HistoryCorpus {
+  readonly #byPath = new Map<string, { name: string; history: unknown }>();
+
+  constructor(private readonly client: Client) {}
+
+  get size(): number {
+    return this.#byPath.size;
+  }
+
+  async keepNewPaths(runs: PersonRun[]): Promise<void> {
+    for (const run of runs) {
+      for (const workflowId of run.workflowIds) {
+        for await (const execution of this.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+          if (execution.status.name === 'RUNNING') continue;
+          const history = await this.client.workflow.getHandle(workflowId, execution.runId).fetchHistory();
+          const signature = pathOf(history.events ?? []);
+          if (this.#byPath.has(signature) || this.#byPath.size >= 60) continue;
+          this.#byPath.set(signature, { name: `${workflowId}-${execution.runId.slice(0, 8)}`, history });
+        }
+      }
+    }
+  }
+
+  /** Replays every kept history against the current workflow code; answers the failures. */
+  async replayAll(): Promise<string[]> {
+    if (this.#byPath.size === 0) return [];
+    mkdirSync(artifactsDir, { recursive: true });
+    const histories = [...this.#byPath.values()].map(({ name, history }) => {
+      writeFileSync(path.join(artifactsDir, `${name}.json`), `${historyToJson(history as never)}\n`);
+      return { workflowId: name, history: history as never };
+    });
+    const failures: string[] = [];
+    const bundle = await workflowBundle(require.resolve('../../workflows'));
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: bundle, replayName: 'interleavings', dataConverter: testDataConverter },
+      histories,
+    )) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    return failures;
+  }
+}
+
+/** The path a run took: its commands (activity types, timers, markers) in order, without data. */
+function pathOf(
+  events: {
+    eventType?: unknown;
+    activityTaskScheduledEventAttributes?: unknown;
+    markerRecordedEventAttributes?: unknown;
+  }[],
+): string {
+  return events
+    .map((event) => {
+      const attributes = event.activityTaskScheduledEventAttributes as
+        { activityType?: { name?: string } } | undefined;
+      if (attributes?.activityType?.name) return `activity:${attributes.activityType.name}`;
+      const marker = event.markerRecordedEventAttributes as { markerName?: string } | undefined;
+      if (marker?.markerName) return `marker:${marker.markerName}`;
+      return String(event.eventType);
+    })
+    .join(',');
+}
+
+export type { EffectRecord };
