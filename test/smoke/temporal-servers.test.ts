@@ -4,6 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import * as smokeActivities from '../fixtures/smoke-activities';
 import { greetThroughActivity, thirtyDaySleep } from '../fixtures/smoke-workflows';
+import { testDataConverter } from '../helpers/encryption';
 import { startDevServerEnvironment, startTimeSkippingEnvironment, workflowBundle } from '../helpers/temporal';
 
 const workflowsPath = require.resolve('../fixtures/smoke-workflows');
@@ -22,6 +23,8 @@ describe('time-skipping test server', () => {
       connection: env.nativeConnection,
       taskQueue: 'smoke-time-skipping',
       workflowBundle: await workflowBundle(workflowsPath),
+      // The environments' clients encrypt (test/helpers/encryption.ts): so must the worker.
+      dataConverter: testDataConverter,
     });
     const startedAt = Date.now();
     const result = await worker.runUntil(
@@ -51,6 +54,7 @@ describe('dev server (temporal server start-dev)', () => {
       taskQueue: 'smoke-dev-server',
       workflowBundle: await workflowBundle(workflowsPath),
       activities: smokeActivities,
+      dataConverter: testDataConverter,
     });
     const result = await worker.runUntil(
       env.client.workflow.execute(greetThroughActivity, {
