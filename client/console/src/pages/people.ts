@@ -1,0 +1,177 @@
+/**
+ * People: every run from `GET /v1/runs` (up to 1000, newest first), searchable by externalID,
+ * filtered by lifecycle and stage, 25 per page, with counts per stage at the top. Filters live in the
+ * URL, so a filtered list can be bookmarked and the back button restores it.
+ */
+import { get } from '../api';
+import { h, show, status, when } from '../dom';
+import { mainStages, stageLabel } from '../labels';
+import { type Route } from '../main';
+import { type RunList, type RunSummary } from '../types';
+
+const PAGE_SIZE = 25;
+const FETCH_LIMIT = 1000;
+
+function withParams(route: Route, changes: Record<string, string | undefined>): string {
+  const params = new URLSearchParams(route.params);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value) params.set(name, value);
+    else params.delete(name);
+  }
+  if (!('page' in changes)) params.delete('page');
+  const query = params.toString();
+  return `#/people${query ? `?${query}` : ''}`;
+}
+
+function countsByStage(runs: RunSummary[]): Map<string, number> {
+  const counts = new Map<string, number>(mainStages.map((stage) => [stage, 0]));
+  for (const run of runs) {
+    const stage = run.runStatus === 'RUNNING' ? (run.stage ?? 'unknown') : 'completed';
+    counts.set(stage, (counts.get(stage) ?? 0) + 1);
+  }
+  return counts;
+}
+
+export async function renderPeople(main: HTMLElement, route: Route): Promise<void> {
+  const q = route.params.get('q') ?? '';
+  const stage = route.params.get('stage') ?? '';
+  const lifecycle = route.params.get('lifecycle') ?? '';
+  const closed = route.params.get('closed') === 'true';
+  const page = Math.max(1, Number(route.params.get('page') ?? '1') || 1);
+
+  const results = h('div', { 'aria-live': 'polite' }, status('Loading runs…'));
+  show(main, h('h1', { tabindex: '-1' }, 'People'), results);
+
+  let list: RunList;
+  try {
+    list = await get<RunList>(`/v1/runs?limit=${FETCH_LIMIT}${closed ? '&open=false' : ''}`);
+  } catch (error) {
+    show(results, status(error instanceof Error ? error.message : String(error), 'error'));
+    return;
+  }
+
+  const counts = countsByStage(list.runs);
+  const countList = h(
+    'ul',
+    { class: 'counts', 'aria-label': 'Runs per stage' },
+    [...counts].map(([name, count]) =>
+      h(
+        'li',
+        {},
+        h(
+          'a',
+          {
+            href: withParams(route, { stage: stage === name ? undefined : name }),
+            'aria-current': stage === name ? 'true' : undefined,
+          },
+          h('span', { class: 'count' }, count),
+          ' ',
+          stageLabel(name),
+        ),
+      ),
+    ),
+  );
+
+  const search = h('input', { id: 'search', type: 'search', value: q, placeholder: 'e.g. emp-42' });
+  const lifecycleSelect = h(
+    'select',
+    { id: 'lifecycle' },
+    h('option', { value: '' }, 'Both'),
+    h('option', { value: 'onboarding', selected: lifecycle === 'onboarding' }, 'Onboarding'),
+    h('option', { value: 'offboarding', selected: lifecycle === 'offboarding' }, 'Offboarding'),
+  );
+  const stageSelect = h(
+    'select',
+    { id: 'stage' },
+    h('option', { value: '' }, 'Any stage'),
+    [...counts.keys()].map((name) =>
+      h('option', { value: name, selected: name === stage }, stageLabel(name)),
+    ),
+  );
+  const closedBox = h('input', { id: 'closed', type: 'checkbox', checked: closed });
+  const filters = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Filter runs' },
+    h('div', {}, h('label', { for: 'search' }, 'Search externalID'), search),
+    h('div', {}, h('label', { for: 'lifecycle' }, 'Lifecycle'), lifecycleSelect),
+    h('div', {}, h('label', { for: 'stage' }, 'Stage'), stageSelect),
+    h('div', { class: 'check' }, closedBox, h('label', { for: 'closed' }, 'Include finished runs')),
+    h('button', { type: 'submit' }, 'Apply'),
+  );
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    location.hash = withParams(route, {
+      q: search.value.trim() || undefined,
+      lifecycle: lifecycleSelect.value || undefined,
+      stage: stageSelect.value || undefined,
+      closed: closedBox.checked ? 'true' : undefined,
+    });
+  });
+
+  const needle = q.toLowerCase();
+  const matching = list.runs.filter(
+    (run) =>
+      (!needle || (run.externalID ?? '').toLowerCase().includes(needle)) &&
+      (!lifecycle || run.lifecycle === lifecycle) &&
+      (!stage || (run.runStatus === 'RUNNING' ? run.stage === stage : stage === 'completed')),
+  );
+  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+  const shown = matching.slice((Math.min(page, pages) - 1) * PAGE_SIZE, Math.min(page, pages) * PAGE_SIZE);
+  const first = matching.length === 0 ? 0 : (Math.min(page, pages) - 1) * PAGE_SIZE + 1;
+
+  const table = h(
+    'table',
+    {},
+    h('caption', {}, `${first}–${first + shown.length - (shown.length ? 1 : 0)} of ${matching.length} runs`),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['externalID', 'Lifecycle', 'Stage', 'Run', 'Started'].map((title) =>
+          h('th', { scope: 'col' }, title),
+        ),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      shown.map((run) =>
+        h(
+          'tr',
+          {},
+          h(
+            'td',
+            {},
+            run.externalID
+              ? h('a', { href: `#/person/${encodeURIComponent(run.externalID)}` }, run.externalID)
+              : run.workflowId,
+          ),
+          h('td', {}, run.lifecycle),
+          h('td', {}, h('span', { class: `stage stage-${run.stage ?? 'none'}` }, stageLabel(run.stage))),
+          h('td', {}, run.runStatus.toLowerCase()),
+          h('td', {}, when(run.startTime)),
+        ),
+      ),
+    ),
+  );
+
+  const pager = h(
+    'nav',
+    { class: 'pager', 'aria-label': 'Pages of runs' },
+    page > 1 ? h('a', { href: withParams(route, { page: String(page - 1) }) }, '← Previous') : '',
+    h('span', {}, `Page ${Math.min(page, pages)} of ${pages}`),
+    page < pages ? h('a', { href: withParams(route, { page: String(page + 1) }) }, 'Next →') : '',
+  );
+
+  show(
+    results,
+    countList,
+    list.runs.length >= FETCH_LIMIT
+      ? h('p', { class: 'help' }, `Counts and search cover the newest ${FETCH_LIMIT} runs.`)
+      : '',
+    filters,
+    matching.length === 0 ? status('No runs match these filters.') : [table, pager],
+  );
+}
