@@ -11,12 +11,15 @@ import { type AuditSink, auditSink } from '../../lifecycle/audit/audit-record';
 import { defaultPopulationLogoutPolicy } from '../../lifecycle/support-requests';
 import { type RequestedBy, bearerKeyCheck, requestedByHeader } from './auth';
 import { checkCodecOrigin, codecPreflightRoutes, isCodecPath } from './codec-cors';
+import { registerConsole } from './console-assets';
 import { DEFAULT_HTTP_API_BODY_LIMIT } from './config';
 import { ApiError, errorResponse } from './errors';
 import { type ApiLogger, silentLogger } from './logger';
 import { openApiDocument } from './openapi';
 import { type ApiRoute, type HttpApiDeps, type RouteContext, fastifyPath, routeAccess } from './route-spec';
+import { bulkListRoutes } from './routes/bulk-runs';
 import { codecRoutes } from './routes/codec';
+import { importRoutes } from './routes/imports';
 import { metaRoutes } from './routes/meta';
 import { offboardingActionRoutes } from './routes/offboarding-actions';
 import { onboardingActionRoutes } from './routes/onboarding-actions';
@@ -42,7 +45,9 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...onboardingActionRoutes,
   ...offboardingActionRoutes,
   ...peopleRoutes,
+  ...importRoutes,
   ...supportRoutes,
+  ...bulkListRoutes,
   ...codecRoutes,
 ];
 
@@ -166,6 +171,8 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
   };
 
   codecPreflightRoutes(app, deps.codecCorsOrigin);
+  // The HR console's static files (no data in them): it calls the /v1 routes below like any client.
+  registerConsole(app, deps.console);
 
   for (const route of routes) {
     app.route({

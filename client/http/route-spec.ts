@@ -13,6 +13,7 @@ import { type FieldProblem, fieldProblems } from '../../lifecycle/validation';
 import { type Lifecycle, lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
 import { type AuditRecord, type AuditSink } from '../../lifecycle/audit/audit-record';
 import { type RequestedBy, type RouteAccess } from './auth';
+import { type ConsoleOptions } from './console-assets';
 import { ApiError } from './errors';
 import { type ApiLogger } from './logger';
 
@@ -47,6 +48,8 @@ export interface HttpApiDeps {
   temporalTimeoutMs?: number;
   /** Default: silent. */
   logger?: ApiLogger;
+  /** The HR console at `/`: where its built assets are, and the Temporal UI it links to. */
+  console?: ConsoleOptions;
 }
 
 export interface RouteContext {

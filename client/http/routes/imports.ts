@@ -1,0 +1,117 @@
+/**
+ * `POST /v1/imports/dry-run`: the CSV import's dry run over HTTP, for the HR console's upload page
+ * and any HR system. It reads the file with the same code as `staffbase-lifecycle import --dry-run`
+ * (client/csv/: header aliases and mappings, date forms, row checks, repeats) and reports what would
+ * start; it starts nothing. The valid rows come back as requests, so the caller starts each one
+ * through `POST /v1/onboardings` or `/v1/offboardings` — the same routes, keys and checks as a single
+ * start — and can show a real progress bar while it does.
+ *
+ * JSON with the file in base64, not multipart: the API stays JSON-only (one parser, one size limit).
+ */
+import { z } from 'zod';
+import { dateFormats } from '../../csv/date-cells';
+import { targetName } from '../../csv/header-mapping';
+import { ImportFileError, readImportFile } from '../../csv/parse-import';
+import { runImport, summaryLine } from '../../csv/run-import';
+import { ApiError } from '../errors';
+import { type ApiRoute, parseRequest } from '../route-spec';
+
+/** Largest import file (before base64): a few ten thousand rows of an HR export. */
+export const IMPORT_FILE_LIMIT = 5 * 1024 * 1024;
+const BASE64_LIMIT = Math.ceil(IMPORT_FILE_LIMIT / 3) * 4;
+
+export const importDryRunBodySchema = z.strictObject({
+  kind: z.enum(['onboarding', 'offboarding'], 'must be onboarding or offboarding'),
+  /** The file's bytes in base64: CSV (UTF-8, any of , ; tab) or an .xlsx workbook. */
+  content: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(BASE64_LIMIT, `the file must be at most ${IMPORT_FILE_LIMIT / 1024 / 1024} MiB`)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+  /** The file's name, for messages only. */
+  fileName: z.string().trim().max(255, 'must be at most 255 characters').optional(),
+  /** The regional date form besides YYYY-MM-DD (as `--date-format`). */
+  dateFormat: z.enum(dateFormats, `must be one of ${dateFormats.join(', ')}`).optional(),
+  /** Header → field (as `--map`): a field name, `profile.<field>` or `ignore`. */
+  map: z.record(z.string().trim().min(1).max(200), z.string().trim().min(1).max(200)).optional(),
+  /** Leave unknown columns out (as `--ignore-unknown`). */
+  ignoreUnknown: z.boolean().optional(),
+  /** Workbook sheet, by name or position from 1 (as `--sheet`). */
+  sheet: z.string().trim().min(1).max(100).optional(),
+  /** Preview as `?rerun=true` would start: people whose earlier run completed would start again. */
+  rerun: z.boolean().optional(),
+});
+
+export const importRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/v1/imports/dry-run',
+    operationId: 'importDryRun',
+    tag: 'people',
+    summary:
+      'Dry run of a CSV/XLSX import: how each column is read, which rows would start, which are rejected',
+    description:
+      'The same reading and checks as `staffbase-lifecycle import --dry-run`; nothing starts. `mapping` says ' +
+      'how each column was read; `rows` has every person row (`would-start`, `already-running`, ' +
+      '`already-completed`, `rejected` with `problems`); `requests` holds the valid rows as request bodies ' +
+      'for `POST /v1/onboardings` / `/v1/offboardings`. A file that cannot be read at all (unknown headers, ' +
+      'not UTF-8, broken quoting) is a 400 naming why.',
+    body: { schema: importDryRunBodySchema, component: 'ImportDryRunRequest', required: true },
+    bodyLimit: BASE64_LIMIT + 64 * 1024,
+    responses: {
+      200: { description: 'The dry run: `mapping`, `summary`, `rows`, `requests`.' },
+      400: { description: 'Invalid body, or a file that cannot be imported: `problems`.', schema: 'Error' },
+    },
+    async handle(context) {
+      const { body } = parseRequest({ body: [importDryRunBodySchema, context.body ?? {}] });
+      let parsed: Awaited<ReturnType<typeof readImportFile>>;
+      try {
+        parsed = await readImportFile(Buffer.from(body.content, 'base64'), body.kind, {
+          ...(body.dateFormat && { dateFormat: body.dateFormat }),
+          ...(body.sheet && { sheet: body.sheet }),
+          ignoreUnknown: body.ignoreUnknown ?? false,
+          overrides: Object.entries(body.map ?? {}).map(([header, target]) => ({
+            header,
+            target,
+            source: '--map' as const,
+          })),
+        });
+      } catch (error) {
+        if (!(error instanceof ImportFileError)) throw error;
+        const [first = error.message] = error.message.split('\n');
+        throw ApiError.invalid([
+          { field: 'content', message: first.replace(/:$/, '') },
+          ...error.problems.map((message) => ({ field: 'content', message })),
+        ]);
+      }
+      const outcome = await runImport(context.deps.temporalClient, parsed, context.deps.policies, {
+        dryRun: true,
+        rerun: body.rerun ?? false,
+      });
+      const wouldStart = new Set(
+        outcome.rows.filter((row) => row.result === 'would-start').map((row) => row.row),
+      );
+      return {
+        statusCode: 200,
+        body: {
+          lifecycle: parsed.lifecycle,
+          ...(body.fileName !== undefined && { fileName: body.fileName }),
+          source: parsed.sheet !== undefined ? { sheet: parsed.sheet } : { delimiter: parsed.delimiter },
+          mapping: parsed.mapping.map((column) => ({
+            column: column.index + 1,
+            header: column.header,
+            target: targetName(column.target),
+            matchedBy: column.matchedBy,
+          })),
+          rowCount: parsed.rowCount,
+          summary: outcome.summary,
+          summaryLine: summaryLine(outcome),
+          rows: outcome.rows,
+          requests: parsed.valid
+            .filter((row) => wouldStart.has(row.row))
+            .map((row) => ({ row: row.row, externalID: row.externalID, request: row.input.request })),
+        },
+      };
+    },
+  },
+];
