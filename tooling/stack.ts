@@ -14,6 +14,7 @@ import { DEV_TOKEN } from '../simulator/dev-token';
 import { type RunningSimulator, startSimulator } from '../simulator/server';
 import { type RunningWorkerProcess, startWorkerProcess } from '../worker/process';
 import { type EnsuredSchedule, ensureCleanupSchedules } from '../worker/schedules';
+import { buildConsole } from './build-console';
 import { type RunningDevServer, startDevServer } from './dev-server';
 import { type StartConfig } from './start-config';
 import { resolveTemporalBinary } from './temporal-binaries';
@@ -139,6 +140,9 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       // The API itself warns loudly about dev mode; this says why it is on.
       logger.info('LIFECYCLE_API_KEY is not set, so npm start runs the HR API in dev mode (loopback only)');
     }
+    // The HR console's assets, fresh from its sources (esbuild: well under a second), into this
+    // stack's own data folder, so two stacks (tests) never write the same files.
+    const consoleAssetsDir = await buildConsole(path.join(config.dataDir, 'console'));
     const api: RunningHttpApi = await startHttpApi({
       temporalClient: temporal.client,
       policies: config.api.policies,
@@ -152,6 +156,11 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       host: config.api.host,
       port: config.api.port,
       logger,
+      console: {
+        assetsDir: consoleAssetsDir,
+        ...(uiUrl && { temporalUiUrl: uiUrl }),
+        namespace: config.worker.temporal.namespace,
+      },
     });
     stops.push({ what: 'HR API', stop: () => api.close() });
 
@@ -205,6 +214,7 @@ export function banner(facts: BannerFacts): string {
     '',
     ` Temporal Web UI    ${uiUrl ?? '(your cluster’s UI)'}${uiUrl ? `   (schedules: ${schedulesUrl(uiUrl, namespace)})` : ''}`,
     ` Temporal server    ${temporalAddress}, namespace ${namespace}${config.devServer ? `, state in ${path.join(config.dataDir, 'temporal.sqlite')}` : ' (TEMPORAL_ADDRESS)'}`,
+    ` HR console         ${api.url}/   (in the browser${config.api.apiKey === undefined ? '; dev mode, no key' : '; sign in with LIFECYCLE_API_KEY or LIFECYCLE_ADMIN_API_KEY'})`,
     ` HR API             ${api.url}   (OpenAPI: ${api.url}/v1/openapi.json${config.api.apiKey === undefined ? '; DEV MODE, no API key' : '; Bearer LIFECYCLE_API_KEY'})`,
     ` Payloads           ${config.api.encryption.mode === 'on' ? `encrypted (key ${config.api.encryption.keys.current.id}); the UI decodes through ${api.url}/codec` : 'NOT encrypted (LIFECYCLE_ENCRYPTION=off)'}`,
     simulator
