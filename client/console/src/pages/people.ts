@@ -3,11 +3,11 @@
  * filtered by lifecycle and stage, 25 per page, with counts per stage at the top. Filters live in the
  * URL, so a filtered list can be bookmarked and the back button restores it.
  */
-import { get } from '../api';
+import { get, segment } from '../api';
 import { h, show, status, when } from '../dom';
-import { mainStages, stageLabel } from '../labels';
+import { mainStages, nextActionLabels, stageLabel } from '../labels';
 import { type Route } from '../main';
-import { type RunList, type RunSummary } from '../types';
+import { type PersonState, type RunList, type RunSummary } from '../types';
 
 const PAGE_SIZE = 25;
 const FETCH_LIMIT = 1000;
@@ -21,6 +21,47 @@ function withParams(route: Route, changes: Record<string, string | undefined>): 
   if (!('page' in changes)) params.delete('page');
   const query = params.toString();
   return `#/people${query ? `?${query}` : ''}`;
+}
+
+/**
+ * The list route knows stage and status only; what happens next and how a run ended come from each
+ * person's state, fetched for the rows on screen only (at most a page), after the table is shown.
+ */
+function personDetails(): (run: RunSummary, column: 'next' | 'outcome') => HTMLElement {
+  const people = new Map<string, Promise<PersonState>>();
+  return (run, column) => {
+    const cell = h('td', {}, '…');
+    if (!run.externalID) return h('td', {}, '—');
+    const id = run.externalID;
+    let person = people.get(id);
+    if (!person) {
+      person = get<PersonState>(`/v1/people/${segment(id)}`);
+      people.set(id, person);
+    }
+    person.then(
+      (state) => {
+        const ownRun = run.lifecycle === 'offboarding' ? state.offboarding : state.onboarding;
+        if (column === 'outcome') {
+          show(cell, ownRun?.outcome?.result ?? (ownRun?.failure ? 'failed' : '—'));
+          return;
+        }
+        const status = ownRun?.status;
+        const next =
+          status && 'nextAction' in status && status.nextAction
+            ? [
+                nextActionLabels[status.nextAction.kind] ?? status.nextAction.kind,
+                ' ',
+                when(status.nextAction.at),
+              ]
+            : status && 'deleteAt' in status && status.deleteAt
+              ? ['Deletes ', when(status.deleteAt)]
+              : ['—'];
+        show(cell, ...next);
+      },
+      () => show(cell, '?'),
+    );
+    return cell;
+  };
 }
 
 function countsByStage(runs: RunSummary[]): Map<string, number> {
@@ -117,6 +158,7 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
   );
   const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
   const shown = matching.slice((Math.min(page, pages) - 1) * PAGE_SIZE, Math.min(page, pages) * PAGE_SIZE);
+  const details = personDetails();
   const first = matching.length === 0 ? 0 : (Math.min(page, pages) - 1) * PAGE_SIZE + 1;
 
   const table = h(
@@ -129,7 +171,7 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
       h(
         'tr',
         {},
-        ['externalID', 'Lifecycle', 'Stage', 'Run', 'Started'].map((title) =>
+        ['externalID', 'Lifecycle', 'Stage', 'Run', 'Started', 'Next', 'Outcome'].map((title) =>
           h('th', { scope: 'col' }, title),
         ),
       ),
@@ -152,6 +194,8 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
           h('td', {}, h('span', { class: `stage stage-${run.stage ?? 'none'}` }, stageLabel(run.stage))),
           h('td', {}, run.runStatus.toLowerCase()),
           h('td', {}, when(run.startTime)),
+          details(run, 'next'),
+          details(run, 'outcome'),
         ),
       ),
     ),
