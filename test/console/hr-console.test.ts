@@ -1,0 +1,211 @@
+/**
+ * The HR console in a real browser (Debian's Chromium, driven by playwright-core) against `npm start`
+ * with both keys set: sign in with the HR key (admin-only pages hidden), onboard through the form
+ * (a field error first, next to its field), see the person awaiting activation on the people page,
+ * activate in the simulator and report it from the person page, see the outcome; upload a CSV and
+ * read the dry run before starting it; sign in with the support key for the bulk runs. Every page
+ * is saved as a screenshot under test-results/console/ (not committed).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { type NpmStart, startNpmStart } from '../helpers/npm-start';
+
+const root = path.resolve(__dirname, '..', '..');
+const screenshots = path.join(root, 'test-results', 'console');
+const HR_KEY = `hr-key-${randomBytes(16).toString('hex')}`;
+const SUPPORT_KEY = `support-key-${randomBytes(16).toString('hex')}`;
+const suffix = randomBytes(3).toString('hex');
+
+/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), or CHROMIUM_PATH. */
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    throw new Error('No Chromium found: install it with `apt-get install -y chromium` or set CHROMIUM_PATH');
+  }
+}
+
+async function snap(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page: Page, url: string, key: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+}
+
+describe('HR console (Chromium against npm start)', { timeout: 240_000 }, () => {
+  let stack: NpmStart;
+  let browser: Browser;
+  let page: Page;
+  let consoleUrl: string;
+
+  before(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    stack = await startNpmStart({ LIFECYCLE_API_KEY: HR_KEY, LIFECYCLE_ADMIN_API_KEY: SUPPORT_KEY });
+    consoleUrl = `${stack.apiUrl}/`;
+    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+  after(async () => {
+    await browser?.close();
+    if (stack) {
+      const code = await stack.stop();
+      stack.kill();
+      assert.equal(code, 0, stack.output().slice(-3000));
+    }
+  });
+
+  it('npm start prints the console URL; the console is served without a key, its data only with one', async () => {
+    assert.match(stack.output(), new RegExp(`HR console +${consoleUrl.replace(/\./g, '\\.')}`));
+    const html = await fetch(consoleUrl);
+    assert.equal(html.status, 200);
+    assert.match(html.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.equal((await fetch(`${stack.apiUrl}/v1/runs`)).status, 401);
+  });
+
+  it('onboards through the form, shows the person awaiting activation, then activated', async () => {
+    await signIn(page, consoleUrl, HR_KEY);
+    assert.equal(
+      await page.getByRole('link', { name: 'Bulk runs' }).count(),
+      0,
+      'admin page shown to the HR key',
+    );
+    await snap(page, '01-people-empty');
+
+    const id = `console-${suffix}`;
+    await page.getByRole('link', { name: 'New onboarding' }).click();
+    await page.getByLabel('externalID (employee number)').fill(id);
+    await page.getByLabel('User name').fill(`ada.${suffix}`);
+    await page.getByLabel('First name').fill('Ada');
+    await page.getByLabel('Last name').fill('Lovelace');
+    await page.getByLabel(/^Email/).fill('not-an-email');
+    await page.getByRole('button', { name: 'Start onboarding' }).click();
+    // The shared schema's message, next to the field, before anything is sent.
+    const emailError = page.locator('#f-email-error');
+    await emailError.waitFor();
+    assert.equal(await emailError.textContent(), 'must be an email address');
+    assert.equal(await page.getByLabel(/^Email/).getAttribute('aria-invalid'), 'true');
+    await snap(page, '02-new-onboarding-field-error');
+
+    await page.getByLabel(/^Email/).fill(`ada.${suffix}@example.com`);
+    await page.getByRole('button', { name: 'Start onboarding' }).click();
+    await page.getByText(`Started: the onboarding of ${id}`).waitFor();
+    await page.getByRole('link', { name: 'Follow it' }).click();
+    await page.getByRole('heading', { level: 1, name: id }).waitFor();
+
+    // The run creates the account at once (no start date) and waits for the activation.
+    for (let attempt = 0; attempt < 40; attempt += 1) {
+      if ((await page.getByText('Now: Awaiting activation').count()) > 0) break;
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+    }
+    await page.getByText('Now: Awaiting activation').waitFor();
+    await page.getByText('Account created, invitation sent').waitFor();
+    await snap(page, '03-person-awaiting-activation');
+
+    await page.getByRole('link', { name: 'People' }).first().click();
+    await page.getByRole('link', { name: /Awaiting activation/ }).click();
+    await page.getByRole('link', { name: id }).waitFor();
+    await snap(page, '04-people-awaiting-activation');
+
+    // The new hire accepts the invitation in the simulator; HR reports it from the person page.
+    const activated = await fetch(
+      `${stack.simulatorUrl}/_simulator/users/${encodeURIComponent(id)}/activate`,
+      {
+        method: 'POST',
+      },
+    );
+    assert.ok(activated.status < 300, `simulator answered ${activated.status}`);
+    await page.getByRole('link', { name: id }).click();
+    await page.getByRole('button', { name: 'Mark as activated' }).click();
+    await page.getByText(/Activated: accepted by the run\. Onboarding now/).waitFor({ timeout: 20_000 });
+    for (let attempt = 0; attempt < 40; attempt += 1) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      if ((await page.getByText(/^Activated \(noticed by/).count()) > 0) break;
+      await page.waitForTimeout(500);
+    }
+    await page.getByText(/^Activated \(noticed by signal\)/).waitFor();
+    await snap(page, '05-person-activated');
+  });
+
+  it('uploads a CSV, shows the dry run before anything starts, then starts the valid rows', async () => {
+    const file = path.join(stack.dataDir, 'new-hires.csv');
+    writeFileSync(
+      file,
+      [
+        'Employee ID;User Name;First Name;Last Name;Work Email;Hire Date',
+        `csv1-${suffix};grace.${suffix};Grace;Hopper;grace.${suffix}@example.com;01.02.2027`,
+        `csv2-${suffix};alan.${suffix};Alan;Turing;alan.${suffix}@example.com;2027-02-15`,
+        `csv3-${suffix};bad.${suffix};Bad;Row;not-an-email;2027-02-15`,
+      ].join('\n'),
+    );
+    await page.getByRole('link', { name: 'CSV/XLSX import' }).click();
+    await page.getByLabel('CSV or Excel (.xlsx) file').setInputFiles(file);
+    await page.getByLabel('Dates in the file').selectOption('DD.MM.YYYY');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page.getByRole('heading', { name: 'Dry run: nothing has started yet' }).waitFor();
+    await page
+      .getByText('dry run: would start 2, already running 0, already completed 0, rejected 1')
+      .waitFor();
+    const mapping = page.getByRole('table', { name: 'How each column was read' });
+    assert.match((await mapping.textContent()) ?? '', /Work Email\s*email\s*alias/);
+    const rows = page.getByRole('table', { name: 'Rows (3)' });
+    assert.match((await rows.textContent()) ?? '', /csv3-[0-9a-f]+rejectedemail: must be an email address/);
+    await snap(page, '06-import-dry-run');
+    // Nothing started during the dry run.
+    const before = await fetch(`${stack.apiUrl}/v1/people/csv1-${suffix}`, {
+      headers: { authorization: `Bearer ${HR_KEY}` },
+    });
+    assert.equal(before.status, 404);
+
+    await page.getByRole('button', { name: 'Start 2 onboardings' }).click();
+    await page
+      .getByText(/^Done: started 2, already running 0, already completed 0, failed 0, rejected 1/)
+      .waitFor();
+    await page.getByRole('link', { name: 'Download the report (CSV)' }).waitFor();
+    await snap(page, '07-import-started');
+  });
+
+  it('shows the needs-attention queue and the offboarding form', async () => {
+    await page.getByRole('link', { name: 'Needs attention' }).click();
+    await page.getByText('Nothing needs attention.').waitFor();
+    await snap(page, '08-needs-attention');
+    await page.getByRole('link', { name: 'New offboarding' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New offboarding' }).waitFor();
+    await snap(page, '09-new-offboarding');
+  });
+
+  it('shows the bulk runs to the support key: a dry-run clean-up with its outcome', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, consoleUrl, SUPPORT_KEY);
+    // Finished runs too: the onboarding activated above shows its outcome, fetched per row.
+    await page.getByLabel('Include finished runs').check();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('cell', { name: 'activated' }).waitFor();
+    await snap(page, '10-people');
+    await page.getByRole('link', { name: 'Bulk runs' }).click();
+    await page.getByLabel('Invited more than this many days ago').fill('30');
+    await page
+      .locator('form[aria-labelledby="cleanup-title"]')
+      .getByRole('button', { name: 'Start' })
+      .click();
+    await page.getByText(/^started: cleanup-pending-accounts/).waitFor();
+    await page
+      .getByRole('table', { name: /newest first/ })
+      .getByText(/cleanup-pending-accounts/)
+      .first()
+      .waitFor();
+    await snap(page, '11-bulk-runs');
+  });
+});
