@@ -118,15 +118,25 @@ function offboardingActions(
     title: 'Change when the account is deleted',
     button: 'Change retention',
     fields: [
+      { name: 'retentionDays', label: 'Days after deactivation', type: 'number' },
       {
-        name: 'retentionDays',
-        label: 'Days after deactivation',
-        type: 'number',
-        help: isAdmin() ? undefined : 'With the HR key the deletion may only move later.',
+        name: 'deleteAt',
+        label: 'or delete at',
+        help:
+          'An ISO date-time such as 2027-01-31T17:00:00Z; give one of the two.' +
+          (isAdmin() ? '' : ' With the HR key the deletion may only move later.'),
       },
     ],
+    // The API checks "exactly one of the two" and answers with the field, as for any client.
     run: (values) =>
-      statusAnswer(`${base}/retention`, { retentionDays: Number(values.retentionDays) }, 'Retention changed'),
+      statusAnswer(
+        `${base}/retention`,
+        {
+          ...(values.retentionDays && { retentionDays: Number(values.retentionDays) }),
+          ...(values.deleteAt && { deleteAt: values.deleteAt }),
+        },
+        'Retention changed',
+      ),
   });
   actions.push({
     id: 'cancel-offboarding',
