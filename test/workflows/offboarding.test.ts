@@ -298,6 +298,11 @@ describe('offboarding on the dev server (real time, worker restarts)', () => {
       activated: '2023-03-01T08:00:00.000Z',
       sessions: 1,
     });
+    // Answers lost after Staffbase applied the request: the retries must not repeat the effect.
+    await stack.control.setFaults([
+      { route: 'PUT /users/:id', lostReplyNext: 1 },
+      { route: 'DELETE /users/:id', lostReplyNext: 1, lostReplyAs: 'drop' },
+    ]);
     await stack.startRateLimitStorm(4);
     const deleteAt = new Date(Date.now() + 8_000).toISOString();
     const run = stack.track(
@@ -330,9 +335,12 @@ describe('offboarding on the dev server (real time, worker restarts)', () => {
       log.some((call) => call.outcome === 'rate-limited'),
       '429s were answered',
     );
-    assert.equal(
-      log.filter((call) => call.method === 'DELETE' && call.routeKey === 'DELETE /users/:id').length,
-      1,
+    assert.equal(log.filter((call) => call.outcome === 'reply-lost').length, 2, 'both answers were lost');
+    // What Staffbase did, whatever the client saw: one deactivation, one deletion.
+    const effects = (await stack.control.effects()).filter((effect) => effect.externalID === `restart-${id}`);
+    assert.deepEqual(
+      effects.map((effect) => effect.kind).filter((kind) => kind !== 'logged-out'),
+      ['deactivated', 'deleted'],
     );
     assert.equal(await stack.control.user(`restart-${id}`), undefined);
   });

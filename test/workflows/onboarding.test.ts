@@ -280,6 +280,8 @@ describe('onboarding on the dev server (real time)', () => {
       { route: 'POST /users', failNext: 2, errorStatus: 503 },
       { route: 'GET /users', failNext: 1, errorStatus: 502 },
       { route: 'POST /users', dropNext: 1 },
+      // Then a create that Staffbase applied but whose answer was lost: the retry must adopt it.
+      { route: 'POST /users', lostReplyNext: 1 },
     ]);
     await stack.startRateLimitStorm(4);
     const outcome = await stack.runWorkers(async () => {
@@ -306,6 +308,9 @@ describe('onboarding on the dev server (real time)', () => {
       '429 answers were seen',
     );
     assert.equal((await stack.control.users()).length, 1);
+    const creates = (await stack.control.effects()).filter((effect) => effect.kind === 'created');
+    assert.equal(creates.length, 1, 'Staffbase created exactly one account');
+    assert.ok((await stack.control.log()).some((call) => call.outcome === 'reply-lost'));
   });
 });
 
