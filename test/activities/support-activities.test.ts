@@ -137,6 +137,9 @@ describe('support activities against the simulator', () => {
         firstName: undefined,
         lastName: undefined,
         status: 'activated',
+        // The dates a clean-up selects by, so a dry-run sample shows why each user is in it.
+        created: sso.created,
+        deactivated: undefined,
       },
     ]);
   });
