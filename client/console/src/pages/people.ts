@@ -55,7 +55,9 @@ function personDetails(): (run: RunSummary, column: 'next' | 'outcome') => HTMLE
               ]
             : status && 'deleteAt' in status && status.deleteAt
               ? ['Deletes ', when(status.deleteAt)]
-              : ['—'];
+              : status && 'effectiveAt' in status && status.effectiveAt && !status.deactivatedAt
+                ? ['Logs out and deactivates ', when(status.effectiveAt)]
+                : ['—'];
         show(cell, ...next);
       },
       () => show(cell, '?'),
