@@ -1,4 +1,5 @@
 import { createAccountActivities } from './account-activities';
+import { createAccountStepActivities } from './account-step-activities';
 import { createGuardedAccountActivities } from './guarded-account-activities';
 import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
@@ -10,6 +11,7 @@ export type ActivityDependencies = NotificationDependencies;
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createAccountActivities(deps.staffbase),
+    ...createAccountStepActivities(deps.staffbase),
     ...createGuardedAccountActivities(deps.staffbase),
     ...createLifecycleCoordinationActivities(),
     ...createNotificationActivities(deps),

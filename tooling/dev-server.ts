@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Connection } from '@temporalio/client';
+import { priorityServerSettings } from '../lifecycle/priority-lanes';
 import { devServerSearchAttributeArgs } from '../lifecycle/search-attributes';
 
 export interface DevServerOptions {
@@ -67,7 +68,16 @@ export function devServerArgs(
     'warn',
     ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     ...devServerSearchAttributeArgs(),
+    ...priorityLaneArgs(),
   ];
+}
+
+/** `--dynamic-config-value` for each server setting the priority lanes need (lifecycle/priority-lanes.ts). */
+export function priorityLaneArgs(): string[] {
+  return Object.entries(priorityServerSettings).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${JSON.stringify(value)}`,
+  ]);
 }
 
 /** Starts the dev server and resolves once it accepts Temporal connections; rejects (and kills it) otherwise. */

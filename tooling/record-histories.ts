@@ -172,6 +172,59 @@ const scenarios: Record<string, Scenario> = {
     );
     return closed(stack, run.workflowId);
   },
+  // Issue #13, patch `one-request-steps`: one Staffbase request per activity, in priority lanes.
+  /** Create first, bulk-lane status checks, two reminders, expiry reads then deletes the pending account. */
+  'onboarding-one-request-expired': async (stack) => {
+    const hire = newHire({ reminderPolicy: { remindAfterDays: [1, 2], expireAfterDays: 3 } });
+    const run = await startOnboarding(
+      stack.env.client,
+      hire,
+      onboardingPolicy({ statusCheckIntervalMinutes: 720, expiredAction: 'delete-pending' }),
+    );
+    return closed(stack, run.workflowId);
+  },
+  /** Create first meets a 409 (the person's deactivated account): the look-up, then the rehire. */
+  'onboarding-one-request-conflict-rehire': async (stack) => {
+    const externalID = await employee(stack);
+    await stack.control.setStatusByHand(externalID, 'deactivated');
+    const user = await stack.control.user(externalID);
+    const run = await startOnboarding(
+      stack.env.client,
+      {
+        externalID,
+        userName: user?.userName ?? externalID,
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        email: user?.emails[0]?.value ?? `${externalID}@example.test`,
+      },
+      onboardingPolicy({ rehirePolicy: 'reactivate' }),
+    );
+    return closed(stack, run.workflowId);
+  },
+  /** Resolve, read + logout, read + deactivate (urgent lane), retention, read + delete. */
+  'offboarding-one-request-deletion': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    return closed(stack, run.workflowId);
+  },
+  /** Reactivated by hand during retention: the read before the delete keeps it. */
+  'offboarding-one-request-kept': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    await stack.control.setStatusByHand(externalID, 'activated');
+    return closed(stack, run.workflowId);
+  },
+  /** Cancelled during retention: read, then reactivate. */
+  'offboarding-one-request-cancelled': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    await stack.env.sleep('3 days');
+    await cancelOffboarding(stack.env.client, externalID, 'rehired');
+    return closed(stack, run.workflowId);
+  },
 };
 
 /** Offboards an employee and rehires them while the account waits in retention. */

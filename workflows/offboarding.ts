@@ -20,8 +20,16 @@ import type {
   RetentionChange,
 } from '../lifecycle/offboarding-request';
 import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
+import { priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import {
+  deactivateOwnAccount,
+  deleteDeactivatedOwnAccount,
+  logOutOwnAccount,
+  reactivateAccount,
+  resolveExactAccount,
+} from './account-steps';
 import { staffbaseActivityOptions } from './activity-options';
 import { cancelOnboardingSignal } from './onboarding-messages';
 import {
@@ -57,6 +65,8 @@ const coordination = proxyActivities<LifecycleCoordinationActivities>({
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   taskQueue: taskQueues.staffbaseApi,
+  // It shares the rate-limited queue and stands before the leaver's logout: the urgent lane.
+  priority: { priorityKey: priorityLanes.urgent },
 });
 
 /**
@@ -67,11 +77,15 @@ const coordination = proxyActivities<LifecycleCoordinationActivities>({
  *   deactivated by its id, each step re-checking it is still that person's account.
  * - `guarded-deletion`: the deletion re-reads the account and deletes it only while it is still the
  *   deactivated account this run deactivated; otherwise the run ends `kept`.
+ * - `one-request-steps`: the same compare-and-act steps, each as a read activity and an act activity
+ *   (one Staffbase request per attempt; workflows/account-steps.ts), the leaver's logout and
+ *   deactivation in the urgent lane.
  */
 export const offboardingPatches = {
   awaitedOnboardingStop: 'awaited-onboarding-stop',
   exactAccount: 'exact-account',
   guardedDeletion: 'guarded-deletion',
+  oneRequestSteps: 'one-request-steps',
 } as const;
 
 /**
@@ -284,7 +298,8 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       return finish({ result: 'cancelled', reactivated: false, reason });
     }
     enterStage('reactivating');
-    await staffbase.reactivateUser(staffbaseUserId);
+    if (patched(offboardingPatches.oneRequestSteps)) await reactivateAccount(staffbaseUserId, 'urgent');
+    else await staffbase.reactivateUser(staffbaseUserId);
     return finish({ result: 'cancelled', reactivated: true, reason });
   };
 
@@ -312,16 +327,24 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   if (patched(offboardingPatches.exactAccount)) {
     // Resolved by the list filter with an exact externalID comparison: `GET /users/{externalID}`
     // may resolve somebody else's Staffbase id.
-    const resolved = await staffbase.resolveAccount(externalID);
+    // One request per activity (past `one-request-steps`): the same decisions, read then act.
+    const oneRequest = patched(offboardingPatches.oneRequestSteps);
+    const resolved = oneRequest
+      ? await resolveExactAccount(externalID, 'urgent')
+      : await staffbase.resolveAccount(externalID);
     if (resolved.result === 'user-not-found') return finish(userNotFound);
     staffbaseUserId = resolved.staffbaseUserId;
     const account = { staffbaseUserId, externalID };
-    const loggedOut = await staffbase.logoutAccount(account);
+    const loggedOut = oneRequest
+      ? await logOutOwnAccount(account, 'urgent')
+      : await staffbase.logoutAccount(account);
     if (loggedOut !== 'logged-out') return finish(accountLost(loggedOut));
     if (cancelRequest) return cancel();
 
     enterStage('deactivating');
-    const deactivated = await staffbase.deactivateAccount(account);
+    const deactivated = oneRequest
+      ? await deactivateOwnAccount(account, 'urgent')
+      : await staffbase.deactivateAccount(account);
     if (deactivated.result === 'user-not-found' || deactivated.result === 'account-replaced') {
       return finish(accountLost(deactivated.result));
     }
@@ -367,13 +390,16 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   //    is already gone, which is the goal.
   enterStage('deleting');
   if (patched(offboardingPatches.guardedDeletion)) {
-    const deletion = await staffbase.deleteDeactivatedAccount({
+    const guard = {
       staffbaseUserId,
       externalID,
       deactivationMark,
       deactivatedNotAfter:
         deactivationMark === undefined ? iso(deactivatedAtMs + legacyDeactivationSkewMs) : undefined,
-    });
+    };
+    const deletion = patched(offboardingPatches.oneRequestSteps)
+      ? await deleteDeactivatedOwnAccount(guard, 'standard')
+      : await staffbase.deleteDeactivatedAccount(guard);
     if (deletion.result === 'kept') {
       return finish({
         result: 'kept',

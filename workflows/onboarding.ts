@@ -15,6 +15,7 @@ import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
+import { deletePendingAccount, ensureAccountCreateFirst, staffbaseIn } from './account-steps';
 import { staffbaseActivityOptions } from './activity-options';
 import {
   cancelOnboardingSignal,
@@ -70,7 +71,14 @@ const coordination = proxyActivities<LifecycleCoordinationActivities>({
  * Patches (see test/replay): `rehire-cancels-offboarding` — a new run first settles the person's open
  * offboarding, so a rehire is never deleted by the leaver's retention timer.
  */
-export const onboardingPatches = { rehireCancelsOffboarding: 'rehire-cancels-offboarding' } as const;
+export const onboardingPatches = {
+  rehireCancelsOffboarding: 'rehire-cancels-offboarding',
+  /**
+   * `one-request-steps`: one Staffbase request per activity (create first, a 409 leads to the
+   * look-up; the pending deletion reads, then deletes) and the bulk lane for the status checks.
+   */
+  oneRequestSteps: 'one-request-steps',
+} as const;
 
 /**
  * The joiner path: wait for the invitation time → ensure exactly one Staffbase account (invitation
@@ -153,7 +161,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     if (policy.cancelAction === 'leave-pending') {
       return finish({ result: 'cancelled', staffbaseUserId, accountAction: 'left-pending', reason });
     }
-    const deletion = await staffbase.deletePendingUser(staffbaseUserId);
+    const deletion = await deletePending(staffbaseUserId);
     const accountAction = deletion === 'not-pending' ? 'kept' : 'deleted';
     return finish({ result: 'cancelled', staffbaseUserId, accountAction, reason });
   };
@@ -191,7 +199,9 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     // 2. Exactly one account: adopt an existing one, reactivate a rehire, or create and invite.
     enterStage('creating-account');
     nextAction = undefined;
-    const account = await staffbase.ensureOnboardingUser({ request, rehirePolicy: policy.rehirePolicy });
+    const account = patched(onboardingPatches.oneRequestSteps)
+      ? await ensureAccountCreateFirst(request, policy.rehirePolicy, 'standard')
+      : await staffbase.ensureOnboardingUser({ request, rehirePolicy: policy.rehirePolicy });
     staffbaseUserId = account.userId;
     invitedAtMs = Date.now();
     lastStatusCheckMs = invitedAtMs;
@@ -242,7 +252,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     // worker taking over after a crash was seen to get an older timestamp than a replay would).
     const now = Math.max(Date.now(), wakeAtMs);
     lastStatusCheckMs = now;
-    const status = await staffbase.getUserStatus(staffbaseUserId);
+    const status = await checkStatus(staffbaseUserId);
     if (status === 'activated')
       return finish({ result: 'activated', staffbaseUserId, activatedVia: 'status-check' });
     if (status === 'gone' || status === 'deactivated') {
@@ -275,7 +285,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
       enterStage('finishing');
       let accountAction: 'left-pending' | 'deleted' | 'kept' = 'left-pending';
       if (policy.expiredAction === 'delete-pending') {
-        const deletion = await staffbase.deletePendingUser(staffbaseUserId);
+        const deletion = await deletePending(staffbaseUserId);
         accountAction = deletion === 'not-pending' ? 'kept' : 'deleted';
       }
       if (accountAction === 'kept') {
@@ -299,4 +309,19 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
       });
     }
   }
+}
+
+/** A pending account's deletion: read, then delete (one request each) in runs past the patch. */
+async function deletePending(staffbaseUserId: string): Promise<'deleted' | 'already-gone' | 'not-pending'> {
+  if (patched(onboardingPatches.oneRequestSteps)) return deletePendingAccount(staffbaseUserId, 'standard');
+  return staffbase.deletePendingUser(staffbaseUserId);
+}
+
+/** A scheduled status check: background work, in the bulk lane in runs past the patch. */
+async function checkStatus(
+  staffbaseUserId: string,
+): Promise<'pending' | 'activated' | 'deactivated' | 'gone'> {
+  if (!patched(onboardingPatches.oneRequestSteps)) return staffbase.getUserStatus(staffbaseUserId);
+  const read = await staffbaseIn('bulk').readAccount(staffbaseUserId);
+  return read.result === 'gone' ? 'gone' : read.account.status;
 }

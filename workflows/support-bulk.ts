@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SupportActivities } from '../activities/support-activities';
+import { priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from './activity-options';
 import type { BulkFailure } from './support-messages';
@@ -15,6 +16,9 @@ export const supportActivities = proxyActivities<SupportActivities>({
   ...staffbaseActivityOptions,
   heartbeatTimeout: '10 seconds',
   taskQueue: taskQueues.staffbaseApi,
+  // Background work: behind every single-person step on the shared rate limit. A priority is no
+  // command of its own, so runs in flight replay unchanged.
+  priority: { priorityKey: priorityLanes.bulk },
 });
 
 /**

@@ -1,4 +1,4 @@
-import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/account-activities';
 import type { SupportActivities, UserView } from '../activities/support-activities';
 import type {
@@ -8,7 +8,9 @@ import type {
   UserLogoutRequest,
   UserLookupRequest,
 } from '../lifecycle/support-requests';
+import { priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
+import { resolveExactAccount, staffbaseIn } from './account-steps';
 import { staffbaseActivityOptions } from './activity-options';
 import type {
   GroupMembersResult,
@@ -29,6 +31,9 @@ export * from './support-messages';
 const staffbase = proxyActivities<SupportActivities & Pick<AccountActivities, 'logoutEverywhere'>>({
   ...staffbaseActivityOptions,
   taskQueue: taskQueues.staffbaseApi,
+  // Someone is waiting for the answer (support, a recovery code): ahead of bulk work. A priority is
+  // no command of its own, so runs in flight replay unchanged.
+  priority: { priorityKey: priorityLanes.urgent },
 });
 
 const notFoundReason = 'No Staffbase account has this externalID (never existed or already deleted).';
@@ -75,10 +80,18 @@ export async function recoveryCode(request: RecoveryCodeRequest): Promise<Recove
   return { result: 'sent', externalID, staffbaseUserId: sent.staffbaseUserId, reason: request.reason };
 }
 
+/**
+ * Patches: `one-request-steps` — the logout looks the person up by exact externalID and ends the
+ * sessions of that account, one request per activity, in the urgent lane (ahead of bulk work).
+ */
+export const supportPatches = { oneRequestSteps: 'one-request-steps' } as const;
+
 /** Forced logout of one user from every session on every device. */
 export async function userLogout(request: UserLogoutRequest): Promise<UserLogoutOutcome> {
   const externalID = request.externalID;
-  const loggedOut = await staffbase.logoutEverywhere(externalID);
+  const loggedOut = patched(supportPatches.oneRequestSteps)
+    ? await logOutPerson(externalID)
+    : await staffbase.logoutEverywhere(externalID);
   if (loggedOut.result === 'user-not-found') {
     return { result: 'user-not-found', externalID, reason: notFoundReason };
   }
@@ -125,4 +138,15 @@ export async function groupMembersLookup(input: GroupMembersLookupInput): Promis
     members,
     truncated: total > members.length,
   };
+}
+
+/** Look-up, then logout: a person terminated for cause is logged out ahead of any bulk work. */
+async function logOutPerson(
+  externalID: string,
+): Promise<{ result: 'logged-out'; staffbaseUserId: string } | { result: 'user-not-found' }> {
+  const resolved = await resolveExactAccount(externalID, 'urgent');
+  if (resolved.result === 'user-not-found') return resolved;
+  const ended = await staffbaseIn('urgent').endSessions(resolved.staffbaseUserId);
+  if (ended === 'user-not-found') return { result: 'user-not-found' };
+  return { result: 'logged-out', staffbaseUserId: resolved.staffbaseUserId };
 }

@@ -63,6 +63,8 @@ export interface LifecycleTestStackOptions {
   simulatorShapes?: string;
   /** Where the workers' audit lines go (default: the runtime logger, silent in tests). */
   audit?: AuditSink;
+  /** More `temporal server start-dev` arguments (dev server only). */
+  devServerArgs?: string[];
 }
 
 export async function startLifecycleTestStack(
@@ -71,7 +73,7 @@ export async function startLifecycleTestStack(
   const env =
     options.server === 'time-skipping'
       ? await startTimeSkippingEnvironment()
-      : await startDevServerEnvironment();
+      : await startDevServerEnvironment(options.devServerArgs);
   const { simulator, control, token } = await startTestSimulator({ shapes: options.simulatorShapes });
   const staffbase = new StaffbaseClient({ baseUrl: simulator.apiUrl, token, requestTimeoutMs: 5_000 });
   const notifier = options.notifier ?? new RecordingNotifier();

@@ -36,7 +36,8 @@ export async function startTimeSkippingEnvironment(): Promise<TestWorkflowEnviro
   return env;
 }
 
-export async function startDevServerEnvironment(): Promise<TestWorkflowEnvironment> {
+/** `extraArgs`: more `temporal server start-dev` arguments, e.g. tooling/dev-server.ts priorityLaneArgs(). */
+export async function startDevServerEnvironment(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     client: { dataConverter: testDataConverter },
     server: {
@@ -44,7 +45,7 @@ export async function startDevServerEnvironment(): Promise<TestWorkflowEnvironme
       ip: '127.0.0.1',
       ui: false,
       searchAttributes: lifecycleSearchAttributes,
-      extraArgs: ['--log-level', 'error'],
+      extraArgs: ['--log-level', 'error', ...extraArgs],
     },
   });
 }

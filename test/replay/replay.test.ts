@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { testDataConverter } from '../helpers/encryption';
 import { workflowBundle } from '../helpers/temporal';
 import { historyFromJson } from './history-json';
 
@@ -12,6 +13,11 @@ import { historyFromJson } from './history-json';
  * tooling/record-histories.ts) must replay against the CURRENT workflow code. A workflow change that
  * would break runs already in flight fails here — make it with `patched()` instead (README.md).
  */
+/**
+ * Histories recorded since payload encryption (#15) hold ciphertext; the test key decodes them, and
+ * the older fixtures' plain payloads pass through the codec untouched.
+ */
+const dataConverter = testDataConverter;
 const historiesDir = path.join(__dirname, 'histories');
 const fixtures = readdirSync(historiesDir)
   .filter((file) => file.endsWith('.json'))
@@ -34,7 +40,7 @@ describe('replay of recorded histories', () => {
   it('replays every recorded history against the current workflow code without nondeterminism', async () => {
     const bundle = await workflowBundle(require.resolve('../../workflows'));
     const results = Worker.runReplayHistories(
-      { workflowBundle: bundle, replayName: 'current-workflows' },
+      { workflowBundle: bundle, replayName: 'current-workflows', dataConverter },
       fixtures.map(({ name, history }) => ({ workflowId: name, history })),
     );
     const replayed: string[] = [];
@@ -56,7 +62,7 @@ describe('replay of recorded histories', () => {
       // runReplayHistories (the main test's path) reports it for every onboarding fixture …
       const onboardingFixtures = fixtures.filter((candidate) => workflowTypeOf(candidate) === 'onboarding');
       const results = Worker.runReplayHistories(
-        { workflowBundle: changed, replayName: 'unguarded-all' },
+        { workflowBundle: changed, replayName: 'unguarded-all', dataConverter },
         onboardingFixtures.map(({ name, history }) => ({ workflowId: name, history })),
       );
       const verdicts: [string, boolean][] = [];
@@ -69,7 +75,11 @@ describe('replay of recorded histories', () => {
       );
       // … and runReplayHistory throws it.
       await assert.rejects(
-        () => Worker.runReplayHistory({ workflowBundle: changed, replayName: 'unguarded' }, fixture.history),
+        () =>
+          Worker.runReplayHistory(
+            { workflowBundle: changed, replayName: 'unguarded', dataConverter },
+            fixture.history,
+          ),
         (error: unknown) => {
           assert.ok(error instanceof DeterminismViolationError, `got ${String(error)}`);
           return true;
@@ -80,7 +90,10 @@ describe('replay of recorded histories', () => {
     it('replays the same change when it is behind patched()', async () => {
       assert.ok(fixture);
       const guarded = await workflowBundle(require.resolve('./changed-workflows/guarded'));
-      await Worker.runReplayHistory({ workflowBundle: guarded, replayName: 'guarded' }, fixture.history);
+      await Worker.runReplayHistory(
+        { workflowBundle: guarded, replayName: 'guarded', dataConverter },
+        fixture.history,
+      );
     });
   });
 });

@@ -55,7 +55,9 @@ describe('audit records', () => {
   it('cover every irreversible activity by type', () => {
     assert.deepEqual(Object.keys(auditedActivities).sort(), [
       'deactivateAccount',
+      'deactivateById',
       'deactivateUser',
+      'deleteAccount',
       'deleteDeactivatedAccount',
       'deletePendingUser',
       'deleteUser',

@@ -23,8 +23,10 @@ export const auditedActivities: Readonly<Record<string, AuditEvent>> = {
   deleteDeactivatedAccount: 'account-deleted',
   deletePendingUser: 'account-deleted',
   deleteUserInStatus: 'account-deleted',
+  deleteAccount: 'account-deleted',
   deactivateUser: 'account-deactivated',
   deactivateAccount: 'account-deactivated',
+  deactivateById: 'account-deactivated',
   logoutUserById: 'user-logged-out-by-population-logout',
 };
 

@@ -1,0 +1,164 @@
+/**
+ * Compare-and-act steps built from one-request activities (activities/account-step-activities.ts):
+ * each reads the account right before it acts and acts only while the precondition still holds
+ * (lifecycle/account-guards.ts), answering the same named outcomes as the guarded activities of
+ * the runs recorded before. The act goes out in the lane of the step, so a backlog of bulk work
+ * does not widen the gap between the read and the act of an urgent step.
+ */
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import type { AccountStepActivities } from '../activities/account-step-activities';
+import type { EnsuredAccount } from '../activities/account-activities';
+import type {
+  GuardedDeactivation,
+  GuardedDeletion,
+  GuardedLogout,
+  ResolvedAccount,
+} from '../activities/guarded-account-activities';
+import {
+  type AccountTarget,
+  type DeletionGuard,
+  deletionVerdict,
+  guardOwnAccount,
+  pendingDeletionVerdict,
+} from '../lifecycle/account-guards';
+import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
+import { type PriorityLane, priorityLanes } from '../lifecycle/priority-lanes';
+import { taskQueues } from '../lifecycle/task-queues';
+import { staffbaseActivityOptions } from './activity-options';
+
+const lanes = {
+  urgent: laneActivities('urgent'),
+  standard: laneActivities('standard'),
+  bulk: laneActivities('bulk'),
+};
+
+function laneActivities(lane: PriorityLane) {
+  return proxyActivities<AccountStepActivities>({
+    ...staffbaseActivityOptions,
+    taskQueue: taskQueues.staffbaseApi,
+    priority: { priorityKey: priorityLanes[lane] },
+  });
+}
+
+/** The one Staffbase request of each step, in a lane. */
+export function staffbaseIn(lane: PriorityLane): AccountStepActivities {
+  return lanes[lane];
+}
+
+/** The account with exactly this externalID, any status. */
+export async function resolveExactAccount(externalID: string, lane: PriorityLane): Promise<ResolvedAccount> {
+  const read = await lanes[lane].findAccountByExternalId(externalID);
+  if (read.result === 'gone') return { result: 'user-not-found' };
+  return { result: 'found', staffbaseUserId: read.account.staffbaseUserId, status: read.account.status };
+}
+
+/** Ends every session of the run's own account. */
+export async function logOutOwnAccount(target: AccountTarget, lane: PriorityLane): Promise<GuardedLogout> {
+  const staffbase = lanes[lane];
+  const guard = guardOwnAccount(await staffbase.readAccount(target.staffbaseUserId), target);
+  if ('outcome' in guard) return guard.outcome;
+  return staffbase.endSessions(target.staffbaseUserId);
+}
+
+/** Deactivates the run's own account and answers the mark the deletion later compares against. */
+export async function deactivateOwnAccount(
+  target: AccountTarget,
+  lane: PriorityLane,
+): Promise<GuardedDeactivation> {
+  const staffbase = lanes[lane];
+  const guard = guardOwnAccount(await staffbase.readAccount(target.staffbaseUserId), target);
+  if ('outcome' in guard) return { result: guard.outcome };
+  if (guard.act.status === 'deactivated') {
+    return { result: 'already-deactivated', deactivationMark: guard.act.deactivationMark };
+  }
+  const changed = await staffbase.deactivateById(target.staffbaseUserId);
+  if (changed.result === 'user-not-found') return { result: 'user-not-found' };
+  return { result: 'deactivated', deactivationMark: changed.account.deactivationMark };
+}
+
+/** The irreversible step: only the account this run deactivated, still deactivated since. */
+export async function deleteDeactivatedOwnAccount(
+  guard: DeletionGuard,
+  lane: PriorityLane,
+): Promise<GuardedDeletion> {
+  const staffbase = lanes[lane];
+  const verdict = deletionVerdict(await staffbase.readAccount(guard.staffbaseUserId), guard);
+  if (verdict.result !== 'delete') return verdict;
+  return { result: await staffbase.deleteAccount(guard.staffbaseUserId) };
+}
+
+/** Reactivates an account (a cancelled offboarding); already activated counts as done. */
+export async function reactivateAccount(
+  staffbaseUserId: string,
+  lane: PriorityLane,
+): Promise<'reactivated' | 'already-activated' | 'user-not-found'> {
+  const staffbase = lanes[lane];
+  const read = await staffbase.readAccount(staffbaseUserId);
+  if (read.result === 'gone') return 'user-not-found';
+  if (read.account.status === 'activated') return 'already-activated';
+  const changed = await staffbase.reactivateById(staffbaseUserId);
+  return changed.result === 'user-not-found' ? 'user-not-found' : 'reactivated';
+}
+
+/** Deletes an account only while it is still that very account and still pending. */
+export async function deletePendingAccount(
+  staffbaseUserId: string,
+  lane: PriorityLane,
+): Promise<'deleted' | 'already-gone' | 'not-pending'> {
+  const staffbase = lanes[lane];
+  const verdict = pendingDeletionVerdict(await staffbase.readAccount(staffbaseUserId), staffbaseUserId);
+  if (verdict !== 'delete') return verdict;
+  return staffbase.deleteAccount(staffbaseUserId);
+}
+
+/**
+ * Exactly one account per externalID, create first: a new hire costs one POST. A 409 (or an answer
+ * nobody could read) leads to a look-up by exact externalID: adopt a pending or activated account,
+ * rehire a deactivated one by policy; nothing found means the conflict is someone else's userName
+ * or email, which fails as before (non-retryable).
+ */
+export async function ensureAccountCreateFirst(
+  request: OnboardingRequest,
+  rehirePolicy: OnboardingPolicy['rehirePolicy'],
+  lane: PriorityLane,
+): Promise<EnsuredAccount> {
+  const staffbase = lanes[lane];
+  const created = await staffbase.createAccount(request);
+  if (created.result === 'created') {
+    return { userId: created.account.staffbaseUserId, status: created.account.status, outcome: 'created' };
+  }
+  const found = await staffbase.findAccountByExternalId(request.externalID);
+  if (found.result === 'gone') {
+    throw ApplicationFailure.create({
+      message: created.message,
+      type: created.why === 'conflict' ? 'StaffbaseConflictError' : 'StaffbaseUnreadableWriteError',
+      nonRetryable: true,
+    });
+  }
+  const existing = found.account;
+  if (existing.status !== 'deactivated') {
+    return { userId: existing.staffbaseUserId, status: existing.status, outcome: 'adopted' };
+  }
+  if (rehirePolicy === 'stop') {
+    return {
+      userId: existing.staffbaseUserId,
+      status: existing.status,
+      outcome: 'deactivated-rehire-refused',
+    };
+  }
+  // Still the deactivated account just read (a PUT of the status is idempotent if its answer is lost).
+  const reactivated = await staffbase.reactivateById(existing.staffbaseUserId);
+  if (reactivated.result === 'user-not-found') {
+    throw ApplicationFailure.create({
+      message:
+        'The deactivated account disappeared while it was being reactivated; start the onboarding again.',
+      type: 'AccountDisappeared',
+      nonRetryable: true,
+    });
+  }
+  return {
+    userId: reactivated.account.staffbaseUserId,
+    status: reactivated.account.status,
+    outcome: 'reactivated',
+  };
+}
