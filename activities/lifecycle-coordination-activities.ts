@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -8,6 +8,7 @@ import {
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import { cancelOffboardingUpdate, type OffboardingOutcome } from '../workflows/offboarding-messages';
 import { cancelOnboardingSignal } from '../workflows/onboarding-messages';
+import { whileHeartbeating } from './heartbeating';
 
 /**
  * One person, one story: whichever lifecycle of a person starts later settles the earlier open one
@@ -58,17 +59,6 @@ function startedBefore(other: WorkflowExecutionDescription, startedAt: string, o
 /** How often the waiting activities heartbeat: a crashed worker's wait is retried within seconds. */
 export const coordinationHeartbeatMs = 2_000;
 
-/** Runs `body` while heartbeating, so the server notices a dead worker long before the timeout. */
-async function whileHeartbeating<T>(body: () => Promise<T>): Promise<T> {
-  heartbeat();
-  const timer = setInterval(() => heartbeat(), coordinationHeartbeatMs);
-  try {
-    return await body();
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 function isClosedRunError(error: unknown): boolean {
   return error instanceof Error && /already completed|not found/i.test(error.message);
 }
@@ -97,7 +87,7 @@ export function createLifecycleCoordinationActivities() {
       externalID: string;
       onboardingStartedAt: string;
     }): Promise<OffboardingSettlement> {
-      return whileHeartbeating(() => settleOffboarding(input));
+      return whileHeartbeating(coordinationHeartbeatMs, () => settleOffboarding(input));
     },
 
     /**
@@ -109,7 +99,7 @@ export function createLifecycleCoordinationActivities() {
       externalID: string;
       offboardingStartedAt: string;
     }): Promise<OnboardingSettlement> {
-      return whileHeartbeating(() => settleOnboarding(input));
+      return whileHeartbeating(coordinationHeartbeatMs, () => settleOnboarding(input));
     },
   };
 }

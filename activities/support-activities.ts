@@ -1,6 +1,7 @@
-import { asyncLocalStorage, heartbeat, log } from '@temporalio/activity';
+import { asyncLocalStorage, log } from '@temporalio/activity';
 import type { MoverRequest, SupportUserStatus } from '../lifecycle/support-requests';
 import { withRetryDecisions } from './activity-failures';
+import { whileHeartbeating as heartbeating } from './heartbeating';
 import { findUserOrUndefined } from './account-activities';
 import type { StaffbaseClient } from './staffbase/client';
 import { StaffbaseNotFoundError, StaffbaseValidationError } from './staffbase/errors';
@@ -121,16 +122,7 @@ export type BulkDeleteResult = 'deleted' | 'already-gone' | 'no-longer-matching'
  */
 export const bulkHeartbeatIntervalMs = 2_000;
 
-async function whileHeartbeating<T>(body: () => Promise<T>): Promise<T> {
-  if (!asyncLocalStorage.getStore()) return body(); // called outside an activity (unit tests)
-  heartbeat();
-  const timer = setInterval(() => heartbeat(), bulkHeartbeatIntervalMs);
-  try {
-    return await body();
-  } finally {
-    clearInterval(timer);
-  }
-}
+const whileHeartbeating = <T>(body: () => Promise<T>) => heartbeating(bulkHeartbeatIntervalMs, body);
 
 /** [choice] The creation type that marks an SSO user (`staffbase.creationType eq "sso"`). */
 const SSO_CREATION_TYPE = 'sso';

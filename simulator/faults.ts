@@ -39,7 +39,7 @@ function routeMatches(faultRoute: string, routeKey: string): boolean {
 }
 
 /** mulberry32: tiny, fast and good enough to make fault rates repeatable from a seed. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
