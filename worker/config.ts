@@ -24,6 +24,11 @@ import {
   staffbaseConfigFromEnv,
 } from '../lifecycle/config/staffbase-config';
 import {
+  WORKER_MEMORY_ENV_VARS,
+  type WorkerMemoryConfig,
+  workerMemoryConfigFromEnv,
+} from '../lifecycle/config/worker-memory-config';
+import {
   TEMPORAL_ENV_VARS,
   TEMPORAL_SECRET_ENV_VARS,
   type TemporalConfig,
@@ -55,6 +60,7 @@ export const WORKER_ENV_VARS = [
   ...STAFFBASE_ENV_VARS,
   ...SMTP_ENV_VARS,
   ...WORKER_OWN_ENV_VARS,
+  ...WORKER_MEMORY_ENV_VARS,
   ...LOGGING_ENV_VARS,
 ] as const;
 
@@ -84,6 +90,8 @@ export interface WorkerConfig {
   /** Prometheus scrape endpoint (`/metrics`) of the SDK runtime; unset: no metrics. */
   metrics: { bindAddress: string } | undefined;
   logging: LoggingConfig;
+  /** Workflow cache and concurrency (WORKER_MAX_*): bounds the worker's memory. */
+  memory: WorkerMemoryConfig;
   /** A bundle written by worker/bundle-workflows.ts; unset: workflows/ is bundled at start (dev). */
   workflowBundlePath: string | undefined;
 }
@@ -170,6 +178,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
           smtpOn ? WORKER_OWN_ENV_VARS.filter((name) => name !== 'STAFFBASE_APP_URL') : WORKER_OWN_ENV_VARS,
         ),
       logging: () => loggingConfigFromEnv(env),
+      memory: () => workerMemoryConfigFromEnv(env),
       strays: () => {
         if (strays.length > 0) throw new ConfigError(strays);
       },
@@ -191,6 +200,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
             bindAddress: `${own.METRICS_HOST.includes(':') ? `[${own.METRICS_HOST}]` : own.METRICS_HOST}:${own.METRICS_PORT}`,
           },
     logging: sections.logging,
+    memory: sections.memory,
     workflowBundlePath: own.WORKFLOW_BUNDLE_PATH,
   };
 }

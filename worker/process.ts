@@ -105,6 +105,7 @@ export async function startWorkerProcess(
       workflowBundle: config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined,
       staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,
       maxConcurrentStaffbaseCalls: config.staffbase.maxConcurrentCalls,
+      memory: config.memory,
       shutdownGraceMs: WORKER_SHUTDOWN_GRACE_MS,
       dataConverter: lifecycleDataConverter(config.encryption),
     });
@@ -129,6 +130,7 @@ export async function startWorkerProcess(
     taskQueues: [taskQueues.lifecycle, taskQueues.staffbaseApi],
     staffbaseBaseUrl: target.baseUrl,
     staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,
+    maxCachedWorkflows: config.memory.maxCachedWorkflows,
     notifier: config.notifier.kind === 'smtp' ? `smtp ${config.notifier.smtp.host}` : 'log only',
     workflowCode: config.workflowBundlePath ?? 'bundled at start from workflows/',
     metrics: config.metrics ? `http://${config.metrics.bindAddress}/metrics` : 'off',

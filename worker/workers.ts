@@ -3,6 +3,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { LifecycleActivities } from '../activities';
 import { type AuditSink, auditSink } from '../lifecycle/audit/audit-record';
+import { type WorkerMemoryConfig } from '../lifecycle/config/worker-memory-config';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from '../workflows/activity-options';
 import { auditActivityInterceptors } from './interceptors/audit-interceptor';
@@ -27,6 +28,11 @@ export interface LifecycleWorkersOptions {
   staffbaseRequestsPerSecond: number;
   /** How many Staffbase calls one worker runs at once. */
   maxConcurrentStaffbaseCalls?: number;
+  /**
+   * Workflow cache and concurrency (lifecycle/config/worker-memory-config.ts). Unset: the SDK's
+   * defaults, sized from the host's memory (tests).
+   */
+  memory?: WorkerMemoryConfig;
   /**
    * Grace for in-flight tasks on shutdown, in ms (the worker process passes WORKER_SHUTDOWN_GRACE_MS).
    * Default 0: tests that stop workers between steps should not wait for a stuck call.
@@ -69,7 +75,15 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
     ? { workflowBundle: options.workflowBundle }
     : { workflowsPath: require.resolve('../workflows') };
   const [workflows, staffbaseApi] = await Promise.all([
-    Worker.create({ ...common, ...workflowCode, taskQueue: taskQueues.lifecycle }),
+    Worker.create({
+      ...common,
+      ...workflowCode,
+      taskQueue: taskQueues.lifecycle,
+      ...(options.memory && {
+        maxCachedWorkflows: options.memory.maxCachedWorkflows,
+        maxConcurrentWorkflowTaskExecutions: options.memory.maxConcurrentWorkflowTasks,
+      }),
+    }),
     Worker.create({
       ...common,
       taskQueue: taskQueues.staffbaseApi,
