@@ -3,7 +3,7 @@
  * key, exactly as an HR system calls them. Every answer that is not 2xx becomes an {@link ApiFailure}
  * carrying the API's own message, refusal reason and field problems, for the page to show.
  */
-import { apiKey } from './session';
+import { apiKey, signOut } from './session';
 
 export interface FieldProblem {
   field: string;
@@ -64,6 +64,11 @@ export async function call<T>(
     body = text === '' ? undefined : JSON.parse(text);
   } catch {
     body = undefined;
+  }
+  if (response.status === 401 && options.key === undefined) {
+    // The session's key stopped working (the service got new keys): ask for one again.
+    signOut();
+    location.reload();
   }
   if (!response.ok) {
     const error = (body ?? {}) as ErrorBody;
