@@ -35,14 +35,31 @@ function chromiumPath(): string {
   }
 }
 
+/** Every form control has a label and every button a name: checked on each page as it is saved. */
+async function assertLabelled(page: Page, name: string): Promise<void> {
+  // Runs in the page, as text: the test's own types have no DOM.
+  const unlabelled = await page.evaluate<string>(`[
+    ...[...document.querySelectorAll('input, select, textarea')]
+      .filter((control) => control.labels.length === 0 && !control.getAttribute('aria-label'))
+      .map((control) => control.tagName.toLowerCase() + '#' + control.id),
+    ...[...document.querySelectorAll('button')]
+      .filter((button) => button.textContent.trim() === '')
+      .map(() => 'button without text'),
+  ].join(', ')`);
+  assert.equal(unlabelled, '', `${name}: unlabelled controls`);
+}
+
 async function snap(page: Page, name: string): Promise<void> {
+  await assertLabelled(page, name);
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
 }
 
+/** By keyboard: the key field has the focus when the page opens; Enter submits. */
 async function signIn(page: Page, url: string, key: string): Promise<void> {
   await page.goto(url);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('API key').waitFor();
+  await page.keyboard.type(key);
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
 }
 
