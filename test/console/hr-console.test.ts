@@ -217,12 +217,24 @@ describe('HR console (Chromium against npm start)', { timeout: 240_000 }, () => 
       .waitFor();
     await page.getByRole('link', { name: 'Download the report (CSV)' }).waitFor();
     await snap(page, '07-import-started');
+
+    // The people list by start date: Grace starts on 1 February 2027, Alan on the 15th.
+    await page.getByRole('link', { name: 'People' }).first().click();
+    await page.getByLabel('Start or leaving date from').fill('2027-01-25');
+    await page.getByLabel('to', { exact: true }).fill('2027-02-05');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('link', { name: `csv1-${suffix}` }).waitFor();
+    assert.equal(await page.getByRole('link', { name: `csv2-${suffix}` }).count(), 0);
+    await snap(page, '08-people-by-start-date');
   });
 
   it('shows the needs-attention queue', async () => {
-    await page.getByRole('link', { name: 'Needs attention' }).click();
+    await page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('link', { name: 'Needs attention' })
+      .click();
     await page.getByText('Nothing needs attention.').waitFor();
-    await snap(page, '08-needs-attention');
+    await snap(page, '08-needs-attention-queue');
   });
 
   it('shows the bulk runs to the support key: a dry-run clean-up with its outcome', async () => {

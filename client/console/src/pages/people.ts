@@ -1,6 +1,6 @@
 /**
  * People: every run from `GET /v1/runs` (up to 1000, newest first), searchable by externalID,
- * filtered by lifecycle and stage, 25 per page, with counts per stage at the top. Filters live in the
+ * filtered by lifecycle, stage and start/leaving date, 25 per page, with counts per stage at the top. Filters live in the
  * URL, so a filtered list can be bookmarked and the back button restores it.
  */
 import { get, segment } from '../api';
@@ -11,6 +11,8 @@ import { type PersonState, type RunList, type RunSummary } from '../types';
 
 const PAGE_SIZE = 25;
 const FETCH_LIMIT = 1000;
+/** A date filter reads each run's person state: at most this many (narrow by stage or search first). */
+const DATE_FILTER_LIMIT = 300;
 
 function withParams(route: Route, changes: Record<string, string | undefined>): string {
   const params = new URLSearchParams(route.params);
@@ -27,17 +29,26 @@ function withParams(route: Route, changes: Record<string, string | undefined>): 
  * The list route knows stage and status only; what happens next and how a run ended come from each
  * person's state, fetched for the rows on screen only (at most a page), after the table is shown.
  */
-function personDetails(): (run: RunSummary, column: 'next' | 'outcome') => HTMLElement {
+/** Each person's state at most once per page view (the details columns and the date filter share it). */
+function personLoader(): (externalID: string) => Promise<PersonState> {
   const people = new Map<string, Promise<PersonState>>();
+  return (externalID) => {
+    let person = people.get(externalID);
+    if (!person) {
+      person = get<PersonState>(`/v1/people/${segment(externalID)}`);
+      people.set(externalID, person);
+    }
+    return person;
+  };
+}
+
+function personDetails(
+  load: (externalID: string) => Promise<PersonState>,
+): (run: RunSummary, column: 'next' | 'outcome') => HTMLElement {
   return (run, column) => {
     const cell = h('td', {}, '…');
     if (!run.externalID) return h('td', {}, '—');
-    const id = run.externalID;
-    let person = people.get(id);
-    if (!person) {
-      person = get<PersonState>(`/v1/people/${segment(id)}`);
-      people.set(id, person);
-    }
+    const person = load(run.externalID);
     person.then(
       (state) => {
         const ownRun = run.lifecycle === 'offboarding' ? state.offboarding : state.onboarding;
@@ -66,6 +77,40 @@ function personDetails(): (run: RunSummary, column: 'next' | 'outcome') => HTMLE
   };
 }
 
+/** The day a run is about: the start date of an onboarding, the leaving day of an offboarding. */
+function runDay(run: RunSummary, state: PersonState): string | undefined {
+  if (run.lifecycle === 'onboarding') return state.onboarding?.status?.startDate;
+  return state.offboarding?.status?.effectiveAt?.slice(0, 10);
+}
+
+/** The date filter needs each run's own dates, which only the person's state has: read them, 8 at a time. */
+async function withinDates(
+  runs: RunSummary[],
+  load: (externalID: string) => Promise<PersonState>,
+  from: string,
+  to: string,
+): Promise<RunSummary[]> {
+  const days: (string | undefined)[] = [];
+  for (let i = 0; i < runs.length; i += 8) {
+    days.push(
+      ...(await Promise.all(
+        runs.slice(i, i + 8).map((run) =>
+          run.externalID
+            ? load(run.externalID).then(
+                (state) => runDay(run, state),
+                () => undefined,
+              )
+            : Promise.resolve(undefined),
+        ),
+      )),
+    );
+  }
+  return runs.filter((_run, i) => {
+    const day = days[i];
+    return day !== undefined && (!from || day >= from) && (!to || day <= to);
+  });
+}
+
 function countsByStage(runs: RunSummary[]): Map<string, number> {
   const counts = new Map<string, number>(mainStages.map((stage) => [stage, 0]));
   for (const run of runs) {
@@ -80,6 +125,8 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
   const stage = route.params.get('stage') ?? '';
   const lifecycle = route.params.get('lifecycle') ?? '';
   const closed = route.params.get('closed') === 'true';
+  const from = route.params.get('from') ?? '';
+  const to = route.params.get('to') ?? '';
   const page = Math.max(1, Number(route.params.get('page') ?? '1') || 1);
 
   const results = h('div', { 'aria-live': 'polite' }, status('Loading runs…'));
@@ -132,12 +179,16 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
     ),
   );
   const closedBox = h('input', { id: 'closed', type: 'checkbox', checked: closed });
+  const fromInput = h('input', { id: 'from', type: 'date', value: from });
+  const toInput = h('input', { id: 'to', type: 'date', value: to });
   const filters = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filter runs' },
     h('div', {}, h('label', { for: 'search' }, 'Search externalID'), search),
     h('div', {}, h('label', { for: 'lifecycle' }, 'Lifecycle'), lifecycleSelect),
     h('div', {}, h('label', { for: 'stage' }, 'Stage'), stageSelect),
+    h('div', {}, h('label', { for: 'from' }, 'Start or leaving date from'), fromInput),
+    h('div', {}, h('label', { for: 'to' }, 'to'), toInput),
     h('div', { class: 'check' }, closedBox, h('label', { for: 'closed' }, 'Include finished runs')),
     h('button', { type: 'submit' }, 'Apply'),
   );
@@ -148,19 +199,25 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
       lifecycle: lifecycleSelect.value || undefined,
       stage: stageSelect.value || undefined,
       closed: closedBox.checked ? 'true' : undefined,
+      from: fromInput.value || undefined,
+      to: toInput.value || undefined,
     });
   });
 
   const needle = q.toLowerCase();
-  const matching = list.runs.filter(
+  const load = personLoader();
+  const filtered = list.runs.filter(
     (run) =>
       (!needle || (run.externalID ?? '').toLowerCase().includes(needle)) &&
       (!lifecycle || run.lifecycle === lifecycle) &&
       (!stage || (run.runStatus === 'RUNNING' ? run.stage === stage : stage === 'completed')),
   );
+  const dated = from || to ? filtered.slice(0, DATE_FILTER_LIMIT) : filtered;
+  if (dated !== filtered) show(results, status(`Reading the dates of ${dated.length} runs…`));
+  const matching = from || to ? await withinDates(dated, load, from, to) : filtered;
   const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
   const shown = matching.slice((Math.min(page, pages) - 1) * PAGE_SIZE, Math.min(page, pages) * PAGE_SIZE);
-  const details = personDetails();
+  const details = personDetails(load);
   const first = matching.length === 0 ? 0 : (Math.min(page, pages) - 1) * PAGE_SIZE + 1;
 
   const table = h(
@@ -216,6 +273,13 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
     countList,
     list.runs.length >= FETCH_LIMIT
       ? h('p', { class: 'help' }, `Counts and search cover the newest ${FETCH_LIMIT} runs.`)
+      : '',
+    (from || to) && filtered.length > DATE_FILTER_LIMIT
+      ? h(
+          'p',
+          { class: 'help' },
+          `The date filter read the first ${DATE_FILTER_LIMIT} of ${filtered.length} runs; narrow by stage or search.`,
+        )
       : '',
     filters,
     matching.length === 0 ? status('No runs match these filters.') : [table, pager],
