@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { type RunningSimulator } from '../../../simulator/server';
 import { SimulatorControl } from '../../../simulator/control-client';
+import { testDataConverter, testEncryptionEnv } from '../encryption';
 import { startTestSimulator } from '../simulator';
 import {
   type ComposeFile,
@@ -92,6 +93,9 @@ export async function startLifecycleCluster(workDir: string): Promise<LifecycleC
       STAFFBASE_API_TOKEN: token,
       STAFFBASE_REQUESTS_PER_SECOND: String(WORKER_REQUESTS_PER_SECOND),
       LIFECYCLE_API_KEY: apiKey,
+      LIFECYCLE_ADMIN_API_KEY: randomBytes(24).toString('hex'),
+      // The test key: payloads reach Temporal encrypted, as in production.
+      ...testEncryptionEnv,
       LOG_LEVEL: 'info',
     };
     const options = { compose, dotEnv, postgres, workDir };
@@ -137,7 +141,11 @@ export async function startLifecycleCluster(workDir: string): Promise<LifecycleC
 
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
-    const client = new Client({ connection, namespace: workerEnv.TEMPORAL_NAMESPACE ?? 'default' });
+    const client = new Client({
+      connection,
+      namespace: workerEnv.TEMPORAL_NAMESPACE ?? 'default',
+      dataConverter: testDataConverter,
+    });
 
     return {
       compose,
