@@ -10,7 +10,7 @@ import { renderImport } from './pages/import';
 import { renderOffboardingForm, renderOnboardingForm } from './pages/new-run';
 import { renderPeople } from './pages/people';
 import { renderPerson } from './pages/person';
-import { isAdmin, role, signOut } from './session';
+import { apiKey, isAdmin, role, signOut } from './session';
 import { renderSignIn, trySignInWithoutKey } from './sign-in';
 
 export interface Route {
@@ -81,7 +81,13 @@ function header(): HTMLElement {
     h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
     h('span', { class: 'brand' }, 'Staffbase lifecycle · HR console'),
     h('nav', { 'aria-label': 'Pages' }, h('ul', {}, links)),
-    h('span', { class: 'who' }, role() === 'admin' ? 'support key' : 'HR key', ' · ', signOutButton),
+    h(
+      'span',
+      { class: 'who' },
+      apiKey() === undefined ? 'dev mode, no key' : role() === 'admin' ? 'support key' : 'HR key',
+      ' · ',
+      signOutButton,
+    ),
   );
 }
 
