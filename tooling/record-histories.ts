@@ -225,6 +225,20 @@ const scenarios: Record<string, Scenario> = {
     await cancelOffboarding(stack.env.client, externalID, 'rehired');
     return closed(stack, run.workflowId);
   },
+  /** Patch `coordination-off-rate-limit`: the settling activity on the workflow queue; activated. */
+  'onboarding-coordination-off-rate-limit': async (stack) => {
+    const run = await startOnboarding(stack.env.client, newHire(), onboardingPolicy());
+    await onboardingStage(stack, run.workflowId, 'awaiting-activation');
+    await stack.env.client.workflow.getHandle(run.workflowId).signal(onboardingActivatedSignal, {});
+    return closed(stack, run.workflowId);
+  },
+  /** Patch `coordination-off-rate-limit`, the leaver's side: through to the deletion. */
+  'offboarding-coordination-off-rate-limit': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    return closed(stack, run.workflowId);
+  },
 };
 
 /** Offboards an employee and rehires them while the account waits in retention. */

@@ -2,6 +2,7 @@ import { type DataConverter } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { LifecycleActivities } from '../activities';
+import type { LifecycleCoordinationActivities as Coordination } from '../activities/lifecycle-coordination-activities';
 import { type AuditSink, auditSink } from '../lifecycle/audit/audit-record';
 import { type WorkerMemoryConfig } from '../lifecycle/config/worker-memory-config';
 import { taskQueues } from '../lifecycle/task-queues';
@@ -79,6 +80,13 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
       ...common,
       ...workflowCode,
       taskQueue: taskQueues.lifecycle,
+      // Talk to Temporal only: off the rate-limited queue (runs past `coordination-off-rate-limit`).
+      activities: {
+        cancelOffboardingForRehire: (input: Parameters<Coordination['cancelOffboardingForRehire']>[0]) =>
+          options.activities.cancelOffboardingForRehire(input),
+        cancelOnboardingForLeaver: (input: Parameters<Coordination['cancelOnboardingForLeaver']>[0]) =>
+          options.activities.cancelOnboardingForLeaver(input),
+      },
       ...(options.memory && {
         maxCachedWorkflows: options.memory.maxCachedWorkflows,
         maxConcurrentWorkflowTaskExecutions: options.memory.maxConcurrentWorkflowTasks,

@@ -70,6 +70,17 @@ const coordination = proxyActivities<LifecycleCoordinationActivities>({
 });
 
 /**
+ * The same, off the rate-limited queue (patch `coordination-off-rate-limit`): it sends no Staffbase
+ * request, so it must not spend the tenant's budget nor wait behind bulk work.
+ */
+const coordinationOffRateLimit = proxyActivities<LifecycleCoordinationActivities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  taskQueue: taskQueues.lifecycle,
+});
+
+/**
  * Patches (see test/replay): runs started before them keep the steps they recorded.
  * - `awaited-onboarding-stop`: an earlier open onboarding is cancelled and awaited until it stopped
  *   (a later one is left alone: it settles this run), and a cancel that arrived meanwhile is honoured.
@@ -80,12 +91,15 @@ const coordination = proxyActivities<LifecycleCoordinationActivities>({
  * - `one-request-steps`: the same compare-and-act steps, each as a read activity and an act activity
  *   (one Staffbase request per attempt; workflows/account-steps.ts), the leaver's logout and
  *   deactivation in the urgent lane.
+ * - `coordination-off-rate-limit`: settling the person's onboarding runs on the workflow queue, not
+ *   on the rate-limited Staffbase queue (it sends no Staffbase request).
  */
 export const offboardingPatches = {
   awaitedOnboardingStop: 'awaited-onboarding-stop',
   exactAccount: 'exact-account',
   guardedDeletion: 'guarded-deletion',
   oneRequestSteps: 'one-request-steps',
+  coordinationOffRateLimit: 'coordination-off-rate-limit',
 } as const;
 
 /**
@@ -312,7 +326,10 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   // 2. A joiner who leaves before activating: their open onboarding stops first.
   enterStage('cancelling-onboarding');
   if (patched(offboardingPatches.awaitedOnboardingStop)) {
-    const settlement = await coordination.cancelOnboardingForLeaver({
+    const coordinator = patched(offboardingPatches.coordinationOffRateLimit)
+      ? coordinationOffRateLimit
+      : coordination;
+    const settlement = await coordinator.cancelOnboardingForLeaver({
       externalID,
       offboardingStartedAt: workflowInfo().startTime.toISOString(),
     });

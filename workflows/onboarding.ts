@@ -68,6 +68,17 @@ const coordination = proxyActivities<LifecycleCoordinationActivities>({
 });
 
 /**
+ * The same, off the rate-limited queue (patch `coordination-off-rate-limit`): it sends no Staffbase
+ * request, so it must not spend the tenant's budget — at the limit it halved the creations per second.
+ */
+const coordinationOffRateLimit = proxyActivities<LifecycleCoordinationActivities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  taskQueue: taskQueues.lifecycle,
+});
+
+/**
  * Patches (see test/replay): `rehire-cancels-offboarding` — a new run first settles the person's open
  * offboarding, so a rehire is never deleted by the leaver's retention timer.
  */
@@ -78,6 +89,8 @@ export const onboardingPatches = {
    * look-up; the pending deletion reads, then deletes) and the bulk lane for the status checks.
    */
   oneRequestSteps: 'one-request-steps',
+  /** `coordination-off-rate-limit`: the settling activity runs on the workflow queue. */
+  coordinationOffRateLimit: 'coordination-off-rate-limit',
 } as const;
 
 /**
@@ -177,7 +190,10 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     if (startDate !== undefined && invitationAtMs(startDate) > Date.now()) {
       nextAction = { kind: 'send-invitation', at: new Date(invitationAtMs(startDate)).toISOString() };
     }
-    const settlement = await coordination.cancelOffboardingForRehire({
+    const coordinator = patched(onboardingPatches.coordinationOffRateLimit)
+      ? coordinationOffRateLimit
+      : coordination;
+    const settlement = await coordinator.cancelOffboardingForRehire({
       externalID: request.externalID,
       onboardingStartedAt: workflowInfo().startTime.toISOString(),
     });
