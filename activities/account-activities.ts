@@ -1,3 +1,4 @@
+import { Context, asyncLocalStorage } from '@temporalio/activity';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import { withRetryDecisions } from './activity-failures';
 import type { StaffbaseClient } from './staffbase/client';
@@ -29,6 +30,14 @@ export async function findUserOrUndefined(
     if (error instanceof StaffbaseNotFoundError) return undefined;
     throw error;
   }
+}
+
+/** Attempts of `ensureOnboardingUser` after which a 409 nobody explains by the externalID is final. */
+const conflictRecheckAttempts = 3;
+
+/** The current attempt (1-based); outside an activity (unit tests) there is no retry: the last. */
+function activityAttempt(): number {
+  return asyncLocalStorage.getStore() ? Context.current().info.attempt : conflictRecheckAttempts;
 }
 
 export function createAccountActivities(staffbase: StaffbaseClient) {
@@ -80,7 +89,17 @@ export function createAccountActivities(staffbase: StaffbaseClient) {
             error instanceof StaffbaseConflictError || error instanceof StaffbaseUnreadableWriteError;
           if (!settledByLookup) throw error;
           const raced = await staffbase.findUserByExternalId(request.externalID);
-          if (!raced) throw error;
+          if (!raced) {
+            // Nobody carries the externalID: either the conflict is someone else's userName or
+            // email, or the account that answered 409 was deleted in between. A few more attempts
+            // tell the two apart (the create then succeeds); after them it is a conflict.
+            if (error instanceof StaffbaseConflictError && activityAttempt() < conflictRecheckAttempts) {
+              throw new Error(
+                `${error.message}; no account carries the externalID now: trying the create again`,
+              );
+            }
+            throw error;
+          }
           return adoptOrRehire(raced, rehirePolicy);
         }
       });

@@ -117,6 +117,17 @@ const everyState: ReadonlySet<AccountState> = new Set(['absent', 'pending', 'act
 const existing: ReadonlySet<AccountState> = new Set(['pending', 'activated', 'deactivated']);
 const active: ReadonlySet<AccountState> = new Set(['pending', 'activated']);
 
+/** A legal hold accepted after the latest offboarding started and not released since. */
+function heldAtEnd(story: StoryEvent[]): boolean {
+  let held = false;
+  for (const event of story) {
+    if (event.type !== 'instruction') continue;
+    if (event.instruction === 'legal-hold') held = true;
+    if (event.instruction === 'release-hold' || event.instruction === 'offboard') held = false;
+  }
+  return held;
+}
+
 /** Whether the account may not have existed by the end of `before`. */
 function mayHaveBeenGone(initial: AccountState, before: StoryEvent[]): boolean {
   let created = initial !== 'absent';
@@ -192,6 +203,7 @@ function allowedFor(initial: AccountState, story: StoryEvent[]): ReadonlySet<Acc
 
   let allowed: ReadonlySet<AccountState>;
   if (lastInstruction === 'onboard-now') allowed = active;
+  else if (offboardingFamily.has(lastInstruction) && heldAtEnd(story)) allowed = new Set(['deactivated']);
   else if (offboardingFamily.has(lastInstruction)) allowed = new Set(['absent']);
   else if (lastInstruction === 'legal-hold') allowed = new Set(['deactivated']);
   else if (lastInstruction === 'cancel-offboarding') allowed = existing;

@@ -321,6 +321,20 @@ export async function settle(client: Client, runs: PersonRun[]): Promise<void> {
 
 const failedStatuses = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT']);
 
+/** Why a run failed, every cause down to the root (the client decodes the encrypted failure). */
+async function failureChain(client: Client, workflowId: string, runId: string): Promise<string> {
+  const error: unknown = await client.workflow
+    .getHandle(workflowId, runId, { followRuns: false })
+    .result()
+    .then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+  const messages: string[] = [];
+  for (let cause = error; cause instanceof Error; cause = cause.cause) messages.push(cause.message);
+  return messages.join(' ← ') || 'no failure recorded';
+}
+
 /** The four invariants for one person; answers the violations. */
 export async function checkPerson(
   client: Client,
@@ -353,7 +367,10 @@ export async function checkPerson(
   for (const workflowId of run.workflowIds) {
     for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
       if (failedStatuses.has(execution.status.name)) {
-        problems.push(`invariant 3: ${workflowId} run ${execution.runId} ended ${execution.status.name}`);
+        const why = await failureChain(client, workflowId, execution.runId);
+        problems.push(
+          `invariant 3: ${workflowId} run ${execution.runId} ended ${execution.status.name}: ${why}`,
+        );
       }
     }
   }
