@@ -15,6 +15,7 @@ import type {
   ResolvedAccount,
 } from '../activities/guarded-account-activities';
 import {
+  type AccountSnapshot,
   type AccountTarget,
   type DeletionGuard,
   deletionVerdict,
@@ -111,6 +112,9 @@ export async function deletePendingAccount(
   return staffbase.deleteAccount(staffbaseUserId);
 }
 
+/** Creates after which a 409 nobody explains by the externalID is final (as in ensureOnboardingUser). */
+const createConflictAttempts = 3;
+
 /**
  * Exactly one account per externalID, create first: a new hire costs one POST. A 409 (or an answer
  * nobody could read) leads to a look-up by exact externalID: adopt a pending or activated account,
@@ -123,19 +127,29 @@ export async function ensureAccountCreateFirst(
   lane: PriorityLane,
 ): Promise<EnsuredAccount> {
   const staffbase = lanes[lane];
-  const created = await staffbase.createAccount(request);
-  if (created.result === 'created') {
-    return { userId: created.account.staffbaseUserId, status: created.account.status, outcome: 'created' };
+  let existing: AccountSnapshot | undefined;
+  for (let attempt = 1; existing === undefined; attempt += 1) {
+    const created = await staffbase.createAccount(request);
+    if (created.result === 'created') {
+      return { userId: created.account.staffbaseUserId, status: created.account.status, outcome: 'created' };
+    }
+    const found = await staffbase.findAccountByExternalId(request.externalID);
+    if (found.result === 'found') {
+      existing = found.account;
+      break;
+    }
+    // Nobody carries the externalID: the conflict is someone else's userName or email, or the account
+    // that answered 409 was deleted in between. A few more creates tell the two apart (one then
+    // succeeds); after them it is a conflict. (A run only ever reached this branch to fail, so the
+    // retry needs no patch of its own.)
+    if (created.why !== 'conflict' || attempt >= createConflictAttempts) {
+      throw ApplicationFailure.create({
+        message: created.message,
+        type: created.why === 'conflict' ? 'StaffbaseConflictError' : 'StaffbaseUnreadableWriteError',
+        nonRetryable: true,
+      });
+    }
   }
-  const found = await staffbase.findAccountByExternalId(request.externalID);
-  if (found.result === 'gone') {
-    throw ApplicationFailure.create({
-      message: created.message,
-      type: created.why === 'conflict' ? 'StaffbaseConflictError' : 'StaffbaseUnreadableWriteError',
-      nonRetryable: true,
-    });
-  }
-  const existing = found.account;
   if (existing.status !== 'deactivated') {
     return { userId: existing.staffbaseUserId, status: existing.status, outcome: 'adopted' };
   }
