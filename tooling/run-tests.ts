@@ -2,8 +2,9 @@
  * `npm test`: typecheck, lint, then every test file under test/ on node:test, ending with one
  * readable line: "N passed, N failed". Arguments narrow the run to test files whose path contains
  * one of them (`npm test -- onboarding`); SKIP_STATIC_CHECKS=1 skips typecheck and lint while iterating.
- * `npm run test:cluster` (`--cluster`) runs only the cluster test, which `npm test` leaves out: it
- * needs `npm run install:cluster` and takes minutes (CI runs it after `npm test`).
+ * The cluster test (test/deploy/cluster.test.ts, which needs `npm run install:cluster`) runs last, in
+ * a process of its own, and its counts join the one closing line; `npm run test:cluster`
+ * (`--cluster`) runs only it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -65,15 +66,21 @@ function killGroup(groupId: number, signal: NodeJS.Signals): void {
   }
 }
 
-function testFiles(): string[] {
-  if (clusterRun) return [...OWN_SCRIPT_TESTS];
+const matchesFilters = (file: string) =>
+  filters.length === 0 || filters.some((filter) => file.includes(filter));
+
+/** The ordinary test files, then the ones that run in a process of their own (the cluster test). */
+function testFileGroups(): string[][] {
+  const own = OWN_SCRIPT_TESTS.filter(matchesFilters);
+  if (clusterRun) return [[...OWN_SCRIPT_TESTS]];
   const entries = readdirSync(path.join(root, 'test'), { recursive: true, encoding: 'utf8' });
-  return entries
+  const ordinary = entries
     .filter((entry) => entry.endsWith('.test.ts'))
     .map((entry) => path.join('test', entry))
     .filter((file) => !OWN_SCRIPT_TESTS.includes(file.split(path.sep).join('/')))
-    .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
+    .filter(matchesFilters)
     .sort();
+  return [ordinary, own].filter((group) => group.length > 0);
 }
 
 async function main(): Promise<number> {
@@ -89,14 +96,15 @@ async function main(): Promise<number> {
     }
   }
 
-  const files = testFiles();
+  const groups = testFileGroups();
   const summaryDir = mkdtempSync(path.join(tmpdir(), 'staffbase-lifecycle-tests-'));
-  const summaryFile = path.join(summaryDir, 'summary.json');
-  let tests: Counts = { passed: 0, failed: 0, skipped: 0 };
-  if (files.length === 0) {
+  const tests: Counts = { passed: 0, failed: 0, skipped: 0 };
+  if (groups.length === 0) {
     console.error(`\nNo test files match ${filters.join(', ') || 'test/**/*.test.ts'}.`);
     tests.failed = 1;
-  } else {
+  }
+  for (const [index, files] of groups.entries()) {
+    const summaryFile = path.join(summaryDir, `summary-${index}.json`);
     const { ok, strays } = await runTestProcessGroup(`tests (${files.length} files, node:test)`, [
       '--import',
       'tsx',
@@ -107,19 +115,23 @@ async function main(): Promise<number> {
       `--test-reporter-destination=${summaryFile}`,
       ...files,
     ]);
+    let counts: Counts = { passed: 0, failed: 0, skipped: 0 };
     try {
-      tests = JSON.parse(readFileSync(summaryFile, 'utf8')) as Counts;
+      counts = JSON.parse(readFileSync(summaryFile, 'utf8')) as Counts;
     } catch {
-      tests.failed += 1; // the runner died before reporting: never count that as green
+      counts.failed += 1; // the runner died before reporting: never count that as green
     }
-    if (!ok && tests.failed === 0) tests.failed = 1;
+    if (!ok && counts.failed === 0) counts.failed = 1;
     if (strays.length > 0) {
       // A test that leaves a server running is a bug even when its assertions passed.
       console.error(
         `\n✖ ${strays.length} process(es) outlived the tests and were killed:\n  ${strays.join('\n  ')}`,
       );
-      tests.failed += 1;
+      counts.failed += 1;
     }
+    tests.passed += counts.passed;
+    tests.failed += counts.failed;
+    tests.skipped += counts.skipped;
   }
   rmSync(summaryDir, { recursive: true, force: true });
 
