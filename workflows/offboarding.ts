@@ -12,7 +12,6 @@ import {
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/account-activities';
 import type { GuardedAccountActivities } from '../activities/guarded-account-activities';
-import type { LifecycleCoordinationActivities } from '../activities/lifecycle-coordination-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type {
   OffboardingPolicy,
@@ -20,7 +19,6 @@ import type {
   RetentionChange,
 } from '../lifecycle/offboarding-request';
 import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
-import { priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import {
@@ -31,6 +29,7 @@ import {
   resolveExactAccount,
 } from './account-steps';
 import { staffbaseActivityOptions } from './activity-options';
+import { coordinationOffRateLimit, coordinationOnStaffbaseQueue } from './coordination-activities';
 import { cancelOnboardingSignal } from './onboarding-messages';
 import {
   cancelOffboardingUpdate,
@@ -55,29 +54,6 @@ export interface OffboardingInput {
 const staffbase = proxyActivities<AccountActivities & GuardedAccountActivities>({
   ...staffbaseActivityOptions,
   taskQueue: taskQueues.staffbaseApi,
-});
-
-/** Talks to Temporal only; waits until an earlier onboarding of the person has stopped. */
-const coordination = proxyActivities<LifecycleCoordinationActivities>({
-  // The wait can be long (the other run may be deleting under a rate limit); heartbeats notice a
-  // crashed worker within seconds instead.
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  taskQueue: taskQueues.staffbaseApi,
-  // It shares the rate-limited queue and stands before the leaver's logout: the urgent lane.
-  priority: { priorityKey: priorityLanes.urgent },
-});
-
-/**
- * The same, off the rate-limited queue (patch `coordination-off-rate-limit`): it sends no Staffbase
- * request, so it must not spend the tenant's budget nor wait behind bulk work.
- */
-const coordinationOffRateLimit = proxyActivities<LifecycleCoordinationActivities>({
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  taskQueue: taskQueues.lifecycle,
 });
 
 /**
@@ -328,7 +304,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   if (patched(offboardingPatches.awaitedOnboardingStop)) {
     const coordinator = patched(offboardingPatches.coordinationOffRateLimit)
       ? coordinationOffRateLimit
-      : coordination;
+      : coordinationOnStaffbaseQueue;
     const settlement = await coordinator.cancelOnboardingForLeaver({
       externalID,
       offboardingStartedAt: workflowInfo().startTime.toISOString(),

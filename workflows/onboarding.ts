@@ -9,7 +9,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/account-activities';
-import type { LifecycleCoordinationActivities } from '../activities/lifecycle-coordination-activities';
 import type { NotificationActivities } from '../activities/notification-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
@@ -17,6 +16,7 @@ import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { deletePendingAccount, ensureAccountCreateFirst, staffbaseIn } from './account-steps';
 import { staffbaseActivityOptions } from './activity-options';
+import { coordinationOffRateLimit, coordinationOnStaffbaseQueue } from './coordination-activities';
 import {
   cancelOnboardingSignal,
   changeStartDateSignal,
@@ -55,27 +55,6 @@ export interface OnboardingInput {
 const staffbase = proxyActivities<AccountActivities & NotificationActivities>({
   ...staffbaseActivityOptions,
   taskQueue: taskQueues.staffbaseApi,
-});
-
-/** Talks to Temporal only; may wait for an offboarding's deletion in flight to finish. */
-const coordination = proxyActivities<LifecycleCoordinationActivities>({
-  // The wait can be long (the other run may be deleting under a rate limit); heartbeats notice a
-  // crashed worker within seconds instead.
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  taskQueue: taskQueues.staffbaseApi,
-});
-
-/**
- * The same, off the rate-limited queue (patch `coordination-off-rate-limit`): it sends no Staffbase
- * request, so it must not spend the tenant's budget — at the limit it halved the creations per second.
- */
-const coordinationOffRateLimit = proxyActivities<LifecycleCoordinationActivities>({
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  taskQueue: taskQueues.lifecycle,
 });
 
 /**
@@ -192,7 +171,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     }
     const coordinator = patched(onboardingPatches.coordinationOffRateLimit)
       ? coordinationOffRateLimit
-      : coordination;
+      : coordinationOnStaffbaseQueue;
     const settlement = await coordinator.cancelOffboardingForRehire({
       externalID: request.externalID,
       onboardingStartedAt: workflowInfo().startTime.toISOString(),
