@@ -117,6 +117,15 @@ const everyState: ReadonlySet<AccountState> = new Set(['absent', 'pending', 'act
 const existing: ReadonlySet<AccountState> = new Set(['pending', 'activated', 'deactivated']);
 const active: ReadonlySet<AccountState> = new Set(['pending', 'activated']);
 
+/** Where the offboarding that `before` ends in was started (the index of its `offboard`), or `before`. */
+function lastOffboardingStart(story: StoryEvent[], before: number): number {
+  for (let index = before; index >= 0; index -= 1) {
+    const event = story[index];
+    if (event?.type === 'instruction' && event.instruction === 'offboard') return index;
+  }
+  return before;
+}
+
 /** A legal hold accepted after the latest offboarding started and not released since. */
 function heldAtEnd(story: StoryEvent[]): boolean {
   let held = false;
@@ -131,16 +140,15 @@ function heldAtEnd(story: StoryEvent[]): boolean {
 /** Whether the account may not have existed by the end of `before`. */
 function mayHaveBeenGone(initial: AccountState, before: StoryEvent[]): boolean {
   let created = initial !== 'absent';
+  let offered = false;
   let withdrawn = false;
   for (const event of before) {
     if (event.type === 'manual' && event.action === 'manual-delete') return true;
-    if (event.type === 'instruction' && event.instruction === 'onboard-now') created = true;
+    if (event.type !== 'instruction') continue;
+    if (event.instruction === 'onboard-now') created = offered = true;
     // A withdrawn offer deletes a still-pending account (the default cancel policy), and so does an
-    // offboarding, which withdraws the open offer first; an earlier offboarding may have deleted it.
-    if (
-      event.type === 'instruction' &&
-      (event.instruction === 'cancel-onboarding' || event.instruction === 'offboard')
-    ) {
+    // offboarding, which withdraws an open offer first.
+    if (event.instruction === 'cancel-onboarding' || (event.instruction === 'offboard' && offered)) {
       withdrawn = true;
     }
   }
@@ -217,7 +225,11 @@ function allowedFor(initial: AccountState, story: StoryEvent[]): ReadonlySet<Acc
   } // a scheduled onboarding or a withdrawn offer: policy and timing decide
 
   const offboardingLast = offboardingFamily.has(lastInstruction) || lastInstruction === 'legal-hold';
-  for (const event of story.slice(lastIndex + 1)) {
+  const held = heldAtEnd(story);
+  // A hold, a release, delete-now or a retention change only moves the open offboarding's deletion:
+  // changes made by hand since that offboarding started still decide what the deletion finds.
+  const since = offboardingUpdates.has(lastInstruction) ? lastOffboardingStart(story, lastIndex) : lastIndex;
+  for (const event of story.slice(since + 1)) {
     if (event.type !== 'manual') continue;
     if (event.action === 'manual-delete') {
       // An onboarding that had not reached its account step yet creates the account afresh.
@@ -226,7 +238,7 @@ function allowedFor(initial: AccountState, story: StoryEvent[]): ReadonlySet<Acc
       if (offboardingLast && !afterDeactivation.has(event.offboardingStage ?? '')) {
         // Reactivated before the offboarding deactivated (or while it was deleting): it may go on,
         // deactivating again, then deleting — or waiting under a legal hold.
-        const ended: AccountState = lastInstruction === 'legal-hold' ? 'deactivated' : 'absent';
+        const ended: AccountState = held ? 'deactivated' : 'absent';
         allowed = new Set([ended, 'pending', 'activated']);
       } else {
         allowed = active; // after our deactivation: the deletion must keep it
