@@ -127,52 +127,62 @@ export async function ensureAccountCreateFirst(
   lane: PriorityLane,
 ): Promise<EnsuredAccount> {
   const staffbase = lanes[lane];
-  let existing: AccountSnapshot | undefined;
-  for (let attempt = 1; existing === undefined; attempt += 1) {
-    const created = await staffbase.createAccount(request);
-    if (created.result === 'created') {
-      return { userId: created.account.staffbaseUserId, status: created.account.status, outcome: 'created' };
+  for (let round = 1; ; round += 1) {
+    let existing: AccountSnapshot | undefined;
+    for (let attempt = 1; existing === undefined; attempt += 1) {
+      const created = await staffbase.createAccount(request);
+      if (created.result === 'created') {
+        return {
+          userId: created.account.staffbaseUserId,
+          status: created.account.status,
+          outcome: 'created',
+        };
+      }
+      const found = await staffbase.findAccountByExternalId(request.externalID);
+      if (found.result === 'found') {
+        existing = found.account;
+        break;
+      }
+      // Nobody carries the externalID: the conflict is someone else's userName or email, or the account
+      // that answered 409 was deleted in between. A few more creates tell the two apart (one then
+      // succeeds); after them it is a conflict. (A run only ever reached this branch to fail, so the
+      // retry needs no patch of its own.)
+      if (created.why !== 'conflict' || attempt >= createConflictAttempts) {
+        throw ApplicationFailure.create({
+          message: created.message,
+          type: created.why === 'conflict' ? 'StaffbaseConflictError' : 'StaffbaseUnreadableWriteError',
+          nonRetryable: true,
+        });
+      }
     }
-    const found = await staffbase.findAccountByExternalId(request.externalID);
-    if (found.result === 'found') {
-      existing = found.account;
-      break;
+    if (existing.status !== 'deactivated') {
+      return { userId: existing.staffbaseUserId, status: existing.status, outcome: 'adopted' };
     }
-    // Nobody carries the externalID: the conflict is someone else's userName or email, or the account
-    // that answered 409 was deleted in between. A few more creates tell the two apart (one then
-    // succeeds); after them it is a conflict. (A run only ever reached this branch to fail, so the
+    if (rehirePolicy === 'stop') {
+      return {
+        userId: existing.staffbaseUserId,
+        status: existing.status,
+        outcome: 'deactivated-rehire-refused',
+      };
+    }
+    // Still the deactivated account just read (a PUT of the status is idempotent if its answer is lost).
+    const reactivated = await staffbase.reactivateById(existing.staffbaseUserId);
+    if (reactivated.result !== 'user-not-found') {
+      return {
+        userId: reactivated.account.staffbaseUserId,
+        status: reactivated.account.status,
+        outcome: 'reactivated',
+      };
+    }
+    // The deactivated account was deleted (by hand) while it was being reactivated: the rehire needs
+    // a fresh account now, so create again. (A run only ever reached this point to fail, so the
     // retry needs no patch of its own.)
-    if (created.why !== 'conflict' || attempt >= createConflictAttempts) {
+    if (round >= createConflictAttempts) {
       throw ApplicationFailure.create({
-        message: created.message,
-        type: created.why === 'conflict' ? 'StaffbaseConflictError' : 'StaffbaseUnreadableWriteError',
+        message: 'The deactivated account disappeared while it was being reactivated, again and again.',
+        type: 'AccountDisappeared',
         nonRetryable: true,
       });
     }
   }
-  if (existing.status !== 'deactivated') {
-    return { userId: existing.staffbaseUserId, status: existing.status, outcome: 'adopted' };
-  }
-  if (rehirePolicy === 'stop') {
-    return {
-      userId: existing.staffbaseUserId,
-      status: existing.status,
-      outcome: 'deactivated-rehire-refused',
-    };
-  }
-  // Still the deactivated account just read (a PUT of the status is idempotent if its answer is lost).
-  const reactivated = await staffbase.reactivateById(existing.staffbaseUserId);
-  if (reactivated.result === 'user-not-found') {
-    throw ApplicationFailure.create({
-      message:
-        'The deactivated account disappeared while it was being reactivated; start the onboarding again.',
-      type: 'AccountDisappeared',
-      nonRetryable: true,
-    });
-  }
-  return {
-    userId: reactivated.account.staffbaseUserId,
-    status: reactivated.account.status,
-    outcome: 'reactivated',
-  };
 }
