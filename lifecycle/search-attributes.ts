@@ -15,7 +15,17 @@ export const lifecycleStageSearchAttribute = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD,
 );
 
-export const lifecycleSearchAttributes = [externalIdSearchAttribute, lifecycleStageSearchAttribute];
+/** Set while a run waits in `needs-attention` (the AttentionCode, e.g. `auth`), cleared after. */
+export const attentionCodeSearchAttribute = defineSearchAttributeKey(
+  'AttentionCode',
+  SearchAttributeType.KEYWORD,
+);
+
+export const lifecycleSearchAttributes = [
+  externalIdSearchAttribute,
+  lifecycleStageSearchAttribute,
+  attentionCodeSearchAttribute,
+];
 
 /** `--search-attribute Name=Keyword` arguments for `temporal server start-dev`. */
 export function devServerSearchAttributeArgs(): string[] {

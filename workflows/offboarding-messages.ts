@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { AttentionReason } from '../lifecycle/attention';
 import type { RetentionChange } from '../lifecycle/offboarding-request';
 
 /** Messages of the offboarding workflow, exported for the client (CLI, HTTP API) and the tests. */
@@ -8,6 +9,7 @@ export type OffboardingStage =
   | 'cancelling-onboarding'
   | 'logging-out'
   | 'deactivating'
+  | 'needs-attention'
   | 'retention'
   | 'on-hold'
   | 'deleting'
@@ -58,6 +60,8 @@ export interface OffboardingStatus {
   deactivatedAt?: string;
   deleteAt?: string;
   legalHold?: { reason: string; since: string };
+  /** Set while the run waits in `needs-attention`: why, and since when. */
+  attention?: AttentionReason;
   outcome?: OffboardingOutcome;
 }
 

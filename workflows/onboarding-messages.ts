@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { AttentionReason } from '../lifecycle/attention';
 
 /** Messages of the onboarding workflow, exported for the client (CLI, HTTP API) and the tests. */
 
@@ -12,7 +13,7 @@ export const cancelOnboardingSignal = defineSignal<[{ reason?: string }]>('cance
 export const changeStartDateSignal = defineSignal<[{ startDate: string }]>('changeStartDate');
 
 export type OnboardingStage =
-  'scheduled' | 'creating-account' | 'awaiting-activation' | 'finishing' | 'completed';
+  'scheduled' | 'creating-account' | 'needs-attention' | 'awaiting-activation' | 'finishing' | 'completed';
 
 export interface NextAction {
   kind: 'send-invitation' | 'send-reminder' | 'check-status' | 'expire';
@@ -27,6 +28,8 @@ export interface OnboardingStatus {
   invitedAt?: string;
   remindersSent: number;
   nextAction?: NextAction;
+  /** Set while the run waits in `needs-attention`: why, and since when. */
+  attention?: AttentionReason;
   outcome?: OnboardingOutcome;
 }
 

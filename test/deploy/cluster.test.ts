@@ -95,7 +95,10 @@ describe('the production topology: PostgreSQL, Temporal server, two workers and 
         encoding: 'utf8',
       },
     );
-    assert.match(cluster.setupOutput, /ready with search attributes StaffbaseExternalId, LifecycleStage/);
+    assert.match(
+      cluster.setupOutput,
+      /ready with search attributes StaffbaseExternalId, LifecycleStage, AttentionCode/,
+    );
   });
 
   it('passes the health checks compose runs: GET /health of the API, the worker seen polling', async () => {
