@@ -7,13 +7,18 @@ import { type IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type CallLog } from './call-log';
-import { errorBody } from './errors';
+import { errorBody, kindForStatus } from './errors';
 import { normalizeRouteKey, type FaultAction, type FaultInjector } from './faults';
 import { type RateLimiter } from './rate-limit';
 import { type CallRecord } from './types';
 
+/** The accepted API token; a control route replaces it at run time (a token rotation). */
+export interface AcceptedToken {
+  current: string;
+}
+
 export interface ApiGuardDependencies {
-  token: string;
+  token: AcceptedToken;
   rateLimiter: RateLimiter;
   faults: FaultInjector;
   callLog: CallLog;
@@ -90,12 +95,12 @@ export function installApiGuard(api: FastifyInstance, dependencies: ApiGuardDepe
     if (fault.action.kind === 'fail') {
       start.outcome = 'fault';
       const status = fault.action.status;
-      return reply.code(status).send(errorBody('internal', `injected fault: ${status}`, status));
+      return reply.code(status).send(errorBody(kindForStatus(status), `injected fault: ${status}`, status));
     }
 
     if (fault.action.kind === 'lose-reply') start.loseReply = fault.action;
 
-    if (!isAuthorized(request.headers.authorization, token)) {
+    if (!isAuthorized(request.headers.authorization, token.current)) {
       return reply.code(401).send(errorBody('unauthorized', 'login required: missing or invalid API token'));
     }
   });

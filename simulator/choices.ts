@@ -45,6 +45,8 @@ export const SIMULATOR_CHOICES = {
 export const ERROR_KINDS = {
   badRequest: { status: 400, type: 'BadRequestError', ref: 'ERROR_INVALID_REQUEST', identifier: 40000 },
   unauthorized: { status: 401, type: 'UnauthorizedError', ref: 'ERROR_LOGIN_REQUIRED', identifier: 40102 },
+  /** A token below the Administrative level (or a route injected to refuse). */
+  forbidden: { status: 403, type: 'ForbiddenError', ref: 'ERROR_ACCESS_DENIED', identifier: 40300 },
   notFound: { status: 404, type: 'NotFoundError', ref: 'ERROR_NOT_FOUND', identifier: 40400 },
   conflict: { status: 409, type: 'ConflictError', ref: 'ERROR_DUPLICATE_ENTITY', identifier: 40900 },
   unsupportedMediaType: {

@@ -137,9 +137,14 @@ export class SimulatorControl {
     return this.call<ShapeState>('GET', '/shapes');
   }
 
+  /** Rotates the API token: requests with any other token are answered 401 from now on. */
+  async setAcceptedToken(token: string): Promise<void> {
+    await this.call('PUT', '/token', { token });
+  }
+
   /**
    * Removes users, calls, mails, recoveries and faults; the rate limit and the response shapes go back
-   * to their start values.
+   * to their start values, and so does the accepted token.
    */
   async reset(): Promise<void> {
     await this.call('POST', '/reset');

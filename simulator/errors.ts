@@ -34,3 +34,10 @@ export function errorBody(kind: ErrorKind, message: string, statusOverride?: num
 export const badRequest = (message: string): SimulatorError => new SimulatorError('badRequest', message);
 export const notFound = (message: string): SimulatorError => new SimulatorError('notFound', message);
 export const conflict = (message: string): SimulatorError => new SimulatorError('conflict', message);
+
+/** The error kind whose status this is (an injected 403 reads like a real one). */
+export function kindForStatus(status: number): ErrorKind {
+  const kind = (Object.keys(ERROR_KINDS) as ErrorKind[]).find((key) => ERROR_KINDS[key].status === status);
+  if (kind) return kind;
+  return status >= 500 ? 'internal' : 'badRequest';
+}

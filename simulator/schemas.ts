@@ -80,7 +80,8 @@ export const faultSpecSchema = z.object({
   route: z.string().min(1),
   errorRate: share.optional(),
   failNext: count.optional(),
-  errorStatus: z.number().int().min(500).max(599).optional(),
+  /** 5xx, or a 4xx such as 403 to refuse chosen routes. */
+  errorStatus: z.number().int().min(400).max(599).optional(),
   latencyMs: z.number().int().min(0).max(120_000).optional(),
   dropRate: share.optional(),
   dropNext: count.optional(),

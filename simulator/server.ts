@@ -3,10 +3,9 @@
  * routes under `/_simulator`. `startSimulator` is what `npm start`, demos and tests use.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { installApiGuard } from './api-guard';
+import { type AcceptedToken, installApiGuard } from './api-guard';
 import { CallLog } from './call-log';
-import { ERROR_KINDS, type ErrorKind } from './choices';
-import { errorBody, SimulatorError } from './errors';
+import { errorBody, kindForStatus, SimulatorError } from './errors';
 import { FaultInjector } from './faults';
 import { Outbox } from './outbox';
 import { loadUsers, saveUsers } from './persistence';
@@ -67,6 +66,7 @@ export function buildSimulatorApp(options: SimulatorOptions): FastifyInstance {
   const store = new UserStore(outbox, dataFile ? (users) => saveUsers(dataFile, users) : undefined);
   if (dataFile) store.load(loadUsers(dataFile));
   const callLog = new CallLog();
+  const acceptedToken: AcceptedToken = { current: options.token };
   const faults = new FaultInjector();
   const rateLimiter = new RateLimiter(options.rateLimit);
   const shapes = new ResponseShapes(parseShapes(options.shapes));
@@ -88,7 +88,7 @@ export function buildSimulatorApp(options: SimulatorOptions): FastifyInstance {
 
   void app.register(
     (api, _options, done) => {
-      installApiGuard(api, { token: options.token, rateLimiter, faults, callLog });
+      installApiGuard(api, { token: acceptedToken, rateLimiter, faults, callLog });
       registerUserRoutes(api, store, shapes);
       registerGroupRoutes(api, store);
       // Unknown /api paths still meet the guard (auth, faults) and land in the call log.
@@ -111,6 +111,8 @@ export function buildSimulatorApp(options: SimulatorOptions): FastifyInstance {
         faults,
         rateLimiter,
         initialRateLimit: options.rateLimit,
+        acceptedToken,
+        initialToken: options.token,
         shapes,
       });
       done();
@@ -119,12 +121,6 @@ export function buildSimulatorApp(options: SimulatorOptions): FastifyInstance {
   );
 
   return app;
-}
-
-function kindForStatus(status: number): ErrorKind {
-  const kind = (Object.keys(ERROR_KINDS) as ErrorKind[]).find((key) => ERROR_KINDS[key].status === status);
-  if (kind) return kind;
-  return status >= 500 ? 'internal' : 'badRequest';
 }
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {

@@ -138,7 +138,7 @@ export interface FaultSpec {
   errorRate?: number;
   /** The next N matching requests are answered with `errorStatus`. */
   failNext?: number;
-  /** 5xx status for injected errors; default 503. */
+  /** Status for injected errors (5xx, or a 4xx such as 403 to refuse chosen routes); default 503. */
   errorStatus?: number;
   /** Milliseconds added before every matching request is handled. */
   latencyMs?: number;

@@ -4,6 +4,7 @@
  */
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { type AcceptedToken } from '../api-guard';
 import { type CallLog } from '../call-log';
 import { type FaultInjector } from '../faults';
 import { type Outbox } from '../outbox';
@@ -23,16 +24,32 @@ export interface ControlDependencies {
   initialRateLimit: RateLimitSettings | undefined;
   /** Response shapes; `reset` puts them back to the start value. */
   shapes: ResponseShapes;
+  /** The token the API accepts; `PUT /token` rotates it, `reset` puts the start token back. */
+  acceptedToken: AcceptedToken;
+  initialToken: string;
 }
 
 /** `{shapes: "all-variants"}` or `{shapes: ["role-object", …]}`; `[]` or `"default"` = plain shapes. */
 const shapesBodySchema = z.object({ shapes: z.union([z.string(), z.array(z.string())]) });
 
 const userParams = z.object({ id: z.string().min(1) });
+const tokenBodySchema = z.object({
+  token: z.string().regex(/^\S+$/, 'must be a non-empty token without spaces'),
+});
 const studioStatusSchema = z.object({ status: z.enum(['activated', 'deactivated']) });
 
 export function registerControlRoutes(control: FastifyInstance, dependencies: ControlDependencies): void {
-  const { store, outbox, callLog, faults, rateLimiter, initialRateLimit, shapes } = dependencies;
+  const {
+    store,
+    outbox,
+    callLog,
+    faults,
+    rateLimiter,
+    initialRateLimit,
+    shapes,
+    acceptedToken,
+    initialToken,
+  } = dependencies;
 
   control.get('/health', () => ({ ok: true }));
 
@@ -93,6 +110,12 @@ export function registerControlRoutes(control: FastifyInstance, dependencies: Co
     shapes.configure(parseOrBadRequest(shapesBodySchema, request.body).shapes),
   );
 
+  // A token rotation in Studio: the old token is refused (401) from now on. Never answered back.
+  control.put('/token', async (request, reply) => {
+    acceptedToken.current = parseOrBadRequest(tokenBodySchema, request.body).token;
+    return reply.code(204).send();
+  });
+
   control.post('/reset', async (_request, reply) => {
     store.clear();
     store.effects.clear();
@@ -101,6 +124,7 @@ export function registerControlRoutes(control: FastifyInstance, dependencies: Co
     faults.clear();
     rateLimiter.configure(initialRateLimit);
     shapes.reset();
+    acceptedToken.current = initialToken;
     return reply.code(204).send();
   });
 }
