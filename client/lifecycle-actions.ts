@@ -5,6 +5,7 @@ import {
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { calendarDateSchema } from '../lifecycle/field-rules';
 import { type RetentionChange, retentionChangeSchema } from '../lifecycle/offboarding-request';
 import { externalIdSearchAttribute, lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
@@ -27,6 +28,7 @@ import {
   type OnboardingOutcome,
   type OnboardingStatus,
 } from '../workflows/onboarding-messages';
+import type { OnboardingInput } from '../workflows/onboarding';
 
 /**
  * What HR can do to a run, and what it can see of one — shared by the CLI, the HTTP API and CSV
@@ -69,7 +71,15 @@ export class InvalidActionInputError extends Error {
 const handleFor = (client: Client, lifecycle: Lifecycle, externalID: string) =>
   client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID));
 
-async function asOpenRun<T>(lifecycle: Lifecycle, externalID: string, action: () => Promise<T>): Promise<T> {
+/**
+ * Runs an action on an open run, turning Temporal's answers into the shared errors: no run (or a
+ * closed one) → {@link NoOpenRunError}; an update the run refused → {@link ActionRefusedError}.
+ */
+export async function asOpenRun<T>(
+  lifecycle: Lifecycle,
+  externalID: string,
+  action: () => Promise<T>,
+): Promise<T> {
   try {
     return await action();
   } catch (error) {
@@ -177,12 +187,22 @@ export interface RunState<Status, Outcome> {
   status?: Status;
   /** When completed: the workflow's result. */
   outcome?: Outcome;
-  /** When failed, terminated or timed out: why. */
+  /**
+   * When failed, terminated or timed out: why — the innermost cause's message (e.g. Staffbase's own
+   * words), not the wrapper's "Activity task failed".
+   */
   failure?: string;
+  /** The innermost cause's failure type, when it has one (e.g. an ApplicationFailure's `type`). */
+  failureType?: string;
 }
 
 export interface PersonState {
   externalID: string;
+  /**
+   * First and last name from the onboarding's request, when this client can read it (its payload
+   * codec holds the key the worker encrypts with); absent otherwise, and for offboardings only.
+   */
+  name?: string;
   onboarding?: RunState<OnboardingStatus, OnboardingOutcome>;
   offboarding?: RunState<OffboardingStatus, OffboardingOutcome>;
 }
@@ -214,10 +234,78 @@ async function runState<Status, Outcome>(
     try {
       state.outcome = (await handle.result()) as Outcome;
     } catch (error) {
-      state.failure = error instanceof Error ? (error.cause?.toString() ?? error.message) : String(error);
+      const cause = rootCause(error);
+      state.failure = cause.message;
+      if (cause.type) state.failureType = cause.type;
     }
   }
   return state;
+}
+
+/** Why a run failed, as people need it: the innermost cause of the failure chain. */
+export interface FailureCause {
+  message: string;
+  /** The ApplicationFailure's type (e.g. `StaffbaseConflict`), or the failure class's name. */
+  type?: string;
+}
+
+/**
+ * Walks an error's `cause` chain (WorkflowFailedError → ActivityFailure → ApplicationFailure …) to
+ * the innermost cause that says something, so a failed run shows e.g. Staffbase's "userName …
+ * already exists" instead of "Activity task failed". Used by the CLI, the HTTP API and the CSV report.
+ */
+export function rootCause(error: unknown): FailureCause {
+  const chain: unknown[] = [];
+  for (let current = error; current !== undefined && current !== null && chain.length < 20;) {
+    chain.push(current);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  for (const link of chain.reverse()) {
+    if (!(link instanceof Error)) {
+      if (typeof link === 'string' && link.trim()) return { message: link };
+      continue;
+    }
+    if (!link.message.trim()) continue;
+    const type = link instanceof ApplicationFailure ? (link.type ?? undefined) : undefined;
+    return { message: link.message, ...(type && { type }) };
+  }
+  return { message: error instanceof Error ? error.name : String(error) };
+}
+
+/** The innermost cause's message (see {@link rootCause}). */
+export function rootCauseMessage(error: unknown): string {
+  return rootCause(error).message;
+}
+
+/**
+ * The new hire's name from the onboarding's start input (its first history event), decoded by this
+ * client's data converter. Undefined when the input cannot be read (another encryption key, no run).
+ */
+async function onboardingName(
+  client: Client,
+  workflowId: string,
+  runId: string,
+): Promise<string | undefined> {
+  try {
+    const response = await client.workflowService.getWorkflowExecutionHistory({
+      namespace: client.options.namespace,
+      execution: { workflowId, runId },
+      maximumPageSize: 1,
+    });
+    const started = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
+    if (!started?.input?.payloads) return undefined;
+    const input = await decodeFromPayloadsAtIndex<OnboardingInput>(
+      client.options.loadedDataConverter,
+      0,
+      started.input.payloads,
+    );
+    const name = [input?.request?.firstName, input?.request?.lastName]
+      .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+      .join(' ');
+    return name || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The current lifecycle state of one person: their onboarding and offboarding runs, if any. */
@@ -231,7 +319,8 @@ export async function personState(client: Client, externalID: string): Promise<P
       offboardingStatusQuery,
     ),
   ]);
-  return { externalID, onboarding, offboarding };
+  const name = onboarding ? await onboardingName(client, onboarding.workflowId, onboarding.runId) : undefined;
+  return { externalID, ...(name && { name }), onboarding, offboarding };
 }
 
 export interface RunSummary {

@@ -1,3 +1,4 @@
+import { type AttentionReason } from '../../lifecycle/attention';
 import { type Lifecycle } from '../../lifecycle/workflow-ids';
 import { type OffboardingOutcome, type OffboardingStatus } from '../../workflows/offboarding-messages';
 import { type OnboardingOutcome, type OnboardingStatus } from '../../workflows/onboarding-messages';
@@ -83,13 +84,22 @@ function runLines<S extends { stage: string }, O>(
   ];
   const details = detail(run.status, run.outcome);
   if (details.length > 0) lines.push(`  ${' '.repeat(12)}${details.join(', ')}`);
-  if (run.failure) lines.push(`  ${' '.repeat(12)}failure: ${run.failure}`);
+  const attention = (run.status as { attention?: AttentionReason } | undefined)?.attention;
+  if (attention) {
+    lines.push(
+      `  ${' '.repeat(12)}NEEDS ATTENTION since ${attention.since}: ${attention.code}` +
+        `${attention.field ? ` on ${attention.field}` : ''} at step ${attention.step}: ${attention.message}`,
+    );
+  }
+  if (run.failure) {
+    lines.push(`  ${' '.repeat(12)}failure: ${run.failure}${run.failureType ? ` (${run.failureType})` : ''}`);
+  }
   return lines;
 }
 
 export function personStateText(state: PersonState): string[] {
   return [
-    state.externalID,
+    state.name ? `${state.externalID} (${state.name})` : state.externalID,
     ...runLines('onboarding', state.onboarding, onboardingDetail),
     ...runLines('offboarding', state.offboarding, offboardingDetail),
   ];

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { registerAttentionCommands } from './commands/attention';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerImportCommand } from './commands/import';
 import { registerOffboardingCommands } from './commands/offboarding';
@@ -55,6 +56,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   registerOnboardingCommands(program, io, state);
   registerOffboardingCommands(program, io, state);
   registerRunCommands(program, io, state);
+  registerAttentionCommands(program, io, state);
   registerImportCommand(program, io, state);
   registerSupportCommands(program, io, state);
   registerDoctorCommand(program, io, state);

@@ -17,6 +17,7 @@ import { ApiError, errorResponse } from './errors';
 import { type ApiLogger, silentLogger } from './logger';
 import { openApiDocument } from './openapi';
 import { type ApiRoute, type HttpApiDeps, type RouteContext, fastifyPath, routeAccess } from './route-spec';
+import { attentionRoutes } from './routes/attention';
 import { bulkListRoutes } from './routes/bulk-runs';
 import { codecRoutes } from './routes/codec';
 import { importRoutes } from './routes/imports';
@@ -45,6 +46,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...onboardingActionRoutes,
   ...offboardingActionRoutes,
   ...peopleRoutes,
+  ...attentionRoutes,
   ...importRoutes,
   ...supportRoutes,
   ...bulkListRoutes,

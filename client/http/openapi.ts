@@ -112,6 +112,7 @@ const responseSchemas: Record<string, JsonSchema> = {
           'on-hold',
           'deleting',
           'reactivating',
+          'needs-attention',
           'completed',
         ],
       },
@@ -124,6 +125,7 @@ const responseSchemas: Record<string, JsonSchema> = {
         type: 'object',
         properties: { reason: str(), since: str() },
       },
+      attention: ref('AttentionReason'),
     },
     additionalProperties: true,
   },
@@ -146,7 +148,10 @@ const responseSchemas: Record<string, JsonSchema> = {
         description: "When completed: the workflow's result (e.g. `result: activated`).",
         additionalProperties: true,
       },
-      failure: str('When failed, terminated or timed out: why.'),
+      failure: str(
+        'When failed, terminated or timed out: why — the innermost cause’s message (e.g. Staffbase’s own words), not the wrapper’s.',
+      ),
+      failureType: str('The innermost cause’s failure type, when it has one.'),
     },
   },
   PersonState: {
@@ -154,8 +159,106 @@ const responseSchemas: Record<string, JsonSchema> = {
     required: ['externalID'],
     properties: {
       externalID: str(),
+      name: str(
+        'First and last name from the onboarding’s request, when the API can decrypt it (its payload key); absent otherwise.',
+      ),
       onboarding: ref('RunState'),
       offboarding: ref('RunState'),
+    },
+  },
+  AttentionReason: {
+    type: 'object',
+    description: 'Why a run waits in `needs-attention`.',
+    required: ['code', 'message', 'since', 'step'],
+    properties: {
+      code: {
+        type: 'string',
+        enum: ['conflict', 'validation', 'not-found', 'auth'],
+        description:
+          '`conflict`: a userName or email belongs to another account (409); `validation`: Staffbase refused a ' +
+          'field (400); `not-found`: something the request names does not exist (404, e.g. a group); `auth`: ' +
+          'the API token was refused (401/403).',
+      },
+      field: str('The request field Staffbase named, e.g. `userName`, when it named one.'),
+      message: str('Staffbase’s own words (redacted).'),
+      since: str('When the run started waiting (ISO date-time).'),
+      step: str('The refused step, e.g. `create-account`, `deactivate`.'),
+    },
+  },
+  AttentionActionResult: {
+    type: 'object',
+    required: ['action', 'lifecycle', 'externalID', 'workflowId', 'result', 'stage'],
+    properties: {
+      action: str(),
+      lifecycle: { type: 'string', enum: ['onboarding', 'offboarding'] },
+      externalID: str(),
+      workflowId: str(),
+      result: {
+        type: 'string',
+        enum: ['resolved', 'still-needs-attention'],
+        description:
+          '`resolved`: the step went through, the run goes on; `still-needs-attention`: refused again.',
+      },
+      attention: ref('AttentionReason'),
+      stage: str('The run’s stage after the retry.'),
+      links,
+    },
+  },
+  PersonRetryResult: {
+    type: 'object',
+    required: ['action', 'externalID', 'retried'],
+    properties: {
+      action: { const: 'retry' },
+      externalID: str(),
+      retried: {
+        type: 'array',
+        description: 'Each run of the person that waited, with what its retry led to.',
+        items: {
+          type: 'object',
+          required: ['lifecycle', 'externalID', 'workflowId', 'result', 'stage'],
+          properties: {
+            lifecycle: { type: 'string', enum: ['onboarding', 'offboarding'] },
+            externalID: str(),
+            workflowId: str(),
+            result: { type: 'string', enum: ['resolved', 'still-needs-attention'] },
+            attention: ref('AttentionReason'),
+            stage: str(),
+          },
+        },
+      },
+      links,
+    },
+  },
+  BulkRetryResult: {
+    type: 'object',
+    required: ['query', 'dryRun', 'found', 'resolved', 'stillWaiting', 'notWaiting', 'failed', 'runs'],
+    properties: {
+      query: str('The visibility query that found the runs (paste it into the Temporal UI).'),
+      dryRun: { type: 'boolean' },
+      found: { type: 'integer' },
+      resolved: { type: 'integer' },
+      stillWaiting: { type: 'integer' },
+      notWaiting: { type: 'integer', description: 'Stopped waiting between the listing and the retry.' },
+      failed: { type: 'integer' },
+      runs: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['lifecycle', 'externalID', 'workflowId', 'result'],
+          properties: {
+            lifecycle: { type: 'string', enum: ['onboarding', 'offboarding'] },
+            externalID: str(),
+            workflowId: str(),
+            code: str('The AttentionCode it waited on.'),
+            result: {
+              type: 'string',
+              enum: ['resolved', 'still-needs-attention', 'not-waiting', 'failed', 'would-retry'],
+            },
+            answer: { type: 'object', additionalProperties: true },
+            error: str('For `failed`: the innermost cause.'),
+          },
+        },
+      },
     },
   },
   RunList: {
@@ -314,10 +417,14 @@ export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOpt
     tags: [
       {
         name: 'onboarding',
-        description: 'New hires: start, report activation, cancel, move the start date.',
+        description:
+          'New hires: start, report activation, cancel, move the start date, correct a run in needs-attention.',
       },
       { name: 'offboarding', description: 'Leavers: start, cancel, legal hold, retention, delete now.' },
-      { name: 'people', description: 'Follow runs: one person, or runs by stage.' },
+      {
+        name: 'people',
+        description: 'Follow runs: one person, or runs by stage; retry a run waiting in needs-attention.',
+      },
       { name: 'support', description: 'Support operations between joining and leaving.' },
       { name: 'health', description: 'Liveness.' },
       { name: 'codec', description: 'Remote codec for the Temporal UI: decrypts and encrypts payloads.' },

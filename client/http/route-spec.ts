@@ -173,6 +173,8 @@ export function linksFor(lifecycle: Lifecycle, externalID: string): Record<strin
       activated: `/v1/onboardings/${id}/activated`,
       cancel: `/v1/onboardings/${id}/cancel`,
       startDate: `/v1/onboardings/${id}/start-date`,
+      correction: `/v1/onboardings/${id}/correction`,
+      retry: `${person}/retry`,
     };
   }
   return {
@@ -182,6 +184,7 @@ export function linksFor(lifecycle: Lifecycle, externalID: string): Record<strin
     legalHold: `/v1/offboardings/${id}/legal-hold`,
     releaseLegalHold: `/v1/offboardings/${id}/legal-hold/release`,
     retention: `/v1/offboardings/${id}/retention`,
+    retry: `${person}/retry`,
   };
 }
 
