@@ -1,5 +1,6 @@
 import { createAccountActivities } from './account-activities';
 import { createAccountStepActivities } from './account-step-activities';
+import { createDirectoryLookupActivities } from './directory-lookup-activities';
 import { createGuardedAccountActivities } from './guarded-account-activities';
 import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createAccountActivities(deps.staffbase),
     ...createAccountStepActivities(deps.staffbase),
+    ...createDirectoryLookupActivities(deps.staffbase),
     ...createGuardedAccountActivities(deps.staffbase),
     ...createLifecycleCoordinationActivities(),
     ...createNotificationActivities(deps),

@@ -4,3 +4,4 @@ export { offboarding } from './offboarding';
 export { groupMembersLookup, mover, recoveryCode, userLogout, userLookup } from './support-single';
 export { populationLogout } from './support-population-logout';
 export { accountCleanup } from './support-cleanup';
+export { directoryLookup } from './directory-lookup';

@@ -50,9 +50,10 @@ or CRLF. Rows are numbered as in a spreadsheet (header = row 1). A repeated exte
 email (without case) is rejected naming its first row.
 
 --check-staffbase (on by default with --dry-run when STAFFBASE_BASE_URL and STAFFBASE_API_TOKEN are
-set; --no-check-staffbase turns it off) reads the tenant's accounts first, at most
-STAFFBASE_REQUESTS_PER_SECOND requests a second: a userName or email that belongs to another person's
-account rejects the row; an account with the row's externalID is reported as adopted or reactivated.
+set; --no-check-staffbase turns it off) has the worker read the tenant's accounts first (workflow
+directoryLookup: one request per 100 accounts on the rate-limited Staffbase queue, bulk lane): a
+userName or email that belongs to another person's account rejects the row; an account with the row's
+externalID is reported as adopted or reactivated.
 
 Every row is validated before anything starts. Rejected rows are listed with their problems; the
 valid rows still start (exit 6 tells a script that some rows were rejected) unless --strict, which

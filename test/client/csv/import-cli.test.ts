@@ -9,7 +9,8 @@ import ExcelJS from 'exceljs';
 import { type RowResult } from '../../../client/csv/run-import';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { testPayloadCodec } from '../../helpers/encryption';
-import { startTestSimulator } from '../../helpers/simulator';
+import { startLifecycleTestStack } from '../../helpers/lifecycle-stack';
+import { TEST_TOKEN } from '../../helpers/simulator';
 import { startDevServerEnvironment } from '../../helpers/temporal';
 import { cli, jsonOf } from '../cli/run-cli';
 
@@ -180,7 +181,23 @@ describe('CSV import through the CLI (spawned processes against the dev server)'
     assert.match(badHeader.stderr, /column 2 "lastWorkingDay" is not a field of an onboarding request/);
   });
   it('dry-runs a Workday export as is: aliases, BOM, semicolons, DD.MM.YYYY, duplicates, Staffbase preflight', async () => {
-    const { simulator, control, token } = await startTestSimulator();
+    // The preflight runs through a worker (workflow directoryLookup), so this test has its own
+    // server with workers and simulator: the runs the other tests leave open stay untouched.
+    const stack = await startLifecycleTestStack({ server: 'dev-server' });
+    await stack.startWorkers();
+    const { control, simulator } = stack;
+    const runHere = (args: string[], extraEnv: Record<string, string> = {}) =>
+      cli(args, { address: stack.env.address, env: extraEnv });
+    const statusHere = async (externalID: string) => {
+      try {
+        return (
+          await stack.env.client.workflow.getHandle(lifecycleWorkflowId('onboarding', externalID)).describe()
+        ).status.name;
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return 'none';
+        throw error;
+      }
+    };
     try {
       await control.seedUser({
         externalID: `other-${id(20)}`,
@@ -203,13 +220,14 @@ describe('CSV import through the CLI (spawned processes against the dev server)'
           `${id(23)};taken.${id(20)};Cy;Taken;cy.${id(23)}@example.test;\r\n` +
           `${id(24)};re.${id(24)};Re;Hire;re.${id(24)}@example.test;1.2.2027\r\n`,
       );
-      const staffbase = { STAFFBASE_BASE_URL: simulator.apiUrl, STAFFBASE_API_TOKEN: token };
+      // The CLI needs no Staffbase token: the worker reads the tenant. Set, they turn the check on.
+      const staffbase = { STAFFBASE_BASE_URL: simulator.apiUrl, STAFFBASE_API_TOKEN: TEST_TOKEN };
       const args = ['import', workday, '--kind', 'onboarding', '--dry-run'];
       const [dry, unchecked, noFormat, json] = await Promise.all([
-        run([...args, '--date-format', 'DD.MM.YYYY'], staffbase),
-        run([...args, '--date-format', 'DD.MM.YYYY', '--no-check-staffbase'], staffbase),
-        run(args),
-        run([...args, '--date-format', 'DD.MM.YYYY', '--json'], staffbase),
+        runHere([...args, '--date-format', 'DD.MM.YYYY'], staffbase),
+        runHere([...args, '--date-format', 'DD.MM.YYYY', '--no-check-staffbase'], staffbase),
+        runHere(args),
+        runHere([...args, '--date-format', 'DD.MM.YYYY', '--json', '--check-staffbase']),
       ]);
 
       assert.equal(dry.code, 6, dry.stderr);
@@ -263,9 +281,12 @@ describe('CSV import through the CLI (spawned processes against the dev server)'
         report.rows.find((row) => row.externalID === id(24))?.staffbase,
         'will reactivate (rehire) the deactivated Staffbase account',
       );
-      for (const n of [20, 21, 22, 23, 24]) assert.equal(await statusOf('onboarding', id(n)), 'none');
+      assert.doesNotMatch(noFormat.stdout, /Staffbase: compared/);
+      const lookups = (await control.log()).filter((call) => call.routeKey === 'GET /users');
+      assert.equal(lookups.length, 2, 'one page each for the two checking runs');
+      for (const n of [20, 21, 22, 23, 24]) assert.equal(await statusHere(id(n)), 'none');
     } finally {
-      await simulator.close();
+      await stack.close();
     }
   });
 

@@ -1,62 +1,63 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { StaffbaseClient } from '../../../activities/staffbase/client';
+import { describe, it } from 'node:test';
+import { temporal } from '@temporalio/proto';
 import { formatRejectedRow, parseImportFile } from '../../../client/csv/parse-import';
 import { describePreflightNote } from '../../../client/csv/preflight';
-import { createRequestPacer } from '../../../client/csv/request-pacer';
-import { runPreflight } from '../../../client/csv/run-preflight';
-import { readStaffbaseDirectory } from '../../../client/csv/staffbase-directory';
+import { directoryKeysOf, runPreflight } from '../../../client/csv/run-preflight';
+import { priorityLanes } from '../../../lifecycle/priority-lanes';
+import { taskQueues } from '../../../lifecycle/task-queues';
 import { type SimulatorControl } from '../../../simulator/control-client';
-import { type RunningSimulator } from '../../../simulator/server';
-import { startTestSimulator } from '../../helpers/simulator';
+import type { directoryLookup } from '../../../workflows/directory-lookup';
+import {
+  type DirectoryLookupProgress,
+  directoryLookupProgressQuery,
+} from '../../../workflows/directory-lookup-messages';
+import { type LifecycleTestStack, useLifecycleTestStack } from '../../helpers/lifecycle-stack';
+import { waitFor } from '../../helpers/waiting';
 
 const header = 'Employee ID;User Name;First Name;Last Name;Work Email';
 
-describe('CSV import preflight against Staffbase (simulator)', () => {
-  let simulator: RunningSimulator;
-  let control: SimulatorControl;
-  let token: string;
-  const target = () => ({
-    connection: { baseUrl: simulator.apiUrl, token },
-    requestsPerSecond: 1000,
-    requestTimeoutMs: 5000,
+async function seedAccounts(control: SimulatorControl): Promise<void> {
+  await control.seedUser({
+    externalID: 'someone-else',
+    userName: 'ada.taken',
+    emails: [{ value: 'ada.other@example.test', primary: true }],
+    status: 'activated',
   });
+  await control.seedUser({
+    externalID: null,
+    userName: 'legacy',
+    emails: [{ value: 'Legacy@Example.test', primary: true }],
+    status: 'pending',
+  });
+  await control.seedUser({
+    externalID: 'emp-adopt',
+    userName: 'adopt',
+    emails: [{ value: 'adopt@example.test', primary: true }],
+    status: 'pending',
+  });
+  await control.seedUser({
+    externalID: 'emp-rehire',
+    userName: 'rehire',
+    emails: [{ value: 'rehire@example.test', primary: true }],
+    status: 'deactivated',
+  });
+}
 
-  before(async () => {
-    ({ simulator, control, token } = await startTestSimulator());
-  });
-  after(async () => {
-    await simulator?.close();
-  });
-  beforeEach(async () => {
-    await control.reset();
-    await control.seedUser({
-      externalID: 'someone-else',
-      userName: 'ada.taken',
-      emails: [{ value: 'ada.other@example.test', primary: true }],
-      status: 'activated',
-    });
-    await control.seedUser({
-      externalID: null,
-      userName: 'legacy',
-      emails: [{ value: 'Legacy@Example.test', primary: true }],
-      status: 'pending',
-    });
-    await control.seedUser({
-      externalID: 'emp-adopt',
-      userName: 'adopt',
-      emails: [{ value: 'adopt@example.test', primary: true }],
-      status: 'pending',
-    });
-    await control.seedUser({
-      externalID: 'emp-rehire',
-      userName: 'rehire',
-      emails: [{ value: 'rehire@example.test', primary: true }],
-      status: 'deactivated',
-    });
-  });
+/**
+ * The import preflight as the CLI runs it: workflow `directoryLookup` on a dev server, the worker's
+ * activities against the simulator, the CLI's module starting it and following its progress.
+ */
+describe('CSV import preflight against Staffbase (through the worker, simulator)', () => {
+  let stack: LifecycleTestStack;
+  useLifecycleTestStack(
+    { server: 'dev-server', longLivedWorkers: true, resetSimulatorBeforeEach: true },
+    (started) => (stack = started),
+  );
+  const client = () => stack.env.client;
 
   it('rejects names held by another account, and says which accounts will be adopted or reactivated', async () => {
+    await seedAccounts(stack.control);
     const parsed = parseImportFile(
       [
         header,
@@ -68,7 +69,7 @@ describe('CSV import preflight against Staffbase (simulator)', () => {
       ].join('\n'),
       'onboarding',
     );
-    const checked = await runPreflight(parsed, target(), { rehirePolicy: 'reactivate' });
+    const checked = await runPreflight(client(), parsed, { rehirePolicy: 'reactivate' });
     assert.equal(checked.accountsRead, 4);
     assert.deepEqual(
       checked.parsed.valid.map((row) => row.externalID),
@@ -76,7 +77,7 @@ describe('CSV import preflight against Staffbase (simulator)', () => {
     );
     assert.deepEqual(checked.parsed.rejected.map(formatRejectedRow), [
       'row 3 (emp-clash-user): userName: "ADA.TAKEN" belongs to another Staffbase account (externalID someone-else, activated)',
-      expectedLegacyLine(await legacyId(control)),
+      expectedLegacyLine(await legacyId(stack.control)),
     ]);
     assert.deepEqual(
       [...checked.notes].map(([row, note]) => [row, describePreflightNote(note)]),
@@ -86,12 +87,13 @@ describe('CSV import preflight against Staffbase (simulator)', () => {
       ],
     );
 
-    const stopping = await runPreflight(parsed, target(), { rehirePolicy: 'stop' });
+    const stopping = await runPreflight(client(), parsed, { rehirePolicy: 'stop' });
     assert.equal(stopping.notes.get(6)?.kind, 'rehire-refused');
   });
 
   it('passes over deleted accounts and names accounts in statuses the project does not manage', async () => {
-    await control.setShapes('unmanaged-users');
+    await seedAccounts(stack.control);
+    await stack.control.setShapes('unmanaged-users');
     const parsed = parseImportFile(
       [
         header,
@@ -101,7 +103,7 @@ describe('CSV import preflight against Staffbase (simulator)', () => {
       ].join('\n'),
       'onboarding',
     );
-    const checked = await runPreflight(parsed, target(), { rehirePolicy: 'reactivate' });
+    const checked = await runPreflight(client(), parsed, { rehirePolicy: 'reactivate' });
     assert.deepEqual(
       checked.parsed.valid.map((row) => row.externalID),
       ['sim-contact-1', 'emp-reuse'],
@@ -116,66 +118,98 @@ describe('CSV import preflight against Staffbase (simulator)', () => {
   });
 
   it('tells which leavers have no account', async () => {
+    await seedAccounts(stack.control);
     const parsed = parseImportFile(
       'Employee ID;Termination Date\nemp-rehire;2027-03-31\nemp-ghost;2027-03-31\n',
       'offboarding',
     );
-    const checked = await runPreflight(parsed, target(), { rehirePolicy: 'reactivate' });
+    assert.deepEqual(directoryKeysOf(parsed), {
+      externalIDs: ['emp-rehire', 'emp-ghost'],
+      userNames: [],
+      emails: [],
+    });
+    const checked = await runPreflight(client(), parsed, { rehirePolicy: 'reactivate' });
     assert.equal(checked.parsed.valid.length, 2);
     assert.deepEqual([...checked.notes.entries()], [[3, { kind: 'no-account' }]]);
   });
 
-  it('reads every page of every status at the configured rate, with progress', async () => {
-    const client = new StaffbaseClient({ baseUrl: simulator.apiUrl, token });
-    try {
-      const progress: [number, number][] = [];
-      const started = Date.now();
-      const directory = await readStaffbaseDirectory(client, {
-        pacer: createRequestPacer(20),
+  it('reads every page of every status, one request per activity, in the bulk lane of the Staffbase queue, with progress', async () => {
+    await seedAccounts(stack.control);
+    const parsed = parseImportFile(
+      [header, 'emp-adopt;adopt;Ad;Opt;adopt@example.test'].join('\n'),
+      'onboarding',
+    );
+    const progress: DirectoryLookupProgress[] = [];
+    let workflowId: string | undefined;
+    const checked = await runPreflight(
+      client(),
+      parsed,
+      { rehirePolicy: 'reactivate' },
+      {
         pageSize: 1,
-        onPage: (read, total) => progress.push([read, total]),
-      });
-      // Four accounts, one a page: the fifth request would be an empty page; the total stops it first.
-      assert.deepEqual(progress, [
-        [1, 4],
-        [2, 4],
-        [3, 4],
-        [4, 4],
-      ]);
-      assert.ok(Date.now() - started >= 3 * 50 - 5, 'four requests at 20/s take at least 150 ms');
-      assert.equal(directory.byUserName('ADOPT')?.externalID, 'emp-adopt');
-      assert.equal(directory.byEmail('legacy@example.TEST')?.userName, 'legacy');
-      assert.equal(directory.byExternalID('emp-rehire')?.status, 'deactivated');
-      assert.equal(directory.byExternalID('EMP-REHIRE'), undefined, 'externalIDs compare exactly');
-      const calls = (await control.log()).filter((call) => call.routeKey === 'GET /users');
-      assert.equal(calls.length, 4);
-      for (const call of calls)
-        assert.match(
-          new URLSearchParams(call.query).get('filter') ?? '',
-          /staffbase\.status eq "deactivated"/,
-        );
-    } finally {
-      await client.close();
+        pollIntervalMs: 10,
+        onProgress: (step) => progress.push(step),
+        onStarted: (id) => (workflowId = id),
+      },
+    );
+    assert.equal(checked.notes.get(2)?.kind, 'will-adopt');
+    // Four accounts, one a page: the fifth request would be an empty page; the total stops it first.
+    assert.ok(progress.length > 0, 'progress was reported');
+    assert.deepEqual(progress.at(-1), { pagesRead: 4, pagesTotal: 4, accountsRead: 4, done: true });
+    for (const [index, step] of progress.entries()) {
+      assert.ok(
+        step.pagesRead <= step.pagesTotal,
+        `pages read never above the total: ${JSON.stringify(step)}`,
+      );
+      if (index > 0) assert.ok(step.pagesRead >= progress[index - 1]!.pagesRead, 'progress never goes back');
+    }
+    const calls = (await stack.control.log()).filter((call) => call.routeKey === 'GET /users');
+    assert.equal(calls.length, 4);
+    for (const call of calls) {
+      assert.match(new URLSearchParams(call.query).get('filter') ?? '', /staffbase\.status eq "deactivated"/);
+    }
+
+    assert.ok(workflowId, 'the look-up ran as a workflow');
+    const history = await client().workflow.getHandle(workflowId).fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((event) =>
+      event.activityTaskScheduledEventAttributes ? [event.activityTaskScheduledEventAttributes] : [],
+    );
+    assert.ok(scheduled.length > 0, 'the look-up scheduled activities');
+    for (const activity of scheduled) {
+      assert.equal(activity.activityType?.name, 'readDirectoryPage');
+      assert.equal(activity.taskQueue?.name, taskQueues.staffbaseApi);
+      assert.equal(activity.priority?.priorityKey, priorityLanes.bulk);
+    }
+    // The file's names and the accounts found travel only encrypted (the payload codec).
+    const raw = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+    assert.ok(raw.includes('readDirectoryPage'), 'the raw history is searched as stored');
+    for (const name of ['adopt@example.test', 'emp-adopt', '"adopt"']) {
+      assert.equal(raw.includes(name), false, `${name} in plain text in the history`);
     }
   });
 
-  it('spaces requests evenly', async () => {
-    let now = 1000;
-    const slept: number[] = [];
-    const pacer = createRequestPacer(10, {
-      now: () => now,
-      sleep: (ms) => {
-        slept.push(ms);
-        return Promise.resolve();
-      },
+  it('answers progress by query while a page waits out a 429 (Retry-After)', async () => {
+    await seedAccounts(stack.control);
+    // Two requests in the bucket, then a 429 asking to come back in 100 s.
+    await stack.control.setRateLimit({ requestsPerSecond: 0.01, burst: 2, retryAfter: 'seconds' });
+    const handle = await client().workflow.start<typeof directoryLookup>('directoryLookup', {
+      taskQueue: taskQueues.lifecycle,
+      workflowId: `directory-lookup-test-${process.pid}-${Date.now()}`,
+      args: [{ keys: { externalIDs: ['emp-rehire'], userNames: [], emails: [] }, pageSize: 1 }],
     });
-    await pacer.next();
-    await pacer.next();
-    await pacer.next();
-    now += 1000;
-    await pacer.next();
-    assert.deepEqual(slept, [100, 200]);
-    assert.throws(() => createRequestPacer(0), /must be > 0/);
+    stack.track(handle);
+    await waitFor(
+      async () => (await stack.control.log()).filter((call) => call.status === 429).length,
+      (rejected) => rejected > 0,
+      { what: 'a page refused with 429' },
+    );
+    const progress = await waitFor(
+      () => handle.query(directoryLookupProgressQuery),
+      (answer) => answer.pagesRead === 2,
+      { what: 'two pages read' },
+    );
+    assert.deepEqual(progress, { pagesRead: 2, pagesTotal: 4, accountsRead: 2, done: false });
+    await handle.terminate('test done');
   });
 });
 
