@@ -20,8 +20,55 @@ export interface RunList {
   query: string;
 }
 
+/** Why a run waits in `needs-attention` (a refusal a person can fix). */
+export interface AttentionReason {
+  code: 'conflict' | 'validation' | 'not-found' | 'auth';
+  field?: string;
+  message: string;
+  since: string;
+  step: string;
+}
+
+/** What a correction or retry led to, once the retried step answered. */
+export interface AttentionAnswer {
+  result: 'resolved' | 'still-needs-attention';
+  attention?: AttentionReason;
+  stage: string;
+}
+
+export interface AttentionActionResult extends AttentionAnswer {
+  action: string;
+  lifecycle: Lifecycle;
+  externalID: string;
+  workflowId: string;
+}
+
+export interface PersonRetryResult {
+  externalID: string;
+  retried: (AttentionAnswer & { lifecycle: Lifecycle; externalID: string; workflowId: string })[];
+}
+
+export interface BulkRetryResult {
+  query: string;
+  dryRun: boolean;
+  found: number;
+  resolved: number;
+  stillWaiting: number;
+  notWaiting: number;
+  failed: number;
+  runs: {
+    lifecycle: Lifecycle;
+    externalID: string;
+    workflowId: string;
+    code?: string;
+    result: string;
+    error?: string;
+  }[];
+}
+
 export interface OnboardingStatus {
   stage: string;
+  attention?: AttentionReason;
   staffbaseUserId?: string;
   startDate?: string;
   invitedAt?: string;
@@ -40,6 +87,7 @@ export interface OnboardingOutcome {
 
 export interface OffboardingStatus {
   stage: string;
+  attention?: AttentionReason;
   staffbaseUserId?: string;
   effectiveAt?: string;
   deactivatedAt?: string;
@@ -66,11 +114,15 @@ export interface RunState<Status, Outcome> {
   closeTime?: string;
   status?: Status;
   outcome?: Outcome;
+  /** The innermost cause's message of a failed run. */
   failure?: string;
+  failureType?: string;
 }
 
 export interface PersonState {
   externalID: string;
+  /** First and last name, when the API can decrypt the onboarding's request. */
+  name?: string;
   onboarding?: RunState<OnboardingStatus, OnboardingOutcome>;
   offboarding?: RunState<OffboardingStatus, OffboardingOutcome>;
 }

@@ -8,10 +8,16 @@ import { h, show, status } from '../dom';
 export interface ActionField {
   name: string;
   label: string;
-  /** A checkbox reads as `yes` or `no`, and starts ticked. */
-  type?: 'text' | 'date' | 'number' | 'checkbox';
+  /** A checkbox reads as `yes` or `no`, and starts ticked unless `unchecked`. */
+  type?: 'text' | 'email' | 'date' | 'number' | 'checkbox' | 'select';
   required?: boolean;
   help?: string;
+  /** For `select`: [value, label] pairs; the first is chosen. */
+  options?: [string, string][];
+  /** For a checkbox: starts unticked. */
+  unchecked?: boolean;
+  /** Starts with this value. */
+  value?: string;
 }
 
 export interface ActionSpec {
@@ -41,14 +47,23 @@ export function actionForm(spec: ActionSpec): HTMLElement {
   const inputs = (spec.fields ?? []).map((field) => {
     const id = `${spec.id}-${field.name}`;
     const checkbox = field.type === 'checkbox';
-    const input = h('input', {
-      id,
-      name: field.name,
-      type: field.type ?? 'text',
-      required: field.required,
-      checked: checkbox,
-      ...(field.help && { 'aria-describedby': `${id}-help` }),
-    });
+    const described = field.help ? { 'aria-describedby': `${id}-help` } : {};
+    const input: HTMLInputElement | HTMLSelectElement =
+      field.type === 'select'
+        ? h(
+            'select',
+            { id, name: field.name, ...described },
+            (field.options ?? []).map(([value, text]) => h('option', { value }, text)),
+          )
+        : h('input', {
+            id,
+            name: field.name,
+            type: field.type ?? 'text',
+            required: field.required,
+            checked: checkbox && !field.unchecked,
+            value: field.value,
+            ...described,
+          });
     const label = h('label', { for: id }, field.label);
     return {
       field,
@@ -92,7 +107,11 @@ export function actionForm(spec: ActionSpec): HTMLElement {
     const values = Object.fromEntries(
       inputs.map(({ field, input }) => [
         field.name,
-        field.type === 'checkbox' ? (input.checked ? 'yes' : 'no') : input.value.trim(),
+        input instanceof HTMLInputElement && field.type === 'checkbox'
+          ? input.checked
+            ? 'yes'
+            : 'no'
+          : input.value.trim(),
       ]),
     );
     button.disabled = true;

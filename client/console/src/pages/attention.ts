@@ -1,12 +1,95 @@
 /**
  * Needs attention: the runs parked in stage `needs-attention` (a refusal a person can fix, issue
- * #14), from `GET /v1/runs?stage=needs-attention`. Until the workflows park runs there the queue is
- * empty, and the page says so rather than pretending; correcting a run inline needs #14's
- * correction route, which does not exist yet.
+ * #14), from `GET /v1/runs?stage=needs-attention`, each with its reason (read from the person's
+ * state) and what can be done right here: correct an onboarding's fields and retry, or retry
+ * unchanged. The support key also retries every waiting run at once, by code, with a dry run first.
  */
-import { get } from '../api';
+import { get, post, segment } from '../api';
+import { attentionCodeLabels, correctionAction, reasonText, retryAction } from '../attention';
 import { h, show, status, when } from '../dom';
-import { type RunList } from '../types';
+import { isAdmin } from '../session';
+import { type BulkRetryResult, type PersonState, type RunList, type RunSummary } from '../types';
+import { type ActionSpec, actionForm, failureText } from './action-form';
+
+function bulkRetryAction(reload: () => void): ActionSpec {
+  return {
+    id: 'retry-all',
+    title: 'Retry every waiting run',
+    button: 'Retry all',
+    fields: [
+      {
+        name: 'code',
+        label: 'Waiting on',
+        type: 'select',
+        options: [
+          ['', 'any reason'],
+          ...Object.entries(attentionCodeLabels).map(([code, label]): [string, string] => [
+            code,
+            `${code}: ${label}`,
+          ]),
+        ],
+      },
+      { name: 'dryRun', label: 'Dry run: list them, retry nothing', type: 'checkbox' },
+    ],
+    run: async (values) => {
+      const answer = await post<BulkRetryResult>('/v1/retries', {
+        ...(values.code && { code: values.code }),
+        dryRun: values.dryRun !== 'no',
+      });
+      const s = answer.body;
+      if (!s.dryRun) setTimeout(reload, 500);
+      return s.dryRun
+        ? `Dry run: would retry ${s.found} run(s)${s.found ? `: ${s.runs.map((run) => run.externalID).join(', ')}` : ''}.`
+        : `Retried ${s.found}: resolved ${s.resolved}, still waiting ${s.stillWaiting}, no longer waiting ${s.notWaiting}, failed ${s.failed}.`;
+    },
+  };
+}
+
+function runCard(
+  run: RunSummary,
+  index: number,
+  person: PersonState | undefined,
+  reload: () => void,
+): HTMLElement {
+  const externalID = run.externalID ?? run.workflowId;
+  const own = run.lifecycle === 'offboarding' ? person?.offboarding : person?.onboarding;
+  const reason = own?.status?.attention;
+  const done = (spec: ActionSpec): ActionSpec => ({
+    ...spec,
+    run: async (values) => {
+      const text = await spec.run(values);
+      // A resolved run leaves the queue: redraw it a moment later, keeping the answer meanwhile.
+      if (/resolved/.test(text)) setTimeout(reload, 2_500);
+      return text;
+    },
+  });
+  return h(
+    'section',
+    { class: 'card attention', 'aria-label': `${run.lifecycle} of ${externalID}` },
+    h(
+      'h2',
+      {},
+      h('a', { href: `#/person/${encodeURIComponent(externalID)}` }, externalID),
+      person?.name ? ` · ${person.name}` : '',
+      ` · ${run.lifecycle}`,
+    ),
+    reason
+      ? h('p', { class: 'reason' }, reasonText(reason), ' · waiting since ', when(reason.since))
+      : h(
+          'p',
+          { class: 'help' },
+          person ? 'No reason reported (it may have moved on).' : 'Reading the reason…',
+        ),
+    h(
+      'div',
+      { class: 'runs' },
+      run.lifecycle === 'onboarding' && reason?.code !== 'auth'
+        ? actionForm(done(correctionAction(externalID, reason, `correct-${index}`)))
+        : '',
+      actionForm(done(retryAction(externalID, `retry-${index}`))),
+    ),
+  );
+}
 
 export async function renderAttention(main: HTMLElement): Promise<void> {
   const body = h('div', { 'aria-live': 'polite' }, status('Loading…'));
@@ -16,53 +99,42 @@ export async function renderAttention(main: HTMLElement): Promise<void> {
     h(
       'p',
       { class: 'help' },
-      'Runs that stopped on something a person can fix wait here with their reason. ' +
-        'This version of the service does not park runs yet (issue #14): the queue shows them once it does; ' +
-        'until then a run that fails shows its reason on its person page.',
+      'Runs that Staffbase refused for a reason a person can fix wait here instead of failing: a user name ' +
+        'or email that belongs to another account, a group or locale Staffbase does not know, or a Staffbase ' +
+        'token that was refused. Correct the fields and retry, or retry unchanged once the cause is fixed.',
     ),
+    isAdmin() ? h('section', { class: 'card' }, actionForm(bulkRetryAction(() => void load()))) : '',
     body,
   );
-  try {
-    const list = await get<RunList>('/v1/runs?stage=needs-attention&limit=1000');
+  const load = async (): Promise<void> => {
+    if (!main.isConnected) return;
+    let list: RunList;
+    try {
+      list = await get<RunList>('/v1/runs?stage=needs-attention&limit=1000');
+    } catch (error) {
+      show(body, status(failureText(error), 'error'));
+      return;
+    }
+    if (list.runs.length === 0) {
+      show(body, status('Nothing needs attention.'));
+      return;
+    }
+    const people = await Promise.all(
+      list.runs.map((run) =>
+        run.externalID
+          ? get<PersonState>(`/v1/people/${segment(run.externalID)}`).catch(() => undefined)
+          : Promise.resolve(undefined),
+      ),
+    );
     show(
       body,
-      list.runs.length === 0
-        ? status('Nothing needs attention.')
-        : h(
-            'table',
-            {},
-            h('caption', {}, `${list.count} runs need attention`),
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                ['externalID', 'Lifecycle', 'Since'].map((t) => h('th', { scope: 'col' }, t)),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              list.runs.map((run) =>
-                h(
-                  'tr',
-                  {},
-                  h(
-                    'td',
-                    {},
-                    run.externalID
-                      ? h('a', { href: `#/person/${encodeURIComponent(run.externalID)}` }, run.externalID)
-                      : run.workflowId,
-                  ),
-                  h('td', {}, run.lifecycle),
-                  h('td', {}, when(run.startTime)),
-                ),
-              ),
-            ),
-          ),
+      h(
+        'p',
+        { class: 'message info', role: 'status' },
+        `${list.count} run${list.count === 1 ? '' : 's'} need attention`,
+      ),
+      list.runs.map((run, index) => runCard(run, index, people[index], () => void load())),
     );
-  } catch (error) {
-    show(body, status(error instanceof Error ? error.message : String(error), 'error'));
-  }
+  };
+  await load();
 }

@@ -76,6 +76,12 @@ const startForms: ActionSpec[] = [
       },
       { name: 'groupId', label: 'or group ID' },
       { name: 'dryRun', label: 'Dry run: count and sample, change nothing', type: 'checkbox' },
+      {
+        name: 'confirmAbove',
+        label: 'Wait for a confirmation above this many users (logout)',
+        type: 'number',
+        help: "Optional: lower than the service's own threshold only.",
+      },
       { name: 'reason', label: 'Reason (case number)' },
     ],
     run: async (values) => {
@@ -83,6 +89,7 @@ const startForms: ActionSpec[] = [
         ...(values.filter && { filter: values.filter }),
         ...(values.groupId && { groupId: values.groupId }),
         dryRun: values.dryRun !== 'no',
+        ...(values.confirmAbove && { confirmAbove: Number(values.confirmAbove) }),
         ...(values.reason && { reason: values.reason }),
       });
       return `${answer.body.status}: ${answer.body.workflowId}`;
@@ -100,6 +107,12 @@ const startForms: ActionSpec[] = [
         required: true,
       },
       { name: 'dryRun', label: 'Dry run: count and sample, delete nothing', type: 'checkbox' },
+      {
+        name: 'confirmAbove',
+        label: 'Wait for a confirmation above this many users (clean-up)',
+        type: 'number',
+        help: "Optional: lower than the service's own threshold only.",
+      },
       { name: 'reason', label: 'Reason (case number)' },
     ],
     run: async (values) => {
@@ -107,6 +120,7 @@ const startForms: ActionSpec[] = [
         kind: 'pending-accounts',
         olderThanDays: Number(values.olderThanDays),
         dryRun: values.dryRun !== 'no',
+        ...(values.confirmAbove && { confirmAbove: Number(values.confirmAbove) }),
         ...(values.reason && { reason: values.reason }),
       });
       return `${answer.body.status}: ${answer.body.workflowId}`;

@@ -44,7 +44,7 @@ function personLoader(): (externalID: string) => Promise<PersonState> {
 
 function personDetails(
   load: (externalID: string) => Promise<PersonState>,
-): (run: RunSummary, column: 'next' | 'outcome') => HTMLElement {
+): (run: RunSummary, column: 'name' | 'next' | 'outcome') => HTMLElement {
   return (run, column) => {
     const cell = h('td', {}, '…');
     if (!run.externalID) return h('td', {}, '—');
@@ -52,6 +52,10 @@ function personDetails(
     person.then(
       (state) => {
         const ownRun = run.lifecycle === 'offboarding' ? state.offboarding : state.onboarding;
+        if (column === 'name') {
+          show(cell, state.name ?? '—');
+          return;
+        }
         if (column === 'outcome') {
           show(cell, ownRun?.outcome?.result ?? (ownRun?.failure ? 'failed' : '—'));
           return;
@@ -230,7 +234,7 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
       h(
         'tr',
         {},
-        ['externalID', 'Lifecycle', 'Stage', 'Run', 'Started', 'Next', 'Outcome'].map((title) =>
+        ['externalID', 'Name', 'Lifecycle', 'Stage', 'Run', 'Started', 'Next', 'Outcome'].map((title) =>
           h('th', { scope: 'col' }, title),
         ),
       ),
@@ -249,6 +253,7 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
               ? h('a', { href: `#/person/${encodeURIComponent(run.externalID)}` }, run.externalID)
               : run.workflowId,
           ),
+          details(run, 'name'),
           h('td', {}, run.lifecycle),
           h('td', {}, h('span', { class: `stage stage-${run.stage ?? 'none'}` }, stageLabel(run.stage))),
           h('td', {}, run.runStatus.toLowerCase()),

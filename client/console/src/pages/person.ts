@@ -4,6 +4,7 @@
  * refused; the page then reloads the person and keeps that answer at the top.
  */
 import { ApiFailure, get, post, segment } from '../api';
+import { correctionAction, retryAction } from '../attention';
 import { temporalRunUrl } from '../config';
 import { h, show, status } from '../dom';
 import { stageLabel } from '../labels';
@@ -50,7 +51,14 @@ function onboardingActions(
   run: RunState<OnboardingStatus, OnboardingOutcome>,
 ): ActionSpec[] {
   const base = `/v1/onboardings/${segment(externalID)}`;
+  const waiting: ActionSpec[] = [];
+  if (run.status?.stage === 'needs-attention') {
+    const reason = run.status.attention;
+    if (reason?.code !== 'auth') waiting.push(correctionAction(externalID, reason, 'correct-onboarding'));
+    waiting.push(retryAction(externalID, 'retry-onboarding'));
+  }
   const actions: ActionSpec[] = [
+    ...waiting,
     {
       id: 'activated',
       title: 'The new hire activated the account',
@@ -97,6 +105,7 @@ function offboardingActions(
     return `${done}. Offboarding now: ${describeOffboarding(answer.body.offboarding)}.`;
   };
   const actions: ActionSpec[] = [];
+  if (run.status?.stage === 'needs-attention') actions.push(retryAction(externalID, 'retry-offboarding'));
   if (run.status?.legalHold) {
     actions.push({
       id: 'release',
@@ -203,10 +212,12 @@ export async function renderPerson(main: HTMLElement, route: Route): Promise<voi
   const externalID = decodeURIComponent(route.path.slice('/person/'.length));
   const body = h('div', { 'aria-live': 'polite' }, status('Loading…'));
   const refresh = h('button', { type: 'button' }, 'Refresh');
+  const nameLine = h('p', { class: 'person-name' });
   show(
     main,
     h('p', {}, h('a', { href: '#/people' }, '← People')),
     h('h1', { tabindex: '-1' }, externalID),
+    nameLine,
     refresh,
     body,
   );
@@ -228,6 +239,7 @@ export async function renderPerson(main: HTMLElement, route: Route): Promise<voi
       );
       return;
     }
+    show(nameLine, person.name ?? '');
     // An action's answer stays next to its button; Refresh redraws the timelines.
     show(
       body,

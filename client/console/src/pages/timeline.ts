@@ -2,6 +2,7 @@
  * A run in plain language: what happened, in order, then what happens next. Built only from the
  * run's status (while open) or outcome (once closed), as `GET /v1/people/{externalID}` gives them.
  */
+import { reasonText } from '../attention';
 import { h, when } from '../dom';
 import { nextActionLabels, stageLabel } from '../labels';
 import {
@@ -49,6 +50,8 @@ export function onboardingTimeline(run: RunState<OnboardingStatus, OnboardingOut
     entries.push({ text: `${status.remindersSent} reminder${status.remindersSent === 1 ? '' : 's'} sent` });
   }
   if (status) entries.push({ text: `Now: ${stageLabel(status.stage)}` });
+  if (status?.attention)
+    entries.push({ text: `Waits for a fix: ${reasonText(status.attention)}`, at: status.attention.since });
   if (status?.nextAction) {
     entries.push({
       text: nextActionLabels[status.nextAction.kind] ?? status.nextAction.kind,
@@ -78,6 +81,8 @@ export function offboardingTimeline(run: RunState<OffboardingStatus, Offboarding
     entries.push({ text: `Held by a legal hold: ${status.legalHold.reason}`, at: status.legalHold.since });
   }
   if (status) entries.push({ text: `Now: ${stageLabel(status.stage)}` });
+  if (status?.attention)
+    entries.push({ text: `Waits for a fix: ${reasonText(status.attention)}`, at: status.attention.since });
   if (status?.deleteAt) {
     entries.push({
       text: status.legalHold ? 'Would delete (waits for the hold)' : 'Deletes the account',
