@@ -9,6 +9,30 @@ import { newHire } from '../helpers/people';
 import { startTestSimulator } from '../helpers/simulator';
 
 /**
+ * The real client, except that `createUser` holds every call until `parties` calls have reached it:
+ * what the calls did before (their look-ups) has then certainly happened.
+ */
+function withCreateBarrier(client: StaffbaseClient, parties: number): StaffbaseClient {
+  let arrived = 0;
+  let open!: () => void;
+  const allArrived = new Promise<void>((resolve) => (open = resolve));
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'createUser') {
+        return async (...args: Parameters<StaffbaseClient['createUser']>) => {
+          arrived += 1;
+          if (arrived >= parties) open();
+          await allArrived;
+          return target.createUser(...args);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
  * The activity functions touch no Temporal context (no `Context.current()`, no heartbeat): they
  * are plain async functions over the Staffbase client, so calling them directly is the same code
  * a worker runs. Everything below goes over real HTTP to the simulator — nothing is mocked.
@@ -42,13 +66,14 @@ describe('ensureOnboardingUser against the simulator (real HTTP, no mocks)', () 
 
   it('two racing calls for one person (both look-ups miss): one 201, one 409 → re-look-up, one user', async () => {
     const hire = newHire();
-    // Both look-ups (GET /users?filter=externalId…) answer at once; both creates are held 400 ms, so
-    // each call has already missed before either create lands — the race a retried activity meets.
-    await control.setFaults([{ route: 'POST /users', latencyMs: 400 }]);
+    // Each create waits until both calls have reached theirs, so both look-ups (GET
+    // /users?filter=externalId…) have missed before either create is sent — the race a retried
+    // activity meets, made certain instead of likely.
+    const racing = createAccountActivities(withCreateBarrier(staffbase, 2));
 
     const [first, second] = await Promise.all([
-      activities.ensureOnboardingUser({ request: hire, rehirePolicy: 'reactivate' }),
-      activities.ensureOnboardingUser({ request: hire, rehirePolicy: 'reactivate' }),
+      racing.ensureOnboardingUser({ request: hire, rehirePolicy: 'reactivate' }),
+      racing.ensureOnboardingUser({ request: hire, rehirePolicy: 'reactivate' }),
     ]);
 
     assert.equal(first.userId, second.userId, 'both calls end with the same Staffbase user');
@@ -69,12 +94,15 @@ describe('ensureOnboardingUser against the simulator (real HTTP, no mocks)', () 
       'one 201 and one 409 on POST /users',
     );
     assert.equal(lookUps.length, 3, 'two look-ups that missed, one re-look-up after the 409');
-    // The race really happened: both first look-ups were answered before the first create was.
-    const firstCreateDone = Math.min(...creates.map((call) => Date.parse(call.time) + call.durationMs));
-    const missedLookUps = lookUps.filter(
-      (call) => Date.parse(call.time) + call.durationMs <= firstCreateDone,
+    // The race really happened: the log (in order) has both missing look-ups before either create.
+    assert.deepEqual(
+      log
+        .filter((call) => call.routeKey === 'GET /users' || call.routeKey === 'POST /users')
+        .map((call) => call.routeKey)
+        .slice(0, 3),
+      ['GET /users', 'GET /users', 'POST /users'],
+      'both look-ups ran before either create',
     );
-    assert.ok(missedLookUps.length >= 2, 'both look-ups ran before either create landed');
     assert.equal(
       (await control.outbox()).filter((mail) => mail.externalID === hire.externalID).length,
       1,

@@ -304,27 +304,39 @@ describe('offboarding on the dev server (real time, worker restarts)', () => {
       { route: 'DELETE /users/:id', lostReplyNext: 1, lostReplyAs: 'drop' },
     ]);
     await stack.startRateLimitStorm(4);
-    const deleteAt = new Date(Date.now() + 8_000).toISOString();
+    // The deletion is far off while the storm slows the first steps down: no deadline to race.
     const run = stack.track(
       await startOffboarding(
         stack.env.client,
-        { externalID: `restart-${id}`, deleteAt },
+        { externalID: `restart-${id}`, deleteAt: new Date(Date.now() + 3_600_000).toISOString() },
         offboardingPolicy(),
       ),
     );
     const handle = stack.env.client.workflow.getHandle(run.workflowId);
 
-    // First worker: runs until the account is deactivated, then stops (a deploy, a crash).
-    await stack.runWorkers(() =>
-      waitFor(
+    // First worker: runs until the account is deactivated, moves the deletion to a few seconds
+    // from now, then stops (a deploy, a crash): its pollers stop before that timer can fire.
+    await stack.runWorkers(async () => {
+      await waitFor(
         () => handle.query(offboardingStatusQuery),
         (status) => status.stage === 'retention',
-        { timeoutMs: 30_000, what: 'retention' },
-      ),
-    );
+        { timeoutMs: 60_000, what: 'retention' },
+      );
+      await changeRetention(stack.env.client, `restart-${id}`, {
+        deleteAt: new Date(Date.now() + 5_000).toISOString(),
+      });
+    });
     assert.equal((await stack.control.user(`restart-${id}`))?.status, 'deactivated');
-    // The retention timer fires on the server while no worker runs.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(deleteAt) - Date.now() + 500)));
+    // The retention timer fires on the server while no worker runs: wait for that event itself.
+    const events = async () => (await handle.fetchHistory()).events ?? [];
+    const retentionTimer = (await events()).filter((event) => event.timerStartedEventAttributes).at(-1)
+      ?.timerStartedEventAttributes?.timerId;
+    assert.ok(retentionTimer, 'a retention timer was started');
+    await waitFor(
+      events,
+      (history) => history.some((event) => event.timerFiredEventAttributes?.timerId === retentionTimer),
+      { timeoutMs: 30_000, intervalMs: 200, what: 'the retention timer to fire' },
+    );
     assert.equal((await stack.control.user(`restart-${id}`))?.status, 'deactivated', 'no worker, no delete');
 
     // A new worker picks the run up where it stood.
