@@ -77,6 +77,10 @@ describe('bulk support runs (dev server, real activities against the simulator)'
       { route: 'DELETE /users/:id/sessions', latencyMs: 100 },
     ]);
 
+    // A gate the test opens: 15 requests, then 429 for 1,000 s. The first page needs 10 of them (its
+    // read failing once, then answered; five logouts, three of them failing once), the whole run at
+    // least 28 (five page reads, 23 logouts): the run stops mid-population by count, not by timing.
+    await stack.control.setRateLimit({ requestsPerSecond: 0.001, burst: 15, retryAfter: 'none' });
     const run = stack.track(
       await startPopulationLogout(stack.env.client, {
         filter: 'staffbase.creationType   eq "sso"',
@@ -87,18 +91,24 @@ describe('bulk support runs (dev server, real activities against the simulator)'
     );
     assert.equal(run.status, 'started');
 
-    // First life of the workers: stop them once a page is done, in the middle of the population.
-    const midRun = await stack.runWorkers(() =>
-      waitFor(
+    // First life of the workers: stop them once a page is done and the gate is closed.
+    const midRun = await stack.runWorkers(async () => {
+      await waitFor(
+        async () => (await stack.control.log()).some((call) => call.outcome === 'rate-limited'),
+        (limited) => limited,
+        { what: 'the gate to close', timeoutMs: 30_000 },
+      );
+      return waitFor(
         () => progressOf(run.workflowId),
         (progress) => progress.pagesDone >= 1,
-        { what: 'the first page', timeoutMs: 30_000, intervalMs: 20 },
-      ),
-    );
+        { what: 'the first page', timeoutMs: 30_000 },
+      );
+    });
     assert.equal(midRun.outcome, undefined, 'the workers stopped before the run finished');
     assert.ok(midRun.done < matching.length, `stopped mid-run (done ${midRun.done})`);
 
-    // Second life: a fresh pair of workers picks the run up where it was.
+    // Second life: the gate opens, a fresh pair of workers picks the run up where it was.
+    await stack.control.setRateLimit(null);
     const outcome = await stack.runWorkers(() => outcomeOf(run.workflowId));
     assert.equal(outcome.result, 'completed');
     assert.equal(outcome.total, matching.length);
