@@ -3,16 +3,19 @@
 # Node 22 (maintained LTS); the code also runs on Node 20, which `engines` still allows for laptops.
 # test/deploy/cluster.test.ts replays this file's COPY/RUN steps without Docker and runs the result.
 
-# ── build: compile TypeScript and pre-bundle the workflow code ──────────────────────────────────────
+# ── build: compile TypeScript, pre-bundle the workflow code, build the HR console ───────────────────
 FROM node:22.21.1-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 # tsconfig.build.json compiles only what runs in production (no test/, no tooling/); tsc fails the
-# build on a type error; the bundle lets the worker start without webpack.
+# build on a type error; the bundle lets the worker start without webpack. The HR console's static
+# assets (esbuild, from tsx's dev dependencies) go to dist/console, where the HR API serves them at `/`
+# (tooling/build-console.ts is the one file of tooling/ in the build context: .dockerignore).
 RUN npx tsc -p tsconfig.build.json --outDir dist \
- && npx tsx worker/bundle-workflows.ts dist/workflow-bundle.js
+ && npx tsx worker/bundle-workflows.ts dist/workflow-bundle.js \
+ && npx tsx tooling/build-console.ts dist/console
 
 # ── runtime: production dependencies and compiled code only, as a non-root user ───────────────────
 FROM node:22.21.1-bookworm-slim AS runtime

@@ -43,6 +43,7 @@ export const HTTP_API_OWN_ENV_VARS = [
   'LIFECYCLE_API_KEY',
   'LIFECYCLE_ADMIN_API_KEY',
   'LIFECYCLE_CODEC_CORS_ORIGIN',
+  'LIFECYCLE_TEMPORAL_UI_URL',
   'LIFECYCLE_API_PORT',
   'LIFECYCLE_API_HOST',
   'LIFECYCLE_API_DEV_MODE',
@@ -83,6 +84,12 @@ export interface HttpApiConfig {
   readonly adminApiKey?: string;
   /** The Temporal UI's origin allowed to call the codec endpoint from a browser (CORS); unset: none. */
   codecCorsOrigin: string | undefined;
+  /**
+   * The Temporal Web UI the HR console links each run to (LIFECYCLE_TEMPORAL_UI_URL). Default: the
+   * codec's allowed origin (which is that UI), else the local dev server's UI (http://127.0.0.1:8233)
+   * when Temporal runs on this host; otherwise no link.
+   */
+  temporalUiUrl: string | undefined;
   /** Payload encryption: the API's Temporal client reads and writes encrypted payloads. */
   encryption: EncryptionConfig;
   devMode: boolean;
@@ -98,6 +105,15 @@ export interface HttpApiConfig {
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** The UI of `temporal server start-dev` (and of docker compose, published on this host). */
+export const DEFAULT_TEMPORAL_UI_URL = 'http://127.0.0.1:8233';
+
+/** Whether a Temporal address (`host:port`) is on this host, where the dev server's UI would be. */
+function isLocalTemporal(address: string): boolean {
+  const host = address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return LOOPBACK_HOSTS.has(host);
+}
 
 const apiKeySchema = z
   .string()
@@ -116,6 +132,10 @@ const httpApiEnvSchema = z.object({
       error: 'must be an origin only (scheme, host, port), e.g. http://127.0.0.1:8233',
     })
     .transform((value) => new URL(value).origin)
+    .optional(),
+  LIFECYCLE_TEMPORAL_UI_URL: z
+    .url({ protocol: /^https?$/, error: 'must be the Temporal Web UI’s address, e.g. http://127.0.0.1:8233' })
+    .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
   LIFECYCLE_API_PORT: wholeNumber(0, 65535).default(DEFAULT_HTTP_API_PORT),
   LIFECYCLE_API_HOST: z
@@ -187,6 +207,10 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     port: sections.own.LIFECYCLE_API_PORT,
     bodyLimit: DEFAULT_HTTP_API_BODY_LIMIT,
     codecCorsOrigin: sections.own.LIFECYCLE_CODEC_CORS_ORIGIN,
+    temporalUiUrl:
+      sections.own.LIFECYCLE_TEMPORAL_UI_URL ??
+      sections.own.LIFECYCLE_CODEC_CORS_ORIGIN ??
+      (isLocalTemporal(sections.temporal.address) ? DEFAULT_TEMPORAL_UI_URL : undefined),
     encryption: sections.encryption,
     temporal: sections.temporal,
     policies: sections.policies,

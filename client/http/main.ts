@@ -66,6 +66,11 @@ async function main(): Promise<number> {
         host: config.host,
         port: config.port,
         logger,
+        // The console's link to each run in the Temporal UI.
+        console: {
+          ...(config.temporalUiUrl && { temporalUiUrl: config.temporalUiUrl }),
+          namespace: config.temporal.namespace,
+        },
       });
       logger.info('HR API ready', {
         temporalAddress: config.temporal.address,

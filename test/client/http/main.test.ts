@@ -136,6 +136,12 @@ describe('HR API process (client/http/main.ts)', () => {
       body: JSON.stringify({ externalID: KEY }),
     });
     assert.equal(rejected.status, 400);
+    // Standalone too, the console links runs to the Temporal UI (here: the local dev server's).
+    const consoleConfig = (await (await fetch(`${url}/console/config.json`)).json()) as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(consoleConfig, { temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default' });
 
     run.child.kill('SIGTERM');
     assert.equal(await run.exit, 0);
@@ -220,6 +226,29 @@ describe('HR API configuration', () => {
         'LIFECYCLE_ENCRYPTION_KEY',
         'LIFECYCLE_ENCRYPTION_OLD_KEYS',
       ],
+    );
+  });
+
+  it('links the console to the Temporal UI: LIFECYCLE_TEMPORAL_UI_URL, else the codec origin, else the local dev UI', () => {
+    assert.equal(httpApiConfigFromEnv(base).temporalUiUrl, 'http://127.0.0.1:8233');
+    assert.equal(
+      httpApiConfigFromEnv({ ...base, LIFECYCLE_TEMPORAL_UI_URL: 'https://temporal.example.com/ui/' })
+        .temporalUiUrl,
+      'https://temporal.example.com/ui',
+    );
+    assert.equal(
+      httpApiConfigFromEnv({ ...base, LIFECYCLE_CODEC_CORS_ORIGIN: 'http://10.0.0.5:8080' }).temporalUiUrl,
+      'http://10.0.0.5:8080',
+    );
+    // A cluster elsewhere, with no UI named: no link rather than a wrong one.
+    assert.equal(
+      httpApiConfigFromEnv({ ...base, TEMPORAL_ADDRESS: 'temporal.internal:7233' }).temporalUiUrl,
+      undefined,
+    );
+    assert.throws(
+      () => httpApiConfigFromEnv({ ...base, LIFECYCLE_TEMPORAL_UI_URL: 'ftp://x' }),
+      (error: unknown) =>
+        error instanceof ConfigError && error.variables.join() === 'LIFECYCLE_TEMPORAL_UI_URL',
     );
   });
 
