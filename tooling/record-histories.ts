@@ -437,7 +437,16 @@ const supportScenarios: Record<string, Scenario> = {
   },
 };
 
-Object.assign(scenarios, supportScenarios);
+// Issue #13, patches `one-request-steps` (mover, recovery code) and `cleanup-one-request-steps`: the
+// same scenarios, recorded after the change — read, compare, act, one Staffbase request per activity.
+const oneRequestSupportScenarios: Record<string, Scenario | undefined> = {
+  'support-mover-one-request': supportScenarios['support-mover-changed'],
+  'support-recovery-code-one-request': supportScenarios['support-recovery-code-sent'],
+  'support-recovery-code-one-request-refused-sso': supportScenarios['support-recovery-code-refused-sso'],
+  'cleanup-pending-one-request-first-run': supportScenarios['cleanup-pending-confirmed-first-run'],
+};
+
+Object.assign(scenarios, supportScenarios, oneRequestSupportScenarios);
 
 /** Offboards an employee and rehires them while the account waits in retention. */
 async function rehireDuringRetention(stack: LifecycleTestStack) {

@@ -1,5 +1,13 @@
-import { ActivityFailure, condition, continueAsNew, log, setHandler, sleep } from '@temporalio/workflow';
-import type { CleanupCriteria } from '../activities/support-activities';
+import {
+  ActivityFailure,
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import { type CleanupCriteria, cleanupVerdict } from '../lifecycle/support-guards';
 import type { CleanupInput } from '../lifecycle/support-requests';
 import {
   failureReason,
@@ -47,6 +55,23 @@ const maxStaleReads = 5;
 const staleReadPause = '2 seconds';
 
 const millisecondsPerDay = 24 * 60 * 60 * 1000;
+
+/**
+ * Patch of issue #13: each deletion is a read, the compare in the workflow, then the DELETE, one
+ * Staffbase request per activity; runs started before keep the one two-call `deleteUserInStatus`.
+ */
+const ONE_REQUEST_PATCH = 'cleanup-one-request-steps';
+
+/** Deletes one listed user only while, read right before the DELETE, it still meets the criteria. */
+async function deleteIfStillMatching(
+  staffbaseUserId: string,
+  criteria: CleanupCriteria,
+): Promise<'deleted' | 'already-gone' | 'no-longer-matching'> {
+  const target = { staffbaseUserId, ...criteria };
+  if (!patched(ONE_REQUEST_PATCH)) return staffbase.deleteUserInStatus(target);
+  const verdict = cleanupVerdict(await staffbase.readCleanupCandidate(staffbaseUserId), target);
+  return verdict === 'delete' ? staffbase.deleteCleanupAccount(staffbaseUserId) : verdict;
+}
 
 /** The clean-up's filter and the criteria its users must still meet when deleted. */
 function selectionOf(input: CleanupInput, nowMs: number): { filter: string; criteria: CleanupCriteria } {
@@ -226,7 +251,7 @@ export async function accountCleanup(
       input.parallelism,
       async (staffbaseUserId) => {
         try {
-          const result = await staffbase.deleteUserInStatus({ staffbaseUserId, ...criteria });
+          const result = await deleteIfStillMatching(staffbaseUserId, criteria);
           if (result === 'deleted') done += 1;
           else skipped += 1;
         } catch (error) {

@@ -1,10 +1,12 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { RecoveryRefusal, UserSummary, UserView } from '../activities/support-activities';
+import type { UserSummary, UserView } from '../activities/support-views';
+import type { RecoveryRefusal } from '../lifecycle/support-guards';
 import type { CleanupKind, SupportUserStatus } from '../lifecycle/support-requests';
 
 /** Outcomes and messages of the support workflows, exported for the client (CLI, HTTP API) and tests. */
 
-export type { RecoveryRefusal, UserSummary, UserView } from '../activities/support-activities';
+export type { UserSummary, UserView } from '../activities/support-views';
+export type { RecoveryRefusal } from '../lifecycle/support-guards';
 
 // --- one person -------------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 import { ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/account-activities';
-import type { SupportActivities, UserView } from '../activities/support-activities';
+import type { SupportActivities } from '../activities/support-activities';
+import type { UserView } from '../activities/support-views';
 import type {
   GroupMembersLookupInput,
   MoverRequest,
@@ -8,6 +9,7 @@ import type {
   UserLogoutRequest,
   UserLookupRequest,
 } from '../lifecycle/support-requests';
+import { planMoverChange, recoveryRefusalOf, ssoUserRefusal } from '../lifecycle/support-guards';
 import { priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { resolveExactAccount, staffbaseIn } from './account-steps';
@@ -38,9 +40,20 @@ const staffbase = proxyActivities<SupportActivities & Pick<AccountActivities, 'l
 
 const notFoundReason = 'No Staffbase account has this externalID (never existed or already deleted).';
 
+/**
+ * Patches: `one-request-steps` — one Staffbase request per activity, in the urgent lane (ahead of
+ * bulk work): the logout looks the person up by exact externalID and ends the sessions of that
+ * account; the mover reads, compares (lifecycle/support-guards.ts), then writes only what differs;
+ * the recovery code reads, checks, then asks Staffbase. Runs started before keep their one
+ * several-call activity (activities/support-legacy-activities.ts).
+ */
+export const supportPatches = { oneRequestSteps: 'one-request-steps' } as const;
+
 /** A mover: partial profile update and group additions; re-running it changes nothing more. */
 export async function mover(request: MoverRequest): Promise<MoverOutcome> {
-  const applied = await staffbase.applyMoverChange(request);
+  const applied = patched(supportPatches.oneRequestSteps)
+    ? await applyMoverSteps(request)
+    : await staffbase.applyMoverChange(request);
   const externalID = request.externalID;
   if (applied.result === 'user-not-found') {
     return {
@@ -62,10 +75,49 @@ export async function mover(request: MoverRequest): Promise<MoverOutcome> {
   };
 }
 
+type MoverApplied =
+  | { result: 'user-not-found' }
+  | {
+      result: 'changed' | 'unchanged';
+      staffbaseUserId: string;
+      changedFields: string[];
+      addedGroups: string[];
+    };
+
+/** Read, compare, write what differs, add the missing groups: one request each. */
+async function applyMoverSteps(request: MoverRequest): Promise<MoverApplied> {
+  const user = await staffbase.lookUpUser(request.externalID);
+  if (!user) return { result: 'user-not-found' };
+  const staffbaseUserId = user.id;
+  const plan = planMoverChange(user, request);
+  if (plan.changedFields.length > 0) {
+    const updated = await staffbase.updateUserFields({ staffbaseUserId, patch: plan.patch });
+    if (updated === 'user-not-found') return { result: 'user-not-found' };
+  }
+  for (const groupId of plan.groupsToAdd) {
+    const added = await staffbase.addUserToGroup({ groupId, staffbaseUserId });
+    if (added.result === 'refused') {
+      // Staffbase refuses unknown user ids with a 400: a user deleted meanwhile is "not found".
+      const read = await staffbaseIn('urgent').readAccount(staffbaseUserId);
+      if (read.result === 'gone') return { result: 'user-not-found' };
+      throw ApplicationFailure.nonRetryable(added.message, 'StaffbaseValidationError');
+    }
+  }
+  const changed = plan.changedFields.length > 0 || plan.groupsToAdd.length > 0;
+  return {
+    result: changed ? 'changed' : 'unchanged',
+    staffbaseUserId,
+    changedFields: plan.changedFields,
+    addedGroups: plan.groupsToAdd,
+  };
+}
+
 /** A recovery code for a lost password, or the reason none can be sent. */
 export async function recoveryCode(request: RecoveryCodeRequest): Promise<RecoveryCodeOutcome> {
   const externalID = request.externalID;
-  const sent = await staffbase.sendRecoveryCode(externalID);
+  const sent = patched(supportPatches.oneRequestSteps)
+    ? await sendRecoveryCodeSteps(externalID)
+    : await staffbase.sendRecoveryCode(externalID);
   if (sent.result === 'user-not-found')
     return { result: 'user-not-found', externalID, reason: notFoundReason };
   if (sent.result === 'refused') {
@@ -81,10 +133,27 @@ export async function recoveryCode(request: RecoveryCodeRequest): Promise<Recove
 }
 
 /**
- * Patches: `one-request-steps` — the logout looks the person up by exact externalID and ends the
- * sessions of that account, one request per activity, in the urgent lane (ahead of bulk work).
+ * Read, check (activated, an email, no SSO: the documented filter asks when the record does not
+ * say), then ask Staffbase: one request each, the read right before the act.
  */
-export const supportPatches = { oneRequestSteps: 'one-request-steps' } as const;
+async function sendRecoveryCodeSteps(
+  externalID: string,
+): Promise<Awaited<ReturnType<SupportActivities['sendRecoveryCode']>>> {
+  const user = await staffbase.lookUpUser(externalID);
+  if (!user) return { result: 'user-not-found' };
+  const staffbaseUserId = user.id;
+  const refused =
+    recoveryRefusalOf(user) ??
+    (user.creationType === undefined && (await staffbase.isSsoUser({ externalID, staffbaseUserId }))
+      ? ssoUserRefusal
+      : undefined);
+  if (refused) return { result: 'refused', staffbaseUserId, ...refused };
+  const sent = await staffbase.sendRecoveryCodeTo(staffbaseUserId);
+  if (sent.result === 'refused') {
+    return { result: 'refused', staffbaseUserId, refusal: 'refused-by-staffbase', reason: sent.message };
+  }
+  return sent.result === 'sent' ? { result: 'sent', staffbaseUserId } : sent;
+}
 
 /** Forced logout of one user from every session on every device. */
 export async function userLogout(request: UserLogoutRequest): Promise<UserLogoutOutcome> {

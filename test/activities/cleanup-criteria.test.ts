@@ -6,11 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { StaffbaseClient } from '../../activities/staffbase/client';
 import type { StaffbaseUser } from '../../activities/staffbase/schemas';
-import {
-  createSupportActivities,
-  stillMatchesCleanup,
-  type SupportActivities,
-} from '../../activities/support-activities';
+import { createSupportActivities, type SupportActivities } from '../../activities/support-activities';
+import { stillMatchesCleanup } from '../../lifecycle/support-guards';
 import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
 import { startTestSimulator } from '../helpers/simulator';

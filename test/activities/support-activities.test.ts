@@ -4,13 +4,9 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/activity';
 import { StaffbaseClient } from '../../activities/staffbase/client';
 import type { StaffbaseUser } from '../../activities/staffbase/schemas';
-import {
-  createSupportActivities,
-  planMoverChange,
-  toUserView,
-  type SupportActivities,
-  type UserView,
-} from '../../activities/support-activities';
+import { createSupportActivities, type SupportActivities } from '../../activities/support-activities';
+import { type UserView, toUserView } from '../../activities/support-views';
+import { planMoverChange } from '../../lifecycle/support-guards';
 import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
 import { startTestSimulator } from '../helpers/simulator';
@@ -183,5 +179,52 @@ describe('support activities against the simulator', () => {
     assert.deepEqual(await control.recoveries(), []);
     const calls = (await control.log()).map((call) => call.routeKey);
     assert.ok(!calls.includes('POST /users/:id/recovery'), 'the recovery endpoint was not called');
+  });
+  /** Every call the simulator saw during `body`, by route. */
+  const callsDuring = async (body: () => Promise<unknown>) => {
+    const before = (await control.log()).length;
+    await body();
+    return (await control.log()).slice(before).map((call) => call.routeKey);
+  };
+
+  it('makes one Staffbase request per one-request activity (issue #13)', async () => {
+    const user = await control.seedUser({
+      externalID: 'O1',
+      userName: 'o1',
+      status: 'pending',
+      created: '2020-01-01T00:00:00.000Z',
+    });
+    const calls = [
+      await callsDuring(() => activities.lookUpUser('O1')),
+      await callsDuring(() =>
+        activities.updateUserFields({ staffbaseUserId: user.id, patch: { lastName: 'King' } }),
+      ),
+      await callsDuring(() => activities.addUserToGroup({ groupId: 'g-new', staffbaseUserId: user.id })),
+      await callsDuring(() => activities.isSsoUser({ externalID: 'O1', staffbaseUserId: user.id })),
+      await callsDuring(() => activities.sendRecoveryCodeTo(user.id)),
+      await callsDuring(() => activities.readCleanupCandidate(user.id)),
+      await callsDuring(() => activities.deleteCleanupAccount(user.id)),
+    ];
+    assert.equal(calls.length, 7);
+    for (const one of calls) assert.equal(one.length, 1, `one request: ${one.join(', ')}`);
+  });
+
+  it('answers the one-request activities with named outcomes for a user that is gone', async () => {
+    const user = await control.seedUser({ externalID: 'G1', userName: 'g1', status: 'deactivated' });
+    const read = await activities.readCleanupCandidate(user.id);
+    assert.equal(read.result, 'found');
+    assert.equal(read.result === 'found' ? read.account.status : undefined, 'deactivated');
+    assert.equal(await activities.deleteCleanupAccount(user.id), 'deleted');
+    assert.deepEqual(await activities.readCleanupCandidate(user.id), { result: 'gone' });
+    assert.equal(await activities.deleteCleanupAccount(user.id), 'already-gone');
+    assert.equal(
+      await activities.updateUserFields({ staffbaseUserId: user.id, patch: { lastName: 'X' } }),
+      'user-not-found',
+    );
+    assert.equal(
+      (await activities.addUserToGroup({ groupId: 'g1', staffbaseUserId: user.id })).result,
+      'refused',
+    );
+    assert.equal((await activities.sendRecoveryCodeTo(user.id)).result, 'user-not-found');
   });
 });

@@ -34,20 +34,17 @@ describe('replay of recorded histories', () => {
   it('has fixtures for onboarding, offboarding and every support workflow', () => {
     const types = new Set(fixtures.map(workflowTypeOf));
     assert.ok(fixtures.length >= 5, `${fixtures.length} fixtures`);
-    assert.deepEqual(
-      [...types].sort(),
-      [
-        'accountCleanup',
-        'groupMembersLookup',
-        'mover',
-        'offboarding',
-        'onboarding',
-        'populationLogout',
-        'recoveryCode',
-        'userLogout',
-        'userLookup',
-      ],
-    );
+    assert.deepEqual([...types].sort(), [
+      'accountCleanup',
+      'groupMembersLookup',
+      'mover',
+      'offboarding',
+      'onboarding',
+      'populationLogout',
+      'recoveryCode',
+      'userLogout',
+      'userLookup',
+    ]);
   });
 
   it('replays every recorded history against the current workflow code without nondeterminism', async () => {
