@@ -110,11 +110,25 @@ interface PersonState {
   offboarding?: { runStatus: string; outcome?: { result: string } };
 }
 
+/**
+ * Every wait of the end-to-end test draws from one budget that ends well before the test's own
+ * timeout: a slow step fails naming itself (e.g. "the onboarding to complete"), never the test as a
+ * whole, however the steps share the time. Each step also has its own cap.
+ */
+const endToEndTimeoutMs = 240_000;
+const endToEndBudgetMs = endToEndTimeoutMs - 20_000; // left for the after hooks to kill and clean up
+
+function waitBudget(totalMs: number): (capMs: number) => number {
+  const deadline = Date.now() + totalMs;
+  return (capMs) => Math.max(1, Math.min(capMs, deadline - Date.now()));
+}
+
 describe('npm start (tooling/start.ts)', () => {
   it(
     'runs the stack: onboarding → activation → offboarding → deletion; Ctrl-C stops everything, exit 0',
-    { timeout: 180_000 },
+    { timeout: endToEndTimeoutMs },
     async () => {
+      const budget = waitBudget(endToEndBudgetMs);
       const [temporalPort, uiPort, simulatorPort, apiPort] = await Promise.all([
         freePort(),
         freePort(),
@@ -133,7 +147,7 @@ describe('npm start (tooling/start.ts)', () => {
       await waitFor(
         () => Promise.resolve(start.output()),
         (output) => output.includes('staffbase-lifecycle is running') || start.child.exitCode !== null,
-        { timeoutMs: 90_000, intervalMs: 200, what: 'the banner' },
+        { timeoutMs: budget(90_000), intervalMs: 200, what: 'the banner' },
       );
       assert.equal(start.child.exitCode, null, `npm start exited early:\n${start.output()}`);
       const devServerPid = Number(/Temporal dev server ready .*pid=(\d+)/.exec(start.output())?.[1]);
@@ -183,7 +197,7 @@ describe('npm start (tooling/start.ts)', () => {
       await waitFor(
         async () => (await fetch(`${simulator}/_simulator/users/${encodeURIComponent(id)}`)).status,
         (status) => status === 200,
-        { timeoutMs: 20_000, intervalMs: 200, what: 'the Staffbase account' },
+        { timeoutMs: budget(20_000), intervalMs: 200, what: 'the Staffbase account' },
       );
       const activated = await fetch(`${simulator}/_simulator/users/${encodeURIComponent(id)}/activate`, {
         method: 'POST',
@@ -194,7 +208,7 @@ describe('npm start (tooling/start.ts)', () => {
       const onboarded = await waitFor(
         async () => (await json(await fetch(`${api}/v1/people/${encodeURIComponent(id)}`))) as PersonState,
         (state) => state.onboarding?.runStatus === 'COMPLETED',
-        { timeoutMs: 80_000, intervalMs: 500, what: 'the onboarding to complete' },
+        { timeoutMs: budget(80_000), intervalMs: 500, what: 'the onboarding to complete' },
       );
       assert.equal(onboarded.onboarding?.outcome?.result, 'activated');
       assert.equal(onboarded.onboarding?.outcome?.activatedVia, 'status-check');
@@ -209,14 +223,14 @@ describe('npm start (tooling/start.ts)', () => {
       const deleted = await waitFor(
         async () => (await json(await fetch(`${api}/v1/people/${encodeURIComponent(id)}`))) as PersonState,
         (state) => state.offboarding?.runStatus === 'COMPLETED',
-        { timeoutMs: 30_000, intervalMs: 250, what: 'the offboarding to complete' },
+        { timeoutMs: budget(30_000), intervalMs: 250, what: 'the offboarding to complete' },
       );
       assert.equal(deleted.offboarding?.outcome?.result, 'deleted');
       assert.equal((await fetch(`${simulator}/_simulator/users/${encodeURIComponent(id)}`)).status, 404);
 
       // 5. Ctrl-C (to the whole group, as a terminal sends it): everything stops, exit 0.
       process.kill(-start.pgid, 'SIGINT');
-      const { code, signal } = await within(start.exited, 15_000, 'stopping on Ctrl-C');
+      const { code, signal } = await within(start.exited, budget(15_000), 'stopping on Ctrl-C');
       assert.equal(signal, null);
       assert.equal(code, 0, start.output().slice(-3000));
       assert.match(start.output(), /SIGINT received/);
@@ -225,7 +239,7 @@ describe('npm start (tooling/start.ts)', () => {
       await waitFor(
         () => Promise.resolve(groupMembers(devServerPid)),
         (members) => members.length === 0,
-        { timeoutMs: 5_000, intervalMs: 100, what: 'the dev server and its watchdog to be gone' },
+        { timeoutMs: budget(5_000), intervalMs: 100, what: 'the dev server and its watchdog to be gone' },
       );
     },
   );
