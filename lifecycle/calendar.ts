@@ -28,17 +28,35 @@ function zoneOffsetMs(instantMs: number, timeZone: string): number {
   return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
 
-/** The instant at which a wall-clock date and time (YYYY-MM-DD, HH:MM) happens in an IANA time zone. */
+/**
+ * The instant at which a wall-clock date and time (YYYY-MM-DD, HH:MM) happens in an IANA time zone.
+ *
+ * On the days the zone changes between standard and summer time, east and west of Greenwich alike:
+ * a time the clocks skip (02:30 when they jump from 02:00 to 03:00) happens as late as the clocks
+ * jumped (03:30 summer time), and a time that happens twice (02:30 when they fall back from 03:00)
+ * means the first of the two — the rule of java.time and TC39 Temporal (`compatible`).
+ */
 export function zonedDateTimeToEpochMs(date: string, timeOfDay: string, timeZone: string): number {
   const [year, month, day] = date.split('-').map(Number);
   const [hour, minute] = timeOfDay.split(':').map(Number);
   const wallClockAsUtc = Date.UTC(year ?? NaN, (month ?? NaN) - 1, day ?? NaN, hour ?? NaN, minute ?? NaN);
-  // Two passes settle the offset on days when the zone changes between standard and summer time.
-  let instant = wallClockAsUtc - zoneOffsetMs(wallClockAsUtc, timeZone);
-  instant = wallClockAsUtc - zoneOffsetMs(instant, timeZone);
-  return instant;
+  if (!Number.isFinite(wallClockAsUtc)) return NaN;
+  // The offsets a day before and a day after: a zone changes them at most once within two days.
+  const offsetBefore = zoneOffsetMs(wallClockAsUtc - millisecondsPerDay, timeZone);
+  const offsetAfter = zoneOffsetMs(wallClockAsUtc + millisecondsPerDay, timeZone);
+  const shows = (instant: number) => instant + zoneOffsetMs(instant, timeZone) === wallClockAsUtc;
+  const candidates = [wallClockAsUtc - offsetBefore, wallClockAsUtc - offsetAfter].filter(shows);
+  // None shows it: a skipped time, read with the offset from before the jump (so: later).
+  return candidates.length > 0 ? Math.min(...candidates) : wallClockAsUtc - offsetBefore;
 }
 
+/** A calendar date `days` later (or earlier): 2026-03-30 minus 3 days is 2026-03-27, whatever the zone does. */
+export function shiftDate(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return new Date(Date.UTC(year ?? NaN, (month ?? NaN) - 1, (day ?? NaN) + days)).toISOString().slice(0, 10);
+}
+
+/** Whole days of 24 hours: across a change of summer time the wall-clock time moves by the hour. */
 export function addDays(epochMs: number, days: number): number {
   return epochMs + days * millisecondsPerDay;
 }
