@@ -100,7 +100,8 @@ describe('one-person support workflows and look-ups (dev server, real activities
         ['user-not-found', undefined],
       ],
     );
-    assert.ok(outcomes.slice(1).every((outcome) => outcome.reason));
+    assert.equal(outcomes.length, 5);
+    for (const outcome of outcomes.slice(1)) assert.ok(outcome.reason, `${outcome.result} says why`);
     const recoveries = await stack.control.recoveries();
     assert.deepEqual(
       recoveries.map((recovery) => recovery.userId),
@@ -159,11 +160,17 @@ describe('one-person support workflows and look-ups (dev server, real activities
     assert.equal(group.total, 5, 'every status by default');
     assert.equal(group.members.length, 3);
     assert.equal(group.truncated, true);
-    assert.ok(group.members.every((member) => member.groupIDs.includes('night-shift')));
+    assert.deepEqual(
+      group.members.map((member) => member.groupIDs.includes('night-shift')),
+      [true, true, true],
+    );
     assert.ok(!JSON.stringify(group).includes(invitationCode));
     assert.equal(activatedOnly.total, 2);
     assert.equal(activatedOnly.truncated, false);
-    assert.ok(activatedOnly.members.every((member) => member.status === 'activated'));
+    assert.deepEqual(
+      activatedOnly.members.map((member) => member.status),
+      ['activated', 'activated'],
+    );
   });
 
   it('finds the open run instead of starting a second one for the same person', async () => {

@@ -261,7 +261,10 @@ describe('HR HTTP API: support routes (real HTTP, dev server, real workers and s
     assert.equal(limited.body.total, 3);
     assert.equal(limited.body.members.length, 2);
     assert.equal(limited.body.truncated, true);
-    assert.ok(limited.body.members.every((member) => member.groupIDs.includes('night-shift')));
+    assert.deepEqual(
+      limited.body.members.map((member) => member.groupIDs.includes('night-shift')),
+      [true, true],
+    );
     assert.ok(!limited.text.includes('secret') && !limited.text.includes(invitationCode));
 
     const activated = await call<GroupMembersResult>(
@@ -271,7 +274,10 @@ describe('HR HTTP API: support routes (real HTTP, dev server, real workers and s
     assert.equal(activated.status, 200, activated.text);
     assert.equal(activated.body.total, 2);
     assert.equal(activated.body.truncated, false);
-    assert.ok(activated.body.members.every((member) => member.status === 'activated'));
+    assert.deepEqual(
+      activated.body.members.map((member) => member.status),
+      ['activated', 'activated'],
+    );
   });
 
   it('bulk logout: a dry run changes nothing, then the real run reports progress to completion', async () => {
