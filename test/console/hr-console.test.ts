@@ -4,7 +4,9 @@
  * (a field error first, next to its field), see the person awaiting activation on the people page,
  * activate in the simulator and report it from the person page, see the outcome; upload a CSV and
  * read the dry run before starting it; offboard and place a legal hold (no delete-now for the HR
- * key); sign in with the support key: delete-now refused under the hold, the bulk runs. Every page
+ * key); sign in with the support key: delete-now refused under the hold, the bulk runs, a population
+ * logout above its threshold confirmed by the support key. Names show on the people list and the
+ * person page (the API decrypts them), and the person page links the run in the Temporal UI. Every page
  * is saved as a screenshot under test-results/console/ (not committed).
  */
 import assert from 'node:assert/strict';
@@ -131,11 +133,25 @@ describe('HR console (Chromium against npm start)', { timeout: 240_000 }, () => 
     }
     await page.getByText('Now: Awaiting activation').waitFor();
     await page.getByText('Account created, invitation sent').waitFor();
+    // The name, decrypted by the HR API (it holds the payload key), and the engineers' link.
+    await page.locator('.person-name', { hasText: 'Ada Lovelace' }).waitFor();
+    const uiLink = await page
+      .getByRole('link', { name: 'Open in the Temporal UI' })
+      .first()
+      .getAttribute('href');
+    assert.match(
+      uiLink ?? '',
+      new RegExp(`^${stack.uiUrl}/namespaces/default/workflows/onboarding-${id}/[0-9a-f-]+/history$`),
+    );
     await snap(page, '03-person-awaiting-activation');
 
     await page.getByRole('link', { name: 'People' }).first().click();
     await page.getByRole('link', { name: /Awaiting activation/ }).click();
     await page.getByRole('link', { name: id }).waitFor();
+    await page
+      .getByRole('row', { name: new RegExp(id) })
+      .getByRole('cell', { name: 'Ada Lovelace' })
+      .waitFor();
     await snap(page, '04-people-awaiting-activation');
 
     // The new hire accepts the invitation in the simulator; HR reports it from the person page.
@@ -265,5 +281,60 @@ describe('HR console (Chromium against npm start)', { timeout: 240_000 }, () => 
       .first()
       .waitFor();
     await snap(page, '13-bulk-runs');
+  });
+
+  it('a population logout above its threshold waits until the support key confirms it', async () => {
+    const department = `bulk-${suffix}`;
+    for (const n of [1, 2]) {
+      const seeded = await fetch(`${stack.simulatorUrl}/_simulator/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          externalID: `${department}-${n}`,
+          userName: `${department}-${n}`,
+          firstName: 'Bulk',
+          lastName: `User ${n}`,
+          emails: [{ value: `${department}-${n}@example.com`, primary: true }],
+          status: 'activated',
+          profile: { department },
+          sessions: 2,
+        }),
+      });
+      assert.equal(seeded.status, 201, await seeded.text());
+    }
+    const form = page.locator('form[aria-labelledby="logout-title"]');
+    await form.getByLabel('User API filter').fill(`profile.department eq "${department}"`);
+    await form.getByLabel('Dry run: count and sample, change nothing').uncheck();
+    await form.getByLabel('Wait for a confirmation above this many users (logout)').fill('1');
+    await form.getByLabel('Reason (case number)').fill('case-17-bulk');
+    await form.getByRole('button', { name: 'Start' }).click();
+    await form.getByText(/^started: population-logout-/).waitFor();
+    // Two users match, above the threshold of one: the run pauses until confirmed.
+    const confirm = page.getByRole('button', { name: 'Confirm 2' });
+    await confirm.waitFor({ timeout: 60_000 });
+    await snap(page, '14-bulk-awaiting-confirmation');
+    const sessionsEnded = async () => {
+      let ended = 0;
+      for (const n of [1, 2]) {
+        const user = (await (
+          await fetch(`${stack.simulatorUrl}/_simulator/users/${department}-${n}`)
+        ).json()) as { sessions?: number };
+        if (user.sessions === 0) ended += 1;
+      }
+      return ended;
+    };
+    assert.equal(await sessionsEnded(), 0, 'nobody is logged out before the confirmation');
+    await confirm.click();
+    await page.getByText('Confirmed: the run goes on.').waitFor();
+    for (let attempt = 0; attempt < 60 && (await sessionsEnded()) < 2; attempt += 1) {
+      await page.waitForTimeout(500);
+    }
+    assert.equal(await sessionsEnded(), 2, 'both users were logged out after the confirmation');
+    await page
+      .getByRole('row', { name: /population-logout-/ })
+      .first()
+      .getByText(/completed/)
+      .waitFor({ timeout: 30_000 });
+    await snap(page, '15-bulk-confirmed');
   });
 });

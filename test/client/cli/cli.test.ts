@@ -22,6 +22,8 @@ const commands = [
   'cancel',
   'status',
   'list',
+  'correct',
+  'retry',
   'import',
   'logout',
   'recovery-code',
