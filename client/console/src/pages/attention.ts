@@ -131,7 +131,7 @@ export async function renderAttention(main: HTMLElement): Promise<void> {
       h(
         'p',
         { class: 'message info', role: 'status' },
-        `${list.count} run${list.count === 1 ? '' : 's'} need attention`,
+        list.count === 1 ? '1 run needs attention' : `${list.count} runs need attention`,
       ),
       list.runs.map((run, index) => runCard(run, index, people[index], () => void load())),
     );
