@@ -1,5 +1,6 @@
 import { createAccountActivities } from './account-activities';
 import { createAccountStepActivities } from './account-step-activities';
+import { createActivationSweepActivities } from './activation-sweep-activities';
 import { createDirectoryLookupActivities } from './directory-lookup-activities';
 import { createGuardedAccountActivities } from './guarded-account-activities';
 import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createAccountActivities(deps.staffbase),
     ...createAccountStepActivities(deps.staffbase),
+    ...createActivationSweepActivities(deps.staffbase),
     ...createDirectoryLookupActivities(deps.staffbase),
     ...createGuardedAccountActivities(deps.staffbase),
     ...createLifecycleCoordinationActivities(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_STATUS_CHECK_INTERVAL_MINUTES } from './activation-checks';
 import {
   calendarDateSchema,
   emailSchema,
@@ -77,7 +78,7 @@ export const defaultOnboardingPolicy: OnboardingPolicy = {
   inviteTimeOfDay: '09:00',
   timeZone: 'UTC',
   reminderPolicy: { remindAfterDays: [3, 7, 14], expireAfterDays: 21 },
-  statusCheckIntervalMinutes: 360,
+  statusCheckIntervalMinutes: DEFAULT_STATUS_CHECK_INTERVAL_MINUTES,
   rehirePolicy: 'reactivate',
   expiredAction: 'leave-pending',
   cancelAction: 'delete-pending',

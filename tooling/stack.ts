@@ -14,6 +14,7 @@ import { DEV_TOKEN } from '../simulator/dev-token';
 import { type RunningSimulator, startSimulator } from '../simulator/server';
 import { type RunningWorkerProcess, startWorkerProcess } from '../worker/process';
 import { type EnsuredSchedule, ensureCleanupSchedules } from '../worker/schedules';
+import { ensureActivationSweepSchedule } from '../worker/activation-sweep-schedule';
 import { buildConsole } from './build-console';
 import { type RunningDevServer, startDevServer } from './dev-server';
 import { type StartConfig } from './start-config';
@@ -164,8 +165,9 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
     });
     stops.push({ what: 'HR API', stop: () => api.close() });
 
-    // 5. The clean-up Schedules.
+    // 5. The clean-up Schedules and the activation sweep's.
     const schedules = await ensureCleanupSchedules(temporal.client, config.schedules, logger);
+    await ensureActivationSweepSchedule(temporal.client, config.activationSweep, logger);
 
     return {
       banner: banner({ config, temporalAddress, uiUrl, api, simulator, schedules }),

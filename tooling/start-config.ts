@@ -15,6 +15,10 @@ import { collectConfig, parseEnv } from '../lifecycle/config/config-error';
 import { portNumber } from '../lifecycle/config/env-rules';
 import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from '../worker/config';
 import { type CleanupScheduleConfig, cleanupScheduleConfigFromEnv } from '../worker/schedules';
+import {
+  type ActivationSweepScheduleConfig,
+  activationSweepScheduleConfigFromEnv,
+} from '../worker/activation-sweep-schedule';
 import { projectRoot } from './temporal-binaries';
 
 /** npm start's own variables (ENV_FILE is read by tooling/start.ts before the others). */
@@ -43,6 +47,7 @@ export interface StartConfig {
   /** The API runs without a key because none was set (npm start's default): warn about it. */
   apiDevModeByDefault: boolean;
   schedules: CleanupScheduleConfig;
+  activationSweep: ActivationSweepScheduleConfig;
   /** Values the logger must never print (tokens, keys, passwords). Non-enumerable, like every secret. */
   readonly secrets: string[];
 }
@@ -86,6 +91,7 @@ export function startConfigFromEnv(env: NodeJS.ProcessEnv): StartConfig {
     worker: () => workerConfigFromEnv(effective, { allowEmbeddedStaffbase: true }),
     api: () => httpApiConfigFromEnv(effective),
     schedules: () => cleanupScheduleConfigFromEnv(effective),
+    activationSweep: () => activationSweepScheduleConfigFromEnv(effective),
   });
   const { own } = sections;
   const config: Omit<StartConfig, 'secrets'> = {
@@ -98,6 +104,7 @@ export function startConfigFromEnv(env: NodeJS.ProcessEnv): StartConfig {
     api: sections.api,
     apiDevModeByDefault: sections.api.apiKey === undefined && !isSet(env.LIFECYCLE_API_DEV_MODE),
     schedules: sections.schedules,
+    activationSweep: sections.activationSweep,
   };
   const secrets = [...new Set([...workerSecretValues(env), ...httpApiSecretValues(env)])];
   return Object.defineProperty(config, 'secrets', { value: secrets, enumerable: false }) as StartConfig;

@@ -10,14 +10,20 @@ import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from './co
 import { installWorkerRuntime, type RunningWorkerProcess, startWorkerProcess } from './process';
 import { ensureSchedulesAtStart } from './schedule-setup';
 import { type CleanupScheduleConfig, cleanupScheduleConfigFromEnv } from './schedules';
+import {
+  type ActivationSweepScheduleConfig,
+  activationSweepScheduleConfigFromEnv,
+} from './activation-sweep-schedule';
 
 async function main(): Promise<number> {
   let config: WorkerConfig;
   let schedules: CleanupScheduleConfig;
+  let activationSweep: ActivationSweepScheduleConfig;
   try {
-    ({ config, schedules } = collectConfig({
+    ({ config, schedules, activationSweep } = collectConfig({
       config: () => workerConfigFromEnv(process.env),
       schedules: () => cleanupScheduleConfigFromEnv(process.env),
+      activationSweep: () => activationSweepScheduleConfigFromEnv(process.env),
     }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -50,7 +56,13 @@ async function main(): Promise<number> {
   if (stopRequested) void worker.shutdown().catch(() => undefined);
   else {
     try {
-      await ensureSchedulesAtStart(config.temporal, schedules, logger, lifecycleDataConverter(config.encryption));
+      await ensureSchedulesAtStart(
+        config.temporal,
+        schedules,
+        logger,
+        lifecycleDataConverter(config.encryption),
+        activationSweep,
+      );
     } catch (error) {
       // A deployment without its clean-ups must not look healthy: stop, and let the restart policy retry.
       logger.error('Creating the clean-up Schedules failed; stopping the worker', { error });

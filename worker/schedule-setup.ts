@@ -1,13 +1,17 @@
 /**
- * The worker process creates or updates the clean-up Schedules when it starts, so a deployment
- * (docker-compose, Kubernetes) gets them and their CLEANUP_SCHEDULE_* settings without `npm start`.
- * Every replica does it: ensureCleanupSchedules is idempotent and safe to run from several processes
- * at once, and the newest configuration wins on the next deploy.
+ * The worker process creates or updates the clean-up Schedules and the activation sweep's when it
+ * starts, so a deployment (docker-compose, Kubernetes) gets them and their settings without
+ * `npm start`. Every replica does it: both are idempotent and safe to run from several processes at
+ * once, and the newest configuration wins on the next deploy.
  */
 import { Client, Connection } from '@temporalio/client';
 import { type DataConverter } from '@temporalio/common';
 import { type Logger } from '@temporalio/worker';
 import { type TemporalConfig, temporalConnectionOptions } from '../lifecycle/config/temporal-config';
+import {
+  type ActivationSweepScheduleConfig,
+  ensureActivationSweepSchedule,
+} from './activation-sweep-schedule';
 import { type CleanupScheduleConfig, type EnsuredSchedule, ensureCleanupSchedules } from './schedules';
 
 export async function ensureSchedulesAtStart(
@@ -16,12 +20,15 @@ export async function ensureSchedulesAtStart(
   logger: Logger,
   /** The project's data converter: the Schedule's action arguments are payloads like any other. */
   dataConverter?: DataConverter,
+  activationSweep?: ActivationSweepScheduleConfig,
 ): Promise<EnsuredSchedule[]> {
   // A client connection of its own: Schedules are a client API, not reachable through the worker's.
   const connection = await Connection.connect(temporalConnectionOptions(temporal));
   try {
     const client = new Client({ connection, namespace: temporal.namespace, dataConverter });
-    return await ensureCleanupSchedules(client, schedules, logger);
+    const ensured = await ensureCleanupSchedules(client, schedules, logger);
+    if (activationSweep) await ensureActivationSweepSchedule(client, activationSweep, logger);
+    return ensured;
   } finally {
     await connection.close().catch(() => undefined);
   }

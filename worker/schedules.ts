@@ -34,13 +34,16 @@ import {
 } from '../lifecycle/support-requests';
 import { taskQueues } from '../lifecycle/task-queues';
 import type { accountCleanup } from '../workflows/support-cleanup';
+import { ACTIVATION_SWEEP_ENV_VARS } from './activation-sweep-schedule';
 
+/** Every Schedule variable: the clean-ups' and the activation sweep's (activation-sweep-schedule.ts). */
 export const SCHEDULE_ENV_VARS = [
   'CLEANUP_SCHEDULE_ENABLED',
   'CLEANUP_SCHEDULE_CRON',
   'CLEANUP_PENDING_OLDER_THAN_DAYS',
   'CLEANUP_CONFIRM_ABOVE',
   'LIFECYCLE_TIME_ZONE',
+  ...ACTIVATION_SWEEP_ENV_VARS,
 ] as const;
 
 /** 03:00 every day, in LIFECYCLE_TIME_ZONE: a quiet hour for Staffbase and for HR. */

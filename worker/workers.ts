@@ -86,6 +86,8 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
           options.activities.cancelOffboardingForRehire(input),
         cancelOnboardingForLeaver: (input: Parameters<Coordination['cancelOnboardingForLeaver']>[0]) =>
           options.activities.cancelOnboardingForLeaver(input),
+        findWaitingOnboardings: (input: Parameters<LifecycleActivities['findWaitingOnboardings']>[0]) =>
+          options.activities.findWaitingOnboardings(input),
       },
       ...(options.memory && {
         maxCachedWorkflows: options.memory.maxCachedWorkflows,

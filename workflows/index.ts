@@ -5,3 +5,4 @@ export { groupMembersLookup, mover, recoveryCode, userLogout, userLookup } from 
 export { populationLogout } from './support-population-logout';
 export { accountCleanup } from './support-cleanup';
 export { directoryLookup } from './directory-lookup';
+export { activationSweep } from './activation-sweep';

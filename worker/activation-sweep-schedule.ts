@@ -1,0 +1,106 @@
+/**
+ * The Schedule `activation-sweep`: starts workflows/activation-sweep.ts every
+ * ACTIVATION_SWEEP_INTERVAL_MINUTES (default 15). Created or updated at every start-up, like the
+ * clean-up Schedules; 0 pauses it (with a note), never deletes it — the onboardings' own fallback
+ * checks still notice activations then, only later.
+ */
+import {
+  type Client,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type ScheduleOptionsStartWorkflowAction,
+  type ScheduleUpdateOptions,
+} from '@temporalio/client';
+import { z } from 'zod';
+import { DEFAULT_ACTIVATION_SWEEP_INTERVAL_MINUTES } from '../lifecycle/activation-checks';
+import { parseEnv } from '../lifecycle/config/config-error';
+import { wholeNumber } from '../lifecycle/config/env-rules';
+import { taskQueues } from '../lifecycle/task-queues';
+import type { activationSweep } from '../workflows/activation-sweep';
+
+export const ACTIVATION_SWEEP_ENV_VARS = ['ACTIVATION_SWEEP_INTERVAL_MINUTES'] as const;
+
+export const ACTIVATION_SWEEP_SCHEDULE_ID = 'activation-sweep';
+
+export interface ActivationSweepScheduleConfig {
+  /** Minutes between sweeps; 0: paused. */
+  intervalMinutes: number;
+}
+
+const envSchema = z.object({
+  ACTIVATION_SWEEP_INTERVAL_MINUTES: wholeNumber(0, 24 * 60).default(
+    DEFAULT_ACTIVATION_SWEEP_INTERVAL_MINUTES,
+  ),
+});
+
+export function activationSweepScheduleConfigFromEnv(env: NodeJS.ProcessEnv): ActivationSweepScheduleConfig {
+  const parsed = parseEnv(envSchema, env, ACTIVATION_SWEEP_ENV_VARS);
+  return { intervalMinutes: parsed.ACTIVATION_SWEEP_INTERVAL_MINUTES };
+}
+
+type SweepScheduleOptions = ScheduleUpdateOptions<ScheduleOptionsStartWorkflowAction<typeof activationSweep>>;
+
+export function activationSweepScheduleOptions(config: ActivationSweepScheduleConfig): SweepScheduleOptions {
+  const enabled = config.intervalMinutes > 0;
+  return {
+    // A paused Schedule still needs a valid spec: keep the default interval in it.
+    spec: {
+      intervals: [
+        { every: `${enabled ? config.intervalMinutes : DEFAULT_ACTIVATION_SWEEP_INTERVAL_MINUTES}m` },
+      ],
+    },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'activationSweep',
+      workflowId: ACTIVATION_SWEEP_SCHEDULE_ID,
+      taskQueue: taskQueues.lifecycle,
+      args: [{}],
+    },
+    policies: {
+      // A sweep still running (a large backlog) makes the next one skip, never pile up.
+      overlap: ScheduleOverlapPolicy.SKIP,
+      // After downtime one sweep catches up everyone; missed ones are not replayed.
+      catchupWindow: '1 minute',
+      pauseOnFailure: false,
+    },
+    state: enabled
+      ? { paused: false, note: 'Managed by staffbase-lifecycle (ACTIVATION_SWEEP_INTERVAL_MINUTES)' }
+      : { paused: true, note: 'Paused: ACTIVATION_SWEEP_INTERVAL_MINUTES=0' },
+  };
+}
+
+export type EnsuredSweepSchedule = 'created' | 'updated' | 'paused' | 'absent';
+
+/** Creates or updates the Schedule (pauses it at 0); idempotent, safe from several processes. */
+export async function ensureActivationSweepSchedule(
+  client: Client,
+  config: ActivationSweepScheduleConfig,
+  logger?: { info(message: string, meta?: Record<string, unknown>): void },
+): Promise<EnsuredSweepSchedule> {
+  const options = activationSweepScheduleOptions(config);
+  const handle = client.schedule.getHandle(ACTIVATION_SWEEP_SCHEDULE_ID);
+  let result: EnsuredSweepSchedule;
+  if (config.intervalMinutes === 0) {
+    try {
+      await handle.update(() => options);
+      result = 'paused';
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+      result = 'absent';
+    }
+  } else {
+    try {
+      await client.schedule.create({ scheduleId: ACTIVATION_SWEEP_SCHEDULE_ID, ...options });
+      result = 'created';
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      await handle.update(() => options);
+      result = 'updated';
+    }
+  }
+  logger?.info(`Activation sweep Schedule ${ACTIVATION_SWEEP_SCHEDULE_ID}: ${result}`, {
+    intervalMinutes: config.intervalMinutes,
+  });
+  return result;
+}
