@@ -5,6 +5,11 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import {
+  toCleanupInput,
+  toGroupMembersLookupInput,
+  toPopulationLogoutInput,
+} from '../lifecycle/support-inputs';
+import {
   type CleanupPolicy,
   type CleanupRequest,
   type GroupMembersLookupRequest,
@@ -14,16 +19,15 @@ import {
   type RecoveryCodeRequest,
   type UserLogoutRequest,
   type UserLookupRequest,
-  cleanupWorkflowId,
   defaultCleanupPolicy,
   defaultPopulationLogoutPolicy,
+} from '../lifecycle/support-requests';
+import {
+  cleanupWorkflowId,
   groupLookupWorkflowId,
   personSupportWorkflowId,
   populationLogoutWorkflowId,
-  toCleanupInput,
-  toGroupMembersLookupInput,
-  toPopulationLogoutInput,
-} from '../lifecycle/support-requests';
+} from '../lifecycle/workflow-ids';
 import { type PriorityLane, priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
 import type { accountCleanup } from '../workflows/support-cleanup';

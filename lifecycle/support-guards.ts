@@ -4,7 +4,9 @@
  * (one request). The activities of runs started before the split decide with the same functions, so
  * both paths give the same answers. No I/O, no Node built-ins: workflows import them.
  */
+import { atLeast, lessThan } from '../activities/staffbase/filters';
 import type { UserPatch } from '../activities/staffbase/schemas';
+import type { CleanupInput } from './support-inputs';
 import type { MoverRequest, SupportUserStatus } from './support-requests';
 
 // --- mover -------------------------------------------------------------------------------------------
@@ -125,6 +127,29 @@ export interface CleanupCandidate {
   status: string;
   created?: string;
   deactivated?: string;
+}
+
+const millisecondsPerDay = 24 * 60 * 60 * 1000;
+
+/**
+ * The clean-up's filter and the criteria its users must still meet when deleted. "Older than N days"
+ * counts from `nowMs`, the workflow's time at its first run: deterministic on replay, and fixed for
+ * the whole chain.
+ */
+export function cleanupSelectionOf(
+  input: CleanupInput,
+  nowMs: number,
+): { filter: string; criteria: CleanupCriteria } {
+  if (input.kind === 'pending-accounts') {
+    const cutoff = new Date(nowMs - (input.olderThanDays ?? 0) * millisecondsPerDay).toISOString();
+    return { filter: lessThan('created', cutoff), criteria: { status: 'pending', createdBefore: cutoff } };
+  }
+  const from = input.deactivatedFrom ?? '';
+  const before = input.deactivatedBefore ?? '';
+  return {
+    filter: `${atLeast('deactivated', from)} and ${lessThan('deactivated', before)}`,
+    criteria: { status: 'deactivated', deactivatedFrom: from, deactivatedBefore: before },
+  };
 }
 
 export type CleanupCandidateRead = { result: 'found'; account: CleanupCandidate } | { result: 'gone' };

@@ -27,7 +27,8 @@ import {
   startUserLogout,
   supportRunHandle,
 } from '../client/support-runs';
-import { groupLookupWorkflowId, toGroupMembersLookupInput } from '../lifecycle/support-requests';
+import { toGroupMembersLookupInput } from '../lifecycle/support-inputs';
+import { groupLookupWorkflowId } from '../lifecycle/workflow-ids';
 import type { UserSeed } from '../simulator/control-client';
 import { offboardingStatusQuery, type OffboardingStatus } from '../workflows/offboarding';
 import {

@@ -24,14 +24,9 @@ import { z } from 'zod';
 import { parseEnv } from '../lifecycle/config/config-error';
 import { booleanFlag, wholeNumber } from '../lifecycle/config/env-rules';
 import { timeZoneSchema } from '../lifecycle/field-rules';
-import {
-  type CleanupInput,
-  type CleanupKind,
-  type CleanupPolicy,
-  cleanupWorkflowId,
-  defaultCleanupPolicy,
-  toCleanupInput,
-} from '../lifecycle/support-requests';
+import { type CleanupInput, toCleanupInput } from '../lifecycle/support-inputs';
+import { type CleanupKind, type CleanupPolicy, defaultCleanupPolicy } from '../lifecycle/support-requests';
+import { cleanupRunId, cleanupWorkflowId } from '../lifecycle/workflow-ids';
 import { taskQueues } from '../lifecycle/task-queues';
 import type { accountCleanup } from '../workflows/support-cleanup';
 import { ACTIVATION_SWEEP_ENV_VARS } from './activation-sweep-schedule';
@@ -96,7 +91,7 @@ export function cleanupScheduleConfigFromEnv(env: NodeJS.ProcessEnv): CleanupSch
 
 /** The Schedule's ID: the clean-up's workflow ID, so the UI shows them side by side. */
 export function cleanupScheduleId(kind: CleanupKind): string {
-  return `cleanup-${kind}`;
+  return cleanupRunId(kind);
 }
 
 /** Every kind that has a Schedule (see the [choice] above). */

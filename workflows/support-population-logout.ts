@@ -1,25 +1,9 @@
-import { ActivityFailure, condition, continueAsNew, log, patched, setHandler } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import type { MatchingUsersPage } from '../activities/support-activities';
-import type { PopulationLogoutInput } from '../lifecycle/support-requests';
-import {
-  failureReason,
-  inChunks,
-  keepFailure,
-  shouldContinueAsNew,
-  supportActivities as staffbase,
-} from './support-bulk';
-import {
-  bulkProgressQuery,
-  cancelBulkRunSignal,
-  confirmDeletionsSignal,
-  type BulkFailure,
-  type BulkOutcome,
-  type BulkPhase,
-  type BulkProgress,
-  type BulkResult,
-} from './support-messages';
-
-export * from './support-messages';
+import type { PopulationLogoutInput } from '../lifecycle/support-inputs';
+import { bulkStaffbase as staffbase } from './bulk-activities';
+import { BulkRun } from './bulk-run';
+import type { BulkFailure, BulkOutcome } from './support-messages';
 
 /** Where the previous run of the chain stopped: the cursor, the counters, the last page's ids. */
 export interface PopulationLogoutCarryOver {
@@ -62,68 +46,20 @@ export async function populationLogout(
   carryOver?: PopulationLogoutCarryOver,
 ): Promise<BulkOutcome> {
   const { filter, statuses } = input;
-  let phase: BulkPhase = carryOver ? 'running' : 'counting';
-  let offset = carryOver?.offset ?? 0;
-  let lastTotal = carryOver?.lastTotal;
-  let recentIds = new Set(carryOver?.recentIds ?? []);
-  let done = carryOver?.done ?? 0;
-  let failed = carryOver?.failed ?? 0;
-  let skipped = carryOver?.skipped ?? 0;
-  let pagesDone = carryOver?.pagesDone ?? 0;
-  const run = carryOver?.run ?? 1;
-  const failures = carryOver?.failures ?? [];
-  const startedAt = carryOver?.startedAt ?? new Date().toISOString();
-  let cancelRequest: { reason?: string } | undefined;
-  let outcome: BulkOutcome | undefined;
-  let confirmed = carryOver?.confirmed ?? false;
-
-  setHandler(cancelBulkRunSignal, (details) => {
-    cancelRequest ??= { reason: details?.reason };
-  });
-  setHandler(confirmDeletionsSignal, (details) => {
-    if (!confirmed) log.info('Population logout above the threshold confirmed', { by: details?.confirmedBy });
-    confirmed = true;
-  });
-  setHandler(bulkProgressQuery, (): BulkProgress => ({
-    operation: 'population-logout',
-    phase,
-    dryRun: input.dryRun,
-    filter,
-    statuses,
-    total: lastTotal,
-    done,
-    failed,
-    skipped,
-    pagesDone,
-    run,
-    failures,
-    startedAt,
-    outcome,
-    ...(input.confirmAbove !== undefined && { confirmAbove: input.confirmAbove, confirmed }),
-  }));
-
-  const finish = (
-    result: BulkResult,
-    extra: Pick<BulkOutcome, 'sample' | 'reason'> & { total?: number } = {},
-  ): BulkOutcome => {
-    outcome = {
-      result,
+  const bulk = new BulkRun(
+    {
       operation: 'population-logout',
+      dryRun: input.dryRun,
       filter,
-      total: extra.total ?? lastTotal ?? 0,
-      done,
-      failed,
-      skipped,
-      pagesDone,
-      runs: run,
-      failures,
-      sample: extra.sample,
-      reason: extra.reason ?? (result === 'cancelled' ? cancelRequest?.reason : undefined),
-    };
-    phase = 'completed';
-    log.info('Population logout finished', { result, done, failed, skipped });
-    return outcome;
-  };
+      statuses,
+      confirmAbove: input.confirmAbove,
+      label: 'Population logout',
+    },
+    { total: carryOver?.lastTotal, counters: carryOver },
+  );
+  bulk.handleMessages();
+  let offset = carryOver?.offset ?? 0;
+  let recentIds = new Set(carryOver?.recentIds ?? []);
 
   const readPage = (at: number, limit: number, detail: 'ids' | 'summary'): Promise<MatchingUsersPage> =>
     staffbase.listMatchingUsers({ filter, statuses, offset: at, limit, detail });
@@ -131,87 +67,60 @@ export async function populationLogout(
   // A dry run counts and samples: one list call, nothing changes.
   if (input.dryRun) {
     const page = await readPage(0, input.sampleSize, 'summary');
-    if (page.result === 'invalid-filter') return finish('invalid-filter', { reason: page.reason });
-    lastTotal = page.total;
-    return finish('dry-run', { total: page.total, sample: page.summaries ?? [] });
+    if (page.result === 'invalid-filter') return bulk.finish('invalid-filter', { reason: page.reason });
+    bulk.total = page.total;
+    return bulk.finish('dry-run', { sample: page.summaries ?? [] });
   }
 
-  let pagesThisRun = 0;
   for (;;) {
-    if (cancelRequest) return finish('cancelled');
-    if (pagesThisRun > 0 && shouldContinueAsNew(pagesThisRun, input.pagesPerRun)) {
-      await continueAsNew<typeof populationLogout>(input, {
-        offset,
-        lastTotal: lastTotal ?? 0,
-        recentIds: [...recentIds],
-        done,
-        failed,
-        skipped,
-        pagesDone,
-        run: run + 1,
-        failures,
-        startedAt,
-        confirmed,
-      });
-    }
+    if (bulk.cancelled) return bulk.finish('cancelled');
+    await bulk.continueAsNewIfDue(input.pagesPerRun, input, (): PopulationLogoutCarryOver => ({
+      offset,
+      lastTotal: bulk.total ?? 0,
+      recentIds: [...recentIds],
+      ...bulk.counters(),
+    }));
 
     let page = await readPage(offset, input.pageSize, 'ids');
-    if (page.result === 'invalid-filter') return finish('invalid-filter', { reason: page.reason });
-    if (lastTotal !== undefined && page.total < lastTotal && offset > 0) {
+    if (page.result === 'invalid-filter') return bulk.finish('invalid-filter', { reason: page.reason });
+    if (bulk.total !== undefined && page.total < bulk.total && offset > 0) {
       // Users before the cursor may have been deleted: step back by the shrink (at most one page,
       // which `recentIds` covers) and re-read.
-      const back = Math.min(lastTotal - page.total, input.pageSize, offset);
+      const back = Math.min(bulk.total - page.total, input.pageSize, offset);
       offset -= back;
       page = await readPage(offset, input.pageSize, 'ids');
-      if (page.result === 'invalid-filter') return finish('invalid-filter', { reason: page.reason });
+      if (page.result === 'invalid-filter') return bulk.finish('invalid-filter', { reason: page.reason });
     }
-    lastTotal = page.total;
+    bulk.total = page.total;
     // The safety threshold, as for clean-ups: a population larger than `confirmAbove` (a filter
     // broader than meant) waits for a confirmation, or a cancel, before anyone is logged out.
     if (
-      !confirmed &&
+      !bulk.confirmed &&
       input.confirmAbove !== undefined &&
       page.total > input.confirmAbove &&
-      patched(CONFIRM_ABOVE_PATCH)
+      patched(CONFIRM_ABOVE_PATCH) &&
+      !(await bulk.awaitConfirmation(page.total))
     ) {
-      phase = 'awaiting-confirmation';
-      log.info('Population logout awaits confirmation', {
-        total: page.total,
-        confirmAbove: input.confirmAbove,
-      });
-      await condition(() => confirmed || cancelRequest !== undefined);
-      if (cancelRequest) return finish('cancelled');
+      return bulk.finish('cancelled');
     }
-    phase = 'running';
+    bulk.phase = 'running';
 
-    const fresh = page.ids.filter((id) => !recentIds.has(id));
-    await inChunks(
-      fresh,
+    await bulk.eachUser(
+      page.ids.filter((id) => !recentIds.has(id)),
       input.parallelism,
-      async (staffbaseUserId) => {
-        try {
-          const result = await staffbase.logoutUserById(staffbaseUserId);
-          if (result === 'logged-out') done += 1;
-          else skipped += 1;
-        } catch (error) {
-          if (!(error instanceof ActivityFailure)) throw error;
-          failed += 1;
-          keepFailure(failures, { staffbaseUserId, reason: failureReason(error) });
-        }
-      },
-      () => cancelRequest !== undefined,
+      async (staffbaseUserId) =>
+        (await staffbase.logoutUserById(staffbaseUserId)) === 'logged-out' ? 'done' : 'skipped',
     );
-    if (cancelRequest) return finish('cancelled');
+    if (bulk.cancelled) return bulk.finish('cancelled');
 
-    pagesDone += 1;
-    pagesThisRun += 1;
-    if (failed > input.maxFailures) {
-      return finish('too-many-failures', {
-        reason: `${failed} logouts failed (at most ${input.maxFailures} allowed); see failures.`,
+    bulk.pageDone();
+    if (bulk.failed > input.maxFailures) {
+      return bulk.finish('too-many-failures', {
+        reason: `${bulk.failed} logouts failed (at most ${input.maxFailures} allowed); see failures.`,
       });
     }
     recentIds = new Set(page.ids);
     offset += page.ids.length;
-    if (page.ids.length === 0 || offset >= page.total) return finish('completed');
+    if (page.ids.length === 0 || offset >= page.total) return bulk.finish('completed');
   }
 }

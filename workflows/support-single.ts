@@ -2,8 +2,8 @@ import { ApplicationFailure, log, patched, proxyActivities } from '@temporalio/w
 import type { AccountActivities } from '../activities/account-activities';
 import type { SupportActivities } from '../activities/support-activities';
 import type { UserView } from '../activities/support-views';
+import type { GroupMembersLookupInput } from '../lifecycle/support-inputs';
 import type {
-  GroupMembersLookupInput,
   MoverRequest,
   RecoveryCodeRequest,
   UserLogoutRequest,
@@ -22,7 +22,6 @@ import type {
   UserLookupResult,
 } from './support-messages';
 
-export * from './support-messages';
 
 /**
  * The short support workflows: one person, or one look-up. Short as they are, they run as workflows

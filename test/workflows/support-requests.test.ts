@@ -1,18 +1,15 @@
 /** The support requests shared by CLI, HTTP API and starters: validation, normalisation, workflow IDs. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { normalizeFilter } from '../../activities/staffbase/filters';
+import { toCleanupInput, toPopulationLogoutInput } from '../../lifecycle/support-inputs';
 import {
   cleanupRequestSchema,
-  cleanupWorkflowId,
   defaultCleanupPolicy,
   moverRequestSchema,
-  normalizeFilter,
   populationLogoutRequestSchema,
-  populationLogoutWorkflowId,
-  stableHash,
-  toCleanupInput,
-  toPopulationLogoutInput,
 } from '../../lifecycle/support-requests';
+import { cleanupWorkflowId, populationLogoutWorkflowId, stableHash } from '../../lifecycle/workflow-ids';
 
 const issuesOf = (result: {
   success: boolean;
