@@ -212,11 +212,14 @@ export interface BulkRetryOptions extends BulkRetryFilter {
 async function retryOne(client: Client, run: WaitingRun): Promise<BulkRetryItem> {
   try {
     const answer = await retryRun(client, run.lifecycle, run.externalID);
-    return {
-      ...run,
-      result: answer.result === 'resolved' ? 'resolved' : 'still-needs-attention',
-      answer,
-    };
+    const result: BulkRetryResult =
+      answer.result === 'resolved'
+        ? 'resolved'
+        : // The run stopped waiting meanwhile (cancelled, expired) and retried nothing.
+          (answer.result as string) === 'run-ended'
+          ? 'not-waiting'
+          : 'still-needs-attention';
+    return { ...run, result, answer };
   } catch (error) {
     if (
       error instanceof NoOpenRunError ||

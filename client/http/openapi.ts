@@ -195,9 +195,10 @@ const responseSchemas: Record<string, JsonSchema> = {
       workflowId: str(),
       result: {
         type: 'string',
-        enum: ['resolved', 'still-needs-attention'],
+        enum: ['resolved', 'still-needs-attention', 'run-ended'],
         description:
-          '`resolved`: the step went through, the run goes on; `still-needs-attention`: refused again.',
+          '`resolved`: the step went through, the run goes on; `still-needs-attention`: refused again; ' +
+          '`run-ended`: the run stopped waiting for another reason meanwhile (cancelled, expired), nothing retried.',
       },
       attention: ref('AttentionReason'),
       stage: str('The run’s stage after the retry.'),
@@ -220,7 +221,7 @@ const responseSchemas: Record<string, JsonSchema> = {
             lifecycle: { type: 'string', enum: ['onboarding', 'offboarding'] },
             externalID: str(),
             workflowId: str(),
-            result: { type: 'string', enum: ['resolved', 'still-needs-attention'] },
+            result: { type: 'string', enum: ['resolved', 'still-needs-attention', 'run-ended'] },
             attention: ref('AttentionReason'),
             stage: str(),
           },

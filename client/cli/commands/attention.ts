@@ -46,6 +46,9 @@ interface CorrectOptions {
 /** "resolved: the run goes on (stage awaiting-activation)" or what is still wrong. */
 export function attentionAnswerText(what: string, answer: AttentionAnswer): string {
   if (answer.result === 'resolved') return `${what}: resolved, the run goes on (stage ${answer.stage}).`;
+  if ((answer.result as string) === 'run-ended') {
+    return `${what}: the run had stopped waiting meanwhile (stage ${answer.stage}); nothing was retried.`;
+  }
   const reason = answer.attention;
   return (
     `${what}: still needs attention (stage ${answer.stage})` +

@@ -40,9 +40,12 @@ export function reasonText(reason: AttentionReason): string {
 }
 
 export function answerText(what: string, answer: AttentionAnswer): string {
-  return answer.result === 'resolved'
-    ? `${what}: resolved, the run goes on (now ${stageLabel(answer.stage)}).`
-    : `${what}: still needs attention${answer.attention ? ` — ${reasonText(answer.attention)}` : '.'}`;
+  if (answer.result === 'resolved')
+    return `${what}: resolved, the run goes on (now ${stageLabel(answer.stage)}).`;
+  if (answer.result === 'run-ended') {
+    return `${what}: the run had stopped waiting meanwhile (now ${stageLabel(answer.stage)}); nothing was retried.`;
+  }
+  return `${what}: still needs attention${answer.attention ? ` — ${reasonText(answer.attention)}` : '.'}`;
 }
 
 const groupList = (text: string) =>

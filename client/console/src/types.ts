@@ -31,7 +31,8 @@ export interface AttentionReason {
 
 /** What a correction or retry led to, once the retried step answered. */
 export interface AttentionAnswer {
-  result: 'resolved' | 'still-needs-attention';
+  /** `run-ended`: the run stopped waiting for another reason meanwhile (cancelled, expired). */
+  result: 'resolved' | 'still-needs-attention' | 'run-ended';
   attention?: AttentionReason;
   stage: string;
 }
