@@ -172,7 +172,10 @@ export function registerRunCommands(program: Command, io: CliIo, state: { exitCo
         "works in the Temporal UI's search box too.",
     )
     .addOption(new Option('--lifecycle <lifecycle>', 'only this lifecycle').choices(lifecycles))
-    .option('--stage <stage>', 'only runs in this stage, e.g. awaiting-activation, retention, on-hold')
+    .option(
+      '--stage <stage>',
+      'only runs in this stage, e.g. awaiting-activation, needs-attention, retention, on-hold',
+    )
     .option('--all', 'closed runs too')
     .option('--limit <n>', 'at most this many runs', positiveWholeNumber, 100)
     .action(
