@@ -2,17 +2,20 @@
  * `npm run bench [-- --n 1000 --rate 20]`: the throughput benchmark of issue #13, in one run, side by
  * side. Starts its own dev server, simulator (R requests/s, burst R, Retry-After in seconds) and
  * worker; imports N new hires through the real CLI (`staffbase-lifecycle import`), meanwhile logs
- * one person out (urgent under load, against idle before); then runs the plain-script baseline
- * on the same simulator. Not part of `npm test`.
+ * one person out (urgent under load, against idle before) and sweeps the waiting hires once for
+ * activations (activation.ts); then runs the plain-script baseline on the same simulator. Not part
+ * of `npm test`. `npm run bench -- parked`: the parked case (parked.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testEncryptionEnv } from '../test/helpers/encryption';
+import { type ActivationCheckFigures, activationCheckFigures } from './activation';
 import { runPlainScript } from './baseline';
 import { type CreationFigures, creationFigures } from './calls';
 import { benchHires, writeHiresCsv } from './hires';
+import { parkedOptionsFromEnv, runParkedBench } from './parked';
 import { type BenchStack, startBenchStack } from './stack';
 import { urgentLogoutSeconds } from './urgent';
 
@@ -93,13 +96,18 @@ async function main(): Promise<void> {
       stack,
       hires.map((hire) => hire.externalID),
     );
+    const activation = await activationCheckFigures(
+      stack.env.client,
+      stack.control,
+      hires.map((hire) => hire.externalID),
+    );
 
     await stack.control.reset();
     await stack.limitRate();
     await runPlainScript(stack.simulator.apiUrl, stack.token, benchHires(`plain-${Date.now()}`, n));
     const plain = creationFigures(await stack.control.log());
 
-    report({ n, rate, lifecycle, plain, idle, underLoad, events });
+    report({ n, rate, lifecycle, plain, idle, underLoad, events, activation });
   } finally {
     await stack.close();
     rmSync(dir, { recursive: true, force: true });
@@ -114,6 +122,7 @@ function report(figures: {
   idle: number;
   underLoad: number;
   events: number;
+  activation: ActivationCheckFigures;
 }): void {
   const { rate, lifecycle, plain } = figures;
   const row = (name: string, f: CreationFigures) =>
@@ -130,9 +139,17 @@ function report(figures: {
     `urgent logout: idle ${figures.idle.toFixed(1)} s, under the bulk ${figures.underLoad.toFixed(1)} s`,
   );
   console.log(`history events per onboarding (awaiting activation): ${figures.events.toFixed(0)}`);
+  const { activation } = figures;
+  console.log(
+    `activation checks: ${activation.requests} requests for ${activation.waiting} waiting people = ` +
+      `${activation.requestsPerFiftyWaiting.toFixed(2)} per 50 waiting people per interval ` +
+      `(${activation.signalled} activated runs signalled)`,
+  );
 }
 
-main().then(
+const bench = process.argv[2] === 'parked' ? () => runParkedBench(parkedOptionsFromEnv(process.env)) : main;
+
+bench().then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);

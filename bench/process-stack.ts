@@ -1,0 +1,127 @@
+/**
+ * The parked benchmark's stack, each part where production has it: the Temporal dev server as
+ * `npm start` runs it (SQLite file, priority-lane settings), and the real worker process
+ * (worker/main.ts with a pre-built workflow bundle, as the container runs it, and the production
+ * memory defaults), so their resident memory can be sampled on their own. The worker is compiled to
+ * plain JavaScript first (esbuild, which tsx brings along), as the image runs `node dist/...`: under
+ * tsx its RSS would include the TypeScript loader. The simulator runs in this process, without a
+ * rate limit: the benchmark is about memory and timers, not the tenant.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { type SimulatorControl } from '../simulator/control-client';
+import { type RunningSimulator } from '../simulator/server';
+import { testDataConverter, testEncryptionEnv } from '../test/helpers/encryption';
+import { startTestSimulator } from '../test/helpers/simulator';
+import { type RunningDevServer, startDevServer } from '../tooling/dev-server';
+import { resolveTemporalBinary } from '../tooling/temporal-binaries';
+import { build } from 'esbuild';
+import { bundleWorkflows } from '../worker/bundle-workflows';
+
+export interface ProcessStack {
+  client: Client;
+  devServer: RunningDevServer;
+  worker: ChildProcess & { pid: number };
+  simulator: RunningSimulator;
+  control: SimulatorControl;
+  close(): Promise<void>;
+}
+
+const quiet = (): void => undefined;
+const quietBundler = {
+  log: quiet,
+  trace: quiet,
+  debug: quiet,
+  info: quiet,
+  warn: quiet,
+  error: console.error,
+};
+
+/**
+ * worker/main.ts and what it imports, file by file (require.resolve of sibling files keeps working),
+ * into dist/bench/ (git-ignored, inside the project, so node_modules resolve as in the image).
+ */
+async function compileWorker(): Promise<string> {
+  const root = path.resolve(__dirname, '..');
+  const outdir = path.join(root, 'dist', 'bench');
+  const sources = ['worker', 'workflows', 'activities', 'lifecycle'].flatMap((dir) =>
+    readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+      .map((file) => path.join(root, dir, file)),
+  );
+  await build({
+    entryPoints: sources,
+    outdir,
+    outbase: root,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'error',
+  });
+  // Imported for the User-Agent's version; tsc copies it into its outDir the same way.
+  copyFileSync(path.join(root, 'package.json'), path.join(outdir, 'package.json'));
+  return path.join(outdir, 'worker', 'main.js');
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address !== 'object') throw new Error('no free port');
+  return address.port;
+}
+
+export async function startProcessStack(dir: string, requestsPerSecond: number): Promise<ProcessStack> {
+  const [port, uiPort] = [await freePort(), await freePort()];
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  const [devServer, sim] = await Promise.all([
+    startDevServer({
+      binary: resolveTemporalBinary('cli'),
+      dbFile: path.join(dir, 'temporal.sqlite'),
+      port,
+      uiPort,
+    }),
+    startTestSimulator(),
+    bundleWorkflows(bundlePath, { logger: quietBundler }),
+  ]);
+  const workerScript = await compileWorker();
+  const connection = await Connection.connect({ address: devServer.address });
+  const client = new Client({ connection, dataConverter: testDataConverter });
+
+  const worker = spawn(process.execPath, [workerScript], {
+    env: {
+      // WORKER_MAX_* and other settings set by the caller pass through; the defaults apply otherwise.
+      ...process.env,
+      ...testEncryptionEnv,
+      TEMPORAL_ADDRESS: devServer.address,
+      STAFFBASE_BASE_URL: sim.simulator.apiUrl,
+      STAFFBASE_API_TOKEN: sim.token,
+      STAFFBASE_REQUESTS_PER_SECOND: String(requestsPerSecond),
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      CLEANUP_SCHEDULE_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (worker.pid === undefined) throw new Error('the worker process did not start');
+  const workerExited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+
+  return {
+    client,
+    devServer,
+    worker: worker as ChildProcess & { pid: number },
+    ...sim,
+    async close() {
+      worker.kill('SIGTERM');
+      await Promise.race([workerExited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (worker.exitCode === null) worker.kill('SIGKILL');
+      await connection.close().catch(() => undefined);
+      await sim.simulator.close();
+      await devServer.stop();
+    },
+  };
+}
