@@ -2,11 +2,11 @@ import { patched, sleep } from '@temporalio/workflow';
 import { type CleanupCriteria, cleanupSelectionOf, cleanupVerdict } from '../lifecycle/support-guards';
 import type { CleanupInput } from '../lifecycle/support-inputs';
 import { bulkStaffbase as staffbase } from './bulk-activities';
-import { BulkRun } from './bulk-run';
-import type { BulkFailure, BulkOutcome } from './support-messages';
+import { type BulkCounters, BulkRun } from './bulk-run';
+import type { BulkOutcome } from './support-messages';
 
 /** Where the previous run of the chain stopped. */
-export interface CleanupCarryOver {
+export interface CleanupCarryOver extends Omit<BulkCounters, 'failed'> {
   /** The filter fixed at the first run (its cut-off comes from that run's time). */
   filter: string;
   /** Users whose deletion failed for good: they still match, and sit at the front of the set. */
@@ -14,13 +14,6 @@ export interface CleanupCarryOver {
   /** Ids handled on the last page, in case the list still shows them for a moment. */
   recentIds: string[];
   total: number;
-  done: number;
-  skipped: number;
-  pagesDone: number;
-  confirmed: boolean;
-  run: number;
-  failures: BulkFailure[];
-  startedAt: string;
   /** The criteria fixed at the first run; absent in chains started before criteria were carried. */
   criteria?: CleanupCriteria;
 }

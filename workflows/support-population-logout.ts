@@ -2,24 +2,17 @@ import { patched } from '@temporalio/workflow';
 import type { MatchingUsersPage } from '../activities/support-activities';
 import type { PopulationLogoutInput } from '../lifecycle/support-inputs';
 import { bulkStaffbase as staffbase } from './bulk-activities';
-import { BulkRun } from './bulk-run';
-import type { BulkFailure, BulkOutcome } from './support-messages';
+import { type BulkCounters, BulkRun } from './bulk-run';
+import type { BulkOutcome } from './support-messages';
 
 /** Where the previous run of the chain stopped: the cursor, the counters, the last page's ids. */
-export interface PopulationLogoutCarryOver {
+export interface PopulationLogoutCarryOver extends Omit<BulkCounters, 'confirmed'> {
   /** Offset of the next page. */
   offset: number;
   /** `total` of the last page read, to notice deletions that shift offsets. */
   lastTotal: number;
   /** Ids of the last page handled: re-read ones (after a shift) are not logged out twice. */
   recentIds: string[];
-  done: number;
-  failed: number;
-  skipped: number;
-  pagesDone: number;
-  run: number;
-  failures: BulkFailure[];
-  startedAt: string;
   /** A logout above `confirmAbove` was confirmed; absent in chains from before the threshold. */
   confirmed?: boolean;
 }

@@ -9,7 +9,13 @@ import {
   moverRequestSchema,
   populationLogoutRequestSchema,
 } from '../../lifecycle/support-requests';
-import { cleanupWorkflowId, populationLogoutWorkflowId, stableHash } from '../../lifecycle/workflow-ids';
+import { cleanupSelectionOf } from '../../lifecycle/support-guards';
+import {
+  cleanupWorkflowId,
+  parseBulkRunId,
+  populationLogoutWorkflowId,
+  stableHash,
+} from '../../lifecycle/workflow-ids';
 
 const issuesOf = (result: {
   success: boolean;
@@ -111,5 +117,70 @@ describe('support requests', () => {
     );
     assert.equal(window.deactivatedFrom, '2024-03-01T00:00:00.000Z');
     assert.equal(window.deactivatedBefore, '2024-04-01T10:00:00.000Z');
+  });
+
+  it('reads back the IDs of bulk runs, and only those (the HTTP layer steers nothing else)', () => {
+    const input = toPopulationLogoutInput(populationLogoutRequestSchema.parse({ groupId: 'g1' }));
+    const id = populationLogoutWorkflowId(input);
+    assert.deepEqual(parseBulkRunId(id), { kind: 'population-logout', dryRun: false });
+    assert.deepEqual(parseBulkRunId(populationLogoutWorkflowId({ ...input, dryRun: true })), {
+      kind: 'population-logout',
+      dryRun: true,
+    });
+    const cleanup = toCleanupInput(
+      cleanupRequestSchema.parse({ kind: 'pending-accounts', olderThanDays: 30 }),
+      defaultCleanupPolicy,
+    );
+    assert.deepEqual(parseBulkRunId(cleanupWorkflowId(cleanup)), {
+      kind: 'cleanup',
+      cleanup: 'pending-accounts',
+      dryRun: false,
+      scheduled: false,
+    });
+    assert.deepEqual(parseBulkRunId(cleanupWorkflowId({ ...cleanup, dryRun: true }))?.dryRun, true);
+    // The Schedule's runs: Temporal appends the scheduled time to the clean-up's ID.
+    assert.deepEqual(parseBulkRunId('cleanup-pending-accounts-2027-01-31T03:00:00Z'), {
+      kind: 'cleanup',
+      cleanup: 'pending-accounts',
+      dryRun: false,
+      scheduled: true,
+    });
+    for (const other of [
+      'onboarding-p-1',
+      'population-logout-xyz',
+      'cleanup-everyone',
+      'cleanup-pending-accounts-../x',
+      `${id}-and-more`,
+    ]) {
+      assert.equal(parseBulkRunId(other), undefined, other);
+    }
+  });
+
+  it('selects a clean-up by filter text from the one filter module, fixed at the given time', () => {
+    const now = Date.parse('2027-03-01T00:00:00.000Z');
+    const pending = cleanupSelectionOf(
+      toCleanupInput(
+        cleanupRequestSchema.parse({ kind: 'pending-accounts', olderThanDays: 30 }),
+        defaultCleanupPolicy,
+      ),
+      now,
+    );
+    assert.equal(pending.filter, 'created lt "2027-01-30T00:00:00.000Z"');
+    assert.deepEqual(pending.criteria, { status: 'pending', createdBefore: '2027-01-30T00:00:00.000Z' });
+    const window = cleanupSelectionOf(
+      toCleanupInput(
+        cleanupRequestSchema.parse({
+          kind: 'deactivated-users',
+          deactivatedFrom: '2024-03-01',
+          deactivatedBefore: '2024-04-01',
+        }),
+        defaultCleanupPolicy,
+      ),
+      now,
+    );
+    assert.equal(
+      window.filter,
+      'deactivated ge "2024-03-01T00:00:00.000Z" and deactivated lt "2024-04-01T00:00:00.000Z"',
+    );
   });
 });

@@ -1,0 +1,288 @@
+/**
+ * Bulk support runs: start a population logout or a clean-up, follow one, confirm one paused above
+ * its safety threshold, cancel one. They never wait: `GET /v1/bulk/{workflowId}` follows them. Only
+ * the IDs of bulk runs (lifecycle/workflow-ids.ts `parseBulkRunId`) can be read or signalled here.
+ */
+import { type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import { bulkRunOutcome, startCleanup, startPopulationLogout, supportRunHandle } from '../../support-runs';
+import {
+  cleanupRequestSchema,
+  defaultCleanupPolicy,
+  defaultPopulationLogoutPolicy,
+  populationLogoutRequestSchema,
+} from '../../../lifecycle/support-requests';
+import { type ParsedWorkflowId, parseBulkRunId } from '../../../lifecycle/workflow-ids';
+import {
+  type BulkProgress,
+  bulkProgressQuery,
+  cancelBulkRunSignal,
+  confirmDeletionsSignal,
+} from '../../../workflows/support-messages';
+import { ApiError } from '../errors';
+import { cancelBodySchema } from '../request-bodies';
+import { type ApiRoute, type RouteContext, type RouteResult, parseRequest } from '../route-spec';
+import { badRequest, startedStatus, timeout } from './support-common';
+
+/** Who confirms a clean-up above its threshold (kept in the run's history). */
+const confirmBodySchema = z.strictObject({
+  confirmedBy: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(100, 'must be at most 100 characters')
+    .optional(),
+});
+
+const bulkLinks = (workflowId: string, confirmable: boolean): Record<string, string> => {
+  const run = `/v1/bulk/${encodeURIComponent(workflowId)}`;
+  return {
+    progress: run,
+    cancel: `${run}/cancel`,
+    ...(confirmable && { confirm: `${run}/confirm` }),
+  };
+};
+
+/** The path's workflow ID, read as a bulk run's (lifecycle/workflow-ids.ts); any other is a 400. */
+function bulkRunId(params: RouteContext['params']): { workflowId: string; run: ParsedWorkflowId } {
+  const workflowId = params.workflowId ?? '';
+  const run = parseBulkRunId(workflowId);
+  if (!run) {
+    throw ApiError.invalid([
+      {
+        field: 'workflowId',
+        message: 'must be the ID of a population logout or clean-up run (population-logout-… or cleanup-…)',
+      },
+    ]);
+  }
+  return { workflowId, run };
+}
+
+async function describeBulkRun(
+  context: RouteContext,
+  workflowId: string,
+): Promise<WorkflowExecutionDescription> {
+  try {
+    return await supportRunHandle(context.deps.temporalClient, workflowId).describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      throw new ApiError(404, 'not_found', `No bulk run with workflow ID "${workflowId}".`, { workflowId });
+    }
+    throw error;
+  }
+}
+
+/** The open bulk run, or 404 `no_open_run` when it has ended. */
+async function openBulkRun(context: RouteContext, workflowId: string): Promise<WorkflowExecutionDescription> {
+  const description = await describeBulkRun(context, workflowId);
+  if (description.status.name !== 'RUNNING') {
+    throw new ApiError(
+      404,
+      'no_open_run',
+      `The bulk run "${workflowId}" is not running (${description.status.name}).`,
+      { workflowId, runStatus: description.status.name },
+    );
+  }
+  return description;
+}
+
+const accepted = (
+  action: string,
+  description: WorkflowExecutionDescription,
+  run: ParsedWorkflowId,
+): RouteResult => ({
+  statusCode: 202,
+  body: {
+    status: 'accepted',
+    action,
+    workflowId: description.workflowId,
+    runId: description.runId,
+    links: bulkLinks(description.workflowId, run.kind === 'cleanup'),
+  },
+});
+
+const bulkStartResponses = (what: string) => ({
+  202: { description: `A new ${what} run started; \`links.progress\` follows it.` },
+  200: { description: `The same ${what} is already running (\`status: already-running\`): that run.` },
+  400: { description: 'Invalid body: every bad field in `problems`; nothing started.', schema: 'Error' },
+});
+
+export const bulkSupportRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/v1/bulk/logouts',
+    operationId: 'startPopulationLogout',
+    tag: 'support',
+    summary: 'Log out every activated user matching a filter, or every member of a group',
+    description:
+      '`filter` (a User API filter) or `groupId`: exactly one. `dryRun: true` counts and samples who would be ' +
+      'logged out and changes nothing. Above the safety threshold (LOGOUT_CONFIRM_ABOVE, default ' +
+      `${defaultPopulationLogoutPolicy.confirmAbove}; \`confirmAbove\` may only lower it) the run pauses in phase ` +
+      '`awaiting-confirmation` until `POST /v1/bulk/{workflowId}/confirm` (or `…/cancel`). A filter with ' +
+      'unbalanced parentheses is refused. One run per filter at a time (a dry run has its own): a repeat while ' +
+      'it runs answers 200 with that run. Follow it with `GET /v1/bulk/{workflowId}`; stop it with `…/cancel`.',
+    body: { schema: populationLogoutRequestSchema, component: 'PopulationLogoutRequest', required: true },
+    responses: bulkStartResponses('population logout'),
+    async handle(context) {
+      const { body: request } = parseRequest({ body: [populationLogoutRequestSchema, context.body ?? {}] });
+      const run = await startPopulationLogout(
+        context.deps.temporalClient,
+        request,
+        context.deps.populationLogoutPolicy,
+      );
+      if (!request.dryRun && run.status === 'started') {
+        context.audit({
+          event: 'population-logout-started',
+          workflowId: run.workflowId,
+          reason: request.reason,
+        });
+      }
+      const links = bulkLinks(run.workflowId, !request.dryRun);
+      return {
+        statusCode: startedStatus(run),
+        body: { ...run, operation: 'population-logout', dryRun: request.dryRun ?? false, links },
+        headers: { location: links.progress ?? '' },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/bulk/cleanups',
+    operationId: 'startCleanup',
+    tag: 'support',
+    summary: 'Delete stale accounts: pending invitations, or users deactivated in a window',
+    description:
+      '`kind: pending-accounts` (with `olderThanDays`) or `kind: deactivated-users` (with `deactivatedFrom` / ' +
+      '`deactivatedBefore`). `dryRun: true` counts and samples who would be deleted. Above the safety ' +
+      `threshold (${defaultCleanupPolicy.confirmAbove} deletions; \`confirmAbove\` may only lower it) the run ` +
+      'pauses in phase `awaiting-confirmation` until `POST /v1/bulk/{workflowId}/confirm` (or `…/cancel`). ' +
+      'One clean-up per kind at a time.',
+    body: { schema: cleanupRequestSchema, component: 'CleanupRequest', required: true },
+    responses: bulkStartResponses('clean-up'),
+    async handle(context) {
+      const { body: request } = parseRequest({ body: [cleanupRequestSchema, context.body ?? {}] });
+      const run = await startCleanup(context.deps.temporalClient, request, defaultCleanupPolicy);
+      const dryRun = request.dryRun ?? false;
+      if (!dryRun && run.status === 'started') {
+        context.audit({ event: 'cleanup-started', workflowId: run.workflowId, reason: request.reason });
+      }
+      const links = bulkLinks(run.workflowId, !dryRun);
+      return {
+        statusCode: startedStatus(run),
+        body: { ...run, operation: `cleanup-${request.kind}`, dryRun, links },
+        headers: { location: links.progress ?? '' },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/bulk/{workflowId}',
+    operationId: 'getBulkRun',
+    tag: 'support',
+    summary: 'Progress or outcome of a population logout or clean-up',
+    description:
+      'While the run is open: `progress` (phase, total, done, failed, skipped, pages, failures so far). Once ' +
+      'it has ended: `outcome` (for a dry run with `sample`), or `failure` when it failed or was terminated.',
+    responses: {
+      200: { description: '`runStatus` and `progress`, `outcome` or `failure`.' },
+      400: badRequest,
+      404: { description: 'No run with this workflow ID (`error: not_found`).', schema: 'Error' },
+      504: timeout,
+    },
+    async handle(context) {
+      const { workflowId, run } = bulkRunId(context.params);
+      const description = await describeBulkRun(context, workflowId);
+      const state: Record<string, unknown> = {
+        workflowId,
+        runId: description.runId,
+        runStatus: description.status.name,
+        startTime: description.startTime.toISOString(),
+        closeTime: description.closeTime?.toISOString(),
+        links: bulkLinks(workflowId, run.kind === 'cleanup'),
+      };
+      const handle = supportRunHandle(context.deps.temporalClient, workflowId);
+      if (description.status.name === 'RUNNING' || description.status.name === 'CONTINUED_AS_NEW') {
+        state.progress = await handle.query(bulkProgressQuery);
+      } else {
+        try {
+          state.outcome = await bulkRunOutcome(context.deps.temporalClient, workflowId);
+        } catch (error) {
+          state.failure = error instanceof Error ? (error.cause?.toString() ?? error.message) : String(error);
+        }
+      }
+      return { statusCode: 200, body: state };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/bulk/{workflowId}/confirm',
+    operationId: 'confirmCleanup',
+    tag: 'support',
+    summary: 'Let a clean-up or population logout paused above its safety threshold go on',
+    description:
+      'Only while the run waits in phase `awaiting-confirmation` (check the count with `GET` first); the ' +
+      'confirmation holds for the rest of the run.',
+    body: { schema: confirmBodySchema, component: 'ConfirmDeletionsRequest', required: false },
+    responses: {
+      202: { description: 'The run received the confirmation and goes on deleting.' },
+      400: badRequest,
+      404: { description: 'No such run (`not_found`), or it has ended (`no_open_run`).', schema: 'Error' },
+      409: {
+        description: 'The run is not awaiting a confirmation (`error: action_refused`, `phase`).',
+        schema: 'Error',
+      },
+      504: timeout,
+    },
+    async handle(context) {
+      const { workflowId, run } = bulkRunId(context.params);
+      const { body } = parseRequest({ body: [confirmBodySchema, context.body ?? {}] });
+      const description = await openBulkRun(context, workflowId);
+      const handle = supportRunHandle(context.deps.temporalClient, workflowId);
+      const progress: BulkProgress = await handle.query(bulkProgressQuery);
+      if (progress.phase !== 'awaiting-confirmation') {
+        throw new ApiError(
+          409,
+          'action_refused',
+          `The run "${workflowId}" is not awaiting a confirmation (phase ${progress.phase}).`,
+          { reason: 'NotAwaitingConfirmation', workflowId, phase: progress.phase },
+        );
+      }
+      await handle.signal(confirmDeletionsSignal, {
+        confirmedBy: body.confirmedBy ?? context.caller.by ?? 'hr-api',
+      });
+      context.audit({
+        event: run.kind === 'cleanup' ? 'cleanup-confirmed' : 'population-logout-confirmed',
+        workflowId,
+        count: progress.total,
+        ...(body.confirmedBy !== undefined && { reason: `confirmed by ${body.confirmedBy}` }),
+      });
+      return accepted('confirm', description, run);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/bulk/{workflowId}/cancel',
+    operationId: 'cancelBulkRun',
+    tag: 'support',
+    summary: 'Stop a population logout or clean-up',
+    description:
+      'The run stops after the users in flight and ends as `cancelled`; what is done stays done. Follow it ' +
+      'with `GET /v1/bulk/{workflowId}`.',
+    body: { schema: cancelBodySchema, component: 'CancelRequest', required: false },
+    responses: {
+      202: { description: 'The run received the cancellation.' },
+      400: badRequest,
+      404: { description: 'No such run (`not_found`), or it has ended (`no_open_run`).', schema: 'Error' },
+    },
+    async handle(context) {
+      const { workflowId, run } = bulkRunId(context.params);
+      const { body } = parseRequest({ body: [cancelBodySchema, context.body ?? {}] });
+      const description = await openBulkRun(context, workflowId);
+      await supportRunHandle(context.deps.temporalClient, workflowId).signal(cancelBulkRunSignal, {
+        reason: body.reason,
+      });
+      context.audit({ event: 'bulk-run-cancelled', workflowId, reason: body.reason });
+      return accepted('cancel', description, run);
+    },
+  },
+];
