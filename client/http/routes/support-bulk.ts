@@ -86,6 +86,20 @@ async function openBulkRun(context: RouteContext, workflowId: string): Promise<W
   return description;
 }
 
+/** What confirm and cancel start from: the path's bulk run, still open, and the request's body. */
+async function steeredRun<B extends z.ZodType>(context: RouteContext, schema: B) {
+  const { workflowId, run } = bulkRunId(context.params);
+  const { body } = parseRequest({ body: [schema, context.body ?? {}] });
+  const description = await openBulkRun(context, workflowId);
+  // parseRequest's conditional type stays unresolved for a generic schema; it is this schema's output.
+  return { workflowId, run, body: body as z.output<B>, description };
+}
+
+const noOpenRun = {
+  description: 'No such run (`not_found`), or it has ended (`no_open_run`).',
+  schema: 'Error',
+};
+
 const accepted = (
   action: string,
   description: WorkflowExecutionDescription,
@@ -226,7 +240,7 @@ export const bulkSupportRoutes: ApiRoute[] = [
     responses: {
       202: { description: 'The run received the confirmation and goes on deleting.' },
       400: badRequest,
-      404: { description: 'No such run (`not_found`), or it has ended (`no_open_run`).', schema: 'Error' },
+      404: noOpenRun,
       409: {
         description: 'The run is not awaiting a confirmation (`error: action_refused`, `phase`).',
         schema: 'Error',
@@ -234,9 +248,7 @@ export const bulkSupportRoutes: ApiRoute[] = [
       504: timeout,
     },
     async handle(context) {
-      const { workflowId, run } = bulkRunId(context.params);
-      const { body } = parseRequest({ body: [confirmBodySchema, context.body ?? {}] });
-      const description = await openBulkRun(context, workflowId);
+      const { workflowId, run, body, description } = await steeredRun(context, confirmBodySchema);
       const handle = supportRunHandle(context.deps.temporalClient, workflowId);
       const progress: BulkProgress = await handle.query(bulkProgressQuery);
       if (progress.phase !== 'awaiting-confirmation') {
@@ -272,12 +284,10 @@ export const bulkSupportRoutes: ApiRoute[] = [
     responses: {
       202: { description: 'The run received the cancellation.' },
       400: badRequest,
-      404: { description: 'No such run (`not_found`), or it has ended (`no_open_run`).', schema: 'Error' },
+      404: noOpenRun,
     },
     async handle(context) {
-      const { workflowId, run } = bulkRunId(context.params);
-      const { body } = parseRequest({ body: [cancelBodySchema, context.body ?? {}] });
-      const description = await openBulkRun(context, workflowId);
+      const { workflowId, run, body, description } = await steeredRun(context, cancelBodySchema);
       await supportRunHandle(context.deps.temporalClient, workflowId).signal(cancelBulkRunSignal, {
         reason: body.reason,
       });
