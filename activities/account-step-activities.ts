@@ -23,7 +23,7 @@ import type { StaffbaseUser } from './staffbase/schemas';
 export type CreatedAccount =
   | { result: 'created'; account: AccountSnapshot }
   /** 409, or an answer nobody could read: the workflow looks the externalID up. */
-  | { result: 'look-up'; why: 'conflict' | 'unreadable-answer'; message: string };
+  | { result: 'look-up'; why: 'conflict' | 'unreadable-answer'; message: string; field?: string };
 
 /** `result` names the change, which is also the audit line's outcome (worker/interceptors). */
 export type StatusChange<Done extends 'deactivated' | 'reactivated'> =
@@ -103,7 +103,12 @@ export function createAccountStepActivities(staffbase: StaffbaseClient) {
           return { result: 'created', account: snapshotOf(created) };
         } catch (error) {
           if (error instanceof StaffbaseConflictError) {
-            return { result: 'look-up', why: 'conflict', message: error.message };
+            return {
+              result: 'look-up',
+              why: 'conflict',
+              message: error.message,
+              ...(error.field !== undefined && { field: error.field }),
+            };
           }
           if (error instanceof StaffbaseUnreadableWriteError) {
             return { result: 'look-up', why: 'unreadable-answer', message: error.message };

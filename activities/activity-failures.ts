@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { NotificationDeliveryError } from './notifications/errors';
 import {
+  StaffbaseConflictError,
   StaffbaseRateLimitedError,
   StaffbaseTransientError,
   type StaffbaseApiError,
@@ -20,7 +21,9 @@ export function toActivityFailure(error: unknown): unknown {
       message: error.message,
       nonRetryable: !error.retryable,
       nextRetryDelay: retryDelayOf(error),
-      details: [{ operation: error.operation, status: error.status, kind: error.kind }],
+      details: [
+        { operation: error.operation, status: error.status, kind: error.kind, field: refusedFieldOf(error) },
+      ],
     });
   }
   if (error instanceof NotificationDeliveryError) {
@@ -32,6 +35,28 @@ export function toActivityFailure(error: unknown): unknown {
     });
   }
   return error;
+}
+
+/** Request fields a refusal may name, as Staffbase's messages spell them. */
+const refusableFields: ReadonlyArray<[RegExp, string]> = [
+  [/\buser_?name\b/i, 'userName'],
+  [/\bemails?\b/i, 'email'],
+  [/\blocale\b/i, 'locale'],
+  [/\bgroup(?:s|ids?)?\b/i, 'groupIDs'],
+  [/\bprofile\b/i, 'profile'],
+  [/\bfirst_?name\b/i, 'firstName'],
+  [/\blast_?name\b/i, 'lastName'],
+];
+
+/**
+ * The field a refusal is about, so a run in needs-attention can say what to correct: a conflict names
+ * its taken field; a validation error names one in its message, when it does.
+ */
+export function refusedFieldOf(error: StaffbaseApiError): string | undefined {
+  if (error instanceof StaffbaseConflictError) return error.field;
+  if (error.kind !== 'validation') return undefined;
+  const message = error.staffbase?.message ?? '';
+  return refusableFields.find(([pattern]) => pattern.test(message))?.[1];
 }
 
 /**

@@ -1,5 +1,8 @@
 import type { OnboardingRequest } from '../lifecycle/onboarding-request';
+import type { AttentionReason } from '../lifecycle/attention';
 import { withRetryDecisions } from './activity-failures';
+import { countInActivity, lifecycleCounters } from './lifecycle-metrics';
+import { NotificationDeliveryError } from './notifications/errors';
 import type { Notifier } from './notifications/notifier';
 import type { StaffbaseClient } from './staffbase/client';
 import { StaffbaseNotFoundError } from './staffbase/errors';
@@ -17,6 +20,14 @@ export interface ExpiredNoticeRequest {
   staffbaseUserId: string;
   remindersSent: number;
   accountAction: 'left-pending' | 'deleted';
+}
+
+export interface NeedsAttentionNoticeRequest {
+  lifecycle: 'onboarding' | 'offboarding';
+  externalID: string;
+  personName?: string;
+  contactEmail?: string;
+  reason: AttentionReason;
 }
 
 export interface NotificationDependencies {
@@ -56,18 +67,20 @@ export function createNotificationActivities(deps: NotificationDependencies) {
         const email = user.emails?.find((entry) => entry.primary)?.value ?? user.emails?.[0]?.value;
         if (!email) return 'no-email';
         const expires = user.secret?.expires;
-        await notifier.sendInvitationReminder({
-          to: email,
-          firstName: user.firstName ?? '',
-          lastName: user.lastName ?? '',
-          appUrl: deps.appUrl,
-          invitationCode: user.secret?.plain ?? undefined,
-          invitationExpires:
-            typeof expires === 'number' && expires > 0 ? new Date(expires).toISOString() : undefined,
-          reminderNumber: reminder.reminderNumber,
-          locale: user.config?.locale ?? undefined,
-          externalID: reminder.externalID,
-        });
+        await countingFailures('invitation-reminder', () =>
+          notifier.sendInvitationReminder({
+            to: email,
+            firstName: user.firstName ?? '',
+            lastName: user.lastName ?? '',
+            appUrl: deps.appUrl,
+            invitationCode: user.secret?.plain ?? undefined,
+            invitationExpires:
+              typeof expires === 'number' && expires > 0 ? new Date(expires).toISOString() : undefined,
+            reminderNumber: reminder.reminderNumber,
+            locale: user.config?.locale ?? undefined,
+            externalID: reminder.externalID,
+          }),
+        );
         if (
           reminder.contactEmail &&
           reminder.contactEmail.trim().toLowerCase() !== email.trim().toLowerCase()
@@ -81,6 +94,31 @@ export function createNotificationActivities(deps: NotificationDependencies) {
           });
         }
         return 'sent';
+      });
+    },
+
+    /**
+     * Counts the run into the needs-attention metric and tells HR once (the workflow calls this once
+     * per code). No HR contact configured: counted and logged by the worker, nothing mailed.
+     */
+    async notifyNeedsAttention(notice: NeedsAttentionNoticeRequest): Promise<'sent' | 'no-contact'> {
+      countInActivity(lifecycleCounters.needsAttention, {
+        lifecycle: notice.lifecycle,
+        code: notice.reason.code,
+      });
+      const to = notice.contactEmail ?? deps.hrContactEmail;
+      if (!to) return 'no-contact';
+      return withRetryDecisions(async () => {
+        await countingFailures('needs-attention', () =>
+          notifier.sendNeedsAttentionNotice({
+            to,
+            lifecycle: notice.lifecycle,
+            personName: notice.personName ?? notice.externalID,
+            externalID: notice.externalID,
+            reason: notice.reason,
+          }),
+        );
+        return 'sent' as const;
       });
     },
 
@@ -103,3 +141,15 @@ export function createNotificationActivities(deps: NotificationDependencies) {
 }
 
 export type NotificationActivities = ReturnType<typeof createNotificationActivities>;
+
+/** A delivery the notifier refused counts into the failures metric, then fails as before. */
+async function countingFailures<T>(notification: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (error instanceof NotificationDeliveryError) {
+      countInActivity(lifecycleCounters.notificationFailures, { notification, kind: error.kind });
+    }
+    throw error;
+  }
+}

@@ -29,10 +29,11 @@ export interface AttentionReason {
 /**
  * What a correction or a retry led to, once the retried step answered:
  * `resolved` — the step went through and the run goes on; `still-needs-attention` — refused again
- * (the new reason is in `attention`).
+ * (the new reason is in `attention`); `run-ended` — the run stopped waiting for another reason
+ * meanwhile (cancelled, expired) and did not retry.
  */
 export interface AttentionAnswer {
-  result: 'resolved' | 'still-needs-attention';
+  result: 'resolved' | 'still-needs-attention' | 'run-ended';
   attention?: AttentionReason;
   /** The run's stage after the retry. */
   stage: string;

@@ -119,7 +119,7 @@ const createConflictAttempts = 3;
  * Exactly one account per externalID, create first: a new hire costs one POST. A 409 (or an answer
  * nobody could read) leads to a look-up by exact externalID: adopt a pending or activated account,
  * rehire a deactivated one by policy; nothing found means the conflict is someone else's userName
- * or email, which fails as before (non-retryable).
+ * or email: a refusal HR can fix (the run parks in needs-attention, workflows/needs-attention.ts).
  */
 export async function ensureAccountCreateFirst(
   request: OnboardingRequest,
@@ -152,6 +152,8 @@ export async function ensureAccountCreateFirst(
           message: created.message,
           type: created.why === 'conflict' ? 'StaffbaseConflictError' : 'StaffbaseUnreadableWriteError',
           nonRetryable: true,
+          // The taken field, so a run parked in needs-attention can say what to correct.
+          details: [{ kind: created.why, field: created.field }],
         });
       }
     }

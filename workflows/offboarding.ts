@@ -29,7 +29,9 @@ import {
   resolveExactAccount,
 } from './account-steps';
 import { staffbaseActivityOptions } from './activity-options';
+import { retryStepUpdate } from './attention-messages';
 import { coordinationOffRateLimit, coordinationOnStaffbaseQueue } from './coordination-activities';
+import { AttentionDesk, leftWaiting, needsAttentionPatch } from './needs-attention';
 import { cancelOnboardingSignal } from './onboarding-messages';
 import {
   cancelOffboardingUpdate,
@@ -76,6 +78,11 @@ export const offboardingPatches = {
   guardedDeletion: 'guarded-deletion',
   oneRequestSteps: 'one-request-steps',
   coordinationOffRateLimit: 'coordination-off-rate-limit',
+  /**
+   * `needs-attention`: a refusal a person can fix (a rotated token above all) parks the run where it
+   * stopped, retention clock intact, until an operator retries; a cancel still works meanwhile.
+   */
+  needsAttention: needsAttentionPatch,
 } as const;
 
 /**
@@ -113,6 +120,22 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     upsertSearchAttributes([{ key: lifecycleStageSearchAttribute, value: next }]);
   };
   enterStage('scheduled');
+  let stageBeforeAttention: OffboardingStage = stage;
+  const desk = new AttentionDesk({
+    lifecycle: 'offboarding',
+    externalID,
+    park: () => {
+      if (stage !== 'needs-attention') stageBeforeAttention = stage;
+      enterStage('needs-attention');
+    },
+    unpark: () => {
+      if (stage === 'needs-attention') enterStage(stageBeforeAttention);
+    },
+    stage: () => stage,
+  });
+  /** A step of the run that a cancel may interrupt while it waits for a fix. */
+  const step = <T>(name: string, act: () => Promise<T>) =>
+    desk.step(name, act, { leaveWhen: () => cancelRequest !== undefined });
   let staffbaseUserId: string | undefined;
   /** Staffbase's own mark of the deactivation this run made (see deactivationMarkOf). */
   let deactivationMark: string | undefined;
@@ -139,6 +162,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     deactivatedAt: iso(deactivatedAtMs),
     deleteAt: iso(deleteAtMs),
     legalHold,
+    attention: desk.reason,
     outcome,
   });
   const recomputeDeleteAt = () => {
@@ -148,6 +172,8 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   };
   const deletionStarted = () =>
     stage === 'deleting' || (stage === 'completed' && outcome?.result === 'deleted');
+  /** The deletion is due and waits for a fix: the deadline can no longer move (a cancel still can). */
+  const deletionDue = () => deletionStarted() || desk.reason?.step === 'delete';
   const refuse = (message: string, type: string) =>
     ApplicationFailure.create({ message, type, nonRetryable: true });
   /** A cancel (by HR or a rehire) is under way: nothing else can take effect any more. */
@@ -158,6 +184,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   };
 
   setHandler(offboardingStatusQuery, status);
+  setHandler(retryStepUpdate, () => desk.retry(), { validator: () => desk.assertWaiting() });
 
   setHandler(
     cancelOffboardingUpdate,
@@ -194,7 +221,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       validator: () => {
         if (legalHold)
           throw refuse(`A legal hold is in place (${legalHold.reason}); release it first.`, 'LegalHold');
-        if (outcome || deletionStarted())
+        if (outcome || deletionDue())
           throw refuse('Offboarding already ended or is deleting.', 'AlreadyEnded');
         refuseWhileCancelling();
       },
@@ -210,7 +237,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     {
       validator: (hold: { reason: string }) => {
         if (!hold?.reason?.trim()) throw refuse('A legal hold needs a reason.', 'InvalidArgument');
-        if (outcome || deletionStarted())
+        if (outcome || deletionDue())
           throw refuse('Offboarding already ended or is deleting.', 'AlreadyEnded');
         refuseWhileCancelling();
       },
@@ -257,7 +284,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
             'Give retentionDays (a whole number ≥ 0) or deleteAt (an ISO date-time).',
             'InvalidArgument',
           );
-        if (outcome || deletionStarted())
+        if (outcome || deletionDue())
           throw refuse('Offboarding already ended or is deleting.', 'AlreadyEnded');
         refuseWhileCancelling();
       },
@@ -274,6 +301,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       reason: result.reason ?? request.reason,
     };
     enterStage('completed');
+    desk.settleAll();
     log.info('Offboarding finished', { result: outcome.result });
     return outcome;
   };
@@ -288,8 +316,11 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       return finish({ result: 'cancelled', reactivated: false, reason });
     }
     enterStage('reactivating');
-    if (patched(offboardingPatches.oneRequestSteps)) await reactivateAccount(staffbaseUserId, 'urgent');
-    else await staffbase.reactivateUser(staffbaseUserId);
+    const accountId = staffbaseUserId;
+    const oneRequest = patched(offboardingPatches.oneRequestSteps);
+    await desk.step('reactivate', () =>
+      oneRequest ? reactivateAccount(accountId, 'urgent') : staffbase.reactivateUser(accountId),
+    );
     return finish({ result: 'cancelled', reactivated: true, reason });
   };
 
@@ -322,34 +353,40 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     // may resolve somebody else's Staffbase id.
     // One request per activity (past `one-request-steps`): the same decisions, read then act.
     const oneRequest = patched(offboardingPatches.oneRequestSteps);
-    const resolved = oneRequest
-      ? await resolveExactAccount(externalID, 'urgent')
-      : await staffbase.resolveAccount(externalID);
+    const resolved = await step('resolve-account', () =>
+      oneRequest ? resolveExactAccount(externalID, 'urgent') : staffbase.resolveAccount(externalID),
+    );
+    if (leftWaiting(resolved)) return cancel();
     if (resolved.result === 'user-not-found') return finish(userNotFound);
     staffbaseUserId = resolved.staffbaseUserId;
     const account = { staffbaseUserId, externalID };
-    const loggedOut = oneRequest
-      ? await logOutOwnAccount(account, 'urgent')
-      : await staffbase.logoutAccount(account);
+    const loggedOut = await step('log-out', () =>
+      oneRequest ? logOutOwnAccount(account, 'urgent') : staffbase.logoutAccount(account),
+    );
+    if (leftWaiting(loggedOut)) return cancel();
     if (loggedOut !== 'logged-out') return finish(accountLost(loggedOut));
     if (cancelRequest) return cancel();
 
     enterStage('deactivating');
-    const deactivated = oneRequest
-      ? await deactivateOwnAccount(account, 'urgent')
-      : await staffbase.deactivateAccount(account);
+    const deactivated = await step('deactivate', () =>
+      oneRequest ? deactivateOwnAccount(account, 'urgent') : staffbase.deactivateAccount(account),
+    );
+    if (leftWaiting(deactivated)) return cancel();
     if (deactivated.result === 'user-not-found' || deactivated.result === 'account-replaced') {
       return finish(accountLost(deactivated.result));
     }
     deactivationMark = deactivated.deactivationMark;
   } else {
-    const loggedOut = await staffbase.logoutEverywhere(externalID);
+    const loggedOut = await step('log-out', () => staffbase.logoutEverywhere(externalID));
+    if (leftWaiting(loggedOut)) return cancel();
     if (loggedOut.result === 'user-not-found') return finish(userNotFound);
     staffbaseUserId = loggedOut.staffbaseUserId;
     if (cancelRequest) return cancel();
 
     enterStage('deactivating');
-    const deactivated = await staffbase.deactivateUser(staffbaseUserId);
+    const accountId = staffbaseUserId;
+    const deactivated = await step('deactivate', () => staffbase.deactivateUser(accountId));
+    if (leftWaiting(deactivated)) return cancel();
     if (deactivated === 'user-not-found') return finish(accountLost('user-not-found'));
   }
   deactivatedAtMs = Date.now();
@@ -390,9 +427,11 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       deactivatedNotAfter:
         deactivationMark === undefined ? iso(deactivatedAtMs + legacyDeactivationSkewMs) : undefined,
     };
-    const deletion = patched(offboardingPatches.oneRequestSteps)
-      ? await deleteDeactivatedOwnAccount(guard, 'standard')
-      : await staffbase.deleteDeactivatedAccount(guard);
+    const oneRequest = patched(offboardingPatches.oneRequestSteps);
+    const deletion = await step('delete', () =>
+      oneRequest ? deleteDeactivatedOwnAccount(guard, 'standard') : staffbase.deleteDeactivatedAccount(guard),
+    );
+    if (leftWaiting(deletion)) return cancel();
     if (deletion.result === 'kept') {
       return finish({
         result: 'kept',
@@ -409,7 +448,9 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       alreadyGone: deletion.result === 'already-gone',
     });
   }
-  const deletion = await staffbase.deleteUser(staffbaseUserId);
+  const accountId = staffbaseUserId;
+  const deletion = await step('delete', () => staffbase.deleteUser(accountId));
+  if (leftWaiting(deletion)) return cancel();
   return finish({
     result: 'deleted',
     deletedAt: new Date().toISOString(),

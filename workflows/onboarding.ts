@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   condition,
   continueAsNew,
   log,
@@ -10,12 +11,14 @@ import {
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/account-activities';
 import type { NotificationActivities } from '../activities/notification-activities';
+import type { OnboardingCorrection } from '../lifecycle/attention';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { deletePendingAccount, ensureAccountCreateFirst, staffbaseIn } from './account-steps';
 import { staffbaseActivityOptions } from './activity-options';
+import { correctOnboardingUpdate, retryStepUpdate } from './attention-messages';
 import { coordinationOffRateLimit, coordinationOnStaffbaseQueue } from './coordination-activities';
 import {
   cancelOnboardingSignal,
@@ -27,6 +30,7 @@ import {
   type OnboardingStage,
   type OnboardingStatus,
 } from './onboarding-messages';
+import { AttentionDesk, leftWaiting, needsAttentionPatch } from './needs-attention';
 
 export * from './onboarding-messages';
 
@@ -70,6 +74,11 @@ export const onboardingPatches = {
   oneRequestSteps: 'one-request-steps',
   /** `coordination-off-rate-limit`: the settling activity runs on the workflow queue. */
   coordinationOffRateLimit: 'coordination-off-rate-limit',
+  /**
+   * `needs-attention`: a refusal a person can fix (taken userName, bad field, rotated token) parks the
+   * run until HR corrects or an operator retries; a refused reminder mail no longer fails the run.
+   */
+  needsAttention: needsAttentionPatch,
 } as const;
 
 /**
@@ -77,7 +86,9 @@ export const onboardingPatches = {
  * mailed by Staffbase) → wait for activation, reminding on schedule → activated or expired.
  */
 export async function onboarding(input: OnboardingInput): Promise<OnboardingOutcome> {
-  const { request, policy } = input;
+  const { policy } = input;
+  /** The request as HR last corrected it (needs-attention); the input keeps what was asked first. */
+  let request = input.request;
   const reminderPolicy = request.reminderPolicy ?? policy.reminderPolicy;
 
   let stage: OnboardingStage = input.carryOver ? 'awaiting-activation' : 'scheduled';
@@ -90,6 +101,21 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     upsertSearchAttributes([{ key: lifecycleStageSearchAttribute, value: next }]);
   };
   enterStage(stage);
+  let stageBeforeAttention: OnboardingStage = stage;
+  const desk = new AttentionDesk({
+    lifecycle: 'onboarding',
+    externalID: request.externalID,
+    personName: () => `${request.firstName} ${request.lastName}`,
+    contactEmail: () => request.contactEmail,
+    park: () => {
+      if (stage !== 'needs-attention') stageBeforeAttention = stage;
+      enterStage('needs-attention');
+    },
+    unpark: () => {
+      if (stage === 'needs-attention') enterStage(stageBeforeAttention);
+    },
+    stage: () => stage,
+  });
   let startDate = request.startDate;
   let startDateChanged = false;
   let activatedVia: 'signal' | undefined;
@@ -134,12 +160,35 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     invitedAt: invitedAtMs === undefined ? undefined : new Date(invitedAtMs).toISOString(),
     remindersSent,
     nextAction,
+    attention: desk.reason,
     outcome,
   }));
+  setHandler(retryStepUpdate, () => desk.retry(), { validator: () => desk.assertWaiting() });
+  setHandler(
+    correctOnboardingUpdate,
+    (correction: OnboardingCorrection) => {
+      request = { ...request, ...definedFieldsOf(correction) };
+      return desk.retry();
+    },
+    {
+      validator: (correction: OnboardingCorrection) => {
+        desk.assertWaiting();
+        if (desk.reason?.step !== 'create-account') {
+          throw ApplicationFailure.create({
+            type: 'NothingToCorrect',
+            message: `The account exists already; the refused step (${desk.reason?.step}) takes no correction. Retry it instead.`,
+            nonRetryable: true,
+          });
+        }
+        assertCorrectionShape(correction);
+      },
+    },
+  );
 
   const finish = (result: Omit<OnboardingOutcome, 'externalID' | 'remindersSent'>): OnboardingOutcome => {
     outcome = { ...result, externalID: request.externalID, remindersSent, settledOffboarding };
     enterStage('completed');
+    desk.settleAll();
     nextAction = undefined;
     log.info('Onboarding finished', { result: outcome.result, accountAction: outcome.accountAction });
     return outcome;
@@ -153,7 +202,9 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     if (policy.cancelAction === 'leave-pending') {
       return finish({ result: 'cancelled', staffbaseUserId, accountAction: 'left-pending', reason });
     }
-    const deletion = await deletePending(staffbaseUserId);
+    const pendingId = staffbaseUserId;
+    const deletion = await desk.step('delete-pending', () => deletePending(pendingId));
+    if (leftWaiting(deletion)) throw new Error('a cancel waits for its deletion without leaving'); // unreachable
     const accountAction = deletion === 'not-pending' ? 'kept' : 'deleted';
     return finish({ result: 'cancelled', staffbaseUserId, accountAction, reason });
   };
@@ -194,9 +245,27 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     // 2. Exactly one account: adopt an existing one, reactivate a rehire, or create and invite.
     enterStage('creating-account');
     nextAction = undefined;
-    const account = patched(onboardingPatches.oneRequestSteps)
-      ? await ensureAccountCreateFirst(request, policy.rehirePolicy, 'standard')
-      : await staffbase.ensureOnboardingUser({ request, rehirePolicy: policy.rehirePolicy });
+    const oneRequest = patched(onboardingPatches.oneRequestSteps);
+    const account = await desk.step(
+      'create-account',
+      () =>
+        oneRequest
+          ? ensureAccountCreateFirst(request, policy.rehirePolicy, 'standard')
+          : staffbase.ensureOnboardingUser({ request, rehirePolicy: policy.rehirePolicy }),
+      {
+        leaveWhen: () => cancellation !== undefined,
+        // The expiry is policy: a request nobody fixes ends as an expired onboarding.
+        deadlineAtMs: (parkedAtMs) => addDays(parkedAtMs, reminderPolicy.expireAfterDays),
+      },
+    );
+    if (leftWaiting(account)) {
+      if (cancellation) return cancel();
+      return finish({
+        result: 'expired',
+        accountAction: 'never-created',
+        reason: 'Staffbase refused the account and nobody corrected it before the onboarding expired.',
+      });
+    }
     staffbaseUserId = account.userId;
     invitedAtMs = Date.now();
     lastStatusCheckMs = invitedAtMs;
@@ -245,9 +314,18 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
 
     // The timer fired, so at least `wakeAtMs` has passed, whatever the activation's clock says (a
     // worker taking over after a crash was seen to get an older timestamp than a replay would).
-    const now = Math.max(Date.now(), wakeAtMs);
+    let now = Math.max(Date.now(), wakeAtMs);
     lastStatusCheckMs = now;
-    const status = await checkStatus(staffbaseUserId);
+    const userId = staffbaseUserId;
+    const checked = await desk.step('check-status', () => checkStatus(userId), {
+      leaveWhen: () => activatedVia !== undefined || cancellation !== undefined,
+      deadlineAtMs: () => expiresAtMs,
+    });
+    if (leftWaiting(checked)) {
+      if (activatedVia || cancellation) continue;
+      now = Math.max(now, expiresAtMs); // the expiry came while Staffbase refused every check
+    }
+    const status = leftWaiting(checked) ? 'pending' : checked;
     if (status === 'activated')
       return finish({ result: 'activated', staffbaseUserId, activatedVia: 'status-check' });
     if (status === 'gone' || status === 'deactivated') {
@@ -263,7 +341,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     if (cancellation) return cancel();
 
     if (reminderDueMs !== undefined && reminderDueMs <= now && now < expiresAtMs) {
-      const delivery = await staffbase.sendInvitationReminder({
+      const delivery = await sendReminder({
         staffbaseUserId,
         externalID: request.externalID,
         reminderNumber: remindersSent + 1,
@@ -280,18 +358,17 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
       enterStage('finishing');
       let accountAction: 'left-pending' | 'deleted' | 'kept' = 'left-pending';
       if (policy.expiredAction === 'delete-pending') {
-        const deletion = await deletePending(staffbaseUserId);
+        const pendingId = staffbaseUserId;
+        const deletion = await desk.step('delete-pending', () => deletePending(pendingId), {
+          leaveWhen: () => activatedVia !== undefined || cancellation !== undefined,
+        });
+        if (leftWaiting(deletion)) continue;
         accountAction = deletion === 'not-pending' ? 'kept' : 'deleted';
       }
       if (accountAction === 'kept') {
         return finish({ result: 'activated', staffbaseUserId, activatedVia: 'status-check' });
       }
-      await staffbase.notifyOnboardingExpired({
-        request,
-        staffbaseUserId,
-        remindersSent,
-        accountAction,
-      });
+      await notifyExpired({ request, staffbaseUserId, remindersSent, accountAction });
       return finish({ result: 'expired', staffbaseUserId, accountAction });
     }
 
@@ -319,4 +396,73 @@ async function checkStatus(
   if (!patched(onboardingPatches.oneRequestSteps)) return staffbase.getUserStatus(staffbaseUserId);
   const read = await staffbaseIn('bulk').readAccount(staffbaseUserId);
   return read.result === 'gone' ? 'gone' : read.account.status;
+}
+
+/**
+ * A reminder mail: in runs past `needs-attention` a refused delivery (or a refused read of the
+ * account) is logged and counted by the activity, and the next reminder tries again; it never fails
+ * the onboarding.
+ */
+async function sendReminder(
+  reminder: Parameters<NotificationActivities['sendInvitationReminder']>[0],
+): Promise<'sent' | 'user-activated' | 'no-email' | 'user-gone' | 'not-delivered'> {
+  try {
+    return await staffbase.sendInvitationReminder(reminder);
+  } catch (error) {
+    if (!patched(onboardingPatches.needsAttention)) throw error;
+    log.warn('Reminder not delivered; the next one tries again', { error: String(error) });
+    return 'not-delivered';
+  }
+}
+
+/** The expiry notice to HR: in runs past `needs-attention` a refused mail is logged, not fatal. */
+async function notifyExpired(
+  notice: Parameters<NotificationActivities['notifyOnboardingExpired']>[0],
+): Promise<void> {
+  try {
+    await staffbase.notifyOnboardingExpired(notice);
+  } catch (error) {
+    if (!patched(onboardingPatches.needsAttention)) throw error;
+    log.warn('Expiry notice not delivered', { error: String(error) });
+  }
+}
+
+/** The correction's fields that are set: an absent field keeps the request's value. */
+function definedFieldsOf(correction: OnboardingCorrection): Partial<OnboardingRequest> {
+  return Object.fromEntries(
+    Object.entries(correction).filter(([, value]) => value !== undefined),
+  );
+}
+
+const correctableFields = new Set([
+  'userName',
+  'email',
+  'firstName',
+  'lastName',
+  'locale',
+  'groupIDs',
+  'profile',
+]);
+
+/**
+ * The edges validate corrections with onboardingCorrectionSchema; a raw update (e.g. from the
+ * Temporal CLI) still must not put an unknown field or a non-string name into the request.
+ */
+function assertCorrectionShape(correction: unknown): void {
+  const refuse = (message: string) =>
+    ApplicationFailure.create({ type: 'InvalidArgument', message, nonRetryable: true });
+  if (correction === null || typeof correction !== 'object')
+    throw refuse('A correction is an object of fields.');
+  const entries = Object.entries(correction).filter(([, value]) => value !== undefined);
+  if (entries.length === 0) throw refuse('Name at least one field to correct.');
+  for (const [field, value] of entries) {
+    if (!correctableFields.has(field)) throw refuse(`${field} cannot be corrected.`);
+    const stringField = field !== 'groupIDs' && field !== 'profile';
+    if (stringField && (typeof value !== 'string' || value.trim() === '')) {
+      throw refuse(`${field} must be a non-empty text.`);
+    }
+    if (field === 'groupIDs' && !(Array.isArray(value) && value.every((id) => typeof id === 'string'))) {
+      throw refuse('groupIDs must be a list of group ids.');
+    }
+  }
 }

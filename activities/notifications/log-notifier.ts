@@ -6,6 +6,7 @@
 import {
   type InvitationReminder,
   type Notifier,
+  type NeedsAttentionNotice,
   type OnboardingExpiredNotice,
   type ReminderContactNotice,
 } from './notifier';
@@ -58,6 +59,20 @@ export class LogNotifier implements Notifier {
         newHireName: message.newHireName,
         remindersSent: message.remindersSent,
         pendingAccountAction: message.pendingAccountAction,
+      },
+    );
+  }
+
+  sendNeedsAttentionNotice(message: NeedsAttentionNotice): Promise<{ messageId: string }> {
+    return this.record(
+      `Needs-attention notice NOT delivered (no SMTP configured): it would go to ${message.to}`,
+      {
+        notification: 'needs-attention',
+        lifecycle: message.lifecycle,
+        externalID: message.externalID,
+        to: message.to,
+        code: message.reason.code,
+        step: message.reason.step,
       },
     );
   }

@@ -4,6 +4,7 @@
  */
 import {
   type InvitationReminder,
+  type NeedsAttentionNotice,
   type OnboardingExpiredNotice,
   type ReminderContactNotice,
 } from './notifier';
@@ -228,5 +229,37 @@ export function composeOnboardingExpiredNotice(notice: OnboardingExpiredNotice):
   return render('en', `Onboarding expired: ${notice.newHireName} never activated their account`, [
     paragraph(summary),
     paragraph(action),
+  ]);
+}
+
+/** What HR can do about each refusal, in the words of the console and the CLI. */
+const attentionAdvice: Record<
+  NeedsAttentionNotice['reason']['code'],
+  (notice: NeedsAttentionNotice) => string
+> = {
+  conflict: (notice) =>
+    `Another Staffbase account already uses this ${notice.reason.field ?? 'userName or email'}. Correct it ` +
+    `with \`staffbase-lifecycle correct ${notice.externalID} …\` (or in the HR console); the run retries at once.`,
+  validation: (notice) =>
+    `Staffbase refused ${notice.reason.field ? `the field ${notice.reason.field}` : 'a field of the request'}. ` +
+    `Correct it with \`staffbase-lifecycle correct ${notice.externalID} …\` (or in the HR console).`,
+  'not-found': (notice) =>
+    `Something the request names does not exist in Staffbase (e.g. a group). Correct the request with ` +
+    `\`staffbase-lifecycle correct ${notice.externalID} …\`, or create it in Studio and retry.`,
+  auth: () =>
+    'Staffbase refused the API token (rotated or not Administrative). Replace STAFFBASE_API_TOKEN, ' +
+    'then resume every waiting run with `staffbase-lifecycle retry --all --code auth`.',
+};
+
+/** HR-facing and therefore English only. */
+export function composeNeedsAttentionNotice(notice: NeedsAttentionNotice): ComposedMessage {
+  const summary =
+    `The ${notice.lifecycle} of ${notice.personName} (external ID ${notice.externalID}) waits for a fix: ` +
+    `Staffbase refused the step "${notice.reason.step}" (${notice.reason.code}). Staffbase said: ` +
+    `${notice.reason.message}`;
+  return render('en', `Needs attention: the ${notice.lifecycle} of ${notice.personName}`, [
+    paragraph(summary),
+    paragraph(attentionAdvice[notice.reason.code](notice)),
+    paragraph('Nothing is lost meanwhile: the run waits where it stopped and goes on after the fix.'),
   ]);
 }

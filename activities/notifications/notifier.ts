@@ -1,3 +1,4 @@
+import type { AttentionReason } from '../../lifecycle/attention';
 /**
  * The notifier contract the activities code against. Staffbase has no "resend invitation" endpoint, so
  * while an account is still `pending` this project sends the reminders itself; delivery hides behind
@@ -50,10 +51,22 @@ export interface OnboardingExpiredNotice {
   pendingAccountAction: 'left-pending' | 'deleted';
 }
 
+/** Tells HR that a run waits in `needs-attention` for a fix only a person can make. */
+export interface NeedsAttentionNotice {
+  /** HR contact. */
+  to: string;
+  lifecycle: 'onboarding' | 'offboarding';
+  /** The person's name where the run knows it, else the external ID. */
+  personName: string;
+  externalID: string;
+  reason: AttentionReason;
+}
+
 export interface Notifier {
   sendInvitationReminder(message: InvitationReminder): Promise<{ messageId: string }>;
   sendReminderContactNotice(message: ReminderContactNotice): Promise<{ messageId: string }>;
   sendOnboardingExpiredNotice(message: OnboardingExpiredNotice): Promise<{ messageId: string }>;
+  sendNeedsAttentionNotice(message: NeedsAttentionNotice): Promise<{ messageId: string }>;
   /** Releases connections; the notifier is not used afterwards. */
   close(): Promise<void>;
 }

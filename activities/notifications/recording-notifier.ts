@@ -6,6 +6,7 @@
 import { type NotificationDeliveryError } from './errors';
 import {
   composeInvitationReminder,
+  composeNeedsAttentionNotice,
   composeOnboardingExpiredNotice,
   composeReminderContactNotice,
   type ComposedMessage,
@@ -13,6 +14,7 @@ import {
 import {
   type InvitationReminder,
   type Notifier,
+  type NeedsAttentionNotice,
   type OnboardingExpiredNotice,
   type ReminderContactNotice,
 } from './notifier';
@@ -30,7 +32,8 @@ export type RecordedNotification =
       messageId: string;
       message: OnboardingExpiredNotice;
       composed: ComposedMessage;
-    };
+    }
+  | { type: 'needs-attention'; messageId: string; message: NeedsAttentionNotice; composed: ComposedMessage };
 
 export class RecordingNotifier implements Notifier {
   readonly sent: RecordedNotification[] = [];
@@ -52,6 +55,19 @@ export class RecordingNotifier implements Notifier {
 
   get expiredNotices(): OnboardingExpiredNotice[] {
     return this.sent.flatMap((entry) => (entry.type === 'onboarding-expired' ? [entry.message] : []));
+  }
+
+  get needsAttentionNotices(): NeedsAttentionNotice[] {
+    return this.sent.flatMap((entry) => (entry.type === 'needs-attention' ? [entry.message] : []));
+  }
+
+  sendNeedsAttentionNotice(message: NeedsAttentionNotice): Promise<{ messageId: string }> {
+    return this.record(() => ({
+      type: 'needs-attention',
+      messageId: this.messageId(),
+      message: structuredClone(message),
+      composed: composeNeedsAttentionNotice(message),
+    }));
   }
 
   sendInvitationReminder(message: InvitationReminder): Promise<{ messageId: string }> {

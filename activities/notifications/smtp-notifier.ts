@@ -7,6 +7,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import {
   composeInvitationReminder,
+  composeNeedsAttentionNotice,
   composeOnboardingExpiredNotice,
   composeReminderContactNotice,
   type ComposedMessage,
@@ -15,6 +16,7 @@ import { NotificationDeliveryError } from './errors';
 import {
   type InvitationReminder,
   type Notifier,
+  type NeedsAttentionNotice,
   type OnboardingExpiredNotice,
   type ReminderContactNotice,
 } from './notifier';
@@ -101,6 +103,14 @@ export class SmtpNotifier implements Notifier {
   async sendOnboardingExpiredNotice(message: OnboardingExpiredNotice): Promise<{ messageId: string }> {
     const to = recipient(message.to, 'to');
     return this.deliver('onboarding expired notice', to, composeOnboardingExpiredNotice(message), {
+      to,
+      headers: { 'X-Lifecycle-External-ID': message.externalID },
+    });
+  }
+
+  async sendNeedsAttentionNotice(message: NeedsAttentionNotice): Promise<{ messageId: string }> {
+    const to = recipient(message.to, 'to');
+    return this.deliver('needs-attention notice', to, composeNeedsAttentionNotice(message), {
       to,
       headers: { 'X-Lifecycle-External-ID': message.externalID },
     });
