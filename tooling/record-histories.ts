@@ -46,7 +46,9 @@ import {
 import { type LifecycleTestStack, startLifecycleTestStack } from '../test/helpers/lifecycle-stack';
 import { historyToJson } from '../test/replay/history-json';
 import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../test/helpers/people';
+import { TEST_TOKEN } from '../test/helpers/simulator';
 import { waitFor } from '../test/helpers/waiting';
+import { correctOnboardingUpdate, retryStepUpdate } from '../workflows/attention-messages';
 
 const historiesDir = path.resolve(__dirname, '..', 'test', 'replay', 'histories');
 
@@ -257,6 +259,35 @@ const scenarios: Record<string, Scenario> = {
     const externalID = await employee(stack);
     const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
     await offboardingStage(stack, run.workflowId, 'retention');
+    return closed(stack, run.workflowId);
+  }, // Issue #14, patch `needs-attention`: a refusal a person can fix parks the run until a fix.
+  /** A taken userName parks the create; HR's correction creates the account; activated. */
+  'onboarding-needs-attention-corrected': async (stack) => {
+    const id = uniqueSuffix();
+    await stack.control.seedUser({
+      externalID: `someone-else-${id}`,
+      userName: `taken.${id}`,
+      emails: [{ value: `other.${id}@example.test`, primary: true }],
+    });
+    const run = await startOnboarding(
+      stack.env.client,
+      newHire({ userName: `taken.${id}` }),
+      onboardingPolicy(),
+    );
+    await onboardingStage(stack, run.workflowId, 'needs-attention');
+    const handle = stack.env.client.workflow.getHandle(run.workflowId);
+    await handle.executeUpdate(correctOnboardingUpdate, { args: [{ userName: `free.${id}` }] });
+    await handle.signal(onboardingActivatedSignal, {});
+    return closed(stack, run.workflowId);
+  },
+  /** A rotated token parks the logout; the token is back, an operator retries; through to the deletion. */
+  'offboarding-needs-attention-retried': async (stack) => {
+    const externalID = await employee(stack);
+    await stack.control.setAcceptedToken('rotated-token');
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'needs-attention');
+    await stack.control.setAcceptedToken(TEST_TOKEN);
+    await stack.env.client.workflow.getHandle(run.workflowId).executeUpdate(retryStepUpdate);
     return closed(stack, run.workflowId);
   },
 };
