@@ -78,14 +78,21 @@ export async function runParkedBench(options: ParkedOptions): Promise<void> {
       `${options.deletionsPerSecond}/s; ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GB`,
   );
   const stack = await startProcessStack(dir, options.requestsPerSecond);
-  // Ctrl-C or a kill: stop the worker process and the dev server too, never leave them behind.
+  const worker = new RssSampler(stack.worker.pid, 2_000);
+  const server = new RssSampler(stack.devServer.pid, 2_000);
+  let parkedPeak = 0;
+  // Ctrl-C or a kill (a run too long for the machine): the figures so far, then stop the worker
+  // process and the dev server too, never leave them behind.
   const onSignal = (): void => {
+    const [w, d] = [worker.figures(), server.figures()];
+    log(
+      `interrupted with at most ${parkedPeak} parked at once: worker RSS peak ${w.peak.toFixed(0)} MB, ` +
+        `median ${w.median.toFixed(0)} MB; dev server peak ${d.peak.toFixed(0)} MB, median ${d.median.toFixed(0)} MB`,
+    );
     void stack.close().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const worker = new RssSampler(stack.worker.pid, 2_000);
-  const server = new RssSampler(stack.devServer.pid, 2_000);
   try {
     const prefix = `parked-${Date.now()}`;
     const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
@@ -112,7 +119,6 @@ export async function runParkedBench(options: ParkedOptions): Promise<void> {
 
     const ours = `WorkflowType='offboarding' AND WorkflowId STARTS_WITH 'offboarding-${prefix}-'`;
     let allParkedAtMs: number | undefined;
-    let parkedPeak = 0;
     for (;;) {
       const parked = await count(stack.client, `${ours} AND LifecycleStage='retention'`);
       const closed = await count(stack.client, `${ours} AND ExecutionStatus!='Running'`);
