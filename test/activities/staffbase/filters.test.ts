@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   and,
+  atLeast,
   equals,
   externalIdEquals,
   groupMember,
+  lessThan,
   quoteFilterValue,
   statusCondition,
 } from '../../../activities/staffbase/filters';
@@ -37,6 +39,12 @@ describe('filter building', () => {
     assert.equal(statusCondition(undefined), undefined);
     assert.throws(() => statusCondition(['gone' as never]), /Unknown user status: gone/);
     assert.throws(() => equals('a) or (b', 'x'), /Not a filter attribute/);
+  });
+
+  it('builds the comparisons of the clean-ups, quoted like every value', () => {
+    assert.equal(lessThan('created', '2027-01-30T00:00:00.000Z'), 'created lt "2027-01-30T00:00:00.000Z"');
+    assert.equal(atLeast('deactivated', 'x"y'), String.raw`deactivated ge "x\"y"`);
+    assert.throws(() => lessThan('created) or (x', 'y'), /Not a filter attribute/);
   });
 
   it('ANDs parts in parentheses and drops empty ones', () => {
