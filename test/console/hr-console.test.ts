@@ -2,6 +2,7 @@
  * The HR console in a real browser (Debian's Chromium, driven by playwright-core) against `npm start`
  * with both keys set: sign in with the HR key (admin-only pages hidden), onboard through the form
  * (a field error first, next to its field), see the person awaiting activation on the people page,
+ * correct an onboarding parked in needs-attention by a taken userName inline,
  * activate in the simulator and report it from the person page, see the outcome; upload a CSV and
  * read the dry run before starting it; offboard and place a legal hold (no delete-now for the HR
  * key); sign in with the support key: delete-now refused under the hold, the bulk runs, a population
@@ -244,13 +245,71 @@ describe('HR console (Chromium against npm start)', { timeout: 240_000 }, () => 
     await snap(page, '08-people-by-start-date');
   });
 
-  it('shows the needs-attention queue', async () => {
-    await page
+  it('corrects a run waiting in needs-attention inline: exactly one account, and the queue empties', async () => {
+    // Someone else has the userName already: Staffbase answers 409 and the run waits for a fix.
+    const id = `attention-${suffix}`;
+    const seeded = await fetch(`${stack.simulatorUrl}/_simulator/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        externalID: `someone-else-${suffix}`,
+        userName: `taken.${suffix}`,
+        firstName: 'Other',
+        lastName: 'Person',
+        emails: [{ value: `other.${suffix}@example.com`, primary: true }],
+      }),
+    });
+    assert.equal(seeded.status, 201, await seeded.text());
+    const started = await fetch(`${stack.apiUrl}/v1/onboardings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${HR_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        externalID: id,
+        userName: `taken.${suffix}`,
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        email: `grace.${suffix}@example.com`,
+      }),
+    });
+    assert.equal(started.status, 202, await started.text());
+
+    const nav = page
       .getByRole('navigation', { name: 'Pages' })
-      .getByRole('link', { name: 'Needs attention' })
-      .click();
-    await page.getByText('Nothing needs attention.').waitFor();
+      .getByRole('link', { name: 'Needs attention' });
+    const card = page.getByRole('region', { name: `onboarding of ${id}` });
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      await page.getByRole('link', { name: 'People' }).first().click();
+      await nav.click();
+      await page
+        .getByText(/Nothing needs attention\.|runs? needs? attention/)
+        .first()
+        .waitFor();
+      if ((await card.getByText(/User name: Taken by another account/).count()) > 0) break;
+      await page.waitForTimeout(1_000);
+    }
+    await card.getByText(/User name: Taken by another account/).waitFor();
+    await card.getByText('Grace Hopper', { exact: false }).first().waitFor();
     await snap(page, '08-needs-attention-queue');
+
+    // A bad value is caught in the browser by the shared schema, before anything is sent.
+    await card.getByLabel('New email').fill('not-an-email');
+    await card.getByRole('button', { name: 'Correct and retry' }).click();
+    await card.getByText(/Not sent: Email: must be an email address/).waitFor();
+    await card.getByLabel('New email').fill('');
+    await card.getByLabel('New user name').fill(`free.${suffix}`);
+    await card.getByRole('button', { name: 'Correct and retry' }).click();
+    await card
+      .getByText(/Corrected: resolved, the run goes on \(now Awaiting activation\)/)
+      .waitFor({ timeout: 60_000 });
+    await snap(page, '08b-needs-attention-corrected');
+
+    const users = (await (await fetch(`${stack.simulatorUrl}/_simulator/users`)).json()) as {
+      users: { externalID?: string; userName?: string }[];
+    };
+    const accounts = users.users.filter((user) => user.externalID === id);
+    assert.equal(accounts.length, 1, 'exactly one account for the person');
+    assert.equal(accounts[0]?.userName, `free.${suffix}`);
+    await page.getByText('Nothing needs attention.').waitFor({ timeout: 15_000 });
   });
 
   it('shows the bulk runs to the support key: a dry-run clean-up with its outcome', async () => {

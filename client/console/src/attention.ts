@@ -58,7 +58,7 @@ const groupList = (text: string) =>
 function correctionFields(reason: AttentionReason | undefined): ActionField[] {
   const fields: ActionField[] = [
     { name: 'userName', label: 'New user name' },
-    { name: 'email', label: 'New email', type: 'email' },
+    { name: 'email', label: 'New email' },
     { name: 'firstName', label: 'New first name' },
     { name: 'lastName', label: 'New last name' },
     {
