@@ -12,7 +12,7 @@ import {
 import type { AccountActivities } from '../activities/account-activities';
 import type { NotificationActivities } from '../activities/notification-activities';
 import type { OnboardingCorrection } from '../lifecycle/attention';
-import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
+import { addDays, shiftDate, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
@@ -79,6 +79,8 @@ export const onboardingPatches = {
    * run until HR corrects or an operator retries; a refused reminder mail no longer fails the run.
    */
   needsAttention: needsAttentionPatch,
+  /** `invite-local-time`: the lead time counts calendar days in the tenant's zone (summer time). */
+  inviteLocalTime: 'invite-local-time',
 } as const;
 
 /**
@@ -209,11 +211,21 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     return finish({ result: 'cancelled', staffbaseUserId, accountAction, reason });
   };
 
+  /**
+   * The invitation's moment: the invite time of day, lead-time calendar days before the start date.
+   * Runs before `invite-local-time` subtracted 24-hour days, an hour off across a summer-time change.
+   */
   const invitationAtMs = (date: string) =>
-    addDays(
-      zonedDateTimeToEpochMs(date, policy.inviteTimeOfDay, policy.timeZone),
-      -policy.inviteLeadTimeDays,
-    );
+    patched(onboardingPatches.inviteLocalTime)
+      ? zonedDateTimeToEpochMs(
+          shiftDate(date, -policy.inviteLeadTimeDays),
+          policy.inviteTimeOfDay,
+          policy.timeZone,
+        )
+      : addDays(
+          zonedDateTimeToEpochMs(date, policy.inviteTimeOfDay, policy.timeZone),
+          -policy.inviteLeadTimeDays,
+        );
   if (!input.carryOver && patched(onboardingPatches.rehireCancelsOffboarding)) {
     // 0. One person, one story: the person's open offboarding stops before anything else happens.
     //    It does not reactivate; this run's rehire policy decides at account time.
@@ -429,9 +441,7 @@ async function notifyExpired(
 
 /** The correction's fields that are set: an absent field keeps the request's value. */
 function definedFieldsOf(correction: OnboardingCorrection): Partial<OnboardingRequest> {
-  return Object.fromEntries(
-    Object.entries(correction).filter(([, value]) => value !== undefined),
-  );
+  return Object.fromEntries(Object.entries(correction).filter(([, value]) => value !== undefined));
 }
 
 const correctableFields = new Set([

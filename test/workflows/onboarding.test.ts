@@ -159,6 +159,30 @@ describe('onboarding workflow (time-skipping server, real activities against the
     });
   });
 
+  it('invites at the local invite time when summer time starts within the lead time (Europe/Berlin)', async () => {
+    // Clocks go forward on the last Sunday of March: 09:00 the day before is still CET (UTC+1), the
+    // start day (two days after) is CEST. The next such Sunday after the test server's clock:
+    const now = await stack.env.currentTimeMs();
+    let year = new Date(now).getUTCFullYear();
+    const summerTimeStart = (y: number) => {
+      const lastOfMarch = new Date(Date.UTC(y, 2, 31));
+      return Date.UTC(y, 2, 31 - lastOfMarch.getUTCDay());
+    };
+    while (summerTimeStart(year) < now + 10 * 86_400_000) year += 1;
+    const sunday = summerTimeStart(year);
+    const hire = newHire({ startDate: isoDate(sunday + 2 * 86_400_000) });
+    await stack.runWorkers(async () => {
+      const run = await start(
+        hire,
+        onboardingPolicy({ inviteLeadTimeDays: 3, inviteTimeOfDay: '09:00', timeZone: 'Europe/Berlin' }),
+      );
+      const scheduled = await awaitStage(run.workflowId, 'scheduled');
+      assert.equal(scheduled.nextAction?.at, `${isoDate(sunday - 86_400_000)}T08:00:00.000Z`);
+      await handleOf(run.workflowId).signal(cancelOnboardingSignal, { reason: 'test done' });
+      await handleOf(run.workflowId).result();
+    });
+  });
+
   it('follows a start date change while the invitation is still scheduled', async () => {
     const now = await stack.env.currentTimeMs();
     const hire = newHire({ startDate: isoDate(now + 60 * 86_400_000) });
