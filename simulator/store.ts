@@ -3,63 +3,23 @@
  * life cycle (pending → activated → deactivated), sessions, recovery requests and group membership.
  * Routes translate HTTP to these methods; errors are SimulatorErrors with the right status.
  */
-import { randomBytes, randomInt } from 'node:crypto';
 import { SIMULATOR_CHOICES } from './choices';
 import { EffectLog } from './effects';
 import { badRequest, conflict, notFound, SimulatorError } from './errors';
-import { FilterSyntaxError, matchesFilter, mentionsStatus, parseFilter, type FilterNode } from './filter';
 import { type Outbox } from './outbox';
 import { type CreateUserBody, type UpdateUserBody } from './schemas';
+import { type EffectActor, type SimulatedUserRecord, type UserSeed } from './types';
+import { type ListQuery, type ListResult, listUsers } from './user-list';
 import {
-  type ApiUser,
-  type EffectActor,
-  type SimulatedUserRecord,
-  type UserEmail,
-  type UserSeed,
-} from './types';
-
-export interface ListQuery {
-  filter?: string;
-  query?: string;
-  limit: number;
-  offset: number;
-  sort?: string;
-}
-
-export interface ListResult {
-  total: number;
-  limit: number;
-  offset: number;
-  data: ApiUser[];
-}
-
-type EmailInput = { value: string; primary?: boolean; providerID?: string | null };
-
-const newId = (): string => randomBytes(12).toString('hex');
-const newInvitationCode = (): string => randomBytes(8).toString('hex');
-const newRecoveryCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
-
-/** The API view of a record: what `GET /api/users/{id}` shows, without the simulator's counters. */
-export function toApiUser(user: SimulatedUserRecord): ApiUser {
-  return {
-    id: user.id,
-    externalID: user.externalID,
-    userName: user.userName,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    emails: user.emails.map((email) => ({ ...email })),
-    status: user.status,
-    role: user.role,
-    groupIDs: [...user.groupIDs],
-    profile: structuredClone(user.profile),
-    config: { ...user.config },
-    created: user.created,
-    updated: user.updated,
-    activated: user.activated,
-    deactivated: user.deactivated,
-    secret: user.secret ? { ...user.secret } : null,
-  };
-}
+  endAllSessions,
+  mergeProfile,
+  newId,
+  newInvitationCode,
+  newRecoveryCode,
+  normalizeEmails,
+  primaryEmail,
+  unique,
+} from './user-records';
 
 export class UserStore {
   private readonly users = new Map<string, SimulatedUserRecord>();
@@ -229,31 +189,7 @@ export class UserStore {
   }
 
   list(request: ListQuery): ListResult {
-    let filter: FilterNode | undefined;
-    if (request.filter !== undefined && request.filter.trim() !== '') {
-      try {
-        filter = parseFilter(request.filter);
-      } catch (error) {
-        if (error instanceof FilterSyntaxError) throw badRequest(`filter: ${error.message}`);
-        throw error;
-      }
-    }
-    // [doc] Without a staffbase.status condition only activated users are listed.
-    const statusDefault = !filter || !mentionsStatus(filter);
-    const text = request.query?.trim().toLowerCase();
-    const matching = [...this.users.values()].filter(
-      (user) =>
-        (!statusDefault || user.status === 'activated') &&
-        (!filter || matchesFilter(filter, user)) &&
-        (!text || matchesQuery(user, text)),
-    );
-    if (request.sort) matching.sort(sortComparator(request.sort));
-    return {
-      total: matching.length,
-      limit: request.limit,
-      offset: request.offset,
-      data: matching.slice(request.offset, request.offset + request.limit).map(toApiUser),
-    };
+    return listUsers(this.users.values(), request);
   }
 
   // --- control operations (the user's side, and test set-up) -----------------------------------
@@ -366,83 +302,4 @@ export class UserStore {
   private changed(): void {
     this.onChange([...this.users.values()]);
   }
-}
-
-function endAllSessions(user: SimulatedUserRecord): number {
-  const ended = user.sessions;
-  user.sessions = 0;
-  user.sessionsEnded += ended;
-  return ended;
-}
-
-/** At most one primary; when none is marked, the first email is the primary one. */
-function normalizeEmails(input: EmailInput[]): UserEmail[] {
-  const primaries = input.filter((email) => email.primary === true).length;
-  if (primaries > 1) throw badRequest('emails: only one email can be primary');
-  return input.map((email, index) => ({
-    value: email.value,
-    primary: primaries === 0 ? index === 0 : email.primary === true,
-    providerID: email.providerID ?? null,
-  }));
-}
-
-function primaryEmail(emails: UserEmail[]): string | undefined {
-  return emails.find((email) => email.primary)?.value;
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
-}
-
-/** [choice] `profile` in a PUT is merged field by field; a field sent as null is removed. */
-function mergeProfile(
-  current: Record<string, unknown>,
-  change: Record<string, unknown> | null,
-): Record<string, unknown> {
-  if (change === null) return {};
-  const merged = { ...current };
-  for (const [key, value] of Object.entries(change)) {
-    if (value === null) delete merged[key];
-    else merged[key] = value;
-  }
-  return merged;
-}
-
-function matchesQuery(user: SimulatedUserRecord, text: string): boolean {
-  const haystack = [
-    user.firstName,
-    user.lastName,
-    `${user.firstName ?? ''} ${user.lastName ?? ''}`,
-    user.userName,
-    user.externalID,
-    ...user.emails.map((email) => email.value),
-  ];
-  return haystack.some((value) => value?.toLowerCase().includes(text));
-}
-
-const sortFields: Record<string, (user: SimulatedUserRecord) => string> = {
-  created: (u) => u.created,
-  updated: (u) => u.updated,
-  activated: (u) => u.activated ?? '',
-  firstname: (u) => (u.firstName ?? '').toLowerCase(),
-  lastname: (u) => (u.lastName ?? '').toLowerCase(),
-  username: (u) => (u.userName ?? '').toLowerCase(),
-  externalid: (u) => u.externalID ?? '',
-  id: (u) => u.id,
-};
-
-/** `sort=lastName`, `-lastName`, `lastName:desc` or `lastName DESC`; ties keep creation order. */
-function sortComparator(sort: string): (a: SimulatedUserRecord, b: SimulatedUserRecord) => number {
-  const match = /^\s*([+-]?)([A-Za-z.]+)(?:[\s:,]+(asc|desc))?\s*$/i.exec(sort);
-  const key = match?.[2]?.toLowerCase();
-  const read = key ? sortFields[key] : undefined;
-  if (!match || !read) {
-    throw badRequest(`sort: cannot sort by "${sort}"; use one of ${Object.keys(sortFields).join(', ')}`);
-  }
-  const direction = match[1] === '-' || match[3]?.toLowerCase() === 'desc' ? -1 : 1;
-  return (a, b) => {
-    const left = read(a);
-    const right = read(b);
-    return left === right ? 0 : left < right ? -direction : direction;
-  };
 }

@@ -5,7 +5,8 @@ import { SIMULATOR_CHOICES } from '../choices';
 import { badRequest } from '../errors';
 import { createUserBodySchema, parseOrBadRequest, updateUserBodySchema } from '../schemas';
 import { type ResponseShapes } from '../shapes';
-import { toApiUser, type UserStore } from '../store';
+import { type UserStore } from '../store';
+import { toApiUser } from '../user-records';
 
 const userParams = z.object({ id: z.string().min(1) });
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FilterSyntaxError, matchesFilter, mentionsStatus, parseFilter } from '../../simulator/filter';
+import { matchesFilter, mentionsStatus } from '../../simulator/filter/evaluate';
+import { parseFilter } from '../../simulator/filter/parser';
+import { FilterSyntaxError } from '../../simulator/filter/syntax';
 import { type SimulatedUserRecord } from '../../simulator/types';
 
 function user(overrides: Partial<SimulatedUserRecord> = {}): SimulatedUserRecord {
