@@ -30,7 +30,7 @@ import {
 import { toGroupMembersLookupInput } from '../lifecycle/support-inputs';
 import { groupLookupWorkflowId } from '../lifecycle/workflow-ids';
 import type { UserSeed } from '../simulator/control-client';
-import { offboardingStatusQuery, type OffboardingStatus } from '../workflows/offboarding';
+import { offboardingStatusQuery, type OffboardingStatus } from '../workflows/offboarding-messages';
 import {
   type BulkPhase,
   bulkProgressQuery,
@@ -42,7 +42,7 @@ import {
   onboardingActivatedSignal,
   onboardingStatusQuery,
   type OnboardingStatus,
-} from '../workflows/onboarding';
+} from '../workflows/onboarding-messages';
 import { type LifecycleTestStack, startLifecycleTestStack } from '../test/helpers/lifecycle-stack';
 import { historyToJson } from '../test/replay/history-json';
 import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../test/helpers/people';

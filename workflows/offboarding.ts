@@ -1,26 +1,18 @@
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
-  getExternalWorkflowHandle,
   log,
   patched,
   proxyActivities,
-  setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/account-activities';
 import type { GuardedAccountActivities } from '../activities/guarded-account-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
-import type {
-  OffboardingPolicy,
-  OffboardingRequest,
-  RetentionChange,
-} from '../lifecycle/offboarding-request';
+import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboarding-request';
 import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
-import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import {
   deactivateOwnAccount,
   deleteDeactivatedOwnAccount,
@@ -29,24 +21,19 @@ import {
   resolveExactAccount,
 } from './account-steps';
 import { staffbaseActivityOptions } from './activity-options';
-import { retryStepUpdate } from './attention-messages';
 import { coordinationOffRateLimit, coordinationOnStaffbaseQueue } from './coordination-activities';
-import { AttentionDesk, leftWaiting, needsAttentionPatch } from './needs-attention';
-import { cancelOnboardingSignal } from './onboarding-messages';
+import { AttentionDesk, leftWaiting } from './needs-attention';
+import { registerOffboardingHandlers } from './offboarding-handlers';
+import { accountLost, cancelOpenOnboarding, userNotFound } from './offboarding-outcomes';
+import { offboardingPatches } from './offboarding-patches';
 import {
-  cancelOffboardingUpdate,
-  changeRetentionUpdate,
-  deleteNowUpdate,
-  legalHoldUpdate,
-  offboardingStatusQuery,
-  releaseLegalHoldUpdate,
   type OffboardingCancelRequest,
   type OffboardingOutcome,
   type OffboardingStage,
   type OffboardingStatus,
 } from './offboarding-messages';
 
-export * from './offboarding-messages';
+export { offboardingPatches } from './offboarding-patches';
 
 export interface OffboardingInput {
   request: OffboardingRequest;
@@ -57,33 +44,6 @@ const staffbase = proxyActivities<AccountActivities & GuardedAccountActivities>(
   ...staffbaseActivityOptions,
   taskQueue: taskQueues.staffbaseApi,
 });
-
-/**
- * Patches (see test/replay): runs started before them keep the steps they recorded.
- * - `awaited-onboarding-stop`: an earlier open onboarding is cancelled and awaited until it stopped
- *   (a later one is left alone: it settles this run), and a cancel that arrived meanwhile is honoured.
- * - `exact-account`: the account is resolved once by exact externalID, then logged out and
- *   deactivated by its id, each step re-checking it is still that person's account.
- * - `guarded-deletion`: the deletion re-reads the account and deletes it only while it is still the
- *   deactivated account this run deactivated; otherwise the run ends `kept`.
- * - `one-request-steps`: the same compare-and-act steps, each as a read activity and an act activity
- *   (one Staffbase request per attempt; workflows/account-steps.ts), the leaver's logout and
- *   deactivation in the urgent lane.
- * - `coordination-off-rate-limit`: settling the person's onboarding runs on the workflow queue, not
- *   on the rate-limited Staffbase queue (it sends no Staffbase request).
- */
-export const offboardingPatches = {
-  awaitedOnboardingStop: 'awaited-onboarding-stop',
-  exactAccount: 'exact-account',
-  guardedDeletion: 'guarded-deletion',
-  oneRequestSteps: 'one-request-steps',
-  coordinationOffRateLimit: 'coordination-off-rate-limit',
-  /**
-   * `needs-attention`: a refusal a person can fix (a rotated token above all) parks the run where it
-   * stopped, retention clock intact, until an operator retries; a cancel still works meanwhile.
-   */
-  needsAttention: needsAttentionPatch,
-} as const;
 
 /**
  * Runs deactivated before `guarded-deletion` recorded no Staffbase deactivation mark; their deletion
@@ -174,122 +134,34 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     stage === 'deleting' || (stage === 'completed' && outcome?.result === 'deleted');
   /** The deletion is due and waits for a fix: the deadline can no longer move (a cancel still can). */
   const deletionDue = () => deletionStarted() || desk.reason?.step === 'delete';
-  const refuse = (message: string, type: string) =>
-    ApplicationFailure.create({ message, type, nonRetryable: true });
-  /** A cancel (by HR or a rehire) is under way: nothing else can take effect any more. */
-  const refuseWhileCancelling = () => {
-    if (cancelRequest && !outcome) {
-      throw refuse('The offboarding is being cancelled; nothing else can change it now.', 'CancelPending');
-    }
-  };
-
-  setHandler(offboardingStatusQuery, status);
-  setHandler(retryStepUpdate, () => desk.retry(), { validator: () => desk.assertWaiting() });
-
-  setHandler(
-    cancelOffboardingUpdate,
-    async (details) => {
-      cancelRequest ??= { reason: details?.reason, by: details?.by };
-      await condition(() => outcome !== undefined);
-      if (outcome?.result !== 'cancelled' && outcome?.result !== 'cancelled-by-rehire')
-        throw refuse(
-          `Offboarding ended as ${outcome?.result} before the cancel took effect`,
-          'CancelTooLate',
-        );
-      return outcome;
+  registerOffboardingHandlers({
+    status,
+    outcome: () => outcome,
+    deletionStarted,
+    deletionDue,
+    legalHold: () => legalHold,
+    cancelRequested: () => cancelRequest !== undefined,
+    requestCancel: (details) => {
+      cancelRequest ??= details;
     },
-    {
-      validator: (_details: OffboardingCancelRequest) => {
-        if (deletionStarted())
-          throw refuse(
-            'The account is deleted (or being deleted); a cancel cannot undo that.',
-            'AlreadyDeleted',
-          );
-        if (outcome) throw refuse(`Offboarding already ended as ${outcome.result}.`, 'AlreadyEnded');
-      },
-    },
-  );
-
-  setHandler(
-    deleteNowUpdate,
-    () => {
-      explicitDeleteAtMs = 0;
-      recomputeDeleteAt();
-      return status();
-    },
-    {
-      validator: () => {
-        if (legalHold)
-          throw refuse(`A legal hold is in place (${legalHold.reason}); release it first.`, 'LegalHold');
-        if (outcome || deletionDue())
-          throw refuse('Offboarding already ended or is deleting.', 'AlreadyEnded');
-        refuseWhileCancelling();
-      },
-    },
-  );
-
-  setHandler(
-    legalHoldUpdate,
-    ({ reason }) => {
-      legalHold ??= { reason, since: new Date().toISOString() };
-      return status();
-    },
-    {
-      validator: (hold: { reason: string }) => {
-        if (!hold?.reason?.trim()) throw refuse('A legal hold needs a reason.', 'InvalidArgument');
-        if (outcome || deletionDue())
-          throw refuse('Offboarding already ended or is deleting.', 'AlreadyEnded');
-        refuseWhileCancelling();
-      },
-    },
-  );
-
-  setHandler(
-    releaseLegalHoldUpdate,
-    () => {
-      legalHold = undefined;
-      deadlineChanged = true;
-      return status();
-    },
-    {
-      validator: () => {
-        if (!legalHold) throw refuse('There is no legal hold to release.', 'NoLegalHold');
-      },
-    },
-  );
-
-  setHandler(
-    changeRetentionUpdate,
-    (change: RetentionChange) => {
+    moveDeadline: (change) => {
       if ('retentionDays' in change) {
         retentionDays = change.retentionDays;
         explicitDeleteAtMs = undefined;
       } else {
-        explicitDeleteAtMs = Date.parse(change.deleteAt);
+        explicitDeleteAtMs = change.deleteAtMs;
       }
       recomputeDeleteAt();
-      return status();
     },
-    {
-      validator: (change: RetentionChange) => {
-        const valid =
-          change !== null &&
-          typeof change === 'object' &&
-          (('retentionDays' in change &&
-            Number.isInteger(change.retentionDays) &&
-            change.retentionDays >= 0) ||
-            ('deleteAt' in change && !Number.isNaN(Date.parse(change.deleteAt))));
-        if (!valid)
-          throw refuse(
-            'Give retentionDays (a whole number ≥ 0) or deleteAt (an ISO date-time).',
-            'InvalidArgument',
-          );
-        if (outcome || deletionDue())
-          throw refuse('Offboarding already ended or is deleting.', 'AlreadyEnded');
-        refuseWhileCancelling();
-      },
+    placeHold: (reason) => {
+      legalHold ??= { reason, since: new Date().toISOString() };
     },
-  );
+    releaseHold: () => {
+      legalHold = undefined;
+      deadlineChanged = true;
+    },
+    desk,
+  });
 
   const finish = (result: Omit<OffboardingOutcome, 'externalID'>): OffboardingOutcome => {
     outcome = {
@@ -456,32 +328,4 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     deletedAt: new Date().toISOString(),
     alreadyGone: deletion === 'already-gone',
   });
-}
-
-const userNotFound = {
-  result: 'user-not-found',
-  reason: 'No Staffbase account has this externalID (never existed or already deleted).',
-} as const;
-
-/** The resolved account disappeared, or stopped being this person's, before a step could act on it. */
-function accountLost(why: 'user-not-found' | 'account-replaced'): Omit<OffboardingOutcome, 'externalID'> {
-  return why === 'user-not-found'
-    ? { result: 'user-not-found', reason: 'The account disappeared before the offboarding could finish.' }
-    : {
-        result: 'kept',
-        keptBecause: 'account-replaced',
-        reason: 'The account no longer carries this externalID; the offboarding left it alone.',
-      };
-}
-
-/** Signals an open onboarding run for the same person to stop; false when none is open. */
-async function cancelOpenOnboarding(externalID: string): Promise<boolean> {
-  const onboardingRun = getExternalWorkflowHandle(lifecycleWorkflowId('onboarding', externalID));
-  try {
-    await onboardingRun.signal(cancelOnboardingSignal, { reason: 'Offboarding started' });
-    return true;
-  } catch (error) {
-    log.info('No open onboarding to cancel', { error: String(error) });
-    return false;
-  }
 }

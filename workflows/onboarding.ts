@@ -4,20 +4,15 @@ import {
   continueAsNew,
   log,
   patched,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AccountActivities } from '../activities/account-activities';
-import type { NotificationActivities } from '../activities/notification-activities';
 import type { OnboardingCorrection } from '../lifecycle/attention';
 import { addDays, shiftDate, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
-import { taskQueues } from '../lifecycle/task-queues';
-import { deletePendingAccount, ensureAccountCreateFirst, staffbaseIn } from './account-steps';
-import { staffbaseActivityOptions } from './activity-options';
+import { ensureAccountCreateFirst } from './account-steps';
 import { correctOnboardingUpdate, retryStepUpdate } from './attention-messages';
 import { coordinationOffRateLimit, coordinationOnStaffbaseQueue } from './coordination-activities';
 import {
@@ -30,9 +25,12 @@ import {
   type OnboardingStage,
   type OnboardingStatus,
 } from './onboarding-messages';
-import { AttentionDesk, leftWaiting, needsAttentionPatch } from './needs-attention';
+import { AttentionDesk, leftWaiting } from './needs-attention';
+import { assertCorrectionShape, definedFieldsOf } from './onboarding-corrections';
+import { onboardingPatches } from './onboarding-patches';
+import { checkStatus, deletePending, notifyExpired, sendReminder, staffbase } from './onboarding-steps';
 
-export * from './onboarding-messages';
+export { onboardingPatches } from './onboarding-patches';
 
 /**
  * Above this many history events the wait continues as a new run, carrying its state: Temporal's
@@ -55,33 +53,6 @@ export interface OnboardingInput {
   policy: OnboardingPolicy;
   carryOver?: OnboardingCarryOver;
 }
-
-const staffbase = proxyActivities<AccountActivities & NotificationActivities>({
-  ...staffbaseActivityOptions,
-  taskQueue: taskQueues.staffbaseApi,
-});
-
-/**
- * Patches (see test/replay): `rehire-cancels-offboarding` — a new run first settles the person's open
- * offboarding, so a rehire is never deleted by the leaver's retention timer.
- */
-export const onboardingPatches = {
-  rehireCancelsOffboarding: 'rehire-cancels-offboarding',
-  /**
-   * `one-request-steps`: one Staffbase request per activity (create first, a 409 leads to the
-   * look-up; the pending deletion reads, then deletes) and the bulk lane for the status checks.
-   */
-  oneRequestSteps: 'one-request-steps',
-  /** `coordination-off-rate-limit`: the settling activity runs on the workflow queue. */
-  coordinationOffRateLimit: 'coordination-off-rate-limit',
-  /**
-   * `needs-attention`: a refusal a person can fix (taken userName, bad field, rotated token) parks the
-   * run until HR corrects or an operator retries; a refused reminder mail no longer fails the run.
-   */
-  needsAttention: needsAttentionPatch,
-  /** `invite-local-time`: the lead time counts calendar days in the tenant's zone (summer time). */
-  inviteLocalTime: 'invite-local-time',
-} as const;
 
 /**
  * The joiner path: wait for the invitation time → ensure exactly one Staffbase account (invitation
@@ -391,88 +362,6 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
         policy,
         carryOver: { staffbaseUserId, invitedAtMs, remindersSent, lastStatusCheckMs, settledOffboarding },
       });
-    }
-  }
-}
-
-/** A pending account's deletion: read, then delete (one request each) in runs past the patch. */
-async function deletePending(staffbaseUserId: string): Promise<'deleted' | 'already-gone' | 'not-pending'> {
-  if (patched(onboardingPatches.oneRequestSteps)) return deletePendingAccount(staffbaseUserId, 'standard');
-  return staffbase.deletePendingUser(staffbaseUserId);
-}
-
-/** A scheduled status check: background work, in the bulk lane in runs past the patch. */
-async function checkStatus(
-  staffbaseUserId: string,
-): Promise<'pending' | 'activated' | 'deactivated' | 'gone'> {
-  if (!patched(onboardingPatches.oneRequestSteps)) return staffbase.getUserStatus(staffbaseUserId);
-  const read = await staffbaseIn('bulk').readAccount(staffbaseUserId);
-  return read.result === 'gone' ? 'gone' : read.account.status;
-}
-
-/**
- * A reminder mail: in runs past `needs-attention` a refused delivery (or a refused read of the
- * account) is logged and counted by the activity, and the next reminder tries again; it never fails
- * the onboarding.
- */
-async function sendReminder(
-  reminder: Parameters<NotificationActivities['sendInvitationReminder']>[0],
-): Promise<'sent' | 'user-activated' | 'no-email' | 'user-gone' | 'not-delivered'> {
-  try {
-    return await staffbase.sendInvitationReminder(reminder);
-  } catch (error) {
-    if (!patched(onboardingPatches.needsAttention)) throw error;
-    log.warn('Reminder not delivered; the next one tries again', { error: String(error) });
-    return 'not-delivered';
-  }
-}
-
-/** The expiry notice to HR: in runs past `needs-attention` a refused mail is logged, not fatal. */
-async function notifyExpired(
-  notice: Parameters<NotificationActivities['notifyOnboardingExpired']>[0],
-): Promise<void> {
-  try {
-    await staffbase.notifyOnboardingExpired(notice);
-  } catch (error) {
-    if (!patched(onboardingPatches.needsAttention)) throw error;
-    log.warn('Expiry notice not delivered', { error: String(error) });
-  }
-}
-
-/** The correction's fields that are set: an absent field keeps the request's value. */
-function definedFieldsOf(correction: OnboardingCorrection): Partial<OnboardingRequest> {
-  return Object.fromEntries(Object.entries(correction).filter(([, value]) => value !== undefined));
-}
-
-const correctableFields = new Set([
-  'userName',
-  'email',
-  'firstName',
-  'lastName',
-  'locale',
-  'groupIDs',
-  'profile',
-]);
-
-/**
- * The edges validate corrections with onboardingCorrectionSchema; a raw update (e.g. from the
- * Temporal CLI) still must not put an unknown field or a non-string name into the request.
- */
-function assertCorrectionShape(correction: unknown): void {
-  const refuse = (message: string) =>
-    ApplicationFailure.create({ type: 'InvalidArgument', message, nonRetryable: true });
-  if (correction === null || typeof correction !== 'object')
-    throw refuse('A correction is an object of fields.');
-  const entries = Object.entries(correction).filter(([, value]) => value !== undefined);
-  if (entries.length === 0) throw refuse('Name at least one field to correct.');
-  for (const [field, value] of entries) {
-    if (!correctableFields.has(field)) throw refuse(`${field} cannot be corrected.`);
-    const stringField = field !== 'groupIDs' && field !== 'profile';
-    if (stringField && (typeof value !== 'string' || value.trim() === '')) {
-      throw refuse(`${field} must be a non-empty text.`);
-    }
-    if (field === 'groupIDs' && !(Array.isArray(value) && value.every((id) => typeof id === 'string'))) {
-      throw refuse('groupIDs must be a list of group ids.');
     }
   }
 }

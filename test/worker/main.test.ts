@@ -17,7 +17,7 @@ import { taskQueues } from '../../lifecycle/task-queues';
 import { type RunningSimulator } from '../../simulator/server';
 import { type SimulatorControl } from '../../simulator/control-client';
 import { bundleWorkflows } from '../../worker/bundle-workflows';
-import { onboardingActivatedSignal, type OnboardingOutcome } from '../../workflows/onboarding';
+import { onboardingActivatedSignal, type OnboardingOutcome } from '../../workflows/onboarding-messages';
 import { newHire } from '../helpers/people';
 import { testEncryptionEnv } from '../helpers/encryption';
 import { startTestSimulator } from '../helpers/simulator';

@@ -15,8 +15,8 @@ import {
   offboardingStatusQuery,
   type OffboardingOutcome,
   type OffboardingStatus,
-} from '../../workflows/offboarding';
-import { onboardingStatusQuery, type OnboardingOutcome } from '../../workflows/onboarding';
+} from '../../workflows/offboarding-messages';
+import { onboardingStatusQuery, type OnboardingOutcome } from '../../workflows/onboarding-messages';
 import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
 import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../helpers/people';
 import { waitFor } from '../helpers/waiting';

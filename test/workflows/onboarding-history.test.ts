@@ -2,11 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startOnboarding } from '../../client/lifecycle-runs';
-import {
-  onboardingHistoryEventLimit,
-  onboardingStatusQuery,
-  type OnboardingOutcome,
-} from '../../workflows/onboarding';
+import { onboardingHistoryEventLimit } from '../../workflows/onboarding';
+import { onboardingStatusQuery, type OnboardingOutcome } from '../../workflows/onboarding-messages';
 import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
 import { newHire, onboardingPolicy } from '../helpers/people';
 

@@ -11,7 +11,7 @@ import {
   onboardingStatusQuery,
   type OnboardingOutcome,
   type OnboardingStatus,
-} from '../../workflows/onboarding';
+} from '../../workflows/onboarding-messages';
 import {
   type LifecycleTestStack,
   startLifecycleTestStack,

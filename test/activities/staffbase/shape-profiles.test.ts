@@ -9,8 +9,8 @@ import { StaffbaseNotFoundError, StaffbaseUnmanagedUserError } from '../../../ac
 import { createSupportActivities } from '../../../activities/support-activities';
 import { startOffboarding, startOnboarding } from '../../../client/lifecycle-runs';
 import { SHAPE_PROFILES, parseShapes } from '../../../simulator/shapes';
-import { type OffboardingOutcome } from '../../../workflows/offboarding';
-import { onboardingStatusQuery } from '../../../workflows/onboarding';
+import { type OffboardingOutcome } from '../../../workflows/offboarding-messages';
+import { onboardingStatusQuery } from '../../../workflows/onboarding-messages';
 import { onboardingActivatedSignal, type OnboardingOutcome } from '../../../workflows/onboarding-messages';
 import { type LifecycleTestStack, useLifecycleTestStack } from '../../helpers/lifecycle-stack';
 import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../../helpers/people';

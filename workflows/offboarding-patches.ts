@@ -1,0 +1,28 @@
+import { needsAttentionPatch } from './needs-attention';
+
+/**
+ * Patches (see test/replay): runs started before them keep the steps they recorded.
+ * - `awaited-onboarding-stop`: an earlier open onboarding is cancelled and awaited until it stopped
+ *   (a later one is left alone: it settles this run), and a cancel that arrived meanwhile is honoured.
+ * - `exact-account`: the account is resolved once by exact externalID, then logged out and
+ *   deactivated by its id, each step re-checking it is still that person's account.
+ * - `guarded-deletion`: the deletion re-reads the account and deletes it only while it is still the
+ *   deactivated account this run deactivated; otherwise the run ends `kept`.
+ * - `one-request-steps`: the same compare-and-act steps, each as a read activity and an act activity
+ *   (one Staffbase request per attempt; workflows/account-steps.ts), the leaver's logout and
+ *   deactivation in the urgent lane.
+ * - `coordination-off-rate-limit`: settling the person's onboarding runs on the workflow queue, not
+ *   on the rate-limited Staffbase queue (it sends no Staffbase request).
+ */
+export const offboardingPatches = {
+  awaitedOnboardingStop: 'awaited-onboarding-stop',
+  exactAccount: 'exact-account',
+  guardedDeletion: 'guarded-deletion',
+  oneRequestSteps: 'one-request-steps',
+  coordinationOffRateLimit: 'coordination-off-rate-limit',
+  /**
+   * `needs-attention`: a refusal a person can fix (a rotated token above all) parks the run where it
+   * stopped, retention clock intact, until an operator retries; a cancel still works meanwhile.
+   */
+  needsAttention: needsAttentionPatch,
+} as const;

@@ -1,0 +1,23 @@
+import { needsAttentionPatch } from './needs-attention';
+
+/**
+ * Patches (see test/replay): `rehire-cancels-offboarding` — a new run first settles the person's open
+ * offboarding, so a rehire is never deleted by the leaver's retention timer.
+ */
+export const onboardingPatches = {
+  rehireCancelsOffboarding: 'rehire-cancels-offboarding',
+  /**
+   * `one-request-steps`: one Staffbase request per activity (create first, a 409 leads to the
+   * look-up; the pending deletion reads, then deletes) and the bulk lane for the status checks.
+   */
+  oneRequestSteps: 'one-request-steps',
+  /** `coordination-off-rate-limit`: the settling activity runs on the workflow queue. */
+  coordinationOffRateLimit: 'coordination-off-rate-limit',
+  /**
+   * `needs-attention`: a refusal a person can fix (taken userName, bad field, rotated token) parks the
+   * run until HR corrects or an operator retries; a refused reminder mail no longer fails the run.
+   */
+  needsAttention: needsAttentionPatch,
+  /** `invite-local-time`: the lead time counts calendar days in the tenant's zone (summer time). */
+  inviteLocalTime: 'invite-local-time',
+} as const;
