@@ -8,7 +8,7 @@
  * rate limit: the benchmark is about memory and timers, not the tenant.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -47,11 +47,15 @@ const quietBundler = {
 async function compileWorker(): Promise<string> {
   const root = path.resolve(__dirname, '..');
   const outdir = path.join(root, 'dist', 'bench');
-  const sources = ['worker', 'workflows', 'activities', 'lifecycle'].flatMap((dir) =>
-    readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-      .map((file) => path.join(root, dir, file)),
-  );
+  const dirs = ['worker', 'workflows', 'activities', 'lifecycle', 'config'];
+  const sources = dirs
+    .filter((dir) => existsSync(path.join(root, dir)))
+    .flatMap((dir) =>
+      readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+        .map((file) => path.join(root, dir, file)),
+    );
+  rmSync(outdir, { recursive: true, force: true }); // no stale module from an earlier layout
   await build({
     entryPoints: sources,
     outdir,
