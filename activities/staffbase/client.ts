@@ -4,7 +4,6 @@
  * reads and writes hand out managed users only (`StaffbaseUser`); lists hand out every user
  * (`StaffbaseAccount`), so callers must check `status` before acting on a listed one.
  */
-import { type z } from 'zod';
 import {
   ALL_USER_STATUSES,
   CREATE_USER_SUCCESS_STATUSES,
@@ -15,18 +14,14 @@ import {
   isSameExternalId,
   totalWhenMissing,
 } from './api-choices';
-import { errorFromResponse, malformedBody, notJson } from './classify';
+import { type WriteAnswer, expectStatus, isSuccess, managed, parseAnswer, readWriteAnswer } from './answers';
 import { type StaffbaseClientConfig, resolveClientConfig } from './config';
-import {
-  StaffbaseMalformedResponseError,
-  StaffbaseNotFoundError,
-  StaffbaseUnmanagedUserError,
-  StaffbaseValidationError,
-} from './errors';
+import { StaffbaseMalformedResponseError } from './errors';
 import { ExternalIdLookup, type ExternalIdLookupMode } from './external-id-lookup';
 import { and, externalIdEquals, groupMember, statusCondition } from './filters';
 import { readBackCreatedUser, userIdFromLocation } from './read-back';
 import { type Redactor, createRedactor } from './redaction';
+import { invalidInput, requireId, userPath } from './request-input';
 import {
   type CreateUserInput,
   type StaffbaseAccount,
@@ -53,11 +48,6 @@ export interface FindUsersParams {
   statuses?: UserStatus[];
   pageSize?: number;
 }
-
-const isSuccess = (status: number) => status >= 200 && status < 300;
-
-/** An answer to a write that did not show the resulting user. */
-type WriteAnswer = { user: StaffbaseUser } | { why: string };
 
 export class StaffbaseClient {
   readonly #transport: StaffbaseTransport;
@@ -236,26 +226,6 @@ export class StaffbaseClient {
     return this.getUser(userId);
   }
 
-  /**
-   * The user a successful write answered with, or why there is none to trust: no body, a body that
-   * is not a user, or a user in a status we do not manage (a write never makes one; the read-back decides).
-   */
-  #readWriteAnswer(operation: string, response: HttpResponse): WriteAnswer {
-    if (response.bodyText.trim() === '') return { why: `HTTP ${response.status} without a body` };
-    try {
-      const account = this.#parseAccount(operation, response);
-      if (isManagedUser(account)) return { user: account };
-      return {
-        why: `HTTP ${response.status} with a user in status ${JSON.stringify(account.reportedStatus)}`,
-      };
-    } catch (error) {
-      if (error instanceof StaffbaseMalformedResponseError) {
-        return { why: `HTTP ${response.status} with an unreadable body (${error.message})` };
-      }
-      throw error;
-    }
-  }
-
   async #getAccountOrUndefined(operation: string, userId: string): Promise<StaffbaseAccount | undefined> {
     const response = await this.#send({ operation, method: 'GET', path: userPath(operation, userId) });
     if (response.status === 404) return undefined;
@@ -275,7 +245,7 @@ export class StaffbaseClient {
       path: '/users',
       query: { filter, offset, limit },
     });
-    const list = this.#parse(operation, response, this.#wire.userList);
+    const list = parseAnswer(operation, response, this.#wire.userList, this.#redact);
     const pageOffset = list.offset ?? offset;
     const pageLimit = list.limit ?? limit;
     return {
@@ -312,82 +282,14 @@ export class StaffbaseClient {
   }
 
   #expect(operation: string, response: HttpResponse, ok: (status: number) => boolean): void {
-    if (ok(response.status)) return;
-    throw errorFromResponse(
-      operation,
-      { status: response.status, retryAfter: response.headers['retry-after'], bodyText: response.bodyText },
-      this.#redact,
-    );
+    expectStatus(operation, response, ok, this.#redact);
   }
 
   #parseAccount(operation: string, response: HttpResponse): StaffbaseAccount {
-    return this.#parse(operation, response, this.#wire.user);
+    return parseAnswer(operation, response, this.#wire.user, this.#redact);
   }
 
-  #parse<T>(
-    operation: string,
-    response: HttpResponse,
-    schema: z.ZodType<T>,
-    ok: (status: number) => boolean = isSuccess,
-  ): T {
-    this.#expect(operation, response, ok);
-    let json: unknown;
-    try {
-      json = JSON.parse(response.bodyText);
-    } catch {
-      throw notJson(operation, response.status, firstHeader(response.headers['content-type']));
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw malformedBody(operation, response.status, parsed.error);
-    return parsed.data;
+  #readWriteAnswer(operation: string, response: HttpResponse): WriteAnswer {
+    return readWriteAnswer(operation, response, this.#wire.user, this.#redact);
   }
-}
-
-/**
- * Only managed users leave a single-user method: a gone status reads like a 404, any other unmanaged
- * status is refused, so no caller can act on an account this project does not own.
- */
-function managed(operation: string, user: StaffbaseAccount): StaffbaseUser {
-  if (isManagedUser(user)) return user;
-  const status = user.reportedStatus;
-  if (GONE_STATUSES.includes(status)) {
-    throw new StaffbaseNotFoundError({
-      operation,
-      summary: `the user is in status ${JSON.stringify(status)}`,
-    });
-  }
-  throw new StaffbaseUnmanagedUserError({
-    operation,
-    reportedStatus: status,
-    summary: `user ${user.id} is in status ${JSON.stringify(status)}, which this project does not manage`,
-  });
-}
-
-function userPath(operation: string, userId: string): string {
-  requireId(operation, 'userId', userId);
-  return `/users/${encodeURIComponent(userId)}`;
-}
-
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTER = /[\u0000-\u001f]/;
-
-/** Ids become path segments or filter values: empty, dot segments and control characters are refused up front. */
-function requireId(operation: string, name: string, value: string): void {
-  if (
-    typeof value !== 'string' ||
-    value.trim() === '' ||
-    value === '.' ||
-    value === '..' ||
-    CONTROL_CHARACTER.test(value)
-  ) {
-    invalidInput(operation, `${name} must be a non-empty id, got ${JSON.stringify(value)}`);
-  }
-}
-
-function invalidInput(operation: string, summary: string): never {
-  throw new StaffbaseValidationError({ operation, summary: `invalid input: ${summary}` });
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
