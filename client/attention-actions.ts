@@ -14,7 +14,8 @@ import {
 import { type FieldProblem, validate } from '../lifecycle/validation';
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import { correctOnboardingUpdate, retryStepUpdate } from '../workflows/attention-messages';
-import { ActionRefusedError, NoOpenRunError, asOpenRun, rootCauseMessage } from './lifecycle-actions';
+import { rootCauseMessage } from './failure-cause';
+import { ActionRefusedError, NoOpenRunError, asOpenRun } from './lifecycle-actions';
 import { InvalidLifecycleRequestError } from './lifecycle-runs';
 
 /**

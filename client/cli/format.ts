@@ -2,7 +2,8 @@ import { type AttentionReason } from '../../lifecycle/attention';
 import { type Lifecycle } from '../../lifecycle/workflow-ids';
 import { type OffboardingOutcome, type OffboardingStatus } from '../../workflows/offboarding-messages';
 import { type OnboardingOutcome, type OnboardingStatus } from '../../workflows/onboarding-messages';
-import { type PersonState, type RunState, type RunSummary } from '../lifecycle-actions';
+import { type PersonState, type RunState } from '../person-state';
+import { type RunSummary } from '../run-list';
 import { type StartedRun } from '../lifecycle-runs';
 
 /** Text renderings for people; --json prints the objects themselves. */

@@ -9,8 +9,8 @@ import { describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, RetryState, TerminatedFailure } from '@temporalio/common';
 import { validateCorrection, waitingRunsQuery } from '../../client/attention-actions';
-import { rootCause, rootCauseMessage } from '../../client/lifecycle-actions';
-import { listRunsQuery } from '../../client/lifecycle-actions';
+import { rootCause, rootCauseMessage } from '../../client/failure-cause';
+import { listRunsQuery } from '../../client/run-list';
 
 describe('needs-attention client code', () => {
   it('validates a correction by the start request’s rules, naming each field, at least one field', () => {

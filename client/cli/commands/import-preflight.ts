@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { rootCauseMessage } from '../../lifecycle-actions';
+import { rootCauseMessage } from '../../failure-cause';
 import { type ParsedImport } from '../../csv/parse-import';
 import { type PreflightResult } from '../../csv/preflight';
 import { runPreflight } from '../../csv/run-preflight';

@@ -3,16 +3,9 @@ import { type Command, Option } from 'commander';
 import { lifecycleStageSearchAttribute } from '../../../lifecycle/search-attributes';
 import { taskQueues } from '../../../lifecycle/task-queues';
 import { type Lifecycle } from '../../../lifecycle/workflow-ids';
-import {
-  cancelOffboarding,
-  cancelOnboarding,
-  listRuns,
-  listRunsQuery,
-  type ListRunsFilter,
-  NoOpenRunError,
-  type PersonState,
-  personState,
-} from '../../lifecycle-actions';
+import { cancelOffboarding, cancelOnboarding, NoOpenRunError } from '../../lifecycle-actions';
+import { type PersonState, personState } from '../../person-state';
+import { listRuns, listRunsQuery, type ListRunsFilter } from '../../run-list';
 import { lifecycleHandle } from '../../lifecycle-runs';
 import { type CliIo } from '../context';
 import { CliError, ExitCode, isTemporalUnreachable } from '../exit-codes';

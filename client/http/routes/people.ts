@@ -1,5 +1,6 @@
 /** Following runs: one person's lifecycle state, and runs by lifecycle and stage. */
-import { type ListRunsFilter, listRuns, listRunsQuery, personState } from '../../lifecycle-actions';
+import { personState } from '../../person-state';
+import { type ListRunsFilter, listRuns, listRunsQuery } from '../../run-list';
 import { ApiError } from '../errors';
 import { listRunsQuerySchema } from '../request-bodies';
 import { type ApiRoute, parseRequest } from '../route-spec';

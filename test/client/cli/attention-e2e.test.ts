@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { listWaitingRuns } from '../../../client/attention-actions';
 import { type RunningHttpApi, startHttpApi } from '../../../client/http/server';
-import { type PersonState } from '../../../client/lifecycle-actions';
+import { type PersonState } from '../../../client/person-state';
 import { startOffboarding } from '../../../client/lifecycle-runs';
 import { type AttentionAnswer, type AttentionCode } from '../../../lifecycle/attention';
 import { defaultOffboardingPolicy } from '../../../lifecycle/offboarding-request';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { listRuns } from '../../../client/lifecycle-actions';
+import { listRuns } from '../../../client/run-list';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { offboardingStatusQuery, type OffboardingOutcome } from '../../../workflows/offboarding-messages';
 import { onboardingStatusQuery, type OnboardingOutcome } from '../../../workflows/onboarding-messages';
