@@ -7,7 +7,7 @@ import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../activities';
 import { RecordingNotifier } from '../activities/notifications/recording-notifier';
 import { StaffbaseClient } from '../activities/staffbase/client';
-import { workerMemoryConfigFromEnv } from '../lifecycle/config/worker-memory-config';
+import { workerMemoryConfigFromEnv } from '../config/worker-memory';
 import { type SimulatorControl } from '../simulator/control-client';
 import { type RunningSimulator } from '../simulator/server';
 import { testDataConverter } from '../test/helpers/encryption';

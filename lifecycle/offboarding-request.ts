@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_END_OF_WORKING_DAY, DEFAULT_RETENTION_DAYS, DEFAULT_TIME_ZONE } from '../config/defaults';
 import { calendarDateSchema, externalIdSchema, timeOfDaySchema, timeZoneSchema } from './field-rules';
 
 /** One leaver, as HR describes them. The single definition used by CLI, HTTP API, CSV and workflow. */
@@ -30,9 +31,9 @@ export const offboardingPolicySchema = z.strictObject({
 export type OffboardingPolicy = z.infer<typeof offboardingPolicySchema>;
 
 export const defaultOffboardingPolicy: OffboardingPolicy = {
-  retentionDays: 30,
-  endOfWorkingDay: '23:59',
-  timeZone: 'UTC',
+  retentionDays: DEFAULT_RETENTION_DAYS,
+  endOfWorkingDay: DEFAULT_END_OF_WORKING_DAY,
+  timeZone: DEFAULT_TIME_ZONE,
 };
 
 /** A new retention while the deletion waits: days after deactivation, or an explicit moment. */

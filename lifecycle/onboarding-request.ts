@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { DEFAULT_STATUS_CHECK_INTERVAL_MINUTES } from './activation-checks';
+import {
+  DEFAULT_CANCEL_ACTION,
+  DEFAULT_EXPIRE_AFTER_DAYS,
+  DEFAULT_EXPIRED_ACTION,
+  DEFAULT_INVITE_LEAD_TIME_DAYS,
+  DEFAULT_INVITE_TIME_OF_DAY,
+  DEFAULT_REHIRE_POLICY,
+  DEFAULT_REMINDER_DAYS,
+  DEFAULT_STATUS_CHECK_INTERVAL_MINUTES,
+  DEFAULT_TIME_ZONE,
+} from '../config/defaults';
 import {
   calendarDateSchema,
   emailSchema,
@@ -74,12 +84,12 @@ export const onboardingPolicySchema = z.strictObject({
 export type OnboardingPolicy = z.infer<typeof onboardingPolicySchema>;
 
 export const defaultOnboardingPolicy: OnboardingPolicy = {
-  inviteLeadTimeDays: 0,
-  inviteTimeOfDay: '09:00',
-  timeZone: 'UTC',
-  reminderPolicy: { remindAfterDays: [3, 7, 14], expireAfterDays: 21 },
+  inviteLeadTimeDays: DEFAULT_INVITE_LEAD_TIME_DAYS,
+  inviteTimeOfDay: DEFAULT_INVITE_TIME_OF_DAY,
+  timeZone: DEFAULT_TIME_ZONE,
+  reminderPolicy: { remindAfterDays: [...DEFAULT_REMINDER_DAYS], expireAfterDays: DEFAULT_EXPIRE_AFTER_DAYS },
   statusCheckIntervalMinutes: DEFAULT_STATUS_CHECK_INTERVAL_MINUTES,
-  rehirePolicy: 'reactivate',
-  expiredAction: 'leave-pending',
-  cancelAction: 'delete-pending',
+  rehirePolicy: DEFAULT_REHIRE_POLICY,
+  expiredAction: DEFAULT_EXPIRED_ACTION,
+  cancelAction: DEFAULT_CANCEL_ACTION,
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CLEANUP_CONFIRM_ABOVE, DEFAULT_LOGOUT_CONFIRM_ABOVE } from '../config/defaults';
 import {
   calendarDateSchema,
   externalIdSchema,
@@ -140,7 +141,9 @@ export interface PopulationLogoutPolicy {
   confirmAbove: number;
 }
 
-export const defaultPopulationLogoutPolicy: PopulationLogoutPolicy = { confirmAbove: 50 };
+export const defaultPopulationLogoutPolicy: PopulationLogoutPolicy = {
+  confirmAbove: DEFAULT_LOGOUT_CONFIRM_ABOVE,
+};
 
 // --- 5. clean-ups -------------------------------------------------------------------------------------
 
@@ -198,7 +201,10 @@ export const cleanupPolicySchema = z.strictObject({
 });
 export type CleanupPolicy = z.infer<typeof cleanupPolicySchema>;
 
-export const defaultCleanupPolicy: CleanupPolicy = { confirmAbove: 50, maxFailures: defaultMaxFailures };
+export const defaultCleanupPolicy: CleanupPolicy = {
+  confirmAbove: DEFAULT_CLEANUP_CONFIRM_ABOVE,
+  maxFailures: defaultMaxFailures,
+};
 
 // --- 6. look-ups ------------------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Logger } from '@temporalio/worker';
 import { type RunningHttpApi, connectTemporalClient, startHttpApi } from '../client/http/server';
-import { type StaffbaseConnection } from '../lifecycle/config/staffbase-config';
+import { type StaffbaseConnection } from '../config/staffbase';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
 import { DEV_TOKEN } from '../simulator/dev-token';
 import { type RunningSimulator, startSimulator } from '../simulator/server';
@@ -17,7 +17,7 @@ import { type EnsuredSchedule, ensureCleanupSchedules } from '../worker/schedule
 import { ensureActivationSweepSchedule } from '../worker/activation-sweep-schedule';
 import { buildConsole } from './build-console';
 import { type RunningDevServer, startDevServer } from './dev-server';
-import { type StartConfig } from './start-config';
+import { type StartConfig } from '../config/start';
 import { resolveTemporalBinary } from './temporal-binaries';
 
 export interface RunningStack {

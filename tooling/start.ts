@@ -10,11 +10,11 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../lifecycle/config/config-error';
+import { ConfigError } from '../config/config-error';
 import { installWorkerRuntime } from '../worker/process';
 import { type RunningStack, startStack } from './stack';
 import { type DevKeyUse, useDevEncryptionKey } from './dev-encryption-key';
-import { DEFAULT_DATA_DIR, type StartConfig, startConfigFromEnv } from './start-config';
+import { DEFAULT_DATA_DIR, type StartConfig, startConfigFromEnv } from '../config/start';
 import { TemporalBinaryNotFoundError, projectRoot, resolveTemporalBinary } from './temporal-binaries';
 
 /** Loads ENV_FILE, or `.env` when it exists; returns the file loaded. Throws for a missing ENV_FILE. */

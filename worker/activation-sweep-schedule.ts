@@ -2,7 +2,7 @@
  * The Schedule `activation-sweep`: starts workflows/activation-sweep.ts every
  * ACTIVATION_SWEEP_INTERVAL_MINUTES (default 15). Created or updated at every start-up, like the
  * clean-up Schedules; 0 pauses it (with a note), never deletes it — the onboardings' own fallback
- * checks still notice activations then, only later.
+ * checks still notice activations then, only later. Its setting is read by config/schedules.ts.
  */
 import {
   type Client,
@@ -12,32 +12,12 @@ import {
   type ScheduleOptionsStartWorkflowAction,
   type ScheduleUpdateOptions,
 } from '@temporalio/client';
-import { z } from 'zod';
-import { DEFAULT_ACTIVATION_SWEEP_INTERVAL_MINUTES } from '../lifecycle/activation-checks';
-import { parseEnv } from '../lifecycle/config/config-error';
-import { wholeNumber } from '../lifecycle/config/env-rules';
+import { type ActivationSweepScheduleConfig } from '../config/schedules';
+import { DEFAULT_ACTIVATION_SWEEP_INTERVAL_MINUTES } from '../config/defaults';
 import { taskQueues } from '../lifecycle/task-queues';
 import type { activationSweep } from '../workflows/activation-sweep';
 
-export const ACTIVATION_SWEEP_ENV_VARS = ['ACTIVATION_SWEEP_INTERVAL_MINUTES'] as const;
-
 export const ACTIVATION_SWEEP_SCHEDULE_ID = 'activation-sweep';
-
-export interface ActivationSweepScheduleConfig {
-  /** Minutes between sweeps; 0: paused. */
-  intervalMinutes: number;
-}
-
-const envSchema = z.object({
-  ACTIVATION_SWEEP_INTERVAL_MINUTES: wholeNumber(0, 24 * 60).default(
-    DEFAULT_ACTIVATION_SWEEP_INTERVAL_MINUTES,
-  ),
-});
-
-export function activationSweepScheduleConfigFromEnv(env: NodeJS.ProcessEnv): ActivationSweepScheduleConfig {
-  const parsed = parseEnv(envSchema, env, ACTIVATION_SWEEP_ENV_VARS);
-  return { intervalMinutes: parsed.ACTIVATION_SWEEP_INTERVAL_MINUTES };
-}
 
 type SweepScheduleOptions = ScheduleUpdateOptions<ScheduleOptionsStartWorkflowAction<typeof activationSweep>>;
 

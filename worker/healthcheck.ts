@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { Connection } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal as proto } from '@temporalio/proto';
-import { temporalConfigFromEnv, temporalConnectionOptions } from '../lifecycle/config/temporal-config';
+import { temporalConfigFromEnv, temporalConnectionOptions } from '../config/temporal';
 import { taskQueues } from '../lifecycle/task-queues';
 
 /**

@@ -4,8 +4,8 @@
  * Every line is scrubbed of the configured secret values before it is written.
  */
 import { DefaultLogger, type LogEntry, type Logger } from '@temporalio/worker';
-import { redactSecrets } from '../lifecycle/config/config-error';
-import { type LogFormat, type LogLevelName } from '../lifecycle/config/logging-config';
+import { redactSecrets } from '../config/config-error';
+import { type LogFormat, type LogLevelName } from '../config/logging';
 
 export interface LoggerOptions {
   format: LogFormat;

@@ -4,16 +4,17 @@
  * Exit codes: 0 after a graceful stop on SIGTERM/SIGINT, 1 on a configuration error (every bad
  * variable named on stderr), a failed start (Schedules included), or a worker that stopped on its own.
  */
-import { ConfigError, collectConfig } from '../lifecycle/config/config-error';
+import { ConfigError, collectConfig } from '../config/config-error';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
-import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from './config';
+import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from '../config/worker';
 import { installWorkerRuntime, type RunningWorkerProcess, startWorkerProcess } from './process';
 import { ensureSchedulesAtStart } from './schedule-setup';
-import { type CleanupScheduleConfig, cleanupScheduleConfigFromEnv } from './schedules';
 import {
   type ActivationSweepScheduleConfig,
+  type CleanupScheduleConfig,
   activationSweepScheduleConfigFromEnv,
-} from './activation-sweep-schedule';
+  cleanupScheduleConfigFromEnv,
+} from '../config/schedules';
 
 async function main(): Promise<number> {
   let config: WorkerConfig;

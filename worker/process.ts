@@ -9,11 +9,11 @@ import { LogNotifier } from '../activities/notifications/log-notifier';
 import { type Notifier } from '../activities/notifications/notifier';
 import { SmtpNotifier } from '../activities/notifications/smtp-notifier';
 import { StaffbaseClient } from '../activities/staffbase/client';
-import { type StaffbaseConnection } from '../lifecycle/config/staffbase-config';
+import { type StaffbaseConnection } from '../config/staffbase';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
-import { temporalConnectionOptions } from '../lifecycle/config/temporal-config';
+import { temporalConnectionOptions } from '../config/temporal';
 import { taskQueues } from '../lifecycle/task-queues';
-import { type NotifierConfig, type WorkerConfig } from './config';
+import { type NotifierConfig, type WorkerConfig } from '../config/worker';
 import { createLogger } from './logger';
 import { WORKER_SHUTDOWN_GRACE_MS, createLifecycleWorkers, type LifecycleWorkers } from './workers';
 

@@ -7,12 +7,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { type DataConverter } from '@temporalio/common';
 import { type Logger } from '@temporalio/worker';
-import { type TemporalConfig, temporalConnectionOptions } from '../lifecycle/config/temporal-config';
-import {
-  type ActivationSweepScheduleConfig,
-  ensureActivationSweepSchedule,
-} from './activation-sweep-schedule';
-import { type CleanupScheduleConfig, type EnsuredSchedule, ensureCleanupSchedules } from './schedules';
+import { type TemporalConfig, temporalConnectionOptions } from '../config/temporal';
+import { type ActivationSweepScheduleConfig, type CleanupScheduleConfig } from '../config/schedules';
+import { ensureActivationSweepSchedule } from './activation-sweep-schedule';
+import { type EnsuredSchedule, ensureCleanupSchedules } from './schedules';
 
 export async function ensureSchedulesAtStart(
   temporal: TemporalConfig,

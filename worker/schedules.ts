@@ -11,6 +11,8 @@
  * [choice] Off switch (CLEANUP_SCHEDULE_ENABLED=false): an existing Schedule is paused with a note
  * saying why, never deleted, so its history stays visible and switching back on resumes it. With no
  * Schedule yet, nothing is created.
+ *
+ * Its settings (CLEANUP_SCHEDULE_*, LIFECYCLE_TIME_ZONE) are read by config/schedules.ts.
  */
 import {
   type Client,
@@ -20,74 +22,12 @@ import {
   type ScheduleOptionsStartWorkflowAction,
   type ScheduleUpdateOptions,
 } from '@temporalio/client';
-import { z } from 'zod';
-import { parseEnv } from '../lifecycle/config/config-error';
-import { booleanFlag, wholeNumber } from '../lifecycle/config/env-rules';
-import { timeZoneSchema } from '../lifecycle/field-rules';
+import { type CleanupScheduleConfig } from '../config/schedules';
 import { type CleanupInput, toCleanupInput } from '../lifecycle/support-inputs';
-import { type CleanupKind, type CleanupPolicy, defaultCleanupPolicy } from '../lifecycle/support-requests';
+import { type CleanupKind } from '../lifecycle/support-requests';
 import { cleanupRunId, cleanupWorkflowId } from '../lifecycle/workflow-ids';
 import { taskQueues } from '../lifecycle/task-queues';
 import type { accountCleanup } from '../workflows/support-cleanup';
-import { ACTIVATION_SWEEP_ENV_VARS } from './activation-sweep-schedule';
-
-/** Every Schedule variable: the clean-ups' and the activation sweep's (activation-sweep-schedule.ts). */
-export const SCHEDULE_ENV_VARS = [
-  'CLEANUP_SCHEDULE_ENABLED',
-  'CLEANUP_SCHEDULE_CRON',
-  'CLEANUP_PENDING_OLDER_THAN_DAYS',
-  'CLEANUP_CONFIRM_ABOVE',
-  'LIFECYCLE_TIME_ZONE',
-  ...ACTIVATION_SWEEP_ENV_VARS,
-] as const;
-
-/** 03:00 every day, in LIFECYCLE_TIME_ZONE: a quiet hour for Staffbase and for HR. */
-export const DEFAULT_CLEANUP_CRON = '0 3 * * *';
-/** Invitations expire after 21 days by default; 60 leaves HR weeks to chase a late starter first. */
-export const DEFAULT_PENDING_OLDER_THAN_DAYS = 60;
-
-export interface CleanupScheduleConfig {
-  enabled: boolean;
-  /** Standard 5-field cron (or @daily, @weekly, …), evaluated in `timeZone`. */
-  cron: string;
-  timeZone: string;
-  pendingOlderThanDays: number;
-  /** Copied into each scheduled run: above this many deletions the run waits for `confirmDeletions`. */
-  policy: CleanupPolicy;
-}
-
-const cronSchema = z
-  .string()
-  .trim()
-  .refine(
-    (cron) =>
-      /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(cron) ||
-      /^@every \d+[smhd]$/.test(cron) ||
-      (cron.split(/\s+/).length >= 5 &&
-        cron.split(/\s+/).length <= 7 &&
-        cron.split(/\s+/).every((field) => /^[0-9A-Za-z*/,?#LW-]+$/.test(field))),
-    { error: 'must be a cron expression such as "0 3 * * *" (minute hour day month weekday) or @daily' },
-  );
-
-const scheduleEnvSchema = z.object({
-  CLEANUP_SCHEDULE_ENABLED: booleanFlag().default(true),
-  CLEANUP_SCHEDULE_CRON: cronSchema.default(DEFAULT_CLEANUP_CRON),
-  CLEANUP_PENDING_OLDER_THAN_DAYS: wholeNumber(1, 3650).default(DEFAULT_PENDING_OLDER_THAN_DAYS),
-  CLEANUP_CONFIRM_ABOVE: wholeNumber(0, 1_000_000).default(defaultCleanupPolicy.confirmAbove),
-  LIFECYCLE_TIME_ZONE: z.string().trim().pipe(timeZoneSchema).default('UTC'),
-});
-
-/** Reads and validates the Schedule settings; throws a ConfigError naming every bad variable. */
-export function cleanupScheduleConfigFromEnv(env: NodeJS.ProcessEnv): CleanupScheduleConfig {
-  const parsed = parseEnv(scheduleEnvSchema, env, SCHEDULE_ENV_VARS);
-  return {
-    enabled: parsed.CLEANUP_SCHEDULE_ENABLED,
-    cron: parsed.CLEANUP_SCHEDULE_CRON,
-    timeZone: parsed.LIFECYCLE_TIME_ZONE,
-    pendingOlderThanDays: parsed.CLEANUP_PENDING_OLDER_THAN_DAYS,
-    policy: { ...defaultCleanupPolicy, confirmAbove: parsed.CLEANUP_CONFIRM_ABOVE },
-  };
-}
 
 /** The Schedule's ID: the clean-up's workflow ID, so the UI shows them side by side. */
 export function cleanupScheduleId(kind: CleanupKind): string {

@@ -4,7 +4,8 @@ import { type NativeConnection, Runtime, Worker, type WorkflowBundleOption } fro
 import type { LifecycleActivities } from '../activities';
 import type { LifecycleCoordinationActivities as Coordination } from '../activities/lifecycle-coordination-activities';
 import { type AuditSink, auditSink } from '../lifecycle/audit/audit-record';
-import { type WorkerMemoryConfig } from '../lifecycle/config/worker-memory-config';
+import { DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS, DEFAULT_TEMPORAL_NAMESPACE } from '../config/defaults';
+import { type WorkerMemoryConfig } from '../config/worker-memory';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from '../workflows/activity-options';
 import { auditActivityInterceptors } from './interceptors/audit-interceptor';
@@ -30,7 +31,7 @@ export interface LifecycleWorkersOptions {
   /** How many Staffbase calls one worker runs at once. */
   maxConcurrentStaffbaseCalls?: number;
   /**
-   * Workflow cache and concurrency (lifecycle/config/worker-memory-config.ts). Unset: the SDK's
+   * Workflow cache and concurrency (config/worker-memory.ts). Unset: the SDK's
    * defaults, sized from the host's memory (tests).
    */
   memory?: WorkerMemoryConfig;
@@ -68,7 +69,7 @@ function runtimeAuditSink(): AuditSink {
 export async function createLifecycleWorkers(options: LifecycleWorkersOptions): Promise<LifecycleWorkers> {
   const common = {
     connection: options.connection,
-    namespace: options.namespace ?? 'default',
+    namespace: options.namespace ?? DEFAULT_TEMPORAL_NAMESPACE,
     ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
   };
@@ -99,7 +100,8 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
       taskQueue: taskQueues.staffbaseApi,
       activities: options.activities,
       maxTaskQueueActivitiesPerSecond: options.staffbaseRequestsPerSecond,
-      maxConcurrentActivityTaskExecutions: options.maxConcurrentStaffbaseCalls ?? 20,
+      maxConcurrentActivityTaskExecutions:
+        options.maxConcurrentStaffbaseCalls ?? DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS,
       interceptors: { activity: [auditActivityInterceptors(options.audit ?? runtimeAuditSink())] },
     }),
   ]);

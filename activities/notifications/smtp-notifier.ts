@@ -20,7 +20,7 @@ import {
   type OnboardingExpiredNotice,
   type ReminderContactNotice,
 } from './notifier';
-import { type SmtpConfig } from './smtp-config';
+import { type SmtpConfig } from '../../config/smtp';
 import { toDeliveryError } from './smtp-errors';
 
 export interface SmtpNotifierOptions {

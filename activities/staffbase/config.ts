@@ -1,4 +1,5 @@
 /** How to reach one Staffbase platform, and the client's transport defaults. */
+import { DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS } from '../../config/defaults';
 import { version } from '../../package.json';
 
 export interface StaffbaseClientConfig {
@@ -8,7 +9,7 @@ export interface StaffbaseClientConfig {
   token: string;
   /** Default `staffbase-lifecycle/<package version>`: Cloudflare blocks default scripting agents. */
   userAgent?: string;
-  /** Connect, headers and body (idle) timeout per request. Default 30000. */
+  /** Connect, headers and body (idle) timeout per request. Default STAFFBASE_REQUEST_TIMEOUT_MS's, 30000. */
   requestTimeoutMs?: number;
   /** Upper bound of parallel connections to the platform; default unlimited (undici's default). */
   connections?: number;
@@ -28,7 +29,6 @@ export const consoleClientLogger: StaffbaseClientLogger = {
 };
 
 export const DEFAULT_USER_AGENT = `staffbase-lifecycle/${version}`;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface ResolvedStaffbaseClientConfig {
   baseUrl: string;
@@ -56,7 +56,7 @@ export function resolveClientConfig(config: StaffbaseClientConfig): ResolvedStaf
   if (typeof config.token !== 'string' || config.token.trim() === '' || /\s/.test(config.token)) {
     throw new TypeError('Staffbase token must be a non-empty string without whitespace');
   }
-  const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS;
   if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0) {
     throw new TypeError(`Staffbase requestTimeoutMs must be a positive integer, got ${requestTimeoutMs}`);
   }

@@ -3,11 +3,11 @@ import { userInfo } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { type Command } from 'commander';
 import { type AuditRecord, auditFields } from '../../lifecycle/audit/audit-record';
-import { ConfigError, collectConfig } from '../../lifecycle/config/config-error';
+import { ConfigError, collectConfig } from '../../config/config-error';
 import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
-import { encryptionConfigFromEnv } from '../../lifecycle/payload-codec/encryption-config';
-import { temporalConfigFromEnv, temporalConnectionOptions } from '../../lifecycle/config/temporal-config';
-import { type LifecyclePolicies, policiesFromEnv } from '../../lifecycle/policy-config';
+import { encryptionConfigFromEnv } from '../../config/encryption';
+import { temporalConfigFromEnv, temporalConnectionOptions } from '../../config/temporal';
+import { type LifecyclePolicies, policiesFromEnv } from '../../config/policies';
 import { CliError, ExitCode, type ExitCodeValue } from './exit-codes';
 
 /** Where the CLI reads and writes: the process's streams and environment, swappable in tests. */

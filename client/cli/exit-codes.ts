@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ConfigError } from '../../lifecycle/config/config-error';
+import { ConfigError } from '../../config/config-error';
 import { type FieldProblem } from '../../lifecycle/validation';
 import { ActionRefusedError, InvalidActionInputError, NoOpenRunError } from '../lifecycle-actions';
 import { ImportFileError } from '../csv/parse-import';

@@ -1,8 +1,10 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type FieldProblem } from '../../lifecycle/validation';
-import { type LifecyclePolicies } from '../../lifecycle/policy-config';
+import { type LifecyclePolicies } from '../../config/policies';
 import { type Lifecycle, lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
+import { rootCauseMessage } from '../failure-cause';
 import { type StartedRun, startOffboarding, startOnboarding } from '../lifecycle-runs';
+import { closedRunFailure } from '../person-state';
 import { type ParsedImport, type ValidImportRow } from './parse-import';
 
 /**
@@ -29,8 +31,13 @@ export interface RowResult {
   result: RowResultStatus;
   workflowId?: string;
   runId?: string;
-  /** For `already-completed`: how the earlier run closed. */
+  /**
+   * How the earlier run closed: for `already-completed`, and for `would-start` when the earlier run did
+   * not complete (a failed run may start again).
+   */
   closedStatus?: string;
+  /** When that earlier run failed (or was terminated, timed out): its innermost cause's message. */
+  failure?: string;
   problems?: FieldProblem[];
   error?: string;
   /** What the preflight found in Staffbase for this person (`--check-staffbase`). */
@@ -96,11 +103,23 @@ async function previewRow(client: Client, row: ValidImportRow, rerun: boolean): 
         closedStatus: existing.status.name,
       };
     }
-    return { ...base, result: 'would-start' };
+    if (existing.status.name === 'COMPLETED') return { ...base, result: 'would-start' };
+    return {
+      ...base,
+      result: 'would-start',
+      closedStatus: existing.status.name,
+      ...(await earlierFailure(client, workflowId)),
+    };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return { ...base, result: 'would-start' };
     throw error;
   }
+}
+
+/** The earlier run's root cause, for a row whose earlier run closed without completing. */
+async function earlierFailure(client: Client, workflowId: string): Promise<Pick<RowResult, 'failure'>> {
+  const cause = await closedRunFailure(client, workflowId);
+  return cause ? { failure: cause.message } : {};
 }
 
 export function summarize(rows: RowResult[]): ImportSummary {
@@ -164,6 +183,9 @@ export async function runImport(
           workflowId: started.workflowId,
           ...(started.runId !== undefined && { runId: started.runId }),
           ...(started.closedStatus !== undefined && { closedStatus: started.closedStatus }),
+          ...(started.closedStatus !== undefined &&
+            started.closedStatus !== 'COMPLETED' &&
+            (await earlierFailure(client, started.workflowId))),
         };
       } catch (error) {
         if (options.isFatal?.(error)) throw error;
@@ -172,7 +194,7 @@ export async function runImport(
           externalID: row.externalID,
           result: 'failed',
           workflowId: lifecycleWorkflowId(row.input.lifecycle, row.externalID),
-          error: error instanceof Error ? error.message : String(error),
+          error: rootCauseMessage(error),
         };
       }
     };

@@ -4,7 +4,7 @@
  * about it. Read-only unless `write` is set.
  */
 import { StaffbaseClient } from '../../activities/staffbase/client';
-import { staffbaseConfigFromEnv } from '../../lifecycle/config/staffbase-config';
+import { staffbaseConfigFromEnv } from '../../config/staffbase';
 import { DoctorProbe } from './probe';
 import { readChecks } from './read-checks';
 import { type DoctorCheck, type DoctorReport, buildReport, check } from './report';

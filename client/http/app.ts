@@ -12,7 +12,7 @@ import { defaultPopulationLogoutPolicy } from '../../lifecycle/support-requests'
 import { type RequestedBy, bearerKeyCheck, requestedByHeader } from './auth';
 import { checkCodecOrigin, codecPreflightRoutes, isCodecPath } from './codec-cors';
 import { registerConsole } from './console-assets';
-import { DEFAULT_HTTP_API_BODY_LIMIT } from './config';
+import { DEFAULT_HTTP_API_BODY_LIMIT } from '../../config/defaults';
 import { ApiError, errorResponse } from './errors';
 import { type ApiLogger, silentLogger } from './logger';
 import { openApiDocument } from './openapi';

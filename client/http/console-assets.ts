@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FastifyInstance, type FastifyReply } from 'fastify';
+import { DEFAULT_TEMPORAL_NAMESPACE } from '../../config/defaults';
 
 export interface ConsoleOptions {
   /** Where the built assets are; default `dist/console` of the project (see {@link defaultConsoleAssetsDir}). */
@@ -70,7 +71,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions = 
   const dir = options.assetsDir ?? defaultConsoleAssetsDir;
   const config = JSON.stringify({
     ...(options.temporalUiUrl && { temporalUiUrl: options.temporalUiUrl }),
-    namespace: options.namespace ?? 'default',
+    namespace: options.namespace ?? DEFAULT_TEMPORAL_NAMESPACE,
   });
 
   app.route({

@@ -4,8 +4,8 @@
  * method, the path, the status and the duration — never a header, never a body. Every line is
  * also scrubbed of the configured secret values (the API key among them) before it is written.
  */
-import { redactSecrets } from '../../lifecycle/config/config-error';
-import { type LogFormat, type LogLevelName } from '../../lifecycle/config/logging-config';
+import { redactSecrets } from '../../config/config-error';
+import { type LogFormat, type LogLevelName } from '../../config/logging';
 
 export type LogFields = Record<string, unknown>;
 

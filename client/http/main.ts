@@ -4,9 +4,9 @@
  * variable named on stderr, e.g. a missing LIFECYCLE_API_KEY), when Temporal cannot be reached at
  * start, or when the port cannot be bound.
  */
-import { ConfigError } from '../../lifecycle/config/config-error';
+import { ConfigError } from '../../config/config-error';
 import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
-import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from './config';
+import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from '../../config/http-api';
 import { createApiLogger } from './logger';
 import { type RunningHttpApi, connectTemporalClient, startHttpApi } from './server';
 

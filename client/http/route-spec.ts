@@ -7,7 +7,7 @@ import { type Client } from '@temporalio/client';
 import { type PayloadCodec } from '@temporalio/common';
 import { type z } from 'zod';
 import { externalIdSchema } from '../../lifecycle/field-rules';
-import { type LifecyclePolicies } from '../../lifecycle/policy-config';
+import { type LifecyclePolicies } from '../../config/policies';
 import { type PopulationLogoutPolicy } from '../../lifecycle/support-requests';
 import { type FieldProblem, fieldProblems } from '../../lifecycle/validation';
 import { type Lifecycle, lifecycleWorkflowId } from '../../lifecycle/workflow-ids';

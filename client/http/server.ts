@@ -5,9 +5,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { type DataConverter } from '@temporalio/common';
 import { type FastifyInstance } from 'fastify';
-import { type TemporalConfig, temporalConnectionOptions } from '../../lifecycle/config/temporal-config';
+import { type TemporalConfig, temporalConnectionOptions } from '../../config/temporal';
 import { buildHttpApi } from './app';
-import { DEFAULT_HTTP_API_HOST, DEFAULT_HTTP_API_PORT } from './config';
+import { DEFAULT_HTTP_API_HOST, DEFAULT_HTTP_API_PORT } from '../../config/defaults';
 import { silentLogger } from './logger';
 import { type HttpApiDeps } from './route-spec';
 

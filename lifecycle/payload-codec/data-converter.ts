@@ -5,7 +5,7 @@
  */
 import { type DataConverter } from '@temporalio/common';
 import { AesGcmPayloadCodec } from './aes-gcm-codec';
-import { type EncryptionConfig } from './encryption-config';
+import { type EncryptionConfig } from '../../config/encryption';
 
 /** Path of the failure converter module, for `bundleWorkflowCode({ failureConverterPath })`. */
 export const failureConverterPath: string = require.resolve('./failure-converter');

@@ -9,11 +9,11 @@ import {
   defaultPayloadConverter,
 } from '@temporalio/common';
 import { failureConverter } from '../../lifecycle/payload-codec/failure-converter';
-import { ConfigError } from '../../lifecycle/config/config-error';
+import { ConfigError } from '../../config/config-error';
 import { AesGcmPayloadCodec, METADATA_KEY_ID } from '../../lifecycle/payload-codec/aes-gcm-codec';
-import { encryptionConfigFromEnv } from '../../lifecycle/payload-codec/encryption-config';
+import { encryptionConfigFromEnv } from '../../config/encryption';
 import { createKeyRing, keyIdOf } from '../../lifecycle/payload-codec/key-ring';
-import { isHttpsOrLoopback, staffbaseConfigFromEnv } from '../../lifecycle/config/staffbase-config';
+import { isHttpsOrLoopback, staffbaseConfigFromEnv } from '../../config/staffbase';
 
 const key = () => randomBytes(32);
 const person = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' };

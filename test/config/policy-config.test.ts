@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../lifecycle/config/config-error';
+import { ConfigError } from '../../config/config-error';
 import { defaultOffboardingPolicy } from '../../lifecycle/offboarding-request';
 import { defaultOnboardingPolicy } from '../../lifecycle/onboarding-request';
-import { POLICY_ENV_VARS, policiesFromEnv } from '../../lifecycle/policy-config';
+import { POLICY_ENV_VARS, policiesFromEnv } from '../../config/policies';
 
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
   try {

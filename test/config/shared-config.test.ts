@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { ConfigError, collectConfig } from '../../lifecycle/config/config-error';
-import { loggingConfigFromEnv } from '../../lifecycle/config/logging-config';
-import { staffbaseConfigFromEnv } from '../../lifecycle/config/staffbase-config';
-import { temporalConfigFromEnv, temporalConnectionOptions } from '../../lifecycle/config/temporal-config';
+import { ConfigError, collectConfig } from '../../config/config-error';
+import { loggingConfigFromEnv } from '../../config/logging';
+import { staffbaseConfigFromEnv } from '../../config/staffbase';
+import { temporalConfigFromEnv, temporalConnectionOptions } from '../../config/temporal';
 
 const TOKEN = 'MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwOnN1cGVyLXNlY3JldA==';
 const API_KEY = 'tmprl-api-key-0123456789abcdef';

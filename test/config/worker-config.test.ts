@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { ConfigError } from '../../lifecycle/config/config-error';
+import { ConfigError } from '../../config/config-error';
 import {
   WORKER_ENV_VARS,
   workerConfigFromEnv as readWorkerConfig,
   workerSecretValues,
-} from '../../worker/config';
+} from '../../config/worker';
 import { testEncryptionEnv, testEncryptionKey } from '../helpers/encryption';
 
 /** Every case here runs with the encryption key set, as a deployment does (its absence: below). */

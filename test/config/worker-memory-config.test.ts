@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../lifecycle/config/config-error';
-import {
-  DEFAULT_WORKER_MAX_CACHED_WORKFLOWS,
-  workerMemoryConfigFromEnv,
-} from '../../lifecycle/config/worker-memory-config';
+import { ConfigError } from '../../config/config-error';
+import { DEFAULT_WORKER_MAX_CACHED_WORKFLOWS } from '../../config/defaults';
+import { workerMemoryConfigFromEnv } from '../../config/worker-memory';
 
 describe('worker memory configuration', () => {
   it('defaults to a cache that fits a 512 MB container, whatever the host has', () => {

@@ -10,10 +10,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { HTTP_API_ENV_VARS, HTTP_API_SECRET_ENV_VARS } from '../../client/http/config';
+import { HTTP_API_ENV_VARS, HTTP_API_SECRET_ENV_VARS } from '../../config/http-api';
 import { engines, temporalServer, version } from '../../package.json';
-import { START_ENV_VARS } from '../../tooling/start-config';
-import { SCHEDULE_ENV_VARS } from '../../worker/schedules';
+import { START_ENV_VARS } from '../../config/start';
+import { SCHEDULE_ENV_VARS } from '../../config/schedules';
 import { WORKER_SHUTDOWN_GRACE_MS } from '../../worker/workers';
 import {
   type ComposeService,
@@ -24,16 +24,17 @@ import {
   readEnvFile,
 } from '../helpers/cluster/compose-file';
 import { isIgnored, parseDockerignore } from '../helpers/cluster/dockerignore';
-import { LOGGING_ENV_VARS } from '../../lifecycle/config/logging-config';
-import { STAFFBASE_ENV_VARS } from '../../lifecycle/config/staffbase-config';
-import { DEFAULT_TEMPORAL_ADDRESS, TEMPORAL_ENV_VARS } from '../../lifecycle/config/temporal-config';
+import { LOGGING_ENV_VARS } from '../../config/logging';
+import { STAFFBASE_ENV_VARS } from '../../config/staffbase';
+import { DEFAULT_TEMPORAL_ADDRESS } from '../../config/defaults';
+import { TEMPORAL_ENV_VARS } from '../../config/temporal';
 import { defaultOffboardingPolicy } from '../../lifecycle/offboarding-request';
 import { defaultOnboardingPolicy } from '../../lifecycle/onboarding-request';
-import { POLICY_ENV_VARS, policiesFromEnv } from '../../lifecycle/policy-config';
+import { POLICY_ENV_VARS, policiesFromEnv } from '../../config/policies';
 import { lifecycleSearchAttributes } from '../../lifecycle/search-attributes';
-import { staffbaseConfigFromEnv } from '../../lifecycle/config/staffbase-config';
-import { loggingConfigFromEnv } from '../../lifecycle/config/logging-config';
-import { WORKER_ENV_VARS, WORKER_SECRET_ENV_VARS } from '../../worker/config';
+import { staffbaseConfigFromEnv } from '../../config/staffbase';
+import { loggingConfigFromEnv } from '../../config/logging';
+import { WORKER_ENV_VARS, WORKER_SECRET_ENV_VARS } from '../../config/worker';
 
 const root = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');

@@ -6,7 +6,7 @@
 import { AesGcmPayloadCodec } from '../../lifecycle/payload-codec/aes-gcm-codec';
 import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
 import { createKeyRing, decodeKey } from '../../lifecycle/payload-codec/key-ring';
-import { encryptionConfigFromEnv } from '../../lifecycle/payload-codec/encryption-config';
+import { encryptionConfigFromEnv } from '../../config/encryption';
 
 /** 32 bytes, base64: a test key only. */
 export const testEncryptionKey = Buffer.alloc(32, 'staffbase-lifecycle-test-key-01!').toString('base64');

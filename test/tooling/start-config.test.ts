@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../lifecycle/config/config-error';
+import { ConfigError } from '../../config/config-error';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { useDevEncryptionKey } from '../../tooling/dev-encryption-key';
-import { DEFAULT_DATA_DIR, effectiveEnv, startConfigFromEnv } from '../../tooling/start-config';
+import { DEFAULT_DATA_DIR, effectiveEnv, startConfigFromEnv } from '../../config/start';
 import { testEncryptionEnv, testEncryptionKey } from '../helpers/encryption';
 
 describe('npm start configuration', () => {

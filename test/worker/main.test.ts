@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { policiesFromEnv } from '../../lifecycle/policy-config';
+import { policiesFromEnv } from '../../config/policies';
 import { taskQueues } from '../../lifecycle/task-queues';
 import { type RunningSimulator } from '../../simulator/server';
 import { type SimulatorControl } from '../../simulator/control-client';

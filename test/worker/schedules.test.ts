@@ -6,17 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { ConfigError } from '../../lifecycle/config/config-error';
+import { ConfigError } from '../../config/config-error';
 import { defaultCleanupPolicy } from '../../lifecycle/support-requests';
 import { taskQueues } from '../../lifecycle/task-queues';
-import {
-  type CleanupScheduleConfig,
-  DEFAULT_CLEANUP_CRON,
-  DEFAULT_PENDING_OLDER_THAN_DAYS,
-  cleanupScheduleConfigFromEnv,
-  cleanupScheduleId,
-  ensureCleanupSchedules,
-} from '../../worker/schedules';
+import { DEFAULT_CLEANUP_CRON, DEFAULT_PENDING_OLDER_THAN_DAYS } from '../../config/defaults';
+import { type CleanupScheduleConfig, cleanupScheduleConfigFromEnv } from '../../config/schedules';
+import { cleanupScheduleId, ensureCleanupSchedules } from '../../worker/schedules';
 import { testPayloadCodec } from '../helpers/encryption';
 import { startDevServerEnvironment } from '../helpers/temporal';
 import { waitFor } from '../helpers/waiting';

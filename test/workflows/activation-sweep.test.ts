@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startOnboarding } from '../../client/lifecycle-runs';
 import { taskQueues } from '../../lifecycle/task-queues';
+import { activationSweepScheduleConfigFromEnv } from '../../config/schedules';
 import {
   ACTIVATION_SWEEP_SCHEDULE_ID,
-  activationSweepScheduleConfigFromEnv,
   ensureActivationSweepSchedule,
 } from '../../worker/activation-sweep-schedule';
 import type { activationSweep } from '../../workflows/activation-sweep';
 import type { OnboardingOutcome, OnboardingStatus } from '../../workflows/onboarding-messages';
-import { ConfigError } from '../../lifecycle/config/config-error';
+import { ConfigError } from '../../config/config-error';
 import { type LifecycleTestStack, startLifecycleTestStack } from '../helpers/lifecycle-stack';
 import { newHire, onboardingPolicy, uniqueSuffix } from '../helpers/people';
 import { waitFor } from '../helpers/waiting';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
-import { smtpConfigFromEnv } from '../../activities/notifications/smtp-config';
+import { smtpConfigFromEnv } from '../../config/smtp';
 import { SmtpNotifier } from '../../activities/notifications/smtp-notifier';
 import { startOnboarding } from '../../client/lifecycle-runs';
 import {

@@ -1,6 +1,6 @@
 import { type Client } from '@temporalio/client';
 import { type Command } from 'commander';
-import { populationLogoutPolicyFromEnv } from '../../../lifecycle/config/bulk-safety-config';
+import { populationLogoutPolicyFromEnv } from '../../../config/bulk-safety';
 import {
   moverRequestSchema,
   populationLogoutRequestSchema,

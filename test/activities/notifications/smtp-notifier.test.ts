@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NotificationDeliveryError } from '../../../activities/notifications/errors';
 import { type InvitationReminder } from '../../../activities/notifications/notifier';
-import { smtpConfigFromEnv, type SmtpConfig } from '../../../activities/notifications/smtp-config';
+import { smtpConfigFromEnv, type SmtpConfig } from '../../../config/smtp';
 import { SmtpNotifier, type SmtpNotifierOptions } from '../../../activities/notifications/smtp-notifier';
 import {
   closedPort,

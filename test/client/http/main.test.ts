@@ -8,8 +8,8 @@ import {
   HTTP_API_ENV_VARS,
   HTTP_API_SECRET_ENV_VARS,
   httpApiConfigFromEnv,
-} from '../../../client/http/config';
-import { ConfigError } from '../../../lifecycle/config/config-error';
+} from '../../../config/http-api';
+import { ConfigError } from '../../../config/config-error';
 import { testEncryptionEnv, testEncryptionKey } from '../../helpers/encryption';
 import { startDevServerEnvironment } from '../../helpers/temporal';
 import { waitFor } from '../../helpers/waiting';

@@ -5,6 +5,11 @@
  */
 import { z } from 'zod';
 import { type ConfigProblem, ConfigError, defineSecret, pickEnv, problemsFromZod } from './config-error';
+import {
+  DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS,
+  DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS,
+  DEFAULT_STAFFBASE_REQUESTS_PER_SECOND,
+} from './defaults';
 import { positiveNumber, wholeNumber } from './env-rules';
 
 export const STAFFBASE_ENV_VARS = [
@@ -16,10 +21,6 @@ export const STAFFBASE_ENV_VARS = [
 ] as const;
 
 export const STAFFBASE_SECRET_ENV_VARS = ['STAFFBASE_API_TOKEN'] as const;
-
-export const DEFAULT_STAFFBASE_REQUESTS_PER_SECOND = 10;
-export const DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS = 30_000;
-export const DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS = 20;
 
 /** One Staffbase platform: the full base URL (with `/api`) and the Studio API token. */
 export interface StaffbaseConnection {

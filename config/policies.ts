@@ -4,13 +4,17 @@
  * the same schemas the workflows' inputs use, and every bad variable is named at once.
  */
 import { type z } from 'zod';
-import { ConfigError, type ConfigProblem, pickEnv } from './config/config-error';
+import { ConfigError, type ConfigProblem, pickEnv } from './config-error';
 import {
   type OffboardingPolicy,
   defaultOffboardingPolicy,
   offboardingPolicySchema,
-} from './offboarding-request';
-import { type OnboardingPolicy, defaultOnboardingPolicy, onboardingPolicySchema } from './onboarding-request';
+} from '../lifecycle/offboarding-request';
+import {
+  type OnboardingPolicy,
+  defaultOnboardingPolicy,
+  onboardingPolicySchema,
+} from '../lifecycle/onboarding-request';
 
 /** The variable behind each policy field (dotted path in the policy object). */
 const onboardingFields = {

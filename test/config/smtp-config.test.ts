@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
-import { SmtpConfigError, smtpConfigFromEnv } from '../../../activities/notifications/smtp-config';
+import { SmtpConfigError, smtpConfigFromEnv } from '../../config/smtp';
 
 const PASSWORD = 'Tr0ub4dor&3-horse';
 const minimal = {

@@ -4,6 +4,7 @@
  */
 import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
+import { DEFAULT_SMTP_PORT } from './defaults';
 
 /** The SMTP variables this module reads (STAFFBASE_APP_URL, shown in the mails, is read as well). */
 export const SMTP_ENV_VARS = [
@@ -52,7 +53,7 @@ export const smtpConfigSchema = z
       .int({ error: 'must be a port number' })
       .min(1, { error: 'must be between 1 and 65535' })
       .max(65535, { error: 'must be between 1 and 65535' })
-      .default(587),
+      .default(DEFAULT_SMTP_PORT),
     // A plain string check, not z.stringbool(): a failing pipe would stop the cross-field checks below.
     SMTP_SECURE: z
       .string()

@@ -8,22 +8,16 @@
  */
 import { z } from 'zod';
 import { parseEnv } from './config-error';
+import {
+  DEFAULT_WORKER_MAX_CACHED_WORKFLOWS,
+  DEFAULT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+} from './defaults';
 import { wholeNumber } from './env-rules';
 
 export const WORKER_MEMORY_ENV_VARS = [
   'WORKER_MAX_CACHED_WORKFLOWS',
   'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
 ] as const;
-
-/**
- * Keeps the worker at about 300 MB RSS at most, which fits a 512 MB container. Measured by
- * `npm run bench -- parked` (compiled worker, 2-CPU host): it starts at about 195 MB; while 1,000
- * offboardings were being parked it peaked at 300 MB with 100 cached runs and passed 310 MB (still
- * rising) with 200; once all were parked it settled at 222 MB. Raise it with the memory limit,
- * about 1 MB per cached run to be safe.
- */
-export const DEFAULT_WORKER_MAX_CACHED_WORKFLOWS = 100;
-export const DEFAULT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS = 10;
 
 export interface WorkerMemoryConfig {
   /** Runs kept in the worker's cache (sticky execution); the least recently used are evicted. */

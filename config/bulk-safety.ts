@@ -4,14 +4,15 @@
  * as clean-ups do before deleting. A request may lower it for one run, never raise it.
  */
 import { z } from 'zod';
-import { defaultPopulationLogoutPolicy, type PopulationLogoutPolicy } from '../support-requests';
+import { type PopulationLogoutPolicy } from '../lifecycle/support-requests';
 import { parseEnv } from './config-error';
+import { DEFAULT_LOGOUT_CONFIRM_ABOVE } from './defaults';
 import { wholeNumber } from './env-rules';
 
 export const BULK_SAFETY_ENV_VARS = ['LOGOUT_CONFIRM_ABOVE'] as const;
 
 const schema = z.object({
-  LOGOUT_CONFIRM_ABOVE: wholeNumber(0, 1_000_000).default(defaultPopulationLogoutPolicy.confirmAbove),
+  LOGOUT_CONFIRM_ABOVE: wholeNumber(0, 1_000_000).default(DEFAULT_LOGOUT_CONFIRM_ABOVE),
 });
 
 export function populationLogoutPolicyFromEnv(env: NodeJS.ProcessEnv): PopulationLogoutPolicy {

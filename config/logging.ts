@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseEnv } from './config-error';
+import { DEFAULT_LOG_LEVEL } from './defaults';
 
 export const LOGGING_ENV_VARS = ['LOG_FORMAT', 'LOG_LEVEL', 'NODE_ENV'] as const;
 
@@ -28,7 +29,7 @@ const loggingEnvSchema = z.object({
     .trim()
     .toUpperCase()
     .pipe(z.enum(LOG_LEVELS, { error: 'must be one of trace, debug, info, warn, error' }))
-    .default('INFO'),
+    .default(DEFAULT_LOG_LEVEL),
   NODE_ENV: z.string().optional(),
 });
 

@@ -8,8 +8,8 @@
  *   process refuses to start — personal data in clear in Temporal is never an accident.
  */
 import { z } from 'zod';
-import { ConfigError, type ConfigProblem, pickEnv } from '../config/config-error';
-import { type KeyRing, createKeyRing, decodeKey } from './key-ring';
+import { ConfigError, type ConfigProblem, pickEnv } from './config-error';
+import { type KeyRing, createKeyRing, decodeKey } from '../lifecycle/payload-codec/key-ring';
 
 export const ENCRYPTION_ENV_VARS = [
   'LIFECYCLE_ENCRYPTION',

@@ -1,10 +1,12 @@
 /**
- * Where the Temporal cluster is: shared by the worker, the HR API and `npm start`. Defaults fit the
- * local dev server; TLS and an API key are there for Temporal Cloud or a secured self-hosted cluster.
+ * Where the Temporal cluster is, and how to connect to it: shared by the worker, the HR API, the CLI
+ * and `npm start`. Defaults fit the local dev server; TLS and an API key are there for Temporal Cloud
+ * or a secured self-hosted cluster.
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defineSecret, parseEnv } from './config-error';
+import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_TEMPORAL_NAMESPACE } from './defaults';
 import { booleanFlag, hostAndPort } from './env-rules';
 
 export const TEMPORAL_ENV_VARS = [
@@ -20,9 +22,6 @@ export const TEMPORAL_ENV_VARS = [
 
 /** Values that must never be logged or echoed. */
 export const TEMPORAL_SECRET_ENV_VARS = ['TEMPORAL_API_KEY'] as const;
-
-export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
-export const DEFAULT_TEMPORAL_NAMESPACE = 'default';
 
 export interface TemporalTlsFiles {
   /** Client certificate and key for mTLS (both or neither). */

@@ -6,38 +6,32 @@
  * host (a laptop): an open HR API on a network interface is never a development convenience.
  */
 import { z } from 'zod';
+import { ConfigError, type ConfigProblem, collectConfig, defineSecret, parseEnv } from './config-error';
+import { BULK_SAFETY_ENV_VARS, populationLogoutPolicyFromEnv } from './bulk-safety';
 import {
-  ConfigError,
-  type ConfigProblem,
-  collectConfig,
-  defineSecret,
-  parseEnv,
-} from '../../lifecycle/config/config-error';
-import {
-  BULK_SAFETY_ENV_VARS,
-  populationLogoutPolicyFromEnv,
-} from '../../lifecycle/config/bulk-safety-config';
-import { booleanFlag, wholeNumber } from '../../lifecycle/config/env-rules';
-import {
-  LOGGING_ENV_VARS,
-  type LoggingConfig,
-  loggingConfigFromEnv,
-} from '../../lifecycle/config/logging-config';
+  DEFAULT_HTTP_API_BODY_LIMIT,
+  DEFAULT_HTTP_API_DEV_MODE,
+  DEFAULT_HTTP_API_HOST,
+  DEFAULT_HTTP_API_PORT,
+  DEFAULT_TEMPORAL_UI_URL,
+} from './defaults';
+import { booleanFlag, wholeNumber } from './env-rules';
+import { LOGGING_ENV_VARS, type LoggingConfig, loggingConfigFromEnv } from './logging';
 import {
   TEMPORAL_ENV_VARS,
   TEMPORAL_SECRET_ENV_VARS,
   type TemporalConfig,
   temporalConfigFromEnv,
-} from '../../lifecycle/config/temporal-config';
+} from './temporal';
 import {
   ENCRYPTION_ENV_VARS,
   ENCRYPTION_SECRET_ENV_VARS,
   type EncryptionConfig,
   encryptionConfigFromEnv,
   encryptionSecretValues,
-} from '../../lifecycle/payload-codec/encryption-config';
-import { type LifecyclePolicies, POLICY_ENV_VARS, policiesFromEnv } from '../../lifecycle/policy-config';
-import { type PopulationLogoutPolicy } from '../../lifecycle/support-requests';
+} from './encryption';
+import { type LifecyclePolicies, POLICY_ENV_VARS, policiesFromEnv } from './policies';
+import { type PopulationLogoutPolicy } from '../lifecycle/support-requests';
 
 export const HTTP_API_OWN_ENV_VARS = [
   'LIFECYCLE_API_KEY',
@@ -67,10 +61,6 @@ export const HTTP_API_SECRET_ENV_VARS = [
   ...ENCRYPTION_SECRET_ENV_VARS,
 ] as const;
 
-export const DEFAULT_HTTP_API_PORT = 8080;
-export const DEFAULT_HTTP_API_HOST = '127.0.0.1';
-/** Largest request body accepted (413 above it). A request for one person is well under 4 KiB. */
-export const DEFAULT_HTTP_API_BODY_LIMIT = 64 * 1024;
 /** Shortest key accepted: a key a person could guess or type from memory is no key. */
 export const MIN_API_KEY_LENGTH = 16;
 
@@ -106,9 +96,6 @@ export interface HttpApiConfig {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
-/** The UI of `temporal server start-dev` (and of docker compose, published on this host). */
-export const DEFAULT_TEMPORAL_UI_URL = 'http://127.0.0.1:8233';
-
 /** Whether a Temporal address (`host:port`) is on this host, where the dev server's UI would be. */
 function isLocalTemporal(address: string): boolean {
   const host = address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
@@ -143,7 +130,7 @@ const httpApiEnvSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'must be a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0' })
     .default(DEFAULT_HTTP_API_HOST),
-  LIFECYCLE_API_DEV_MODE: booleanFlag().default(false),
+  LIFECYCLE_API_DEV_MODE: booleanFlag().default(DEFAULT_HTTP_API_DEV_MODE),
 });
 
 /** Key presence, judged on what is set (valid or not), so it shows beside the value problems. */
@@ -160,7 +147,7 @@ function keyProblems(env: NodeJS.ProcessEnv): ConfigProblem[] {
     return [{ variable: 'LIFECYCLE_API_KEY', message: 'is required when LIFECYCLE_ADMIN_API_KEY is set' }];
   }
   if (env.LIFECYCLE_API_KEY) return [];
-  const devMode = booleanFlag().safeParse(env.LIFECYCLE_API_DEV_MODE || 'false');
+  const devMode = booleanFlag().safeParse(env.LIFECYCLE_API_DEV_MODE || String(DEFAULT_HTTP_API_DEV_MODE));
   if (!devMode.success || !devMode.data) {
     return [
       {

@@ -4,43 +4,31 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import {
-  SMTP_ENV_VARS,
-  SmtpConfigError,
-  smtpConfigFromEnv,
-  type SmtpConfig,
-} from '../activities/notifications/smtp-config';
-import { ConfigError, type ConfigProblem, collectConfig, parseEnv } from '../lifecycle/config/config-error';
-import { httpUrl, portNumber } from '../lifecycle/config/env-rules';
-import {
-  LOGGING_ENV_VARS,
-  type LoggingConfig,
-  loggingConfigFromEnv,
-} from '../lifecycle/config/logging-config';
+import { SMTP_ENV_VARS, SmtpConfigError, smtpConfigFromEnv, type SmtpConfig } from './smtp';
+import { ConfigError, type ConfigProblem, collectConfig, parseEnv } from './config-error';
+import { DEFAULT_METRICS_HOST } from './defaults';
+import { httpUrl, portNumber } from './env-rules';
+import { LOGGING_ENV_VARS, type LoggingConfig, loggingConfigFromEnv } from './logging';
 import {
   STAFFBASE_ENV_VARS,
   STAFFBASE_SECRET_ENV_VARS,
   type StaffbaseConfig,
   staffbaseConfigFromEnv,
-} from '../lifecycle/config/staffbase-config';
-import {
-  WORKER_MEMORY_ENV_VARS,
-  type WorkerMemoryConfig,
-  workerMemoryConfigFromEnv,
-} from '../lifecycle/config/worker-memory-config';
+} from './staffbase';
+import { WORKER_MEMORY_ENV_VARS, type WorkerMemoryConfig, workerMemoryConfigFromEnv } from './worker-memory';
 import {
   TEMPORAL_ENV_VARS,
   TEMPORAL_SECRET_ENV_VARS,
   type TemporalConfig,
   temporalConfigFromEnv,
-} from '../lifecycle/config/temporal-config';
+} from './temporal';
 import {
   ENCRYPTION_ENV_VARS,
   ENCRYPTION_SECRET_ENV_VARS,
   type EncryptionConfig,
   encryptionConfigFromEnv,
   encryptionSecretValues,
-} from '../lifecycle/payload-codec/encryption-config';
+} from './encryption';
 
 /** SMTP variables (read by smtpConfigFromEnv when SMTP_HOST is set). STAFFBASE_APP_URL is listed below. */
 export { SMTP_ENV_VARS };
@@ -118,7 +106,7 @@ const workerEnvSchema = z.object({
     .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'must be a host name or IP address' })
     // Loopback by default: exposing metrics beyond this host is a decision (0.0.0.0 for a scraper
     // on another host), not an accident of the default.
-    .default('127.0.0.1'),
+    .default(DEFAULT_METRICS_HOST),
   WORKFLOW_BUNDLE_PATH: z
     .string()
     .refine((path) => existsSync(path), {

@@ -7,19 +7,28 @@
  * - no TEMPORAL_ADDRESS → its own dev server on 127.0.0.1:TEMPORAL_DEV_PORT;
  * - no STAFFBASE_BASE_URL / STAFFBASE_API_TOKEN → the embedded simulator;
  * - no LIFECYCLE_API_KEY → the HR API in dev mode (no key, loopback only), with a warning.
+ *
+ * Only `npm start` reads it, never the container image: tsconfig.build.json leaves it out, with tooling/.
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from '../client/http/config';
-import { collectConfig, parseEnv } from '../lifecycle/config/config-error';
-import { portNumber } from '../lifecycle/config/env-rules';
-import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from '../worker/config';
-import { type CleanupScheduleConfig, cleanupScheduleConfigFromEnv } from '../worker/schedules';
+import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from './http-api';
+import { collectConfig, parseEnv } from './config-error';
+import { portNumber } from './env-rules';
+import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from './worker';
+import { projectRoot } from '../tooling/temporal-binaries';
+import {
+  DEFAULT_DATA_DIR_NAME,
+  DEFAULT_SIMULATOR_PORT,
+  DEFAULT_TEMPORAL_DEV_PORT,
+  DEFAULT_TEMPORAL_UI_PORT,
+} from './defaults';
 import {
   type ActivationSweepScheduleConfig,
+  type CleanupScheduleConfig,
   activationSweepScheduleConfigFromEnv,
-} from '../worker/activation-sweep-schedule';
-import { projectRoot } from './temporal-binaries';
+  cleanupScheduleConfigFromEnv,
+} from './schedules';
 
 /** npm start's own variables (ENV_FILE is read by tooling/start.ts before the others). */
 export const START_ENV_VARS = [
@@ -30,10 +39,8 @@ export const START_ENV_VARS = [
   'ENV_FILE',
 ] as const;
 
-export const DEFAULT_TEMPORAL_DEV_PORT = 7233;
-export const DEFAULT_TEMPORAL_UI_PORT = 8233;
-export const DEFAULT_SIMULATOR_PORT = 4010;
-export const DEFAULT_DATA_DIR = path.join(projectRoot, '.data');
+/** DATA_DIR's default, as an absolute path. */
+export const DEFAULT_DATA_DIR = path.join(projectRoot, DEFAULT_DATA_DIR_NAME);
 
 export interface StartConfig {
   /** The dev server's SQLite file and the simulator's users live here (git-ignored `.data/`). */

@@ -1,0 +1,108 @@
+/**
+ * Every configuration default, once: the value a variable takes when it is unset (or empty). The
+ * modules beside this one parse the environment with them; `.env.example` shows the same values.
+ *
+ * No imports and no Node built-ins: workflow code reads the policy defaults through lifecycle/'s
+ * request schemas, so this module is also part of the workflow bundle.
+ */
+
+// ── Staffbase (STAFFBASE_*) ─────────────────────────────────────────────────────────────────────────
+/** STAFFBASE_REQUESTS_PER_SECOND: server-side cap on Staffbase calls per second across every worker. */
+export const DEFAULT_STAFFBASE_REQUESTS_PER_SECOND = 10;
+/** STAFFBASE_REQUEST_TIMEOUT_MS: connect, headers and body (idle) timeout of one request. */
+export const DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS = 30_000;
+/** STAFFBASE_MAX_CONCURRENT_CALLS: Staffbase calls one worker runs at once. */
+export const DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS = 20;
+
+// ── Temporal (TEMPORAL_*) and the dev server `npm start` runs ───────────────────────────────────────
+/** TEMPORAL_DEV_PORT: the frontend port of `npm start`'s own dev server (Temporal's usual port). */
+export const DEFAULT_TEMPORAL_DEV_PORT = 7233;
+/** TEMPORAL_UI_PORT: the dev server's Web UI. */
+export const DEFAULT_TEMPORAL_UI_PORT = 8233;
+/** TEMPORAL_ADDRESS: the dev server on this host. */
+export const DEFAULT_TEMPORAL_ADDRESS = `127.0.0.1:${DEFAULT_TEMPORAL_DEV_PORT}`;
+/** LIFECYCLE_TEMPORAL_UI_URL, when Temporal runs on this host: the UI of `temporal server start-dev`. */
+export const DEFAULT_TEMPORAL_UI_URL = `http://127.0.0.1:${DEFAULT_TEMPORAL_UI_PORT}`;
+/** TEMPORAL_NAMESPACE. */
+export const DEFAULT_TEMPORAL_NAMESPACE = 'default';
+
+// ── HR API (LIFECYCLE_API_*) ────────────────────────────────────────────────────────────────────────
+/** LIFECYCLE_API_PORT. */
+export const DEFAULT_HTTP_API_PORT = 8080;
+/** LIFECYCLE_API_HOST: loopback; listening beyond this host is a decision (0.0.0.0), not a default. */
+export const DEFAULT_HTTP_API_HOST = '127.0.0.1';
+/** LIFECYCLE_API_DEV_MODE. */
+export const DEFAULT_HTTP_API_DEV_MODE = false;
+/** Largest request body accepted (413 above it). A request for one person is well under 4 KiB. */
+export const DEFAULT_HTTP_API_BODY_LIMIT = 64 * 1024;
+
+// ── Worker operations (METRICS_*, WORKER_*, LOG_*) ──────────────────────────────────────────────────
+/** METRICS_HOST: loopback; exposing metrics beyond this host (0.0.0.0 for a scraper elsewhere) is a decision. */
+export const DEFAULT_METRICS_HOST = '127.0.0.1';
+/**
+ * WORKER_MAX_CACHED_WORKFLOWS: keeps the worker at about 300 MB RSS at most, which fits a 512 MB
+ * container. Measured by `npm run bench -- parked` (compiled worker, 2-CPU host): it starts at about
+ * 195 MB; while 1,000 offboardings were being parked it peaked at 300 MB with 100 cached runs and passed
+ * 310 MB (still rising) with 200; once all were parked it settled at 222 MB. Raise it with the memory
+ * limit, about 1 MB per cached run to be safe.
+ */
+export const DEFAULT_WORKER_MAX_CACHED_WORKFLOWS = 100;
+/** WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (at most WORKER_MAX_CACHED_WORKFLOWS). */
+export const DEFAULT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS = 10;
+/** LOG_LEVEL. LOG_FORMAT has no fixed default: json when NODE_ENV=production, pretty otherwise. */
+export const DEFAULT_LOG_LEVEL = 'INFO';
+
+// ── Reminder mails (SMTP_*) ─────────────────────────────────────────────────────────────────────────
+/** SMTP_PORT: submission with STARTTLS. */
+export const DEFAULT_SMTP_PORT = 587;
+
+// ── Onboarding and offboarding rules (ONBOARDING_*, OFFBOARDING_*, LIFECYCLE_TIME_ZONE) ─────────────
+/** LIFECYCLE_TIME_ZONE: the zone of every policy date and time, and of the clean-up Schedule's cron. */
+export const DEFAULT_TIME_ZONE = 'UTC';
+/** ONBOARDING_INVITE_LEAD_TIME_DAYS. */
+export const DEFAULT_INVITE_LEAD_TIME_DAYS = 0;
+/** ONBOARDING_INVITE_TIME_OF_DAY. */
+export const DEFAULT_INVITE_TIME_OF_DAY = '09:00';
+/** ONBOARDING_REMINDER_DAYS. */
+export const DEFAULT_REMINDER_DAYS: readonly number[] = [3, 7, 14];
+/** ONBOARDING_EXPIRE_AFTER_DAYS. */
+export const DEFAULT_EXPIRE_AFTER_DAYS = 21;
+/**
+ * ONBOARDING_STATUS_CHECK_INTERVAL_MINUTES: each onboarding's own status check, once a day. It is the
+ * fallback of the activation sweep (below), which asks Staffbase about every waiting person in batches
+ * (about one request per 50 people); a check of its own costs one request per person.
+ */
+export const DEFAULT_STATUS_CHECK_INTERVAL_MINUTES = 24 * 60;
+/** ONBOARDING_REHIRE_POLICY. */
+export const DEFAULT_REHIRE_POLICY = 'reactivate';
+/** ONBOARDING_EXPIRED_ACTION. */
+export const DEFAULT_EXPIRED_ACTION = 'leave-pending';
+/** ONBOARDING_CANCEL_ACTION. */
+export const DEFAULT_CANCEL_ACTION = 'delete-pending';
+/** OFFBOARDING_RETENTION_DAYS. */
+export const DEFAULT_RETENTION_DAYS = 30;
+/** OFFBOARDING_END_OF_WORKING_DAY. */
+export const DEFAULT_END_OF_WORKING_DAY = '23:59';
+
+// ── Bulk runs and Schedules ─────────────────────────────────────────────────────────────────────────
+/** LOGOUT_CONFIRM_ABOVE: a population logout of more users waits for a confirmation. */
+export const DEFAULT_LOGOUT_CONFIRM_ABOVE = 50;
+/** CLEANUP_CONFIRM_ABOVE: a clean-up deleting more users waits for a confirmation. */
+export const DEFAULT_CLEANUP_CONFIRM_ABOVE = 50;
+/** CLEANUP_SCHEDULE_ENABLED. */
+export const DEFAULT_CLEANUP_SCHEDULE_ENABLED = true;
+/** CLEANUP_SCHEDULE_CRON: 03:00 every day, in LIFECYCLE_TIME_ZONE: a quiet hour for Staffbase and for HR. */
+export const DEFAULT_CLEANUP_CRON = '0 3 * * *';
+/**
+ * CLEANUP_PENDING_OLDER_THAN_DAYS: invitations expire after 21 days by default; 60 leaves HR weeks to
+ * chase a late starter first.
+ */
+export const DEFAULT_PENDING_OLDER_THAN_DAYS = 60;
+/** ACTIVATION_SWEEP_INTERVAL_MINUTES: an activation is noticed within this many minutes. */
+export const DEFAULT_ACTIVATION_SWEEP_INTERVAL_MINUTES = 15;
+
+// ── `npm start` (its own dev server and simulator) ──────────────────────────────────────────────────
+/** SIMULATOR_PORT. */
+export const DEFAULT_SIMULATOR_PORT = 4010;
+/** DATA_DIR, relative to the project root: the dev server's SQLite file and the simulator's users. */
+export const DEFAULT_DATA_DIR_NAME = '.data';
