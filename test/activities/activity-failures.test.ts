@@ -35,3 +35,38 @@ describe('Retry-After becomes the next retry delay, clamped to 1 s – 15 min', 
     assert.equal(retryDelayFor(409, '5'), undefined);
   });
 });
+
+describe('a refusal names the field to correct (needs-attention)', () => {
+  const refusal = (status: number, message: string) => {
+    const failure = toActivityFailure(
+      errorFromResponse(
+        'createUser',
+        { status, retryAfter: undefined, bodyText: JSON.stringify({ statusCode: status, message }) },
+        redact,
+      ),
+    );
+    assert.ok(failure instanceof ApplicationFailure);
+    return { type: failure.type, nonRetryable: failure.nonRetryable, detail: failure.details?.[0] };
+  };
+
+  it('carries the taken field of a 409 and the named field of a 400, final either way', () => {
+    const conflict = refusal(409, 'A user with this userName already exists');
+    assert.equal(conflict.type, 'StaffbaseConflictError');
+    assert.equal(conflict.nonRetryable, true);
+    assert.deepEqual(conflict.detail, {
+      operation: 'createUser',
+      status: 409,
+      kind: 'conflict',
+      field: 'userName',
+    });
+    assert.equal((refusal(400, 'invalid locale "xx-YY"').detail as { field?: string }).field, 'locale');
+    assert.equal((refusal(400, 'unknown group 5f3c').detail as { field?: string }).field, 'groupIDs');
+    assert.equal((refusal(400, 'bad request').detail as { field?: string }).field, undefined);
+  });
+
+  it('marks a refused token as auth, for `retry --all --code auth`', () => {
+    const auth = refusal(401, 'login required');
+    assert.equal(auth.type, 'StaffbaseAuthError');
+    assert.equal((auth.detail as { kind?: string }).kind, 'auth');
+  });
+});
