@@ -16,7 +16,7 @@ import {
   type OnboardingStatus,
 } from '../workflows/onboarding-messages';
 import type { OnboardingInput } from '../workflows/onboarding';
-import { rootCause } from './failure-cause';
+import { type FailureCause, rootCause } from './failure-cause';
 import { lifecycleHandle } from './lifecycle-runs';
 
 export interface RunState<Status, Outcome> {
@@ -83,6 +83,22 @@ async function runState<Status, Outcome>(
     }
   }
   return state;
+}
+
+/**
+ * Why the latest run of a closed workflow did not complete (failed, terminated, timed out, cancelled):
+ * its innermost cause, as {@link RunState.failure} shows it; undefined when it completed.
+ */
+export async function closedRunFailure(
+  client: Client,
+  workflowId: string,
+): Promise<FailureCause | undefined> {
+  try {
+    await client.workflow.getHandle(workflowId).result();
+    return undefined;
+  } catch (error) {
+    return rootCause(error);
+  }
 }
 
 /**

@@ -15,10 +15,14 @@ export function reportFormatOf(file: string): ReportFormat | undefined {
 
 export const reportCsvColumns = ['row', 'externalID', 'result', 'workflowId', 'runId', 'detail'] as const;
 
-/** Problems, an error, or how an earlier run closed: one readable cell. */
+/**
+ * Problems, an error, or how an earlier run closed — when it failed, with its innermost cause's
+ * message (e.g. Staffbase's own words), not only "FAILED": one readable cell.
+ */
 export function rowDetail(row: RowResult): string {
   if (row.problems) return row.problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
   if (row.error) return row.error;
+  if (row.failure) return `earlier run ${row.closedStatus ?? 'FAILED'}: ${row.failure}`;
   if (row.closedStatus) return `earlier run ${row.closedStatus}`;
   return row.staffbase ?? '';
 }

@@ -65,10 +65,11 @@ function printRows(ctx: CommandContext, outcome: ImportOutcome, rejectedLines: s
   if (outcome.dryRun) {
     for (const row of outcome.rows) {
       const staffbase = row.staffbase !== undefined ? `: ${row.staffbase}` : '';
+      const earlier = row.failure !== undefined ? ` — earlier run ${row.closedStatus}: ${row.failure}` : '';
       if (row.result === 'would-start')
-        ctx.note(`would start  row ${row.row}: ${row.externalID} (${row.workflowId})${staffbase}`);
+        ctx.note(`would start  row ${row.row}: ${row.externalID} (${row.workflowId})${staffbase}${earlier}`);
       else if (row.result === 'already-running' || row.result === 'already-completed') {
-        ctx.note(`${row.result.padEnd(17)} row ${row.row}: ${row.externalID} (${row.workflowId})`);
+        ctx.note(`${row.result.padEnd(17)} row ${row.row}: ${row.externalID} (${row.workflowId})${earlier}`);
       }
     }
   } else {

@@ -14,6 +14,8 @@ interface RowResult {
   externalID?: string;
   result: string;
   closedStatus?: string;
+  /** The earlier run's innermost cause, when it failed. */
+  failure?: string;
   problems?: FieldProblem[];
   error?: string;
 }
@@ -52,7 +54,9 @@ function mappingOf(text: string): Record<string, string> {
 const detail = (row: RowResult) =>
   row.problems?.map((p) => `${p.field}: ${p.message}`).join('; ') ??
   row.error ??
-  (row.closedStatus ? `earlier run ${row.closedStatus.toLowerCase()}` : '');
+  (row.closedStatus
+    ? `earlier run ${row.closedStatus.toLowerCase()}${row.failure ? `: ${row.failure}` : ''}`
+    : '');
 
 function csvCell(value: string | number | undefined): string {
   let text = value === undefined ? '' : String(value);
