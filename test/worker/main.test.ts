@@ -211,6 +211,26 @@ describe('worker process: running against Temporal and the simulator', () => {
     }
   });
 
+  it('counts a run parked in needs-attention in its Prometheus metric', async () => {
+    await control.seedUser({ externalID: `other-of-${process.pid}`, userName: `taken-${process.pid}` });
+    const request = newHire({ userName: `taken-${process.pid}` });
+    const handle = await env.client.workflow.start('onboarding', {
+      taskQueue: taskQueues.lifecycle,
+      workflowId: `worker-main-test-${request.externalID}`,
+      args: [{ request, policy: policiesFromEnv({}).onboarding }],
+    });
+    try {
+      const metrics = await waitFor(
+        async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
+        (text) => /staffbase_lifecycle_needs_attention\{[^}]*code="conflict"[^}]*\} 1/.test(text),
+        { timeoutMs: 30_000, intervalMs: 200, what: 'the needs-attention counter' },
+      );
+      assert.match(metrics, /staffbase_lifecycle_needs_attention\{[^}]*lifecycle="onboarding"/);
+    } finally {
+      await handle.terminate('test cleanup').catch(() => undefined);
+    }
+  });
+
   it('exits 0 on SIGTERM within a few seconds, never having printed the token', async () => {
     const started = Date.now();
     worker.child.kill('SIGTERM');
