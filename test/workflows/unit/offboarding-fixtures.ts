@@ -23,8 +23,9 @@ export function leaverAccount() {
   };
   const read = (): AccountRead =>
     account.current ? { result: 'found', account: { ...account.current } } : { result: 'gone' };
-  const setStatus = (status: AccountSnapshot['status']) => {
-    if (!account.current) return { result: 'user-not-found' } as const;
+  /** The account after the status change, or undefined when it is gone. */
+  const setStatus = (status: AccountSnapshot['status']): AccountSnapshot | undefined => {
+    if (!account.current) return undefined;
     account.current = { ...account.current, status, ...(status === 'deactivated' && { deactivationMark }) };
     return { ...account.current };
   };
@@ -35,11 +36,11 @@ export function leaverAccount() {
     endSessions: () => 'logged-out',
     deactivateById: () => {
       const changed = setStatus('deactivated');
-      return 'result' in changed ? changed : { result: 'deactivated', account: changed };
+      return changed ? { result: 'deactivated', account: changed } : { result: 'user-not-found' };
     },
     reactivateById: () => {
       const changed = setStatus('activated');
-      return 'result' in changed ? changed : { result: 'reactivated', account: changed };
+      return changed ? { result: 'reactivated', account: changed } : { result: 'user-not-found' };
     },
     deleteAccount: () => {
       account.current = undefined;
