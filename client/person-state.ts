@@ -103,7 +103,8 @@ export async function closedRunFailure(
 
 /**
  * The new hire's name from the onboarding's start input (its first history event), decoded by this
- * client's data converter. Undefined when the input cannot be read (another encryption key, no run).
+ * client's data converter; `runId` '' reads the latest run. Undefined when the input cannot be read
+ * (another encryption key, no run).
  */
 export async function onboardingName(
   client: Client,

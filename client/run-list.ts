@@ -1,7 +1,8 @@
 /** Runs by lifecycle and stage, through Temporal visibility and the project's search attributes. */
 import { type Client } from '@temporalio/client';
 import { externalIdSearchAttribute, lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
-import { type Lifecycle } from '../lifecycle/workflow-ids';
+import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import { onboardingName } from './person-state';
 
 export interface RunSummary {
   lifecycle: string;
@@ -10,6 +11,8 @@ export interface RunSummary {
   workflowId: string;
   runStatus: string;
   startTime: string;
+  /** With a search (`searchRuns`): the person's name, when this client could decode it. */
+  name?: string;
 }
 
 export interface ListRunsFilter {
@@ -53,4 +56,36 @@ export async function listRuns(client: Client, filter: ListRunsFilter = {}): Pro
     if (runs.length >= limit) break;
   }
   return runs;
+}
+
+/** How many onboarding inputs `searchRuns` decodes at once. */
+const NAME_READS_IN_FLIGHT = 8;
+
+/**
+ * The runs whose externalID or person's name contains `text` (case-insensitive), each with the name
+ * where it could be read. Names are ciphertext in Temporal: they come from the start input of each
+ * person's onboarding (the latest run of `onboarding-<externalID>`, also for their offboarding),
+ * decoded with this client's payload codec, one history read per person whose externalID does not
+ * match already; without the key only externalIDs match.
+ */
+export async function searchRuns(client: Client, runs: RunSummary[], text: string): Promise<RunSummary[]> {
+  const needle = text.trim().toLowerCase();
+  if (!needle) return runs;
+  const people = [...new Set(runs.flatMap((run) => (run.externalID ? [run.externalID] : [])))];
+  const names = new Map<string, string>();
+  for (let i = 0; i < people.length; i += NAME_READS_IN_FLIGHT) {
+    await Promise.all(
+      people.slice(i, i + NAME_READS_IN_FLIGHT).map(async (externalID) => {
+        if (externalID.toLowerCase().includes(needle)) return;
+        const name = await onboardingName(client, lifecycleWorkflowId('onboarding', externalID), '');
+        if (name) names.set(externalID, name);
+      }),
+    );
+  }
+  return runs.flatMap((run) => {
+    const externalID = run.externalID ?? '';
+    const name = names.get(externalID);
+    if (externalID.toLowerCase().includes(needle)) return [run];
+    return name?.toLowerCase().includes(needle) ? [{ ...run, name }] : [];
+  });
 }

@@ -267,6 +267,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
             workflowId: str(),
             runStatus: str(),
             startTime: str(),
+            name: str('With `q`: the person’s name when it matched (and the API could decrypt it).'),
           },
         },
       },

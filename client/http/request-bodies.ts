@@ -63,4 +63,6 @@ export const listRunsQuerySchema = z.strictObject({
     .regex(/^\d{1,4}$/, 'must be a whole number from 1 to 1000')
     .refine((value) => Number(value) >= 1 && Number(value) <= 1000, 'must be a whole number from 1 to 1000')
     .optional(),
+  /** Text in the externalID or the person's name (case-insensitive), among the `limit` newest runs. */
+  q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
 });

@@ -12,6 +12,8 @@ export interface RunSummary {
   workflowId: string;
   runStatus: string;
   startTime: string;
+  /** With `q`: the person's name, when it matched. */
+  name?: string;
 }
 
 export interface RunList {

@@ -1,6 +1,6 @@
 /** Following runs: one person's lifecycle state, and runs by lifecycle and stage. */
 import { personState } from '../../person-state';
-import { type ListRunsFilter, listRuns, listRunsQuery } from '../../run-list';
+import { type ListRunsFilter, listRuns, listRunsQuery, searchRuns } from '../../run-list';
 import { ApiError } from '../errors';
 import { listRunsQuerySchema } from '../request-bodies';
 import { type ApiRoute, parseRequest } from '../route-spec';
@@ -43,7 +43,10 @@ export const peopleRoutes: ApiRoute[] = [
     summary: 'Runs by lifecycle and stage',
     description:
       'Through Temporal visibility and the search attributes `StaffbaseExternalId` and `LifecycleStage`. ' +
-      '`query` in the answer is the same filter for the Temporal Web UI.',
+      '`query` in the answer is the same filter for the Temporal Web UI. `q` keeps the runs, among the ' +
+      '`limit` newest, whose externalID or person’s name contains it (case-insensitive); names are ' +
+      'encrypted in Temporal, so the API reads each other person’s onboarding input with its payload key ' +
+      '(one history read per person) and matches externalIDs only where it cannot decrypt them.',
     query: listRunsQuerySchema,
     responses: {
       200: { description: 'The matching runs, newest first.', schema: 'RunList' },
@@ -56,7 +59,8 @@ export const peopleRoutes: ApiRoute[] = [
         openOnly: query.open !== 'false',
         limit: query.limit === undefined ? 100 : Number(query.limit),
       };
-      const runs = await listRuns(context.deps.temporalClient, filter);
+      const listed = await listRuns(context.deps.temporalClient, filter);
+      const runs = query.q ? await searchRuns(context.deps.temporalClient, listed, query.q) : listed;
       return { statusCode: 200, body: { runs, count: runs.length, query: listRunsQuery(filter) } };
     },
   },

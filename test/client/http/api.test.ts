@@ -720,7 +720,7 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
       assert.ok(doc.paths['/v1/onboardings']?.post?.responses['202']);
       assert.ok(doc.paths['/v1/onboardings']?.post?.responses['401']);
       const runsParameters = (doc.paths['/v1/runs']?.get?.parameters ?? []).map((p) => p.name);
-      assert.deepEqual(runsParameters, ['lifecycle', 'stage', 'open', 'limit']);
+      assert.deepEqual(runsParameters, ['lifecycle', 'stage', 'open', 'limit', 'q']);
 
       // Every $ref points at a schema that exists.
       const refs = JSON.stringify(doc).match(/#\/components\/schemas\/[A-Za-z]+/g) ?? [];

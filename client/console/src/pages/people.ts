@@ -1,6 +1,6 @@
 /**
- * People: every run from `GET /v1/runs` (up to 1000, newest first), searchable by externalID,
- * filtered by lifecycle, stage and start/leaving date, 25 per page, with counts per stage at the top. Filters live in the
+ * People: every run from `GET /v1/runs` (up to 1000, newest first), searchable by externalID or
+ * name (the API matches names: only it can decrypt them), filtered by lifecycle, stage and start/leaving date, 25 per page, with counts per stage at the top. Filters live in the
  * URL, so a filtered list can be bookmarked and the back button restores it.
  */
 import { get, segment } from '../api';
@@ -136,9 +136,16 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
   const results = h('div', { 'aria-live': 'polite' }, status('Loading runs…'));
   show(main, h('h1', { tabindex: '-1' }, 'People'), results);
 
+  // Counts cover every run; with a search, the rows come from the API's search, which matches
+  // names too (they are encrypted in Temporal, so only the API can read them).
+  const listPath = `/v1/runs?limit=${FETCH_LIMIT}${closed ? '&open=false' : ''}`;
   let list: RunList;
+  let found: RunList | undefined;
   try {
-    list = await get<RunList>(`/v1/runs?limit=${FETCH_LIMIT}${closed ? '&open=false' : ''}`);
+    [list, found] = await Promise.all([
+      get<RunList>(listPath),
+      q ? get<RunList>(`${listPath}&q=${encodeURIComponent(q)}`) : undefined,
+    ]);
   } catch (error) {
     show(results, status(error instanceof Error ? error.message : String(error), 'error'));
     return;
@@ -166,7 +173,12 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
     ),
   );
 
-  const search = h('input', { id: 'search', type: 'search', value: q, placeholder: 'e.g. emp-42' });
+  const search = h('input', {
+    id: 'search',
+    type: 'search',
+    value: q,
+    placeholder: 'e.g. emp-42 or Lovelace',
+  });
   const lifecycleSelect = h(
     'select',
     { id: 'lifecycle' },
@@ -188,7 +200,7 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
   const filters = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filter runs' },
-    h('div', {}, h('label', { for: 'search' }, 'Search externalID'), search),
+    h('div', {}, h('label', { for: 'search' }, 'Search externalID or name'), search),
     h('div', {}, h('label', { for: 'lifecycle' }, 'Lifecycle'), lifecycleSelect),
     h('div', {}, h('label', { for: 'stage' }, 'Stage'), stageSelect),
     h('div', {}, h('label', { for: 'from' }, 'Start or leaving date from'), fromInput),
@@ -208,11 +220,9 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
     });
   });
 
-  const needle = q.toLowerCase();
   const load = personLoader();
-  const filtered = list.runs.filter(
+  const filtered = (found ?? list).runs.filter(
     (run) =>
-      (!needle || (run.externalID ?? '').toLowerCase().includes(needle)) &&
       (!lifecycle || run.lifecycle === lifecycle) &&
       (!stage || (run.runStatus === 'RUNNING' ? run.stage === stage : stage === 'completed')),
   );
