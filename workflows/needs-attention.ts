@@ -51,15 +51,14 @@ const notices = proxyActivities<NotificationActivities>({
   retry: { initialInterval: '5 seconds', maximumAttempts: 5 },
 });
 
-export interface AttentionDeskOptions {
+export interface AttentionDeskOptions<Stage extends string> {
   lifecycle: 'onboarding' | 'offboarding';
   externalID: string;
   personName?: () => string | undefined;
   contactEmail?: () => string | undefined;
-  /** The run's own stage handling: parks it in `needs-attention`, and back to the step's stage. */
-  park: () => void;
-  unpark: () => void;
-  stage: () => string;
+  /** The run's stage, and how it changes it (the search attribute too). */
+  stage: () => Stage;
+  enterStage: (stage: Stage) => void;
 }
 
 /** How a parked step ended when it did not go through: the run has something else to do now. */
@@ -78,7 +77,7 @@ export interface StepWaitOptions {
  * One per run: runs steps, parks on fixable refusals, and serves the `correct` / `retry` updates.
  * Each update takes a ticket and answers once a retry that took it has answered.
  */
-export class AttentionDesk {
+export class AttentionDesk<Stage extends string> {
   /** Set while the run waits (and while the retry it waits for runs). */
   reason: AttentionReason | undefined;
   private requested = 0;
@@ -86,8 +85,22 @@ export class AttentionDesk {
   private settled = 0;
   private lastAnswer: Omit<AttentionAnswer, 'stage'> | undefined;
   private readonly notifiedCodes = new Set<AttentionCode>();
+  /** The step's stage, to go back to when the run stops waiting. */
+  private stageBefore: Stage | undefined;
 
-  constructor(private readonly options: AttentionDeskOptions) {}
+  constructor(private readonly options: AttentionDeskOptions<Stage | 'needs-attention'>) {}
+
+  private parkStage(): void {
+    const stage = this.options.stage();
+    if (stage !== 'needs-attention') this.stageBefore = stage;
+    this.options.enterStage('needs-attention');
+  }
+
+  private unparkStage(): void {
+    if (this.options.stage() === 'needs-attention' && this.stageBefore !== undefined) {
+      this.options.enterStage(this.stageBefore);
+    }
+  }
 
   /** The updates' validator: nothing to retry unless the run waits. */
   assertWaiting(): void {
@@ -132,7 +145,7 @@ export class AttentionDesk {
       // A retry wins over leaving: the person who fixed the request is waiting for its answer.
       if (retryAsked()) {
         this.taken = this.requested;
-        this.options.unpark();
+        this.unparkStage();
         continue;
       }
       this.clear();
@@ -144,7 +157,7 @@ export class AttentionDesk {
   private async park(step: string, refusal: Refusal): Promise<void> {
     const since = this.reason?.since ?? new Date().toISOString();
     this.reason = { ...refusal, step, since };
-    this.options.park();
+    this.parkStage();
     upsertSearchAttributes([{ key: attentionCodeSearchAttribute, value: refusal.code }]);
     this.settle({ result: 'still-needs-attention', attention: this.reason });
     log.warn('Step refused; the run waits for a fix', { step, code: refusal.code, field: refusal.field });
@@ -165,7 +178,7 @@ export class AttentionDesk {
 
   private clear(): void {
     this.reason = undefined;
-    this.options.unpark();
+    this.unparkStage();
     upsertSearchAttributes([{ key: attentionCodeSearchAttribute, value: null }]);
   }
 

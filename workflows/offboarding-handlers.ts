@@ -16,6 +16,7 @@ import {
   releaseLegalHoldUpdate,
   type OffboardingCancelRequest,
   type OffboardingOutcome,
+  type OffboardingStage,
   type OffboardingStatus,
 } from './offboarding-messages';
 
@@ -33,7 +34,7 @@ export interface OffboardingControls {
   moveDeadline(change: { retentionDays: number } | { deleteAtMs: number }): void;
   placeHold(reason: string): void;
   releaseHold(): void;
-  desk: AttentionDesk;
+  desk: AttentionDesk<OffboardingStage>;
 }
 
 const refuse = (message: string, type: string) =>

@@ -80,18 +80,11 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     upsertSearchAttributes([{ key: lifecycleStageSearchAttribute, value: next }]);
   };
   enterStage('scheduled');
-  let stageBeforeAttention: OffboardingStage = stage;
-  const desk = new AttentionDesk({
+  const desk = new AttentionDesk<OffboardingStage>({
     lifecycle: 'offboarding',
     externalID,
-    park: () => {
-      if (stage !== 'needs-attention') stageBeforeAttention = stage;
-      enterStage('needs-attention');
-    },
-    unpark: () => {
-      if (stage === 'needs-attention') enterStage(stageBeforeAttention);
-    },
     stage: () => stage,
+    enterStage,
   });
   /** A step of the run that a cancel may interrupt while it waits for a fix. */
   const step = <T>(name: string, act: () => Promise<T>) =>

@@ -74,20 +74,13 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     upsertSearchAttributes([{ key: lifecycleStageSearchAttribute, value: next }]);
   };
   enterStage(stage);
-  let stageBeforeAttention: OnboardingStage = stage;
-  const desk = new AttentionDesk({
+  const desk = new AttentionDesk<OnboardingStage>({
     lifecycle: 'onboarding',
     externalID: request.externalID,
     personName: () => `${request.firstName} ${request.lastName}`,
     contactEmail: () => request.contactEmail,
-    park: () => {
-      if (stage !== 'needs-attention') stageBeforeAttention = stage;
-      enterStage('needs-attention');
-    },
-    unpark: () => {
-      if (stage === 'needs-attention') enterStage(stageBeforeAttention);
-    },
     stage: () => stage,
+    enterStage,
   });
   let startDate = request.startDate;
   let startDateChanged = false;
