@@ -1,0 +1,116 @@
+/** The offboarding scenarios of the replay corpus (see tooling/record-histories.ts); names are fixture file names. */
+import { cancelOffboarding, placeLegalHold, releaseLegalHold } from '../../client/lifecycle-actions';
+import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
+import { newHire, offboardingPolicy, onboardingPolicy } from '../../test/helpers/people';
+import { TEST_TOKEN } from '../../test/helpers/simulator';
+import { retryStepUpdate } from '../../workflows/attention-messages';
+import {
+  type Scenario,
+  onboardingStage,
+  offboardingStage,
+  employee,
+  closed,
+  rehireDuringRetention,
+} from './scenario';
+
+export const offboardingScenarios: Record<string, Scenario> = {
+  /** Deactivate, 30 days retention, a legal hold past the deadline, release, delete. */
+  'offboarding-legal-hold-released': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(
+      stack.env.client,
+      { externalID, retentionDays: 30 },
+      offboardingPolicy(),
+    );
+    await offboardingStage(stack, run.workflowId, 'retention');
+    await placeLegalHold(stack.env.client, externalID, 'litigation 2026-17');
+    await stack.env.sleep('45 days');
+    await offboardingStage(stack, run.workflowId, 'on-hold');
+    await releaseLegalHold(stack.env.client, externalID);
+    return closed(stack, run.workflowId);
+  },
+  /** Cancelled during retention, after deactivation: the account is reactivated. */
+  'offboarding-cancelled-after-deactivation': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    await stack.env.sleep('3 days');
+    await cancelOffboarding(stack.env.client, externalID, 'rehired');
+    return closed(stack, run.workflowId);
+  },
+  /** Exact look-up, guarded deletion: the account is deleted at the end of a 30-day retention. */
+  'offboarding-guarded-deletion': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    return closed(stack, run.workflowId);
+  },
+  /** An administrator reactivates the account during retention: kept at the deadline. */
+  'offboarding-kept-after-manual-reactivation': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    await stack.control.setStatusByHand(externalID, 'activated');
+    return closed(stack, run.workflowId);
+  },
+  /** The offboarding side of the same rehire: it ends `cancelled-by-rehire`. */
+  'offboarding-cancelled-by-rehire': async (stack) => {
+    const rehire = await rehireDuringRetention(stack);
+    await closed(stack, rehire.onboardingId);
+    return closed(stack, rehire.offboardingId);
+  },
+  /** An offboarding cancels an onboarding awaiting activation and waits for it to stop. */
+  'offboarding-awaits-onboarding-stop': async (stack) => {
+    const hire = newHire();
+    const joiner = await startOnboarding(stack.env.client, hire, onboardingPolicy());
+    await onboardingStage(stack, joiner.workflowId, 'awaiting-activation');
+    await stack.control.activate(hire.externalID);
+    const run = await startOffboarding(
+      stack.env.client,
+      { externalID: hire.externalID, retentionDays: 1 },
+      offboardingPolicy(),
+    );
+    return closed(stack, run.workflowId);
+  },
+  /** Resolve, read + logout, read + deactivate (urgent lane), retention, read + delete. */
+  'offboarding-one-request-deletion': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    return closed(stack, run.workflowId);
+  },
+  /** Reactivated by hand during retention: the read before the delete keeps it. */
+  'offboarding-one-request-kept': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    await stack.control.setStatusByHand(externalID, 'activated');
+    return closed(stack, run.workflowId);
+  },
+  /** Cancelled during retention: read, then reactivate. */
+  'offboarding-one-request-cancelled': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    await stack.env.sleep('3 days');
+    await cancelOffboarding(stack.env.client, externalID, 'rehired');
+    return closed(stack, run.workflowId);
+  },
+  /** Patch `coordination-off-rate-limit`, the leaver's side: through to the deletion. */
+  'offboarding-coordination-off-rate-limit': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'retention');
+    return closed(stack, run.workflowId);
+  }, // Issue #14, patch `needs-attention`: a refusal a person can fix parks the run until a fix.
+  /** A rotated token parks the logout; the token is back, an operator retries; through to the deletion. */
+  'offboarding-needs-attention-retried': async (stack) => {
+    const externalID = await employee(stack);
+    await stack.control.setAcceptedToken('rotated-token');
+    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+    await offboardingStage(stack, run.workflowId, 'needs-attention');
+    await stack.control.setAcceptedToken(TEST_TOKEN);
+    await stack.env.client.workflow.getHandle(run.workflowId).executeUpdate(retryStepUpdate);
+    return closed(stack, run.workflowId);
+  },
+};

@@ -1,0 +1,100 @@
+/** The onboarding scenarios of the replay corpus (see tooling/record-histories.ts); names are fixture file names. */
+import { startOnboarding } from '../../client/lifecycle-runs';
+import { cancelOnboardingSignal, onboardingActivatedSignal } from '../../workflows/onboarding-messages';
+import { newHire, onboardingPolicy, uniqueSuffix } from '../../test/helpers/people';
+import { correctOnboardingUpdate } from '../../workflows/attention-messages';
+import { type Scenario, onboardingStage, employee, closed, rehireDuringRetention } from './scenario';
+
+export const onboardingScenarios: Record<string, Scenario> = {
+  /** Create + invite, then the `activated` signal ends the wait. */
+  'onboarding-activated-by-signal': async (stack) => {
+    const run = await startOnboarding(stack.env.client, newHire(), onboardingPolicy());
+    await onboardingStage(stack, run.workflowId, 'awaiting-activation');
+    await stack.env.client.workflow.getHandle(run.workflowId).signal(onboardingActivatedSignal, {});
+    return closed(stack, run.workflowId);
+  },
+  /** Never activates: two reminders, then expiry deletes the pending account and tells HR. */
+  'onboarding-reminders-expired': async (stack) => {
+    const hire = newHire({ reminderPolicy: { remindAfterDays: [1, 2], expireAfterDays: 3 } });
+    const run = await startOnboarding(
+      stack.env.client,
+      hire,
+      onboardingPolicy({ statusCheckIntervalMinutes: 720, expiredAction: 'delete-pending' }),
+    );
+    return closed(stack, run.workflowId);
+  },
+  /** The offer is withdrawn mid-wait, after one reminder: the pending account is deleted. */
+  'onboarding-cancelled': async (stack) => {
+    const run = await startOnboarding(
+      stack.env.client,
+      newHire(),
+      onboardingPolicy({ cancelAction: 'delete-pending' }),
+    );
+    await onboardingStage(stack, run.workflowId, 'awaiting-activation');
+    await stack.env.sleep('4 days');
+    await stack.env.client.workflow
+      .getHandle(run.workflowId)
+      .signal(cancelOnboardingSignal, { reason: 'offer withdrawn' });
+    return closed(stack, run.workflowId);
+  },
+  /** A rehire during retention: the onboarding cancels the offboarding, then reactivates. */
+  'onboarding-rehire-cancels-offboarding': async (stack) => {
+    const rehire = await rehireDuringRetention(stack);
+    return closed(stack, rehire.onboardingId);
+  },
+  // Issue #13, patch `one-request-steps`: one Staffbase request per activity, in priority lanes.
+  /** Create first, bulk-lane status checks, two reminders, expiry reads then deletes the pending account. */
+  'onboarding-one-request-expired': async (stack) => {
+    const hire = newHire({ reminderPolicy: { remindAfterDays: [1, 2], expireAfterDays: 3 } });
+    const run = await startOnboarding(
+      stack.env.client,
+      hire,
+      onboardingPolicy({ statusCheckIntervalMinutes: 720, expiredAction: 'delete-pending' }),
+    );
+    return closed(stack, run.workflowId);
+  },
+  /** Create first meets a 409 (the person's deactivated account): the look-up, then the rehire. */
+  'onboarding-one-request-conflict-rehire': async (stack) => {
+    const externalID = await employee(stack);
+    await stack.control.setStatusByHand(externalID, 'deactivated');
+    const user = await stack.control.user(externalID);
+    const run = await startOnboarding(
+      stack.env.client,
+      {
+        externalID,
+        userName: user?.userName ?? externalID,
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        email: user?.emails[0]?.value ?? `${externalID}@example.test`,
+      },
+      onboardingPolicy({ rehirePolicy: 'reactivate' }),
+    );
+    return closed(stack, run.workflowId);
+  },
+  /** Patch `coordination-off-rate-limit`: the settling activity on the workflow queue; activated. */
+  'onboarding-coordination-off-rate-limit': async (stack) => {
+    const run = await startOnboarding(stack.env.client, newHire(), onboardingPolicy());
+    await onboardingStage(stack, run.workflowId, 'awaiting-activation');
+    await stack.env.client.workflow.getHandle(run.workflowId).signal(onboardingActivatedSignal, {});
+    return closed(stack, run.workflowId);
+  },
+  /** A taken userName parks the create; HR's correction creates the account; activated. */
+  'onboarding-needs-attention-corrected': async (stack) => {
+    const id = uniqueSuffix();
+    await stack.control.seedUser({
+      externalID: `someone-else-${id}`,
+      userName: `taken.${id}`,
+      emails: [{ value: `other.${id}@example.test`, primary: true }],
+    });
+    const run = await startOnboarding(
+      stack.env.client,
+      newHire({ userName: `taken.${id}` }),
+      onboardingPolicy(),
+    );
+    await onboardingStage(stack, run.workflowId, 'needs-attention');
+    const handle = stack.env.client.workflow.getHandle(run.workflowId);
+    await handle.executeUpdate(correctOnboardingUpdate, { args: [{ userName: `free.${id}` }] });
+    await handle.signal(onboardingActivatedSignal, {});
+    return closed(stack, run.workflowId);
+  },
+};
