@@ -21,7 +21,7 @@ import { externalIdSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import type { OffboardingInput } from '../workflows/offboarding';
-import type { OnboardingInput } from '../workflows/onboarding';
+import type { OnboardingInput, OnboardingLane } from '../workflows/onboarding';
 
 /**
  * The one module that starts lifecycle runs, for the CLI, the HTTP API and CSV imports alike.
@@ -43,6 +43,11 @@ export interface StartedRun {
 export interface StartOptions {
   /** Start again even when an earlier run for this person completed successfully. */
   rerun?: boolean;
+}
+
+export interface OnboardingStartOptions extends StartOptions {
+  /** `bulk` for a file of hires, so single onboardings HR triggers go ahead of them. */
+  lane?: OnboardingLane;
 }
 
 /** The request (or the configured policy) is invalid: nothing was started. */
@@ -110,11 +115,13 @@ export async function startOnboarding(
   client: Client,
   input: OnboardingRequest,
   onboardingPolicy: OnboardingPolicy,
-  options: StartOptions = {},
+  options: OnboardingStartOptions = {},
 ): Promise<StartedRun> {
   const request = validOrThrow('onboarding', validate(onboardingRequestSchema, input));
   const policy = validOrThrow('onboarding', validate(onboardingPolicySchema, onboardingPolicy));
-  return startLifecycleRun(client, 'onboarding', request.externalID, { request, policy }, options);
+  const { lane, ...startOptions } = options;
+  const workflowInput: OnboardingInput = { request, policy, ...(lane !== undefined && { lane }) };
+  return startLifecycleRun(client, 'onboarding', request.externalID, workflowInput, startOptions);
 }
 
 export async function startOffboarding(

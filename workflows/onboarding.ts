@@ -11,6 +11,7 @@ import {
 import type { OnboardingCorrection } from '../lifecycle/attention';
 import { addDays, shiftDate, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
+import type { PriorityLane } from '../lifecycle/priority-lanes';
 import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { ensureAccountCreateFirst } from './account-steps';
 import { correctOnboardingUpdate, retryStepUpdate } from './attention-messages';
@@ -52,7 +53,16 @@ export interface OnboardingInput {
   request: OnboardingRequest;
   policy: OnboardingPolicy;
   carryOver?: OnboardingCarryOver;
+  /**
+   * The lane of the account's creation: `bulk` for a file of hires (a CSV import), so a single
+   * onboarding HR triggers goes ahead of them. Absent (runs started before it, single starts):
+   * `standard`.
+   */
+  lane?: OnboardingLane;
 }
+
+/** Where an onboarding's create waits when Staffbase's rate is the limit (lifecycle/priority-lanes.ts). */
+export type OnboardingLane = Extract<PriorityLane, 'standard' | 'bulk'>;
 
 /**
  * The joiner path: wait for the invitation time → ensure exactly one Staffbase account (invitation
@@ -226,7 +236,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
       'create-account',
       () =>
         oneRequest
-          ? ensureAccountCreateFirst(request, policy.rehirePolicy, 'standard')
+          ? ensureAccountCreateFirst(request, policy.rehirePolicy, input.lane ?? 'standard')
           : staffbase.ensureOnboardingUser({ request, rehirePolicy: policy.rehirePolicy }),
       {
         leaveWhen: () => cancellation !== undefined,

@@ -83,7 +83,7 @@ async function startRow(
   rerun: boolean,
 ): Promise<StartedRun> {
   return row.input.lifecycle === 'onboarding'
-    ? startOnboarding(client, row.input.request, policies.onboarding, { rerun })
+    ? startOnboarding(client, row.input.request, policies.onboarding, { rerun, lane: 'bulk' })
     : startOffboarding(client, row.input.request, policies.offboarding, { rerun });
 }
 

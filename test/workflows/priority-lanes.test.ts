@@ -75,4 +75,41 @@ describe('priority lanes (dev server, rate-limited Staffbase queue)', () => {
       `only ${createsAfterLogout} of ${bulkSize} creations came after the urgent logout`,
     );
   });
+
+  it('creates the account of a single onboarding ahead of a backlog of imported hires', async () => {
+    const client = stack.env.client;
+    const policy = onboardingPolicy();
+    const imported = Array.from({ length: bulkSize }, () => newHire());
+    await Promise.all(
+      imported.map((hire) =>
+        startOnboarding(client, hire, policy, { lane: 'bulk' }).then((run) => stack.track(run)),
+      ),
+    );
+    const importedIds = new Set(imported.map((hire) => hire.externalID));
+    const createdIds = async () =>
+      (await stack.control.effects())
+        .filter((effect) => effect.kind === 'created')
+        .map((effect) => effect.externalID ?? '');
+    await waitFor(createdIds, (ids) => ids.filter((id) => importedIds.has(id)).length >= 2, {
+      timeoutMs: 60_000,
+      what: 'first imported creations',
+    });
+
+    const single = newHire();
+    stack.track(await startOnboarding(client, single, policy));
+    const ids = await waitFor(
+      createdIds,
+      (created) =>
+        created.includes(single.externalID) && created.filter((id) => importedIds.has(id)).length >= bulkSize,
+      { timeoutMs: 120_000, what: 'every creation' },
+    );
+    const importedAfterSingle = ids
+      .slice(ids.indexOf(single.externalID))
+      .filter((id) => importedIds.has(id)).length;
+    // In one lane the single hire queues behind the whole file (0–2 imported creations after it).
+    assert.ok(
+      importedAfterSingle >= bulkSize / 2,
+      `only ${importedAfterSingle} of ${bulkSize} imported creations came after the single onboarding`,
+    );
+  });
 });
