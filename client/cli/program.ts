@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_TEMPORAL_NAMESPACE } from '../../config/defaults';
 import { registerAttentionCommands } from './commands/attention';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerImportCommand } from './commands/import';
@@ -29,9 +30,17 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     )
     .addOption(new Option('--json', 'print the result as JSON (for scripts); errors too'))
     .addOption(
-      new Option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, 127.0.0.1:7233)'),
+      new Option(
+        '--address <host:port>',
+        `Temporal frontend (default: TEMPORAL_ADDRESS, ${DEFAULT_TEMPORAL_ADDRESS})`,
+      ),
     )
-    .addOption(new Option('--namespace <name>', 'Temporal namespace (default: TEMPORAL_NAMESPACE, default)'))
+    .addOption(
+      new Option(
+        '--namespace <name>',
+        `Temporal namespace (default: TEMPORAL_NAMESPACE, ${DEFAULT_TEMPORAL_NAMESPACE})`,
+      ),
+    )
     .addOption(
       new Option('--connect-timeout <seconds>', 'give up connecting to Temporal after this long')
         .argParser(positiveWholeNumber)
