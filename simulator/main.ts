@@ -3,6 +3,7 @@
  * checked with zod; a bad variable stops the start naming it. The token is never logged.
  */
 import { z } from 'zod';
+import { DEFAULT_SIMULATOR_PORT } from '../config/defaults';
 import { DEV_TOKEN } from './dev-token';
 import { startSimulator } from './server';
 import { parseShapes } from './shapes';
@@ -26,7 +27,7 @@ const environmentSchema = z.object({
     .regex(/^\d+$/, 'must be a port number')
     .transform(Number)
     .refine((port) => port <= 65535, 'must be at most 65535')
-    .default(4010),
+    .default(DEFAULT_SIMULATOR_PORT),
   SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   SIMULATOR_TOKEN: z.string().regex(/^\S+$/, 'must be a non-empty token without spaces').default(DEV_TOKEN),
   SIMULATOR_DATA_FILE: z.string().min(1).optional(),
