@@ -23,6 +23,7 @@ import { offboardingScenarios } from './histories/offboarding';
 import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
 import { oneRequestSupportScenarios, supportScenarios } from './histories/support';
+import { devServerScenarios, sweepAndLookupScenarios } from './histories/sweep-and-lookup';
 
 const historiesDir = path.resolve(__dirname, '..', 'test', 'replay', 'histories');
 
@@ -32,6 +33,7 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...offboardingScenarios,
   ...supportScenarios,
   ...oneRequestSupportScenarios,
+  ...sweepAndLookupScenarios,
 };
 
 async function main(): Promise<void> {
@@ -45,7 +47,15 @@ async function main(): Promise<void> {
   const names = wanted.length > 0 ? wanted : Object.keys(scenarios);
   mkdirSync(historiesDir, { recursive: true });
 
-  const stack = await startLifecycleTestStack({ server: 'time-skipping' });
+  // Most scenarios skip time on the time-skipping server; a few need the dev server's visibility.
+  for (const server of ['time-skipping', 'dev-server'] as const) {
+    const onServer = names.filter((name) => devServerScenarios.has(name) === (server === 'dev-server'));
+    if (onServer.length > 0) await record(server, onServer);
+  }
+}
+
+async function record(server: 'time-skipping' | 'dev-server', names: string[]): Promise<void> {
+  const stack = await startLifecycleTestStack({ server });
   try {
     await stack.startWorkers();
     for (const name of names) {

@@ -31,11 +31,13 @@ const workflowTypeOf = (fixture: (typeof fixtures)[number]) =>
   fixture.history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
 
 describe('replay of recorded histories', () => {
-  it('has fixtures for onboarding, offboarding and every support workflow', () => {
+  it('has fixtures for every workflow in workflows/index.ts', () => {
     const types = new Set(fixtures.map(workflowTypeOf));
     assert.ok(fixtures.length >= 5, `${fixtures.length} fixtures`);
     assert.deepEqual([...types].sort(), [
       'accountCleanup',
+      'activationSweep',
+      'directoryLookup',
       'groupMembersLookup',
       'mover',
       'offboarding',
