@@ -1,9 +1,57 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+/** What HR may change on an open onboarding: a correction of a refused request, a new start date. */
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { OnboardingCorrection } from '../lifecycle/attention';
-import type { OnboardingRequest } from '../lifecycle/onboarding-request';
+import { zonedDateTimeToEpochMs } from '../lifecycle/calendar';
+import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
+import { correctOnboardingUpdate, retryStepUpdate } from './attention-messages';
+import type { AttentionDesk } from './needs-attention';
+import type { OnboardingStage } from './onboarding-messages';
+
+/**
+ * The `retry` and `correct` updates of a waiting onboarding. A correction applies only while the
+ * account is not created yet (the request's fields are what the create sends).
+ */
+export function handleAttentionUpdates(
+  desk: AttentionDesk<OnboardingStage>,
+  applyCorrection: (fields: Partial<OnboardingRequest>) => void,
+): void {
+  setHandler(retryStepUpdate, () => desk.retry(), { validator: () => desk.assertWaiting() });
+  setHandler(
+    correctOnboardingUpdate,
+    (correction: OnboardingCorrection) => {
+      applyCorrection(definedFieldsOf(correction));
+      return desk.retry();
+    },
+    {
+      validator: (correction: OnboardingCorrection) => {
+        desk.assertWaiting();
+        if (desk.reason?.step !== 'create-account') {
+          throw ApplicationFailure.create({
+            type: 'NothingToCorrect',
+            message: `The account exists already; the refused step (${desk.reason?.step}) takes no correction. Retry it instead.`,
+            nonRetryable: true,
+          });
+        }
+        assertCorrectionShape(correction);
+      },
+    },
+  );
+}
+
+/**
+ * The edges validate, but a raw signal (e.g. from the Temporal CLI) does not: a bad date must not
+ * become a timer of NaN that fails every workflow task.
+ */
+export function isStartDate(value: unknown, policy: OnboardingPolicy): value is string {
+  return (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    Number.isFinite(zonedDateTimeToEpochMs(value, policy.inviteTimeOfDay, policy.timeZone))
+  );
+}
 
 /** The correction's fields that are set: an absent field keeps the request's value. */
-export function definedFieldsOf(correction: OnboardingCorrection): Partial<OnboardingRequest> {
+function definedFieldsOf(correction: OnboardingCorrection): Partial<OnboardingRequest> {
   return Object.fromEntries(Object.entries(correction).filter(([, value]) => value !== undefined));
 }
 
@@ -21,7 +69,7 @@ const correctableFields = new Set([
  * The edges validate corrections with onboardingCorrectionSchema; a raw update (e.g. from the
  * Temporal CLI) still must not put an unknown field or a non-string name into the request.
  */
-export function assertCorrectionShape(correction: unknown): void {
+function assertCorrectionShape(correction: unknown): void {
   const refuse = (message: string) =>
     ApplicationFailure.create({ type: 'InvalidArgument', message, nonRetryable: true });
   if (correction === null || typeof correction !== 'object')

@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   condition,
   continueAsNew,
   log,
@@ -8,13 +7,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { OnboardingCorrection } from '../lifecycle/attention';
 import { addDays, shiftDate, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import type { PriorityLane } from '../lifecycle/priority-lanes';
 import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { ensureAccountCreateFirst } from './account-steps';
-import { correctOnboardingUpdate, retryStepUpdate } from './attention-messages';
 import { coordinationOffRateLimit, coordinationOnStaffbaseQueue } from './coordination-activities';
 import {
   cancelOnboardingSignal,
@@ -27,7 +24,7 @@ import {
   type OnboardingStatus,
 } from './onboarding-messages';
 import { AttentionDesk, leftWaiting } from './needs-attention';
-import { assertCorrectionShape, definedFieldsOf } from './onboarding-corrections';
+import { handleAttentionUpdates, isStartDate } from './onboarding-corrections';
 import { onboardingPatches } from './onboarding-patches';
 import { checkStatus, deletePending, notifyExpired, sendReminder, staffbase } from './onboarding-steps';
 
@@ -115,13 +112,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
       log.warn('Start date change ignored: the invitation already went out', { newStartDate });
       return;
     }
-    // The edges validate, but a raw signal (e.g. from the Temporal CLI) does not: a bad date must
-    // not become a timer of NaN that fails every workflow task.
-    const valid =
-      typeof newStartDate === 'string' &&
-      /^\d{4}-\d{2}-\d{2}$/.test(newStartDate) &&
-      Number.isFinite(zonedDateTimeToEpochMs(newStartDate, policy.inviteTimeOfDay, policy.timeZone));
-    if (!valid) {
+    if (!isStartDate(newStartDate, policy)) {
       log.warn('Start date change ignored: not a date in the form YYYY-MM-DD', { newStartDate });
       return;
     }
@@ -139,27 +130,9 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingOutc
     attention: desk.reason,
     outcome,
   }));
-  setHandler(retryStepUpdate, () => desk.retry(), { validator: () => desk.assertWaiting() });
-  setHandler(
-    correctOnboardingUpdate,
-    (correction: OnboardingCorrection) => {
-      request = { ...request, ...definedFieldsOf(correction) };
-      return desk.retry();
-    },
-    {
-      validator: (correction: OnboardingCorrection) => {
-        desk.assertWaiting();
-        if (desk.reason?.step !== 'create-account') {
-          throw ApplicationFailure.create({
-            type: 'NothingToCorrect',
-            message: `The account exists already; the refused step (${desk.reason?.step}) takes no correction. Retry it instead.`,
-            nonRetryable: true,
-          });
-        }
-        assertCorrectionShape(correction);
-      },
-    },
-  );
+  handleAttentionUpdates(desk, (corrected) => {
+    request = { ...request, ...corrected };
+  });
 
   const finish = (result: Omit<OnboardingOutcome, 'externalID' | 'remindersSent'>): OnboardingOutcome => {
     outcome = { ...result, externalID: request.externalID, remindersSent, settledOffboarding };
