@@ -1,3 +1,4 @@
+// Long on purpose: the simulated User API route by route, one simulator start-up for all of it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type SimulatorControl } from '../../simulator/control-client';

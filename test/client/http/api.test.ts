@@ -1,3 +1,4 @@
+// Long on purpose: one suite per API surface shares one HR API, dev server and simulator start-up.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
