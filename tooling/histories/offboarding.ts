@@ -13,6 +13,34 @@ import {
   rehireDuringRetention,
 } from './scenario';
 
+/** Through retention to the deletion. */
+const throughDeletion: Scenario = async (stack) => {
+  const externalID = await employee(stack);
+  const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+  await offboardingStage(stack, run.workflowId, 'retention');
+  return closed(stack, run.workflowId);
+};
+
+/** An administrator reactivates the account during retention: kept at the deadline. */
+const reactivatedByHand: Scenario = async (stack) => {
+  const externalID = await employee(stack);
+  const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+  await offboardingStage(stack, run.workflowId, 'retention');
+  await stack.control.setStatusByHand(externalID, 'activated');
+  return closed(stack, run.workflowId);
+};
+
+/** Cancelled during retention, after deactivation: the account is reactivated. */
+const cancelledInRetention: Scenario = async (stack) => {
+  const externalID = await employee(stack);
+  const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
+  await offboardingStage(stack, run.workflowId, 'retention');
+  await stack.env.sleep('3 days');
+  await cancelOffboarding(stack.env.client, externalID, 'rehired');
+  return closed(stack, run.workflowId);
+};
+
+/** Each name is a fixture; a run recorded again after a patch reuses the scenario it was first recorded with. */
 export const offboardingScenarios: Record<string, Scenario> = {
   /** Deactivate, 30 days retention, a legal hold past the deadline, release, delete. */
   'offboarding-legal-hold-released': async (stack) => {
@@ -30,29 +58,11 @@ export const offboardingScenarios: Record<string, Scenario> = {
     return closed(stack, run.workflowId);
   },
   /** Cancelled during retention, after deactivation: the account is reactivated. */
-  'offboarding-cancelled-after-deactivation': async (stack) => {
-    const externalID = await employee(stack);
-    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-    await offboardingStage(stack, run.workflowId, 'retention');
-    await stack.env.sleep('3 days');
-    await cancelOffboarding(stack.env.client, externalID, 'rehired');
-    return closed(stack, run.workflowId);
-  },
+  'offboarding-cancelled-after-deactivation': cancelledInRetention,
   /** Exact look-up, guarded deletion: the account is deleted at the end of a 30-day retention. */
-  'offboarding-guarded-deletion': async (stack) => {
-    const externalID = await employee(stack);
-    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-    await offboardingStage(stack, run.workflowId, 'retention');
-    return closed(stack, run.workflowId);
-  },
+  'offboarding-guarded-deletion': throughDeletion,
   /** An administrator reactivates the account during retention: kept at the deadline. */
-  'offboarding-kept-after-manual-reactivation': async (stack) => {
-    const externalID = await employee(stack);
-    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-    await offboardingStage(stack, run.workflowId, 'retention');
-    await stack.control.setStatusByHand(externalID, 'activated');
-    return closed(stack, run.workflowId);
-  },
+  'offboarding-kept-after-manual-reactivation': reactivatedByHand,
   /** The offboarding side of the same rehire: it ends `cancelled-by-rehire`. */
   'offboarding-cancelled-by-rehire': async (stack) => {
     const rehire = await rehireDuringRetention(stack);
@@ -73,36 +83,14 @@ export const offboardingScenarios: Record<string, Scenario> = {
     return closed(stack, run.workflowId);
   },
   /** Resolve, read + logout, read + deactivate (urgent lane), retention, read + delete. */
-  'offboarding-one-request-deletion': async (stack) => {
-    const externalID = await employee(stack);
-    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-    await offboardingStage(stack, run.workflowId, 'retention');
-    return closed(stack, run.workflowId);
-  },
+  'offboarding-one-request-deletion': throughDeletion,
   /** Reactivated by hand during retention: the read before the delete keeps it. */
-  'offboarding-one-request-kept': async (stack) => {
-    const externalID = await employee(stack);
-    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-    await offboardingStage(stack, run.workflowId, 'retention');
-    await stack.control.setStatusByHand(externalID, 'activated');
-    return closed(stack, run.workflowId);
-  },
+  'offboarding-one-request-kept': reactivatedByHand,
   /** Cancelled during retention: read, then reactivate. */
-  'offboarding-one-request-cancelled': async (stack) => {
-    const externalID = await employee(stack);
-    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-    await offboardingStage(stack, run.workflowId, 'retention');
-    await stack.env.sleep('3 days');
-    await cancelOffboarding(stack.env.client, externalID, 'rehired');
-    return closed(stack, run.workflowId);
-  },
+  'offboarding-one-request-cancelled': cancelledInRetention,
   /** Patch `coordination-off-rate-limit`, the leaver's side: through to the deletion. */
-  'offboarding-coordination-off-rate-limit': async (stack) => {
-    const externalID = await employee(stack);
-    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-    await offboardingStage(stack, run.workflowId, 'retention');
-    return closed(stack, run.workflowId);
-  }, // Issue #14, patch `needs-attention`: a refusal a person can fix parks the run until a fix.
+  'offboarding-coordination-off-rate-limit': throughDeletion,
+  // Issue #14, patch `needs-attention`: a refusal a person can fix parks the run until a fix.
   /** A rotated token parks the logout; the token is back, an operator retries; through to the deletion. */
   'offboarding-needs-attention-retried': async (stack) => {
     const externalID = await employee(stack);

@@ -5,24 +5,31 @@ import { newHire, onboardingPolicy, uniqueSuffix } from '../../test/helpers/peop
 import { correctOnboardingUpdate } from '../../workflows/attention-messages';
 import { type Scenario, onboardingStage, employee, closed, rehireDuringRetention } from './scenario';
 
+/** Awaiting activation, then the `activated` signal. */
+const activatedBySignal: Scenario = async (stack) => {
+  const run = await startOnboarding(stack.env.client, newHire(), onboardingPolicy());
+  await onboardingStage(stack, run.workflowId, 'awaiting-activation');
+  await stack.env.client.workflow.getHandle(run.workflowId).signal(onboardingActivatedSignal, {});
+  return closed(stack, run.workflowId);
+};
+
+/** Never activates: two reminders, then expiry deletes the pending account and tells HR. */
+const remindersThenExpiry: Scenario = async (stack) => {
+  const hire = newHire({ reminderPolicy: { remindAfterDays: [1, 2], expireAfterDays: 3 } });
+  const run = await startOnboarding(
+    stack.env.client,
+    hire,
+    onboardingPolicy({ statusCheckIntervalMinutes: 720, expiredAction: 'delete-pending' }),
+  );
+  return closed(stack, run.workflowId);
+};
+
+/** Each name is a fixture; a run recorded again after a patch reuses the scenario it was first recorded with. */
 export const onboardingScenarios: Record<string, Scenario> = {
   /** Create + invite, then the `activated` signal ends the wait. */
-  'onboarding-activated-by-signal': async (stack) => {
-    const run = await startOnboarding(stack.env.client, newHire(), onboardingPolicy());
-    await onboardingStage(stack, run.workflowId, 'awaiting-activation');
-    await stack.env.client.workflow.getHandle(run.workflowId).signal(onboardingActivatedSignal, {});
-    return closed(stack, run.workflowId);
-  },
+  'onboarding-activated-by-signal': activatedBySignal,
   /** Never activates: two reminders, then expiry deletes the pending account and tells HR. */
-  'onboarding-reminders-expired': async (stack) => {
-    const hire = newHire({ reminderPolicy: { remindAfterDays: [1, 2], expireAfterDays: 3 } });
-    const run = await startOnboarding(
-      stack.env.client,
-      hire,
-      onboardingPolicy({ statusCheckIntervalMinutes: 720, expiredAction: 'delete-pending' }),
-    );
-    return closed(stack, run.workflowId);
-  },
+  'onboarding-reminders-expired': remindersThenExpiry,
   /** The offer is withdrawn mid-wait, after one reminder: the pending account is deleted. */
   'onboarding-cancelled': async (stack) => {
     const run = await startOnboarding(
@@ -44,15 +51,7 @@ export const onboardingScenarios: Record<string, Scenario> = {
   },
   // Issue #13, patch `one-request-steps`: one Staffbase request per activity, in priority lanes.
   /** Create first, bulk-lane status checks, two reminders, expiry reads then deletes the pending account. */
-  'onboarding-one-request-expired': async (stack) => {
-    const hire = newHire({ reminderPolicy: { remindAfterDays: [1, 2], expireAfterDays: 3 } });
-    const run = await startOnboarding(
-      stack.env.client,
-      hire,
-      onboardingPolicy({ statusCheckIntervalMinutes: 720, expiredAction: 'delete-pending' }),
-    );
-    return closed(stack, run.workflowId);
-  },
+  'onboarding-one-request-expired': remindersThenExpiry,
   /** Create first meets a 409 (the person's deactivated account): the look-up, then the rehire. */
   'onboarding-one-request-conflict-rehire': async (stack) => {
     const externalID = await employee(stack);
@@ -72,12 +71,7 @@ export const onboardingScenarios: Record<string, Scenario> = {
     return closed(stack, run.workflowId);
   },
   /** Patch `coordination-off-rate-limit`: the settling activity on the workflow queue; activated. */
-  'onboarding-coordination-off-rate-limit': async (stack) => {
-    const run = await startOnboarding(stack.env.client, newHire(), onboardingPolicy());
-    await onboardingStage(stack, run.workflowId, 'awaiting-activation');
-    await stack.env.client.workflow.getHandle(run.workflowId).signal(onboardingActivatedSignal, {});
-    return closed(stack, run.workflowId);
-  },
+  'onboarding-coordination-off-rate-limit': activatedBySignal,
   /** A taken userName parks the create; HR's correction creates the account; activated. */
   'onboarding-needs-attention-corrected': async (stack) => {
     const id = uniqueSuffix();
