@@ -2,6 +2,7 @@ import { Context, asyncLocalStorage } from '@temporalio/activity';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import { withRetryDecisions } from './activity-failures';
 import type { StaffbaseClient } from './staffbase/client';
+import type { CreateUserInput } from './staffbase';
 import { StaffbaseConflictError, StaffbaseNotFoundError } from './staffbase/errors';
 import { StaffbaseUnreadableWriteError } from './staffbase/errors'; // issue #12: unreadable create answer
 import type { StaffbaseUser, UserStatus } from './staffbase/schemas';
@@ -68,17 +69,7 @@ export function createAccountActivities(staffbase: StaffbaseClient) {
         const existing = await staffbase.findUserByExternalId(request.externalID);
         if (existing) return adoptOrRehire(existing, rehirePolicy);
         try {
-          const created = await staffbase.createUser({
-            externalID: request.externalID,
-            userName: request.userName,
-            firstName: request.firstName,
-            lastName: request.lastName,
-            email: request.email,
-            sendMail: true,
-            locale: request.locale,
-            groupIDs: request.groupIDs,
-            profile: request.profile,
-          });
+          const created = await staffbase.createUser(invitedUserOf(request));
           return { userId: created.id, status: created.status, outcome: 'created' };
         } catch (error) {
           // A racing or retried create already made the account: adopt it. A conflict on someone
@@ -167,3 +158,18 @@ export function createAccountActivities(staffbase: StaffbaseClient) {
 }
 
 export type AccountActivities = ReturnType<typeof createAccountActivities>;
+
+/** The new hire's account as the create sends it, with Staffbase's own invitation mail. */
+export function invitedUserOf(request: OnboardingRequest): CreateUserInput {
+  return {
+    externalID: request.externalID,
+    userName: request.userName,
+    firstName: request.firstName,
+    lastName: request.lastName,
+    email: request.email,
+    sendMail: true,
+    locale: request.locale,
+    groupIDs: request.groupIDs,
+    profile: request.profile,
+  };
+}

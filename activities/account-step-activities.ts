@@ -1,5 +1,6 @@
 import type { AccountRead, AccountSnapshot } from '../lifecycle/account-guards';
 import type { OnboardingRequest } from '../lifecycle/onboarding-request';
+import { invitedUserOf } from './account-activities';
 import { withRetryDecisions } from './activity-failures';
 import { deactivationMarkOf } from './guarded-account-activities';
 import type { StaffbaseClient } from './staffbase/client';
@@ -89,17 +90,7 @@ export function createAccountStepActivities(staffbase: StaffbaseClient) {
     async createAccount(request: OnboardingRequest): Promise<CreatedAccount> {
       return withRetryDecisions(async () => {
         try {
-          const created = await staffbase.createUser({
-            externalID: request.externalID,
-            userName: request.userName,
-            firstName: request.firstName,
-            lastName: request.lastName,
-            email: request.email,
-            sendMail: true,
-            locale: request.locale,
-            groupIDs: request.groupIDs,
-            profile: request.profile,
-          });
+          const created = await staffbase.createUser(invitedUserOf(request));
           return { result: 'created', account: snapshotOf(created) };
         } catch (error) {
           if (error instanceof StaffbaseConflictError) {
