@@ -6,8 +6,6 @@
  */
 import {
   type Client,
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError,
   ScheduleOverlapPolicy,
   type ScheduleOptionsStartWorkflowAction,
   type ScheduleUpdateOptions,
@@ -16,6 +14,7 @@ import { type ActivationSweepScheduleConfig } from '../config/schedules';
 import { DEFAULT_ACTIVATION_SWEEP_INTERVAL_MINUTES } from '../config/defaults';
 import { taskQueues } from '../lifecycle/task-queues';
 import type { activationSweep } from '../workflows/activation-sweep';
+import { upsertSchedule } from './schedules';
 
 export const ACTIVATION_SWEEP_SCHEDULE_ID = 'activation-sweep';
 
@@ -58,27 +57,12 @@ export async function ensureActivationSweepSchedule(
   config: ActivationSweepScheduleConfig,
   logger?: { info(message: string, meta?: Record<string, unknown>): void },
 ): Promise<EnsuredSweepSchedule> {
-  const options = activationSweepScheduleOptions(config);
-  const handle = client.schedule.getHandle(ACTIVATION_SWEEP_SCHEDULE_ID);
-  let result: EnsuredSweepSchedule;
-  if (config.intervalMinutes === 0) {
-    try {
-      await handle.update(() => options);
-      result = 'paused';
-    } catch (error) {
-      if (!(error instanceof ScheduleNotFoundError)) throw error;
-      result = 'absent';
-    }
-  } else {
-    try {
-      await client.schedule.create({ scheduleId: ACTIVATION_SWEEP_SCHEDULE_ID, ...options });
-      result = 'created';
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await handle.update(() => options);
-      result = 'updated';
-    }
-  }
+  const result = await upsertSchedule(
+    client,
+    ACTIVATION_SWEEP_SCHEDULE_ID,
+    activationSweepScheduleOptions(config),
+    config.intervalMinutes > 0,
+  );
   logger?.info(`Activation sweep Schedule ${ACTIVATION_SWEEP_SCHEDULE_ID}: ${result}`, {
     intervalMinutes: config.intervalMinutes,
   });

@@ -113,25 +113,7 @@ export async function ensureCleanupSchedules(
   for (const kind of scheduledCleanupKinds) {
     const definition = cleanupScheduleDefinition(kind, config);
     const summary = { scheduleId: definition.scheduleId, kind, cron: config.cron, timeZone: config.timeZone };
-    let result: EnsuredSchedule['result'];
-    if (!config.enabled) {
-      try {
-        await client.schedule.getHandle(definition.scheduleId).update(() => definition.options);
-        result = 'paused';
-      } catch (error) {
-        if (!(error instanceof ScheduleNotFoundError)) throw error;
-        result = 'absent';
-      }
-    } else {
-      try {
-        await client.schedule.create({ scheduleId: definition.scheduleId, ...definition.options });
-        result = 'created';
-      } catch (error) {
-        if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-        await client.schedule.getHandle(definition.scheduleId).update(() => definition.options);
-        result = 'updated';
-      }
-    }
+    const result = await upsertSchedule(client, definition.scheduleId, definition.options, config.enabled);
     logger?.info(`Clean-up Schedule ${definition.scheduleId}: ${result}`, {
       ...summary,
       olderThanDays: definition.input.olderThanDays,
@@ -140,4 +122,35 @@ export async function ensureCleanupSchedules(
     ensured.push({ ...summary, result });
   }
   return ensured;
+}
+
+/**
+ * Creates the Schedule or updates it to `options`; switched off, it only updates an existing one
+ * (whose options then say paused) and creates none. Idempotent, and safe from several processes at
+ * once (the update wins; both write the same thing).
+ */
+export async function upsertSchedule<Options extends ScheduleUpdateOptions>(
+  client: Client,
+  scheduleId: string,
+  options: Options,
+  enabled: boolean,
+): Promise<'created' | 'updated' | 'paused' | 'absent'> {
+  const handle = client.schedule.getHandle(scheduleId);
+  if (!enabled) {
+    try {
+      await handle.update(() => options);
+      return 'paused';
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+      return 'absent';
+    }
+  }
+  try {
+    await client.schedule.create({ scheduleId, ...options });
+    return 'created';
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await handle.update(() => options);
+    return 'updated';
+  }
 }
