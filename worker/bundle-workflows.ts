@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Logger, bundleWorkflowCode } from '@temporalio/worker';
 import { failureConverterPath } from '../lifecycle/payload-codec/data-converter';
+import { workflowInterceptorModules } from './interceptors/workflow-interceptor-modules';
 
 export const defaultBundlePath = path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
 
@@ -19,6 +20,7 @@ export async function bundleWorkflows(
     workflowsPath: require.resolve('../workflows'),
     // Failures raised in workflow code carry their message encoded (and so encrypted) too.
     failureConverterPath,
+    workflowInterceptorModules,
     ...(options.logger && { logger: options.logger }),
   });
   mkdirSync(path.dirname(outputFile), { recursive: true });

@@ -9,6 +9,7 @@ import { type WorkerMemoryConfig } from '../config/worker-memory';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from '../workflows/activity-options';
 import { auditActivityInterceptors } from './interceptors/audit-interceptor';
+import { workflowInterceptorModules } from './interceptors/workflow-interceptor-modules';
 
 /**
  * How long a stopping worker lets in-flight Staffbase calls finish before cancelling them: one call's
@@ -75,7 +76,10 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
   };
   const workflowCode = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: require.resolve('../workflows') };
+    : {
+        workflowsPath: require.resolve('../workflows'),
+        interceptors: { workflowModules: workflowInterceptorModules },
+      };
   const [workflows, staffbaseApi] = await Promise.all([
     Worker.create({
       ...common,

@@ -8,6 +8,7 @@ import {
 import { failureConverterPath } from '../../lifecycle/payload-codec/data-converter';
 import { lifecycleSearchAttributes } from '../../lifecycle/search-attributes';
 import { temporalExecutable } from '../../tooling/temporal-binaries';
+import { workflowInterceptorModules } from '../../worker/interceptors/workflow-interceptor-modules';
 import { testDataConverter } from './encryption';
 
 // Worker chatter is noise in test output; errors still show.
@@ -52,12 +53,24 @@ export async function startDevServerEnvironment(extraArgs: string[] = []): Promi
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
-/** Bundles workflow code once per test process: bundling costs seconds, tests start many workers. */
-export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
-  let bundle = bundles.get(workflowsPath);
+/**
+ * Bundles workflow code once per test process: bundling costs seconds, tests start many workers.
+ * With the production bundle's interceptor modules unless `interceptorModules` says otherwise.
+ */
+export function workflowBundle(
+  workflowsPath: string,
+  { interceptorModules = workflowInterceptorModules }: { interceptorModules?: string[] } = {},
+): Promise<WorkflowBundleWithSourceMap> {
+  const key = JSON.stringify([workflowsPath, interceptorModules]);
+  let bundle = bundles.get(key);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietBundlerLogger });
-    bundles.set(workflowsPath, bundle);
+    bundle = bundleWorkflowCode({
+      workflowsPath,
+      failureConverterPath,
+      workflowInterceptorModules: interceptorModules,
+      logger: quietBundlerLogger,
+    });
+    bundles.set(key, bundle);
   }
   return bundle;
 }

@@ -1,0 +1,7 @@
+/**
+ * The workflow interceptor modules every bundle of workflows/ carries: the production bundle, a
+ * worker that bundles on start, and the tests' bundles (test/helpers/temporal.ts).
+ */
+export const workflowInterceptorModules: string[] = [
+  require.resolve('../../workflows/update-ordering-guard'),
+];
