@@ -19,8 +19,11 @@ RUN npx tsc -p tsconfig.build.json --outDir dist \
 
 # ── runtime: production dependencies and compiled code only, as a non-root user ───────────────────
 FROM node:22.21.1-bookworm-slim AS runtime
+# MALLOC_ARENA_MAX and NODE_OPTIONS: the worker's memory settings (config/worker-process.ts).
 ENV NODE_ENV=production \
-    WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
+    WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
+    MALLOC_ARENA_MAX=2 \
+    NODE_OPTIONS=--max-semi-space-size=8
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -4,7 +4,8 @@
  * (worker/main.ts with a pre-built workflow bundle, as the container runs it, and the production
  * memory defaults), so their resident memory can be sampled on their own. The worker is compiled to
  * plain JavaScript first (esbuild, which tsx brings along), as the image runs `node dist/...`: under
- * tsx its RSS would include the TypeScript loader. The simulator runs in this process, without a
+ * tsx its RSS would include the TypeScript loader. It gets the image's process settings
+ * (config/worker-process.ts). The simulator runs in this process, without a
  * rate limit: the benchmark is about memory and timers, not the tenant.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -12,6 +13,7 @@ import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { WORKER_PROCESS_ENV } from '../config/worker-process';
 import { type SimulatorControl } from '../simulator/control-client';
 import { type RunningSimulator } from '../simulator/server';
 import { testDataConverter, testEncryptionEnv } from '../test/helpers/encryption';
@@ -79,8 +81,16 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** BENCH_SQLITE_PRAGMAS=journal_mode=wal,synchronous=off: a faster dev server for long parked runs. */
+function sqlitePragmaArgs(pragmas: string | undefined): string[] {
+  return (pragmas ?? '')
+    .split(',')
+    .filter(Boolean)
+    .flatMap((pragma) => ['--sqlite-pragma', pragma]);
+}
+
 export async function startProcessStack(dir: string, requestsPerSecond: number): Promise<ProcessStack> {
-  const [port, uiPort] = [await freePort(), await freePort()];
+  const [port, uiPort, httpPort] = [await freePort(), await freePort(), await freePort()];
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   const [devServer, sim] = await Promise.all([
     startDevServer({
@@ -88,6 +98,12 @@ export async function startProcessStack(dir: string, requestsPerSecond: number):
       dbFile: path.join(dir, 'temporal.sqlite'),
       port,
       uiPort,
+      extraArgs: [
+        // Its default (the gRPC port + 1000) can be taken: the ports here are free ones, not fixed.
+        '--http-port',
+        String(httpPort),
+        ...sqlitePragmaArgs(process.env.BENCH_SQLITE_PRAGMAS),
+      ],
     }),
     startTestSimulator(),
     bundleWorkflows(bundlePath, { logger: quietBundler }),
@@ -100,6 +116,8 @@ export async function startProcessStack(dir: string, requestsPerSecond: number):
     env: {
       // WORKER_MAX_* and other settings set by the caller pass through; the defaults apply otherwise.
       ...process.env,
+      // The image's process settings (MALLOC_ARENA_MAX, NODE_OPTIONS), whatever this shell has.
+      ...WORKER_PROCESS_ENV,
       ...testEncryptionEnv,
       TEMPORAL_ADDRESS: devServer.address,
       STAFFBASE_BASE_URL: sim.simulator.apiUrl,

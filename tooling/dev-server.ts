@@ -21,6 +21,8 @@ export interface DevServerOptions {
   parentPid?: number;
   /** How long to wait for the frontend to answer; default 60 s. */
   readyTimeoutMs?: number;
+  /** More `temporal server start-dev` arguments (the parked benchmark's SQLite settings). */
+  extraArgs?: string[];
   /** Lines the server writes (warnings and errors only: it runs at --log-level warn). */
   onOutput?: (line: string) => void;
 }
@@ -51,7 +53,7 @@ const watchdogScript =
   'exec "$@"';
 
 export function devServerArgs(
-  options: Pick<DevServerOptions, 'dbFile' | 'port' | 'uiPort' | 'uiCodecEndpoint'>,
+  options: Pick<DevServerOptions, 'dbFile' | 'port' | 'uiPort' | 'uiCodecEndpoint' | 'extraArgs'>,
 ): string[] {
   return [
     'server',
@@ -67,6 +69,7 @@ export function devServerArgs(
     '--log-level',
     'warn',
     ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
+    ...(options.extraArgs ?? []),
     ...devServerSearchAttributeArgs(),
     ...priorityLaneArgs(),
   ];

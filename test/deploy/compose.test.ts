@@ -35,6 +35,7 @@ import { lifecycleSearchAttributes } from '../../lifecycle/search-attributes';
 import { staffbaseConfigFromEnv } from '../../config/staffbase';
 import { loggingConfigFromEnv } from '../../config/logging';
 import { WORKER_ENV_VARS, WORKER_SECRET_ENV_VARS } from '../../config/worker';
+import { WORKER_PROCESS_ENV, WORKER_PROCESS_ENV_VARS } from '../../config/worker-process';
 
 const root = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -49,6 +50,7 @@ const knownVariables = new Set<string>([
   ...HTTP_API_ENV_VARS,
   ...START_ENV_VARS,
   ...SCHEDULE_ENV_VARS,
+  ...WORKER_PROCESS_ENV_VARS,
 ]);
 const secretVariables = new Set<string>([...WORKER_SECRET_ENV_VARS, ...HTTP_API_SECRET_ENV_VARS]);
 
@@ -413,6 +415,17 @@ describe('Dockerfile', () => {
     for (const name of envNames) {
       assert.ok(knownVariables.has(name), `the Dockerfile sets ${name}, which no config module reads`);
       assert.ok(!secretVariables.has(name), `the Dockerfile sets the secret ${name}`);
+    }
+  });
+
+  it("sets the worker process's memory settings of config/worker-process.ts in the runtime image", () => {
+    const runtimeStage = dockerfile.slice(dockerfile.search(/^FROM\s+\S+\s+AS\s+runtime/m));
+    for (const [name, value] of Object.entries(WORKER_PROCESS_ENV)) {
+      assert.match(
+        runtimeStage,
+        new RegExp(`^\\s*(?:ENV\\s+)?${name}=${value.replace(/[-.]/g, '\\$&')}(?:\\s|$)`, 'm'),
+        name,
+      );
     }
   });
 
