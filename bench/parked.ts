@@ -75,8 +75,8 @@ async function count(client: Client, query: string): Promise<number> {
  * Starts run 0…n-1 so that at most `inFlight` are on their way to retention at once. Thousands in
  * progress at the same moment would be more than the worker caches (WORKER_MAX_CACHED_WORKFLOWS), so
  * nearly every task would replay its run from the history first: measured, parking fell from about
- * 12 to 4 runs/s and the worker's RSS rose with the replays. That is a bulk offboarding's throughput
- * question, not the memory of parked runs this benchmark is about.
+ * 12 to 4 runs/s. That is a bulk offboarding's throughput question, not the memory of parked runs this
+ * benchmark is about.
  */
 async function startPaced(
   client: Client,

@@ -99,7 +99,7 @@ export async function startProcessStack(dir: string, requestsPerSecond: number):
       port,
       uiPort,
       extraArgs: [
-        // Its default (the gRPC port + 1000) can be taken: the ports here are free ones, not fixed.
+        // Chosen here with the others: the server's own random pick once took a port meant for one of them.
         '--http-port',
         String(httpPort),
         ...sqlitePragmaArgs(process.env.BENCH_SQLITE_PRAGMAS),
