@@ -40,11 +40,11 @@ export const DEFAULT_HTTP_API_BODY_LIMIT = 64 * 1024;
 /** METRICS_HOST: loopback; exposing metrics beyond this host (0.0.0.0 for a scraper elsewhere) is a decision. */
 export const DEFAULT_METRICS_HOST = '127.0.0.1';
 /**
- * WORKER_MAX_CACHED_WORKFLOWS: keeps the worker at about 300 MB RSS at most, which fits a 512 MB
- * container. Measured by `npm run bench -- parked` (compiled worker, 2-CPU host): it starts at about
- * 195 MB; while 1,000 offboardings were being parked it peaked at 300 MB with 100 cached runs and passed
- * 310 MB (still rising) with 200; once all were parked it settled at 222 MB. Raise it with the memory
- * limit, about 1 MB per cached run to be safe.
+ * WORKER_MAX_CACHED_WORKFLOWS: keeps the worker under 300 MB RSS, which fits a 512 MB container.
+ * Measured by `npm run bench -- parked` (compiled worker with the image's process settings, 2-CPU
+ * host): 20,000 offboardings parked and deleted, peak 273 MB, 202 MB with all parked; with 200 cached
+ * runs (before the process settings) it passed 310 MB while parking. Raise it with the memory limit,
+ * about 1 MB per cached run to be safe.
  */
 export const DEFAULT_WORKER_MAX_CACHED_WORKFLOWS = 100;
 /** WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (at most WORKER_MAX_CACHED_WORKFLOWS). */
