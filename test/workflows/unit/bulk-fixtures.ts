@@ -87,6 +87,10 @@ export const progressUntil = (
   what: string,
 ): Promise<BulkProgress> => bed.until(() => progressOf(run), accept, what);
 
+/** Waits until the run pauses for its confirmation (more matches than confirmAbove). */
+export const confirmationPause = (bed: UnitTestBed, run: StubbedRun<unknown>): Promise<BulkProgress> =>
+  progressUntil(bed, run, (progress) => progress.phase === 'awaiting-confirmation', 'the confirmation pause');
+
 /** The `offset` of each list call of a run. */
 export const listOffsets = (run: StubbedRun<unknown>): number[] =>
   run.calls

@@ -21,6 +21,7 @@ import {
   listOffsets,
   listing,
   progressOf,
+  confirmationPause,
   progressUntil,
   reached,
 } from './bulk-fixtures';
@@ -102,12 +103,7 @@ describe('clean-up, confirmation, cancels, continue-as-new (unit: stubbed activi
       [cleanupInput({ confirmAbove: 2 })],
       shrinking(['u1', 'u2', 'u3']),
     );
-    const waiting = await progressUntil(
-      bed,
-      run,
-      (progress) => progress.phase === 'awaiting-confirmation',
-      'the confirmation pause',
-    );
+    const waiting = await confirmationPause(bed, run);
     assert.equal(waiting.total, 3);
     assert.equal(waiting.confirmAbove, 2);
     assert.equal(waiting.confirmed, false);
@@ -129,7 +125,7 @@ describe('clean-up, confirmation, cancels, continue-as-new (unit: stubbed activi
       [cleanupInput({ confirmAbove: 2 })],
       shrinking(['u1', 'u2', 'u3']),
     );
-    await progressUntil(bed, run, (progress) => progress.phase === 'awaiting-confirmation', 'the pause');
+    await confirmationPause(bed, run);
     await run.handle.signal(cancelBulkRunSignal, { reason: 'not today' });
     const outcome = await run.result();
     assert.equal(outcome.result, 'cancelled');

@@ -19,6 +19,7 @@ import {
   listing,
   logoutInput,
   progressOf,
+  confirmationPause,
   progressUntil,
   reached,
 } from './bulk-fixtures';
@@ -70,12 +71,7 @@ describe('population logout, confirmation, cancels, continue-as-new (unit: stubb
       listMatchingUsers: listing(['u1', 'u2', 'u3']),
       logoutUserById: () => 'logged-out',
     });
-    const waiting = await progressUntil(
-      bed,
-      run,
-      (progress) => progress.phase === 'awaiting-confirmation',
-      'the confirmation pause',
-    );
+    const waiting = await confirmationPause(bed, run);
     assert.equal(waiting.total, 3);
     assert.equal(waiting.confirmAbove, 2);
     assert.equal(waiting.confirmed, false);
@@ -104,7 +100,7 @@ describe('population logout, confirmation, cancels, continue-as-new (unit: stubb
     const run = await bed.start<BulkOutcome>('populationLogout', [logoutInput({ confirmAbove: 2 })], {
       listMatchingUsers: listing(['u1', 'u2', 'u3']),
     });
-    await progressUntil(bed, run, (progress) => progress.phase === 'awaiting-confirmation', 'the pause');
+    await confirmationPause(bed, run);
     await run.handle.signal(cancelBulkRunSignal, { reason: 'filter too broad' });
     const outcome = await run.result();
     assert.equal(outcome.result, 'cancelled');
@@ -223,12 +219,7 @@ describe('population logout, confirmation, cancels, continue-as-new (unit: stubb
         listMatchingUsers: listing(['u1', 'u2', 'u3']),
       },
     );
-    const waiting = await progressUntil(
-      bed,
-      run,
-      (progress) => progress.phase === 'awaiting-confirmation',
-      'the pause',
-    );
+    const waiting = await confirmationPause(bed, run);
     assert.equal(waiting.run, 2);
     assert.equal(waiting.confirmed, false);
   });
