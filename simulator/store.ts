@@ -275,6 +275,7 @@ export class UserStore {
 
   private markActivated(user: SimulatedUserRecord): void {
     const time = this.now();
+    this.effects.record('activated', user, user.status, 'user', time);
     user.status = 'activated';
     user.activated = time;
     user.updated = time;

@@ -89,7 +89,8 @@ export interface CallRecord {
   outcome?: 'dropped' | 'fault' | 'rate-limited' | 'reply-lost';
 }
 
-export type EffectKind = 'created' | 'deactivated' | 'reactivated' | 'deleted' | 'logged-out';
+/** `activated`: the user accepted the invitation (or logged in for the first time): pending → activated. */
+export type EffectKind = 'created' | 'activated' | 'deactivated' | 'reactivated' | 'deleted' | 'logged-out';
 
 /**
  * What the simulated tenant actually did to an account, whatever the client saw of it: tests count
@@ -101,12 +102,15 @@ export interface EffectRecord {
   externalID: string | null;
   /** The account's status right before the effect; null for a create. */
   statusBefore: UserStatus | null;
-  /** `api`: a User API call; `studio`: an administrator by hand (the simulator's control routes). */
+  /**
+   * `api`: a User API call; `studio`: an administrator by hand; `user`: the person themselves (the
+   * last two through the simulator's control routes).
+   */
   via: EffectActor;
   time: string;
 }
 
-export type EffectActor = 'api' | 'studio';
+export type EffectActor = 'api' | 'studio' | 'user';
 
 export type MailKind = 'invitation' | 'recovery';
 

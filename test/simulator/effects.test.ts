@@ -28,6 +28,7 @@ describe('effects record and lost replies', () => {
     const effects = (await control.effects()).map((e) => `${e.kind} ${e.statusBefore} ${e.via}`);
     assert.deepEqual(effects, [
       'created null api',
+      'activated pending user',
       'logged-out activated api',
       'deactivated activated api',
       'reactivated deactivated studio',

@@ -152,7 +152,7 @@ for (const profile of Object.keys(SHAPE_PROFILES)) {
       );
       assert.deepEqual(
         effects.map((effect) => effect.kind),
-        ['created', 'logged-out', 'deactivated', 'deleted'],
+        ['created', 'activated', 'logged-out', 'deactivated', 'deleted'],
       );
     });
   });
