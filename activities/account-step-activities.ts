@@ -2,6 +2,7 @@ import type { AccountRead, AccountSnapshot } from '../lifecycle/account-guards';
 import type { OnboardingRequest } from '../lifecycle/onboarding-request';
 import { invitedUserOf } from './account-activities';
 import { withRetryDecisions } from './activity-failures';
+import { assertFreshRead } from './fresh-read-check';
 import { deactivationMarkOf } from './guarded-account-activities';
 import type { StaffbaseClient } from './staffbase/client';
 import {
@@ -68,7 +69,11 @@ export function createAccountStepActivities(staffbase: StaffbaseClient) {
     async readAccount(staffbaseUserId: string): Promise<AccountRead> {
       return withRetryDecisions(() =>
         orNotFound<AccountRead, AccountRead>(
-          async () => ({ result: 'found', account: snapshotOf(await staffbase.getUser(staffbaseUserId)) }),
+          async () => {
+            // Before the request: the age an act checks then covers the whole round trip.
+            const readAt = Date.now();
+            return { result: 'found', account: snapshotOf(await staffbase.getUser(staffbaseUserId)), readAt };
+          },
           { result: 'gone' },
         ),
       );
@@ -129,8 +134,12 @@ export function createAccountStepActivities(staffbase: StaffbaseClient) {
       );
     },
 
-    /** `DELETE /users/{id}`: permanent; a 404 (a retry after a lost answer) means already gone. */
-    async deleteAccount(staffbaseUserId: string): Promise<'deleted' | 'already-gone'> {
+    /**
+     * `DELETE /users/{id}`: permanent; a 404 (a retry after a lost answer) means already gone. Sent
+     * only while the read taken at `readAt` is fresh (activities/fresh-read-check.ts).
+     */
+    async deleteAccount(staffbaseUserId: string, readAt?: number): Promise<'deleted' | 'already-gone'> {
+      assertFreshRead('The deletion', readAt);
       return withRetryDecisions(() => staffbase.deleteUser(staffbaseUserId));
     },
   };

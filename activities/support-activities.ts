@@ -3,6 +3,7 @@ import type { SupportUserStatus } from '../lifecycle/support-requests';
 import { type CleanupCandidateRead, SSO_CREATION_TYPE } from '../lifecycle/support-guards';
 import { withRetryDecisions } from './activity-failures';
 import { whileHeartbeatingBulk } from './bulk-heartbeat';
+import { assertFreshRead } from './fresh-read-check';
 import type { StaffbaseClient } from './staffbase/client';
 import { StaffbaseNotFoundError, StaffbaseValidationError } from './staffbase/errors';
 import { and, equals } from './staffbase/filters';
@@ -205,9 +206,12 @@ export function createSupportActivities(staffbase: StaffbaseClient) {
         whileHeartbeatingBulk(() =>
           orNotFound<CleanupCandidateRead, CleanupCandidateRead>(
             async () => {
+              // Before the request: the age the DELETE checks then covers the whole round trip.
+              const readAt = Date.now();
               const user = toUserView(await staffbase.getUser(staffbaseUserId));
               return {
                 result: 'found',
+                readAt,
                 account: {
                   staffbaseUserId: user.id,
                   status: user.status,
@@ -222,8 +226,12 @@ export function createSupportActivities(staffbase: StaffbaseClient) {
       );
     },
 
-    /** `DELETE /users/{id}` of a clean-up: permanent; a 404 means already gone, which is the goal. */
-    async deleteCleanupAccount(staffbaseUserId: string): Promise<'deleted' | 'already-gone'> {
+    /**
+     * `DELETE /users/{id}` of a clean-up: permanent; a 404 means already gone, which is the goal. Sent
+     * only while the read taken at `readAt` is fresh (activities/fresh-read-check.ts).
+     */
+    async deleteCleanupAccount(staffbaseUserId: string, readAt?: number): Promise<'deleted' | 'already-gone'> {
+      assertFreshRead('The clean-up deletion', readAt);
       return withRetryDecisions(() => whileHeartbeatingBulk(() => staffbase.deleteUser(staffbaseUserId)));
     },
   };

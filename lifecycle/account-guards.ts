@@ -17,8 +17,12 @@ export interface AccountSnapshot {
   deactivationMark?: string;
 }
 
-/** A read's answer: the account, or `gone` (404, or a status Staffbase reports for deleted users). */
-export type AccountRead = { result: 'found'; account: AccountSnapshot } | { result: 'gone' };
+/**
+ * A read's answer: the account, or `gone` (404, or a status Staffbase reports for deleted users).
+ * `readAt` (epoch ms, taken just before the GET was sent) is what an irreversible act checks the age
+ * of (lifecycle/precondition-freshness.ts); reads recorded before it was carried lack it.
+ */
+export type AccountRead = { result: 'found'; account: AccountSnapshot; readAt?: number } | { result: 'gone' };
 
 /** The account one run works on: resolved once by exact externalID, then addressed by its id. */
 export interface AccountTarget {

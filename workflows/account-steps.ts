@@ -3,7 +3,8 @@
  * each reads the account right before it acts and acts only while the precondition still holds
  * (lifecycle/account-guards.ts), answering the same named outcomes as the guarded activities of
  * the runs recorded before. The act goes out in the lane of the step, so a backlog of bulk work
- * does not widen the gap between the read and the act of an urgent step.
+ * does not widen the gap between the read and the act of an urgent step; a deletion goes out a lane
+ * ahead, on a read that is still fresh (workflows/fresh-precondition.ts).
  */
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { AccountStepActivities } from '../activities/account-step-activities';
@@ -23,9 +24,10 @@ import {
   pendingDeletionVerdict,
 } from '../lifecycle/account-guards';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
-import { type PriorityLane, priorityLanes } from '../lifecycle/priority-lanes';
+import { type PriorityLane, actLaneAfterRead, priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from './activity-options';
+import { deleteOnFreshRead } from './fresh-precondition';
 
 const lanes = {
   urgent: laneActivities('urgent'),
@@ -77,15 +79,21 @@ export async function deactivateOwnAccount(
   return { result: 'deactivated', deactivationMark: changed.account.deactivationMark };
 }
 
-/** The irreversible step: only the account this run deactivated, still deactivated since. */
+/**
+ * The irreversible step: only the account this run deactivated, still deactivated since, as a read
+ * at most MAX_PRECONDITION_AGE_MS old shows it when the DELETE goes out (a lane ahead of its read).
+ */
 export async function deleteDeactivatedOwnAccount(
   guard: DeletionGuard,
   lane: PriorityLane,
 ): Promise<GuardedDeletion> {
-  const staffbase = lanes[lane];
-  const verdict = deletionVerdict(await staffbase.readAccount(guard.staffbaseUserId), guard);
-  if (verdict.result !== 'delete') return verdict;
-  return { result: await staffbase.deleteAccount(guard.staffbaseUserId) };
+  const acts = lanes[actLaneAfterRead(lane)];
+  return deleteOnFreshRead({
+    read: () => lanes[lane].readAccount(guard.staffbaseUserId),
+    decide: (read) => deletionVerdict(read, guard),
+    goAhead: (verdict): verdict is { result: 'delete' } => verdict.result === 'delete',
+    remove: async (readAt) => ({ result: await acts.deleteAccount(guard.staffbaseUserId, readAt) }),
+  });
 }
 
 /** Reactivates an account (a cancelled offboarding); already activated counts as done. */
@@ -101,15 +109,18 @@ export async function reactivateAccount(
   return changed.result === 'user-not-found' ? 'user-not-found' : 'reactivated';
 }
 
-/** Deletes an account only while it is still that very account and still pending. */
+/** Deletes an account only while it is still that very account and still pending, read fresh. */
 export async function deletePendingAccount(
   staffbaseUserId: string,
   lane: PriorityLane,
 ): Promise<'deleted' | 'already-gone' | 'not-pending'> {
-  const staffbase = lanes[lane];
-  const verdict = pendingDeletionVerdict(await staffbase.readAccount(staffbaseUserId), staffbaseUserId);
-  if (verdict !== 'delete') return verdict;
-  return staffbase.deleteAccount(staffbaseUserId);
+  const acts = lanes[actLaneAfterRead(lane)];
+  return deleteOnFreshRead({
+    read: () => lanes[lane].readAccount(staffbaseUserId),
+    decide: (read) => pendingDeletionVerdict(read, staffbaseUserId),
+    goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
+    remove: (readAt) => acts.deleteAccount(staffbaseUserId, readAt),
+  });
 }
 
 /** Creates after which a 409 nobody explains by the externalID is final (as in ensureOnboardingUser). */

@@ -1,8 +1,9 @@
 import { patched, sleep } from '@temporalio/workflow';
 import { type CleanupCriteria, cleanupSelectionOf, cleanupVerdict } from '../lifecycle/support-guards';
 import type { CleanupInput } from '../lifecycle/support-inputs';
-import { bulkStaffbase as staffbase } from './bulk-activities';
+import { bulkActs, bulkStaffbase as staffbase } from './bulk-activities';
 import { type BulkCounters, BulkRun } from './bulk-run';
+import { deleteOnFreshRead } from './fresh-precondition';
 import type { BulkOutcome } from './support-messages';
 
 /** Where the previous run of the chain stopped. */
@@ -28,15 +29,22 @@ const staleReadPause = '2 seconds';
  */
 const ONE_REQUEST_PATCH = 'cleanup-one-request-steps';
 
-/** Deletes one listed user only while, read right before the DELETE, it still meets the criteria. */
+/**
+ * Deletes one listed user only while, read right before the DELETE (and at most
+ * MAX_PRECONDITION_AGE_MS before it), it still meets the criteria.
+ */
 async function deleteIfStillMatching(
   staffbaseUserId: string,
   criteria: CleanupCriteria,
 ): Promise<'deleted' | 'already-gone' | 'no-longer-matching'> {
   const target = { staffbaseUserId, ...criteria };
   if (!patched(ONE_REQUEST_PATCH)) return staffbase.deleteUserInStatus(target);
-  const verdict = cleanupVerdict(await staffbase.readCleanupCandidate(staffbaseUserId), target);
-  return verdict === 'delete' ? staffbase.deleteCleanupAccount(staffbaseUserId) : verdict;
+  return deleteOnFreshRead({
+    read: () => staffbase.readCleanupCandidate(staffbaseUserId),
+    decide: (read) => cleanupVerdict(read, target),
+    goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
+    remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, readAt),
+  });
 }
 
 /**

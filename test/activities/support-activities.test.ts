@@ -7,6 +7,7 @@ import type { StaffbaseUser } from '../../activities/staffbase/schemas';
 import { createSupportActivities, type SupportActivities } from '../../activities/support-activities';
 import { type UserView, toUserView } from '../../activities/support-views';
 import { planMoverChange } from '../../lifecycle/support-guards';
+import { MAX_PRECONDITION_AGE_MS, STALE_PRECONDITION_FAILURE } from '../../lifecycle/precondition-freshness';
 import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
 import { startTestSimulator } from '../helpers/simulator';
@@ -203,10 +204,30 @@ describe('support activities against the simulator', () => {
       await callsDuring(() => activities.isSsoUser({ externalID: 'O1', staffbaseUserId: user.id })),
       await callsDuring(() => activities.sendRecoveryCodeTo(user.id)),
       await callsDuring(() => activities.readCleanupCandidate(user.id)),
-      await callsDuring(() => activities.deleteCleanupAccount(user.id)),
+      await callsDuring(() => activities.deleteCleanupAccount(user.id, Date.now())),
     ];
     assert.equal(calls.length, 7);
     for (const one of calls) assert.equal(one.length, 1, `one request: ${one.join(', ')}`);
+  });
+
+  it('refuses a clean-up DELETE, before any request, on a read older than the freshness bound, or none', async () => {
+    const user = await control.seedUser({ externalID: 'F1', userName: 'f1', status: 'deactivated' });
+    const read = await activities.readCleanupCandidate(user.id);
+    assert.ok(read.result === 'found' && read.readAt !== undefined, 'the read carries its moment');
+    const refusals = [Date.now() - MAX_PRECONDITION_AGE_MS - 1, undefined];
+    for (const readAt of refusals) {
+      const calls = await callsDuring(() =>
+        assert.rejects(activities.deleteCleanupAccount(user.id, readAt), (error: unknown) => {
+          assert.ok(error instanceof ApplicationFailure);
+          assert.equal(error.type, STALE_PRECONDITION_FAILURE);
+          assert.equal(error.nonRetryable, true);
+          return true;
+        }),
+      );
+      assert.deepEqual(calls, [], 'no request was sent');
+    }
+    assert.equal((await control.user(user.id))?.status, 'deactivated');
+    assert.equal(await activities.deleteCleanupAccount(user.id, read.readAt), 'deleted');
   });
 
   it('answers the one-request activities with named outcomes for a user that is gone', async () => {
@@ -214,9 +235,9 @@ describe('support activities against the simulator', () => {
     const read = await activities.readCleanupCandidate(user.id);
     assert.equal(read.result, 'found');
     assert.equal(read.result === 'found' ? read.account.status : undefined, 'deactivated');
-    assert.equal(await activities.deleteCleanupAccount(user.id), 'deleted');
+    assert.equal(await activities.deleteCleanupAccount(user.id, Date.now()), 'deleted');
     assert.deepEqual(await activities.readCleanupCandidate(user.id), { result: 'gone' });
-    assert.equal(await activities.deleteCleanupAccount(user.id), 'already-gone');
+    assert.equal(await activities.deleteCleanupAccount(user.id, Date.now()), 'already-gone');
     assert.equal(
       await activities.updateUserFields({ staffbaseUserId: user.id, patch: { lastName: 'X' } }),
       'user-not-found',

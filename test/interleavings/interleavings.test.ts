@@ -4,7 +4,9 @@
  * administrator's hand (reactivate, deactivate, delete in Studio), over 2–3 people each, run against
  * the dev server, the simulator (losing answers after applying requests, and failing some) and a
  * worker process that is SIGKILLed mid-batch. After each sequence settles, the invariants hold:
- *   1. no account that was `activated` at the moment of a DELETE is ever deleted;
+ *   1. every DELETE goes out at most MAX_PRECONDITION_AGE_MS after a read of the account, and no
+ *      account that was `activated` at that read is ever deleted (a change after it is unobservable:
+ *      Staffbase has no conditional DELETE);
  *   2. at most one account per externalID;
  *   3. no run FAILED (or was terminated or timed out);
  *   4. the final Staffbase state is one the last effective HR instruction allows (model.ts).
@@ -114,13 +116,12 @@ describe(`interleavings: ${sequenceCount} seeded sequences (SEED=${baseSeed})`, 
       const runs = await Promise.all(batch.map((sequence) => runSequence(env.client, control, sequence)));
       await crash;
       await settle(env.client, runs.flat());
-      const effects = await control.effects();
-      const users = await control.users();
+      const tenant = { effects: await control.effects(), calls: await control.log(), users: await control.users() };
       for (const [index, sequence] of batch.entries()) {
         const sequenceRuns = runs[index] ?? [];
         people += sequenceRuns.length;
         const problems = (
-          await Promise.all(sequenceRuns.map((run) => checkPerson(env.client, run, effects, users)))
+          await Promise.all(sequenceRuns.map((run) => checkPerson(env.client, run, tenant)))
         ).flat();
         if (problems.length > 0) failures.push(describeFailure(sequence, sequenceRuns, problems));
         await histories.keepNewPaths(sequenceRuns);

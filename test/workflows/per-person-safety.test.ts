@@ -8,9 +8,10 @@ import {
   type OffboardingOutcome,
   type OffboardingStatus,
 } from '../../workflows/offboarding-messages';
-import type { OnboardingOutcome } from '../../workflows/onboarding-messages';
+import { priorityLanes } from '../../lifecycle/priority-lanes';
+import { cancelOnboardingSignal, type OnboardingOutcome } from '../../workflows/onboarding-messages';
 import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
-import { offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../helpers/people';
+import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../helpers/people';
 import { TEST_TOKEN, apiCaller } from '../helpers/simulator';
 import { waitFor } from '../helpers/waiting';
 
@@ -229,4 +230,99 @@ describe('per-person safety (time-skipping server, real activities against the s
     });
     assert.equal(answer.status, 200);
   }
+});
+
+// Retry back-offs need real time: the time-skipping server would skip the very wait under test.
+describe('per-person safety: a DELETE never acts on an old read (dev server, real time)', () => {
+  let stack: LifecycleTestStack;
+  useLifecycleTestStack(
+    { server: 'dev-server', resetSimulatorBeforeEach: true },
+    (started) => (stack = started),
+  );
+
+  const handleOf = (workflowId: string) => stack.env.client.workflow.getHandle(workflowId);
+  /** Waits until Staffbase has answered the first DELETE of this account with an injected 503. */
+  const firstDeleteRefused = (userId: string) =>
+    waitFor(
+      () => stack.control.log(),
+      (calls) => calls.some((call) => call.routeKey === 'DELETE /users/:id' && call.path.endsWith(userId)),
+      { timeoutMs: 30_000, what: 'the first DELETE' },
+    );
+  /** The DELETEs of this account and the reads of it after the first DELETE, as the tenant saw them. */
+  const callsAfterFirstDelete = async (userId: string) => {
+    const calls = (await stack.control.log()).filter((call) => call.path.endsWith(`/users/${userId}`));
+    const first = calls.findIndex((call) => call.routeKey === 'DELETE /users/:id');
+    return calls.slice(first).map((call) => `${call.routeKey} ${call.status}`);
+  };
+  /** Priority keys of the activities the run scheduled, by activity type. */
+  const prioritiesOf = async (workflowId: string) => {
+    const { events } = await handleOf(workflowId).fetchHistory();
+    const keys = new Map<string, Set<number>>();
+    for (const event of events ?? []) {
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      const type = scheduled?.activityType?.name;
+      if (!type) continue;
+      keys.set(type, (keys.get(type) ?? new Set()).add(scheduled?.priority?.priorityKey ?? 0));
+    }
+    return keys;
+  };
+
+  it('a pending account accepted while its DELETE waits out 5xx retries is kept: read again, not deleted', async () => {
+    const hire = newHire();
+    // Two 503s: the third attempt comes about 3 s after the read (back-off 1 s, 2 s), past the bound.
+    await stack.control.setFaults([{ route: 'DELETE /users/:id', failNext: 2, errorStatus: 503 }]);
+    const outcome = await stack.runWorkers(async () => {
+      const run = stack.track(
+        await startOnboarding(stack.env.client, hire, onboardingPolicy({ cancelAction: 'delete-pending' })),
+      );
+      const account = await waitFor(
+        () => stack.control.user(hire.externalID),
+        (user) => user?.status === 'pending',
+        { what: 'the pending account' },
+      );
+      await handleOf(run.workflowId).signal(cancelOnboardingSignal, { reason: 'offer withdrawn' });
+      await firstDeleteRefused(account!.id);
+      await stack.control.activate(account!.id); // the new hire accepts, after the run's read
+      const ended = (await handleOf(run.workflowId).result()) as OnboardingOutcome;
+      const lanes = await prioritiesOf(run.workflowId);
+      assert.deepEqual([...(lanes.get('readAccount') ?? [])], [priorityLanes.standard]);
+      assert.deepEqual([...(lanes.get('deleteAccount') ?? [])], [priorityLanes.urgent], 'the act a lane ahead');
+      return { ended, id: account!.id };
+    });
+    assert.equal(outcome.ended.result, 'cancelled');
+    assert.equal(outcome.ended.accountAction, 'kept');
+    assert.equal((await stack.control.user(outcome.id))?.status, 'activated');
+    assert.ok(!(await stack.control.effects()).some((effect) => effect.kind === 'deleted'), 'nothing deleted');
+    assert.deepEqual(await callsAfterFirstDelete(outcome.id), [
+      'DELETE /users/:id 503',
+      'DELETE /users/:id 503',
+      'GET /users/:id 200', // the third attempt refused itself before a request; the step read again
+    ]);
+  });
+
+  it('a deactivated account reactivated by hand while its DELETE waits out 5xx retries is kept', async () => {
+    const id = uniqueSuffix();
+    const externalID = `leaver-${id}`;
+    const user = await stack.control.seedUser({
+      externalID,
+      userName: `leaver.${id}`,
+      emails: [{ value: `leaver.${id}@example.test`, primary: true }],
+      status: 'activated',
+      sessions: 1,
+    });
+    await stack.control.setFaults([{ route: 'DELETE /users/:id', failNext: 2, errorStatus: 503 }]);
+    const outcome = await stack.runWorkers(async () => {
+      const deleteAt = new Date(Date.now() + 3_000).toISOString();
+      const run = stack.track(
+        await startOffboarding(stack.env.client, { externalID, deleteAt }, offboardingPolicy()),
+      );
+      await firstDeleteRefused(user.id);
+      await stack.control.setStatusByHand(user.id, 'activated'); // after the deletion's read
+      return (await handleOf(run.workflowId).result()) as OffboardingOutcome;
+    });
+    assert.equal(outcome.result, 'kept');
+    assert.equal(outcome.keptBecause, 'reactivated-since');
+    assert.equal((await stack.control.user(user.id))?.status, 'activated');
+    assert.ok(!(await stack.control.effects()).some((effect) => effect.kind === 'deleted'), 'nothing deleted');
+  });
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ExpiredNoticeRequest, ReminderRequest } from '../../../activities/notification-activities';
+import { STALE_PRECONDITION_FAILURE } from '../../../lifecycle/precondition-freshness';
 import { cancelOnboardingSignal, onboardingStatusQuery } from '../../../workflows/onboarding-messages';
 import { account, newAccountStubs, startOnboarding } from './onboarding-fixtures';
 import { type Stubs, type UnitTestBed, useStubbedWorkers } from './stubbed-workers';
@@ -172,6 +173,58 @@ describe('onboarding, expiry and cancel (unit: stubbed activities, time-skipping
     assert.equal(outcome.result, 'cancelled');
     assert.equal(outcome.accountAction, 'kept');
     assert.ok(!run.names().includes('deleteAccount'));
+  });
+
+  it('a deletion refused for an old read reads again: the account activated meanwhile is kept', async () => {
+    const reads = [account('pending'), account('activated')];
+    const { run, outcome } = await cancelWhileWaiting(
+      {
+        ...newAccountStubs,
+        readAccount: () => ({ result: 'found', account: reads.shift() ?? account('activated'), readAt: 1 }),
+        deleteAccount: () => {
+          throw ApplicationFailure.create({ type: STALE_PRECONDITION_FAILURE, nonRetryable: true });
+        },
+      },
+      'delete-pending',
+    );
+    assert.equal(outcome.accountAction, 'kept');
+    assert.deepEqual(run.names(), [
+      'cancelOffboardingForRehire',
+      'createAccount',
+      'readAccount',
+      'deleteAccount',
+      'readAccount',
+    ]);
+    // The DELETE carried the moment of the read it relied on.
+    assert.deepEqual(run.calls[3]?.args, ['sb-1', 1]);
+  });
+
+  it('deletions refused again and again read again after growing pauses, then delete', async () => {
+    let refusals = 3;
+    const { run, outcome } = await cancelWhileWaiting(
+      {
+        ...newAccountStubs,
+        readAccount: () => ({ result: 'found', account: account('pending'), readAt: 1 }),
+        deleteAccount: () => {
+          if (refusals-- > 0) throw ApplicationFailure.create({ type: STALE_PRECONDITION_FAILURE, nonRetryable: true });
+          return 'deleted';
+        },
+      },
+      'delete-pending',
+    );
+    assert.equal(outcome.accountAction, 'deleted');
+    const steps = run.names().slice(2);
+    assert.deepEqual(steps, Array.from({ length: 4 }, () => ['readAccount', 'deleteAccount']).flat());
+    const events = (await run.handle.fetchHistory()).events ?? [];
+    const firstDeletion = events.findIndex(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deleteAccount',
+    );
+    const pauses = events.slice(firstDeletion).filter((event) => event.timerStartedEventAttributes);
+    assert.deepEqual(
+      pauses.map((event) => Number(event.timerStartedEventAttributes?.startToFireTimeout?.seconds)),
+      [1, 2],
+      'no pause before the first re-read, then 1 s, 2 s',
+    );
   });
 
   it('cancelled after the account with leave-pending: no Staffbase call after the create', async () => {

@@ -1,0 +1,37 @@
+/**
+ * How fresh the read behind an irreversible act must be. Staffbase has no conditional DELETE, so a
+ * deletion can only trust the read made right before it: a user accepting the invitation, or an
+ * administrator reactivating the account, after that read is invisible to it. Without a bound, the
+ * gap grows with every delay between the read and the DELETE (a retry after a 5xx, a Retry-After, a
+ * worker crash), and an account read as pending or deactivated could be deleted minutes later, when
+ * it is activated. With it, every DELETE attempt checks the age of its read just before it is sent;
+ * an older read refuses the attempt without a request, and the workflow reads again and decides
+ * again (workflows/fresh-precondition.ts).
+ *
+ * Imported by activities and workflow code alike: no Node built-ins.
+ */
+
+/**
+ * Oldest read a DELETE may act on. A read and its act normally lie tens of milliseconds apart (one
+ * workflow task; the act goes out a lane ahead of its read, lifecycle/priority-lanes.ts); two seconds
+ * leave room for a busy worker and for clock differences between workers, and keep the window in
+ * which a change by hand can go unseen to two seconds.
+ */
+export const MAX_PRECONDITION_AGE_MS = 2_000;
+
+/** The failure type of an attempt refused for an old read: the workflow reads again. */
+export const STALE_PRECONDITION_FAILURE = 'StalePrecondition';
+
+/**
+ * How old a read taken at `readAt` (epoch ms on the worker that sent it) is `now`, or undefined when
+ * there is no read to trust: an act scheduled before reads carried their moment.
+ */
+export function preconditionAgeMs(readAt: number | undefined, now: number): number | undefined {
+  return readAt === undefined || !Number.isFinite(readAt) ? undefined : Math.max(0, now - readAt);
+}
+
+/** True when an act may still rely on the read taken at `readAt`. */
+export function isFreshPrecondition(readAt: number | undefined, now: number): boolean {
+  const age = preconditionAgeMs(readAt, now);
+  return age !== undefined && age <= MAX_PRECONDITION_AGE_MS;
+}
