@@ -49,7 +49,7 @@ export interface PersonRun {
  * here, with this much allowance for the way from the worker to the simulator), and an activation
  * inside that window is reported, not failed.
  */
-const readToDeleteAllowanceMs = MAX_PRECONDITION_AGE_MS + 250;
+const readToDeleteAllowanceMs = MAX_PRECONDITION_AGE_MS + 1_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
