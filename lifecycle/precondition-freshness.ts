@@ -29,9 +29,3 @@ export const STALE_PRECONDITION_FAILURE = 'StalePrecondition';
 export function preconditionAgeMs(readAt: number | undefined, now: number): number | undefined {
   return readAt === undefined || !Number.isFinite(readAt) ? undefined : Math.max(0, now - readAt);
 }
-
-/** True when an act may still rely on the read taken at `readAt`. */
-export function isFreshPrecondition(readAt: number | undefined, now: number): boolean {
-  const age = preconditionAgeMs(readAt, now);
-  return age !== undefined && age <= MAX_PRECONDITION_AGE_MS;
-}

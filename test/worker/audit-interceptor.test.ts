@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { type ActivityDependencies, createActivities } from '../../activities';
 import { startOffboarding } from '../../client/lifecycle-runs';
 import { type AuditRecord, auditFields, auditSink } from '../../lifecycle/audit/audit-record';
 import { auditRecordOf, auditedActivities } from '../../worker/interceptors/audit-interceptor';
@@ -53,11 +54,17 @@ describe('audit records', () => {
   });
 
   it('cover every irreversible activity by type', () => {
+    // Every deletion and deactivation the workers register, whatever its module.
+    const registered = Object.keys(createActivities({} as ActivityDependencies));
+    const irreversible = registered.filter((name) => /^(delete|deactivate)/.test(name));
+    assert.ok(irreversible.length >= 9, irreversible.join(', '));
+    for (const name of irreversible) assert.ok(name in auditedActivities, `${name} is audited`);
     assert.deepEqual(Object.keys(auditedActivities).sort(), [
       'deactivateAccount',
       'deactivateById',
       'deactivateUser',
       'deleteAccount',
+      'deleteCleanupAccount',
       'deleteDeactivatedAccount',
       'deletePendingUser',
       'deleteUser',

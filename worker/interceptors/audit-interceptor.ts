@@ -24,6 +24,7 @@ export const auditedActivities: Readonly<Record<string, AuditEvent>> = {
   deletePendingUser: 'account-deleted',
   deleteUserInStatus: 'account-deleted',
   deleteAccount: 'account-deleted',
+  deleteCleanupAccount: 'account-deleted',
   deactivateUser: 'account-deactivated',
   deactivateAccount: 'account-deactivated',
   deactivateById: 'account-deactivated',
