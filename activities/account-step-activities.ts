@@ -1,8 +1,13 @@
-import type { AccountRead, AccountSnapshot } from '../lifecycle/account-guards';
+import {
+  type AccountDeletionPrecondition,
+  type AccountRead,
+  type AccountSnapshot,
+  deletionCheck,
+} from '../lifecycle/account-guards';
 import type { OnboardingRequest } from '../lifecycle/onboarding-request';
 import { invitedUserOf } from './account-activities';
 import { withRetryDecisions } from './activity-failures';
-import { assertFreshRead } from './fresh-read-check';
+import { type CheckedDeletion, type DeletionCheck, deleteOnFreshRead } from './fresh-read-check';
 import { deactivationMarkOf } from './guarded-account-activities';
 import type { StaffbaseClient } from './staffbase/client';
 import {
@@ -19,7 +24,8 @@ import type { StaffbaseUser } from './staffbase/schemas';
  * decides with lifecycle/account-guards.ts. Every write here is idempotent at Staffbase when retried
  * after a lost answer (PUT status, DELETE with 404 = gone, DELETE sessions) — except the create,
  * whose retry meets a 409 and is settled by a look-up, never by a second user.
- * (Rare exception: a write answered without a readable user is read back in the same attempt.)
+ * (Rare exceptions: a write answered without a readable user is read back in the same attempt; a
+ * DELETE whose read has grown old reads the account again in its attempt, activities/fresh-read-check.ts.)
  */
 
 export type CreatedAccount =
@@ -64,19 +70,20 @@ function putStatus<Done extends 'deactivated' | 'reactivated'>(
 }
 
 export function createAccountStepActivities(staffbase: StaffbaseClient) {
+  /** `GET /users/{id}`, with the moment taken before the request: an act's age check covers the round trip. */
+  const readNow = (staffbaseUserId: string): Promise<AccountRead> =>
+    orNotFound<AccountRead, AccountRead>(
+      async () => {
+        const readAt = Date.now();
+        return { result: 'found', account: snapshotOf(await staffbase.getUser(staffbaseUserId)), readAt };
+      },
+      { result: 'gone' },
+    );
+
   return {
     /** `GET /users/{id}`: the account as it is now, or gone. */
     async readAccount(staffbaseUserId: string): Promise<AccountRead> {
-      return withRetryDecisions(() =>
-        orNotFound<AccountRead, AccountRead>(
-          async () => {
-            // Before the request: the age an act checks then covers the whole round trip.
-            const readAt = Date.now();
-            return { result: 'found', account: snapshotOf(await staffbase.getUser(staffbaseUserId)), readAt };
-          },
-          { result: 'gone' },
-        ),
-      );
+      return withRetryDecisions(() => readNow(staffbaseUserId));
     },
 
     /** The account with exactly this externalID, any status (one list page, compared exactly). */
@@ -136,11 +143,21 @@ export function createAccountStepActivities(staffbase: StaffbaseClient) {
 
     /**
      * `DELETE /users/{id}`: permanent; a 404 (a retry after a lost answer) means already gone. Sent
-     * only while the read taken at `readAt` is fresh (activities/fresh-read-check.ts).
+     * only on a fresh read of the account (activities/fresh-read-check.ts).
      */
-    async deleteAccount(staffbaseUserId: string, readAt?: number): Promise<'deleted' | 'already-gone'> {
-      assertFreshRead('The deletion', readAt);
-      return withRetryDecisions(() => staffbase.deleteUser(staffbaseUserId));
+    async deleteAccount(
+      staffbaseUserId: string,
+      check?: DeletionCheck<AccountDeletionPrecondition>,
+    ): Promise<CheckedDeletion> {
+      return withRetryDecisions(() =>
+        deleteOnFreshRead(
+          'The deletion',
+          check,
+          async (precondition) =>
+            deletionCheck(await readNow(staffbaseUserId), staffbaseUserId, precondition),
+          () => staffbase.deleteUser(staffbaseUserId),
+        ),
+      );
     },
   };
 }

@@ -1,9 +1,14 @@
 import { asyncLocalStorage, log } from '@temporalio/activity';
 import type { SupportUserStatus } from '../lifecycle/support-requests';
-import { type CleanupCandidateRead, SSO_CREATION_TYPE } from '../lifecycle/support-guards';
+import {
+  type CleanupCandidateRead,
+  type CleanupCriteria,
+  SSO_CREATION_TYPE,
+  cleanupVerdict,
+} from '../lifecycle/support-guards';
 import { withRetryDecisions } from './activity-failures';
 import { whileHeartbeatingBulk } from './bulk-heartbeat';
-import { assertFreshRead } from './fresh-read-check';
+import { type CheckedDeletion, type DeletionCheck, deleteOnFreshRead } from './fresh-read-check';
 import type { StaffbaseClient } from './staffbase/client';
 import { StaffbaseNotFoundError, StaffbaseValidationError } from './staffbase/errors';
 import { and, equals } from './staffbase/filters';
@@ -64,6 +69,26 @@ function orNotFound<T, F>(call: () => Promise<T>, notFound: F): Promise<T | F> {
  * more, 404 on delete or logout means done. Those of bulk runs heartbeat (`whileHeartbeatingBulk`).
  */
 export function createSupportActivities(staffbase: StaffbaseClient) {
+  /** `GET /users/{id}` as a clean-up compares it, with the moment taken before the request. */
+  const readCandidateNow = (staffbaseUserId: string): Promise<CleanupCandidateRead> =>
+    orNotFound<CleanupCandidateRead, CleanupCandidateRead>(
+      async () => {
+        const readAt = Date.now();
+        const user = toUserView(await staffbase.getUser(staffbaseUserId));
+        return {
+          result: 'found',
+          readAt,
+          account: {
+            staffbaseUserId: user.id,
+            status: user.status,
+            ...(user.created !== undefined && { created: user.created }),
+            ...(user.deactivated !== undefined && { deactivated: user.deactivated }),
+          },
+        };
+      },
+      { result: 'gone' },
+    );
+
   return {
     ...createLegacySupportActivities(staffbase),
 
@@ -202,37 +227,33 @@ export function createSupportActivities(staffbase: StaffbaseClient) {
 
     /** `GET /users/{id}` for a clean-up: the status and dates its criteria compare, right before the DELETE. */
     async readCleanupCandidate(staffbaseUserId: string): Promise<CleanupCandidateRead> {
-      return withRetryDecisions(() =>
-        whileHeartbeatingBulk(() =>
-          orNotFound<CleanupCandidateRead, CleanupCandidateRead>(
-            async () => {
-              // Before the request: the age the DELETE checks then covers the whole round trip.
-              const readAt = Date.now();
-              const user = toUserView(await staffbase.getUser(staffbaseUserId));
-              return {
-                result: 'found',
-                readAt,
-                account: {
-                  staffbaseUserId: user.id,
-                  status: user.status,
-                  ...(user.created !== undefined && { created: user.created }),
-                  ...(user.deactivated !== undefined && { deactivated: user.deactivated }),
-                },
-              };
-            },
-            { result: 'gone' },
-          ),
-        ),
-      );
+      return withRetryDecisions(() => whileHeartbeatingBulk(() => readCandidateNow(staffbaseUserId)));
     },
 
     /**
      * `DELETE /users/{id}` of a clean-up: permanent; a 404 means already gone, which is the goal. Sent
-     * only while the read taken at `readAt` is fresh (activities/fresh-read-check.ts).
+     * only on a fresh read that still meets the criteria (activities/fresh-read-check.ts).
      */
-    async deleteCleanupAccount(staffbaseUserId: string, readAt?: number): Promise<'deleted' | 'already-gone'> {
-      assertFreshRead('The clean-up deletion', readAt);
-      return withRetryDecisions(() => whileHeartbeatingBulk(() => staffbase.deleteUser(staffbaseUserId)));
+    async deleteCleanupAccount(
+      staffbaseUserId: string,
+      check?: DeletionCheck<CleanupCriteria>,
+    ): Promise<CheckedDeletion> {
+      return withRetryDecisions(() =>
+        whileHeartbeatingBulk(() =>
+          deleteOnFreshRead(
+            'The clean-up deletion',
+            check,
+            async (criteria) => {
+              const verdict = cleanupVerdict(await readCandidateNow(staffbaseUserId), {
+                staffbaseUserId,
+                ...criteria,
+              });
+              return verdict === 'no-longer-matching' ? 'changed' : verdict;
+            },
+            () => staffbase.deleteUser(staffbaseUserId),
+          ),
+        ),
+      );
     },
   };
 }

@@ -90,3 +90,23 @@ export function pendingDeletionVerdict(
   if (read.result === 'gone' || read.account.staffbaseUserId !== staffbaseUserId) return 'already-gone';
   return read.account.status === 'pending' ? 'delete' : 'not-pending';
 }
+
+/**
+ * What a deletion requires of the account, as data: the DELETE activity checks it again itself, on a
+ * read of its own, when the read the workflow decided on has grown old (lifecycle/precondition-freshness.ts).
+ */
+export type AccountDeletionPrecondition =
+  { kind: 'still-pending' } | { kind: 'own-deactivated'; guard: DeletionGuard };
+
+/** The precondition on a read: delete, already gone, or changed (the workflow reads again and says how). */
+export function deletionCheck(
+  read: AccountRead,
+  staffbaseUserId: string,
+  precondition: AccountDeletionPrecondition,
+): 'delete' | 'already-gone' | 'changed' {
+  const verdict =
+    precondition.kind === 'still-pending'
+      ? pendingDeletionVerdict(read, staffbaseUserId)
+      : deletionVerdict(read, precondition.guard).result;
+  return verdict === 'delete' || verdict === 'already-gone' ? verdict : 'changed';
+}

@@ -5,21 +5,23 @@
  * gap grows with every delay between the read and the DELETE (a retry after a 5xx, a Retry-After, a
  * worker crash), and an account read as pending or deactivated could be deleted minutes later, when
  * it is activated. With it, every DELETE attempt checks the age of its read just before it is sent;
- * an older read refuses the attempt without a request, and the workflow reads again and decides
- * again (workflows/fresh-precondition.ts).
+ * on an older read the attempt reads the account again itself and deletes only while the deletion's
+ * precondition still holds (activities/fresh-read-check.ts); if it no longer does, the workflow reads
+ * again and decides again (workflows/fresh-precondition.ts).
  *
  * Imported by activities and workflow code alike: no Node built-ins.
  */
 
 /**
- * Oldest read a DELETE may act on. A read and its act normally lie tens of milliseconds apart (one
- * workflow task; the act goes out a lane ahead of its read, lifecycle/priority-lanes.ts); two seconds
- * leave room for a busy worker and for clock differences between workers, and keep the window in
- * which a change by hand can go unseen to two seconds.
+ * Oldest read a DELETE acts on without reading again. A read and its act normally lie tens of
+ * milliseconds apart (one workflow task; the act goes out a lane ahead of its read,
+ * lifecycle/priority-lanes.ts); two seconds leave room for clock differences between workers, and keep
+ * the window in which a change by hand can go unseen to two seconds. A busy worker costs a second
+ * read, never a stalled deletion.
  */
 export const MAX_PRECONDITION_AGE_MS = 2_000;
 
-/** The failure type of an attempt refused for an old read: the workflow reads again. */
+/** The failure type of an attempt refused for an old read it cannot check again: the workflow reads again. */
 export const STALE_PRECONDITION_FAILURE = 'StalePrecondition';
 
 /**

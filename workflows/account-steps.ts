@@ -92,7 +92,11 @@ export async function deleteDeactivatedOwnAccount(
     read: () => lanes[lane].readAccount(guard.staffbaseUserId),
     decide: (read) => deletionVerdict(read, guard),
     goAhead: (verdict): verdict is { result: 'delete' } => verdict.result === 'delete',
-    remove: async (readAt) => ({ result: await acts.deleteAccount(guard.staffbaseUserId, readAt) }),
+    remove: async (readAt) => {
+      const precondition = { kind: 'own-deactivated', guard } as const;
+      const done = await acts.deleteAccount(guard.staffbaseUserId, { readAt, precondition });
+      return done === 'precondition-changed' ? done : { result: done };
+    },
   });
 }
 
@@ -119,7 +123,8 @@ export async function deletePendingAccount(
     read: () => lanes[lane].readAccount(staffbaseUserId),
     decide: (read) => pendingDeletionVerdict(read, staffbaseUserId),
     goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
-    remove: (readAt) => acts.deleteAccount(staffbaseUserId, readAt),
+    remove: (readAt) =>
+      acts.deleteAccount(staffbaseUserId, { readAt, precondition: { kind: 'still-pending' } }),
   });
 }
 

@@ -43,7 +43,7 @@ async function deleteIfStillMatching(
     read: () => staffbase.readCleanupCandidate(staffbaseUserId),
     decide: (read) => cleanupVerdict(read, target),
     goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
-    remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, readAt),
+    remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, { readAt, precondition: criteria }),
   });
 }
 

@@ -204,30 +204,49 @@ describe('support activities against the simulator', () => {
       await callsDuring(() => activities.isSsoUser({ externalID: 'O1', staffbaseUserId: user.id })),
       await callsDuring(() => activities.sendRecoveryCodeTo(user.id)),
       await callsDuring(() => activities.readCleanupCandidate(user.id)),
-      await callsDuring(() => activities.deleteCleanupAccount(user.id, Date.now())),
+      await callsDuring(() => activities.deleteCleanupAccount(user.id, { readAt: Date.now() })),
     ];
     assert.equal(calls.length, 7);
     for (const one of calls) assert.equal(one.length, 1, `one request: ${one.join(', ')}`);
   });
 
-  it('refuses a clean-up DELETE, before any request, on a read older than the freshness bound, or none', async () => {
-    const user = await control.seedUser({ externalID: 'F1', userName: 'f1', status: 'deactivated' });
-    const read = await activities.readCleanupCandidate(user.id);
+  it('deletes on an old read only after reading again in the attempt, and only while the criteria hold', async () => {
+    const criteria = { status: 'pending', createdBefore: '2100-01-01T00:00:00.000Z' } as const;
+    const oldRead = Date.now() - MAX_PRECONDITION_AGE_MS - 1;
+    const stays = await control.seedUser({ externalID: 'F1', userName: 'f1', status: 'pending' });
+    const accepts = await control.seedUser({ externalID: 'F2', userName: 'f2', status: 'pending' });
+    const read = await activities.readCleanupCandidate(stays.id);
     assert.ok(read.result === 'found' && read.readAt !== undefined, 'the read carries its moment');
-    const refusals = [Date.now() - MAX_PRECONDITION_AGE_MS - 1, undefined];
-    for (const readAt of refusals) {
-      const calls = await callsDuring(() =>
-        assert.rejects(activities.deleteCleanupAccount(user.id, readAt), (error: unknown) => {
+
+    // Still pending: read again, then deleted — the one case of two requests in an attempt.
+    let answer: unknown;
+    const deleting = await callsDuring(async () => {
+      answer = await activities.deleteCleanupAccount(stays.id, { readAt: oldRead, precondition: criteria });
+    });
+    assert.equal(answer, 'deleted');
+    assert.deepEqual(deleting, ['GET /users/:id', 'DELETE /users/:id']);
+
+    // Accepted since the old read: read again, nothing deleted.
+    await control.activate(accepts.id);
+    const keeping = await callsDuring(async () => {
+      answer = await activities.deleteCleanupAccount(accepts.id, { readAt: oldRead, precondition: criteria });
+    });
+    assert.equal(answer, 'precondition-changed');
+    assert.deepEqual(keeping, ['GET /users/:id']);
+    assert.equal((await control.user(accepts.id))?.status, 'activated');
+
+    // Nothing to check again with (an act scheduled before the precondition was carried): refused, no request.
+    for (const check of [{ readAt: oldRead }, undefined]) {
+      const refused = await callsDuring(() =>
+        assert.rejects(activities.deleteCleanupAccount(accepts.id, check), (error: unknown) => {
           assert.ok(error instanceof ApplicationFailure);
           assert.equal(error.type, STALE_PRECONDITION_FAILURE);
           assert.equal(error.nonRetryable, true);
           return true;
         }),
       );
-      assert.deepEqual(calls, [], 'no request was sent');
+      assert.deepEqual(refused, [], 'no request was sent');
     }
-    assert.equal((await control.user(user.id))?.status, 'deactivated');
-    assert.equal(await activities.deleteCleanupAccount(user.id, read.readAt), 'deleted');
   });
 
   it('answers the one-request activities with named outcomes for a user that is gone', async () => {
@@ -235,9 +254,9 @@ describe('support activities against the simulator', () => {
     const read = await activities.readCleanupCandidate(user.id);
     assert.equal(read.result, 'found');
     assert.equal(read.result === 'found' ? read.account.status : undefined, 'deactivated');
-    assert.equal(await activities.deleteCleanupAccount(user.id, Date.now()), 'deleted');
+    assert.equal(await activities.deleteCleanupAccount(user.id, { readAt: Date.now() }), 'deleted');
     assert.deepEqual(await activities.readCleanupCandidate(user.id), { result: 'gone' });
-    assert.equal(await activities.deleteCleanupAccount(user.id, Date.now()), 'already-gone');
+    assert.equal(await activities.deleteCleanupAccount(user.id, { readAt: Date.now() }), 'already-gone');
     assert.equal(
       await activities.updateUserFields({ staffbaseUserId: user.id, patch: { lastName: 'X' } }),
       'user-not-found',

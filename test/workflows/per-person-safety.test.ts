@@ -293,9 +293,11 @@ describe('per-person safety: a DELETE never acts on an old read (dev server, rea
     assert.equal(outcome.ended.accountAction, 'kept');
     assert.equal((await stack.control.user(outcome.id))?.status, 'activated');
     assert.ok(!(await stack.control.effects()).some((effect) => effect.kind === 'deleted'), 'nothing deleted');
-    // An attempt on the old read refused itself before any request; the step read the account again.
+    // The attempt on the old read read the account again itself and sent no DELETE; the step then read
+    // again to decide (kept).
     const calls = await callsAfterFirstDelete(outcome.id);
     assert.equal(calls.at(-1), 'GET /users/:id 200', calls.join(', '));
+    assert.ok(calls.filter((call) => call.startsWith('GET')).length >= 2, calls.join(', '));
     assert.ok(
       calls.every((call) => call === 'DELETE /users/:id 503' || call === 'GET /users/:id 200'),
       calls.join(', '),

@@ -175,15 +175,13 @@ describe('onboarding, expiry and cancel (unit: stubbed activities, time-skipping
     assert.ok(!run.names().includes('deleteAccount'));
   });
 
-  it('a deletion refused for an old read reads again: the account activated meanwhile is kept', async () => {
+  it('a DELETE that finds the account changed since its read reads again: activated meanwhile, kept', async () => {
     const reads = [account('pending'), account('activated')];
     const { run, outcome } = await cancelWhileWaiting(
       {
         ...newAccountStubs,
         readAccount: () => ({ result: 'found', account: reads.shift() ?? account('activated'), readAt: 1 }),
-        deleteAccount: () => {
-          throw ApplicationFailure.create({ type: STALE_PRECONDITION_FAILURE, nonRetryable: true });
-        },
+        deleteAccount: () => 'precondition-changed',
       },
       'delete-pending',
     );
@@ -195,11 +193,11 @@ describe('onboarding, expiry and cancel (unit: stubbed activities, time-skipping
       'deleteAccount',
       'readAccount',
     ]);
-    // The DELETE carried the moment of the read it relied on.
-    assert.deepEqual(run.calls[3]?.args, ['sb-1', 1]);
+    // The DELETE carried the moment of the read it relied on, and what it requires of the account.
+    assert.deepEqual(run.calls[3]?.args, ['sb-1', { readAt: 1, precondition: { kind: 'still-pending' } }]);
   });
 
-  it('deletions refused again and again read again after growing pauses, then delete', async () => {
+  it('DELETEs refused again and again (scheduled without a precondition) read again after growing pauses', async () => {
     let refusals = 3;
     const { run, outcome } = await cancelWhileWaiting(
       {
