@@ -7,7 +7,7 @@ import {
 import type { OnboardingRequest } from '../lifecycle/onboarding-request';
 import { invitedUserOf } from './account-activities';
 import { withRetryDecisions } from './activity-failures';
-import { type CheckedDeletion, type DeletionCheck, deleteOnFreshRead } from './fresh-read-check';
+import { type CheckedDeletion, type DeletionCheck, deleteWithFreshCheck } from './fresh-read-check';
 import { deactivationMarkOf } from './guarded-account-activities';
 import type { StaffbaseClient } from './staffbase/client';
 import {
@@ -150,7 +150,7 @@ export function createAccountStepActivities(staffbase: StaffbaseClient) {
       check?: DeletionCheck<AccountDeletionPrecondition>,
     ): Promise<CheckedDeletion> {
       return withRetryDecisions(() =>
-        deleteOnFreshRead(
+        deleteWithFreshCheck(
           'The deletion',
           check,
           async (precondition) =>

@@ -22,7 +22,7 @@ export type CheckedDeletion = 'deleted' | 'already-gone' | 'precondition-changed
  * workflow reads again to say how. An act scheduled without a precondition (before it was carried)
  * cannot check again: it is refused, and the workflow reads again.
  */
-export async function deleteOnFreshRead<Precondition>(
+export async function deleteWithFreshCheck<Precondition>(
   act: string,
   check: DeletionCheck<Precondition> | undefined,
   recheck: (precondition: Precondition) => Promise<'delete' | 'already-gone' | 'changed'>,

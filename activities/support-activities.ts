@@ -8,7 +8,7 @@ import {
 } from '../lifecycle/support-guards';
 import { withRetryDecisions } from './activity-failures';
 import { whileHeartbeatingBulk } from './bulk-heartbeat';
-import { type CheckedDeletion, type DeletionCheck, deleteOnFreshRead } from './fresh-read-check';
+import { type CheckedDeletion, type DeletionCheck, deleteWithFreshCheck } from './fresh-read-check';
 import type { StaffbaseClient } from './staffbase/client';
 import { StaffbaseNotFoundError, StaffbaseValidationError } from './staffbase/errors';
 import { and, equals } from './staffbase/filters';
@@ -240,7 +240,7 @@ export function createSupportActivities(staffbase: StaffbaseClient) {
     ): Promise<CheckedDeletion> {
       return withRetryDecisions(() =>
         whileHeartbeatingBulk(() =>
-          deleteOnFreshRead(
+          deleteWithFreshCheck(
             'The clean-up deletion',
             check,
             async (criteria) => {
