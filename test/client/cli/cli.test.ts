@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { userInfo } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { listRuns } from '../../../client/run-list';
@@ -264,7 +265,10 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
       assert.equal(audit.audit, true);
       assert.equal(audit.event, 'delete-now-requested');
       assert.equal(audit.via, 'cli');
-      assert.equal(audit.requestedBy, 'grace.support');
+      // --requested-by is what the operator says; the OS user is who ran it.
+      assert.equal(audit.claimedBy, 'grace.support');
+      assert.equal(audit.requestedBy, userInfo().username);
+      assert.ok(typeof audit.at === 'string' && Date.parse(audit.at) > 0, 'the line says when');
       assert.equal(audit.externalID, leaver.externalID);
       assert.equal(audit.workflowId, `offboarding-${leaver.externalID}`);
       const outcome = (await handleOf(workflowId).result()) as OffboardingOutcome;

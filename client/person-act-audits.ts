@@ -1,0 +1,43 @@
+/**
+ * The audit records of acts on one person that the HR API and the CLI both offer, built in one place
+ * so both write the same line (the HTTP API and the CLI then add who asked, when and how). Identifiers
+ * and outcomes only: never a field of the request, which may hold a name or an email.
+ */
+import { type AuditEvent, type AuditRecord } from '../lifecycle/audit/audit-record';
+import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import { type OffboardingOutcome } from '../workflows/offboarding-messages';
+import { type StartedRun } from './lifecycle-runs';
+
+export type PersonActAudit = Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'>;
+
+/** A start request the service took (started, or the open run found); none for `already-completed`. */
+export function startAudit(run: StartedRun, externalID: string): PersonActAudit | undefined {
+  if (run.status === 'already-completed') return undefined;
+  return {
+    event: run.lifecycle === 'onboarding' ? 'onboarding-started' : 'offboarding-started',
+    externalID,
+    workflowId: run.workflowId,
+    outcome: run.status,
+  };
+}
+
+/** An action the open onboarding run was signalled (it takes it on its own time). */
+export function onboardingSignalAudit(event: AuditEvent, externalID: string): PersonActAudit {
+  return {
+    event,
+    externalID,
+    workflowId: lifecycleWorkflowId('onboarding', externalID),
+    outcome: 'signalled',
+  };
+}
+
+/** A cancelled offboarding; after the deactivation that is a reactivation, and the line says so. */
+export function offboardingCancelAudit(externalID: string, outcome: OffboardingOutcome): PersonActAudit {
+  return {
+    event: 'offboarding-cancelled',
+    externalID,
+    workflowId: lifecycleWorkflowId('offboarding', externalID),
+    staffbaseUserId: outcome.staffbaseUserId,
+    outcome: outcome.reactivated ? 'reactivated' : outcome.result,
+  };
+}
