@@ -7,6 +7,7 @@ import { type AuditEvent, type AuditRecord } from '../lifecycle/audit/audit-reco
 import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import { type OffboardingOutcome } from '../workflows/offboarding-messages';
 import { type StartedRun } from './lifecycle-runs';
+import { type BulkRetrySummary } from './attention-actions';
 
 export type PersonActAudit = Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'>;
 
@@ -40,4 +41,15 @@ export function offboardingCancelAudit(externalID: string, outcome: OffboardingO
     staffbaseUserId: outcome.staffbaseUserId,
     outcome: outcome.reactivated ? 'reactivated' : outcome.result,
   };
+}
+
+/** A bulk retry: one line per run it retried (none for a dry run), each with what the retry led to. */
+export function bulkRetryAudits(summary: BulkRetrySummary): PersonActAudit[] {
+  if (summary.dryRun) return [];
+  return summary.runs.map((run) => ({
+    event: 'retry-requested',
+    externalID: run.externalID,
+    workflowId: run.workflowId,
+    outcome: run.answer?.result ?? run.result,
+  }));
 }

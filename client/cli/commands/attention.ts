@@ -9,6 +9,7 @@ import {
   validateCorrection,
 } from '../../attention-actions';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import { bulkRetryAudits } from '../../person-act-audits';
 import { type CliIo } from '../context';
 import { ExitCode } from '../exit-codes';
 import { table } from '../format';
@@ -237,6 +238,7 @@ export function registerAttentionCommands(program: Command, io: CliIo, state: { 
             },
             onProgress: (item, done, total) => ctx.note(`[${done}/${total}] ${itemText(item)}`),
           });
+          for (const record of bulkRetryAudits(summary)) ctx.audit(record);
           ctx.result(summary, bulkRetryText(summary));
           if (summary.failed > 0) ctx.exitCode = ExitCode.unexpected;
         },

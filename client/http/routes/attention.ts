@@ -12,6 +12,7 @@ import { correctOnboarding, retryAllWaiting, retryPerson } from '../../attention
 import { emptyBodySchema } from '../request-bodies';
 import { type ApiRoute, linksFor, parseRequest, runReference } from '../route-spec';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import { bulkRetryAudits } from '../../person-act-audits';
 
 /** `POST /v1/retries`: which waiting runs to retry. */
 export const bulkRetryBodySchema = z.strictObject({
@@ -144,7 +145,7 @@ export const attentionRoutes: ApiRoute[] = [
       200: { description: 'The summary and each run’s result.', schema: 'BulkRetryResult' },
       400: { description: 'Invalid body: every bad field in `problems`.', schema: 'Error' },
     },
-    async handle({ body, deps }) {
+    async handle({ body, deps, audit }) {
       const parsed = parseRequest({ body: [bulkRetryBodySchema, body ?? {}] });
       const client = deps.temporalClient;
       // Longer than one request's usual Temporal deadline: each retry waits for a Staffbase call.
@@ -155,6 +156,7 @@ export const attentionRoutes: ApiRoute[] = [
           concurrency: 8,
         }),
       );
+      for (const record of bulkRetryAudits(summary)) audit(record);
       return { statusCode: 200, body: summary };
     },
   },
