@@ -31,6 +31,15 @@ const commands = [
   'change',
 ];
 
+/** The last audit line a CLI command wrote on stderr. */
+function auditLineOf(stderr: string): Record<string, unknown> {
+  const line = stderr
+    .split('\n')
+    .filter((text) => text.includes('"audit":true'))
+    .at(-1);
+  return JSON.parse(line ?? '{}') as Record<string, unknown>;
+}
+
 describe('staffbase-lifecycle CLI (spawned processes against the dev server)', () => {
   let stack: LifecycleTestStack;
   let address: string;
@@ -205,6 +214,19 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
       const cancel = await run(['cancel', hire.externalID, '--reason', 'offer withdrawn']);
       assert.equal(cancel.code, 0, cancel.stderr);
       assert.match(cancel.stdout, /Cancelled the onboarding/);
+      // Each act writes its audit line on stderr, via the CLI, with the run and no name or email.
+      for (const [output, event, outcome] of [
+        [first, 'onboarding-started', 'started'],
+        [again, 'onboarding-started', 'already-running'],
+        [cancel, 'onboarding-cancelled', 'signalled'],
+      ] as const) {
+        const line = auditLineOf(output.stderr);
+        assert.deepEqual(
+          [line.event, line.externalID, line.workflowId, line.via, line.outcome],
+          [event, hire.externalID, workflowId, 'cli', outcome],
+        );
+        assert.doesNotMatch(output.stderr, new RegExp(`${hire.lastName}|${hire.email}`));
+      }
       const outcome = (await handleOf(workflowId).result()) as OnboardingOutcome;
       assert.equal(outcome.result, 'cancelled');
     });
@@ -261,7 +283,7 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
       const deleted = await run(['delete-now', leaver.externalID, '--requested-by', 'grace.support']);
       assert.equal(deleted.code, 0, deleted.stderr);
       // One audit line on stderr: who asked and which account, no name or email.
-      const audit = JSON.parse(deleted.stderr.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+      const audit = auditLineOf(deleted.stderr);
       assert.equal(audit.audit, true);
       assert.equal(audit.event, 'delete-now-requested');
       assert.equal(audit.via, 'cli');
