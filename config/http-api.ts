@@ -3,7 +3,8 @@
  * {@link ConfigError} names every bad or missing variable; no message carries a secret's value.
  *
  * No LIFECYCLE_API_KEY → the API refuses to start, unless LIFECYCLE_API_DEV_MODE=true on a loopback
- * host (a laptop): an open HR API on a network interface is never a development convenience.
+ * host (a laptop) and STAFFBASE_BASE_URL, when set, is loopback too (the simulator): an open HR API on
+ * a network interface, or in front of a real tenant, is never a development convenience.
  */
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem, collectConfig, defineSecret, parseEnv } from './config-error';
@@ -41,6 +42,7 @@ export const HTTP_API_OWN_ENV_VARS = [
   'LIFECYCLE_API_PORT',
   'LIFECYCLE_API_HOST',
   'LIFECYCLE_API_DEV_MODE',
+  'LIFECYCLE_TRUSTED_USER_HEADER',
 ] as const;
 
 /** Every variable the HR API process reads. */
@@ -75,6 +77,12 @@ export interface HttpApiConfig {
   /** The Temporal UI's origin allowed to call the codec endpoint from a browser (CORS); unset: none. */
   codecCorsOrigin: string | undefined;
   /**
+   * LIFECYCLE_TRUSTED_USER_HEADER, lower-cased: the header in which the SSO proxy in front of the API
+   * names the operator (e.g. `x-forwarded-user`). Set: keyed requests without it are refused (401) and
+   * it is the audit's `requestedBy`. Unset: `X-Requested-By` is recorded as `claimedBy` only.
+   */
+  trustedUserHeader: string | undefined;
+  /**
    * The Temporal Web UI the HR console links each run to (LIFECYCLE_TEMPORAL_UI_URL). Default: the
    * codec's allowed origin (which is that UI), else the local dev server's UI (http://127.0.0.1:8233)
    * when Temporal runs on this host; otherwise no link.
@@ -101,6 +109,16 @@ function isLocalTemporal(address: string): boolean {
   const host = address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   return LOOPBACK_HOSTS.has(host);
 }
+
+/** Headers every client sends on its own: naming one as the trusted identity would trust the client. */
+const UNTRUSTABLE_HEADERS = new Set([
+  'authorization',
+  'x-requested-by',
+  'cookie',
+  'host',
+  'origin',
+  'user-agent',
+]);
 
 const apiKeySchema = z
   .string()
@@ -131,6 +149,15 @@ const httpApiEnvSchema = z.object({
     .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'must be a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0' })
     .default(DEFAULT_HTTP_API_HOST),
   LIFECYCLE_API_DEV_MODE: booleanFlag().default(DEFAULT_HTTP_API_DEV_MODE),
+  LIFECYCLE_TRUSTED_USER_HEADER: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]+$/, { error: 'must be an HTTP header name, e.g. X-Forwarded-User' })
+    .transform((value) => value.toLowerCase())
+    .refine((value) => !UNTRUSTABLE_HEADERS.has(value), {
+      error: `must be a header only the SSO proxy sets, not one a client sends itself (${[...UNTRUSTABLE_HEADERS].join(', ')})`,
+    })
+    .optional(),
 });
 
 /** Key presence, judged on what is set (valid or not), so it shows beside the value problems. */
@@ -167,7 +194,30 @@ function keyProblems(env: NodeJS.ProcessEnv): ConfigProblem[] {
       },
     ];
   }
+  if (isRealTenant(env.STAFFBASE_BASE_URL)) {
+    return [
+      {
+        variable: 'LIFECYCLE_API_KEY',
+        message:
+          'is required when STAFFBASE_BASE_URL is a real tenant (not loopback): dev mode without keys is for the ' +
+          'simulator only. Set LIFECYCLE_API_KEY and LIFECYCLE_ADMIN_API_KEY (e.g. `openssl rand -hex 32`)',
+      },
+    ];
+  }
   return [];
+}
+
+/**
+ * Whether STAFFBASE_BASE_URL points anywhere but this machine (the simulator): a keyless API in front
+ * of a real tenant would let any local process, or a web page, delete real accounts. An unparsable
+ * value counts as real; the Staffbase configuration reports it on its own.
+ */
+function isRealTenant(baseUrl: string | undefined): boolean {
+  const value = baseUrl?.trim();
+  if (!value) return false;
+  if (!URL.canParse(value)) return true;
+  const hostname = new URL(value).hostname.replace(/^\[|\]$/g, '');
+  return !(LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname));
 }
 
 /** Reads and validates everything the HR API needs; throws one ConfigError naming every problem. */
@@ -194,6 +244,7 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     port: sections.own.LIFECYCLE_API_PORT,
     bodyLimit: DEFAULT_HTTP_API_BODY_LIMIT,
     codecCorsOrigin: sections.own.LIFECYCLE_CODEC_CORS_ORIGIN,
+    trustedUserHeader: sections.own.LIFECYCLE_TRUSTED_USER_HEADER,
     temporalUiUrl:
       sections.own.LIFECYCLE_TEMPORAL_UI_URL ??
       sections.own.LIFECYCLE_CODEC_CORS_ORIGIN ??

@@ -151,6 +151,7 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       adminApiKey: config.api.adminApiKey,
       payloadCodecs: dataConverter.payloadCodecs,
       codecCorsOrigin: config.api.codecCorsOrigin,
+      ...(config.api.trustedUserHeader !== undefined && { trustedUserHeader: config.api.trustedUserHeader }),
       populationLogoutPolicy: config.api.populationLogoutPolicy,
       devMode: config.api.devMode,
       bodyLimit: config.api.bodyLimit,

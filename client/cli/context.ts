@@ -18,6 +18,15 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
+/** Who runs the CLI, as the operating system knows them. */
+function osUser(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Options every command takes (declared on the program; commander accepts them after the command). */
 export interface GlobalOptions {
   json?: boolean;
@@ -110,21 +119,26 @@ export class CommandContext {
   }
 
   /**
-   * One audit line (JSON, on stderr, beside any --json result on stdout) for an irreversible or mass
-   * action: who asked (`--requested-by`, else the OS user), never a name or email of the person.
+   * One audit line (JSON, on stderr, beside any --json result on stdout) for an act on a person or a
+   * mass action: who asked (the OS user; `--requested-by`, self-asserted, as `claimedBy`), when, and
+   * never a name or email of the person. The CLI talks to Temporal directly, so it acts as the admin.
    */
-  audit(record: Omit<AuditRecord, 'via' | 'requestedBy'>): void {
-    const line = auditFields({ ...record, via: 'cli', requestedBy: this.requestedBy() });
-    this.io.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), msg: 'audit', ...line })}\n`);
+  audit(record: Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'>): void {
+    const time = new Date().toISOString();
+    const claimedBy = this.options.requestedBy?.trim();
+    const line = auditFields({
+      ...record,
+      via: 'cli',
+      at: time,
+      requestedBy: osUser(),
+      ...(claimedBy && { claimedBy }),
+    });
+    this.io.stderr.write(`${JSON.stringify({ time, msg: 'audit', ...line })}\n`);
   }
 
-  private requestedBy(): string | undefined {
-    if (this.options.requestedBy?.trim()) return this.options.requestedBy.trim();
-    try {
-      return userInfo().username;
-    } catch {
-      return undefined;
-    }
+  /** `audit`, for a record that may not apply (e.g. a start that found a completed run). */
+  auditIf(record: Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'> | undefined): void {
+    if (record) this.audit(record);
   }
 
   /** A line for people only (never in --json output). */

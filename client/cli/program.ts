@@ -49,7 +49,8 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .addOption(
       new Option(
         '--requested-by <who>',
-        'who asks, written to the audit line of deletions, legal holds and mass actions (default: OS user)',
+        'who you say asks (e.g. a ticket’s requester), kept as `claimedBy` in the audit line of every act on a ' +
+          'person; `requestedBy` is always the OS user',
       ),
     )
     .exitOverride()

@@ -74,6 +74,8 @@ export interface RunImportOptions {
   concurrency?: number;
   /** Called after each valid row is handled (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
+  /** Called as soon as Temporal answered a row's start (the CLI writes its audit line here). */
+  onStarted?: (run: StartedRun, externalID: string) => void;
 }
 
 async function startRow(
@@ -176,6 +178,7 @@ export async function runImport(
       if (dryRun) return previewRow(client, row, rerun);
       try {
         const started = await startRow(client, row, policies, rerun);
+        options.onStarted?.(started, row.externalID);
         return {
           row: row.row,
           externalID: row.externalID,

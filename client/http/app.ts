@@ -9,8 +9,9 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type AuditSink, auditSink } from '../../lifecycle/audit/audit-record';
 import { defaultPopulationLogoutPolicy } from '../../lifecycle/support-requests';
-import { type RequestedBy, bearerKeyCheck, requestedByHeader } from './auth';
+import { type RequestedBy, bearerKeyCheck, callerIdentity } from './auth';
 import { checkCodecOrigin, codecPreflightRoutes, isCodecPath } from './codec-cors';
+import { checkDevModeRequest } from './dev-mode-guard';
 import { registerConsole } from './console-assets';
 import { DEFAULT_HTTP_API_BODY_LIMIT } from '../../config/defaults';
 import { ApiError, errorResponse } from './errors';
@@ -82,6 +83,7 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
   checkKeyPolicy(deps, logger);
   const bodyLimit = deps.bodyLimit ?? DEFAULT_HTTP_API_BODY_LIMIT;
   const checkKey = bearerKeyCheck({ apiKey: deps.apiKey, adminApiKey: deps.adminApiKey });
+  const identify = callerIdentity(deps.trustedUserHeader);
   const audit: AuditSink = deps.audit ?? auditSink((message, fields) => logger.info(message, fields));
   // Who asked, per request: set by the auth hook, read by the handler for the audit line.
   const callers = new WeakMap<FastifyRequest, RequestedBy>();
@@ -110,10 +112,12 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
 
   app.addHook('onRequest', (request, _reply, done) => {
     try {
+      // Without a key, Host and Origin are all that stands between a web page and the API.
+      if (deps.apiKey === undefined) checkDevModeRequest(request, deps.codecCorsOrigin);
       checkCodecOrigin(request, deps.codecCorsOrigin);
       const { config } = request.routeOptions;
       const key = checkKey(request, config.public === true ? 'public' : config.admin ? 'admin' : 'lifecycle');
-      callers.set(request, { key, by: requestedByHeader(request) });
+      callers.set(request, identify(request, key));
       done();
     } catch (error) {
       done(error as Error);
@@ -185,7 +189,13 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
       handler: async (request, reply) => {
         const caller = callers.get(request) ?? { key: 'none' };
         const auditRequest: RouteContext['audit'] = (record) =>
-          audit({ ...record, via: caller.key, ...(caller.by !== undefined && { requestedBy: caller.by }) });
+          audit({
+            ...record,
+            via: caller.key,
+            at: new Date().toISOString(),
+            ...(caller.requestedBy !== undefined && { requestedBy: caller.requestedBy }),
+            ...(caller.claimedBy !== undefined && { claimedBy: caller.claimedBy }),
+          });
         // One deadline for every Temporal call of the request: a query or an update waits for a
         // worker, and an HR system should get a 504 rather than a connection that never answers.
         const result = await deps.temporalClient.connection.withDeadline(

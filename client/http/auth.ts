@@ -78,23 +78,58 @@ export function bearerKeyCheck(keys: ApiKeys): (request: FastifyRequest, access:
   };
 }
 
-/** Who asked, for the audit log: the key used and the optional `X-Requested-By` header (a person or system). */
+/**
+ * Who asked, for the audit log: the key used, the operator as the SSO proxy names them (only when
+ * LIFECYCLE_TRUSTED_USER_HEADER is configured), and what the caller says of itself in `X-Requested-By`.
+ */
 export interface RequestedBy {
   key: CallerKey;
-  /** Free text from `X-Requested-By`, trimmed, printable, at most 100 characters. */
+  /** From the trusted header (LIFECYCLE_TRUSTED_USER_HEADER), set by the SSO proxy; unset without one. */
+  requestedBy?: string;
+  /** `X-Requested-By`, self-asserted by the caller: kept for the record, never taken as who asked. */
+  claimedBy?: string;
+  /** The best name known: the trusted user, else the claimed one (e.g. a confirmation's default `confirmedBy`). */
   by?: string;
 }
 
 // eslint-disable-next-line no-control-regex -- exactly these are what a log line must not carry
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 
+/** A header's value made safe for one log line: first value, no control characters, trimmed, bounded. */
+function headerText(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  const raw = Array.isArray(value) ? value[0] : value;
+  const cleaned = raw?.replace(CONTROL_CHARACTERS, '').trim().slice(0, 100);
+  return cleaned ? cleaned : undefined;
+}
+
 /** `X-Requested-By`, made safe for one log line; undefined when absent or empty. */
 export function requestedByHeader(request: FastifyRequest): string | undefined {
-  const value = request.headers['x-requested-by'];
-  const raw = Array.isArray(value) ? value[0] : value;
-  const cleaned = raw
-    ?.replace(CONTROL_CHARACTERS, '')
-    .trim()
-    .slice(0, 100);
-  return cleaned ? cleaned : undefined;
+  return headerText(request, 'x-requested-by');
+}
+
+/**
+ * Returns who asked, per request. With a trusted header configured (the SSO proxy sets it and strips
+ * it from what clients send), a keyed request without it is a 401: it did not come through the proxy.
+ */
+export function callerIdentity(
+  trustedUserHeader: string | undefined,
+): (request: FastifyRequest, key: CallerKey) => RequestedBy {
+  const header = trustedUserHeader?.toLowerCase();
+  return (request, key) => {
+    const claimedBy = requestedByHeader(request);
+    if (header === undefined || key === 'none') {
+      return { key, ...(claimedBy !== undefined && { claimedBy, by: claimedBy }) };
+    }
+    const requestedBy = headerText(request, header);
+    if (requestedBy === undefined) {
+      throw new ApiError(
+        401,
+        'trusted_user_missing',
+        `This API takes the operator's identity from the ${header} header of its SSO proxy ` +
+          '(LIFECYCLE_TRUSTED_USER_HEADER), and the request has none: send it through the proxy.',
+      );
+    }
+    return { key, requestedBy, by: requestedBy, ...(claimedBy !== undefined && { claimedBy }) };
+  };
 }

@@ -13,7 +13,11 @@ export const errorCodes = {
   malformed_json: 'The body is not valid JSON.',
   unauthorized: 'The Authorization header is missing or does not carry the API key.',
   forbidden: 'The key is valid but may not use this route (support routes need LIFECYCLE_ADMIN_API_KEY).',
-  origin_not_allowed: 'A browser request from an origin other than the configured Temporal UI.',
+  origin_not_allowed:
+    'A browser request from an origin other than the configured Temporal UI (dev mode: other than the API’s own).',
+  host_not_allowed: 'Dev mode (no key) answers only requests addressed to localhost, 127.0.0.1 or [::1].',
+  trusted_user_missing:
+    'LIFECYCLE_TRUSTED_USER_HEADER is set and the request does not carry that header (from the SSO proxy).',
   not_found: 'No such route, or no runs for this person.',
   no_open_run: 'The person has no open run of this lifecycle to act on (never started, or finished).',
   already_completed: 'A run for this person completed earlier; add `?rerun=true` to start a new one.',

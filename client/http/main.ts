@@ -60,6 +60,7 @@ async function main(): Promise<number> {
         adminApiKey: config.adminApiKey,
         payloadCodecs: dataConverter.payloadCodecs,
         codecCorsOrigin: config.codecCorsOrigin,
+        ...(config.trustedUserHeader !== undefined && { trustedUserHeader: config.trustedUserHeader }),
         populationLogoutPolicy: config.populationLogoutPolicy,
         devMode: config.devMode,
         bodyLimit: config.bodyLimit,

@@ -126,8 +126,9 @@ export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOpt
         'but `GET /health` needs a key as `Authorization: Bearer <key>`: the lifecycle routes take ' +
         '`LIFECYCLE_API_KEY` (HR systems) or `LIFECYCLE_ADMIN_API_KEY` (support); support and bulk routes, ' +
         'delete-now, a shorter retention, confirmations and the codec endpoint take only ' +
-        '`LIFECYCLE_ADMIN_API_KEY` (`x-required-key: admin`). `X-Requested-By` names who asks, for the audit ' +
-        'log. Bodies are JSON; unknown fields ' +
+        '`LIFECYCLE_ADMIN_API_KEY` (`x-required-key: admin`). `X-Requested-By` says who asks (self-asserted: ' +
+        'the audit log keeps it as `claimedBy`); behind an SSO proxy, the header named by ' +
+        '`LIFECYCLE_TRUSTED_USER_HEADER` is required (401 without it) and is who asked. Bodies are JSON; unknown fields ' +
         'are rejected, and a 400 lists every bad field in `problems`. Starting is idempotent per externalID.',
     },
     ...(options.serverUrl && { servers: [{ url: options.serverUrl }] }),

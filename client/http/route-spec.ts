@@ -35,8 +35,13 @@ export interface HttpApiDeps {
   payloadCodecs?: PayloadCodec[];
   /** The one browser origin (the Temporal UI) allowed to call the codec routes (CORS). */
   codecCorsOrigin?: string;
-  /** Where the audit lines of irreversible or mass actions go; default: the logger, as `audit` lines. */
+  /** Where the audit lines of acts on people and mass actions go; default: the logger, as `audit` lines. */
   audit?: AuditSink;
+  /**
+   * LIFECYCLE_TRUSTED_USER_HEADER: the header the SSO proxy names the operator in (e.g. `X-Forwarded-User`).
+   * Set: a keyed request without it is a 401, and it is the audit's `requestedBy`.
+   */
+  trustedUserHeader?: string;
   /** true allows running without a key (the app warns loudly). */
   devMode?: boolean;
   /** Largest request body in bytes (413 above it); default 64 KiB. */
@@ -62,10 +67,10 @@ export interface RouteContext {
       'temporalClient' | 'policies' | 'temporalTimeoutMs' | 'payloadCodecs' | 'populationLogoutPolicy'
     >
   >;
-  /** Who asked: the key used and `X-Requested-By`. */
+  /** Who asked: the key used, the trusted user (if configured) and `X-Requested-By`. */
   caller: RequestedBy;
-  /** Writes one audit line (with who asked filled in) and counts it. */
-  audit(record: Omit<AuditRecord, 'via' | 'requestedBy'>): void;
+  /** Writes one audit line (with who asked and when filled in) and counts it. */
+  audit: (record: Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'>) => void;
   /** The OpenAPI document (for the route that serves it). */
   openApiDocument: () => unknown;
 }

@@ -1,9 +1,12 @@
 /**
- * One audit line per irreversible or mass action — a deletion, a deactivation, a population logout,
- * a clean-up confirmation, a legal hold change — written by the HR API (who asked) and by the worker
- * (what happened in Staffbase). The record has a fixed set of fields, none of which can hold a name or
- * an email: identifiers (externalID, Staffbase id, workflow id), the key used, the free-text
- * `requestedBy`, a reason and an outcome. Lines carry `audit: true` so a log pipeline can route them.
+ * One audit line per act on a person or mass action — a start, a cancel (a reactivation), a change, a
+ * logout, a recovery code, a deletion, a deactivation, a legal hold change, a population logout, a
+ * clean-up confirmation — written by the HR API and the CLI (who asked, when, which run) and by the
+ * worker (what happened in Staffbase). The record has a fixed set of fields, none of which can hold a
+ * name or an email: identifiers (externalID, Staffbase id, workflow id), the key used, the operator
+ * (`requestedBy`: the SSO proxy's trusted header, or the CLI's OS user), what the caller claimed
+ * (`claimedBy`: `X-Requested-By`, `--requested-by`), a reason and an outcome. Lines carry `audit: true`
+ * so a log pipeline can route them.
  */
 
 export type AuditEvent =
@@ -11,7 +14,24 @@ export type AuditEvent =
   | 'account-deleted'
   | 'account-deactivated'
   | 'user-logged-out-by-population-logout'
+  | 'account-created'
+  | 'account-reactivated'
+  | 'account-changed'
+  | 'user-logged-out'
+  | 'recovery-code-sent'
   // HR API / CLI: who asked for it.
+  | 'onboarding-started'
+  | 'onboarding-cancelled'
+  | 'onboarding-corrected'
+  | 'onboarding-activation-reported'
+  | 'start-date-changed'
+  | 'offboarding-started'
+  | 'offboarding-cancelled'
+  | 'retention-changed'
+  | 'person-change-requested'
+  | 'recovery-code-requested'
+  | 'logout-requested'
+  | 'retry-requested'
   | 'delete-now-requested'
   | 'retention-shortened'
   | 'legal-hold-placed'
@@ -29,8 +49,15 @@ export interface AuditRecord {
   workflowId?: string;
   /** Which credential asked: `lifecycle-key`, `admin-key`, `dev-mode`, `cli`, or `worker`. */
   via?: string;
-  /** Who asked, as told by `X-Requested-By` or `--requested-by` (a person's login or a system's name). */
+  /**
+   * Who asked, as the service knows it: the SSO proxy's trusted header (LIFECYCLE_TRUSTED_USER_HEADER)
+   * for the HR API, the operating-system user for the CLI. Unset when the service cannot tell.
+   */
   requestedBy?: string;
+  /** Who the caller says it is (`X-Requested-By`, the CLI's `--requested-by`): self-asserted, for the record. */
+  claimedBy?: string;
+  /** When it was asked (ISO 8601); the worker's lines have their log line's time. */
+  at?: string;
   reason?: string;
   /** The result, e.g. `deleted`, `already-gone`, `kept`, `started`, `refused`. */
   outcome?: string;
@@ -45,10 +72,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 
 /** Free text made safe for one log line (no control characters, bounded length). */
 function clean(value: string | undefined): string | undefined {
-  const cleaned = value
-    ?.replace(CONTROL_CHARACTERS, ' ')
-    .trim()
-    .slice(0, MAX_TEXT);
+  const cleaned = value?.replace(CONTROL_CHARACTERS, ' ').trim().slice(0, MAX_TEXT);
   return cleaned ? cleaned : undefined;
 }
 
@@ -61,6 +85,8 @@ export function auditFields(record: AuditRecord): Record<string, string | number
     'workflowId',
     'via',
     'requestedBy',
+    'claimedBy',
+    'at',
     'reason',
     'outcome',
   ] as const) {

@@ -53,13 +53,30 @@ describe('audit records', () => {
     });
   });
 
-  it('cover every irreversible activity by type', () => {
-    // Every deletion and deactivation the workers register, whatever its module.
+  it('cover every activity that acts on a person, by type', () => {
+    // Every write the workers register, whatever its module: creations, changes, logouts, recovery
+    // codes, reactivations, deactivations, deletions. Reads (read, find, look, list, is, get) are not acts.
     const registered = Object.keys(createActivities({} as ActivityDependencies));
-    const irreversible = registered.filter((name) => /^(delete|deactivate)/.test(name));
-    assert.ok(irreversible.length >= 9, irreversible.join(', '));
-    for (const name of irreversible) assert.ok(name in auditedActivities, `${name} is audited`);
+    const acts = registered.filter((name) =>
+      /^(delete|deactivate|reactivate|logout|endSessions|sendRecoveryCode|create|ensure|update|add|apply)/.test(
+        name,
+      ),
+    );
+    assert.ok(acts.length >= 21, acts.join(', '));
+    for (const name of acts) assert.ok(name in auditedActivities, `${name} is audited`);
+    // Whatever is neither audited nor a read, notifier or coordination step would be an unaudited act.
+    const notActs = registered.filter((name) => !(name in auditedActivities));
+    for (const name of notActs) {
+      assert.match(
+        name,
+        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel)/,
+        `${name}: audit it, or say here why it does not act on a person`,
+      );
+    }
     assert.deepEqual(Object.keys(auditedActivities).sort(), [
+      'addUserToGroup',
+      'applyMoverChange',
+      'createAccount',
       'deactivateAccount',
       'deactivateById',
       'deactivateUser',
@@ -69,8 +86,50 @@ describe('audit records', () => {
       'deletePendingUser',
       'deleteUser',
       'deleteUserInStatus',
+      'endSessions',
+      'ensureOnboardingUser',
+      'logoutAccount',
+      'logoutEverywhere',
       'logoutUserById',
+      'reactivateById',
+      'reactivateUser',
+      'sendRecoveryCode',
+      'sendRecoveryCodeTo',
+      'updateUserFields',
     ]);
+  });
+
+  it('take the Staffbase id from the result where the argument is an externalID, and only codes as reasons', () => {
+    const recovery = auditRecordOf(
+      'recovery-code-sent',
+      'emp-7',
+      {
+        result: 'refused',
+        staffbaseUserId: 'sb-7',
+        refusal: 'refused-by-staffbase',
+        reason: 'ada@example.com is taken',
+      },
+      'recovery-code-emp-7',
+      { argumentMayBeExternalId: true },
+    );
+    assert.equal(recovery.staffbaseUserId, 'sb-7');
+    assert.equal(recovery.externalID, 'emp-7');
+    assert.equal(
+      recovery.reason,
+      'refused-by-staffbase',
+      'never Staffbase’s message, which may quote an email',
+    );
+    const created = auditRecordOf(
+      'account-created',
+      { request: { externalID: 'emp-8', email: 'ada@example.com' }, rehirePolicy: 'reactivate' },
+      { userId: 'sb-8', status: 'pending', outcome: 'created' },
+      'onboarding-emp-8',
+    );
+    assert.deepEqual(
+      [created.externalID, created.staffbaseUserId, created.outcome],
+      ['emp-8', 'sb-8', 'created'],
+    );
+    assert.ok(!JSON.stringify(auditFields(created)).includes('ada@'));
   });
 });
 
@@ -82,7 +141,7 @@ describe('audit interceptor on the Staffbase workers (time-skipping server, simu
     (started) => (stack = started),
   );
 
-  it('writes one line for the deactivation and one for the deletion of a leaver, without personal data', async () => {
+  it('writes one line for the logout, the deactivation and the deletion of a leaver, without personal data', async () => {
     const id = uniqueSuffix();
     const externalID = `audited-${id}`;
     const user = await stack.control.seedUser({
@@ -101,6 +160,7 @@ describe('audit interceptor on the Staffbase workers (time-skipping server, simu
     assert.deepEqual(
       mine.map((record) => [record.event, record.outcome]),
       [
+        ['user-logged-out', 'logged-out'],
         ['account-deactivated', 'deactivated'],
         ['account-deleted', 'deleted'],
       ],

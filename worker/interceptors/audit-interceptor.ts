@@ -1,7 +1,8 @@
 /**
  * The worker side of the audit trail: an activity inbound interceptor that writes one audit line
- * (and counts it in the worker's metrics) for every irreversible Staffbase call that completed —
- * deletions, deactivations, and the logouts of a population logout. It sits around the activities
+ * (and counts it in the worker's metrics) for every Staffbase call that acts on a person and
+ * completed — creations, changes, logouts, recovery codes, reactivations, deactivations, deletions,
+ * and the logouts of a population logout. It sits around the activities
  * instead of inside them so that the activities stay about Staffbase, and so that no irreversible
  * activity can be added to the list without being audited by type.
  *
@@ -29,17 +30,56 @@ export const auditedActivities: Readonly<Record<string, AuditEvent>> = {
   deactivateAccount: 'account-deactivated',
   deactivateById: 'account-deactivated',
   logoutUserById: 'user-logged-out-by-population-logout',
+  ensureOnboardingUser: 'account-created',
+  createAccount: 'account-created',
+  reactivateUser: 'account-reactivated',
+  reactivateById: 'account-reactivated',
+  logoutEverywhere: 'user-logged-out',
+  endSessions: 'user-logged-out',
+  logoutAccount: 'user-logged-out',
+  applyMoverChange: 'account-changed',
+  updateUserFields: 'account-changed',
+  addUserToGroup: 'account-changed',
+  sendRecoveryCode: 'recovery-code-sent',
+  sendRecoveryCodeTo: 'recovery-code-sent',
 };
+
+/**
+ * Activities whose string argument is an externalID (or either identifier), not a Staffbase id: their
+ * line takes the Staffbase id from the result only.
+ */
+const externalIdArgument = new Set(['logoutEverywhere', 'sendRecoveryCode']);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const stringField = (value: unknown, key: string): string | undefined =>
   isRecord(value) && typeof value[key] === 'string' ? value[key] : undefined;
 
-/** `onboarding-emp-1` → `emp-1`: the lifecycles' workflow ids carry the externalID. */
+/**
+ * `onboarding-emp-1` → `emp-1`: the lifecycles' and the single-person support operations' workflow
+ * ids carry the externalID (lifecycle/workflow-ids.ts).
+ */
 function externalIdOfWorkflow(workflowId: string | undefined): string | undefined {
-  const match = /^(?:onboarding|offboarding)-(.+)$/.exec(workflowId ?? '');
+  const match = /^(?:onboarding|offboarding|mover|recovery-code|user-logout)-(.+)$/.exec(workflowId ?? '');
   return match?.[1];
+}
+
+/**
+ * A result's field only when it is a code (`reactivated-since`, `sso-user`): some results carry
+ * Staffbase's own message in `reason`, which can quote a person's name or email.
+ */
+function codeField(value: unknown, key: string): string | undefined {
+  const text = stringField(value, key);
+  return text !== undefined && /^[A-Za-z0-9_.:-]{1,64}$/.test(text) ? text : undefined;
+}
+
+/** The Staffbase id an activity's result names (`staffbaseUserId`, `account.staffbaseUserId`, `userId`). */
+function staffbaseIdOfResult(result: unknown): string | undefined {
+  return (
+    stringField(result, 'staffbaseUserId') ??
+    stringField(isRecord(result) ? result.account : undefined, 'staffbaseUserId') ??
+    stringField(result, 'userId')
+  );
 }
 
 /** The audit record of one completed call, from its first argument and its result. */
@@ -48,17 +88,29 @@ export function auditRecordOf(
   firstArg: unknown,
   result: unknown,
   workflowId: string | undefined,
+  options: { argumentMayBeExternalId?: boolean } = {},
 ): AuditRecord {
-  const staffbaseUserId = typeof firstArg === 'string' ? firstArg : stringField(firstArg, 'staffbaseUserId');
-  const outcome = typeof result === 'string' ? result : stringField(result, 'result');
+  const fromArgument =
+    typeof firstArg === 'string'
+      ? options.argumentMayBeExternalId
+        ? undefined
+        : firstArg
+      : stringField(firstArg, 'staffbaseUserId');
+  const staffbaseUserId = fromArgument ?? staffbaseIdOfResult(result);
+  const outcome =
+    typeof result === 'string' ? result : (stringField(result, 'result') ?? stringField(result, 'outcome'));
+  const request = isRecord(firstArg) ? firstArg.request : undefined;
   return {
     event,
     staffbaseUserId,
-    externalID: stringField(firstArg, 'externalID') ?? externalIdOfWorkflow(workflowId),
+    externalID:
+      stringField(firstArg, 'externalID') ??
+      stringField(request, 'externalID') ??
+      externalIdOfWorkflow(workflowId),
     workflowId,
     via: 'worker',
     outcome,
-    reason: stringField(result, 'reason'),
+    reason: codeField(result, 'refusal') ?? codeField(result, 'reason'),
   };
 }
 
@@ -75,13 +127,15 @@ class AuditInboundInterceptor implements ActivityInboundCallsInterceptor {
   ): Promise<unknown> {
     const result: unknown = await next(input);
     const { info } = this.context;
-    const record = auditRecordOf(this.event, input.args[0], result, info.workflowExecution?.workflowId);
+    const record = auditRecordOf(this.event, input.args[0], result, info.workflowExecution?.workflowId, {
+      argumentMayBeExternalId: externalIdArgument.has(info.activityType),
+    });
     this.sink(record);
     this.context.metricMeter
       .createCounter(
         'staffbase_lifecycle_audit_events',
         'events',
-        'Irreversible or mass actions, by event and outcome',
+        'Acts on people and mass actions, by event and outcome',
       )
       .add(1, { event: record.event, outcome: record.outcome ?? 'unknown' });
     return result;

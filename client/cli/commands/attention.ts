@@ -8,6 +8,8 @@ import {
   retryPerson,
   validateCorrection,
 } from '../../attention-actions';
+import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import { bulkRetryAudits } from '../../person-act-audits';
 import { type CliIo } from '../context';
 import { ExitCode } from '../exit-codes';
 import { table } from '../format';
@@ -136,6 +138,12 @@ export function registerAttentionCommands(program: Command, io: CliIo, state: { 
         const checked = validateCorrection(correction);
         if (!checked.ok) throw invalidInput('correction', checked.problems, flagOf);
         const answer = await correctOnboarding(await ctx.client(), externalID, checked.value);
+        ctx.audit({
+          event: 'onboarding-corrected',
+          externalID,
+          workflowId: lifecycleWorkflowId('onboarding', externalID),
+          outcome: answer.result,
+        });
         ctx.result(
           { externalID, lifecycle: 'onboarding', action: 'correct', ...answer },
           attentionAnswerText(`Corrected the onboarding of ${externalID}`, answer),
@@ -202,6 +210,14 @@ export function registerAttentionCommands(program: Command, io: CliIo, state: { 
           const client = await ctx.client();
           if (externalID !== undefined) {
             const retry = await retryPerson(client, externalID);
+            for (const run of retry.retried) {
+              ctx.audit({
+                event: 'retry-requested',
+                externalID,
+                workflowId: lifecycleWorkflowId(run.lifecycle, run.externalID),
+                outcome: run.answer.result,
+              });
+            }
             ctx.result(
               retry,
               retry.retried.map((run) =>
@@ -222,6 +238,7 @@ export function registerAttentionCommands(program: Command, io: CliIo, state: { 
             },
             onProgress: (item, done, total) => ctx.note(`[${done}/${total}] ${itemText(item)}`),
           });
+          for (const record of bulkRetryAudits(summary)) ctx.audit(record);
           ctx.result(summary, bulkRetryText(summary));
           if (summary.failed > 0) ctx.exitCode = ExitCode.unexpected;
         },

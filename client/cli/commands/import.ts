@@ -9,6 +9,7 @@ import { columnList, formatRejectedRow, readImportFile } from '../../csv/parse-i
 import { describePreflightNote } from '../../csv/preflight';
 import { reportFormatOf, writeReport } from '../../csv/report';
 import { type ImportOutcome, runImport, summaryLine } from '../../csv/run-import';
+import { startAudit } from '../../person-act-audits';
 import { type CliIo, type CommandContext } from '../context';
 import { CliError, ExitCode, isTemporalUnreachable } from '../exit-codes';
 import { positiveWholeNumber, withContext } from '../parsing';
@@ -183,6 +184,7 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
             concurrency: options.concurrency,
             isFatal: isTemporalUnreachable,
             onProgress: (done) => bar?.update(done),
+            onStarted: (run, externalID) => ctx.auditIf(startAudit(run, externalID)),
           });
         } finally {
           bar?.stop();

@@ -2,6 +2,7 @@ import { type Command } from 'commander';
 import { offboardingRequestSchema, retentionChangeSchema } from '../../../lifecycle/offboarding-request';
 import { changeRetention, deleteNow, placeLegalHold, releaseLegalHold } from '../../lifecycle-actions';
 import { startOffboarding } from '../../lifecycle-runs';
+import { startAudit } from '../../person-act-audits';
 import { offboardingStatusOf, shortensRetention } from '../../retention-change';
 import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
@@ -97,6 +98,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
         const run = await startOffboarding(await ctx.client(), request, policies.offboarding, {
           rerun: options.rerun === true,
         });
+        ctx.auditIf(startAudit(run, request.externalID));
         ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
       }),
     );
@@ -180,7 +182,9 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
             Date.now(),
           );
           const status = await changeRetention(client, externalID, change);
-          if (shortens) ctx.audit(offboardingAudit('retention-shortened', externalID, status));
+          ctx.audit(
+            offboardingAudit(shortens ? 'retention-shortened' : 'retention-changed', externalID, status),
+          );
           ctx.result(status, offboardingStatusText(externalID, status));
         },
       ),

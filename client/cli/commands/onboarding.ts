@@ -3,6 +3,7 @@ import { calendarDateSchema } from '../../../lifecycle/field-rules';
 import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
 import { changeStartDate, signalActivated } from '../../lifecycle-actions';
 import { startOnboarding } from '../../lifecycle-runs';
+import { onboardingSignalAudit, startAudit } from '../../person-act-audits';
 import { type CliIo } from '../context';
 import { startedRunText } from '../format';
 import {
@@ -121,6 +122,7 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
         const run = await startOnboarding(await ctx.client(), request, policies.onboarding, {
           rerun: options.rerun === true,
         });
+        ctx.auditIf(startAudit(run, request.externalID));
         ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
       }),
     );
@@ -137,6 +139,7 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
     .action(
       withContext(io, state, async (ctx, externalID: string, options: { source: string }) => {
         await signalActivated(await ctx.client(), externalID, options.source);
+        ctx.audit(onboardingSignalAudit('onboarding-activation-reported', externalID));
         ctx.result(
           { externalID, lifecycle: 'onboarding', action: 'activated', delivered: true },
           `Told the onboarding of ${externalID} that the account is activated.`,
@@ -158,6 +161,7 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
         // Checked before connecting, so a typo is exit 2 even when Temporal is down.
         validField(calendarDateSchema, date, 'startDate', '<date>');
         await changeStartDate(await ctx.client(), externalID, date);
+        ctx.audit(onboardingSignalAudit('start-date-changed', externalID));
         ctx.result(
           { externalID, lifecycle: 'onboarding', action: 'start-date', startDate: date, delivered: true },
           `Sent the new start date ${date} to the onboarding of ${externalID}.`,

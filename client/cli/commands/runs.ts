@@ -7,6 +7,7 @@ import { cancelOffboarding, cancelOnboarding, NoOpenRunError } from '../../lifec
 import { type PersonState, personState } from '../../person-state';
 import { listRuns, listRunsQuery, type ListRunsFilter } from '../../run-list';
 import { lifecycleHandle } from '../../lifecycle-runs';
+import { offboardingCancelAudit, onboardingSignalAudit } from '../../person-act-audits';
 import { type CliIo } from '../context';
 import { CliError, ExitCode, isTemporalUnreachable } from '../exit-codes';
 import { personStateText, runListText } from '../format';
@@ -103,12 +104,14 @@ export function registerRunCommands(program: Command, io: CliIo, state: { exitCo
             if (!(await isOpen(client, 'onboarding', externalID)))
               throw new NoOpenRunError('onboarding', externalID);
             await cancelOnboarding(client, externalID, options.reason);
+            ctx.audit(onboardingSignalAudit('onboarding-cancelled', externalID));
             ctx.result(
               { externalID, lifecycle, action: 'cancel', delivered: true },
               `Cancelled the onboarding of ${externalID}: it stops now (see \`status ${externalID}\`).`,
             );
           } else {
             const outcome = await cancelOffboarding(client, externalID, options.reason);
+            ctx.audit(offboardingCancelAudit(externalID, outcome));
             ctx.result(
               { externalID, lifecycle, action: 'cancel', outcome },
               `Cancelled the offboarding of ${externalID}: ${outcome.result}` +

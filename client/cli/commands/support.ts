@@ -15,6 +15,7 @@ import {
   startUserLogout,
   supportRunHandle,
 } from '../../support-runs';
+import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
 import { type CliIo, type CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { collectKeyValue, collectList, defined, invalidInput, validOrThrow, withContext } from '../parsing';
@@ -23,6 +24,16 @@ function startedText(what: string, run: StartedSupportRun): string {
   return run.status === 'started'
     ? `Started ${what} (workflow ${run.workflowId}, run ${run.runId}).`
     : `${what[0]?.toUpperCase() ?? ''}${what.slice(1)} is already running (workflow ${run.workflowId}): nothing new started.`;
+}
+
+/** One audit line per single-person support run asked for: who, what, which run. */
+function auditPersonRun(
+  ctx: CommandContext,
+  event: AuditEvent,
+  externalID: string,
+  run: StartedSupportRun,
+): void {
+  ctx.audit({ event, externalID, workflowId: run.workflowId, outcome: run.status });
 }
 
 /** `result` values that mean the person was not found, or that the operation was refused. */
@@ -104,13 +115,9 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
               { externalID: '<externalID>', reason: '--reason' },
             );
             const client = await ctx.client();
-            await report(
-              ctx,
-              client,
-              `the logout of ${request.externalID}`,
-              await startUserLogout(client, request),
-              options.wait,
-            );
+            const run = await startUserLogout(client, request);
+            auditPersonRun(ctx, 'logout-requested', request.externalID, run);
+            await report(ctx, client, `the logout of ${request.externalID}`, run, options.wait);
             return;
           }
           const request = validOrThrow(
@@ -157,13 +164,9 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
             { externalID: '<externalID>', reason: '--reason' },
           );
           const client = await ctx.client();
-          await report(
-            ctx,
-            client,
-            `the recovery code for ${request.externalID}`,
-            await startRecoveryCode(client, request),
-            options.wait,
-          );
+          const run = await startRecoveryCode(client, request);
+          auditPersonRun(ctx, 'recovery-code-requested', request.externalID, run);
+          await report(ctx, client, `the recovery code for ${request.externalID}`, run, options.wait);
         },
       ),
     );
@@ -205,13 +208,9 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
           },
         );
         const client = await ctx.client();
-        await report(
-          ctx,
-          client,
-          `the change of ${request.externalID}`,
-          await startMover(client, request),
-          options.wait,
-        );
+        const run = await startMover(client, request);
+        auditPersonRun(ctx, 'person-change-requested', request.externalID, run);
+        await report(ctx, client, `the change of ${request.externalID}`, run, options.wait);
       }),
     );
 }

@@ -11,6 +11,8 @@ import { attentionCodes, onboardingCorrectionSchema } from '../../../lifecycle/a
 import { correctOnboarding, retryAllWaiting, retryPerson } from '../../attention-actions';
 import { emptyBodySchema } from '../request-bodies';
 import { type ApiRoute, linksFor, parseRequest, runReference } from '../route-spec';
+import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import { bulkRetryAudits } from '../../person-act-audits';
 
 /** `POST /v1/retries`: which waiting runs to retry. */
 export const bulkRetryBodySchema = z.strictObject({
@@ -61,12 +63,18 @@ export const attentionRoutes: ApiRoute[] = [
       200: { description: 'What the retry led to.', schema: 'AttentionActionResult' },
       ...refusalResponses,
     },
-    async handle({ params, body, deps }) {
+    async handle({ params, body, deps, audit }) {
       const parsed = parseRequest({
         externalID: params.externalID,
         body: [onboardingCorrectionSchema, body ?? {}],
       });
       const answer = await correctOnboarding(deps.temporalClient, parsed.externalID, parsed.body);
+      audit({
+        event: 'onboarding-corrected',
+        externalID: parsed.externalID,
+        workflowId: lifecycleWorkflowId('onboarding', parsed.externalID),
+        outcome: answer.result,
+      });
       return {
         statusCode: 200,
         body: {
@@ -93,9 +101,17 @@ export const attentionRoutes: ApiRoute[] = [
       200: { description: 'Each waiting run and what its retry led to.', schema: 'PersonRetryResult' },
       ...refusalResponses,
     },
-    async handle({ params, body, deps }) {
+    async handle({ params, body, deps, audit }) {
       const parsed = parseRequest({ externalID: params.externalID, body: [emptyBodySchema, body ?? {}] });
       const retry = await retryPerson(deps.temporalClient, parsed.externalID);
+      for (const run of retry.retried) {
+        audit({
+          event: 'retry-requested',
+          externalID: parsed.externalID,
+          workflowId: lifecycleWorkflowId(run.lifecycle, run.externalID),
+          outcome: run.answer.result,
+        });
+      }
       return {
         statusCode: 200,
         body: {
@@ -129,7 +145,7 @@ export const attentionRoutes: ApiRoute[] = [
       200: { description: 'The summary and each run’s result.', schema: 'BulkRetryResult' },
       400: { description: 'Invalid body: every bad field in `problems`.', schema: 'Error' },
     },
-    async handle({ body, deps }) {
+    async handle({ body, deps, audit }) {
       const parsed = parseRequest({ body: [bulkRetryBodySchema, body ?? {}] });
       const client = deps.temporalClient;
       // Longer than one request's usual Temporal deadline: each retry waits for a Staffbase call.
@@ -140,6 +156,7 @@ export const attentionRoutes: ApiRoute[] = [
           concurrency: 8,
         }),
       );
+      for (const record of bulkRetryAudits(summary)) audit(record);
       return { statusCode: 200, body: summary };
     },
   },

@@ -11,6 +11,7 @@ import {
   releaseLegalHold,
 } from '../../lifecycle-actions';
 import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
+import { offboardingCancelAudit } from '../../person-act-audits';
 import { type RetentionChange } from '../../../lifecycle/offboarding-request';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
@@ -97,6 +98,7 @@ export const offboardingActionRoutes: ApiRoute[] = [
         parsed.externalID,
         parsed.body.reason,
       );
+      context.audit(offboardingCancelAudit(parsed.externalID, outcome));
       return updated('cancel', parsed.externalID, { outcome });
     },
   },
@@ -188,7 +190,7 @@ export const offboardingActionRoutes: ApiRoute[] = [
           );
         }
         const status = await changeRetention(client, externalID, change);
-        if (shortens) context.audit(auditOf('retention-shortened', externalID, status));
+        context.audit(auditOf(shortens ? 'retention-shortened' : 'retention-changed', externalID, status));
         return status;
       }),
   },

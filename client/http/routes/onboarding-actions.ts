@@ -5,6 +5,7 @@
 import { cancelOnboarding, changeStartDate, signalActivated } from '../../lifecycle-actions';
 import { activatedBodySchema, cancelBodySchema, startDateBodySchema } from '../request-bodies';
 import { type ApiRoute, type RouteResult, linksFor, parseRequest, runReference } from '../route-spec';
+import { onboardingSignalAudit } from '../../person-act-audits';
 
 const accepted = (action: string, externalID: string): RouteResult => ({
   statusCode: 202,
@@ -34,9 +35,10 @@ export const onboardingActionRoutes: ApiRoute[] = [
       'the activation by its periodic status checks).',
     body: { schema: activatedBodySchema, component: 'ActivatedRequest', required: false },
     responses: signalResponses,
-    async handle({ params, body, deps }) {
+    async handle({ params, body, deps, audit }) {
       const parsed = parseRequest({ externalID: params.externalID, body: [activatedBodySchema, body ?? {}] });
       await signalActivated(deps.temporalClient, parsed.externalID, parsed.body.source ?? 'hr-api');
+      audit(onboardingSignalAudit('onboarding-activation-reported', parsed.externalID));
       return accepted('activated', parsed.externalID);
     },
   },
@@ -51,9 +53,10 @@ export const onboardingActionRoutes: ApiRoute[] = [
       'is never deleted.',
     body: { schema: cancelBodySchema, component: 'CancelRequest', required: false },
     responses: signalResponses,
-    async handle({ params, body, deps }) {
+    async handle({ params, body, deps, audit }) {
       const parsed = parseRequest({ externalID: params.externalID, body: [cancelBodySchema, body ?? {}] });
       await cancelOnboarding(deps.temporalClient, parsed.externalID, parsed.body.reason);
+      audit(onboardingSignalAudit('onboarding-cancelled', parsed.externalID));
       return accepted('cancel', parsed.externalID);
     },
   },
@@ -68,9 +71,10 @@ export const onboardingActionRoutes: ApiRoute[] = [
       'scheduled; once it went out, the run ignores a new start date.',
     body: { schema: startDateBodySchema, component: 'StartDateChange', required: true },
     responses: signalResponses,
-    async handle({ params, body, deps }) {
+    async handle({ params, body, deps, audit }) {
       const parsed = parseRequest({ externalID: params.externalID, body: [startDateBodySchema, body ?? {}] });
       await changeStartDate(deps.temporalClient, parsed.externalID, parsed.body.startDate);
+      audit(onboardingSignalAudit('start-date-changed', parsed.externalID));
       return accepted('start-date', parsed.externalID);
     },
   },

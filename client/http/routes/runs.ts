@@ -3,11 +3,18 @@
  * lifecycle: a repeat while the run is open answers 200 with that run; nothing starts twice.
  */
 import { type StartedRun, startOffboarding, startOnboarding } from '../../lifecycle-runs';
+import { startAudit } from '../../person-act-audits';
 import { offboardingRequestSchema } from '../../../lifecycle/offboarding-request';
 import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
 import { ApiError } from '../errors';
 import { startQuerySchema } from '../request-bodies';
-import { type ApiRoute, type RouteResult, linksFor, parseRequest } from '../route-spec';
+import { type ApiRoute, type RouteContext, type RouteResult, linksFor, parseRequest } from '../route-spec';
+
+/** One audit line per start request the run took (a repeat names the open run), none for a 409. */
+function auditStart(context: RouteContext, run: StartedRun, externalID: string): void {
+  const record = startAudit(run, externalID);
+  if (record) context.audit(record);
+}
 
 function startedRunResult(run: StartedRun, externalID: string): RouteResult {
   const body = {
@@ -66,7 +73,8 @@ export const runRoutes: ApiRoute[] = [
     body: { schema: onboardingRequestSchema, component: 'OnboardingRequest', required: true },
     query: startQuerySchema,
     responses: startResponses('onboarding'),
-    async handle({ body, query, deps }) {
+    async handle(context) {
+      const { body, query, deps } = context;
       const parsed = parseRequest({
         query: [startQuerySchema, query],
         body: [onboardingRequestSchema, body ?? {}],
@@ -74,6 +82,7 @@ export const runRoutes: ApiRoute[] = [
       const run = await startOnboarding(deps.temporalClient, parsed.body, deps.policies.onboarding, {
         rerun: parsed.query.rerun === 'true',
       });
+      auditStart(context, run, parsed.body.externalID);
       return startedRunResult(run, parsed.body.externalID);
     },
   },
@@ -91,7 +100,8 @@ export const runRoutes: ApiRoute[] = [
     body: { schema: offboardingRequestSchema, component: 'OffboardingRequest', required: true },
     query: startQuerySchema,
     responses: startResponses('offboarding'),
-    async handle({ body, query, deps }) {
+    async handle(context) {
+      const { body, query, deps } = context;
       const parsed = parseRequest({
         query: [startQuerySchema, query],
         body: [offboardingRequestSchema, body ?? {}],
@@ -99,6 +109,7 @@ export const runRoutes: ApiRoute[] = [
       const run = await startOffboarding(deps.temporalClient, parsed.body, deps.policies.offboarding, {
         rerun: parsed.query.rerun === 'true',
       });
+      auditStart(context, run, parsed.body.externalID);
       return startedRunResult(run, parsed.body.externalID);
     },
   },

@@ -21,6 +21,7 @@ import {
   userLogoutRequestSchema,
 } from '../../../lifecycle/support-requests';
 import { type FieldProblem } from '../../../lifecycle/validation';
+import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
 import {
   type MoverOutcome,
   type RecoveryCodeOutcome,
@@ -93,6 +94,13 @@ function parseAll<Q extends z.ZodType | undefined, B extends z.ZodType | undefin
 }
 
 type SingleOperation = 'mover' | 'recovery-code' | 'user-logout';
+
+/** The audit event of each single-person operation: who asked for what, for which run. */
+const requestedEvents = {
+  mover: 'person-change-requested',
+  'recovery-code': 'recovery-code-requested',
+  'user-logout': 'logout-requested',
+} as const satisfies Record<SingleOperation, AuditEvent>;
 type SingleOutcome = MoverOutcome | RecoveryCodeOutcome | UserLogoutOutcome;
 
 /** Starts (or finds) a single-person run; with `wait`, answers with its outcome when it ends in time. */
@@ -104,6 +112,12 @@ async function singlePersonRun(
   start: () => Promise<StartedSupportRun>,
 ): Promise<RouteResult> {
   const run = await start();
+  context.audit({
+    event: requestedEvents[operation],
+    externalID,
+    workflowId: run.workflowId,
+    outcome: run.status,
+  });
   const body = {
     status: run.status,
     operation,

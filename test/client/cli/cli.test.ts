@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { userInfo } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { listRuns } from '../../../client/run-list';
@@ -29,6 +30,15 @@ const commands = [
   'recovery-code',
   'change',
 ];
+
+/** The last audit line a CLI command wrote on stderr. */
+function auditLineOf(stderr: string): Record<string, unknown> {
+  const line = stderr
+    .split('\n')
+    .filter((text) => text.includes('"audit":true'))
+    .at(-1);
+  return JSON.parse(line ?? '{}') as Record<string, unknown>;
+}
 
 describe('staffbase-lifecycle CLI (spawned processes against the dev server)', () => {
   let stack: LifecycleTestStack;
@@ -204,6 +214,19 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
       const cancel = await run(['cancel', hire.externalID, '--reason', 'offer withdrawn']);
       assert.equal(cancel.code, 0, cancel.stderr);
       assert.match(cancel.stdout, /Cancelled the onboarding/);
+      // Each act writes its audit line on stderr, via the CLI, with the run and no name or email.
+      for (const [output, event, outcome] of [
+        [first, 'onboarding-started', 'started'],
+        [again, 'onboarding-started', 'already-running'],
+        [cancel, 'onboarding-cancelled', 'signalled'],
+      ] as const) {
+        const line = auditLineOf(output.stderr);
+        assert.deepEqual(
+          [line.event, line.externalID, line.workflowId, line.via, line.outcome],
+          [event, hire.externalID, workflowId, 'cli', outcome],
+        );
+        assert.doesNotMatch(output.stderr, new RegExp(`${hire.lastName}|${hire.email}`));
+      }
       const outcome = (await handleOf(workflowId).result()) as OnboardingOutcome;
       assert.equal(outcome.result, 'cancelled');
     });
@@ -260,11 +283,14 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
       const deleted = await run(['delete-now', leaver.externalID, '--requested-by', 'grace.support']);
       assert.equal(deleted.code, 0, deleted.stderr);
       // One audit line on stderr: who asked and which account, no name or email.
-      const audit = JSON.parse(deleted.stderr.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+      const audit = auditLineOf(deleted.stderr);
       assert.equal(audit.audit, true);
       assert.equal(audit.event, 'delete-now-requested');
       assert.equal(audit.via, 'cli');
-      assert.equal(audit.requestedBy, 'grace.support');
+      // --requested-by is what the operator says; the OS user is who ran it.
+      assert.equal(audit.claimedBy, 'grace.support');
+      assert.equal(audit.requestedBy, userInfo().username);
+      assert.ok(typeof audit.at === 'string' && Date.parse(audit.at) > 0, 'the line says when');
       assert.equal(audit.externalID, leaver.externalID);
       assert.equal(audit.workflowId, `offboarding-${leaver.externalID}`);
       const outcome = (await handleOf(workflowId).result()) as OffboardingOutcome;

@@ -91,6 +91,16 @@ describe('CSV import through the CLI (spawned processes against the dev server)'
     );
     for (const externalID of good) assert.equal(await statusOf('onboarding', externalID), 'RUNNING');
     assert.equal(await statusOf('onboarding', id(3)), 'none');
+    // One audit line per started run, on stderr: which person and run, via the CLI, no name or email.
+    const audits = first.stderr
+      .split('\n')
+      .filter((line) => line.includes('"audit":true'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(
+      audits.map((line) => [line.event, line.externalID, line.workflowId, line.via]).sort(),
+      good.map((externalID) => ['onboarding-started', externalID, `onboarding-${externalID}`, 'cli']).sort(),
+    );
+    assert.doesNotMatch(first.stderr, /Lovelace|ada@example/);
 
     const report = JSON.parse(readFileSync(reportJson, 'utf8')) as ImportJson & { file: string };
     assert.equal(report.file, onboardings);

@@ -584,17 +584,25 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
         assert.equal(done.body.offboarding?.outcome?.result, 'deleted');
       });
       assert.equal(await stack.control.user(id), undefined);
-      // One audit line per irreversible request: who asked (key, X-Requested-By), never a name or email.
+      // One audit line per act on the person: who asked (key; X-Requested-By as claimedBy), never a name or email.
       const audits = logLines
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .filter((line) => line.audit === true && line.externalID === id);
       assert.deepEqual(
         audits.map((line) => line.event),
-        ['legal-hold-placed', 'legal-hold-released', 'retention-shortened', 'delete-now-requested'],
+        [
+          'offboarding-started',
+          'legal-hold-placed',
+          'legal-hold-released',
+          'retention-changed',
+          'retention-shortened',
+          'delete-now-requested',
+        ],
       );
       const deletion = audits.at(-1);
       assert.equal(deletion?.via, 'admin-key');
-      assert.equal(deletion?.requestedBy, 'grace.support');
+      assert.equal(deletion?.claimedBy, 'grace.support');
+      assert.equal(deletion?.requestedBy, undefined, 'X-Requested-By is self-asserted: never requestedBy');
       assert.equal(deletion?.workflowId, `offboarding-${id}`);
       assert.ok(typeof deletion?.staffbaseUserId === 'string');
       for (const line of audits) {
