@@ -127,6 +127,17 @@ export interface CleanupCandidate {
   status: string;
   created?: string;
   deactivated?: string;
+  /** The person the account belongs to; absent when it has none (reads before holds were checked omit it). */
+  externalID?: string;
+}
+
+/**
+ * What one deletion requires: the clean-up's criteria and, once the person's open runs were checked
+ * (lifecycle/cleanup-holds.ts), that the account still belongs to the person checked (`null`: an
+ * account without externalID). An account that changed hands since is not deleted on that check.
+ */
+export interface CleanupPrecondition extends CleanupCriteria {
+  checkedExternalID?: string | null;
 }
 
 const millisecondsPerDay = 24 * 60 * 60 * 1000;
@@ -193,10 +204,13 @@ export function stillMatchesCleanup(
  */
 export function cleanupVerdict(
   read: CleanupCandidateRead,
-  target: CleanupCriteria & { staffbaseUserId: string },
+  target: CleanupPrecondition & { staffbaseUserId: string },
 ): CleanupVerdict {
   if (read.result === 'gone' || read.account.staffbaseUserId !== target.staffbaseUserId) {
     return 'already-gone';
+  }
+  if (target.checkedExternalID !== undefined && (read.account.externalID ?? null) !== target.checkedExternalID) {
+    return 'no-longer-matching';
   }
   return stillMatchesCleanup(read.account, target) ? 'delete' : 'no-longer-matching';
 }
