@@ -39,9 +39,14 @@ async function listedOpenRuns(externalID: string): Promise<OpenPersonRun[]> {
  * The person's own lifecycle run by its workflow ID, when open. A describe reads the run's current
  * state, so a hold placed a moment ago counts even before visibility has indexed it.
  */
-async function describedOpenRun(lifecycle: Lifecycle, externalID: string): Promise<OpenPersonRun | undefined> {
+async function describedOpenRun(
+  lifecycle: Lifecycle,
+  externalID: string,
+): Promise<OpenPersonRun | undefined> {
   try {
-    const run = await Context.current().client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID)).describe();
+    const run = await Context.current()
+      .client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID))
+      .describe();
     if (run.status.name !== 'RUNNING') return undefined;
     return {
       workflowType: run.type,

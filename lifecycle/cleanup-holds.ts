@@ -55,7 +55,8 @@ export function cleanupSkipOf(openRuns: readonly OpenPersonRun[]): PersonHold | 
     const reason: CleanupSkipReason | undefined =
       run.legalHold && run.workflowType === 'offboarding' ? 'legal-hold' : reasonOfOpen[run.workflowType];
     if (reason === undefined) continue;
-    if (!strongest || rank[reason] < rank[strongest.reason]) strongest = { reason, workflowId: run.workflowId };
+    if (!strongest || rank[reason] < rank[strongest.reason])
+      strongest = { reason, workflowId: run.workflowId };
   }
   return strongest;
 }

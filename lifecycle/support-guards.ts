@@ -165,8 +165,7 @@ export function cleanupSelectionOf(
 
 /** `readAt`: as in AccountRead (lifecycle/account-guards.ts), the moment the DELETE checks the age of. */
 export type CleanupCandidateRead =
-  | { result: 'found'; account: CleanupCandidate; readAt?: number }
-  | { result: 'gone' };
+  { result: 'found'; account: CleanupCandidate; readAt?: number } | { result: 'gone' };
 
 export type CleanupVerdict = 'delete' | 'already-gone' | 'no-longer-matching';
 
@@ -209,7 +208,10 @@ export function cleanupVerdict(
   if (read.result === 'gone' || read.account.staffbaseUserId !== target.staffbaseUserId) {
     return 'already-gone';
   }
-  if (target.checkedExternalID !== undefined && (read.account.externalID ?? null) !== target.checkedExternalID) {
+  if (
+    target.checkedExternalID !== undefined &&
+    (read.account.externalID ?? null) !== target.checkedExternalID
+  ) {
     return 'no-longer-matching';
   }
   return stillMatchesCleanup(read.account, target) ? 'delete' : 'no-longer-matching';

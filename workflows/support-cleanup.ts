@@ -1,10 +1,23 @@
 import { patched, sleep } from '@temporalio/workflow';
-import { type CleanupCriteria, cleanupSelectionOf, cleanupVerdict } from '../lifecycle/support-guards';
+import type { UserSummary } from '../activities/support-views';
+import {
+  type PersonHold,
+  type SkippedAccount,
+  type SkippedCounts,
+  keptSkippedAccounts,
+} from '../lifecycle/cleanup-holds';
+import {
+  type CleanupCandidateRead,
+  type CleanupCriteria,
+  cleanupSelectionOf,
+  cleanupVerdict,
+} from '../lifecycle/support-guards';
 import type { CleanupInput } from '../lifecycle/support-inputs';
 import { bulkActs, bulkStaffbase as staffbase } from './bulk-activities';
 import { type BulkCounters, BulkRun } from './bulk-run';
 import { deleteOnFreshRead } from './fresh-precondition';
-import type { BulkOutcome } from './support-messages';
+import { personRuns } from './person-runs';
+import type { BulkOutcome, BulkResult, SampledUser } from './support-messages';
 
 /** Where the previous run of the chain stopped. */
 export interface CleanupCarryOver extends Omit<BulkCounters, 'failed'> {
@@ -17,6 +30,9 @@ export interface CleanupCarryOver extends Omit<BulkCounters, 'failed'> {
   total: number;
   /** The criteria fixed at the first run; absent in chains started before criteria were carried. */
   criteria?: CleanupCriteria;
+  /** Accounts left alone because an open run of the person holds them (absent before `cleanup-skips-held-people`). */
+  skippedAccounts?: SkippedAccount[];
+  skippedFor?: SkippedCounts;
 }
 
 /** Re-reads of a page that shows only users already handled, before the run gives up as `incomplete`. */
@@ -30,21 +46,90 @@ const staleReadPause = '2 seconds';
 const ONE_REQUEST_PATCH = 'cleanup-one-request-steps';
 
 /**
+ * Patch of issue #24: before each deletion (and in a dry run's sample) the clean-up asks Temporal
+ * whether an open run of the person holds the account — an offboarding under a legal hold, one still
+ * in retention, an open onboarding — and leaves it alone, listing it with the reason. The page lists
+ * the users' externalIDs for it; pages listed before the patch delete as before.
+ */
+const SKIPS_HELD_PEOPLE_PATCH = 'cleanup-skips-held-people';
+
+/** A person's open run holds the account: the clean-up leaves it alone. */
+interface HeldRead {
+  result: 'held';
+  hold: PersonHold;
+}
+
+type DeletionResult = 'deleted' | 'already-gone' | 'no-longer-matching' | PersonHold;
+
+/**
  * Deletes one listed user only while, read right before the DELETE (and at most
- * MAX_PRECONDITION_AGE_MS before it), it still meets the criteria.
+ * MAX_PRECONDITION_AGE_MS before it), it still meets the criteria. `person`: from pages listed past
+ * `cleanup-skips-held-people`, the account's externalID (null: none); then each round first asks
+ * whether an open run of that person holds the account, and the read must still show the same person.
+ *
+ * The hold check comes before the read, not between read and DELETE, so that the DELETE still goes
+ * out within 2 s of its read. A hold placed while the read waits in the bulk lane is not seen: that
+ * window is the read's queue time, as for any change to the account itself before its read.
  */
 async function deleteIfStillMatching(
   staffbaseUserId: string,
   criteria: CleanupCriteria,
-): Promise<'deleted' | 'already-gone' | 'no-longer-matching'> {
+  person?: { externalID: string | null },
+): Promise<DeletionResult> {
   const target = { staffbaseUserId, ...criteria };
   if (!patched(ONE_REQUEST_PATCH)) return staffbase.deleteUserInStatus(target);
+  const precondition = person ? { ...criteria, checkedExternalID: person.externalID } : criteria;
   return deleteOnFreshRead({
-    read: () => staffbase.readCleanupCandidate(staffbaseUserId),
-    decide: (read) => cleanupVerdict(read, target),
+    read: async (): Promise<CleanupCandidateRead | HeldRead> => {
+      if (person?.externalID) {
+        const hold = await personRuns.findCleanupHold(person.externalID);
+        if (hold) return { result: 'held', hold };
+      }
+      return staffbase.readCleanupCandidate(staffbaseUserId);
+    },
+    decide: (read) =>
+      read.result === 'held' ? read.hold : cleanupVerdict(read, { staffbaseUserId, ...precondition }),
     goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
-    remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, { readAt, precondition: criteria }),
+    remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, { readAt, precondition }),
   });
+}
+
+/** The accounts a clean-up left alone for a person's open run: listed (the first few) and counted. */
+class SkippedAccounts {
+  readonly listed: SkippedAccount[];
+  readonly counts: SkippedCounts;
+
+  constructor(carried?: Pick<CleanupCarryOver, 'skippedAccounts' | 'skippedFor'>) {
+    this.listed = [...(carried?.skippedAccounts ?? [])];
+    this.counts = { ...(carried?.skippedFor ?? {}) };
+  }
+
+  note(account: SkippedAccount): void {
+    this.counts[account.reason] = (this.counts[account.reason] ?? 0) + 1;
+    if (this.listed.length < keptSkippedAccounts) this.listed.push(account);
+  }
+
+  /** For the outcome and the next run of the chain; nothing while none was skipped. */
+  report(): Pick<CleanupCarryOver, 'skippedAccounts' | 'skippedFor'> {
+    return this.listed.length === 0 && Object.keys(this.counts).length === 0
+      ? {}
+      : { skippedAccounts: [...this.listed], skippedFor: { ...this.counts } };
+  }
+}
+
+/** A dry run's sample, each user marked when an open run of the person would keep the account. */
+async function sampleWithHolds(sample: UserSummary[], skipped: SkippedAccounts): Promise<SampledUser[]> {
+  if (!patched(SKIPS_HELD_PEOPLE_PATCH)) return sample;
+  return Promise.all(
+    sample.map(async (user): Promise<SampledUser> => {
+      const externalID = user.externalID;
+      if (!externalID) return user;
+      const hold = await personRuns.findCleanupHold(externalID);
+      if (!hold) return user;
+      skipped.note({ staffbaseUserId: user.id, externalID, reason: hold.reason });
+      return { ...user, skipReason: hold.reason };
+    }),
+  );
 }
 
 /**
@@ -88,6 +173,10 @@ export async function accountCleanup(
   );
   bulk.handleMessages();
   const statuses = [criteria.status];
+  const skipped = new SkippedAccounts(carryOver);
+  // Every outcome lists the accounts left alone for a person's open run, when there were any.
+  const finish = (result: BulkResult, extra: Pick<BulkOutcome, 'sample' | 'reason'> = {}) =>
+    bulk.finish(result, { ...extra, ...skipped.report() });
 
   if (input.dryRun) {
     const page = await staffbase.listMatchingUsers({
@@ -97,18 +186,26 @@ export async function accountCleanup(
       limit: input.sampleSize,
       detail: 'summary',
     });
-    if (page.result === 'invalid-filter') return bulk.finish('invalid-filter', { reason: page.reason });
+    if (page.result === 'invalid-filter') return finish('invalid-filter', { reason: page.reason });
     bulk.total = page.total;
-    return bulk.finish('dry-run', { sample: page.summaries ?? [] });
+    return finish('dry-run', { sample: await sampleWithHolds(page.summaries ?? [], skipped) });
   }
 
   let staleReads = 0;
   for (;;) {
-    if (bulk.cancelled) return bulk.finish('cancelled');
+    if (bulk.cancelled) return finish('cancelled');
     await bulk.continueAsNewIfDue(input.pagesPerRun, input, (): CleanupCarryOver => {
       // The chain carries the failed users themselves, not their count.
       const { failed: _failed, ...counters } = bulk.counters();
-      return { filter, failedIds, recentIds: [...recentIds], total: bulk.total ?? 0, ...counters, criteria };
+      return {
+        filter,
+        failedIds,
+        recentIds: [...recentIds],
+        total: bulk.total ?? 0,
+        ...counters,
+        criteria,
+        ...skipped.report(),
+      };
     });
 
     const page = await staffbase.listMatchingUsers({
@@ -117,19 +214,20 @@ export async function accountCleanup(
       offset: failedIds.length,
       limit: input.pageSize,
       detail: 'ids',
+      ...(patched(SKIPS_HELD_PEOPLE_PATCH) && { withExternalIDs: true }),
     });
-    if (page.result === 'invalid-filter') return bulk.finish('invalid-filter', { reason: page.reason });
+    if (page.result === 'invalid-filter') return finish('invalid-filter', { reason: page.reason });
     // Everything counted so far plus what still matches (failed users are in both, once).
     const total = Math.max(bulk.total ?? 0, bulk.done + bulk.skipped + page.total);
     bulk.total = total;
-    if (page.ids.length === 0) return bulk.finish('completed');
+    if (page.ids.length === 0) return finish('completed');
 
     const fresh = page.ids.filter((id) => !failedSet.has(id) && !recentIds.has(id));
     if (fresh.length === 0) {
       // The list still shows users handled a moment ago (a lagging index) or its order moved.
       staleReads += 1;
       if (staleReads > maxStaleReads) {
-        return bulk.finish('incomplete', {
+        return finish('incomplete', {
           reason: `The user list kept showing ${page.ids.length} already handled user(s); run the clean-up again later.`,
         });
       }
@@ -140,16 +238,30 @@ export async function accountCleanup(
 
     // The safety threshold: pause before deleting more than `confirmAbove` users in this chain.
     if (!bulk.confirmed && (total > input.confirmAbove || bulk.done + fresh.length > input.confirmAbove)) {
-      if (!(await bulk.awaitConfirmation(total))) return bulk.finish('cancelled');
+      if (!(await bulk.awaitConfirmation(total))) return finish('cancelled');
       continue; // the pause may have been long: read the front of the set again
     }
     bulk.phase = 'running';
 
+    // Pages listed past the patch carry the users' externalIDs: their people's open runs are asked.
+    const externalIDs = page.externalIDs;
     await bulk.eachUser(
       fresh,
       input.parallelism,
-      async (staffbaseUserId) =>
-        (await deleteIfStillMatching(staffbaseUserId, criteria)) === 'deleted' ? 'done' : 'skipped',
+      async (staffbaseUserId) => {
+        const externalID = externalIDs && (externalIDs[staffbaseUserId] ?? null);
+        const result = await deleteIfStillMatching(
+          staffbaseUserId,
+          criteria,
+          externalID === undefined ? undefined : { externalID },
+        );
+        if (typeof result === 'object') {
+          // Only a person's account can be held: `externalID` is set whenever a hold was found.
+          if (externalID) skipped.note({ staffbaseUserId, externalID, reason: result.reason });
+          return 'skipped';
+        }
+        return result === 'deleted' ? 'done' : 'skipped';
+      },
       (staffbaseUserId) => {
         failedIds.push(staffbaseUserId);
         failedSet.add(staffbaseUserId);
@@ -158,7 +270,7 @@ export async function accountCleanup(
     recentIds = new Set(fresh);
     bulk.pageDone();
     if (failedIds.length > input.maxFailures) {
-      return bulk.finish('too-many-failures', {
+      return finish('too-many-failures', {
         reason: `${failedIds.length} deletions failed (the policy allows ${input.maxFailures}).`,
       });
     }

@@ -8,7 +8,10 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { failureConverterPath } from '../../lifecycle/payload-codec/data-converter';
-import { type LifecycleSearchAttributeKey, lifecycleSearchAttributes } from '../../lifecycle/search-attributes';
+import {
+  type LifecycleSearchAttributeKey,
+  lifecycleSearchAttributes,
+} from '../../lifecycle/search-attributes';
 import { temporalExecutable } from '../../tooling/temporal-binaries';
 import { workflowInterceptorModules } from '../../worker/interceptors/workflow-interceptor-modules';
 import { testDataConverter } from './encryption';
