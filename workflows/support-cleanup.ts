@@ -30,7 +30,12 @@ export interface CleanupCarryOver extends Omit<BulkCounters, 'failed'> {
   total: number;
   /** The criteria fixed at the first run; absent in chains started before criteria were carried. */
   criteria?: CleanupCriteria;
-  /** Accounts left alone because an open run of the person holds them (absent before `cleanup-skips-held-people`). */
+  /**
+   * Users left alone because an open run of the person holds them: they still match, and sit at the
+   * front of the set with the failed ones (absent before `cleanup-skips-held-people`).
+   */
+  heldIds?: string[];
+  /** The first of them with the reason, and the counts by reason, for the outcome. */
   skippedAccounts?: SkippedAccount[];
   skippedFor?: SkippedCounts;
 }
@@ -94,31 +99,51 @@ async function deleteIfStillMatching(
   });
 }
 
-/** The accounts a clean-up left alone for a person's open run: listed (the first few) and counted. */
-class SkippedAccounts {
+/**
+ * The accounts a clean-up left alone for a person's open run: all their ids (they stay in the
+ * matching set, at its front like the failed ones, so paging starts behind them), the first few
+ * listed with the reason, and counts by reason.
+ */
+class HeldAccounts {
+  readonly ids: string[];
+  readonly idSet: Set<string>;
   readonly listed: SkippedAccount[];
   readonly counts: SkippedCounts;
 
-  constructor(carried?: Pick<CleanupCarryOver, 'skippedAccounts' | 'skippedFor'>) {
+  constructor(carried?: Pick<CleanupCarryOver, 'heldIds' | 'skippedAccounts' | 'skippedFor'>) {
+    this.ids = [...(carried?.heldIds ?? [])];
+    this.idSet = new Set(this.ids);
     this.listed = [...(carried?.skippedAccounts ?? [])];
     this.counts = { ...(carried?.skippedFor ?? {}) };
   }
 
-  note(account: SkippedAccount): void {
+  /** A held account of a real run (it stays in the set) or of a dry run's sample (`inSet: false`). */
+  note(account: SkippedAccount, { inSet = true } = {}): void {
+    if (inSet && !this.idSet.has(account.staffbaseUserId)) {
+      this.ids.push(account.staffbaseUserId);
+      this.idSet.add(account.staffbaseUserId);
+    }
     this.counts[account.reason] = (this.counts[account.reason] ?? 0) + 1;
     if (this.listed.length < keptSkippedAccounts) this.listed.push(account);
   }
 
-  /** For the outcome and the next run of the chain; nothing while none was skipped. */
-  report(): Pick<CleanupCarryOver, 'skippedAccounts' | 'skippedFor'> {
-    return this.listed.length === 0 && Object.keys(this.counts).length === 0
+  /** For the outcome; nothing while none was held. */
+  report(): Pick<BulkOutcome, 'skippedAccounts' | 'skippedFor'> {
+    return Object.keys(this.counts).length === 0
       ? {}
       : { skippedAccounts: [...this.listed], skippedFor: { ...this.counts } };
+  }
+
+  /** For the next run of the chain. */
+  carried(): Pick<CleanupCarryOver, 'heldIds' | 'skippedAccounts' | 'skippedFor'> {
+    return this.ids.length === 0 && Object.keys(this.counts).length === 0
+      ? {}
+      : { heldIds: [...this.ids], ...this.report() };
   }
 }
 
 /** A dry run's sample, each user marked when an open run of the person would keep the account. */
-async function sampleWithHolds(sample: UserSummary[], skipped: SkippedAccounts): Promise<SampledUser[]> {
+async function sampleWithHolds(sample: UserSummary[], held: HeldAccounts): Promise<SampledUser[]> {
   if (!patched(SKIPS_HELD_PEOPLE_PATCH)) return sample;
   return Promise.all(
     sample.map(async (user): Promise<SampledUser> => {
@@ -126,7 +151,7 @@ async function sampleWithHolds(sample: UserSummary[], skipped: SkippedAccounts):
       if (!externalID) return user;
       const hold = await personRuns.findCleanupHold(externalID);
       if (!hold) return user;
-      skipped.note({ staffbaseUserId: user.id, externalID, reason: hold.reason });
+      held.note({ staffbaseUserId: user.id, externalID, reason: hold.reason }, { inSet: false });
       return { ...user, skipReason: hold.reason };
     }),
   );
@@ -138,12 +163,17 @@ async function sampleWithHolds(sample: UserSummary[], skipped: SkippedAccounts):
  * than `confirmAbove` users would be deleted, the run pauses before deleting (phase
  * `awaiting-confirmation`) until a `confirmDeletions` signal, or a `cancel`.
  *
+ * People first: an account whose person has an open run that decides about it (a legal hold, an
+ * offboarding in retention, an open onboarding) is left alone and listed with the reason in the
+ * outcome (`skippedAccounts`) and, for a dry run, in its sample (`cleanup-skips-held-people`).
+ *
  * Paging: deleting shrinks the very set being paged, so growing offsets would skip users. The run
  * always re-reads the *front* of the still-matching set instead. Deleted users leave it; users whose
- * deletion failed for good stay, and in the server's stable order they are exactly the first
- * `failedIds.length` users (everything before them on their page was deleted), so each read starts
- * at that offset. Nothing is skipped, nothing already deleted is asked for again (a 404 would count
- * as done anyway), and users appearing meanwhile are picked up by a later read.
+ * deletion failed for good, and held users, stay, and in the server's stable order they are exactly
+ * the first `failedIds.length + heldIds.length` users (everything before them on their page was
+ * deleted), so each read starts at that offset. Nothing is skipped, nothing already deleted is asked
+ * for again (a 404 would count as done anyway), and users appearing meanwhile are picked up by a
+ * later read.
  */
 export async function accountCleanup(
   input: CleanupInput,
@@ -173,10 +203,10 @@ export async function accountCleanup(
   );
   bulk.handleMessages();
   const statuses = [criteria.status];
-  const skipped = new SkippedAccounts(carryOver);
+  const held = new HeldAccounts(carryOver);
   // Every outcome lists the accounts left alone for a person's open run, when there were any.
   const finish = (result: BulkResult, extra: Pick<BulkOutcome, 'sample' | 'reason'> = {}) =>
-    bulk.finish(result, { ...extra, ...skipped.report() });
+    bulk.finish(result, { ...extra, ...held.report() });
 
   if (input.dryRun) {
     const page = await staffbase.listMatchingUsers({
@@ -188,7 +218,7 @@ export async function accountCleanup(
     });
     if (page.result === 'invalid-filter') return finish('invalid-filter', { reason: page.reason });
     bulk.total = page.total;
-    return finish('dry-run', { sample: await sampleWithHolds(page.summaries ?? [], skipped) });
+    return finish('dry-run', { sample: await sampleWithHolds(page.summaries ?? [], held) });
   }
 
   let staleReads = 0;
@@ -204,25 +234,27 @@ export async function accountCleanup(
         total: bulk.total ?? 0,
         ...counters,
         criteria,
-        ...skipped.report(),
+        ...held.carried(),
       };
     });
 
     const page = await staffbase.listMatchingUsers({
       filter,
       statuses,
-      offset: failedIds.length,
+      // Failed and held users stay in the set, at its front: start behind them.
+      offset: failedIds.length + held.ids.length,
       limit: input.pageSize,
       detail: 'ids',
       ...(patched(SKIPS_HELD_PEOPLE_PATCH) && { withExternalIDs: true }),
     });
     if (page.result === 'invalid-filter') return finish('invalid-filter', { reason: page.reason });
-    // Everything counted so far plus what still matches (failed users are in both, once).
-    const total = Math.max(bulk.total ?? 0, bulk.done + bulk.skipped + page.total);
+    // Everything counted so far plus what still matches (failed users are in both, once; held users
+    // are counted as skipped and still match, so once only).
+    const total = Math.max(bulk.total ?? 0, bulk.done + bulk.skipped - held.ids.length + page.total);
     bulk.total = total;
     if (page.ids.length === 0) return finish('completed');
 
-    const fresh = page.ids.filter((id) => !failedSet.has(id) && !recentIds.has(id));
+    const fresh = page.ids.filter((id) => !failedSet.has(id) && !held.idSet.has(id) && !recentIds.has(id));
     if (fresh.length === 0) {
       // The list still shows users handled a moment ago (a lagging index) or its order moved.
       staleReads += 1;
@@ -257,7 +289,7 @@ export async function accountCleanup(
         );
         if (typeof result === 'object') {
           // Only a person's account can be held: `externalID` is set whenever a hold was found.
-          if (externalID) skipped.note({ staffbaseUserId, externalID, reason: result.reason });
+          if (externalID) held.note({ staffbaseUserId, externalID, reason: result.reason });
           return 'skipped';
         }
         return result === 'deleted' ? 'done' : 'skipped';
