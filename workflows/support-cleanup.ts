@@ -9,6 +9,7 @@ import {
 import {
   type CleanupCandidateRead,
   type CleanupCriteria,
+  type CleanupVerdict,
   cleanupSelectionOf,
   cleanupVerdict,
 } from '../lifecycle/support-guards';
@@ -62,38 +63,84 @@ const SKIPS_HELD_PEOPLE_PATCH = 'cleanup-skips-held-people';
 interface HeldRead {
   result: 'held';
   hold: PersonHold;
+  externalID: string;
 }
 
-type DeletionResult = 'deleted' | 'already-gone' | 'no-longer-matching' | PersonHold;
+/** Held by an open run of this person. */
+interface Held {
+  held: PersonHold;
+  externalID: string;
+}
+
+/** The read shows the account belonging to another person (or none) than the one checked. */
+interface PersonChanged {
+  personNow: string | null;
+}
+
+type DeletionResult = 'deleted' | 'already-gone' | 'no-longer-matching' | Held;
+
+/** How often a deletion follows an account that changed person under it before leaving it alone. */
+const maxPersonChanges = 2;
 
 /**
  * Deletes one listed user only while, read right before the DELETE (and at most
- * MAX_PRECONDITION_AGE_MS before it), it still meets the criteria. `person`: from pages listed past
- * `cleanup-skips-held-people`, the account's externalID (null: none); then each round first asks
- * whether an open run of that person holds the account, and the read must still show the same person.
- *
- * The hold check comes before the read, not between read and DELETE, so that the DELETE still goes
- * out within 2 s of its read. A hold placed while the read waits in the bulk lane is not seen: that
- * window is the read's queue time, as for any change to the account itself before its read.
+ * MAX_PRECONDITION_AGE_MS before it), it still meets the criteria. `listedExternalID`: from pages
+ * listed past `cleanup-skips-held-people`, the account's person as listed (null: none); the
+ * deletion then also requires that no open run of the person holds the account, and that the read
+ * still shows that person — if it shows another, that person is checked instead.
  */
 async function deleteIfStillMatching(
   staffbaseUserId: string,
   criteria: CleanupCriteria,
-  person?: { externalID: string | null },
+  listedExternalID?: string | null,
 ): Promise<DeletionResult> {
   const target = { staffbaseUserId, ...criteria };
   if (!patched(ONE_REQUEST_PATCH)) return staffbase.deleteUserInStatus(target);
-  const precondition = person ? { ...criteria, checkedExternalID: person.externalID } : criteria;
+  if (listedExternalID === undefined) {
+    return deleteOnFreshRead({
+      read: () => staffbase.readCleanupCandidate(staffbaseUserId),
+      decide: (read) => cleanupVerdict(read, target),
+      goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
+      remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, { readAt, precondition: criteria }),
+    });
+  }
+  let externalID = listedExternalID;
+  for (let change = 0; ; change += 1) {
+    const result = await deleteUnlessHeld(staffbaseUserId, criteria, externalID);
+    if (typeof result !== 'object' || 'held' in result) return result;
+    if (change >= maxPersonChanges) return 'no-longer-matching';
+    externalID = result.personNow;
+  }
+}
+
+/**
+ * Each round asks whether an open run of the person holds the account, then reads it, then deletes.
+ * The hold check comes before the read, not between read and DELETE, so that the DELETE still goes
+ * out within 2 s of its read. A hold placed while the read waits in the bulk lane is not seen: that
+ * window is the read's queue time, as for any change to the account itself before its read.
+ */
+function deleteUnlessHeld(
+  staffbaseUserId: string,
+  criteria: CleanupCriteria,
+  externalID: string | null,
+): Promise<DeletionResult | PersonChanged> {
+  const precondition = { ...criteria, checkedExternalID: externalID };
   return deleteOnFreshRead({
     read: async (): Promise<CleanupCandidateRead | HeldRead> => {
-      if (person?.externalID) {
-        const hold = await personRuns.findCleanupHold(person.externalID);
-        if (hold) return { result: 'held', hold };
+      if (externalID !== null) {
+        const hold = await personRuns.findCleanupHold(externalID);
+        if (hold) return { result: 'held', hold, externalID };
       }
       return staffbase.readCleanupCandidate(staffbaseUserId);
     },
-    decide: (read) =>
-      read.result === 'held' ? read.hold : cleanupVerdict(read, { staffbaseUserId, ...precondition }),
+    decide: (read): CleanupVerdict | Held | PersonChanged => {
+      if (read.result === 'held') return { held: read.hold, externalID: read.externalID };
+      if (read.result === 'found' && read.account.staffbaseUserId === staffbaseUserId) {
+        const personNow = read.account.externalID ?? null;
+        if (personNow !== externalID) return { personNow };
+      }
+      return cleanupVerdict(read, { staffbaseUserId, ...precondition });
+    },
     goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
     remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, { readAt, precondition }),
   });
@@ -281,15 +328,10 @@ export async function accountCleanup(
       fresh,
       input.parallelism,
       async (staffbaseUserId) => {
-        const externalID = externalIDs && (externalIDs[staffbaseUserId] ?? null);
-        const result = await deleteIfStillMatching(
-          staffbaseUserId,
-          criteria,
-          externalID === undefined ? undefined : { externalID },
-        );
+        const listedExternalID = externalIDs && (externalIDs[staffbaseUserId] ?? null);
+        const result = await deleteIfStillMatching(staffbaseUserId, criteria, listedExternalID);
         if (typeof result === 'object') {
-          // Only a person's account can be held: `externalID` is set whenever a hold was found.
-          if (externalID) held.note({ staffbaseUserId, externalID, reason: result.reason });
+          held.note({ staffbaseUserId, externalID: result.externalID, reason: result.held.reason });
           return 'skipped';
         }
         return result === 'deleted' ? 'done' : 'skipped';
