@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import { placeLegalHold, releaseLegalHold } from '../../client/lifecycle-actions';
 import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
 import { startCleanup, supportRunHandle } from '../../client/support-runs';
-import { legalHoldSearchAttribute } from '../../lifecycle/search-attributes';
+import { openRunsOfPersonQuery } from '../../lifecycle/cleanup-holds';
+import { externalIdSearchAttribute, legalHoldSearchAttribute } from '../../lifecycle/search-attributes';
 import type { CleanupRequest } from '../../lifecycle/support-requests';
 import { offboardingStatusQuery } from '../../workflows/offboarding-messages';
 import { onboardingStatusQuery } from '../../workflows/onboarding-messages';
@@ -179,5 +180,37 @@ describe('clean-ups skip accounts held by a person’s open run (dev server, rea
     assert.ok(remaining.has(leaver.id), 'the leaver in retention survives');
     assert.ok(remaining.has(joiner.id), 'the joiner with an open onboarding survives');
     assert.ok(!remaining.has(nobody.id), 'the account nobody holds is deleted');
+  });
+
+  it('finds runs through visibility too: a run of another lifecycle (a future leave) holds the account as on-leave', async () => {
+    const person = await seed('on-leave', 'deactivated');
+    // No worker serves this queue: the run stays open, known to the clean-up only through visibility.
+    const leave = stack.track(
+      await stack.env.client.workflow.start('leave', {
+        taskQueue: `no-worker-${process.pid}`,
+        workflowId: `leave-${person.externalID}`,
+        typedSearchAttributes: [{ key: externalIdSearchAttribute, value: person.externalID }],
+      }),
+    );
+    await waitFor(
+      async () => {
+        const runs = [];
+        for await (const run of stack.env.client.workflow.list({
+          query: openRunsOfPersonQuery(person.externalID),
+        }))
+          runs.push(run.workflowId);
+        return runs;
+      },
+      (runs) => runs.includes(leave.workflowId),
+      { what: 'the leave run in visibility', timeoutMs: 20_000 },
+    );
+
+    const outcome = await cleanUp(aroundNow());
+    assert.equal(outcome.result, 'completed');
+    assert.equal(outcome.done, 0);
+    assert.deepEqual(outcome.skippedAccounts, [
+      { staffbaseUserId: person.id, externalID: person.externalID, reason: 'on-leave' },
+    ]);
+    assert.ok((await remainingIds()).has(person.id));
   });
 });
