@@ -5,6 +5,7 @@ import { createDirectoryLookupActivities } from './directory-lookup-activities';
 import { createGuardedAccountActivities } from './guarded-account-activities';
 import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
+import { createPersonRunsActivities } from './person-runs-activities';
 import { createSupportActivities } from './support-activities';
 
 export type ActivityDependencies = NotificationDependencies;
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createGuardedAccountActivities(deps.staffbase),
     ...createLifecycleCoordinationActivities(),
     ...createNotificationActivities(deps),
+    ...createPersonRunsActivities(),
     ...createSupportActivities(deps.staffbase),
   };
 }

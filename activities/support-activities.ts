@@ -2,7 +2,7 @@ import { asyncLocalStorage, log } from '@temporalio/activity';
 import type { SupportUserStatus } from '../lifecycle/support-requests';
 import {
   type CleanupCandidateRead,
-  type CleanupCriteria,
+  type CleanupPrecondition,
   SSO_CREATION_TYPE,
   cleanupVerdict,
 } from '../lifecycle/support-guards';
@@ -23,6 +23,8 @@ export interface MatchingUsersQuery {
   limit: number;
   /** `ids` for paging through a population (small history), `summary` for samples, `view` for look-ups. */
   detail: 'ids' | 'summary' | 'view';
+  /** With `ids`: also each user's externalID (a clean-up checks the person's open runs by it). */
+  withExternalIDs?: boolean;
 }
 
 /** A listed user in a status this project does not manage (`contact`, …): skipped, only reported. */
@@ -39,6 +41,8 @@ export type MatchingUsersPage =
       total: number;
       /** Managed users only: bulk runs act on these and never on an unmanaged one. */
       ids: string[];
+      /** With `withExternalIDs`: Staffbase id → externalID, for the users that have one. */
+      externalIDs?: Record<string, string>;
       summaries?: UserSummary[];
       views?: UserView[];
       /** Users on this page that were skipped because this project does not manage them. */
@@ -53,6 +57,15 @@ export interface RefusedWrite {
 }
 
 export type RecoveryCodeSent = { result: 'sent' } | { result: 'user-not-found' } | RefusedWrite;
+
+/** Staffbase id → externalID of the users that have one. */
+function externalIDsOf(users: readonly { id: string; externalID?: string | null }[]): Record<string, string> {
+  const pairs: [string, string][] = [];
+  for (const user of users) {
+    if (typeof user.externalID === 'string' && user.externalID !== '') pairs.push([user.id, user.externalID]);
+  }
+  return Object.fromEntries(pairs);
+}
 
 function orNotFound<T, F>(call: () => Promise<T>, notFound: F): Promise<T | F> {
   return call().catch((error: unknown) => {
@@ -83,6 +96,7 @@ export function createSupportActivities(staffbase: StaffbaseClient) {
             status: user.status,
             ...(user.created !== undefined && { created: user.created }),
             ...(user.deactivated !== undefined && { deactivated: user.deactivated }),
+            ...(user.externalID !== undefined && { externalID: user.externalID }),
           },
         };
       },
@@ -204,6 +218,7 @@ export function createSupportActivities(staffbase: StaffbaseClient) {
             result: 'page',
             total: page.total,
             ids: users.map((user) => user.id),
+            ...(query.withExternalIDs && { externalIDs: externalIDsOf(users) }),
             summaries: query.detail === 'summary' ? users.map(toSummary) : undefined,
             views: query.detail === 'view' ? users.map(toUserView) : undefined,
             // Only present when there were any, so a page of managed users reads as before.
@@ -236,7 +251,7 @@ export function createSupportActivities(staffbase: StaffbaseClient) {
      */
     async deleteCleanupAccount(
       staffbaseUserId: string,
-      check?: DeletionCheck<CleanupCriteria>,
+      check?: DeletionCheck<CleanupPrecondition>,
     ): Promise<CheckedDeletion> {
       return withRetryDecisions(() =>
         whileHeartbeatingBulk(() =>

@@ -21,13 +21,43 @@ export const attentionCodeSearchAttribute = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD,
 );
 
+/**
+ * True while an offboarding is under a legal hold, false once released: every process (a clean-up,
+ * the UI, `LegalHold = true`) sees the hold, not only the run that holds it. A closed run keeps its
+ * last value, so ask for open runs (`ExecutionStatus = 'Running'`).
+ */
+export const legalHoldSearchAttribute = defineSearchAttributeKey('LegalHold', SearchAttributeType.BOOL);
+
 export const lifecycleSearchAttributes = [
   externalIdSearchAttribute,
   lifecycleStageSearchAttribute,
   attentionCodeSearchAttribute,
+  legalHoldSearchAttribute,
 ];
 
-/** `--search-attribute Name=Keyword` arguments for `temporal server start-dev`. */
+/** One of the project's search attribute keys. */
+export type LifecycleSearchAttributeKey = (typeof lifecycleSearchAttributes)[number];
+
+/** The type names of `temporal server start-dev --search-attribute` and `temporal operator search-attribute create`. */
+const cliTypeNames: Record<SearchAttributeType, string> = {
+  [SearchAttributeType.TEXT]: 'Text',
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.BOOL]: 'Bool',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+};
+
+/** A search attribute's type as the Temporal CLI names it, e.g. `Keyword`, `Bool`. */
+export function searchAttributeCliType(key: LifecycleSearchAttributeKey): string {
+  return cliTypeNames[key.type];
+}
+
+/** `--search-attribute Name=Type` arguments for `temporal server start-dev`. */
 export function devServerSearchAttributeArgs(): string[] {
-  return lifecycleSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]);
+  return lifecycleSearchAttributes.flatMap((key) => [
+    '--search-attribute',
+    `${key.name}=${searchAttributeCliType(key)}`,
+  ]);
 }

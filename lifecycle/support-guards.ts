@@ -127,6 +127,17 @@ export interface CleanupCandidate {
   status: string;
   created?: string;
   deactivated?: string;
+  /** The person the account belongs to; absent when it has none (reads before holds were checked omit it). */
+  externalID?: string;
+}
+
+/**
+ * What one deletion requires: the clean-up's criteria and, once the person's open runs were checked
+ * (lifecycle/cleanup-holds.ts), that the account still belongs to the person checked (`null`: an
+ * account without externalID). An account that changed hands since is not deleted on that check.
+ */
+export interface CleanupPrecondition extends CleanupCriteria {
+  checkedExternalID?: string | null;
 }
 
 const millisecondsPerDay = 24 * 60 * 60 * 1000;
@@ -154,8 +165,7 @@ export function cleanupSelectionOf(
 
 /** `readAt`: as in AccountRead (lifecycle/account-guards.ts), the moment the DELETE checks the age of. */
 export type CleanupCandidateRead =
-  | { result: 'found'; account: CleanupCandidate; readAt?: number }
-  | { result: 'gone' };
+  { result: 'found'; account: CleanupCandidate; readAt?: number } | { result: 'gone' };
 
 export type CleanupVerdict = 'delete' | 'already-gone' | 'no-longer-matching';
 
@@ -193,10 +203,16 @@ export function stillMatchesCleanup(
  */
 export function cleanupVerdict(
   read: CleanupCandidateRead,
-  target: CleanupCriteria & { staffbaseUserId: string },
+  target: CleanupPrecondition & { staffbaseUserId: string },
 ): CleanupVerdict {
   if (read.result === 'gone' || read.account.staffbaseUserId !== target.staffbaseUserId) {
     return 'already-gone';
+  }
+  if (
+    target.checkedExternalID !== undefined &&
+    (read.account.externalID ?? null) !== target.checkedExternalID
+  ) {
+    return 'no-longer-matching';
   }
   return stillMatchesCleanup(read.account, target) ? 'delete' : 'no-longer-matching';
 }

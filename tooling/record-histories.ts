@@ -19,6 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startLifecycleTestStack } from '../test/helpers/lifecycle-stack';
 import { historyToJson } from '../test/replay/history-json';
+import { cleanupHoldDevServerScenarios, cleanupHoldScenarios } from './histories/cleanup-holds';
 import { offboardingScenarios } from './histories/offboarding';
 import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
@@ -34,7 +35,11 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...supportScenarios,
   ...oneRequestSupportScenarios,
   ...sweepAndLookupScenarios,
+  ...cleanupHoldScenarios,
 };
+
+const needsDevServer = (name: string) =>
+  devServerScenarios.has(name) || cleanupHoldDevServerScenarios.has(name);
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
 
   // Most scenarios skip time on the time-skipping server; a few need the dev server's visibility.
   for (const server of ['time-skipping', 'dev-server'] as const) {
-    const onServer = names.filter((name) => devServerScenarios.has(name) === (server === 'dev-server'));
+    const onServer = names.filter((name) => needsDevServer(name) === (server === 'dev-server'));
     if (onServer.length > 0) await record(server, onServer);
   }
 }

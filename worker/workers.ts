@@ -93,6 +93,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
           options.activities.cancelOnboardingForLeaver(input),
         findWaitingOnboardings: (input: Parameters<LifecycleActivities['findWaitingOnboardings']>[0]) =>
           options.activities.findWaitingOnboardings(input),
+        findCleanupHold: (externalID: string) => options.activities.findCleanupHold(externalID),
       },
       ...(options.memory && {
         maxCachedWorkflows: options.memory.maxCachedWorkflows,

@@ -152,7 +152,10 @@ export class BulkRun {
   }
 
   /** The run's outcome, also shown by `progress` from now on. */
-  finish(result: BulkResult, extra: Pick<BulkOutcome, 'sample' | 'reason'> = {}): BulkOutcome {
+  finish(
+    result: BulkResult,
+    extra: Pick<BulkOutcome, 'sample' | 'reason' | 'skippedAccounts' | 'skippedFor'> = {},
+  ): BulkOutcome {
     this.outcome = {
       result,
       operation: this.settings.operation,
@@ -165,6 +168,8 @@ export class BulkRun {
       runs: this.run,
       failures: this.failures,
       sample: extra.sample,
+      skippedAccounts: extra.skippedAccounts,
+      skippedFor: extra.skippedFor,
       reason: extra.reason ?? (result === 'cancelled' ? this.cancelRequest?.reason : undefined),
     };
     this.phase = 'completed';

@@ -25,4 +25,9 @@ export const offboardingPatches = {
    * stopped, retention clock intact, until an operator retries; a cancel still works meanwhile.
    */
   needsAttention: needsAttentionPatch,
+  /**
+   * `legal-hold-search-attribute`: placing and releasing a legal hold upserts the `LegalHold` search
+   * attribute (true / false), so clean-ups and the UI see the hold from outside the run.
+   */
+  legalHoldSearchAttribute: 'legal-hold-search-attribute',
 } as const;

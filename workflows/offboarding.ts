@@ -11,7 +11,7 @@ import type { AccountActivities } from '../activities/account-activities';
 import type { GuardedAccountActivities } from '../activities/guarded-account-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboarding-request';
-import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
+import { legalHoldSearchAttribute, lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import {
   deactivateOwnAccount,
@@ -107,6 +107,13 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       ? undefined
       : zonedDateTimeToEpochMs(request.lastWorkingDay, policy.endOfWorkingDay, policy.timeZone);
 
+  /** A hold is visible to every process (a clean-up asks visibility), not only to this run's query. */
+  const publishHold = (held: boolean) => {
+    if (patched(offboardingPatches.legalHoldSearchAttribute)) {
+      upsertSearchAttributes([{ key: legalHoldSearchAttribute, value: held }]);
+    }
+  };
+
   const status = (): OffboardingStatus => ({
     stage,
     externalID,
@@ -147,11 +154,14 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       recomputeDeleteAt();
     },
     placeHold: (reason) => {
-      legalHold ??= { reason, since: new Date().toISOString() };
+      if (legalHold) return;
+      legalHold = { reason, since: new Date().toISOString() };
+      publishHold(true);
     },
     releaseHold: () => {
       legalHold = undefined;
       deadlineChanged = true;
+      publishHold(false);
     },
     desk,
   });

@@ -1,10 +1,24 @@
 import { patched, sleep } from '@temporalio/workflow';
-import { type CleanupCriteria, cleanupSelectionOf, cleanupVerdict } from '../lifecycle/support-guards';
+import type { UserSummary } from '../activities/support-views';
+import {
+  type PersonHold,
+  type SkippedAccount,
+  type SkippedCounts,
+  keptSkippedAccounts,
+} from '../lifecycle/cleanup-holds';
+import {
+  type CleanupCandidateRead,
+  type CleanupCriteria,
+  type CleanupVerdict,
+  cleanupSelectionOf,
+  cleanupVerdict,
+} from '../lifecycle/support-guards';
 import type { CleanupInput } from '../lifecycle/support-inputs';
 import { bulkActs, bulkStaffbase as staffbase } from './bulk-activities';
 import { type BulkCounters, BulkRun } from './bulk-run';
 import { deleteOnFreshRead } from './fresh-precondition';
-import type { BulkOutcome } from './support-messages';
+import { personRuns } from './person-runs';
+import type { BulkOutcome, BulkResult, SampledUser } from './support-messages';
 
 /** Where the previous run of the chain stopped. */
 export interface CleanupCarryOver extends Omit<BulkCounters, 'failed'> {
@@ -17,6 +31,14 @@ export interface CleanupCarryOver extends Omit<BulkCounters, 'failed'> {
   total: number;
   /** The criteria fixed at the first run; absent in chains started before criteria were carried. */
   criteria?: CleanupCriteria;
+  /**
+   * Users left alone because an open run of the person holds them: they still match, and sit at the
+   * front of the set with the failed ones (absent before `cleanup-skips-held-people`).
+   */
+  heldIds?: string[];
+  /** The first of them with the reason, and the counts by reason, for the outcome. */
+  skippedAccounts?: SkippedAccount[];
+  skippedFor?: SkippedCounts;
 }
 
 /** Re-reads of a page that shows only users already handled, before the run gives up as `incomplete`. */
@@ -30,21 +52,156 @@ const staleReadPause = '2 seconds';
 const ONE_REQUEST_PATCH = 'cleanup-one-request-steps';
 
 /**
+ * Patch of issue #24: before each deletion (and in a dry run's sample) the clean-up asks Temporal
+ * whether an open run of the person holds the account — an offboarding under a legal hold, one still
+ * in retention, an open onboarding — and leaves it alone, listing it with the reason. The page lists
+ * the users' externalIDs for it; pages listed before the patch delete as before.
+ */
+const SKIPS_HELD_PEOPLE_PATCH = 'cleanup-skips-held-people';
+
+/** A person's open run holds the account: the clean-up leaves it alone. */
+interface HeldRead {
+  result: 'held';
+  hold: PersonHold;
+  externalID: string;
+}
+
+/** Held by an open run of this person. */
+interface Held {
+  held: PersonHold;
+  externalID: string;
+}
+
+/** The read shows the account belonging to another person (or none) than the one checked. */
+interface PersonChanged {
+  personNow: string | null;
+}
+
+type DeletionResult = 'deleted' | 'already-gone' | 'no-longer-matching' | Held;
+
+/** How often a deletion follows an account that changed person under it before leaving it alone. */
+const maxPersonChanges = 2;
+
+/**
  * Deletes one listed user only while, read right before the DELETE (and at most
- * MAX_PRECONDITION_AGE_MS before it), it still meets the criteria.
+ * MAX_PRECONDITION_AGE_MS before it), it still meets the criteria. `listedExternalID`: from pages
+ * listed past `cleanup-skips-held-people`, the account's person as listed (null: none); the
+ * deletion then also requires that no open run of the person holds the account, and that the read
+ * still shows that person — if it shows another, that person is checked instead.
  */
 async function deleteIfStillMatching(
   staffbaseUserId: string,
   criteria: CleanupCriteria,
-): Promise<'deleted' | 'already-gone' | 'no-longer-matching'> {
+  listedExternalID?: string | null,
+): Promise<DeletionResult> {
   const target = { staffbaseUserId, ...criteria };
   if (!patched(ONE_REQUEST_PATCH)) return staffbase.deleteUserInStatus(target);
+  if (listedExternalID === undefined) {
+    return deleteOnFreshRead({
+      read: () => staffbase.readCleanupCandidate(staffbaseUserId),
+      decide: (read) => cleanupVerdict(read, target),
+      goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
+      remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, { readAt, precondition: criteria }),
+    });
+  }
+  let externalID = listedExternalID;
+  for (let change = 0; ; change += 1) {
+    const result = await deleteUnlessHeld(staffbaseUserId, criteria, externalID);
+    if (typeof result !== 'object' || 'held' in result) return result;
+    if (change >= maxPersonChanges) return 'no-longer-matching';
+    externalID = result.personNow;
+  }
+}
+
+/**
+ * Each round asks whether an open run of the person holds the account, then reads it, then deletes.
+ * The hold check comes before the read, not between read and DELETE, so that the DELETE still goes
+ * out within 2 s of its read. A hold placed while the read waits in the bulk lane is not seen: that
+ * window is the read's queue time, as for any change to the account itself before its read.
+ */
+function deleteUnlessHeld(
+  staffbaseUserId: string,
+  criteria: CleanupCriteria,
+  externalID: string | null,
+): Promise<DeletionResult | PersonChanged> {
+  const precondition = { ...criteria, checkedExternalID: externalID };
   return deleteOnFreshRead({
-    read: () => staffbase.readCleanupCandidate(staffbaseUserId),
-    decide: (read) => cleanupVerdict(read, target),
+    read: async (): Promise<CleanupCandidateRead | HeldRead> => {
+      if (externalID !== null) {
+        const hold = await personRuns.findCleanupHold(externalID);
+        if (hold) return { result: 'held', hold, externalID };
+      }
+      return staffbase.readCleanupCandidate(staffbaseUserId);
+    },
+    decide: (read): CleanupVerdict | Held | PersonChanged => {
+      if (read.result === 'held') return { held: read.hold, externalID: read.externalID };
+      if (read.result === 'found' && read.account.staffbaseUserId === staffbaseUserId) {
+        const personNow = read.account.externalID ?? null;
+        if (personNow !== externalID) return { personNow };
+      }
+      return cleanupVerdict(read, { staffbaseUserId, ...precondition });
+    },
     goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
-    remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, { readAt, precondition: criteria }),
+    remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, { readAt, precondition }),
   });
+}
+
+/**
+ * The accounts a clean-up left alone for a person's open run: all their ids (they stay in the
+ * matching set, at its front like the failed ones, so paging starts behind them), the first few
+ * listed with the reason, and counts by reason.
+ */
+class HeldAccounts {
+  readonly ids: string[];
+  readonly idSet: Set<string>;
+  readonly listed: SkippedAccount[];
+  readonly counts: SkippedCounts;
+
+  constructor(carried?: Pick<CleanupCarryOver, 'heldIds' | 'skippedAccounts' | 'skippedFor'>) {
+    this.ids = [...(carried?.heldIds ?? [])];
+    this.idSet = new Set(this.ids);
+    this.listed = [...(carried?.skippedAccounts ?? [])];
+    this.counts = { ...(carried?.skippedFor ?? {}) };
+  }
+
+  /** A held account of a real run (it stays in the set) or of a dry run's sample (`inSet: false`). */
+  note(account: SkippedAccount, { inSet = true } = {}): void {
+    if (inSet && !this.idSet.has(account.staffbaseUserId)) {
+      this.ids.push(account.staffbaseUserId);
+      this.idSet.add(account.staffbaseUserId);
+    }
+    this.counts[account.reason] = (this.counts[account.reason] ?? 0) + 1;
+    if (this.listed.length < keptSkippedAccounts) this.listed.push(account);
+  }
+
+  /** For the outcome; nothing while none was held. */
+  report(): Pick<BulkOutcome, 'skippedAccounts' | 'skippedFor'> {
+    return Object.keys(this.counts).length === 0
+      ? {}
+      : { skippedAccounts: [...this.listed], skippedFor: { ...this.counts } };
+  }
+
+  /** For the next run of the chain. */
+  carried(): Pick<CleanupCarryOver, 'heldIds' | 'skippedAccounts' | 'skippedFor'> {
+    return this.ids.length === 0 && Object.keys(this.counts).length === 0
+      ? {}
+      : { heldIds: [...this.ids], ...this.report() };
+  }
+}
+
+/** A dry run's sample, each user marked when an open run of the person would keep the account. */
+async function sampleWithHolds(sample: UserSummary[], held: HeldAccounts): Promise<SampledUser[]> {
+  if (!patched(SKIPS_HELD_PEOPLE_PATCH)) return sample;
+  return Promise.all(
+    sample.map(async (user): Promise<SampledUser> => {
+      const externalID = user.externalID;
+      if (!externalID) return user;
+      const hold = await personRuns.findCleanupHold(externalID);
+      if (!hold) return user;
+      held.note({ staffbaseUserId: user.id, externalID, reason: hold.reason }, { inSet: false });
+      return { ...user, skipReason: hold.reason };
+    }),
+  );
 }
 
 /**
@@ -53,12 +210,17 @@ async function deleteIfStillMatching(
  * than `confirmAbove` users would be deleted, the run pauses before deleting (phase
  * `awaiting-confirmation`) until a `confirmDeletions` signal, or a `cancel`.
  *
+ * People first: an account whose person has an open run that decides about it (a legal hold, an
+ * offboarding in retention, an open onboarding) is left alone and listed with the reason in the
+ * outcome (`skippedAccounts`) and, for a dry run, in its sample (`cleanup-skips-held-people`).
+ *
  * Paging: deleting shrinks the very set being paged, so growing offsets would skip users. The run
  * always re-reads the *front* of the still-matching set instead. Deleted users leave it; users whose
- * deletion failed for good stay, and in the server's stable order they are exactly the first
- * `failedIds.length` users (everything before them on their page was deleted), so each read starts
- * at that offset. Nothing is skipped, nothing already deleted is asked for again (a 404 would count
- * as done anyway), and users appearing meanwhile are picked up by a later read.
+ * deletion failed for good, and held users, stay, and in the server's stable order they are exactly
+ * the first `failedIds.length + heldIds.length` users (everything before them on their page was
+ * deleted), so each read starts at that offset. Nothing is skipped, nothing already deleted is asked
+ * for again (a 404 would count as done anyway), and users appearing meanwhile are picked up by a
+ * later read.
  */
 export async function accountCleanup(
   input: CleanupInput,
@@ -88,6 +250,10 @@ export async function accountCleanup(
   );
   bulk.handleMessages();
   const statuses = [criteria.status];
+  const held = new HeldAccounts(carryOver);
+  // Every outcome lists the accounts left alone for a person's open run, when there were any.
+  const finish = (result: BulkResult, extra: Pick<BulkOutcome, 'sample' | 'reason'> = {}) =>
+    bulk.finish(result, { ...extra, ...held.report() });
 
   if (input.dryRun) {
     const page = await staffbase.listMatchingUsers({
@@ -97,39 +263,50 @@ export async function accountCleanup(
       limit: input.sampleSize,
       detail: 'summary',
     });
-    if (page.result === 'invalid-filter') return bulk.finish('invalid-filter', { reason: page.reason });
+    if (page.result === 'invalid-filter') return finish('invalid-filter', { reason: page.reason });
     bulk.total = page.total;
-    return bulk.finish('dry-run', { sample: page.summaries ?? [] });
+    return finish('dry-run', { sample: await sampleWithHolds(page.summaries ?? [], held) });
   }
 
   let staleReads = 0;
   for (;;) {
-    if (bulk.cancelled) return bulk.finish('cancelled');
+    if (bulk.cancelled) return finish('cancelled');
     await bulk.continueAsNewIfDue(input.pagesPerRun, input, (): CleanupCarryOver => {
       // The chain carries the failed users themselves, not their count.
       const { failed: _failed, ...counters } = bulk.counters();
-      return { filter, failedIds, recentIds: [...recentIds], total: bulk.total ?? 0, ...counters, criteria };
+      return {
+        filter,
+        failedIds,
+        recentIds: [...recentIds],
+        total: bulk.total ?? 0,
+        ...counters,
+        criteria,
+        ...held.carried(),
+      };
     });
 
     const page = await staffbase.listMatchingUsers({
       filter,
       statuses,
-      offset: failedIds.length,
+      // Failed and held users stay in the set, at its front: start behind them.
+      offset: failedIds.length + held.ids.length,
       limit: input.pageSize,
       detail: 'ids',
+      ...(patched(SKIPS_HELD_PEOPLE_PATCH) && { withExternalIDs: true }),
     });
-    if (page.result === 'invalid-filter') return bulk.finish('invalid-filter', { reason: page.reason });
-    // Everything counted so far plus what still matches (failed users are in both, once).
-    const total = Math.max(bulk.total ?? 0, bulk.done + bulk.skipped + page.total);
+    if (page.result === 'invalid-filter') return finish('invalid-filter', { reason: page.reason });
+    // Everything counted so far plus what still matches (failed users are in both, once; held users
+    // are counted as skipped and still match, so once only).
+    const total = Math.max(bulk.total ?? 0, bulk.done + bulk.skipped - held.ids.length + page.total);
     bulk.total = total;
-    if (page.ids.length === 0) return bulk.finish('completed');
+    if (page.ids.length === 0) return finish('completed');
 
-    const fresh = page.ids.filter((id) => !failedSet.has(id) && !recentIds.has(id));
+    const fresh = page.ids.filter((id) => !failedSet.has(id) && !held.idSet.has(id) && !recentIds.has(id));
     if (fresh.length === 0) {
       // The list still shows users handled a moment ago (a lagging index) or its order moved.
       staleReads += 1;
       if (staleReads > maxStaleReads) {
-        return bulk.finish('incomplete', {
+        return finish('incomplete', {
           reason: `The user list kept showing ${page.ids.length} already handled user(s); run the clean-up again later.`,
         });
       }
@@ -140,16 +317,25 @@ export async function accountCleanup(
 
     // The safety threshold: pause before deleting more than `confirmAbove` users in this chain.
     if (!bulk.confirmed && (total > input.confirmAbove || bulk.done + fresh.length > input.confirmAbove)) {
-      if (!(await bulk.awaitConfirmation(total))) return bulk.finish('cancelled');
+      if (!(await bulk.awaitConfirmation(total))) return finish('cancelled');
       continue; // the pause may have been long: read the front of the set again
     }
     bulk.phase = 'running';
 
+    // Pages listed past the patch carry the users' externalIDs: their people's open runs are asked.
+    const externalIDs = page.externalIDs;
     await bulk.eachUser(
       fresh,
       input.parallelism,
-      async (staffbaseUserId) =>
-        (await deleteIfStillMatching(staffbaseUserId, criteria)) === 'deleted' ? 'done' : 'skipped',
+      async (staffbaseUserId) => {
+        const listedExternalID = externalIDs && (externalIDs[staffbaseUserId] ?? null);
+        const result = await deleteIfStillMatching(staffbaseUserId, criteria, listedExternalID);
+        if (typeof result === 'object') {
+          held.note({ staffbaseUserId, externalID: result.externalID, reason: result.held.reason });
+          return 'skipped';
+        }
+        return result === 'deleted' ? 'done' : 'skipped';
+      },
       (staffbaseUserId) => {
         failedIds.push(staffbaseUserId);
         failedSet.add(staffbaseUserId);
@@ -158,7 +344,7 @@ export async function accountCleanup(
     recentIds = new Set(fresh);
     bulk.pageDone();
     if (failedIds.length > input.maxFailures) {
-      return bulk.finish('too-many-failures', {
+      return finish('too-many-failures', {
         reason: `${failedIds.length} deletions failed (the policy allows ${input.maxFailures}).`,
       });
     }

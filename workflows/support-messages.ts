@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { UserSummary, UserView } from '../activities/support-views';
+import type { CleanupSkipReason, SkippedAccount, SkippedCounts } from '../lifecycle/cleanup-holds';
 import type { RecoveryRefusal } from '../lifecycle/support-guards';
 import type { CleanupKind, SupportUserStatus } from '../lifecycle/support-requests';
 
@@ -7,6 +8,7 @@ import type { CleanupKind, SupportUserStatus } from '../lifecycle/support-reques
 
 export type { UserSummary, UserView } from '../activities/support-views';
 export type { RecoveryRefusal } from '../lifecycle/support-guards';
+export type { CleanupSkipReason, SkippedAccount, SkippedCounts } from '../lifecycle/cleanup-holds';
 
 // --- one person -------------------------------------------------------------------------------------
 
@@ -109,11 +111,25 @@ export interface BulkOutcome {
   skipped: number;
   pagesDone: number;
   runs: number;
-  /** Dry runs: who would be affected (at most `sampleSize`). */
-  sample?: UserSummary[];
+  /**
+   * Dry runs: who would be affected (at most `sampleSize`). A clean-up's sample marks the accounts it
+   * would skip because an open run of the person holds them (`skipReason`).
+   */
+  sample?: SampledUser[];
   failures: BulkFailure[];
   reason?: string;
+  /**
+   * Clean-ups: accounts left alone because an open run of the person holds them (a legal hold, an
+   * offboarding in retention, an open onboarding), the first `keptSkippedAccounts`; a dry run lists
+   * those of its sample. Counted in `skipped` too.
+   */
+  skippedAccounts?: SkippedAccount[];
+  /** Clean-ups: how many accounts were left alone for each reason (all of them, not only those listed). */
+  skippedFor?: SkippedCounts;
 }
+
+/** A user of a dry run's sample; `skipReason` when a clean-up would leave the account alone. */
+export type SampledUser = UserSummary & { skipReason?: CleanupSkipReason };
 
 /** done / failed / total and where the run is. Answered by the newest run of the chain. */
 export const bulkProgressQuery = defineQuery<BulkProgress>('progress');

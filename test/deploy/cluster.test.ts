@@ -97,7 +97,7 @@ describe('the production topology: PostgreSQL, Temporal server, two workers and 
     );
     assert.match(
       cluster.setupOutput,
-      /ready with search attributes StaffbaseExternalId, LifecycleStage, AttentionCode/,
+      /ready with search attributes StaffbaseExternalId, LifecycleStage, AttentionCode, LegalHold/,
     );
   });
 

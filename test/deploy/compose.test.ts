@@ -31,7 +31,7 @@ import { TEMPORAL_ENV_VARS } from '../../config/temporal';
 import { defaultOffboardingPolicy } from '../../lifecycle/offboarding-request';
 import { defaultOnboardingPolicy } from '../../lifecycle/onboarding-request';
 import { POLICY_ENV_VARS, policiesFromEnv } from '../../config/policies';
-import { lifecycleSearchAttributes } from '../../lifecycle/search-attributes';
+import { lifecycleSearchAttributes, searchAttributeCliType } from '../../lifecycle/search-attributes';
 import { staffbaseConfigFromEnv } from '../../config/staffbase';
 import { loggingConfigFromEnv } from '../../config/logging';
 import { WORKER_ENV_VARS, WORKER_SECRET_ENV_VARS } from '../../config/worker';
@@ -235,12 +235,13 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it('registers every search attribute of the project at setup, as Keyword', () => {
+  it('registers every search attribute of the project at setup, each with its type', () => {
     const script = JSON.stringify(service('temporal-setup').command);
     for (const key of lifecycleSearchAttributes) {
-      assert.match(script, new RegExp(`\\b${key.name}\\b`), `${key.name} is not registered`);
+      const registration = `${key.name}=${searchAttributeCliType(key)}`;
+      assert.match(script, new RegExp(`\\b${registration}\\b`), `${registration} is not registered`);
     }
-    assert.match(script, /search-attribute create .*--type Keyword/);
+    assert.match(script, /search-attribute create .*--name \\"\$\$name\\" --type \\"\$\$type\\"/);
     assert.match(script, /namespace create/);
   });
 

@@ -1,3 +1,5 @@
+import { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   DefaultLogger,
@@ -6,7 +8,10 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { failureConverterPath } from '../../lifecycle/payload-codec/data-converter';
-import { lifecycleSearchAttributes } from '../../lifecycle/search-attributes';
+import {
+  type LifecycleSearchAttributeKey,
+  lifecycleSearchAttributes,
+} from '../../lifecycle/search-attributes';
 import { temporalExecutable } from '../../tooling/temporal-binaries';
 import { workflowInterceptorModules } from '../../worker/interceptors/workflow-interceptor-modules';
 import { testDataConverter } from './encryption';
@@ -29,12 +34,25 @@ export async function startTimeSkippingEnvironment(): Promise<TestWorkflowEnviro
     client: { dataConverter: testDataConverter },
   });
   // The time-skipping server takes custom search attributes only through the operator service.
-  const keyword = 2; // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
-    searchAttributes: Object.fromEntries(lifecycleSearchAttributes.map((key) => [key.name, keyword])),
+    searchAttributes: Object.fromEntries(
+      lifecycleSearchAttributes.map((key) => [key.name, indexedValueTypeOf(key)]),
+    ),
   });
   return env;
+}
+
+const indexed = temporal.api.enums.v1.IndexedValueType;
+
+/** The operator service's name for a search attribute's type. */
+function indexedValueTypeOf(key: LifecycleSearchAttributeKey): temporal.api.enums.v1.IndexedValueType {
+  switch (key.type) {
+    case SearchAttributeType.KEYWORD:
+      return indexed.INDEXED_VALUE_TYPE_KEYWORD;
+    case SearchAttributeType.BOOL:
+      return indexed.INDEXED_VALUE_TYPE_BOOL;
+  }
 }
 
 /** `extraArgs`: more `temporal server start-dev` arguments, e.g. tooling/dev-server.ts priorityLaneArgs(). */

@@ -170,7 +170,9 @@ export const bulkSupportRoutes: ApiRoute[] = [
       '`deactivatedBefore`). `dryRun: true` counts and samples who would be deleted. Above the safety ' +
       `threshold (${defaultCleanupPolicy.confirmAbove} deletions; \`confirmAbove\` may only lower it) the run ` +
       'pauses in phase `awaiting-confirmation` until `POST /v1/bulk/{workflowId}/confirm` (or `…/cancel`). ' +
-      'One clean-up per kind at a time.',
+      'One clean-up per kind at a time. Accounts an open run of the person holds (legal hold, offboarding in ' +
+      'retention, open onboarding) are skipped: the outcome lists them in `skippedAccounts` with the reason, a ' +
+      "dry run's `sample` marks them with `skipReason`.",
     body: { schema: cleanupRequestSchema, component: 'CleanupRequest', required: true },
     responses: bulkStartResponses('clean-up'),
     async handle(context) {
