@@ -5,9 +5,13 @@ import { createDirectoryLookupActivities } from './directory-lookup-activities';
 import { createGuardedAccountActivities } from './guarded-account-activities';
 import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
+import { createRetentionFloorActivities } from './retention-floor-activities';
 import { createSupportActivities } from './support-activities';
 
-export type ActivityDependencies = NotificationDependencies;
+export interface ActivityDependencies extends NotificationDependencies {
+  /** OFFBOARDING_MIN_RETENTION_DAYS: the worker's floor under every offboarding's retention. */
+  offboardingMinRetentionDays: number;
+}
 
 /** Every activity the Staffbase worker registers, bound to its dependencies. */
 export function createActivities(deps: ActivityDependencies) {
@@ -19,6 +23,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createGuardedAccountActivities(deps.staffbase),
     ...createLifecycleCoordinationActivities(),
     ...createNotificationActivities(deps),
+    ...createRetentionFloorActivities(deps.offboardingMinRetentionDays),
     ...createSupportActivities(deps.staffbase),
   };
 }

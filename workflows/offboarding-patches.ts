@@ -25,4 +25,10 @@ export const offboardingPatches = {
    * stopped, retention clock intact, until an operator retries; a cancel still works meanwhile.
    */
   needsAttention: needsAttentionPatch,
+  /**
+   * `retention-floor`: the run reads the worker's OFFBOARDING_MIN_RETENTION_DAYS (an activity, so a
+   * replay decides as the original did) and never deletes sooner than that after the deactivation,
+   * whatever the start or a retention change asked (delete-now excepted); each raise is audited.
+   */
+  retentionFloor: 'retention-floor',
 } as const;

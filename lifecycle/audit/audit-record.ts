@@ -11,6 +11,8 @@ export type AuditEvent =
   | 'account-deleted'
   | 'account-deactivated'
   | 'user-logged-out-by-population-logout'
+  /** An offboarding's deletion asked for sooner than the worker's OFFBOARDING_MIN_RETENTION_DAYS. */
+  | 'retention-raised-to-floor'
   // HR API / CLI: who asked for it.
   | 'delete-now-requested'
   | 'retention-shortened'

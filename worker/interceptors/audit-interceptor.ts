@@ -29,6 +29,8 @@ export const auditedActivities: Readonly<Record<string, AuditEvent>> = {
   deactivateAccount: 'account-deactivated',
   deactivateById: 'account-deactivated',
   logoutUserById: 'user-logged-out-by-population-logout',
+  // Not a Staffbase call: the record of a run raising its deletion to the worker's floor.
+  recordRetentionRaisedToFloor: 'retention-raised-to-floor',
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
