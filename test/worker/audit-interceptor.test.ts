@@ -70,6 +70,7 @@ describe('audit records', () => {
       'deleteUser',
       'deleteUserInStatus',
       'logoutUserById',
+      'recordRetentionRaisedToFloor',
     ]);
   });
 });
