@@ -27,6 +27,8 @@ export function earlyDeletionOf(
   policy: OffboardingPolicy,
   nowMs: number,
 ): EarlyDeletion | undefined {
+  // A policy of 0 days deletes at the deactivation: no request can be sooner than that.
+  if (policy.retentionDays === 0) return undefined;
   const retention = `the policy's retention of ${policy.retentionDays} day${policy.retentionDays === 1 ? '' : 's'} after the deactivation`;
   const needsAdmin = `needs the support key (LIFECYCLE_ADMIN_API_KEY); rule ${earlyDeletionRule}`;
   if (request.retentionDays !== undefined && request.retentionDays < policy.retentionDays) {

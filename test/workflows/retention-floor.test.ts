@@ -49,7 +49,9 @@ describe('offboarding retention floor (time-skipping server, real activities, fl
       { what: 'stage retention' },
     );
   const raisesOf = (externalID: string) =>
-    audits.filter((record) => record.event === 'retention-raised-to-floor' && record.externalID === externalID);
+    audits.filter(
+      (record) => record.event === 'retention-raised-to-floor' && record.externalID === externalID,
+    );
   const retentionMs = (status: Pick<OffboardingStatus, 'deleteAt' | 'deactivatedAt'>) =>
     Date.parse(status.deleteAt ?? '') - Date.parse(status.deactivatedAt ?? '');
 
