@@ -71,6 +71,8 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
     assert.equal(spawned.code, 0, spawned.stderr);
     for (const command of commands) assert.match(spawned.stdout, new RegExp(`\\n  ${command} `));
     assert.match(spawned.stdout, /Exit codes:[\s\S]*5 {2}Temporal unreachable/);
+    // It talks to Temporal directly: its help says that whoever runs it holds the admin role.
+    assert.match(spawned.stdout, /Whoever runs this CLI holds the admin \(support\) role/);
     for (const command of commands) {
       const help = await cliInProcess([command, '--help']);
       assert.equal(help.code, 0, `${command}: ${help.stderr}`);
