@@ -4,6 +4,7 @@ import { changeRetention, deleteNow, placeLegalHold, releaseLegalHold } from '..
 import { startOffboarding } from '../../lifecycle-runs';
 import { offboardingStatusOf, shortensRetention } from '../../retention-change';
 import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
+import { earlyDeletionOf } from '../../../lifecycle/deletion-authority';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
 import { type CliIo } from '../context';
@@ -97,6 +98,17 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
         const run = await startOffboarding(await ctx.client(), request, policies.offboarding, {
           rerun: options.rerun === true,
         });
+        // The CLI holds the admin role: a deletion sooner than the policy is allowed, and audited.
+        const early = earlyDeletionOf(request, policies.offboarding, Date.now());
+        if (early && run.status === 'started') {
+          ctx.audit({
+            event: 'retention-shortened',
+            externalID: request.externalID,
+            workflowId: run.workflowId,
+            reason: `at start: ${early.field} sooner than the policy's retention`,
+            outcome: 'started',
+          });
+        }
         ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
       }),
     );
