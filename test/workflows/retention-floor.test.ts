@@ -4,7 +4,11 @@ import { changeRetention, deleteNow } from '../../client/lifecycle-actions';
 import { startOffboarding } from '../../client/lifecycle-runs';
 import type { AuditRecord } from '../../lifecycle/audit/audit-record';
 import type { OffboardingRequest } from '../../lifecycle/offboarding-request';
-import { type OffboardingStatus, offboardingStatusQuery } from '../../workflows/offboarding-messages';
+import {
+  type OffboardingOutcome,
+  type OffboardingStatus,
+  offboardingStatusQuery,
+} from '../../workflows/offboarding-messages';
 import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
 import { offboardingPolicy, uniqueSuffix } from '../helpers/people';
 import { waitFor } from '../helpers/waiting';
@@ -70,10 +74,12 @@ describe('offboarding retention floor (time-skipping server, real activities, fl
     assert.match(raise?.reason ?? '', /retentionDays 0 is below OFFBOARDING_MIN_RETENTION_DAYS=1/);
     assert.ok(typeof raise?.staffbaseUserId === 'string');
 
-    const outcome = await stack.env.client.workflow.getHandle(run.workflowId).result();
+    const outcome = (await stack.env.client.workflow
+      .getHandle(run.workflowId)
+      .result()) as OffboardingOutcome;
     assert.equal(outcome.result, 'deleted');
     assert.ok(
-      Date.parse(outcome.deletedAt) - Date.parse(outcome.deactivatedAt) >= 1 * day,
+      Date.parse(outcome.deletedAt ?? '') - Date.parse(outcome.deactivatedAt ?? '') >= 1 * day,
       'the deletion waited for the floor',
     );
     assert.equal(await stack.control.user(externalID), undefined);
@@ -102,9 +108,11 @@ describe('offboarding retention floor (time-skipping server, real activities, fl
 
     // Delete-now is the support key's own act (the HTTP API audits who asked): not held by the floor.
     await deleteNow(stack.env.client, externalID);
-    const outcome = await stack.env.client.workflow.getHandle(run.workflowId).result();
+    const outcome = (await stack.env.client.workflow
+      .getHandle(run.workflowId)
+      .result()) as OffboardingOutcome;
     assert.equal(outcome.result, 'deleted');
-    assert.ok(Date.parse(outcome.deletedAt) - Date.parse(outcome.deactivatedAt) < 1 * day);
+    assert.ok(Date.parse(outcome.deletedAt ?? '') - Date.parse(outcome.deactivatedAt ?? '') < 1 * day);
     assert.equal(raisesOf(externalID).length, 2, 'delete-now is no raise');
   });
 });

@@ -104,7 +104,8 @@ export const runRoutes: ApiRoute[] = [
         schema: 'Error',
       },
     },
-    async handle({ body, query, deps, caller, audit }) {
+    async handle(context) {
+      const { body, query, deps, caller } = context;
       const parsed = parseRequest({
         query: [startQuerySchema, query],
         body: [offboardingRequestSchema, body ?? {}],
@@ -116,7 +117,7 @@ export const runRoutes: ApiRoute[] = [
         rerun: parsed.query.rerun === 'true',
       });
       if (early && run.status === 'started') {
-        audit({
+        context.audit({
           event: 'retention-shortened',
           externalID,
           workflowId: lifecycleWorkflowId('offboarding', externalID),
