@@ -14,7 +14,9 @@ export const earlyDeletionRule = 'early-deletion-needs-admin-key';
 
 export interface EarlyDeletion {
   field: 'retentionDays' | 'deleteAt';
-  /** Says which rule and why, naming the field; never a value that identifies a person. */
+  /** What is too early, e.g. "is shorter than the policy's retention …"; no personal data. */
+  problem: string;
+  /** The problem and the rule, for a field problem (an import row). */
   message: string;
 }
 
@@ -32,10 +34,8 @@ export function earlyDeletionOf(
   const retention = `the policy's retention of ${policy.retentionDays} day${policy.retentionDays === 1 ? '' : 's'} after the deactivation`;
   const needsAdmin = `needs the support key (LIFECYCLE_ADMIN_API_KEY); rule ${earlyDeletionRule}`;
   if (request.retentionDays !== undefined && request.retentionDays < policy.retentionDays) {
-    return {
-      field: 'retentionDays',
-      message: `${request.retentionDays} days is shorter than ${retention}: deleting sooner ${needsAdmin}`,
-    };
+    const problem = `${request.retentionDays} days is shorter than ${retention}`;
+    return { field: 'retentionDays', problem, message: `${problem}: deleting sooner ${needsAdmin}` };
   }
   if (request.deleteAt !== undefined) {
     const lastDayEndsMs =
@@ -44,10 +44,8 @@ export function earlyDeletionOf(
         : zonedDateTimeToEpochMs(request.lastWorkingDay, policy.endOfWorkingDay, policy.timeZone);
     const earliestMs = addDays(Math.max(nowMs, lastDayEndsMs), policy.retentionDays);
     if (Date.parse(request.deleteAt) < earliestMs) {
-      return {
-        field: 'deleteAt',
-        message: `is earlier than ${retention} (${new Date(earliestMs).toISOString()}): deleting sooner ${needsAdmin}`,
-      };
+      const problem = `is earlier than ${retention} (${new Date(earliestMs).toISOString()})`;
+      return { field: 'deleteAt', problem, message: `${problem}: deleting sooner ${needsAdmin}` };
     }
   }
   return undefined;

@@ -15,8 +15,8 @@ export function earlyDeletionForbidden(early: EarlyDeletion, externalID: string)
   return new ApiError(
     403,
     'forbidden',
-    `Deleting an account sooner than the policy's retention needs the support key (LIFECYCLE_ADMIN_API_KEY) ` +
-      `(rule ${earlyDeletionRule}); nothing was started or changed. ${early.field}: ${early.message}`,
+    `Deleting an account sooner than the policy's retention needs the support key (LIFECYCLE_ADMIN_API_KEY), ` +
+      `rule ${earlyDeletionRule}; nothing was started. ${early.field}: ${early.problem}.`,
     { rule: earlyDeletionRule, field: early.field, externalID },
   );
 }
