@@ -6,9 +6,13 @@ import { createGuardedAccountActivities } from './guarded-account-activities';
 import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
 import { createPersonRunsActivities } from './person-runs-activities';
+import { createRetentionFloorActivities } from './retention-floor-activities';
 import { createSupportActivities } from './support-activities';
 
-export type ActivityDependencies = NotificationDependencies;
+export interface ActivityDependencies extends NotificationDependencies {
+  /** OFFBOARDING_MIN_RETENTION_DAYS: the worker's floor under every offboarding's retention. */
+  offboardingMinRetentionDays: number;
+}
 
 /** Every activity the Staffbase worker registers, bound to its dependencies. */
 export function createActivities(deps: ActivityDependencies) {
@@ -21,6 +25,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createLifecycleCoordinationActivities(),
     ...createNotificationActivities(deps),
     ...createPersonRunsActivities(),
+    ...createRetentionFloorActivities(deps.offboardingMinRetentionDays),
     ...createSupportActivities(deps.staffbase),
   };
 }

@@ -125,6 +125,8 @@ export async function startProcessStack(dir: string, requestsPerSecond: number):
       STAFFBASE_REQUESTS_PER_SECOND: String(requestsPerSecond),
       WORKFLOW_BUNDLE_PATH: bundlePath,
       CLEANUP_SCHEDULE_ENABLED: 'false',
+      // The parked bench deletes minutes after the deactivation: no one-day floor.
+      OFFBOARDING_MIN_RETENTION_DAYS: '0',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -5,6 +5,7 @@
  */
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../activities';
+import { DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS } from '../config/defaults';
 import { RecordingNotifier } from '../activities/notifications/recording-notifier';
 import { StaffbaseClient } from '../activities/staffbase/client';
 import { workerMemoryConfigFromEnv } from '../config/worker-memory';
@@ -40,6 +41,7 @@ export async function startBenchStack(requestsPerSecond: number): Promise<BenchS
       notifier: new RecordingNotifier(),
       appUrl: 'https://app.example.test',
       hrContactEmail: undefined,
+      offboardingMinRetentionDays: DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS,
     }),
     workflowBundle: await workflowBundle(require.resolve('../workflows')),
     staffbaseRequestsPerSecond: requestsPerSecond,

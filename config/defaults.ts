@@ -81,6 +81,11 @@ export const DEFAULT_EXPIRED_ACTION = 'leave-pending';
 export const DEFAULT_CANCEL_ACTION = 'delete-pending';
 /** OFFBOARDING_RETENTION_DAYS. */
 export const DEFAULT_RETENTION_DAYS = 30;
+/**
+ * OFFBOARDING_MIN_RETENTION_DAYS (the worker's): the floor below which no offboarding's deletion is
+ * brought forward, however it was started or changed (delete-now excepted).
+ */
+export const DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS = 1;
 /** OFFBOARDING_END_OF_WORKING_DAY. */
 export const DEFAULT_END_OF_WORKING_DAY = '23:59';
 

@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { SMTP_ENV_VARS, SmtpConfigError, smtpConfigFromEnv, type SmtpConfig } from './smtp';
 import { ConfigError, type ConfigProblem, collectConfig, parseEnv } from './config-error';
-import { DEFAULT_METRICS_HOST } from './defaults';
-import { httpUrl, portNumber } from './env-rules';
+import { DEFAULT_METRICS_HOST, DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS } from './defaults';
+import { httpUrl, portNumber, wholeNumber } from './env-rules';
 import { LOGGING_ENV_VARS, type LoggingConfig, loggingConfigFromEnv } from './logging';
 import {
   STAFFBASE_ENV_VARS,
@@ -39,6 +39,7 @@ const WORKER_OWN_ENV_VARS = [
   'METRICS_PORT',
   'METRICS_HOST',
   'WORKFLOW_BUNDLE_PATH',
+  'OFFBOARDING_MIN_RETENTION_DAYS',
 ] as const;
 
 /** Every variable the worker process reads. */
@@ -82,6 +83,11 @@ export interface WorkerConfig {
   memory: WorkerMemoryConfig;
   /** A bundle written by worker/bundle-workflows.ts; unset: workflows/ is bundled at start (dev). */
   workflowBundlePath: string | undefined;
+  /**
+   * OFFBOARDING_MIN_RETENTION_DAYS: no offboarding deletes sooner than this many days after the
+   * deactivation, whatever its input or a retention change says (delete-now excepted).
+   */
+  offboardingMinRetentionDays: number;
 }
 
 export interface WorkerConfigOptions {
@@ -113,6 +119,7 @@ const workerEnvSchema = z.object({
       error: 'must be the path of a bundle written by worker/bundle-workflows.ts',
     })
     .optional(),
+  OFFBOARDING_MIN_RETENTION_DAYS: wholeNumber(0, 3650).default(DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS),
 });
 
 function notifierConfigFromEnv(env: NodeJS.ProcessEnv): NotifierConfig {
@@ -190,6 +197,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
     logging: sections.logging,
     memory: sections.memory,
     workflowBundlePath: own.WORKFLOW_BUNDLE_PATH,
+    offboardingMinRetentionDays: own.OFFBOARDING_MIN_RETENTION_DAYS,
   };
 }
 

@@ -17,6 +17,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS } from '../config/defaults';
 import { startLifecycleTestStack } from '../test/helpers/lifecycle-stack';
 import { historyToJson } from '../test/replay/history-json';
 import { cleanupHoldDevServerScenarios, cleanupHoldScenarios } from './histories/cleanup-holds';
@@ -60,7 +61,11 @@ async function main(): Promise<void> {
 }
 
 async function record(server: 'time-skipping' | 'dev-server', names: string[]): Promise<void> {
-  const stack = await startLifecycleTestStack({ server });
+  // The worker's default retention floor, as production runs (scenarios since patch `retention-floor`).
+  const stack = await startLifecycleTestStack({
+    server,
+    offboardingMinRetentionDays: DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS,
+  });
   try {
     await stack.startWorkers();
     for (const name of names) {

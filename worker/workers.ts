@@ -3,6 +3,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { LifecycleActivities } from '../activities';
 import type { LifecycleCoordinationActivities as Coordination } from '../activities/lifecycle-coordination-activities';
+import type { RetentionFloorRaise } from '../activities/retention-floor-activities';
 import { type AuditSink, auditSink } from '../lifecycle/audit/audit-record';
 import { DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS, DEFAULT_TEMPORAL_NAMESPACE } from '../config/defaults';
 import { type WorkerMemoryConfig } from '../config/worker-memory';
@@ -80,6 +81,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         workflowsPath: require.resolve('../workflows'),
         interceptors: { workflowModules: workflowInterceptorModules },
       };
+  const audit = options.audit ?? runtimeAuditSink();
   const [workflows, staffbaseApi] = await Promise.all([
     Worker.create({
       ...common,
@@ -94,6 +96,14 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         findWaitingOnboardings: (input: Parameters<LifecycleActivities['findWaitingOnboardings']>[0]) =>
           options.activities.findWaitingOnboardings(input),
         findCleanupHold: (externalID: string) => options.activities.findCleanupHold(externalID),
+        // The worker's retention floor (offboarding patch `retention-floor`): configuration, no Staffbase.
+        offboardingRetentionFloor: () => options.activities.offboardingRetentionFloor(),
+        recordRetentionRaisedToFloor: (raise: RetentionFloorRaise) =>
+          options.activities.recordRetentionRaisedToFloor(raise),
+      },
+      interceptors: {
+        ...('interceptors' in workflowCode && workflowCode.interceptors),
+        activity: [auditActivityInterceptors(audit)],
       },
       ...(options.memory && {
         maxCachedWorkflows: options.memory.maxCachedWorkflows,
@@ -107,7 +117,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
       maxTaskQueueActivitiesPerSecond: options.staffbaseRequestsPerSecond,
       maxConcurrentActivityTaskExecutions:
         options.maxConcurrentStaffbaseCalls ?? DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS,
-      interceptors: { activity: [auditActivityInterceptors(options.audit ?? runtimeAuditSink())] },
+      interceptors: { activity: [auditActivityInterceptors(audit)] },
     }),
   ]);
   return { workflows, staffbaseApi };

@@ -30,8 +30,11 @@ export interface OffboardingControls {
   legalHold(): OffboardingStatus['legalHold'];
   cancelRequested(): boolean;
   requestCancel(request: OffboardingCancelRequest): void;
-  /** A new deadline: days after the deactivation, or an explicit moment (0 = now). */
-  moveDeadline(change: { retentionDays: number } | { deleteAtMs: number }): void;
+  /**
+   * A new deadline: days after the deactivation, an explicit moment, or now (delete-now, which the
+   * worker's retention floor does not bound: it is the support key's own act).
+   */
+  moveDeadline(change: { retentionDays: number } | { deleteAtMs: number } | { deleteNow: true }): void;
   placeHold(reason: string): void;
   releaseHold(): void;
   desk: AttentionDesk<OffboardingStage>;
@@ -85,7 +88,7 @@ export function registerOffboardingHandlers(run: OffboardingControls): void {
   setHandler(
     deleteNowUpdate,
     () => {
-      run.moveDeadline({ deleteAtMs: 0 });
+      run.moveDeadline({ deleteNow: true });
       return run.status();
     },
     {

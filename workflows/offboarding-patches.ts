@@ -30,4 +30,10 @@ export const offboardingPatches = {
    * attribute (true / false), so clean-ups and the UI see the hold from outside the run.
    */
   legalHoldSearchAttribute: 'legal-hold-search-attribute',
+  /**
+   * `retention-floor`: the run reads the worker's OFFBOARDING_MIN_RETENTION_DAYS (an activity, so a
+   * replay decides as the original did) and never deletes sooner than that after the deactivation,
+   * whatever the start or a retention change asked (delete-now excepted); each raise is audited.
+   */
+  retentionFloor: 'retention-floor',
 } as const;

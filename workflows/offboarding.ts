@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { AccountActivities } from '../activities/account-activities';
 import type { GuardedAccountActivities } from '../activities/guarded-account-activities';
+import type { RetentionFloorRaise } from '../activities/retention-floor-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboarding-request';
 import { legalHoldSearchAttribute, lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
@@ -26,6 +27,7 @@ import { AttentionDesk, leftWaiting } from './needs-attention';
 import { registerOffboardingHandlers } from './offboarding-handlers';
 import { accountLost, cancelOpenOnboarding, userNotFound } from './offboarding-outcomes';
 import { offboardingPatches } from './offboarding-patches';
+import { retentionFloor } from './retention-floor';
 import {
   type OffboardingCancelRequest,
   type OffboardingOutcome,
@@ -96,6 +98,15 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   let deleteAtMs: number | undefined;
   let retentionDays = request.retentionDays ?? policy.retentionDays;
   let explicitDeleteAtMs = request.deleteAt === undefined ? undefined : Date.parse(request.deleteAt);
+  /**
+   * The worker's OFFBOARDING_MIN_RETENTION_DAYS, read at the start (patch `retention-floor`); undefined
+   * in runs started before it, which keep their old deadlines.
+   */
+  let minRetentionDays: number | undefined;
+  /** Delete-now was asked for: the floor does not hold it back (a later retention change ends that). */
+  let deleteNowAsked = false;
+  /** Raises to the floor not yet audited (a handler cannot wait for the audit activity itself). */
+  const floorRaises: RetentionFloorRaise[] = [];
   let legalHold: { reason: string; since: string } | undefined;
   let cancelRequest: OffboardingCancelRequest | undefined;
   let cancelledOnboarding: boolean | undefined;
@@ -128,7 +139,26 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   const recomputeDeleteAt = () => {
     if (deactivatedAtMs === undefined) return;
     deleteAtMs = explicitDeleteAtMs ?? addDays(deactivatedAtMs, retentionDays);
+    const floorMs = minRetentionDays ? addDays(deactivatedAtMs, minRetentionDays) : undefined;
+    if (floorMs !== undefined && deleteAtMs < floorMs && !deleteNowAsked) {
+      floorRaises.push({
+        externalID,
+        staffbaseUserId,
+        requested:
+          explicitDeleteAtMs === undefined
+            ? { retentionDays }
+            : { deleteAt: new Date(explicitDeleteAtMs).toISOString() },
+        minRetentionDays: minRetentionDays ?? 0,
+        deleteAt: new Date(floorMs).toISOString(),
+      });
+      deleteAtMs = floorMs;
+    }
     deadlineChanged = true;
+  };
+  const auditFloorRaises = async () => {
+    for (let raise = floorRaises.shift(); raise; raise = floorRaises.shift()) {
+      await retentionFloor.recordRetentionRaisedToFloor(raise);
+    }
   };
   const deletionStarted = () =>
     stage === 'deleting' || (stage === 'completed' && outcome?.result === 'deleted');
@@ -145,11 +175,12 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       cancelRequest ??= details;
     },
     moveDeadline: (change) => {
+      deleteNowAsked = 'deleteNow' in change;
       if ('retentionDays' in change) {
         retentionDays = change.retentionDays;
         explicitDeleteAtMs = undefined;
       } else {
-        explicitDeleteAtMs = change.deleteAtMs;
+        explicitDeleteAtMs = 'deleteNow' in change ? 0 : change.deleteAtMs;
       }
       recomputeDeleteAt();
     },
@@ -198,6 +229,10 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     );
     return finish({ result: 'cancelled', reactivated: true, reason });
   };
+
+  if (patched(offboardingPatches.retentionFloor)) {
+    ({ minRetentionDays } = await retentionFloor.offboardingRetentionFloor());
+  }
 
   // 1. Wait for the end of the last working day (a past day runs at once).
   if (effectiveAtMs !== undefined && effectiveAtMs > Date.now()) {
@@ -266,10 +301,13 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   }
   deactivatedAtMs = Date.now();
   recomputeDeleteAt();
+  // Only when there is one: runs without the patch must not gain even an extra await here.
+  if (floorRaises.length > 0) await auditFloorRaises();
   if (cancelRequest) return cancel();
 
   // 4. Retention: a durable timer that cancel, delete-now, legal hold and retention changes can move.
   for (;;) {
+    if (floorRaises.length > 0) await auditFloorRaises();
     enterStage(legalHold ? 'on-hold' : 'retention');
     deadlineChanged = false;
     if (legalHold) {

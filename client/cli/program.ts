@@ -26,7 +26,12 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   const program = new Command('staffbase-lifecycle')
     .description(
       'Trigger, follow and cancel Staffbase onboarding and offboarding runs (durable Temporal workflows), ' +
-        'one person at a time or from a CSV file, and start support operations.',
+        'one person at a time or from a CSV file, and start support operations.\n\n' +
+        'Whoever runs this CLI holds the admin (support) role: it talks to Temporal directly, not through ' +
+        'the HR API, so no API key limits it — it can delete now, shorten a retention, release a legal hold ' +
+        'and start bulk runs. Give its Temporal access (TEMPORAL_ADDRESS with TEMPORAL_API_KEY or mTLS, and ' +
+        'the payload key) to support staff only. The worker still never deletes sooner than its ' +
+        'OFFBOARDING_MIN_RETENTION_DAYS after a deactivation (delete-now excepted).',
     )
     .addOption(new Option('--json', 'print the result as JSON (for scripts); errors too'))
     .addOption(

@@ -19,6 +19,8 @@ export type AuditEvent =
   | 'account-changed'
   | 'user-logged-out'
   | 'recovery-code-sent'
+  /** An offboarding's deletion asked for sooner than the worker's OFFBOARDING_MIN_RETENTION_DAYS. */
+  | 'retention-raised-to-floor'
   // HR API / CLI: who asked for it.
   | 'onboarding-started'
   | 'onboarding-cancelled'

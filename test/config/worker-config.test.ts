@@ -157,6 +157,25 @@ describe('workerConfigFromEnv', () => {
     assert.match(error.message, /SMTP_PORT, SMTP_FROM/);
   });
 
+  it('reads the retention floor OFFBOARDING_MIN_RETENTION_DAYS: default 1 day, 0 allowed, bad values named', () => {
+    assert.equal(workerConfigFromEnv(staffbase).offboardingMinRetentionDays, 1);
+    assert.equal(
+      workerConfigFromEnv({ ...staffbase, OFFBOARDING_MIN_RETENTION_DAYS: '0' }).offboardingMinRetentionDays,
+      0,
+    );
+    assert.equal(
+      workerConfigFromEnv({ ...staffbase, OFFBOARDING_MIN_RETENTION_DAYS: ' 7 ' })
+        .offboardingMinRetentionDays,
+      7,
+    );
+    for (const bad of ['-1', 'one', '1.5', '3651']) {
+      const error = configErrorOf({ ...staffbase, OFFBOARDING_MIN_RETENTION_DAYS: bad });
+      assert.deepEqual(error.variables, ['OFFBOARDING_MIN_RETENTION_DAYS'], bad);
+      assert.ok(!error.message.includes(`=${bad}`), 'the message does not echo the value');
+    }
+    assert.ok((WORKER_ENV_VARS as readonly string[]).includes('OFFBOARDING_MIN_RETENTION_DAYS'));
+  });
+
   it('lists every variable it reads and the values to keep out of logs', () => {
     for (const name of [
       'TEMPORAL_ADDRESS',

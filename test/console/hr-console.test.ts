@@ -180,6 +180,11 @@ describe('HR console (Chromium against npm start)', { timeout: 240_000 }, () => 
     await page.getByRole('link', { name: 'New offboarding' }).click();
     await page.getByLabel('externalID (employee number)').fill(id);
     await page.getByLabel('Last working day').fill(inDays(45));
+    // Sooner than the policy's retention is the support key's to ask: the form shows the API's refusal.
+    await page.getByLabel('Retention days').fill('0');
+    await page.getByRole('button', { name: 'Start offboarding' }).click();
+    await page.getByText(/Refused \(403\).*rule early-deletion-needs-admin-key/).waitFor();
+    await page.getByLabel('Retention days').fill('');
     await page.getByRole('button', { name: 'Start offboarding' }).click();
     await page.getByText(`Started: the offboarding of ${id}`).waitFor();
     await snap(page, '09-new-offboarding');
@@ -196,6 +201,14 @@ describe('HR console (Chromium against npm start)', { timeout: 240_000 }, () => 
       .getByText('Legal hold placed. Offboarding now: stage Scheduled, legal hold: case-17.')
       .waitFor();
     await snap(page, '10-person-legal-hold');
+    // Redrawn with the hold in place: no second hold, and for the HR key no release either.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('button', { name: 'Place hold' }).waitFor({ state: 'detached' });
+    assert.equal(
+      await page.getByRole('button', { name: 'Release hold' }).count(),
+      0,
+      'releasing a hold is the support key’s',
+    );
   });
 
   it('uploads a CSV, shows the dry run before anything starts, then starts the valid rows', async () => {
@@ -327,6 +340,11 @@ describe('HR console (Chromium against npm start)', { timeout: 240_000 }, () => 
     await page.getByRole('button', { name: 'Delete now' }).click();
     await page.getByText(/^Refused \(409, LegalHold\)/).waitFor();
     await snap(page, '12-person-delete-now-refused');
+    assert.equal(
+      await page.getByRole('button', { name: 'Release hold' }).count(),
+      1,
+      'the support key may release',
+    );
     await page.getByRole('link', { name: 'Bulk runs' }).click();
     await page.getByLabel('Invited more than this many days ago').fill('30');
     await page

@@ -65,6 +65,11 @@ export interface LifecycleTestStackOptions {
   audit?: AuditSink;
   /** More `temporal server start-dev` arguments (dev server only). */
   devServerArgs?: string[];
+  /**
+   * The workers' OFFBOARDING_MIN_RETENTION_DAYS. Default 0 (no floor): tests delete within seconds;
+   * the floor's own tests set it.
+   */
+  offboardingMinRetentionDays?: number;
 }
 
 export async function startLifecycleTestStack(
@@ -82,6 +87,7 @@ export async function startLifecycleTestStack(
     notifier,
     appUrl: testAppUrl,
     hrContactEmail: testHrContact,
+    offboardingMinRetentionDays: options.offboardingMinRetentionDays ?? 0,
   });
   const bundle = await workflowBundle(require.resolve('../../workflows'));
 

@@ -76,6 +76,8 @@ describe(`interleavings: ${sequenceCount} seeded sequences (SEED=${baseSeed})`, 
       WORKFLOW_BUNDLE_PATH: bundlePath,
       STAFFBASE_REQUESTS_PER_SECOND: '200',
       CLEANUP_SCHEDULE_ENABLED: 'false',
+      // Deletions seconds after the deactivation: no one-day floor.
+      OFFBOARDING_MIN_RETENTION_DAYS: '0',
       ...testEncryptionEnv,
       LOG_LEVEL: 'info',
     });

@@ -142,6 +142,8 @@ describe('npm start (tooling/start.ts)', () => {
         LIFECYCLE_API_PORT: String(apiPort),
         // The real status-check path, once a minute instead of every six hours.
         ONBOARDING_STATUS_CHECK_INTERVAL_MINUTES: '1',
+        // The leaver below is deleted three seconds after the deactivation: no one-day floor.
+        OFFBOARDING_MIN_RETENTION_DAYS: '0',
       });
 
       await waitFor(

@@ -96,6 +96,7 @@ describe('audit records', () => {
       'sendRecoveryCode',
       'sendRecoveryCodeTo',
       'updateUserFields',
+      'recordRetentionRaisedToFloor',
     ]);
   });
 

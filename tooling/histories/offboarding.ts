@@ -1,5 +1,10 @@
 /** The offboarding scenarios of the replay corpus (see tooling/record-histories.ts); names are fixture file names. */
-import { cancelOffboarding, placeLegalHold, releaseLegalHold } from '../../client/lifecycle-actions';
+import {
+  cancelOffboarding,
+  changeRetention,
+  placeLegalHold,
+  releaseLegalHold,
+} from '../../client/lifecycle-actions';
 import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
 import { newHire, offboardingPolicy, onboardingPolicy } from '../../test/helpers/people';
 import { TEST_TOKEN } from '../../test/helpers/simulator';
@@ -99,6 +104,19 @@ export const offboardingScenarios: Record<string, Scenario> = {
     await offboardingStage(stack, run.workflowId, 'needs-attention');
     await stack.control.setAcceptedToken(TEST_TOKEN);
     await stack.env.client.workflow.getHandle(run.workflowId).executeUpdate(retryStepUpdate);
+    return closed(stack, run.workflowId);
+  },
+  // Issue #24, patch `retention-floor` (recorded with the worker's default floor of 1 day).
+  /** A raw start with retentionDays 0 and a raw change to 0: both raised to the floor and audited; deleted a day on. */
+  'offboarding-retention-floor-raised': async (stack) => {
+    const externalID = await employee(stack);
+    const run = await startOffboarding(
+      stack.env.client,
+      { externalID, retentionDays: 0 },
+      offboardingPolicy(),
+    );
+    await offboardingStage(stack, run.workflowId, 'retention');
+    await changeRetention(stack.env.client, externalID, { retentionDays: 0 });
     return closed(stack, run.workflowId);
   },
 };

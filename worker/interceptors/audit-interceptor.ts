@@ -42,6 +42,8 @@ export const auditedActivities: Readonly<Record<string, AuditEvent>> = {
   addUserToGroup: 'account-changed',
   sendRecoveryCode: 'recovery-code-sent',
   sendRecoveryCodeTo: 'recovery-code-sent',
+  // Not a Staffbase call: the record of a run raising its deletion to the worker's floor.
+  recordRetentionRaisedToFloor: 'retention-raised-to-floor',
 };
 
 /**

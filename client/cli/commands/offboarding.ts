@@ -5,6 +5,7 @@ import { startOffboarding } from '../../lifecycle-runs';
 import { startAudit } from '../../person-act-audits';
 import { offboardingStatusOf, shortensRetention } from '../../retention-change';
 import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
+import { earlyDeletionOf } from '../../../lifecycle/deletion-authority';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
 import { type CliIo } from '../context';
@@ -99,6 +100,17 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
           rerun: options.rerun === true,
         });
         ctx.auditIf(startAudit(run, request.externalID));
+        // The CLI holds the admin role: a deletion sooner than the policy is allowed, and audited.
+        const early = earlyDeletionOf(request, policies.offboarding, Date.now());
+        if (early && run.status === 'started') {
+          ctx.audit({
+            event: 'retention-shortened',
+            externalID: request.externalID,
+            workflowId: run.workflowId,
+            reason: `at start: ${early.field} sooner than the policy's retention`,
+            outcome: 'started',
+          });
+        }
         ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
       }),
     );

@@ -11,8 +11,10 @@
 import { z } from 'zod';
 import { dateFormats } from '../../csv/date-cells';
 import { targetName } from '../../csv/header-mapping';
-import { ImportFileError, readImportFile } from '../../csv/parse-import';
+import { rejectEarlyDeletions } from '../../csv/early-deletion-rows';
+import { ImportFileError, type ParsedImport, readImportFile } from '../../csv/parse-import';
 import { runImport, summaryLine } from '../../csv/run-import';
+import { mayHastenDeletion } from '../early-deletion';
 import { ApiError } from '../errors';
 import { type ApiRoute, parseRequest } from '../route-spec';
 
@@ -55,7 +57,9 @@ export const importRoutes: ApiRoute[] = [
       'how each column was read; `rows` has every person row (`would-start`, `already-running`, ' +
       '`already-completed`, `rejected` with `problems`); `requests` holds the valid rows as request bodies ' +
       'for `POST /v1/onboardings` / `/v1/offboardings`. A file that cannot be read at all (unknown headers, ' +
-      'not UTF-8, broken quoting) is a 400 naming why.',
+      "not UTF-8, broken quoting) is a 400 naming why. With the HR systems' key, an offboarding row that would " +
+      "delete sooner than the policy's retention is `rejected`, naming its field and the rule " +
+      '`early-deletion-needs-admin-key` (its start would be a 403).',
     body: { schema: importDryRunBodySchema, component: 'ImportDryRunRequest', required: true },
     bodyLimit: BASE64_LIMIT + 64 * 1024,
     responses: {
@@ -64,7 +68,7 @@ export const importRoutes: ApiRoute[] = [
     },
     async handle(context) {
       const { body } = parseRequest({ body: [importDryRunBodySchema, context.body ?? {}] });
-      let parsed: Awaited<ReturnType<typeof readImportFile>>;
+      let parsed: ParsedImport;
       try {
         parsed = await readImportFile(Buffer.from(body.content, 'base64'), body.kind, {
           ...(body.dateFormat && { dateFormat: body.dateFormat }),
@@ -83,6 +87,10 @@ export const importRoutes: ApiRoute[] = [
           { field: 'content', message: first.replace(/:$/, '') },
           ...error.problems.map((message) => ({ field: 'content', message })),
         ]);
+      }
+      // The HR systems' key may not hasten a deletion: such rows are rejected here, not at their start.
+      if (!mayHastenDeletion(context.caller)) {
+        parsed = rejectEarlyDeletions(parsed, context.deps.policies.offboarding, Date.now());
       }
       const outcome = await runImport(context.deps.temporalClient, parsed, context.deps.policies, {
         dryRun: true,

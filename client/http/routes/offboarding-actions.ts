@@ -15,6 +15,8 @@ import { offboardingCancelAudit } from '../../person-act-audits';
 import { type RetentionChange } from '../../../lifecycle/offboarding-request';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
+import { earlyDeletionRule } from '../../../lifecycle/deletion-authority';
+import { mayHastenDeletion } from '../early-deletion';
 import { ApiError } from '../errors';
 import { offboardingStatusOf, shortensRetention } from '../../retention-change';
 import {
@@ -139,7 +141,11 @@ export const offboardingActionRoutes: ApiRoute[] = [
     path: '/v1/offboardings/{externalID}/legal-hold/release',
     operationId: 'releaseLegalHold',
     tag: 'offboarding',
+    access: 'admin',
     summary: 'Release the legal hold; the deletion follows its schedule again',
+    description:
+      'Support key only: releasing a hold lets a deletion that was held back go ahead (perhaps at once). ' +
+      'Placing a hold takes either key.',
     body: { schema: emptyBodySchema, component: 'EmptyRequest', required: false },
     responses: updateResponses("Legal hold released: the run's status (`offboarding`)."),
     handle: (context) =>
@@ -163,7 +169,8 @@ export const offboardingActionRoutes: ApiRoute[] = [
     responses: {
       ...updateResponses("New deletion time: the run's status (`offboarding.deleteAt`)."),
       403: {
-        description: 'A shorter retention with the HR systems’ key (`error: forbidden`).',
+        description:
+          'A shorter retention with the HR systems’ key (`error: forbidden`, `rule: early-deletion-needs-admin-key`).',
         schema: 'Error',
       },
     },
@@ -181,12 +188,16 @@ export const offboardingActionRoutes: ApiRoute[] = [
           context.deps.policies.offboarding,
           Date.now(),
         );
-        if (shortens && context.caller.key === 'lifecycle-key') {
+        if (shortens && !mayHastenDeletion(context.caller)) {
           throw new ApiError(
             403,
             'forbidden',
-            'Bringing a deletion forward needs the support key (LIFECYCLE_ADMIN_API_KEY); this key may only keep the account longer.',
-            { externalID },
+            `Bringing a deletion forward needs the support key (LIFECYCLE_ADMIN_API_KEY) (rule ${earlyDeletionRule}); this key may only keep the account longer.`,
+            {
+              rule: earlyDeletionRule,
+              field: 'retentionDays' in change ? 'retentionDays' : 'deleteAt',
+              externalID,
+            },
           );
         }
         const status = await changeRetention(client, externalID, change);

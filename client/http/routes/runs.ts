@@ -6,6 +6,9 @@ import { type StartedRun, startOffboarding, startOnboarding } from '../../lifecy
 import { startAudit } from '../../person-act-audits';
 import { offboardingRequestSchema } from '../../../lifecycle/offboarding-request';
 import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
+import { earlyDeletionOf } from '../../../lifecycle/deletion-authority';
+import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import { earlyDeletionForbidden, mayHastenDeletion } from '../early-deletion';
 import { ApiError } from '../errors';
 import { startQuerySchema } from '../request-bodies';
 import { type ApiRoute, type RouteContext, type RouteResult, linksFor, parseRequest } from '../route-spec';
@@ -96,21 +99,43 @@ export const runRoutes: ApiRoute[] = [
       'At the end of `lastWorkingDay` (at once when absent or past): cancels an open onboarding, logs the ' +
       'person out everywhere, deactivates the account, and deletes it after the retention period ' +
       '(`retentionDays`, `deleteAt`, or the configured default) unless a legal hold is in place. ' +
-      'Idempotent per `externalID`, like onboardings.',
+      "Idempotent per `externalID`, like onboardings. A deletion sooner than the policy's retention " +
+      '(`retentionDays` below it, 0, or a `deleteAt` earlier than the deactivation plus it) needs the support ' +
+      "key: with the HR systems' key it is a 403 naming the rule (`rule: early-deletion-needs-admin-key`).",
     body: { schema: offboardingRequestSchema, component: 'OffboardingRequest', required: true },
     query: startQuerySchema,
-    responses: startResponses('offboarding'),
+    responses: {
+      ...startResponses('offboarding'),
+      403: {
+        description:
+          "A deletion sooner than the policy's retention with the HR systems' key (`error: forbidden`, " +
+          '`rule: early-deletion-needs-admin-key`, `field`); nothing started.',
+        schema: 'Error',
+      },
+    },
     async handle(context) {
-      const { body, query, deps } = context;
+      const { body, query, deps, caller } = context;
       const parsed = parseRequest({
         query: [startQuerySchema, query],
         body: [offboardingRequestSchema, body ?? {}],
       });
+      const externalID = parsed.body.externalID;
+      const early = earlyDeletionOf(parsed.body, deps.policies.offboarding, Date.now());
+      if (early && !mayHastenDeletion(caller)) throw earlyDeletionForbidden(early, externalID);
       const run = await startOffboarding(deps.temporalClient, parsed.body, deps.policies.offboarding, {
         rerun: parsed.query.rerun === 'true',
       });
-      auditStart(context, run, parsed.body.externalID);
-      return startedRunResult(run, parsed.body.externalID);
+      auditStart(context, run, externalID);
+      if (early && run.status === 'started') {
+        context.audit({
+          event: 'retention-shortened',
+          externalID,
+          workflowId: lifecycleWorkflowId('offboarding', externalID),
+          reason: `at start: ${early.field} sooner than the policy's retention`,
+          outcome: 'started',
+        });
+      }
+      return startedRunResult(run, externalID);
     },
   },
 ];

@@ -81,6 +81,8 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
     assert.equal(spawned.code, 0, spawned.stderr);
     for (const command of commands) assert.match(spawned.stdout, new RegExp(`\\n  ${command} `));
     assert.match(spawned.stdout, /Exit codes:[\s\S]*5 {2}Temporal unreachable/);
+    // It talks to Temporal directly: its help says that whoever runs it holds the admin role.
+    assert.match(spawned.stdout, /Whoever runs this CLI holds the admin \(support\) role/);
     for (const command of commands) {
       const help = await cliInProcess([command, '--help']);
       assert.equal(help.code, 0, `${command}: ${help.stderr}`);
@@ -244,6 +246,30 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
     assert.equal(state.onboarding.outcome.result, 'cancelled');
     assert.equal(unknown.code, 3);
     assert.match(unknown.stderr, /No onboarding or offboarding run for externalID "nobody-here"/);
+  });
+
+  it('offboards sooner than the policy (the CLI holds the admin role) and audits it', async () => {
+    const externalID = newHire().externalID;
+    const workflowId = lifecycleWorkflowId('offboarding', externalID);
+    stack.track({ workflowId });
+    const lastWorkingDay = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const started = await run([
+      'offboard',
+      externalID,
+      '--last-working-day',
+      lastWorkingDay,
+      '--retention-days',
+      '0',
+      '--requested-by',
+      'grace.support',
+    ]);
+    assert.equal(started.code, 0, started.stderr);
+    const audit = JSON.parse(started.stderr.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+    assert.equal(audit.event, 'retention-shortened');
+    assert.equal(audit.outcome, 'started');
+    assert.equal(audit.via, 'cli');
+    assert.equal(audit.workflowId, workflowId);
+    assert.match(String(audit.reason), /retentionDays sooner than the policy/);
   });
 
   it('offboards, holds (delete-now refused: exit 4), releases, and deletes now', async () => {

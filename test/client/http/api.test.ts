@@ -522,13 +522,20 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
         assert.equal(refused.body.reason, 'LegalHold');
         assert.match(refused.body.message ?? '', /litigation 17/);
 
+        const releaseByHr = await call('POST', `/v1/offboardings/${id}/legal-hold/release`);
+        assert.equal(releaseByHr.status, 403, 'releasing a hold needs the support key');
+        assert.equal(releaseByHr.body.error, 'forbidden');
         const released = await call<OffboardingActionBody>(
           'POST',
           `/v1/offboardings/${id}/legal-hold/release`,
+          { key: ADMIN_KEY },
         );
         assert.equal(released.status, 200);
         assert.equal(released.body.offboarding?.legalHold, undefined);
-        const releasedTwice = await call('POST', `/v1/offboardings/${id}/legal-hold/release`, { body: {} });
+        const releasedTwice = await call('POST', `/v1/offboardings/${id}/legal-hold/release`, {
+          body: {},
+          key: ADMIN_KEY,
+        });
         assert.equal(releasedTwice.status, 409);
         assert.equal(releasedTwice.body.reason, 'NoLegalHold');
 
@@ -555,6 +562,7 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
         });
         assert.equal(shorterByHr.status, 403);
         assert.equal(shorterByHr.body.error, 'forbidden');
+        assert.equal((shorterByHr.body as { rule?: string }).rule, 'early-deletion-needs-admin-key');
         const retention = await call<OffboardingActionBody>('POST', `/v1/offboardings/${id}/retention`, {
           body: { retentionDays: 10 },
           key: ADMIN_KEY,

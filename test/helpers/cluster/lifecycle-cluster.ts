@@ -57,6 +57,8 @@ export interface LifecycleCluster {
   apiUrl: string;
   /** Non-enumerable in spirit: only ever sent as a header, never printed. */
   apiKey: string;
+  /** The support key: a deletion sooner than the policy's retention needs it. */
+  adminApiKey: string;
   client: Client;
   /** The environment each of our services got (compose's `environment:` + the image's ENV). */
   workerEnv: Record<string, string>;
@@ -88,6 +90,7 @@ export async function startLifecycleCluster(workDir: string): Promise<LifecycleC
     cleanups.push(() => simulator.close());
 
     const apiKey = randomBytes(24).toString('hex');
+    const adminApiKey = randomBytes(24).toString('hex');
     // What a user writes into .env for docker compose.
     const dotEnv: Record<string, string> = {
       POSTGRES_USER: postgres.user,
@@ -96,7 +99,9 @@ export async function startLifecycleCluster(workDir: string): Promise<LifecycleC
       STAFFBASE_API_TOKEN: token,
       STAFFBASE_REQUESTS_PER_SECOND: String(WORKER_REQUESTS_PER_SECOND),
       LIFECYCLE_API_KEY: apiKey,
-      LIFECYCLE_ADMIN_API_KEY: randomBytes(24).toString('hex'),
+      LIFECYCLE_ADMIN_API_KEY: adminApiKey,
+      // The test deletes a leaver seconds after the deactivation: no one-day floor.
+      OFFBOARDING_MIN_RETENTION_DAYS: '0',
       // The test key: payloads reach Temporal encrypted, as in production.
       ...testEncryptionEnv,
       LOG_LEVEL: 'info',
@@ -164,6 +169,7 @@ export async function startLifecycleCluster(workDir: string): Promise<LifecycleC
       api,
       apiUrl: `http://127.0.0.1:${apiPort}`,
       apiKey,
+      adminApiKey,
       client,
       workerEnv,
       setupOutput,

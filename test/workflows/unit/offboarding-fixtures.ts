@@ -30,6 +30,8 @@ export function leaverAccount() {
     return { ...account.current };
   };
   const stubs = {
+    // The worker's floor (OFFBOARDING_MIN_RETENTION_DAYS) at 0: these tests move deadlines freely.
+    offboardingRetentionFloor: () => ({ minRetentionDays: 0 }),
     cancelOnboardingForLeaver: () => 'no-open-onboarding',
     findAccountByExternalId: read,
     readAccount: read,

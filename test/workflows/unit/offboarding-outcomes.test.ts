@@ -24,6 +24,7 @@ describe('offboarding, outcomes (unit: stubbed activities, time-skipping server)
     assert.equal(outcome.staffbaseUserId, 'sb-9');
     deletedAfter(outcome, 30 * dayMs);
     assert.deepEqual(run.names(), [
+      'offboardingRetentionFloor',
       'cancelOnboardingForLeaver',
       'findAccountByExternalId',
       'readAccount',
@@ -56,7 +57,11 @@ describe('offboarding, outcomes (unit: stubbed activities, time-skipping server)
     const outcome = await run.result();
     assert.equal(outcome.result, 'user-not-found');
     assert.match(outcome.reason ?? '', /No Staffbase account has this externalID/);
-    assert.deepEqual(run.names(), ['cancelOnboardingForLeaver', 'findAccountByExternalId']);
+    assert.deepEqual(run.names(), [
+      'offboardingRetentionFloor',
+      'cancelOnboardingForLeaver',
+      'findAccountByExternalId',
+    ]);
   });
 
   it('kept, reactivated since: an administrator reactivated the account during the retention', async () => {
@@ -92,7 +97,8 @@ describe('offboarding, outcomes (unit: stubbed activities, time-skipping server)
     assert.equal(outcome.reactivated, false);
     assert.equal(outcome.reason, 'stays');
     assert.deepEqual(await run.result(), outcome);
-    assert.deepEqual(run.names(), []);
+    // Only the worker's retention floor is read (configuration, not Staffbase).
+    assert.deepEqual(run.names(), ['offboardingRetentionFloor']);
   });
 
   it('cancelled after the deactivation: the account is read, then reactivated', async () => {

@@ -52,7 +52,9 @@ const offboardingFields: FormField[] = [
     name: 'retentionDays',
     label: 'Retention days',
     type: 'number',
-    help: 'Days between deactivation and deletion; empty: the configured default.',
+    help:
+      'Days between deactivation and deletion; empty: the configured default. Fewer days than the ' +
+      'default (or an earlier delete-at) need the support key.',
     read: (text) => (/^-?\d+$/.test(text) ? Number(text) : text),
   },
   { name: 'deleteAt', label: 'Delete at', help: 'Instead of retention days: e.g. 2027-01-31T17:00:00Z' },

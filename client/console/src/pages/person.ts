@@ -106,14 +106,15 @@ function offboardingActions(
   };
   const actions: ActionSpec[] = [];
   if (run.status?.stage === 'needs-attention') actions.push(retryAction(externalID, 'retry-offboarding'));
-  if (run.status?.legalHold) {
+  // Releasing a hold lets a held-back deletion go ahead: the support key's decision (the API says 403).
+  if (run.status?.legalHold && isAdmin()) {
     actions.push({
       id: 'release',
       title: 'Release the legal hold',
       button: 'Release hold',
       run: () => statusAnswer(`${base}/legal-hold/release`, {}, 'Legal hold released'),
     });
-  } else {
+  } else if (!run.status?.legalHold) {
     actions.push({
       id: 'hold',
       title: 'Place a legal hold (no deletion until released)',
