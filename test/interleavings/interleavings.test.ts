@@ -33,7 +33,17 @@ import { startTestSimulator } from '../helpers/simulator';
 import { startDevServerEnvironment, workflowBundle } from '../helpers/temporal';
 import { historyToJson } from '../replay/history-json';
 import { generateSequence, seededRandom, type Sequence } from './model';
-import { checkPerson, runSequence, settle, type PersonRun } from './sequence-runner';
+import { MAX_PRECONDITION_AGE_MS } from '../../lifecycle/precondition-freshness';
+import type { EffectCounts } from './effect-accounting';
+import {
+  DELETE_TRANSIT_ALLOWANCE_MS,
+  READ_TO_DELETE_BOUND_MS,
+  checkPerson,
+  runSequence,
+  settle,
+  type PersonRun,
+  type PersonVerdict,
+} from './sequence-runner';
 import { WorkerChild } from './worker-child';
 
 /**
@@ -103,6 +113,7 @@ describe(`interleavings: ${sequenceCount} seeded sequences (SEED=${baseSeed})`, 
     const failures: string[] = [];
     const histories = new HistoryCorpus(env.client);
     const coverage = new Coverage();
+    const measured = new Measurements();
     let people = 0;
     for (let first = 0; first < sequenceCount; first += batchSize) {
       const batch = Array.from({ length: Math.min(batchSize, sequenceCount - first) }, (_, offset) =>
@@ -116,13 +127,17 @@ describe(`interleavings: ${sequenceCount} seeded sequences (SEED=${baseSeed})`, 
       const runs = await Promise.all(batch.map((sequence) => runSequence(env.client, control, sequence)));
       await crash;
       await settle(env.client, runs.flat());
-      const tenant = { effects: await control.effects(), calls: await control.log(), users: await control.users() };
+      const tenant = {
+        effects: await control.effects(),
+        calls: await control.log(),
+        users: await control.users(),
+      };
       for (const [index, sequence] of batch.entries()) {
         const sequenceRuns = runs[index] ?? [];
         people += sequenceRuns.length;
-        const problems = (
-          await Promise.all(sequenceRuns.map((run) => checkPerson(env.client, run, tenant)))
-        ).flat();
+        const verdicts = await Promise.all(sequenceRuns.map((run) => checkPerson(env.client, run, tenant)));
+        for (const verdict of verdicts) measured.add(sequence.seed, verdict);
+        const problems = verdicts.flatMap((verdict) => verdict.problems);
         if (problems.length > 0) failures.push(describeFailure(sequence, sequenceRuns, problems));
         await histories.keepNewPaths(sequenceRuns);
         for (const run of sequenceRuns) coverage.count(run);
@@ -136,11 +151,78 @@ describe(`interleavings: ${sequenceCount} seeded sequences (SEED=${baseSeed})`, 
         (histories.size > 0 ? ` (kept in ${path.relative(process.cwd(), artifactsDir)})` : ''),
     );
     console.log(`interleavings: what happened — ${coverage.summary()}`);
+    for (const line of measured.summary()) console.log(`interleavings: ${line}`);
     assert.deepEqual(failures, [], `replay with SEED=${baseSeed} npm test -- interleavings`);
+    assert.ok(
+      measured.windowHits.length <= measured.windowHitBound(),
+      `the no-conditional-DELETE window was hit ${measured.windowHits.length} times, more than its bound ` +
+        `${measured.windowHitBound()} (SEED=${baseSeed}):\n${measured.windowHits.map((hit) => `  ${hit}`).join('\n')}`,
+    );
     assert.deepEqual(replay, [], 'every history the sequences produced replays deterministically');
     assert.ok(worker.kills >= 1, 'the worker was crashed at least once');
   });
 });
+
+/**
+ * What the checks measured over all sequences: the API's DELETEs and their read-to-DELETE gaps at
+ * the tenant, the window hits, and Staffbase's effects (lost answers and SIGKILLs included).
+ */
+class Measurements {
+  readonly gaps: number[] = [];
+  readonly windowHits: string[] = [];
+  readonly #effects: EffectCounts = {
+    created: 0,
+    deleted: 0,
+    deactivated: 0,
+    reactivated: 0,
+    loggedOut: 0,
+    logoutAttempts: 0,
+  };
+
+  add(seed: number, verdict: PersonVerdict): void {
+    for (const deletion of verdict.deletions) {
+      if (deletion.readToDeleteMs !== undefined) this.gaps.push(deletion.readToDeleteMs);
+    }
+    for (const hit of verdict.windowHits) {
+      this.windowHits.push(
+        `SEED=${seed} ${hit.externalID}: account ${hit.userId} deleted while ${hit.statusAtDelete}, ` +
+          `${hit.change} ${hit.changeToDeleteMs} ms before the DELETE, after its read ${hit.readToDeleteMs} ms before`,
+      );
+    }
+    for (const key of Object.keys(this.#effects) as (keyof EffectCounts)[]) {
+      this.#effects[key] += verdict.counts[key];
+    }
+  }
+
+  /**
+   * The window is the time between a deletion's read and its DELETE (tens of milliseconds as a rule):
+   * a person accepting or an administrator reactivating inside it is rare. More than 1 % of the API's
+   * DELETEs (at least 1 in a run) would mean DELETEs drift from their reads.
+   */
+  windowHitBound(): number {
+    return Math.max(1, Math.floor(this.#effects.deleted * windowHitShare));
+  }
+
+  summary(): string[] {
+    const sorted = [...this.gaps].sort((a, b) => a - b);
+    const at = (share: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? 0;
+    const over = sorted.filter((gap) => gap > MAX_PRECONDITION_AGE_MS).length;
+    const e = this.#effects;
+    return [
+      `Staffbase's effects by the API — created ${e.created}, deleted ${e.deleted}, deactivated ` +
+        `${e.deactivated}, reactivated ${e.reactivated}, logged out ${e.loggedOut} (of ${e.logoutAttempts} logout attempts); ` +
+        'each accounted to a run that says it made it',
+      `read → DELETE at the tenant over ${sorted.length} DELETEs: median ${at(0.5)} ms, p99 ${at(0.99)} ms, ` +
+        `max ${sorted.at(-1) ?? 0} ms; ${over} over ${MAX_PRECONDITION_AGE_MS} ms (bound ${READ_TO_DELETE_BOUND_MS} ms ` +
+        `= ${MAX_PRECONDITION_AGE_MS} ms on the worker + ${DELETE_TRANSIT_ALLOWANCE_MS} ms transit)`,
+      `no-conditional-DELETE window hit ${this.windowHits.length} times (bound ${this.windowHitBound()})` +
+        this.windowHits.map((hit) => `\n  ${hit}`).join(''),
+    ];
+  }
+}
+
+/** The share of the API's DELETEs that may meet an activation after their read (see windowHitBound). */
+const windowHitShare = 0.01;
 
 /** SIGKILLs the worker at a random moment of the batch and restarts it shortly after. */
 async function crashDuringBatch(worker: WorkerChild, random: () => number): Promise<void> {
