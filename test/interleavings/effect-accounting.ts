@@ -107,7 +107,7 @@ export function accountEffects(
   mine: EffectRecord[],
   runs: RunFacts[],
   windowDeletions: ReadonlySet<string>,
-): { counts: EffectCounts; problems: string[] } {
+): { counts: EffectCounts; problems: string[]; runs: string; effects: string } {
   const problems: string[] = [];
   const api = mine.filter((effect) => effect.via === 'api');
   const ofKind = (kind: EffectRecord['kind']) => api.filter((effect) => effect.kind === kind);
@@ -142,10 +142,23 @@ export function accountEffects(
       `invariant 5: ${counts.loggedOut} logouts of ${externalID} at the tenant, but only ${counts.logoutAttempts} logout attempts`,
     );
   }
-  return { counts, problems };
+  return { counts, problems, runs: describeRuns(runs), effects: describeEffects(mine) };
 }
 
-function describeRuns(runs: RunFacts[]): string {
+/** The tenant's effects on the person's accounts, in order, for a failure report. */
+function describeEffects(mine: EffectRecord[]): string {
+  const start = mine[0] ? Date.parse(mine[0].time) : 0;
+  return (
+    mine
+      .map(
+        (effect) =>
+          `${effect.kind} ${effect.userId.slice(0, 8)} via ${effect.via} +${Date.parse(effect.time) - start} ms`,
+      )
+      .join(', ') || 'none'
+  );
+}
+
+export function describeRuns(runs: RunFacts[]): string {
   if (runs.length === 0) return 'none';
   return runs
     .map((run) => {
@@ -155,7 +168,7 @@ function describeRuns(runs: RunFacts[]): string {
           `${run.onboarding?.settledOffboarding ? `/${run.onboarding.settledOffboarding}` : ''}` +
           `${run.offboarding?.keptBecause ? `/${run.offboarding.keptBecause}` : ''}`
         : run.status;
-      return `${run.lifecycle} ${run.runId.slice(0, 8)} ${detail} on ${run.staffbaseUserId ?? 'no account'}`;
+      return `${run.lifecycle} ${run.runId.slice(-8)} ${detail} on ${run.staffbaseUserId ?? 'no account'}`;
     })
     .join('; ');
 }

@@ -3,13 +3,18 @@
  * legal hold, delete now, retention changes), user behaviour (accepting the invitation) and an
  * administrator's hand (reactivate, deactivate, delete in Studio), over 2–3 people each, run against
  * the dev server, the simulator (losing answers after applying requests, and failing some) and a
- * worker process that is SIGKILLed mid-batch. After each sequence settles, the invariants hold:
- *   1. every DELETE goes out at most MAX_PRECONDITION_AGE_MS after a read of the account, and no
- *      account that was `activated` at that read is ever deleted (a change after it is unobservable:
- *      Staffbase has no conditional DELETE);
+ * worker process that is SIGKILLed mid-batch. Some HR instructions are raced by a second one for the
+ * same person. After each sequence settles, the invariants hold:
+ *   1. every DELETE reaches the tenant at most READ_TO_DELETE_BOUND_MS after a read of the account (2 s
+ *      on the worker, MAX_PRECONDITION_AGE_MS, plus 0.5 s for the way to the tenant), and no account is
+ *      `activated` when its DELETE arrives — unless someone activated it after that read: the window
+ *      no client can close (Staffbase has no conditional DELETE), counted and bounded instead;
  *   2. at most one account per externalID;
  *   3. no run FAILED (or was terminated or timed out);
- *   4. the final Staffbase state is one the last effective HR instruction allows (model.ts).
+ *   4. the final Staffbase state, named by account, is one the story allows (model.ts);
+ *   5. every create, delete, deactivation and reactivation the tenant made is claimed by a run of the
+ *      person (the same Staffbase id) and none happened more often than the story allows; logouts no
+ *      more often than logout attempts (effect-accounting.ts).
  *
  *   SEED=<n> npm test -- interleavings          # the same operations and pauses again
  *   SEED=random npm test -- interleavings       # new sequences (the default seed is fixed)
@@ -138,7 +143,7 @@ describe(`interleavings: ${sequenceCount} seeded sequences (SEED=${baseSeed})`, 
         const verdicts = await Promise.all(sequenceRuns.map((run) => checkPerson(env.client, run, tenant)));
         for (const verdict of verdicts) measured.add(sequence.seed, verdict);
         const problems = verdicts.flatMap((verdict) => verdict.problems);
-        if (problems.length > 0) failures.push(describeFailure(sequence, sequenceRuns, problems));
+        if (problems.length > 0) failures.push(describeFailure(sequence, sequenceRuns, problems, verdicts));
         await histories.keepNewPaths(sequenceRuns);
         for (const run of sequenceRuns) coverage.count(run);
       }
@@ -232,10 +237,16 @@ async function crashDuringBatch(worker: WorkerChild, random: () => number): Prom
   await worker.start();
 }
 
-function describeFailure(sequence: Sequence, runs: PersonRun[], problems: string[]): string {
-  const story = runs.map(
-    (run) => `  ${run.externalID} (initially ${run.initial}): ${run.log.join(' → ') || 'no operation'}`,
-  );
+function describeFailure(
+  sequence: Sequence,
+  runs: PersonRun[],
+  problems: string[],
+  verdicts: PersonVerdict[],
+): string {
+  const story = runs.flatMap((run, index) => [
+    `  ${run.externalID} (initially ${run.initial}): ${run.log.join(' → ') || 'no operation'}`,
+    ...(verdicts[index]?.evidence ?? []).map((line) => `    ${line}`),
+  ]);
   return [`sequence SEED=${sequence.seed}:`, ...problems.map((p) => `  ✗ ${p}`), ...story].join('\n');
 }
 

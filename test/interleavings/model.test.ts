@@ -52,6 +52,21 @@ describe('interleavings model', () => {
     ]);
   });
 
+  it('an onboarding left open by a cancelled offboarding may create the account afresh', () => {
+    const story = [instruction('onboard-now'), instruction('offboard'), byHand('manual-delete')];
+    assert.deepEqual(allowed(...story, instruction('cancel-offboarding')), [
+      'absent',
+      'activated',
+      'pending',
+    ]);
+    // Without an open onboarding nothing brings it back.
+    assert.deepEqual(allowed(...story.slice(1), instruction('cancel-offboarding')), ['absent']);
+    assert.deepEqual(
+      allowed(instruction('onboard-now'), instruction('cancel-onboarding'), ...story.slice(1)),
+      ['absent'],
+    );
+  });
+
   it('two racing instructions are allowed in either order, and only those', () => {
     const race = (name: Parameters<typeof instruction>[0]): StoryEvent => ({
       type: 'instruction',

@@ -185,6 +185,17 @@ function mayHaveBeenGone(initial: AccountState, before: StoryEvent[]): boolean {
   return !created || withdrawn;
 }
 
+/** An immediate onboarding was started and not withdrawn since (it may still be open). */
+function onboardingMayBeOpen(before: StoryEvent[]): boolean {
+  let open = false;
+  for (const event of before) {
+    if (event.type !== 'instruction') continue;
+    if (event.instruction === 'onboard-now') open = true;
+    if (event.instruction === 'cancel-onboarding') open = false;
+  }
+  return open;
+}
+
 const offboardingFamily: ReadonlySet<Instruction> = new Set([
   'offboard',
   'delete-now',
@@ -300,8 +311,12 @@ function allowedFor(initial: AccountState, story: StoryEvent[]): ReadonlySet<Acc
   for (const event of story.slice(since + 1)) {
     if (event.type !== 'manual') continue;
     if (event.action === 'manual-delete') {
-      // An onboarding that had not reached its account step yet creates the account afresh.
-      allowed = lastInstruction === 'onboard-now' ? new Set(['absent', ...active]) : new Set(['absent']);
+      // An onboarding that had not reached its account step yet creates the account afresh; so does
+      // one an offboarding meant to stop, when HR cancelled that offboarding before it did.
+      const onboardingMayGoOn =
+        lastInstruction === 'onboard-now' ||
+        (lastInstruction === 'cancel-offboarding' && onboardingMayBeOpen(story.slice(0, lastIndex)));
+      allowed = onboardingMayGoOn ? new Set(['absent', ...active]) : new Set(['absent']);
     } else if (event.action === 'manual-reactivate') {
       if (offboardingLast && !afterDeactivation.has(event.offboardingStage ?? '')) {
         // Reactivated before the offboarding deactivated: it may go on, deactivating again, then

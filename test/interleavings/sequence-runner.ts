@@ -443,6 +443,8 @@ export interface PersonVerdict {
   deletions: DeletionTiming[];
   windowHits: WindowHit[];
   counts: EffectCounts;
+  /** The person's runs and the tenant's effects, for the failure report. */
+  evidence: string[];
 }
 
 /** The invariants for one person; answers the violations and what was measured. */
@@ -539,7 +541,13 @@ export async function checkPerson(
     new Set(windowHits.map((hit) => hit.userId)),
   );
   problems.push(...accounting.problems);
-  return { problems, deletions, windowHits, counts: accounting.counts };
+  return {
+    problems,
+    deletions,
+    windowHits,
+    counts: accounting.counts,
+    evidence: [`runs: ${accounting.runs}`, `effects: ${accounting.effects}`],
+  };
 }
 
 /** "il…'s account <id> is <status>", or which account went, when and by whom. */
