@@ -67,6 +67,17 @@ describe('interleavings model', () => {
     );
   });
 
+  it('withdrawing an offer after an offboarding started leaves the offboarding to decide', () => {
+    const story = [instruction('onboard-now'), instruction('offboard'), instruction('cancel-onboarding')];
+    assert.deepEqual(allowed(...story), ['absent']);
+    // Reactivated by hand before the offboarding deactivated: it is still the offboarding's to delete.
+    assert.deepEqual(allowed(...story, byHand('manual-reactivate', 'cancelling-onboarding')), [
+      'absent',
+      'activated',
+      'pending',
+    ]);
+  });
+
   it('two racing instructions are allowed in either order, and only those', () => {
     const race = (name: Parameters<typeof instruction>[0]): StoryEvent => ({
       type: 'instruction',

@@ -280,11 +280,17 @@ function dropUpdatesAfterRehire(story: StoryEvent[]): StoryEvent[] {
 function allowedFor(initial: AccountState, story: StoryEvent[]): ReadonlySet<AccountState> {
   let lastInstruction: Instruction | undefined;
   let lastIndex = -1;
+  let offboardingStarted = false;
   story.forEach((event, index) => {
-    if (event.type === 'instruction') {
-      lastInstruction = event.instruction;
-      lastIndex = index;
-    }
+    if (event.type !== 'instruction') return;
+    if (event.instruction === 'offboard') offboardingStarted = true;
+    if (event.instruction === 'onboard-now' || event.instruction === 'onboard-future')
+      offboardingStarted = false;
+    // Withdrawing an offer once an offboarding has started decides nothing: that offboarding has
+    // stopped (or is stopping) the onboarding already, and goes on with the account.
+    if (event.instruction === 'cancel-onboarding' && offboardingStarted) return;
+    lastInstruction = event.instruction;
+    lastIndex = index;
   });
   if (lastInstruction === undefined) return everyState;
 
