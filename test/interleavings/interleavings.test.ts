@@ -39,16 +39,9 @@ import { startDevServerEnvironment, workflowBundle } from '../helpers/temporal';
 import { historyToJson } from '../replay/history-json';
 import { generateSequence, seededRandom, type Sequence } from './model';
 import { MAX_PRECONDITION_AGE_MS } from '../../lifecycle/precondition-freshness';
+import { DELETE_TRANSIT_ALLOWANCE_MS, READ_TO_DELETE_BOUND_MS } from './deletion-checks';
 import type { EffectCounts } from './effect-accounting';
-import {
-  DELETE_TRANSIT_ALLOWANCE_MS,
-  READ_TO_DELETE_BOUND_MS,
-  checkPerson,
-  runSequence,
-  settle,
-  type PersonRun,
-  type PersonVerdict,
-} from './sequence-runner';
+import { checkPerson, runSequence, settle, type PersonRun, type PersonVerdict } from './sequence-runner';
 import { WorkerChild } from './worker-child';
 
 /**

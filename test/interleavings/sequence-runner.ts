@@ -13,7 +13,6 @@ import {
 import { startOffboarding, startOnboarding, type StartedRun } from '../../client/lifecycle-runs';
 import type { OnboardingRequest } from '../../lifecycle/onboarding-request';
 import { lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
-import { MAX_PRECONDITION_AGE_MS } from '../../lifecycle/precondition-freshness';
 import type {
   CallRecord,
   EffectRecord,
@@ -23,6 +22,7 @@ import type {
 import { offboardingStatusQuery } from '../../workflows/offboarding-messages';
 import { onboardingStatusQuery } from '../../workflows/onboarding-messages';
 import { offboardingPolicy, onboardingPolicy } from '../helpers/people';
+import { checkDeletions, type DeletionTiming, type WindowHit } from './deletion-checks';
 import { accountEffects, runFacts, type EffectCounts } from './effect-accounting';
 import {
   allowedFinalStates,
@@ -43,17 +43,6 @@ export interface PersonRun {
   log: string[];
   workflowIds: string[];
 }
-
-/**
- * How long after a read of an account, both as the tenant saw them arrive, its DELETE may arrive.
- * The product's bound (MAX_PRECONDITION_AGE_MS, 2 s) is measured on the worker: from the moment it
- * sends the read to the moment it checks the read's age and sends the DELETE. The tenant sees the
- * DELETE later by its way there (the worker's HTTP client and rate limiter, two processes on a loaded
- * machine), which no client can bound: the test allows DELETE_TRANSIT_ALLOWANCE_MS for it, and prints
- * how many DELETEs arrived more than 2 s after their read and the longest gap.
- */
-export const DELETE_TRANSIT_ALLOWANCE_MS = 500;
-export const READ_TO_DELETE_BOUND_MS = MAX_PRECONDITION_AGE_MS + DELETE_TRANSIT_ALLOWANCE_MS;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -388,56 +377,6 @@ async function failureChain(client: Client, workflowId: string, runId: string): 
   return messages.join(' ← ') || 'no failure recorded';
 }
 
-/** When the last answered read of this account before `beforeMs` arrived at the tenant. */
-function lastReadBefore(calls: CallRecord[], userId: string, beforeMs: number): number | undefined {
-  let latest: number | undefined;
-  for (const call of calls) {
-    if (call.routeKey !== 'GET /users/:id' || call.status !== 200 || !call.path.endsWith(`/users/${userId}`))
-      continue;
-    const at = Date.parse(call.time);
-    if (at <= beforeMs && (latest === undefined || at > latest)) latest = at;
-  }
-  return latest;
-}
-
-/** Changes that make an account active, by someone other than the API: the person, or Studio. */
-const activationsByOthers: ReadonlySet<EffectRecord['kind']> = new Set(['activated', 'reactivated']);
-
-/** The last activation of the account by someone other than the API before `beforeMs`. */
-function lastActivationByOthersBefore(
-  effects: EffectRecord[],
-  userId: string,
-  beforeMs: number,
-): EffectRecord | undefined {
-  let latest: EffectRecord | undefined;
-  for (const effect of effects) {
-    if (effect.userId !== userId || effect.via === 'api' || !activationsByOthers.has(effect.kind)) continue;
-    if (Date.parse(effect.time) <= beforeMs) latest = effect;
-  }
-  return latest;
-}
-
-/** A DELETE the API sent, as the tenant saw it: how long after the account's last read it arrived. */
-export interface DeletionTiming {
-  externalID: string;
-  userId: string;
-  /** From the last answered read of the account to the DELETE, at the tenant; undefined: no read. */
-  readToDeleteMs?: number;
-}
-
-/**
- * A DELETE that met an account activated (accepted, or reactivated by hand) after the read it relied
- * on: the window no client of the API can close (Staffbase has no conditional DELETE). Counted and bounded apart.
- */
-export interface WindowHit {
-  externalID: string;
-  userId: string;
-  change: string;
-  statusAtDelete: string;
-  changeToDeleteMs: number;
-  readToDeleteMs: number;
-}
-
 export interface PersonVerdict {
   problems: string[];
   deletions: DeletionTiming[];
@@ -455,48 +394,12 @@ export async function checkPerson(
 ): Promise<PersonVerdict> {
   const { effects, calls, users } = tenant;
   const problems: string[] = [];
-  const deletions: DeletionTiming[] = [];
-  const windowHits: WindowHit[] = [];
   const mine = effects.filter((effect) => effect.externalID === run.externalID);
 
   // 1. Every DELETE within the bound of a read of the same account; no account activated when its
-  //    DELETE arrived, except by a change after that read (the window, counted and bounded apart).
-  for (const deletion of mine.filter((effect) => effect.kind === 'deleted' && effect.via === 'api')) {
-    const deletedAt = Date.parse(deletion.time);
-    const readAt = lastReadBefore(calls, deletion.userId, deletedAt);
-    const readToDeleteMs = readAt === undefined ? undefined : deletedAt - readAt;
-    deletions.push({ externalID: run.externalID, userId: deletion.userId, readToDeleteMs });
-    if (readToDeleteMs === undefined || readToDeleteMs > READ_TO_DELETE_BOUND_MS) {
-      const age =
-        readToDeleteMs === undefined ? 'no read of it' : `its last read ${readToDeleteMs} ms before`;
-      problems.push(
-        `invariant 1: ${run.externalID}'s account ${deletion.userId} was deleted on ${age} ` +
-          `(bound ${READ_TO_DELETE_BOUND_MS} ms at the tenant)`,
-      );
-    }
-    const change = lastActivationByOthersBefore(mine, deletion.userId, deletedAt);
-    const changeAt = change === undefined ? undefined : Date.parse(change.time);
-    if (readAt !== undefined && readToDeleteMs !== undefined && changeAt !== undefined && changeAt > readAt) {
-      windowHits.push({
-        externalID: run.externalID,
-        userId: deletion.userId,
-        change: `${change!.kind} via ${change!.via}`,
-        statusAtDelete: deletion.statusBefore ?? 'unknown',
-        changeToDeleteMs: deletedAt - changeAt,
-        readToDeleteMs,
-      });
-    } else if (deletion.statusBefore === 'activated') {
-      const read =
-        readToDeleteMs === undefined ? 'no read of it' : `its last read ${readToDeleteMs} ms before`;
-      const activated = change
-        ? `${change.kind} via ${change.via} ${deletedAt - changeAt!} ms before`
-        : 'activated';
-      problems.push(
-        `invariant 1: ${run.externalID}'s account ${deletion.userId} was activated when its DELETE arrived ` +
-          `(${activated}, ${read})`,
-      );
-    }
-  }
+  //    DELETE arrived, except by an activation after that read (the window, counted and bounded apart).
+  const { deletions, windowHits, problems: deletionProblems } = checkDeletions(run.externalID, mine, calls);
+  problems.push(...deletionProblems);
 
   // 2. At most one account per externalID.
   const accounts = users.filter((user) => user.externalID === run.externalID);
