@@ -33,6 +33,11 @@ export interface Operation {
   delayMs: number;
   /** For offboard / change-retention: seconds from now to the deletion. */
   deleteInSeconds: number;
+  /**
+   * Two HR instructions for one person sent at the same time (two HR actions racing) share this id;
+   * the system may take them in either order.
+   */
+  race?: number;
 }
 
 export interface Sequence {
@@ -68,10 +73,22 @@ function pick<T extends string>(random: () => number, table: Record<T, number>):
   return entries[entries.length - 1]![0];
 }
 
+const hrWeights = Object.fromEntries(
+  Object.entries(weights).filter(([kind]) => isInstruction(kind as OperationKind)),
+) as Record<Instruction, number>;
+
+function isInstruction(kind: OperationKind): kind is Instruction {
+  return kind !== 'activated-signal' && kind !== 'user-accepts' && !kind.startsWith('manual-');
+}
+
+/** Share of HR instructions that another HR instruction for the same person races. */
+const raceRate = 0.2;
+
 /**
  * 2–3 people, 6–10 operations, pauses of 0–900 ms. Operations stay with the same person more often
  * than not, so one person's story has several steps while their runs are still open; retention is
- * 4–8 s, long enough for updates and changes by hand to land in it.
+ * 4–8 s, long enough for updates and changes by hand to land in it. Some HR instructions are raced
+ * by a second one for the same person, sent 0–150 ms later without waiting for the first's answer.
  */
 export function generateSequence(seed: number): Sequence {
   const random = seededRandom(seed);
@@ -81,15 +98,27 @@ export function generateSequence(seed: number): Sequence {
   );
   const count = 6 + Math.floor(random() * 5);
   let person = Math.floor(random() * people);
-  const operations = Array.from({ length: count }, (): Operation => {
+  const operations: Operation[] = [];
+  while (operations.length < count) {
     if (random() < 0.35) person = Math.floor(random() * people);
-    return {
+    const operation: Operation = {
       person,
       kind: pick(random, weights),
       delayMs: Math.floor(random() * 900),
       deleteInSeconds: 4 + Math.floor(random() * 5),
     };
-  });
+    operations.push(operation);
+    if (isInstruction(operation.kind) && random() < raceRate) {
+      operation.race = operations.length - 1;
+      operations.push({
+        person,
+        kind: pick(random, hrWeights),
+        delayMs: Math.floor(random() * 150),
+        deleteInSeconds: 4 + Math.floor(random() * 5),
+        race: operation.race,
+      });
+    }
+  }
   return { seed, initial, operations };
 }
 
@@ -109,7 +138,8 @@ export type ManualAction = 'manual-reactivate' | 'manual-deactivate' | 'manual-d
 
 /** One effective event of a person's story, in the order it happened. */
 export type StoryEvent =
-  | { type: 'instruction'; instruction: Instruction }
+  /** `race`: sent together with another instruction of the same id; the system may order them either way. */
+  | { type: 'instruction'; instruction: Instruction; race?: number }
   /** `offboardingStage`: the open offboarding's stage when the administrator acted (if any). */
   | { type: 'manual'; action: ManualAction; offboardingStage?: string };
 
@@ -155,6 +185,17 @@ function mayHaveBeenGone(initial: AccountState, before: StoryEvent[]): boolean {
   return !created || withdrawn;
 }
 
+/** An immediate onboarding was started and not withdrawn since (it may still be open). */
+function onboardingMayBeOpen(before: StoryEvent[]): boolean {
+  let open = false;
+  for (const event of before) {
+    if (event.type !== 'instruction') continue;
+    if (event.instruction === 'onboard-now') open = true;
+    if (event.instruction === 'cancel-onboarding') open = false;
+  }
+  return open;
+}
+
 const offboardingFamily: ReadonlySet<Instruction> = new Set([
   'offboard',
   'delete-now',
@@ -162,8 +203,13 @@ const offboardingFamily: ReadonlySet<Instruction> = new Set([
   'release-hold',
 ]);
 
-/** Stages in which the offboarding has made its own deactivation: later changes by hand win. */
-const afterDeactivation = new Set(['retention', 'on-hold', 'completed']);
+/**
+ * Stages in which the offboarding has made its own deactivation: later changes by hand win. In
+ * `deleting` too: the deletion reads the account right before its DELETE, so a reactivation it can
+ * see keeps the account; one it cannot see (after that read) is the no-conditional-DELETE window,
+ * which the runner measures and bounds apart (sequence-runner.ts), not the model.
+ */
+const afterDeactivation = new Set(['retention', 'on-hold', 'deleting', 'completed']);
 
 /**
  * The final states the person's story allows: the last effective HR instruction sets them, manual
@@ -172,6 +218,39 @@ const afterDeactivation = new Set(['retention', 'on-hold', 'completed']);
  * leaver kept without a reason) is never in the set.
  */
 export function allowedFinalStates(initial: AccountState, story: StoryEvent[]): ReadonlySet<AccountState> {
+  const allowed = new Set<AccountState>();
+  for (const order of racingOrders(story)) {
+    for (const state of allowedInOrder(initial, order)) allowed.add(state);
+  }
+  return allowed;
+}
+
+/**
+ * Every order the system may have taken the story's instructions in: two racing instructions (the
+ * same `race`, next to each other, as the runner records them) in either order.
+ */
+export function racingOrders(story: StoryEvent[]): StoryEvent[][] {
+  let orders: StoryEvent[][] = [[]];
+  for (let index = 0; index < story.length; index += 1) {
+    const event = story[index]!;
+    const next = story[index + 1];
+    if (
+      event.type === 'instruction' &&
+      event.race !== undefined &&
+      next?.type === 'instruction' &&
+      next.race === event.race
+    ) {
+      orders = orders.flatMap((order) => [
+        [...order, event, next],
+        [...order, next, event],
+      ]);
+      index += 1;
+    } else orders = orders.map((order) => [...order, event]);
+  }
+  return orders;
+}
+
+function allowedInOrder(initial: AccountState, story: StoryEvent[]): ReadonlySet<AccountState> {
   // A rehire settles the open offboarding asynchronously: an update to that offboarding accepted
   // after the rehire started may land before the rehire's cancel or be overtaken by it.
   const withoutRacingUpdates = dropUpdatesAfterRehire(story);
@@ -201,11 +280,17 @@ function dropUpdatesAfterRehire(story: StoryEvent[]): StoryEvent[] {
 function allowedFor(initial: AccountState, story: StoryEvent[]): ReadonlySet<AccountState> {
   let lastInstruction: Instruction | undefined;
   let lastIndex = -1;
+  let offboardingStarted = false;
   story.forEach((event, index) => {
-    if (event.type === 'instruction') {
-      lastInstruction = event.instruction;
-      lastIndex = index;
-    }
+    if (event.type !== 'instruction') return;
+    if (event.instruction === 'offboard') offboardingStarted = true;
+    if (event.instruction === 'onboard-now' || event.instruction === 'onboard-future')
+      offboardingStarted = false;
+    // Withdrawing an offer once an offboarding has started decides nothing: that offboarding has
+    // stopped (or is stopping) the onboarding already, and goes on with the account.
+    if (event.instruction === 'cancel-onboarding' && offboardingStarted) return;
+    lastInstruction = event.instruction;
+    lastIndex = index;
   });
   if (lastInstruction === undefined) return everyState;
 
@@ -232,12 +317,16 @@ function allowedFor(initial: AccountState, story: StoryEvent[]): ReadonlySet<Acc
   for (const event of story.slice(since + 1)) {
     if (event.type !== 'manual') continue;
     if (event.action === 'manual-delete') {
-      // An onboarding that had not reached its account step yet creates the account afresh.
-      allowed = lastInstruction === 'onboard-now' ? new Set(['absent', ...active]) : new Set(['absent']);
+      // An onboarding that had not reached its account step yet creates the account afresh; so does
+      // one an offboarding meant to stop, when HR cancelled that offboarding before it did.
+      const onboardingMayGoOn =
+        lastInstruction === 'onboard-now' ||
+        (lastInstruction === 'cancel-offboarding' && onboardingMayBeOpen(story.slice(0, lastIndex)));
+      allowed = onboardingMayGoOn ? new Set(['absent', ...active]) : new Set(['absent']);
     } else if (event.action === 'manual-reactivate') {
       if (offboardingLast && !afterDeactivation.has(event.offboardingStage ?? '')) {
-        // Reactivated before the offboarding deactivated (or while it was deleting): it may go on,
-        // deactivating again, then deleting — or waiting under a legal hold.
+        // Reactivated before the offboarding deactivated: it may go on, deactivating again, then
+        // deleting — or waiting under a legal hold.
         const ended: AccountState = held ? 'deactivated' : 'absent';
         allowed = new Set([ended, 'pending', 'activated']);
       } else {
@@ -254,4 +343,29 @@ function allowedFor(initial: AccountState, story: StoryEvent[]): ReadonlySet<Acc
     }
   }
   return allowed;
+}
+
+export type CountedEffect = 'created' | 'deleted' | 'deactivated' | 'reactivated';
+
+/**
+ * The most of each effect the API may have had on the person's accounts, whatever answers were lost
+ * and workers crashed: every run makes each effect at most once (compare-and-act), and a repeat needs
+ * a change by hand in between that undid it. An onboarding of a new hire creates at most one account;
+ * each onboarding or offboarding deletes at most one; a deactivation is an offboarding's (again after
+ * each reactivation by hand); a reactivation is a cancelled offboarding's or a rehire's (again after
+ * each deactivation by hand). A scheduled onboarding (30 days ahead here) creates nothing.
+ */
+export function maxApiEffects(story: StoryEvent[]): Record<CountedEffect, number> {
+  const count = (kind: Instruction | ManualAction) =>
+    story.filter((event) => (event.type === 'instruction' ? event.instruction : event.action) === kind)
+      .length;
+  return {
+    created: count('onboard-now'),
+    deleted: count('onboard-now') + count('offboard'),
+    deactivated: count('offboard') === 0 ? 0 : count('offboard') + count('manual-reactivate'),
+    reactivated:
+      count('cancel-offboarding') + count('onboard-now') === 0
+        ? 0
+        : count('cancel-offboarding') + count('onboard-now') + count('manual-deactivate'),
+  };
 }

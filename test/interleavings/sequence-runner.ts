@@ -13,7 +13,6 @@ import {
 import { startOffboarding, startOnboarding, type StartedRun } from '../../client/lifecycle-runs';
 import type { OnboardingRequest } from '../../lifecycle/onboarding-request';
 import { lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
-import { MAX_PRECONDITION_AGE_MS } from '../../lifecycle/precondition-freshness';
 import type {
   CallRecord,
   EffectRecord,
@@ -23,6 +22,8 @@ import type {
 import { offboardingStatusQuery } from '../../workflows/offboarding-messages';
 import { onboardingStatusQuery } from '../../workflows/onboarding-messages';
 import { offboardingPolicy, onboardingPolicy } from '../helpers/people';
+import { checkDeletions, type DeletionTiming, type WindowHit } from './deletion-checks';
+import { accountEffects, runFacts, type EffectCounts } from './effect-accounting';
 import {
   allowedFinalStates,
   type AccountState,
@@ -42,14 +43,6 @@ export interface PersonRun {
   log: string[];
   workflowIds: string[];
 }
-
-/**
- * Staffbase has no conditional DELETE: a change landing after the read a deletion relies on cannot be
- * seen by it. A deletion therefore goes out at most MAX_PRECONDITION_AGE_MS after its read (checked
- * here, with this much allowance for the way from the worker to the simulator), and an activation
- * inside that window is reported, not failed.
- */
-const readToDeleteAllowanceMs = MAX_PRECONDITION_AGE_MS + 1_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,25 +85,58 @@ export async function runSequence(
       sessions: person.initial === 'deactivated' ? 0 : 1,
     });
   }
-  for (const operation of sequence.operations) {
+  const operations = sequence.operations;
+  for (let index = 0; index < operations.length; index += 1) {
+    const operation = operations[index]!;
+    const rival = operations[index + 1];
     await sleep(operation.delayMs);
-    const person = people[operation.person];
-    if (!person) continue;
-    const answer = await perform(client, control, person, operation).catch(
-      (error: unknown) => `error ${error instanceof Error ? error.message : String(error)}`,
-    );
-    person.log.push(`${operation.kind}: ${answer}`);
+    if (operation.race !== undefined && rival?.race === operation.race) {
+      // Two HR actions racing: the second goes out without waiting for the first's answer.
+      await Promise.all([
+        performAndLog(client, control, people, operation),
+        sleep(rival.delayMs).then(() => performAndLog(client, control, people, rival)),
+      ]);
+      index += 1;
+    } else await performAndLog(client, control, people, operation);
   }
   return people;
 }
 
-const accepted = (person: PersonRun, instruction: Instruction, answer = 'accepted'): string => {
-  person.story.push({ type: 'instruction', instruction });
-  return answer;
-};
+async function performAndLog(
+  client: Client,
+  control: SimulatorControl,
+  people: PersonRun[],
+  operation: Operation,
+): Promise<void> {
+  const person = people[operation.person];
+  if (!person) return;
+  const answer = await perform(client, control, person, operation).catch(
+    (error: unknown) => `error ${error instanceof Error ? error.message : String(error)}`,
+  );
+  person.log.push(`${operation.kind}${operation.race === undefined ? '' : ' (racing)'}: ${answer}`);
+}
 
-const started = (person: PersonRun, instruction: Instruction, run: StartedRun): string =>
-  run.status === 'started' ? accepted(person, instruction, 'started') : run.status;
+/** Records an instruction the system accepted in the person's story; answers `answer`. */
+function accepted(
+  person: PersonRun,
+  operation: Operation,
+  instruction: Instruction,
+  answer = 'accepted',
+): string {
+  person.story.push(
+    operation.race === undefined
+      ? { type: 'instruction', instruction }
+      : { type: 'instruction', instruction, race: operation.race },
+  );
+  return answer;
+}
+
+const started = (
+  person: PersonRun,
+  operation: Operation,
+  instruction: Instruction,
+  run: StartedRun,
+): string => (run.status === 'started' ? accepted(person, operation, instruction, 'started') : run.status);
 
 /** A refusal or a closed run is an answer of the system, not a failure of the test. */
 async function unlessRefused(action: () => Promise<string>): Promise<string> {
@@ -135,6 +161,7 @@ async function perform(
     case 'onboard-now':
       return started(
         person,
+        operation,
         'onboard-now',
         await startOnboarding(client, requestOf(externalID), onboardingPolicy(), { rerun: true }),
       );
@@ -143,6 +170,7 @@ async function perform(
       const request = { ...requestOf(externalID), startDate };
       return started(
         person,
+        operation,
         'onboard-future',
         await startOnboarding(client, request, onboardingPolicy(), { rerun: true }),
       );
@@ -150,6 +178,7 @@ async function perform(
     case 'offboard':
       return started(
         person,
+        operation,
         'offboard',
         await startOffboarding(client, { externalID, deleteAt: deleteAt() }, offboardingPolicy(), {
           rerun: true,
@@ -168,32 +197,37 @@ async function perform(
     case 'cancel-onboarding':
       return unlessRefused(async () => {
         await cancelOnboarding(client, externalID, 'offer withdrawn');
-        return accepted(person, 'cancel-onboarding', 'signalled');
+        return accepted(person, operation, 'cancel-onboarding', 'signalled');
       });
     case 'cancel-offboarding':
       return unlessRefused(async () => {
         const outcome = await cancelOffboarding(client, externalID, 'stays after all');
-        return accepted(person, 'cancel-offboarding', `cancelled (reactivated: ${outcome.reactivated})`);
+        return accepted(
+          person,
+          operation,
+          'cancel-offboarding',
+          `cancelled (reactivated: ${outcome.reactivated})`,
+        );
       });
     case 'legal-hold':
       return unlessRefused(async () => {
         await placeLegalHold(client, externalID, 'litigation');
-        return accepted(person, 'legal-hold');
+        return accepted(person, operation, 'legal-hold');
       });
     case 'release-hold':
       return unlessRefused(async () => {
         await releaseLegalHold(client, externalID);
-        return accepted(person, 'release-hold');
+        return accepted(person, operation, 'release-hold');
       });
     case 'delete-now':
       return unlessRefused(async () => {
         await deleteNow(client, externalID);
-        return accepted(person, 'delete-now');
+        return accepted(person, operation, 'delete-now');
       });
     case 'change-retention':
       return unlessRefused(async () => {
         await changeRetention(client, externalID, { deleteAt: deleteAt() });
-        return accepted(person, 'change-retention');
+        return accepted(person, operation, 'change-retention');
       });
     case 'manual-reactivate':
     case 'manual-deactivate':
@@ -343,58 +377,39 @@ async function failureChain(client: Client, workflowId: string, runId: string): 
   return messages.join(' ← ') || 'no failure recorded';
 }
 
-/** When the last answered read of this account before `beforeMs` arrived at the tenant. */
-function lastReadBefore(calls: CallRecord[], userId: string, beforeMs: number): number | undefined {
-  let latest: number | undefined;
-  for (const call of calls) {
-    if (call.routeKey !== 'GET /users/:id' || call.status !== 200 || !call.path.endsWith(`/users/${userId}`)) continue;
-    const at = Date.parse(call.time);
-    if (at <= beforeMs && (latest === undefined || at > latest)) latest = at;
-  }
-  return latest;
+export interface PersonVerdict {
+  problems: string[];
+  deletions: DeletionTiming[];
+  windowHits: WindowHit[];
+  counts: EffectCounts;
+  /** The person's runs and the tenant's effects, for the failure report. */
+  evidence: string[];
 }
 
-/** When the account last became activated (accepted, or reactivated) before `beforeMs`. */
-function lastActivationBefore(effects: EffectRecord[], userId: string, beforeMs: number): number | undefined {
-  let latest: number | undefined;
-  for (const effect of effects) {
-    if (effect.userId !== userId || (effect.kind !== 'activated' && effect.kind !== 'reactivated')) continue;
-    const at = Date.parse(effect.time);
-    if (at <= beforeMs && (latest === undefined || at > latest)) latest = at;
-  }
-  return latest;
-}
-
-/** The four invariants for one person; answers the violations. */
+/** The invariants for one person; answers the violations and what was measured. */
 export async function checkPerson(
   client: Client,
   run: PersonRun,
   tenant: { effects: EffectRecord[]; calls: CallRecord[]; users: SimulatedUserRecord[] },
-): Promise<string[]> {
+): Promise<PersonVerdict> {
   const { effects, calls, users } = tenant;
   const problems: string[] = [];
   const mine = effects.filter((effect) => effect.externalID === run.externalID);
 
-  for (const deletion of mine.filter((effect) => effect.kind === 'deleted' && effect.via === 'api')) {
-    const deletedAt = Date.parse(deletion.time);
-    const readAt = lastReadBefore(calls, deletion.userId, deletedAt);
-    if (readAt === undefined || deletedAt - readAt > readToDeleteAllowanceMs) {
-      const age = readAt === undefined ? 'no read of it' : `its last read ${deletedAt - readAt} ms before`;
-      problems.push(`invariant 1: ${run.externalID}'s account ${deletion.userId} was deleted on ${age}`);
-    }
-    if (deletion.statusBefore !== 'activated') continue;
-    // Activated after the read the deletion relied on: invisible to it (no conditional DELETE).
-    const activatedAt = lastActivationBefore(mine, deletion.userId, deletedAt);
-    if (readAt !== undefined && activatedAt !== undefined && activatedAt > readAt) {
-      console.log(
-        `note: ${run.externalID} was activated ${deletedAt - activatedAt} ms before a DELETE, after its read`,
-      );
-    } else problems.push(`invariant 1: ${run.externalID}'s activated account ${deletion.userId} was deleted`);
+  // 1. Every DELETE within the bound of a read of the same account; no account activated when its
+  //    DELETE arrived, except by an activation after that read (the window, counted and bounded apart).
+  const { deletions, windowHits, problems: deletionProblems } = checkDeletions(run.externalID, mine, calls);
+  problems.push(...deletionProblems);
+
+  // 2. At most one account per externalID.
+  const accounts = users.filter((user) => user.externalID === run.externalID);
+  if (accounts.length > 1) {
+    problems.push(
+      `invariant 2: ${accounts.length} accounts carry ${run.externalID}: ${accounts.map((a) => a.id).join(', ')}`,
+    );
   }
 
-  const accounts = users.filter((user) => user.externalID === run.externalID);
-  if (accounts.length > 1) problems.push(`invariant 2: ${accounts.length} accounts carry ${run.externalID}`);
-
+  // 3. No run failed.
   for (const workflowId of run.workflowIds) {
     for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
       if (failedStatuses.has(execution.status.name)) {
@@ -406,12 +421,51 @@ export async function checkPerson(
     }
   }
 
-  const final: AccountState = accounts[0]?.status ?? 'absent';
-  const allowed = allowedFinalStates(run.initial, run.story);
+  // 4. The final state is one the story allows, named by the account it is about.
+  const finalAccount = accounts[0];
+  const final: AccountState = finalAccount?.status ?? 'absent';
+  const allowed = new Set(allowedFinalStates(run.initial, run.story));
+  // An account the window cost is counted there (and bounded), not failed twice.
+  if (windowHits.length > 0) allowed.add('absent');
   if (!allowed.has(final)) {
     problems.push(
-      `invariant 4: ${run.externalID} is ${final}; the last instruction allows ${[...allowed].join(' or ')}`,
+      `invariant 4: ${describeFinal(run.externalID, finalAccount, mine)}; ` +
+        `the story allows ${[...allowed].join(' or ')}`,
     );
   }
-  return problems;
+
+  // 5. Every effect of the API on the person's accounts is one a run of theirs made, and no more
+  //    often than the model allows.
+  const accounting = accountEffects(
+    run.externalID,
+    run.story,
+    mine,
+    await runFacts(client, run.workflowIds),
+    new Set(windowHits.map((hit) => hit.userId)),
+  );
+  problems.push(...accounting.problems);
+  return {
+    problems,
+    deletions,
+    windowHits,
+    counts: accounting.counts,
+    evidence: [`runs: ${accounting.runs}`, `effects: ${accounting.effects}`],
+  };
+}
+
+/** "il…'s account <id> is <status>", or which account went, when and by whom. */
+function describeFinal(
+  externalID: string,
+  account: SimulatedUserRecord | undefined,
+  mine: EffectRecord[],
+): string {
+  const ids = [...new Set(mine.map((effect) => effect.userId))];
+  const history = ids.length > 0 ? ` (accounts over the sequence: ${ids.join(', ')})` : '';
+  if (account) return `${externalID}'s account ${account.id} is ${account.status}${history}`;
+  const deletion = mine.filter((effect) => effect.kind === 'deleted').at(-1);
+  if (!deletion) return `${externalID} has no account${history}`;
+  return (
+    `${externalID}'s account ${deletion.userId} is absent: deleted via ${deletion.via} at ${deletion.time} ` +
+    `while ${deletion.statusBefore ?? 'unknown'}${history}`
+  );
 }

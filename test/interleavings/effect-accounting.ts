@@ -1,0 +1,174 @@
+/**
+ * Staffbase's effects on one person's accounts, counted and held against the runs and the model:
+ * every account the API created, deleted, deactivated or reactivated must be named by a run of the
+ * person that says it did so, no effect may happen more often than the model allows (lost answers and
+ * SIGKILLs may repeat a request, never its effect), and no more logouts than logout attempts.
+ */
+import type { Client } from '@temporalio/client';
+import type { EffectRecord } from '../../simulator/control-client';
+import type { OffboardingOutcome } from '../../workflows/offboarding-messages';
+import { offboardingStatusQuery } from '../../workflows/offboarding-messages';
+import type { OnboardingOutcome } from '../../workflows/onboarding-messages';
+import { onboardingStatusQuery } from '../../workflows/onboarding-messages';
+import { maxApiEffects, type CountedEffect, type StoryEvent } from './model';
+
+/** What one run of the person says about the accounts it touched. */
+export interface RunFacts {
+  lifecycle: 'onboarding' | 'offboarding';
+  runId: string;
+  status: string;
+  /** The account the run worked on (its outcome's, or its status's while it rests). */
+  staffbaseUserId?: string;
+  onboarding?: OnboardingOutcome;
+  offboarding?: OffboardingOutcome;
+  /** Attempts of activities that end sessions (each may send one `DELETE /users/{id}/sessions`). */
+  logoutAttempts: number;
+}
+
+const logoutActivity = /logout|endSessions/i;
+
+/** Every run of these workflow ids (one per chain of continue-as-new), with what it says. */
+export async function runFacts(client: Client, workflowIds: string[]): Promise<RunFacts[]> {
+  const facts: RunFacts[] = [];
+  for (const workflowId of workflowIds) {
+    const lifecycle = workflowId.startsWith('onboarding-') ? 'onboarding' : 'offboarding';
+    for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+      const handle = client.workflow.getHandle(workflowId, execution.runId, { followRuns: false });
+      const fact: RunFacts = {
+        lifecycle,
+        runId: execution.runId,
+        status: execution.status.name,
+        logoutAttempts: logoutAttempts((await handle.fetchHistory()).events ?? []),
+      };
+      if (execution.status.name === 'COMPLETED') {
+        const outcome = (await handle.result()) as OnboardingOutcome | OffboardingOutcome;
+        fact.staffbaseUserId = outcome.staffbaseUserId;
+        if (lifecycle === 'onboarding') fact.onboarding = outcome as OnboardingOutcome;
+        else fact.offboarding = outcome as OffboardingOutcome;
+      } else if (execution.status.name === 'RUNNING') {
+        const status = await (lifecycle === 'onboarding'
+          ? handle.query(onboardingStatusQuery)
+          : handle.query(offboardingStatusQuery));
+        fact.staffbaseUserId = status.staffbaseUserId;
+      }
+      facts.push(fact);
+    }
+  }
+  return facts;
+}
+
+function logoutAttempts(
+  events: {
+    eventId?: unknown;
+    activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null;
+    activityTaskStartedEventAttributes?: { scheduledEventId?: unknown; attempt?: number | null } | null;
+  }[],
+): number {
+  const logouts = new Set<string>();
+  let attempts = 0;
+  for (const event of events) {
+    const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (name && logoutActivity.test(name)) logouts.add(String(event.eventId));
+    const started = event.activityTaskStartedEventAttributes;
+    if (started && logouts.has(String(started.scheduledEventId))) attempts += started.attempt ?? 1;
+  }
+  return attempts;
+}
+
+/** Whether a run says it made this effect on this account. */
+function claims(run: RunFacts, kind: CountedEffect, userId: string): boolean {
+  if (run.staffbaseUserId !== userId) return false;
+  switch (kind) {
+    case 'created':
+      return run.lifecycle === 'onboarding';
+    case 'deleted':
+      return run.offboarding?.result === 'deleted' || run.onboarding?.accountAction === 'deleted';
+    case 'deactivated':
+      return run.lifecycle === 'offboarding';
+    case 'reactivated':
+      // A rehire's policy, or a cancelled offboarding that had deactivated.
+      return run.lifecycle === 'onboarding' || run.offboarding?.reactivated === true;
+  }
+}
+
+export interface EffectCounts {
+  created: number;
+  deleted: number;
+  deactivated: number;
+  reactivated: number;
+  loggedOut: number;
+  logoutAttempts: number;
+}
+
+/** The accounting for one person: the counts, and every effect nothing accounts for. */
+export function accountEffects(
+  externalID: string,
+  story: StoryEvent[],
+  mine: EffectRecord[],
+  runs: RunFacts[],
+  windowDeletions: ReadonlySet<string>,
+): { counts: EffectCounts; problems: string[]; runs: string; effects: string } {
+  const problems: string[] = [];
+  const api = mine.filter((effect) => effect.via === 'api');
+  const ofKind = (kind: EffectRecord['kind']) => api.filter((effect) => effect.kind === kind);
+  const counts: EffectCounts = {
+    created: ofKind('created').length,
+    deleted: ofKind('deleted').length,
+    deactivated: ofKind('deactivated').length,
+    reactivated: ofKind('reactivated').length,
+    loggedOut: ofKind('logged-out').length,
+    logoutAttempts: runs.reduce((sum, run) => sum + run.logoutAttempts, 0),
+  };
+
+  const max = maxApiEffects(story);
+  for (const kind of ['created', 'deleted', 'deactivated', 'reactivated'] as const) {
+    if (counts[kind] > max[kind]) {
+      problems.push(
+        `invariant 5: the API ${kind} ${externalID}'s accounts ${counts[kind]} times; the story allows at most ${max[kind]}`,
+      );
+    }
+    for (const effect of ofKind(kind)) {
+      // A deletion inside the no-conditional-DELETE window is counted and bounded apart.
+      if (kind === 'deleted' && windowDeletions.has(effect.userId)) continue;
+      if (!runs.some((run) => claims(run, kind, effect.userId))) {
+        problems.push(
+          `invariant 5: account ${effect.userId} of ${externalID} was ${kind} at ${effect.time} (it was ${effect.statusBefore ?? 'new'}), but no run of ${externalID} says it ${kind} that account (runs: ${describeRuns(runs)})`,
+        );
+      }
+    }
+  }
+  if (counts.loggedOut > counts.logoutAttempts) {
+    problems.push(
+      `invariant 5: ${counts.loggedOut} logouts of ${externalID} at the tenant, but only ${counts.logoutAttempts} logout attempts`,
+    );
+  }
+  return { counts, problems, runs: describeRuns(runs), effects: describeEffects(mine) };
+}
+
+/** The tenant's effects on the person's accounts, in order, for a failure report. */
+function describeEffects(mine: EffectRecord[]): string {
+  const start = mine[0] ? Date.parse(mine[0].time) : 0;
+  return (
+    mine
+      .map(
+        (effect) =>
+          `${effect.kind} ${effect.userId.slice(0, 8)} via ${effect.via} +${Date.parse(effect.time) - start} ms`,
+      )
+      .join(', ') || 'none'
+  );
+}
+
+export function describeRuns(runs: RunFacts[]): string {
+  if (runs.length === 0) return 'none';
+  return runs
+    .map((run) => {
+      const outcome = run.onboarding ?? run.offboarding;
+      const detail = outcome
+        ? `${outcome.result}${run.onboarding?.accountAction ? `/${run.onboarding.accountAction}` : ''}` +
+          `${run.onboarding?.settledOffboarding ? `/${run.onboarding.settledOffboarding}` : ''}` +
+          `${run.offboarding?.keptBecause ? `/${run.offboarding.keptBecause}` : ''}`
+        : run.status;
+      return `${run.lifecycle} ${run.runId.slice(-8)} ${detail} on ${run.staffbaseUserId ?? 'no account'}`;
+    })
+    .join('; ');
+}
