@@ -29,14 +29,14 @@ export function createRetentionFloorActivities(minRetentionDays: number) {
      */
     async recordRetentionRaisedToFloor(
       raise: RetentionFloorRaise,
-    ): Promise<{ result: 'raised-to-floor'; reason: string }> {
+    ): Promise<{ result: 'raised-to-floor'; auditReason: string }> {
       const asked =
         'retentionDays' in raise.requested
           ? `retentionDays ${raise.requested.retentionDays}`
           : `deleteAt ${raise.requested.deleteAt}`;
       return Promise.resolve({
         result: 'raised-to-floor',
-        reason: `${asked} is below OFFBOARDING_MIN_RETENTION_DAYS=${raise.minRetentionDays}; deletion at ${raise.deleteAt}`,
+        auditReason: `${asked} is below OFFBOARDING_MIN_RETENTION_DAYS=${raise.minRetentionDays}; deletion at ${raise.deleteAt}`,
       });
     },
   };

@@ -112,7 +112,9 @@ export function auditRecordOf(
     workflowId,
     via: 'worker',
     outcome,
-    reason: codeField(result, 'refusal') ?? codeField(result, 'reason'),
+    // `auditReason` is text our own code wrote for the audit (ids, dates, setting names), so it is
+    // kept whole; any other reason only when it is a code.
+    reason: stringField(result, 'auditReason') ?? codeField(result, 'refusal') ?? codeField(result, 'reason'),
   };
 }
 
