@@ -256,7 +256,10 @@ describe('support activities against the simulator', () => {
     await control.activate(accepts.id);
     let answer: unknown;
     const calls = await callsDuring(async () => {
-      answer = await activities.deleteCleanupAccount(accepts.id, { readAt: futureRead, precondition: criteria });
+      answer = await activities.deleteCleanupAccount(accepts.id, {
+        readAt: futureRead,
+        precondition: criteria,
+      });
     });
     assert.equal(answer, 'precondition-changed');
     assert.deepEqual(calls, ['GET /users/:id'], 'read again, no DELETE on a read from a clock ahead');
