@@ -9,7 +9,8 @@ import { registerRunCommands } from './commands/runs';
 import { registerSupportCommands } from './commands/support';
 import { type CliIo } from './context';
 import { exitCodeHelp } from './exit-codes';
-import { positiveWholeNumber } from './parsing';
+import { externalIdSchema } from '../../lifecycle/field-rules';
+import { positiveWholeNumber, validField } from './parsing';
 
 const environmentHelp = `
 Environment:
@@ -61,6 +62,20 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('afterAll', `\n${exitCodeHelp}`);
   program.addHelpText('after', environmentHelp);
+
+  // Every command's externalID (argument or --external-id) meets the one rule of lifecycle/, also
+  // where the command only looks a run up: an id the HTTP API would refuse is refused here too.
+  program.hook('preAction', (_program, command) => {
+    const given = [
+      ...command.registeredArguments.flatMap((argument, index) =>
+        argument.name() === 'externalID' ? [[command.processedArgs[index], '<externalID>'] as const] : [],
+      ),
+      [command.opts<{ externalId?: unknown }>().externalId, '--external-id'] as const,
+    ];
+    for (const [value, flag] of given) {
+      if (typeof value === 'string') validField(externalIdSchema, value, 'externalID', flag);
+    }
+  });
 
   registerOnboardingCommands(program, io, state);
   registerOffboardingCommands(program, io, state);

@@ -1,3 +1,4 @@
+import { externalIdHygieneProblem } from '../../lifecycle/field-rules';
 import { type OffboardingRequest, offboardingRequestSchema } from '../../lifecycle/offboarding-request';
 import { type OnboardingRequest, onboardingRequestSchema } from '../../lifecycle/onboarding-request';
 import { type FieldProblem, validate } from '../../lifecycle/validation';
@@ -135,8 +136,18 @@ function rowToRequest(
     });
   }
   for (const column of columns) {
-    const text = (cells[column.index] ?? '').trim();
+    const raw = cells[column.index] ?? '';
+    const text = raw.trim();
     if (text === '' || column.target.kind === 'ignored') continue; // empty cell: absent field
+    // Judged as written, before the trim: a U+FEFF at the cell's edge is refused, not dropped.
+    const hygiene =
+      column.target.kind === 'field' && column.target.field === 'externalID'
+        ? externalIdHygieneProblem(raw)
+        : undefined;
+    if (hygiene !== undefined) {
+      problems.push({ field: 'externalID', message: hygiene });
+      continue;
+    }
     if (column.target.kind === 'profile') {
       const profile = (object.profile ??= {}) as Record<string, unknown>;
       profile[column.target.profileField] = text;
