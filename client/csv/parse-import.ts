@@ -8,8 +8,10 @@ import { readCsvTable } from './csv-table';
 import { type DateFormat, readDateCell } from './date-cells';
 import { type HeaderMappingOptions, type MappedColumn, mapHeader, targetName } from './header-mapping';
 import { ImportFileError } from './import-file-error';
+import { type ImportLimits, checkFileSize, defaultImportLimits } from './import-limits';
 import { type ImportTable } from './import-table';
 import { RowUniqueness } from './row-uniqueness';
+import { checkXlsxBounds } from './xlsx-bounds';
 import { looksLikeLegacyExcel, looksLikeXlsx, readXlsxTable } from './xlsx-table';
 
 /**
@@ -28,6 +30,7 @@ import { looksLikeLegacyExcel, looksLikeXlsx, readXlsxTable } from './xlsx-table
  */
 
 export { ImportFileError } from './import-file-error';
+export { ImportLimitError } from './import-limits';
 export { decodeUtf8, detectDelimiter } from './csv-table';
 
 export type ImportRequest =
@@ -66,6 +69,8 @@ export interface ParsedImport {
 export interface ImportOptions extends HeaderMappingOptions {
   /** The regional date form the file uses besides YYYY-MM-DD. */
   dateFormat?: DateFormat;
+  /** IMPORT_MAX_ROWS, IMPORT_MAX_FILE_MB; the defaults when absent. */
+  limits?: ImportLimits;
 }
 
 export interface ReadImportOptions extends ImportOptions {
@@ -249,7 +254,9 @@ export function parseImportFile(
   lifecycle: Lifecycle,
   options: ImportOptions = {},
 ): ParsedImport {
-  return parseImportTable(readCsvTable(content), lifecycle, options);
+  const limits = options.limits ?? defaultImportLimits;
+  checkFileSize(typeof content === 'string' ? Buffer.byteLength(content) : content.length, limits);
+  return parseImportTable(readCsvTable(content, limits), lifecycle, options);
 }
 
 /** A CSV or .xlsx import file (told apart by its first bytes, so `-` for stdin works too). */
@@ -258,11 +265,16 @@ export async function readImportFile(
   lifecycle: Lifecycle,
   options: ReadImportOptions = {},
 ): Promise<ParsedImport> {
+  const limits = options.limits ?? defaultImportLimits;
+  checkFileSize(content.length, limits);
   if (looksLikeLegacyExcel(content)) {
     throw new ImportFileError('The file is an old Excel workbook (.xls): save it as .xlsx or as "CSV UTF-8"');
   }
-  if (looksLikeXlsx(content))
+  if (looksLikeXlsx(content)) {
+    // Before exceljs builds anything: the zip's declared and real sizes, the rows and columns it reaches.
+    await checkXlsxBounds(content, limits);
     return parseImportTable(await readXlsxTable(content, options.sheet), lifecycle, options);
+  }
   if (options.sheet !== undefined) throw new ImportFileError('--sheet applies to .xlsx workbooks only');
   return parseImportFile(content, lifecycle, options);
 }
