@@ -152,6 +152,7 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       payloadCodecs: dataConverter.payloadCodecs,
       codecCorsOrigin: config.api.codecCorsOrigin,
       populationLogoutPolicy: config.api.populationLogoutPolicy,
+      importLimits: config.api.importLimits,
       devMode: config.api.devMode,
       bodyLimit: config.api.bodyLimit,
       host: config.api.host,

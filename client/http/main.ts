@@ -61,6 +61,7 @@ async function main(): Promise<number> {
         payloadCodecs: dataConverter.payloadCodecs,
         codecCorsOrigin: config.codecCorsOrigin,
         populationLogoutPolicy: config.populationLogoutPolicy,
+        importLimits: config.importLimits,
         devMode: config.devMode,
         bodyLimit: config.bodyLimit,
         host: config.host,

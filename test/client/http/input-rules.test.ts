@@ -10,6 +10,9 @@ import { buildHttpApi } from '../../../client/http/app';
 import { type HttpApiDeps } from '../../../client/http/route-spec';
 import { defaultOffboardingPolicy } from '../../../lifecycle/offboarding-request';
 import { defaultOnboardingPolicy } from '../../../lifecycle/onboarding-request';
+import { importLimits } from '../../../config/import-limits';
+import { zipEntries } from '../../../client/csv/xlsx-bounds';
+import { declareSize, isSheet, leaversWorkbook } from '../../helpers/crafted-xlsx';
 
 const KEY = 'hr-key-'.padEnd(32, 'x');
 const ADMIN_KEY = 'support-key-'.padEnd(32, 'y');
@@ -35,6 +38,7 @@ interface ErrorBody {
   error: string;
   message: string;
   limit?: string;
+  limitMb?: number;
   problems?: { field: string; message: string }[];
 }
 
@@ -78,6 +82,68 @@ describe('HR API input rules', () => {
           ['externalID'],
         );
       }
+    });
+  });
+
+  describe('import dry run limits (IMPORT_MAX_FILE_MB = 1, IMPORT_MAX_ROWS = 3 here)', () => {
+    const limited = () => api({ importLimits: importLimits(3, 1) });
+    const dryRun = (app: ReturnType<typeof api>, content: Buffer) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/imports/dry-run',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ kind: 'offboarding', content: content.toString('base64') }),
+      });
+    const leavers = (count: number) =>
+      Buffer.from(['externalID', ...Array.from({ length: count }, (_, i) => `emp-${i}`)].join('\n'), 'utf8');
+
+    it('answers 413 naming IMPORT_MAX_FILE_MB for a file just over it, and for a body far over it', async () => {
+      const app = limited();
+      const justOver = Buffer.concat([leavers(1), Buffer.alloc(1024 * 1024, 0x0a)]);
+      const farOver = Buffer.alloc(3 * 1024 * 1024, 0x0a);
+      for (const file of [justOver, farOver]) {
+        const answer = await dryRun(app, file);
+        assert.equal(answer.statusCode, 413, answer.body);
+        const body = answer.json<ErrorBody>();
+        assert.equal(body.error, 'payload_too_large');
+        assert.equal(body.limit, 'IMPORT_MAX_FILE_MB');
+        assert.equal(body.limitMb, 1);
+        assert.match(body.message, /IMPORT_MAX_FILE_MB \(1 MiB\)/);
+      }
+    });
+
+    it('answers 400 naming IMPORT_MAX_ROWS for a CSV or an .xlsx with more rows (a far cell counts)', async () => {
+      const app = limited();
+      const far = await leaversWorkbook((sheet) => (sheet.getCell('A1048576').value = 'x'));
+      for (const file of [leavers(4), far]) {
+        const answer = await dryRun(app, file);
+        assert.equal(answer.statusCode, 400, answer.body);
+        const body = answer.json<ErrorBody>();
+        assert.equal(body.limit, 'IMPORT_MAX_ROWS');
+        assert.match(body.message, /IMPORT_MAX_ROWS \(3\)/);
+        assert.deepEqual(
+          body.problems?.map((problem) => problem.field),
+          ['content'],
+        );
+      }
+    });
+
+    it('answers 413 for a small .xlsx whose zip declares a huge unpacked size', async () => {
+      const honest = await leaversWorkbook(() => undefined);
+      const sheet = zipEntries(honest).find((entry) => isSheet(entry.name))?.name ?? '';
+      const answer = await dryRun(api(), declareSize(honest, sheet, 0xf0000000));
+      assert.equal(answer.statusCode, 413, answer.body);
+      assert.equal(answer.json<ErrorBody>().limit, 'IMPORT_MAX_FILE_MB');
+      assert.match(answer.json<ErrorBody>().message, /unpacked/);
+    });
+
+    it('still reads a file within the limits (rows at the limit are judged, not refused)', async () => {
+      const answer = await dryRun(
+        limited(),
+        Buffer.from('externalID,retentionDays\ne-1,x\ne-2,x\ne-3,x', 'utf8'),
+      );
+      assert.equal(answer.statusCode, 200, answer.body);
+      assert.equal(answer.json<{ rowCount: number }>().rowCount, 3);
     });
   });
 });
