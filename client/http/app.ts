@@ -180,7 +180,7 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
 
   codecPreflightRoutes(app, deps.codecCorsOrigin);
   // The HR console's static files (no data in them): it calls the /v1 routes below like any client.
-  registerConsole(app, deps.console);
+  registerConsole(app, { ...deps.console, importMaxFileMb: context.deps.importLimits.maxFileMb });
 
   for (const route of routes) {
     app.route({
