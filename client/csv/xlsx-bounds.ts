@@ -217,11 +217,11 @@ class SheetExtent {
   #checkRow(row: number, what: string): void {
     // Row 1 is the header (or a title above it); IMPORT_MAX_ROWS rows may follow.
     if (row > this.limits.maxRows + 1)
-      throw tooManyRows(this.limits, `${what} in ${this.sheet} is in row ${row}`);
+      throw tooManyRows(this.limits, `${this.sheet} reaches row ${row}: ${what}`);
   }
 
   #checkColumn(column: number, what: string): void {
-    if (column > IMPORT_MAX_COLUMNS) throw tooManyColumns(`${what} in ${this.sheet} is in column ${column}`);
+    if (column > IMPORT_MAX_COLUMNS) throw tooManyColumns(`${this.sheet} reaches column ${column}: ${what}`);
   }
 }
 
