@@ -148,8 +148,11 @@ function cellAddress(text: string): { row: number; column: number; letters: stri
 
 /** Elements whose attributes say how far exceljs reaches, and the attribute that says it. */
 const TAG = /<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell|dataValidation|hyperlink|col)(?=[\s/>])([^>]*)>/g;
-const attribute = (attributes: string, name: string) =>
-  new RegExp(`\\s${name}\\s*=\\s*["']([^"']*)["']`).exec(attributes)?.[1];
+const attributePatterns = new Map(
+  ['r', 'ref', 'sqref', 'max'].map((name) => [name, new RegExp(`\\s${name}\\s*=\\s*["']([^"']*)["']`)]),
+);
+const attribute = (attributes: string, name: 'r' | 'ref' | 'sqref' | 'max') =>
+  attributePatterns.get(name)?.exec(attributes)?.[1];
 /** A tag split across chunks is kept for the next one; longer than this, the sheet is not XML we read. */
 const MAX_CARRY = 1024 * 1024;
 
