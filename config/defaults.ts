@@ -13,6 +13,11 @@ export const DEFAULT_STAFFBASE_REQUESTS_PER_SECOND = 10;
 export const DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS = 30_000;
 /** STAFFBASE_MAX_CONCURRENT_CALLS: Staffbase calls one worker runs at once. */
 export const DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS = 20;
+/**
+ * Largest Staffbase response body the client reads (bytes); a larger one is refused unread. A page of
+ * 100 users with their profiles is well under 1 MiB.
+ */
+export const DEFAULT_STAFFBASE_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 // ── Temporal (TEMPORAL_*) and the dev server `npm start` runs ───────────────────────────────────────
 /** TEMPORAL_DEV_PORT: the frontend port of `npm start`'s own dev server (Temporal's usual port). */
@@ -35,6 +40,15 @@ export const DEFAULT_HTTP_API_HOST = '127.0.0.1';
 export const DEFAULT_HTTP_API_DEV_MODE = false;
 /** Largest request body accepted (413 above it). A request for one person is well under 4 KiB. */
 export const DEFAULT_HTTP_API_BODY_LIMIT = 64 * 1024;
+
+// ── Import files (IMPORT_*): CSV and .xlsx, in the HR API's dry run, the console and the CLI ─────────
+/** IMPORT_MAX_ROWS: rows below the header of one import file (a whole company's HR export fits). */
+export const DEFAULT_IMPORT_MAX_ROWS = 100_000;
+/**
+ * IMPORT_MAX_FILE_MB: size of one import file (MiB). 100,000 rows of a typical HR export are about
+ * 15 MB as CSV, less as .xlsx; an .xlsx may unpack to at most 10 times this (client/csv/import-limits.ts).
+ */
+export const DEFAULT_IMPORT_MAX_FILE_MB = 20;
 
 // ── Worker operations (METRICS_*, WORKER_*, LOG_*) ──────────────────────────────────────────────────
 /** METRICS_HOST: loopback; exposing metrics beyond this host (0.0.0.0 for a scraper elsewhere) is a decision. */

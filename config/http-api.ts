@@ -33,6 +33,7 @@ import {
 } from './encryption';
 import { type LifecyclePolicies, POLICY_ENV_VARS, policiesFromEnv } from './policies';
 import { type PopulationLogoutPolicy } from '../lifecycle/support-requests';
+import { IMPORT_LIMIT_ENV_VARS, type ImportLimits, importLimitsFromEnv } from './import-limits';
 
 export const HTTP_API_OWN_ENV_VARS = [
   'LIFECYCLE_API_KEY',
@@ -52,6 +53,7 @@ export const HTTP_API_ENV_VARS = [
   ...ENCRYPTION_ENV_VARS,
   ...POLICY_ENV_VARS,
   ...BULK_SAFETY_ENV_VARS,
+  ...IMPORT_LIMIT_ENV_VARS,
   ...LOGGING_ENV_VARS,
 ] as const;
 
@@ -99,6 +101,8 @@ export interface HttpApiConfig {
   policies: LifecyclePolicies;
   /** LOGOUT_CONFIRM_ABOVE: population logouts above it wait for a confirmation. */
   populationLogoutPolicy: PopulationLogoutPolicy;
+  /** IMPORT_MAX_ROWS, IMPORT_MAX_FILE_MB: the import dry run's file limits. */
+  importLimits: ImportLimits;
   logging: LoggingConfig;
 }
 
@@ -236,6 +240,7 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     encryption: () => encryptionConfigFromEnv(env),
     policies: () => policiesFromEnv(env),
     populationLogoutPolicy: () => populationLogoutPolicyFromEnv(env),
+    importLimits: () => importLimitsFromEnv(env),
     logging: () => loggingConfigFromEnv(env),
   });
   const config: HttpApiConfig = {
@@ -253,6 +258,7 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     temporal: sections.temporal,
     policies: sections.policies,
     populationLogoutPolicy: sections.populationLogoutPolicy,
+    importLimits: sections.importLimits,
     logging: sections.logging,
   };
   defineSecret(config, 'adminApiKey', sections.own.LIFECYCLE_ADMIN_API_KEY);

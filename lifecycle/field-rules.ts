@@ -5,8 +5,52 @@ import { z } from 'zod';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const noControlCharacters = (value: string) => !/[\u0000-\u001f\u007f]/.test(value);
 
+const codePoint = (char: string) =>
+  `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Half of a surrogate pair without its other half: not text (String.isWellFormed is not in our lib yet). */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** C1 control characters (U+0080–U+009F): invisible, and never typed on purpose. */
+const c1Control = /[\u0080-\u009f]/u;
+/** Bidirectional text controls: they reorder what a person sees, so two different ids can look alike. */
+const bidiControl = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+/**
+ * Zero-width and other invisible formatting characters (Unicode category Cf: U+200B–U+200D, U+2060,
+ * U+FEFF, U+00AD, tags, …): an id with one looks like an id without it, but is another id.
+ */
+const invisibleFormat = /\p{Cf}/u;
+
+/**
+ * Why an externalID is refused beyond the usual length and control-character rules, or undefined.
+ * Such ids are refused, never repaired: workflow ids and Staffbase look-ups match the externalID
+ * exactly, so a silently rewritten id would name another person (or nobody). HR fixes them at the source.
+ */
+export function externalIdHygieneProblem(value: string): string | undefined {
+  if (loneSurrogate.test(value)) return 'must be valid Unicode text (it holds a lone surrogate)';
+  const c1 = c1Control.exec(value)?.[0];
+  if (c1 !== undefined) return `must not contain control characters (${codePoint(c1)} is a C1 control)`;
+  const bidi = bidiControl.exec(value)?.[0];
+  if (bidi !== undefined)
+    return `must not contain bidirectional text controls (${codePoint(bidi)}); fix the id in the HR system`;
+  const invisible = invisibleFormat.exec(value)?.[0];
+  if (invisible !== undefined)
+    return `must not contain zero-width or invisible characters (${codePoint(invisible)}); fix the id in the HR system`;
+  if (value.normalize('NFC') !== value)
+    return 'must be in Unicode normalization form NFC (composed characters, as most systems store text); fix the id in the HR system';
+  return undefined;
+}
+
+/**
+ * The one rule for an externalID, at every edge (HTTP bodies and paths, CLI arguments, import rows,
+ * the console through the HTTP API). The hygiene check runs before the trim, so a zero-width no-break
+ * space (U+FEFF, which trim() removes) at either end is refused rather than dropped.
+ */
 export const externalIdSchema = z
   .string()
+  .superRefine((value, context) => {
+    const problem = externalIdHygieneProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, abort: true });
+  })
   .trim()
   .min(1, 'must not be empty')
   .max(255, 'must be at most 255 characters')

@@ -25,9 +25,19 @@ export const MAX_PRECONDITION_AGE_MS = 2_000;
 export const STALE_PRECONDITION_FAILURE = 'StalePrecondition';
 
 /**
- * How old a read taken at `readAt` (epoch ms on the worker that sent it) is `now`, or undefined when
- * there is no read to trust: an act scheduled before reads carried their moment.
+ * How far a read's stamp may lie in the future (another worker's clock a little ahead) and still count
+ * as just made. Beyond it the clock that stamped it is wrong, and a read that looks "0 ms old" could be
+ * any age: it counts as stale, so the DELETE reads again first.
+ */
+export const MAX_READ_CLOCK_AHEAD_MS = 1_000;
+
+/**
+ * How old a read taken at `readAt` (epoch ms on the worker that sent it) is `now`; undefined when
+ * there is no read to trust (an act scheduled before reads carried their moment); infinitely old
+ * (stale) when it is stamped more than {@link MAX_READ_CLOCK_AHEAD_MS} in the future.
  */
 export function preconditionAgeMs(readAt: number | undefined, now: number): number | undefined {
-  return readAt === undefined || !Number.isFinite(readAt) ? undefined : Math.max(0, now - readAt);
+  if (readAt === undefined || !Number.isFinite(readAt)) return undefined;
+  if (readAt - now > MAX_READ_CLOCK_AHEAD_MS) return Number.POSITIVE_INFINITY;
+  return Math.max(0, now - readAt);
 }

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { priorityServerSettings } from '../lifecycle/priority-lanes';
 import { devServerSearchAttributeArgs } from '../lifecycle/search-attributes';
+import { childProcessEnv } from './child-env';
 
 export interface DevServerOptions {
   /** The `temporal` CLI (resolveTemporalBinary('cli')). */
@@ -25,6 +26,8 @@ export interface DevServerOptions {
   extraArgs?: string[];
   /** Lines the server writes (warnings and errors only: it runs at --log-level warn). */
   onOutput?: (line: string) => void;
+  /** The environment the server's allow-listed variables come from (tooling/child-env.ts); default this process's. */
+  parentEnv?: NodeJS.ProcessEnv;
 }
 
 export interface RunningDevServer {
@@ -99,7 +102,12 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       options.binary,
       ...devServerArgs(options),
     ],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Never the whole environment: it holds the Staffbase token and the encryption key.
+      env: childProcessEnv(options.parentEnv ?? process.env),
+    },
   );
   const recent: string[] = [];
   const onChunk = (chunk: Buffer): void => {

@@ -153,6 +153,7 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       codecCorsOrigin: config.api.codecCorsOrigin,
       ...(config.api.trustedUserHeader !== undefined && { trustedUserHeader: config.api.trustedUserHeader }),
       populationLogoutPolicy: config.api.populationLogoutPolicy,
+      importLimits: config.api.importLimits,
       devMode: config.api.devMode,
       bodyLimit: config.api.bodyLimit,
       host: config.api.host,

@@ -1,5 +1,8 @@
 /** How to reach one Staffbase platform, and the client's transport defaults. */
-import { DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS } from '../../config/defaults';
+import {
+  DEFAULT_STAFFBASE_MAX_RESPONSE_BYTES,
+  DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS,
+} from '../../config/defaults';
 import { version } from '../../package.json';
 
 export interface StaffbaseClientConfig {
@@ -13,6 +16,8 @@ export interface StaffbaseClientConfig {
   requestTimeoutMs?: number;
   /** Upper bound of parallel connections to the platform; default unlimited (undici's default). */
   connections?: number;
+  /** Largest response body read (bytes); a larger one is refused unread. Default 8 MiB. */
+  maxResponseBytes?: number;
   /** Where the client says which tenant behaviours it adapted to (once each). Default: the console. */
   logger?: StaffbaseClientLogger;
 }
@@ -36,6 +41,7 @@ export interface ResolvedStaffbaseClientConfig {
   userAgent: string;
   requestTimeoutMs: number;
   connections: number | undefined;
+  maxResponseBytes: number;
   logger: StaffbaseClientLogger;
 }
 
@@ -66,6 +72,10 @@ export function resolveClientConfig(config: StaffbaseClientConfig): ResolvedStaf
   ) {
     throw new TypeError(`Staffbase connections must be a positive integer, got ${config.connections}`);
   }
+  const maxResponseBytes = config.maxResponseBytes ?? DEFAULT_STAFFBASE_MAX_RESPONSE_BYTES;
+  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+    throw new TypeError(`Staffbase maxResponseBytes must be a positive integer, got ${maxResponseBytes}`);
+  }
   return {
     // Paths are appended to it, so one trailing slash or none gives the same URLs.
     baseUrl: url.toString().replace(/\/+$/, ''),
@@ -73,6 +83,7 @@ export function resolveClientConfig(config: StaffbaseClientConfig): ResolvedStaf
     userAgent: config.userAgent ?? DEFAULT_USER_AGENT,
     requestTimeoutMs,
     connections: config.connections,
+    maxResponseBytes,
     logger: config.logger ?? consoleClientLogger,
   };
 }

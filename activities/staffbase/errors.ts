@@ -139,6 +139,20 @@ export class StaffbaseMalformedResponseError extends StaffbaseApiError {
 }
 
 /**
+ * A response body larger than the client reads (`maxResponseBytes`): refused unread, so a broken or
+ * hostile endpoint cannot fill the worker's memory. A page of users is far smaller; retrying gets the
+ * same answer.
+ */
+export class StaffbaseResponseTooLargeError extends StaffbaseMalformedResponseError {
+  readonly limitBytes: number;
+
+  constructor(init: StaffbaseErrorInit & { limitBytes: number }) {
+    super(init);
+    this.limitBytes = init.limitBytes;
+  }
+}
+
+/**
  * The user exists but in a status this project does not manage (`contact`, or one nobody has seen
  * yet): acting on it (adopting, deactivating, deleting) could harm an account HR does not own here.
  */

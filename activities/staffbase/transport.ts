@@ -1,10 +1,12 @@
 /**
- * The one HTTP connection pool to a Staffbase platform. Sends a request, reads the whole body, and
- * returns status + body whatever the status; only failures without a response throw (as transient).
+ * The one HTTP connection pool to a Staffbase platform. Sends a request, reads the whole body (up to
+ * `maxResponseBytes`), and returns status + body whatever the status; failures without a response
+ * throw (as transient), a body over the cap as {@link StaffbaseResponseTooLargeError}.
  */
 import { type IncomingHttpHeaders } from 'node:http';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import { errorFromTransport } from './classify';
+import { StaffbaseResponseTooLargeError } from './errors';
 import { type ResolvedStaffbaseClientConfig } from './config';
 import { type Redactor } from './redaction';
 import { type WireFormat } from './wire-format';
@@ -33,6 +35,7 @@ export class StaffbaseTransport {
   readonly #baseUrl: string;
   readonly #redact: Redactor;
   readonly #wire: WireFormat;
+  readonly #maxResponseBytes: number;
   // Private (#) so neither the token nor the headers show up when the client is logged or inspected.
   readonly #headers: Record<string, string>;
 
@@ -40,6 +43,7 @@ export class StaffbaseTransport {
     this.#baseUrl = config.baseUrl;
     this.#wire = wire;
     this.#redact = redact;
+    this.#maxResponseBytes = config.maxResponseBytes;
     this.#headers = {
       authorization: `Basic ${config.token}`, // already base64: never encoded again
       accept: wire.accept,
@@ -59,6 +63,7 @@ export class StaffbaseTransport {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
     const hasBody = req.body !== undefined;
+    let answer: { status: number; headers: IncomingHttpHeaders; body: Buffer | 'too-large' };
     try {
       const response = await request(url, {
         dispatcher: this.#agent,
@@ -66,12 +71,52 @@ export class StaffbaseTransport {
         headers: hasBody ? { ...this.#headers, 'content-type': this.#wire.contentType } : this.#headers,
         body: hasBody ? JSON.stringify(req.body) : undefined,
       });
-      // Always read the body to the end: an unread body keeps the pooled connection busy.
-      const bodyText = await response.body.text();
-      return { status: response.statusCode, headers: response.headers, bodyText };
+      answer = {
+        status: response.statusCode,
+        headers: response.headers,
+        body: await this.#readCapped(response.body, response.headers['content-length']),
+      };
     } catch (error) {
       throw errorFromTransport(req.operation, error, this.#redact);
     }
+    if (answer.body === 'too-large') {
+      throw new StaffbaseResponseTooLargeError({
+        operation: req.operation,
+        status: answer.status,
+        summary: `response body larger than ${this.#maxResponseBytes} bytes, refused unread`,
+        limitBytes: this.#maxResponseBytes,
+      });
+    }
+    // As undici's body.text(): UTF-8, a leading BOM dropped.
+    return {
+      status: answer.status,
+      headers: answer.headers,
+      bodyText: new TextDecoder().decode(answer.body),
+    };
+  }
+
+  /**
+   * The whole body, or 'too-large' as soon as it (or its Content-Length) passes the cap; the rest is
+   * not read, and the connection is closed rather than drained.
+   */
+  async #readCapped(body: Dispatcher.ResponseData['body'], contentLength: string | string[] | undefined) {
+    const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
+    if (Number.isFinite(declared) && declared > this.#maxResponseBytes) {
+      body.destroy();
+      return 'too-large' as const;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > this.#maxResponseBytes) {
+        body.destroy();
+        return 'too-large' as const;
+      }
+      chunks.push(buffer);
+    }
+    return Buffer.concat(chunks);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { type Command } from 'commander';
@@ -9,6 +9,13 @@ import { encryptionConfigFromEnv } from '../../config/encryption';
 import { temporalConfigFromEnv, temporalConnectionOptions } from '../../config/temporal';
 import { type LifecyclePolicies, policiesFromEnv } from '../../config/policies';
 import { CliError, ExitCode, type ExitCodeValue } from './exit-codes';
+
+/** Carries a size refusal past readInput's "cannot read" handling. */
+class InputTooLarge extends Error {
+  constructor(readonly refusal: Error) {
+    super(refusal.message);
+  }
+}
 
 /** Where the CLI reads and writes: the process's streams and environment, swappable in tests. */
 export interface CliIo {
@@ -146,15 +153,31 @@ export class CommandContext {
     if (!this.json) this.io.stdout.write(`${text}\n`);
   }
 
-  /** Reads a file, or stdin for `-`. */
-  async readInput(file: string, flag: string): Promise<Buffer> {
+  /**
+   * Reads a file, or stdin for `-`. With `limit`, a larger input is refused with `limit.error()` before
+   * it is read (a file, by its size) or as soon as it passes the limit (stdin).
+   */
+  async readInput(
+    file: string,
+    flag: string,
+    limit?: { maxBytes: number; error: () => Error },
+  ): Promise<Buffer> {
     try {
-      if (file !== '-') return await readFile(file);
+      if (file !== '-') {
+        if (limit && (await stat(file)).size > limit.maxBytes) throw new InputTooLarge(limit.error());
+        return await readFile(file);
+      }
       const chunks: Buffer[] = [];
-      for await (const chunk of this.io.stdin)
-        chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      let bytes = 0;
+      for await (const chunk of this.io.stdin) {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+        bytes += buffer.length;
+        if (limit && bytes > limit.maxBytes) throw new InputTooLarge(limit.error());
+        chunks.push(buffer);
+      }
       return Buffer.concat(chunks);
     } catch (error) {
+      if (error instanceof InputTooLarge) throw error.refusal;
       const reason = error instanceof Error ? error.message : String(error);
       throw new CliError(`${flag}: cannot read ${file}: ${reason}`, ExitCode.invalidInput, [
         { field: flag, message: `cannot read ${file}` },

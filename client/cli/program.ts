@@ -9,14 +9,16 @@ import { registerRunCommands } from './commands/runs';
 import { registerSupportCommands } from './commands/support';
 import { type CliIo } from './context';
 import { exitCodeHelp } from './exit-codes';
-import { positiveWholeNumber } from './parsing';
+import { externalIdSchema } from '../../lifecycle/field-rules';
+import { positiveWholeNumber, validField } from './parsing';
 
 const environmentHelp = `
 Environment:
   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*   where Temporal is (see .env.example)
   ONBOARDING_*, OFFBOARDING_*, LIFECYCLE_TIME_ZONE   policies copied into each run started here
   LIFECYCLE_ENCRYPTION_KEY   the payload key the worker uses (required unless LIFECYCLE_ENCRYPTION=off)
-  LOGOUT_CONFIRM_ABOVE   population logouts above this many users wait for a confirmation`;
+  LOGOUT_CONFIRM_ABOVE   population logouts above this many users wait for a confirmation
+  IMPORT_MAX_ROWS, IMPORT_MAX_FILE_MB   the largest import file (rows below the header; MiB)`;
 
 /**
  * The `staffbase-lifecycle` program. Settings made here (exit override, output, help) are inherited
@@ -67,6 +69,20 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('afterAll', `\n${exitCodeHelp}`);
   program.addHelpText('after', environmentHelp);
+
+  // Every command's externalID (argument or --external-id) meets the one rule of lifecycle/, also
+  // where the command only looks a run up: an id the HTTP API would refuse is refused here too.
+  program.hook('preAction', (_program, command) => {
+    const given = [
+      ...command.registeredArguments.flatMap((argument, index) =>
+        argument.name() === 'externalID' ? [[command.processedArgs[index], '<externalID>'] as const] : [],
+      ),
+      [command.opts<{ externalId?: unknown }>().externalId, '--external-id'] as const,
+    ];
+    for (const [value, flag] of given) {
+      if (typeof value === 'string') validField(externalIdSchema, value, 'externalID', flag);
+    }
+  });
 
   registerOnboardingCommands(program, io, state);
   registerOffboardingCommands(program, io, state);

@@ -1,5 +1,12 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { ImportFileError } from './import-file-error';
+import {
+  IMPORT_MAX_COLUMNS,
+  type ImportLimits,
+  defaultImportLimits,
+  tooManyColumns,
+  tooManyRows,
+} from './import-limits';
 import { type ImportTable } from './import-table';
 
 /**
@@ -34,20 +41,34 @@ export function decodeUtf8(content: Buffer | string): string {
   }
 }
 
-export function readCsvTable(content: Buffer | string): ImportTable {
+export function readCsvTable(
+  content: Buffer | string,
+  limits: ImportLimits = defaultImportLimits,
+): ImportTable {
   const text = decodeUtf8(content).replace(/^\uFEFF/, '');
   if (text.trim() === '')
     throw new ImportFileError('The file is empty: it needs a header row and one row per person');
   const delimiter = detectDelimiter(text);
   let records: string[][];
   try {
-    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false });
+    // One record past the limit is enough to know the file is over it: parsing stops there.
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      to: limits.maxRows + 2,
+    });
   } catch (error) {
     if (error instanceof CsvError) {
       throw new ImportFileError(`The file is not valid CSV: ${error.message}`);
     }
     throw error;
   }
+  if (records.length > limits.maxRows + 1) {
+    throw tooManyRows(limits, `row ${limits.maxRows + 2} is not the last`);
+  }
+  const wide = records.findIndex((record) => record.length > IMPORT_MAX_COLUMNS);
+  if (wide !== -1) throw tooManyColumns(`row ${wide + 1} has ${records[wide]?.length} cells`);
   const [header = [], ...rows] = records;
   return {
     headerRow: 1,

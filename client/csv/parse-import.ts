@@ -1,3 +1,4 @@
+import { externalIdHygieneProblem } from '../../lifecycle/field-rules';
 import { type OffboardingRequest, offboardingRequestSchema } from '../../lifecycle/offboarding-request';
 import { type OnboardingRequest, onboardingRequestSchema } from '../../lifecycle/onboarding-request';
 import { type FieldProblem, validate } from '../../lifecycle/validation';
@@ -7,8 +8,10 @@ import { readCsvTable } from './csv-table';
 import { type DateFormat, readDateCell } from './date-cells';
 import { type HeaderMappingOptions, type MappedColumn, mapHeader, targetName } from './header-mapping';
 import { ImportFileError } from './import-file-error';
+import { type ImportLimits, checkFileSize, defaultImportLimits } from './import-limits';
 import { type ImportTable } from './import-table';
 import { RowUniqueness } from './row-uniqueness';
+import { checkXlsxBounds } from './xlsx-bounds';
 import { looksLikeLegacyExcel, looksLikeXlsx, readXlsxTable } from './xlsx-table';
 
 /**
@@ -27,6 +30,7 @@ import { looksLikeLegacyExcel, looksLikeXlsx, readXlsxTable } from './xlsx-table
  */
 
 export { ImportFileError } from './import-file-error';
+export { ImportLimitError } from './import-limits';
 export { decodeUtf8, detectDelimiter } from './csv-table';
 
 export type ImportRequest =
@@ -65,6 +69,8 @@ export interface ParsedImport {
 export interface ImportOptions extends HeaderMappingOptions {
   /** The regional date form the file uses besides YYYY-MM-DD. */
   dateFormat?: DateFormat;
+  /** IMPORT_MAX_ROWS, IMPORT_MAX_FILE_MB; the defaults when absent. */
+  limits?: ImportLimits;
 }
 
 export interface ReadImportOptions extends ImportOptions {
@@ -135,8 +141,18 @@ function rowToRequest(
     });
   }
   for (const column of columns) {
-    const text = (cells[column.index] ?? '').trim();
+    const raw = cells[column.index] ?? '';
+    const text = raw.trim();
     if (text === '' || column.target.kind === 'ignored') continue; // empty cell: absent field
+    // Judged as written, before the trim: a U+FEFF at the cell's edge is refused, not dropped.
+    const hygiene =
+      column.target.kind === 'field' && column.target.field === 'externalID'
+        ? externalIdHygieneProblem(raw)
+        : undefined;
+    if (hygiene !== undefined) {
+      problems.push({ field: 'externalID', message: hygiene });
+      continue;
+    }
     if (column.target.kind === 'profile') {
       const profile = (object.profile ??= {}) as Record<string, unknown>;
       profile[column.target.profileField] = text;
@@ -238,7 +254,9 @@ export function parseImportFile(
   lifecycle: Lifecycle,
   options: ImportOptions = {},
 ): ParsedImport {
-  return parseImportTable(readCsvTable(content), lifecycle, options);
+  const limits = options.limits ?? defaultImportLimits;
+  checkFileSize(typeof content === 'string' ? Buffer.byteLength(content) : content.length, limits);
+  return parseImportTable(readCsvTable(content, limits), lifecycle, options);
 }
 
 /** A CSV or .xlsx import file (told apart by its first bytes, so `-` for stdin works too). */
@@ -247,11 +265,16 @@ export async function readImportFile(
   lifecycle: Lifecycle,
   options: ReadImportOptions = {},
 ): Promise<ParsedImport> {
+  const limits = options.limits ?? defaultImportLimits;
+  checkFileSize(content.length, limits);
   if (looksLikeLegacyExcel(content)) {
     throw new ImportFileError('The file is an old Excel workbook (.xls): save it as .xlsx or as "CSV UTF-8"');
   }
-  if (looksLikeXlsx(content))
+  if (looksLikeXlsx(content)) {
+    // Before exceljs builds anything: the zip's declared and real sizes, the rows and columns it reaches.
+    await checkXlsxBounds(content, limits);
     return parseImportTable(await readXlsxTable(content, options.sheet), lifecycle, options);
+  }
   if (options.sheet !== undefined) throw new ImportFileError('--sheet applies to .xlsx workbooks only');
   return parseImportFile(content, lifecycle, options);
 }

@@ -14,7 +14,8 @@ import { checkCodecOrigin, codecPreflightRoutes, isCodecPath } from './codec-cor
 import { checkDevModeRequest } from './dev-mode-guard';
 import { registerConsole } from './console-assets';
 import { DEFAULT_HTTP_API_BODY_LIMIT } from '../../config/defaults';
-import { ApiError, errorResponse } from './errors';
+import { defaultImportLimits } from '../../config/import-limits';
+import { ApiError, errorResponse, isBodyTooLarge } from './errors';
 import { type ApiLogger, silentLogger } from './logger';
 import { openApiDocument } from './openapi';
 import { type ApiRoute, type HttpApiDeps, type RouteContext, fastifyPath, routeAccess } from './route-spec';
@@ -35,6 +36,8 @@ declare module 'fastify' {
     public?: boolean;
     /** `admin`: the support key only. */
     admin?: boolean;
+    /** The route's own answer to a body over its limit (ApiRoute.bodyTooLarge). */
+    bodyTooLarge?: ApiError;
   }
 }
 
@@ -148,7 +151,9 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const response = errorResponse(error, bodyLimit);
+    // A route with a limit of its own (the import's IMPORT_MAX_FILE_MB) names it, and says its own size.
+    const routeTooLarge = isBodyTooLarge(error) ? request.routeOptions.config.bodyTooLarge : undefined;
+    const response = errorResponse(routeTooLarge ?? error, request.routeOptions.bodyLimit ?? bodyLimit);
     if (response.unexpected || response.statusCode >= 500) {
       logger.error(response.unexpected ? 'Unexpected error' : response.body.message, {
         method: request.method,
@@ -172,20 +177,27 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
       temporalTimeoutMs: deps.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS,
       payloadCodecs: deps.payloadCodecs ?? [],
       populationLogoutPolicy: deps.populationLogoutPolicy ?? defaultPopulationLogoutPolicy,
+      importLimits: deps.importLimits ?? defaultImportLimits,
     },
     openApiDocument: () => (document ??= openApiDocument(routes)),
   };
 
   codecPreflightRoutes(app, deps.codecCorsOrigin);
   // The HR console's static files (no data in them): it calls the /v1 routes below like any client.
-  registerConsole(app, deps.console);
+  registerConsole(app, { ...deps.console, importMaxFileMb: context.deps.importLimits.maxFileMb });
 
   for (const route of routes) {
     app.route({
       method: route.method,
       url: fastifyPath(route.path),
-      config: { public: route.public ?? false, admin: routeAccess(route) === 'admin' },
-      ...(route.bodyLimit !== undefined && { bodyLimit: route.bodyLimit }),
+      config: {
+        public: route.public ?? false,
+        admin: routeAccess(route) === 'admin',
+        ...(route.bodyTooLarge && { bodyTooLarge: route.bodyTooLarge(context.deps) }),
+      },
+      ...(route.bodyLimit !== undefined && {
+        bodyLimit: typeof route.bodyLimit === 'function' ? route.bodyLimit(context.deps) : route.bodyLimit,
+      }),
       handler: async (request, reply) => {
         const caller = callers.get(request) ?? { key: 'none' };
         const auditRequest: RouteContext['audit'] = (record) =>

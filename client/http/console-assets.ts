@@ -2,7 +2,8 @@
  * Serves the HR console (client/console/, built by tooling/build-console.ts) at `/`: static files
  * only, without a key, because they hold no data — every piece of data the console shows comes from
  * the /v1 routes with the key the user enters, exactly as for any other client. The one dynamic
- * file, `/console/config.json`, says where the Temporal Web UI is (no secret).
+ * file, `/console/config.json`, says where the Temporal Web UI is and how large an import file may be
+ * (no secret).
  *
  * A strict Content-Security-Policy allows scripts, styles and calls from this origin only: no inline
  * script, no external font or script, no framing.
@@ -20,6 +21,8 @@ export interface ConsoleOptions {
   temporalUiUrl?: string;
   /** The Temporal namespace of the runs (for those links); default `default`. */
   namespace?: string;
+  /** IMPORT_MAX_FILE_MB: the import page refuses a larger file before uploading it. */
+  importMaxFileMb?: number;
 }
 
 /**
@@ -72,6 +75,7 @@ export function registerConsole(app: FastifyInstance, options: ConsoleOptions = 
   const config = JSON.stringify({
     ...(options.temporalUiUrl && { temporalUiUrl: options.temporalUiUrl }),
     namespace: options.namespace ?? DEFAULT_TEMPORAL_NAMESPACE,
+    ...(options.importMaxFileMb !== undefined && { importMaxFileMb: options.importMaxFileMb }),
   });
 
   app.route({

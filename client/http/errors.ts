@@ -94,6 +94,13 @@ interface FastifyLikeError {
   message?: unknown;
 }
 
+/** Fastify's refusal of a body over the route's limit. */
+export function isBodyTooLarge(error: unknown): boolean {
+  if (error instanceof ApiError) return false; // a route's own answer, already saying which limit
+  const fastifyError = (typeof error === 'object' && error !== null ? error : {}) as FastifyLikeError;
+  return fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fastifyError.statusCode === 413;
+}
+
 /** The HTTP answer to any error a route or Fastify itself raised. */
 export function errorResponse(error: unknown, bodyLimit: number): ErrorResponse {
   const answer = (

@@ -62,6 +62,7 @@ async function main(): Promise<number> {
         codecCorsOrigin: config.codecCorsOrigin,
         ...(config.trustedUserHeader !== undefined && { trustedUserHeader: config.trustedUserHeader }),
         populationLogoutPolicy: config.populationLogoutPolicy,
+        importLimits: config.importLimits,
         devMode: config.devMode,
         bodyLimit: config.bodyLimit,
         host: config.host,

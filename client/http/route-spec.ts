@@ -9,6 +9,7 @@ import { type z } from 'zod';
 import { externalIdSchema } from '../../lifecycle/field-rules';
 import { type LifecyclePolicies } from '../../config/policies';
 import { type PopulationLogoutPolicy } from '../../lifecycle/support-requests';
+import { type ImportLimits } from '../../config/import-limits';
 import { type FieldProblem, fieldProblems } from '../../lifecycle/validation';
 import { type Lifecycle, lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
 import { type AuditRecord, type AuditSink } from '../../lifecycle/audit/audit-record';
@@ -24,6 +25,8 @@ export interface HttpApiDeps {
   policies: LifecyclePolicies;
   /** LOGOUT_CONFIRM_ABOVE; default: `defaultPopulationLogoutPolicy`. */
   populationLogoutPolicy?: PopulationLogoutPolicy;
+  /** IMPORT_MAX_ROWS, IMPORT_MAX_FILE_MB for the import dry run; default: their defaults. */
+  importLimits?: ImportLimits;
   /** The HR systems' key: lifecycle routes. Required unless `devMode` is true; compared in constant time. */
   apiKey?: string;
   /** The support key: every route, including `access: 'admin'` ones. Unset: those answer 403 (dev mode: open). */
@@ -64,7 +67,12 @@ export interface RouteContext {
   deps: Required<
     Pick<
       HttpApiDeps,
-      'temporalClient' | 'policies' | 'temporalTimeoutMs' | 'payloadCodecs' | 'populationLogoutPolicy'
+      | 'temporalClient'
+      | 'policies'
+      | 'temporalTimeoutMs'
+      | 'payloadCodecs'
+      | 'populationLogoutPolicy'
+      | 'importLimits'
     >
   >;
   /** Who asked: the key used, the trusted user (if configured) and `X-Requested-By`. */
@@ -107,8 +115,13 @@ export interface ApiRoute {
     required: boolean;
   };
   query?: z.ZodObject;
-  /** Largest body of this route, when it differs from the API's (the codec routes carry history pages). */
-  bodyLimit?: number;
+  /**
+   * Largest body of this route, when it differs from the API's (the codec routes carry history pages;
+   * the import dry run follows IMPORT_MAX_FILE_MB).
+   */
+  bodyLimit?: number | ((deps: RouteContext['deps']) => number);
+  /** The answer to a body over `bodyLimit`, when it should name a limit of its own (default: a plain 413). */
+  bodyTooLarge?: (deps: RouteContext['deps']) => ApiError;
   responses: Record<number, RouteResponse>;
   handle(context: RouteContext): Promise<RouteResult>;
 }

@@ -249,6 +249,23 @@ describe('support activities against the simulator', () => {
     }
   });
 
+  it('treats a read stamped more than 1 s in the future as stale: reads again before the DELETE', async () => {
+    const criteria = { status: 'pending', createdBefore: '2100-01-01T00:00:00.000Z' } as const;
+    const futureRead = Date.now() + 60_000;
+    const accepts = await control.seedUser({ externalID: 'F3', userName: 'f3', status: 'pending' });
+    await control.activate(accepts.id);
+    let answer: unknown;
+    const calls = await callsDuring(async () => {
+      answer = await activities.deleteCleanupAccount(accepts.id, {
+        readAt: futureRead,
+        precondition: criteria,
+      });
+    });
+    assert.equal(answer, 'precondition-changed');
+    assert.deepEqual(calls, ['GET /users/:id'], 'read again, no DELETE on a read from a clock ahead');
+    assert.equal((await control.user(accepts.id))?.status, 'activated');
+  });
+
   it('answers the one-request activities with named outcomes for a user that is gone', async () => {
     const user = await control.seedUser({ externalID: 'G1', userName: 'g1', status: 'deactivated' });
     const read = await activities.readCleanupCandidate(user.id);

@@ -175,6 +175,20 @@ describe('npm start (tooling/start.ts)', () => {
       assert.equal(statSync(keyFile).mode & 0o777, 0o600);
       assert.ok(!output.includes(readFileSync(keyFile, 'utf8').trim()), 'the key is never printed');
       assert.match(output, /Payloads +encrypted \(key k1-[0-9a-f]{12}\)/);
+      // The dev server gets an allow-list of variables (tooling/child-env.ts), not npm start's
+      // environment, which holds the encryption key (here the development key it generated).
+      const devServerEnv = readFileSync(`/proc/${devServerPid}/environ`, 'utf8').split('\0');
+      assert.ok(
+        devServerEnv.some((entry) => entry.startsWith('PATH=')),
+        'the dev server has PATH',
+      );
+      for (const entry of devServerEnv) {
+        assert.ok(
+          !/^(LIFECYCLE_|STAFFBASE_|SMTP_|TEMPORAL_)/.test(entry),
+          `the dev server inherited ${entry.split('=')[0]}`,
+        );
+      }
+      assert.ok(!devServerEnv.join('\n').includes(readFileSync(keyFile, 'utf8').trim()), 'no encryption key');
       const devServerArgs = readFileSync(`/proc/${devServerPid}/cmdline`, 'utf8').split('\0');
       const codecArg = devServerArgs.indexOf('--ui-codec-endpoint');
       assert.equal(devServerArgs[codecArg + 1], `http://127.0.0.1:${apiPort}/codec`);

@@ -5,6 +5,8 @@ import { type Lifecycle } from '../../../lifecycle/workflow-ids';
 import { type DateFormat, dateFormats } from '../../csv/date-cells';
 import { describeMapping } from '../../csv/header-mapping';
 import { type HeaderOverride, parseMapOption, parseMappingFile } from '../../csv/header-overrides';
+import { importLimitsFromEnv } from '../../../config/import-limits';
+import { fileTooLarge } from '../../csv/import-limits';
 import { columnList, formatRejectedRow, readImportFile } from '../../csv/parse-import';
 import { describePreflightNote } from '../../csv/preflight';
 import { reportFormatOf, writeReport } from '../../csv/report';
@@ -47,7 +49,8 @@ Columns (header row; field names or the headers HR systems export, e.g. "Employe
 
 Files: .xlsx workbooks (first sheet, or --sheet) or CSV: UTF-8 with or without BOM; comma, semicolon or
 tab (detected from the header line); quoted cells may hold delimiters, quotes ("") and line breaks; LF
-or CRLF. Rows are numbered as in a spreadsheet (header = row 1). A repeated externalID, userName or
+or CRLF. At most IMPORT_MAX_FILE_MB (default 20 MiB; an .xlsx may unpack to 10 times that) and
+IMPORT_MAX_ROWS rows below the header (default 100,000), 1,000 columns: a larger file is refused (exit 2). Rows are numbered as in a spreadsheet (header = row 1). A repeated externalID, userName or
 email (without case) is rejected naming its first row.
 
 --check-staffbase (on by default with --dry-run when STAFFBASE_BASE_URL and STAFFBASE_API_TOKEN are
@@ -139,7 +142,13 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
           ]);
         }
         const overrides = await headerOverrides(ctx, options);
-        let parsed = await readImportFile(await ctx.readInput(file, '<file>'), options.kind, {
+        const limits = importLimitsFromEnv(io.env);
+        const content = await ctx.readInput(file, '<file>', {
+          maxBytes: limits.maxFileBytes,
+          error: () => fileTooLarge(limits),
+        });
+        let parsed = await readImportFile(content, options.kind, {
+          limits,
           overrides,
           ignoreUnknown: options.ignoreUnknown === true,
           ...(options.dateFormat !== undefined && { dateFormat: options.dateFormat }),

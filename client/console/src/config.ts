@@ -5,6 +5,8 @@
 export interface ConsoleConfig {
   temporalUiUrl?: string;
   namespace: string;
+  /** IMPORT_MAX_FILE_MB of the HR API: a larger file is refused here, before it is uploaded. */
+  importMaxFileMb?: number;
 }
 
 let loaded: ConsoleConfig = { namespace: 'default' };
@@ -16,6 +18,11 @@ export async function loadConfig(): Promise<void> {
   } catch {
     // Without it the console works; only the Temporal UI links are left out.
   }
+}
+
+/** IMPORT_MAX_FILE_MB, when the HR API said it (the API checks it again either way). */
+export function importMaxFileMb(): number | undefined {
+  return loaded.importMaxFileMb;
 }
 
 /** The run's page in the Temporal Web UI, when the UI's address is known. */

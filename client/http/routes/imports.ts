@@ -11,16 +11,38 @@
 import { z } from 'zod';
 import { dateFormats } from '../../csv/date-cells';
 import { targetName } from '../../csv/header-mapping';
+import { type ImportLimits } from '../../../config/import-limits';
 import { rejectEarlyDeletions } from '../../csv/early-deletion-rows';
-import { ImportFileError, type ParsedImport, readImportFile } from '../../csv/parse-import';
+import { ImportFileError, ImportLimitError, type ParsedImport, readImportFile } from '../../csv/parse-import';
 import { runImport, summaryLine } from '../../csv/run-import';
 import { mayHastenDeletion } from '../early-deletion';
 import { ApiError } from '../errors';
 import { type ApiRoute, parseRequest } from '../route-spec';
 
-/** Largest import file (before base64): a few ten thousand rows of an HR export. */
-export const IMPORT_FILE_LIMIT = 5 * 1024 * 1024;
-const BASE64_LIMIT = Math.ceil(IMPORT_FILE_LIMIT / 3) * 4;
+/** Base64 of a file of `bytes`, plus room for the other fields (the header mapping). */
+const bodyLimitFor = (bytes: number) => Math.ceil(bytes / 3) * 4 + 64 * 1024;
+
+/** 413 naming IMPORT_MAX_FILE_MB: the file (or the body carrying it, or the workbook unpacked) is too large. */
+function fileTooLargeAnswer(limits: ImportLimits, message?: string): ApiError {
+  return new ApiError(
+    413,
+    'payload_too_large',
+    message ??
+      `The file is larger than IMPORT_MAX_FILE_MB (${limits.maxFileMb} MiB): split it into smaller files`,
+    { limit: 'IMPORT_MAX_FILE_MB', limitMb: limits.maxFileMb },
+  );
+}
+
+/** 413 for a file over IMPORT_MAX_FILE_MB; 400 naming IMPORT_MAX_ROWS (or the column cap) for one too long or wide. */
+function limitAnswer(error: ImportLimitError, limits: ImportLimits): ApiError {
+  if (error.kind === 'file-too-large') return fileTooLargeAnswer(limits, error.message);
+  const answer = ApiError.invalid([{ field: 'content', message: error.message }]);
+  return new ApiError(answer.statusCode, answer.code, error.message, {
+    ...answer.details,
+    limit: error.limit,
+    maximum: error.maximum,
+  });
+}
 
 export const importDryRunBodySchema = z.strictObject({
   kind: z.enum(['onboarding', 'offboarding'], 'must be onboarding or offboarding'),
@@ -28,7 +50,6 @@ export const importDryRunBodySchema = z.strictObject({
   content: z
     .string()
     .min(1, 'must not be empty')
-    .max(BASE64_LIMIT, `the file must be at most ${IMPORT_FILE_LIMIT / 1024 / 1024} MiB`)
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
   /** The file's name, for messages only. */
   fileName: z.string().trim().max(255, 'must be at most 255 characters').optional(),
@@ -59,18 +80,30 @@ export const importRoutes: ApiRoute[] = [
       'for `POST /v1/onboardings` / `/v1/offboardings`. A file that cannot be read at all (unknown headers, ' +
       "not UTF-8, broken quoting) is a 400 naming why. With the HR systems' key, an offboarding row that would " +
       "delete sooner than the policy's retention is `rejected`, naming its field and the rule " +
-      '`early-deletion-needs-admin-key` (its start would be a 403).',
+      '`early-deletion-needs-admin-key` (its start would be a 403). A file larger than IMPORT_MAX_FILE_MB ' +
+      '(also once an .xlsx is unpacked) is a 413 with `limit: "IMPORT_MAX_FILE_MB"`; more rows than ' +
+      'IMPORT_MAX_ROWS (or more than 1,000 columns) a 400 with `limit` naming it.',
     body: { schema: importDryRunBodySchema, component: 'ImportDryRunRequest', required: true },
-    bodyLimit: BASE64_LIMIT + 64 * 1024,
+    bodyLimit: (deps) => bodyLimitFor(deps.importLimits.maxFileBytes),
+    bodyTooLarge: (deps) => fileTooLargeAnswer(deps.importLimits),
     responses: {
       200: { description: 'The dry run: `mapping`, `summary`, `rows`, `requests`.' },
-      400: { description: 'Invalid body, or a file that cannot be imported: `problems`.', schema: 'Error' },
+      400: {
+        description:
+          'Invalid body, a file that cannot be imported, or over IMPORT_MAX_ROWS: `problems`, `limit`.',
+        schema: 'Error',
+      },
+      413: { description: 'The file is larger than IMPORT_MAX_FILE_MB: `limit`.', schema: 'Error' },
     },
     async handle(context) {
       const { body } = parseRequest({ body: [importDryRunBodySchema, context.body ?? {}] });
+      const limits = context.deps.importLimits;
+      const content = Buffer.from(body.content, 'base64');
+      if (content.length > limits.maxFileBytes) throw fileTooLargeAnswer(limits);
       let parsed: ParsedImport;
       try {
-        parsed = await readImportFile(Buffer.from(body.content, 'base64'), body.kind, {
+        parsed = await readImportFile(content, body.kind, {
+          limits,
           ...(body.dateFormat && { dateFormat: body.dateFormat }),
           ...(body.sheet && { sheet: body.sheet }),
           ignoreUnknown: body.ignoreUnknown ?? false,
@@ -81,6 +114,7 @@ export const importRoutes: ApiRoute[] = [
           })),
         });
       } catch (error) {
+        if (error instanceof ImportLimitError) throw limitAnswer(error, limits);
         if (!(error instanceof ImportFileError)) throw error;
         const [first = error.message] = error.message.split('\n');
         throw ApiError.invalid([

@@ -6,8 +6,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { StaffbaseClient } from '../../../activities/staffbase/client';
+import { resolveClientConfig } from '../../../activities/staffbase/config';
 import {
   StaffbaseMalformedResponseError,
+  StaffbaseResponseTooLargeError,
   StaffbaseTransientError,
   StaffbaseUnreadableWriteError,
   StaffbaseValidationError,
@@ -20,7 +22,10 @@ const token = Buffer.from('5c1b6a2f9f1e2a0001a1b2c3:s3cr3t-value-for-tests').toS
 let server: LocalServer | undefined;
 let client: StaffbaseClient | undefined;
 
-async function setup(handler: Handler, options: { requestTimeoutMs?: number; userAgent?: string } = {}) {
+async function setup(
+  handler: Handler,
+  options: { requestTimeoutMs?: number; userAgent?: string; maxResponseBytes?: number } = {},
+) {
   server = await startLocalServer(handler);
   client = new StaffbaseClient({ baseUrl: server.apiUrl, token, ...options });
   return { server, client };
@@ -288,5 +293,51 @@ describe('StaffbaseClient on transport failures', () => {
     } finally {
       await refused.close();
     }
+  });
+});
+
+describe('response size cap', () => {
+  const padded = (bytes: number) => user({ profile: { notes: 'x'.repeat(bytes) } });
+
+  it('refuses a body over maxResponseBytes (by Content-Length, or as it streams) with a typed, final error', async () => {
+    const { server, client } = await setup(
+      (request, response) => {
+        if (request.url.includes('chunked')) {
+          // No Content-Length: the cap applies as the body arrives.
+          response.writeHead(200, { 'content-type': 'application/json' });
+          const text = JSON.stringify(padded(8_000));
+          for (let at = 0; at < text.length; at += 1_000) response.write(text.slice(at, at + 1_000));
+          response.end();
+        } else if (request.url.includes('large')) json(response, 200, padded(8_000));
+        else json(response, 200, padded(100));
+      },
+      { maxResponseBytes: 4_096 },
+    );
+    for (const id of ['large', 'chunked']) {
+      await assert.rejects(client.getUser(id), (error: unknown) => {
+        assert.ok(error instanceof StaffbaseResponseTooLargeError, String(error));
+        assert.ok(error instanceof StaffbaseMalformedResponseError, 'handled as an unreadable answer');
+        assert.equal(error.retryable, false);
+        assert.equal(error.limitBytes, 4_096);
+        assert.equal(error.status, 200);
+        assert.match(error.message, /^getUser: response body larger than 4096 bytes/);
+        assert.ok(!error.message.includes('xxxx'), 'nothing of the body in the message');
+        return true;
+      });
+    }
+    // A body within the cap still reads, on the same client.
+    assert.equal((await client.getUser('small')).externalID, 'E1');
+    assert.equal(server.requests.length, 3);
+  });
+
+  it('defaults to 8 MiB and refuses a cap that is not a positive whole number', () => {
+    assert.equal(
+      resolveClientConfig({ baseUrl: 'http://127.0.0.1:1/api', token }).maxResponseBytes,
+      8 * 1024 * 1024,
+    );
+    assert.throws(
+      () => new StaffbaseClient({ baseUrl: 'http://127.0.0.1:1/api', token, maxResponseBytes: 0 }),
+      /maxResponseBytes must be a positive integer/,
+    );
   });
 });

@@ -130,6 +130,41 @@ describe('CSV import files (parser and validation, no Temporal)', () => {
     assert.match(formatRejectedRow(first ?? { row: 0, problems: [] }), /^row 2 \(emp-1\): /);
   });
 
+  it('rejects externalIDs with invisible, bidi or C1 characters or not in NFC, as written (never rewritten)', () => {
+    const parsed = parseImportFile(
+      [
+        header,
+        'emp-ok,ok,O,K,ok@example.test',
+        'emp\u200b-2,b,B,B,b@example.test',
+        '\ufeffemp-3,c,C,C,c@example.test',
+        'emp-4\u202e,d,D,D,d@example.test',
+        'emp\u0085-5,e,E,E,e@example.test',
+        'Jose\u0301,f,F,F,f@example.test',
+      ].join('\n'),
+      'onboarding',
+    );
+    assert.deepEqual(
+      parsed.valid.map((row) => row.externalID),
+      ['emp-ok'],
+    );
+    assert.deepEqual(
+      parsed.rejected.map((row) => [row.row, row.problems.map((problem) => problem.field)]),
+      [
+        [3, ['externalID']],
+        [4, ['externalID']],
+        [5, ['externalID']],
+        [6, ['externalID']],
+        [7, ['externalID']],
+      ],
+    );
+    const messages = parsed.rejected.map((row) => row.problems[0]?.message ?? '');
+    assert.match(messages[0] ?? '', /U\+200B/);
+    assert.match(messages[1] ?? '', /U\+FEFF/);
+    assert.match(messages[2] ?? '', /U\+202E/);
+    assert.match(messages[3] ?? '', /U\+0085/);
+    assert.match(messages[4] ?? '', /NFC/);
+  });
+
   it('rejects a repeated externalID, except its first row', () => {
     const parsed = parseImportFile(
       [

@@ -53,7 +53,12 @@ describe('HR console assets', () => {
     assert.equal((await api.inject({ method: 'GET', url: '/console/secret.txt' })).statusCode, 404);
     assert.equal((await api.inject({ method: 'GET', url: '/console/..%2Fbuilt%2Fapp.js' })).statusCode, 404);
     const config = await api.inject({ method: 'GET', url: '/console/config.json' });
-    assert.deepEqual(config.json(), { temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'hr' });
+    // IMPORT_MAX_FILE_MB (the default here): the import page refuses a larger file before uploading it.
+    assert.deepEqual(config.json(), {
+      temporalUiUrl: 'http://127.0.0.1:8233',
+      namespace: 'hr',
+      importMaxFileMb: 20,
+    });
     // The data stays behind the key.
     assert.equal((await api.inject({ method: 'GET', url: '/v1/runs' })).statusCode, 401);
     await api.close();

@@ -122,6 +122,7 @@ describe('HR API process (client/http/main.ts)', () => {
       LIFECYCLE_API_PORT: '0',
       TEMPORAL_ADDRESS: env.address,
       LOG_FORMAT: 'json',
+      IMPORT_MAX_FILE_MB: '7',
     });
     const url = await listeningUrl(run);
     const health = await fetch(`${url}/health`);
@@ -136,12 +137,17 @@ describe('HR API process (client/http/main.ts)', () => {
       body: JSON.stringify({ externalID: KEY }),
     });
     assert.equal(rejected.status, 400);
-    // Standalone too, the console links runs to the Temporal UI (here: the local dev server's).
+    // Standalone too, the console links runs to the Temporal UI (here: the local dev server's), and
+    // knows the process's IMPORT_MAX_FILE_MB.
     const consoleConfig = (await (await fetch(`${url}/console/config.json`)).json()) as Record<
       string,
       unknown
     >;
-    assert.deepEqual(consoleConfig, { temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default' });
+    assert.deepEqual(consoleConfig, {
+      temporalUiUrl: 'http://127.0.0.1:8233',
+      namespace: 'default',
+      importMaxFileMb: 7,
+    });
 
     run.child.kill('SIGTERM');
     assert.equal(await run.exit, 0);

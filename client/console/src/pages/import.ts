@@ -5,6 +5,7 @@
  * route, one by one, with a progress bar, and offers the result as a CSV report.
  */
 import { type FieldProblem, post } from '../api';
+import { importMaxFileMb } from '../config';
 import { h, show, status } from '../dom';
 import { type Lifecycle } from '../types';
 import { failureText } from './action-form';
@@ -249,6 +250,17 @@ export function renderImport(main: HTMLElement): void {
     if (!chosen) {
       show(result, status('Choose a file first.', 'error'));
       file.focus();
+      return;
+    }
+    const maxMb = importMaxFileMb();
+    if (maxMb !== undefined && chosen.size > maxMb * 1024 * 1024) {
+      show(
+        result,
+        status(
+          `${chosen.name} is larger than IMPORT_MAX_FILE_MB (${maxMb} MiB): split it into smaller files.`,
+          'error',
+        ),
+      );
       return;
     }
     show(result, status(`Reading ${chosen.name}…`));
