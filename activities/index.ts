@@ -1,13 +1,18 @@
 import { createAccountActivities } from './account-activities';
 import { createAccountStepActivities } from './account-step-activities';
 import { createActivationSweepActivities } from './activation-sweep-activities';
+import { type BulkSafetyConfig } from '../config/bulk-safety';
+import { createBulkSafetyActivities } from './bulk-safety-activities';
 import { createDirectoryLookupActivities } from './directory-lookup-activities';
 import { createGuardedAccountActivities } from './guarded-account-activities';
 import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
 import { createSupportActivities } from './support-activities';
 
-export type ActivityDependencies = NotificationDependencies;
+export interface ActivityDependencies extends NotificationDependencies {
+  /** The worker's bulk thresholds (LOGOUT_CONFIRM_ABOVE, CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES); default: their defaults. */
+  bulkSafety?: BulkSafetyConfig;
+}
 
 /** Every activity the Staffbase worker registers, bound to its dependencies. */
 export function createActivities(deps: ActivityDependencies) {
@@ -15,6 +20,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAccountActivities(deps.staffbase),
     ...createAccountStepActivities(deps.staffbase),
     ...createActivationSweepActivities(deps.staffbase),
+    ...createBulkSafetyActivities(deps.bulkSafety),
     ...createDirectoryLookupActivities(deps.staffbase),
     ...createGuardedAccountActivities(deps.staffbase),
     ...createLifecycleCoordinationActivities(),

@@ -3,24 +3,23 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   type WorkflowHandle,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   toCleanupInput,
   toGroupMembersLookupInput,
   toPopulationLogoutInput,
 } from '../lifecycle/support-inputs';
 import {
-  type CleanupPolicy,
+  type BulkStartLimits,
   type CleanupRequest,
   type GroupMembersLookupRequest,
   type MoverRequest,
-  type PopulationLogoutPolicy,
   type PopulationLogoutRequest,
   type RecoveryCodeRequest,
   type UserLogoutRequest,
   type UserLookupRequest,
-  defaultCleanupPolicy,
-  defaultPopulationLogoutPolicy,
 } from '../lifecycle/support-requests';
 import {
   cleanupWorkflowId,
@@ -31,7 +30,16 @@ import {
 import { type PriorityLane, priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
 import type { accountCleanup } from '../workflows/support-cleanup';
-import type { BulkOutcome, GroupMembersResult, UserLookupResult } from '../workflows/support-messages';
+import {
+  type BulkOutcome,
+  type BulkPhase,
+  type BulkProgress,
+  type GroupMembersResult,
+  type UserLookupResult,
+  confirmBulkRunUpdate,
+  notAwaitingConfirmationType,
+} from '../workflows/support-messages';
+import { ActionRefusedError } from './lifecycle-actions';
 import type { populationLogout } from '../workflows/support-population-logout';
 import type {
   groupMembersLookup,
@@ -118,9 +126,11 @@ export function startUserLogout(client: Client, request: UserLogoutRequest): Pro
 export function startPopulationLogout(
   client: Client,
   request: PopulationLogoutRequest,
-  policy: PopulationLogoutPolicy = defaultPopulationLogoutPolicy,
+  limits: BulkStartLimits = {},
 ): Promise<StartedSupportRun> {
-  const input = toPopulationLogoutInput(request, policy);
+  // The HR API and the CLI pass no limits: the worker's (LOGOUT_CONFIRM_ABOVE, BULK_MAX_FAILURES)
+  // apply, or the request's when lower.
+  const input = toPopulationLogoutInput(request, limits);
   return startOrFindOpen(client, populationLogoutWorkflowId(input), (workflowId) =>
     client.workflow.start<typeof populationLogout>('populationLogout', {
       ...startOptions(workflowId, 'bulk'),
@@ -137,9 +147,11 @@ export function startPopulationLogout(
 export function startCleanup(
   client: Client,
   request: CleanupRequest,
-  policy: CleanupPolicy = defaultCleanupPolicy,
+  limits: BulkStartLimits = {},
 ): Promise<StartedSupportRun> {
-  const input = toCleanupInput(request, policy);
+  // The HR API and the CLI pass no limits: the worker's (CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES)
+  // apply, or the request's when lower.
+  const input = toCleanupInput(request, limits);
   return startOrFindOpen(client, cleanupWorkflowId(input), (workflowId) =>
     client.workflow.start<typeof accountCleanup>('accountCleanup', {
       ...startOptions(workflowId, 'bulk'),
@@ -175,6 +187,56 @@ export function lookUpGroupMembers(
 /** The handle of a support run, for the `progress` query and the `cancel` / `confirmDeletions` signals. */
 export function supportRunHandle(client: Client, workflowId: string): WorkflowHandle {
   return client.workflow.getHandle(workflowId);
+}
+
+/** A confirmation sent to a bulk run that is not paused for one (still counting, running, or ended). */
+export class NotAwaitingConfirmationError extends ActionRefusedError {
+  constructor(
+    readonly workflowId: string,
+    readonly phase: BulkPhase,
+  ) {
+    super(
+      `The bulk run "${workflowId}" is not awaiting a confirmation (phase ${phase}); only a run paused in ` +
+        'phase awaiting-confirmation can be confirmed: check its progress first.',
+      'not-awaiting-confirmation',
+    );
+  }
+}
+
+const bulkPhases: readonly string[] = ['counting', 'awaiting-confirmation', 'running', 'completed'];
+
+/**
+ * Confirms a bulk run paused above its safety threshold (the `confirm` update) and answers its
+ * progress after the confirmation. The run's validator refuses it in any other phase, and a closed
+ * run cannot take it: both throw {@link NotAwaitingConfirmationError}, and nothing reaches the run's history.
+ */
+export async function confirmBulkRun(
+  client: Client,
+  workflowId: string,
+  confirmedBy: string | undefined,
+): Promise<BulkProgress> {
+  try {
+    return await supportRunHandle(client, workflowId).executeUpdate(confirmBulkRunUpdate, {
+      args: [{ confirmedBy }],
+    });
+  } catch (error) {
+    if (
+      error instanceof WorkflowUpdateFailedError &&
+      error.cause instanceof ApplicationFailure &&
+      error.cause.type === notAwaitingConfirmationType
+    ) {
+      const phase = error.cause.details?.[0];
+      throw new NotAwaitingConfirmationError(
+        workflowId,
+        typeof phase === 'string' && bulkPhases.includes(phase) ? (phase as BulkPhase) : 'running',
+      );
+    }
+    // A closed run answers updates with "workflow execution already completed".
+    if (error instanceof Error && /already completed/i.test(error.message)) {
+      throw new NotAwaitingConfirmationError(workflowId, 'completed');
+    }
+    throw error;
+  }
 }
 
 /** Waits for a bulk run's outcome, following its continue-as-new chain. */

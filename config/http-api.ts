@@ -7,7 +7,6 @@
  */
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem, collectConfig, defineSecret, parseEnv } from './config-error';
-import { BULK_SAFETY_ENV_VARS, populationLogoutPolicyFromEnv } from './bulk-safety';
 import {
   DEFAULT_HTTP_API_BODY_LIMIT,
   DEFAULT_HTTP_API_DEV_MODE,
@@ -31,7 +30,6 @@ import {
   encryptionSecretValues,
 } from './encryption';
 import { type LifecyclePolicies, POLICY_ENV_VARS, policiesFromEnv } from './policies';
-import { type PopulationLogoutPolicy } from '../lifecycle/support-requests';
 
 export const HTTP_API_OWN_ENV_VARS = [
   'LIFECYCLE_API_KEY',
@@ -49,7 +47,6 @@ export const HTTP_API_ENV_VARS = [
   ...TEMPORAL_ENV_VARS,
   ...ENCRYPTION_ENV_VARS,
   ...POLICY_ENV_VARS,
-  ...BULK_SAFETY_ENV_VARS,
   ...LOGGING_ENV_VARS,
 ] as const;
 
@@ -89,8 +86,6 @@ export interface HttpApiConfig {
   bodyLimit: number;
   temporal: TemporalConfig;
   policies: LifecyclePolicies;
-  /** LOGOUT_CONFIRM_ABOVE: population logouts above it wait for a confirmation. */
-  populationLogoutPolicy: PopulationLogoutPolicy;
   logging: LoggingConfig;
 }
 
@@ -185,7 +180,6 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     temporal: () => temporalConfigFromEnv(env),
     encryption: () => encryptionConfigFromEnv(env),
     policies: () => policiesFromEnv(env),
-    populationLogoutPolicy: () => populationLogoutPolicyFromEnv(env),
     logging: () => loggingConfigFromEnv(env),
   });
   const config: HttpApiConfig = {
@@ -201,7 +195,6 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     encryption: sections.encryption,
     temporal: sections.temporal,
     policies: sections.policies,
-    populationLogoutPolicy: sections.populationLogoutPolicy,
     logging: sections.logging,
   };
   defineSecret(config, 'adminApiKey', sections.own.LIFECYCLE_ADMIN_API_KEY);

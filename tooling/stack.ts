@@ -151,7 +151,6 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       adminApiKey: config.api.adminApiKey,
       payloadCodecs: dataConverter.payloadCodecs,
       codecCorsOrigin: config.api.codecCorsOrigin,
-      populationLogoutPolicy: config.api.populationLogoutPolicy,
       devMode: config.api.devMode,
       bodyLimit: config.api.bodyLimit,
       host: config.api.host,

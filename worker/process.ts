@@ -101,6 +101,7 @@ export async function startWorkerProcess(
         notifier,
         appUrl: config.appUrl ?? new URL(target.baseUrl).origin,
         hrContactEmail: config.hrContactEmail,
+        bulkSafety: config.bulkSafety,
       }),
       workflowBundle: config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined,
       staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,

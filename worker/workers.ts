@@ -93,6 +93,8 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
           options.activities.cancelOnboardingForLeaver(input),
         findWaitingOnboardings: (input: Parameters<LifecycleActivities['findWaitingOnboardings']>[0]) =>
           options.activities.findWaitingOnboardings(input),
+        // The worker's bulk thresholds: configuration, not a Staffbase call.
+        bulkSafetyLimits: () => options.activities.bulkSafetyLimits(),
       },
       ...(options.memory && {
         maxCachedWorkflows: options.memory.maxCachedWorkflows,

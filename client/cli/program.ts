@@ -16,7 +16,7 @@ Environment:
   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*   where Temporal is (see .env.example)
   ONBOARDING_*, OFFBOARDING_*, LIFECYCLE_TIME_ZONE   policies copied into each run started here
   LIFECYCLE_ENCRYPTION_KEY   the payload key the worker uses (required unless LIFECYCLE_ENCRYPTION=off)
-  LOGOUT_CONFIRM_ABOVE   population logouts above this many users wait for a confirmation`;
+  (LOGOUT_CONFIRM_ABOVE, CLEANUP_CONFIRM_ABOVE and BULK_MAX_FAILURES are the worker's, not read here)`;
 
 /**
  * The `staffbase-lifecycle` program. Settings made here (exit override, output, help) are inherited

@@ -60,7 +60,6 @@ async function main(): Promise<number> {
         adminApiKey: config.adminApiKey,
         payloadCodecs: dataConverter.payloadCodecs,
         codecCorsOrigin: config.codecCorsOrigin,
-        populationLogoutPolicy: config.populationLogoutPolicy,
         devMode: config.devMode,
         bodyLimit: config.bodyLimit,
         host: config.host,

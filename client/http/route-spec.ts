@@ -8,7 +8,6 @@ import { type PayloadCodec } from '@temporalio/common';
 import { type z } from 'zod';
 import { externalIdSchema } from '../../lifecycle/field-rules';
 import { type LifecyclePolicies } from '../../config/policies';
-import { type PopulationLogoutPolicy } from '../../lifecycle/support-requests';
 import { type FieldProblem, fieldProblems } from '../../lifecycle/validation';
 import { type Lifecycle, lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
 import { type AuditRecord, type AuditSink } from '../../lifecycle/audit/audit-record';
@@ -22,8 +21,6 @@ export interface HttpApiDeps {
   temporalClient: Client;
   /** Copied into each run's input at its start (from `policiesFromEnv`). */
   policies: LifecyclePolicies;
-  /** LOGOUT_CONFIRM_ABOVE; default: `defaultPopulationLogoutPolicy`. */
-  populationLogoutPolicy?: PopulationLogoutPolicy;
   /** The HR systems' key: lifecycle routes. Required unless `devMode` is true; compared in constant time. */
   apiKey?: string;
   /** The support key: every route, including `access: 'admin'` ones. Unset: those answer 403 (dev mode: open). */
@@ -59,7 +56,7 @@ export interface RouteContext {
   deps: Required<
     Pick<
       HttpApiDeps,
-      'temporalClient' | 'policies' | 'temporalTimeoutMs' | 'payloadCodecs' | 'populationLogoutPolicy'
+      'temporalClient' | 'policies' | 'temporalTimeoutMs' | 'payloadCodecs'
     >
   >;
   /** Who asked: the key used and `X-Requested-By`. */
