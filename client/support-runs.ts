@@ -3,6 +3,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   type WorkflowHandle,
+  WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -203,6 +204,15 @@ export class NotAwaitingConfirmationError extends ActionRefusedError {
   }
 }
 
+async function isClosed(handle: WorkflowHandle): Promise<boolean> {
+  try {
+    return (await handle.describe()).status.name !== 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
 const bulkPhases: readonly string[] = ['counting', 'awaiting-confirmation', 'running', 'completed'];
 
 /**
@@ -215,10 +225,9 @@ export async function confirmBulkRun(
   workflowId: string,
   confirmedBy: string | undefined,
 ): Promise<BulkProgress> {
+  const handle = supportRunHandle(client, workflowId);
   try {
-    return await supportRunHandle(client, workflowId).executeUpdate(confirmBulkRunUpdate, {
-      args: [{ confirmedBy }],
-    });
+    return await handle.executeUpdate(confirmBulkRunUpdate, { args: [{ confirmedBy }] });
   } catch (error) {
     if (
       error instanceof WorkflowUpdateFailedError &&
@@ -231,8 +240,12 @@ export async function confirmBulkRun(
         typeof phase === 'string' && bulkPhases.includes(phase) ? (phase as BulkPhase) : 'running',
       );
     }
-    // A closed run answers updates with "workflow execution already completed".
+    // A closed run answers updates with "workflow execution already completed" (or, on some servers,
+    // "update not found"): a run that exists but is closed is not awaiting a confirmation.
     if (error instanceof Error && /already completed/i.test(error.message)) {
+      throw new NotAwaitingConfirmationError(workflowId, 'completed');
+    }
+    if (error instanceof WorkflowNotFoundError && (await isClosed(handle))) {
       throw new NotAwaitingConfirmationError(workflowId, 'completed');
     }
     throw error;
