@@ -35,7 +35,11 @@ describe('bulk thresholds (LOGOUT_CONFIRM_ABOVE, CLEANUP_CONFIRM_ABOVE, BULK_MAX
 
   it('reads each, 0 included (every logout or deletion needs a confirmation; the first failure stops)', () => {
     assert.deepEqual(
-      bulkSafetyConfigFromEnv({ LOGOUT_CONFIRM_ABOVE: '0', CLEANUP_CONFIRM_ABOVE: '200', BULK_MAX_FAILURES: '0' }),
+      bulkSafetyConfigFromEnv({
+        LOGOUT_CONFIRM_ABOVE: '0',
+        CLEANUP_CONFIRM_ABOVE: '200',
+        BULK_MAX_FAILURES: '0',
+      }),
       { logoutConfirmAbove: 0, cleanupConfirmAbove: 200, maxFailures: 0 },
     );
   });
