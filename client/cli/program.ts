@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_TEMPORAL_NAMESPACE } from '../../config/defaults';
 import { registerAttentionCommands } from './commands/attention';
+import { registerBulkCommands } from './commands/bulk';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerImportCommand } from './commands/import';
 import { registerOffboardingCommands } from './commands/offboarding';
@@ -68,6 +69,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   registerAttentionCommands(program, io, state);
   registerImportCommand(program, io, state);
   registerSupportCommands(program, io, state);
+  registerBulkCommands(program, io, state);
   registerDoctorCommand(program, io, state);
   return program;
 }

@@ -1,6 +1,7 @@
 import { after, afterEach, before, beforeEach } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AuditSink } from '../../lifecycle/audit/audit-record';
+import type { BulkSafetyConfig } from '../../config/bulk-safety';
 import { createActivities } from '../../activities';
 import type { Notifier } from '../../activities/notifications/notifier';
 import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
@@ -65,6 +66,8 @@ export interface LifecycleTestStackOptions {
   audit?: AuditSink;
   /** More `temporal server start-dev` arguments (dev server only). */
   devServerArgs?: string[];
+  /** The workers' bulk thresholds (LOGOUT_CONFIRM_ABOVE, …); default: the configuration's defaults. */
+  bulkSafety?: BulkSafetyConfig;
 }
 
 export async function startLifecycleTestStack(
@@ -82,6 +85,7 @@ export async function startLifecycleTestStack(
     notifier,
     appUrl: testAppUrl,
     hrContactEmail: testHrContact,
+    ...(options.bulkSafety && { bulkSafety: options.bulkSafety }),
   });
   const bundle = await workflowBundle(require.resolve('../../workflows'));
 
