@@ -22,7 +22,7 @@ import { historyToJson } from '../test/replay/history-json';
 import { offboardingScenarios } from './histories/offboarding';
 import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
-import { oneRequestSupportScenarios, supportScenarios } from './histories/support';
+import { oneRequestSupportScenarios, serviceThresholdScenarios, supportScenarios } from './histories/support';
 import { devServerScenarios, sweepAndLookupScenarios } from './histories/sweep-and-lookup';
 
 const historiesDir = path.resolve(__dirname, '..', 'test', 'replay', 'histories');
@@ -33,6 +33,7 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...offboardingScenarios,
   ...supportScenarios,
   ...oneRequestSupportScenarios,
+  ...serviceThresholdScenarios,
   ...sweepAndLookupScenarios,
 };
 
