@@ -13,7 +13,11 @@ import {
 } from './defaults';
 import { wholeNumber } from './env-rules';
 
-export const BULK_SAFETY_ENV_VARS = ['LOGOUT_CONFIRM_ABOVE', 'CLEANUP_CONFIRM_ABOVE', 'BULK_MAX_FAILURES'] as const;
+export const BULK_SAFETY_ENV_VARS = [
+  'LOGOUT_CONFIRM_ABOVE',
+  'CLEANUP_CONFIRM_ABOVE',
+  'BULK_MAX_FAILURES',
+] as const;
 
 export interface BulkSafetyConfig {
   /** A population logout of more users waits for a confirmation. */

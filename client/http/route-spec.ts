@@ -53,12 +53,7 @@ export interface RouteContext {
   params: Record<string, string | undefined>;
   query: unknown;
   body: unknown;
-  deps: Required<
-    Pick<
-      HttpApiDeps,
-      'temporalClient' | 'policies' | 'temporalTimeoutMs' | 'payloadCodecs'
-    >
-  >;
+  deps: Required<Pick<HttpApiDeps, 'temporalClient' | 'policies' | 'temporalTimeoutMs' | 'payloadCodecs'>>;
   /** Who asked: the key used and `X-Requested-By`. */
   caller: RequestedBy;
   /** Writes one audit line (with who asked filled in) and counts it. */

@@ -135,7 +135,7 @@ export const bulkSupportRoutes: ApiRoute[] = [
       "logged out and changes nothing. Above the safety threshold (the worker's LOGOUT_CONFIRM_ABOVE, default " +
       `${DEFAULT_LOGOUT_CONFIRM_ABOVE}; \`confirmAbove\` may only lower it) the run pauses in phase ` +
       '`awaiting-confirmation` until `POST /v1/bulk/{workflowId}/confirm` (or `…/cancel`). A filter with ' +
-      'unbalanced parentheses is refused. More than `maxFailures` failed logouts stop the run (the worker\'s ' +
+      "unbalanced parentheses is refused. More than `maxFailures` failed logouts stop the run (the worker's " +
       `BULK_MAX_FAILURES, default ${DEFAULT_BULK_MAX_FAILURES}; \`maxFailures\` may only lower it). ` +
       'One run per filter at a time (a dry run has its own): a repeat while ' +
       'it runs answers 200 with that run. Follow it with `GET /v1/bulk/{workflowId}`; stop it with `…/cancel`.',

@@ -263,7 +263,10 @@ describe('clean-up, outcomes (unit: stubbed activities, time-skipping server)', 
       assert.equal(outcome.result, 'invalid-filter', `dryRun ${dryRun}`);
       assert.equal(outcome.reason, 'bad date');
       // A dry run reads no thresholds; a run reads the worker's before its first list.
-      assert.deepEqual(run.names(), dryRun ? ['listMatchingUsers'] : ['bulkSafetyLimits', 'listMatchingUsers']);
+      assert.deepEqual(
+        run.names(),
+        dryRun ? ['listMatchingUsers'] : ['bulkSafetyLimits', 'listMatchingUsers'],
+      );
       assert.equal((await progressOf(run)).phase, 'completed');
     }
   });
