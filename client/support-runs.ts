@@ -143,7 +143,7 @@ export function startPopulationLogout(
 /**
  * Clean-up: workflow `accountCleanup`, ID `cleanup-<kind>` (one per kind at a time;
  * `cleanup-<kind>-dry-run-<hash>` for a dry run); result `BulkOutcome`. Above the threshold the
- * `progress` query shows phase `awaiting-confirmation` until a `confirmDeletions` (or `cancel`) signal.
+ * `progress` query shows phase `awaiting-confirmation` until the `confirm` update (confirmBulkRun) or a `cancel`.
  */
 export function startCleanup(
   client: Client,
@@ -185,7 +185,7 @@ export function lookUpGroupMembers(
   });
 }
 
-/** The handle of a support run, for the `progress` query and the `cancel` / `confirmDeletions` signals. */
+/** The handle of a support run, for the `progress` query, the `cancel` signal and the `confirm` update. */
 export function supportRunHandle(client: Client, workflowId: string): WorkflowHandle {
   return client.workflow.getHandle(workflowId);
 }
