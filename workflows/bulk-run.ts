@@ -114,7 +114,7 @@ export class BulkRun {
       this.cancelRequest ??= { reason: details?.reason };
     });
     setHandler(confirmDeletionsSignal, (details) => {
-      if (this.settings.confirmOnlyWhenAwaiting && this.phase !== 'awaiting-confirmation') {
+      if (this.settings.confirmOnlyWhenAwaiting && !this.awaitingConfirmation()) {
         // Confirming before anyone was counted (or after the end) would confirm a number nobody saw.
         log.warn(`${this.settings.label}: confirmation ignored outside awaiting-confirmation`, {
           phase: this.phase,
@@ -132,17 +132,24 @@ export class BulkRun {
       },
       {
         validator: (_details: { confirmedBy?: string }) => {
-          if (this.phase === 'awaiting-confirmation') return;
+          if (this.awaitingConfirmation()) return;
+          // Confirmed a moment ago (the run resumes in this task): it goes on running.
+          const phase = this.confirmed && this.phase === 'awaiting-confirmation' ? 'running' : this.phase;
           throw ApplicationFailure.create({
             type: notAwaitingConfirmationType,
-            message: `The run is not awaiting a confirmation (phase ${this.phase}).`,
-            details: [this.phase],
+            message: `The run is not awaiting a confirmation (phase ${phase}).`,
+            details: [phase],
             nonRetryable: true,
           });
         },
       },
     );
     setHandler(bulkProgressQuery, () => this.progress());
+  }
+
+  /** Paused above the threshold, not yet confirmed. */
+  private awaitingConfirmation(): boolean {
+    return this.phase === 'awaiting-confirmation' && !this.confirmed;
   }
 
   private confirm(by: string | undefined): void {
@@ -229,6 +236,8 @@ export class BulkRun {
       confirmAbove: this.settings.confirmAbove,
     });
     await condition(() => this.confirmed || this.cancelled);
+    // Confirmed: the run goes on (a clean-up reads the front of its set again first).
+    if (!this.cancelled) this.phase = 'running';
     return !this.cancelled;
   }
 
