@@ -1,6 +1,8 @@
 import { createAccountActivities } from './account-activities';
 import { createAccountStepActivities } from './account-step-activities';
 import { createActivationSweepActivities } from './activation-sweep-activities';
+import { type BulkSafetyConfig } from '../config/bulk-safety';
+import { createBulkSafetyActivities } from './bulk-safety-activities';
 import { createDirectoryLookupActivities } from './directory-lookup-activities';
 import { createGuardedAccountActivities } from './guarded-account-activities';
 import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
@@ -12,6 +14,8 @@ import { createSupportActivities } from './support-activities';
 export interface ActivityDependencies extends NotificationDependencies {
   /** OFFBOARDING_MIN_RETENTION_DAYS: the worker's floor under every offboarding's retention. */
   offboardingMinRetentionDays: number;
+  /** The worker's bulk thresholds (LOGOUT_CONFIRM_ABOVE, CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES); default: their defaults. */
+  bulkSafety?: BulkSafetyConfig;
 }
 
 /** Every activity the Staffbase worker registers, bound to its dependencies. */
@@ -20,6 +24,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAccountActivities(deps.staffbase),
     ...createAccountStepActivities(deps.staffbase),
     ...createActivationSweepActivities(deps.staffbase),
+    ...createBulkSafetyActivities(deps.bulkSafety),
     ...createDirectoryLookupActivities(deps.staffbase),
     ...createGuardedAccountActivities(deps.staffbase),
     ...createLifecycleCoordinationActivities(),

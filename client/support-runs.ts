@@ -3,24 +3,24 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import {
   toCleanupInput,
   toGroupMembersLookupInput,
   toPopulationLogoutInput,
 } from '../lifecycle/support-inputs';
 import {
-  type CleanupPolicy,
+  type BulkStartLimits,
   type CleanupRequest,
   type GroupMembersLookupRequest,
   type MoverRequest,
-  type PopulationLogoutPolicy,
   type PopulationLogoutRequest,
   type RecoveryCodeRequest,
   type UserLogoutRequest,
   type UserLookupRequest,
-  defaultCleanupPolicy,
-  defaultPopulationLogoutPolicy,
 } from '../lifecycle/support-requests';
 import {
   cleanupWorkflowId,
@@ -31,7 +31,16 @@ import {
 import { type PriorityLane, priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
 import type { accountCleanup } from '../workflows/support-cleanup';
-import type { BulkOutcome, GroupMembersResult, UserLookupResult } from '../workflows/support-messages';
+import {
+  type BulkOutcome,
+  type BulkPhase,
+  type BulkProgress,
+  type GroupMembersResult,
+  type UserLookupResult,
+  confirmBulkRunUpdate,
+  notAwaitingConfirmationType,
+} from '../workflows/support-messages';
+import { ActionRefusedError } from './lifecycle-actions';
 import type { populationLogout } from '../workflows/support-population-logout';
 import type {
   groupMembersLookup,
@@ -118,9 +127,11 @@ export function startUserLogout(client: Client, request: UserLogoutRequest): Pro
 export function startPopulationLogout(
   client: Client,
   request: PopulationLogoutRequest,
-  policy: PopulationLogoutPolicy = defaultPopulationLogoutPolicy,
+  limits: BulkStartLimits = {},
 ): Promise<StartedSupportRun> {
-  const input = toPopulationLogoutInput(request, policy);
+  // The HR API and the CLI pass no limits: the worker's (LOGOUT_CONFIRM_ABOVE, BULK_MAX_FAILURES)
+  // apply, or the request's when lower.
+  const input = toPopulationLogoutInput(request, limits);
   return startOrFindOpen(client, populationLogoutWorkflowId(input), (workflowId) =>
     client.workflow.start<typeof populationLogout>('populationLogout', {
       ...startOptions(workflowId, 'bulk'),
@@ -132,14 +143,16 @@ export function startPopulationLogout(
 /**
  * Clean-up: workflow `accountCleanup`, ID `cleanup-<kind>` (one per kind at a time;
  * `cleanup-<kind>-dry-run-<hash>` for a dry run); result `BulkOutcome`. Above the threshold the
- * `progress` query shows phase `awaiting-confirmation` until a `confirmDeletions` (or `cancel`) signal.
+ * `progress` query shows phase `awaiting-confirmation` until the `confirm` update (confirmBulkRun) or a `cancel`.
  */
 export function startCleanup(
   client: Client,
   request: CleanupRequest,
-  policy: CleanupPolicy = defaultCleanupPolicy,
+  limits: BulkStartLimits = {},
 ): Promise<StartedSupportRun> {
-  const input = toCleanupInput(request, policy);
+  // The HR API and the CLI pass no limits: the worker's (CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES)
+  // apply, or the request's when lower.
+  const input = toCleanupInput(request, limits);
   return startOrFindOpen(client, cleanupWorkflowId(input), (workflowId) =>
     client.workflow.start<typeof accountCleanup>('accountCleanup', {
       ...startOptions(workflowId, 'bulk'),
@@ -172,9 +185,71 @@ export function lookUpGroupMembers(
   });
 }
 
-/** The handle of a support run, for the `progress` query and the `cancel` / `confirmDeletions` signals. */
+/** The handle of a support run, for the `progress` query, the `cancel` signal and the `confirm` update. */
 export function supportRunHandle(client: Client, workflowId: string): WorkflowHandle {
   return client.workflow.getHandle(workflowId);
+}
+
+/** A confirmation sent to a bulk run that is not paused for one (still counting, running, or ended). */
+export class NotAwaitingConfirmationError extends ActionRefusedError {
+  constructor(
+    readonly workflowId: string,
+    readonly phase: BulkPhase,
+  ) {
+    super(
+      `The bulk run "${workflowId}" is not awaiting a confirmation (phase ${phase}); only a run paused in ` +
+        'phase awaiting-confirmation can be confirmed: check its progress first.',
+      'not-awaiting-confirmation',
+    );
+  }
+}
+
+async function isClosed(handle: WorkflowHandle): Promise<boolean> {
+  try {
+    return (await handle.describe()).status.name !== 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+const bulkPhases: readonly string[] = ['counting', 'awaiting-confirmation', 'running', 'completed'];
+
+/**
+ * Confirms a bulk run paused above its safety threshold (the `confirm` update) and answers its
+ * progress after the confirmation. The run's validator refuses it in any other phase, and a closed
+ * run cannot take it: both throw {@link NotAwaitingConfirmationError}, and nothing reaches the run's history.
+ */
+export async function confirmBulkRun(
+  client: Client,
+  workflowId: string,
+  confirmedBy: string | undefined,
+): Promise<BulkProgress> {
+  const handle = supportRunHandle(client, workflowId);
+  try {
+    return await handle.executeUpdate(confirmBulkRunUpdate, { args: [{ confirmedBy }] });
+  } catch (error) {
+    if (
+      error instanceof WorkflowUpdateFailedError &&
+      error.cause instanceof ApplicationFailure &&
+      error.cause.type === notAwaitingConfirmationType
+    ) {
+      const phase = error.cause.details?.[0];
+      throw new NotAwaitingConfirmationError(
+        workflowId,
+        typeof phase === 'string' && bulkPhases.includes(phase) ? (phase as BulkPhase) : 'running',
+      );
+    }
+    // A closed run answers updates with "workflow execution already completed" (or, on some servers,
+    // "update not found"): a run that exists but is closed is not awaiting a confirmation.
+    if (error instanceof Error && /already completed/i.test(error.message)) {
+      throw new NotAwaitingConfirmationError(workflowId, 'completed');
+    }
+    if (error instanceof WorkflowNotFoundError && (await isClosed(handle))) {
+      throw new NotAwaitingConfirmationError(workflowId, 'completed');
+    }
+    throw error;
+  }
 }
 
 /** Waits for a bulk run's outcome, following its continue-as-new chain. */

@@ -108,6 +108,8 @@ export const DEFAULT_END_OF_WORKING_DAY = '23:59';
 export const DEFAULT_LOGOUT_CONFIRM_ABOVE = 50;
 /** CLEANUP_CONFIRM_ABOVE: a clean-up deleting more users waits for a confirmation. */
 export const DEFAULT_CLEANUP_CONFIRM_ABOVE = 50;
+/** BULK_MAX_FAILURES: a bulk run stops once more users than this failed for good (e.g. a revoked token). */
+export const DEFAULT_BULK_MAX_FAILURES = 100;
 /** CLEANUP_SCHEDULE_ENABLED. */
 export const DEFAULT_CLEANUP_SCHEDULE_ENABLED = true;
 /** CLEANUP_SCHEDULE_CRON: 03:00 every day, in LIFECYCLE_TIME_ZONE: a quiet hour for Staffbase and for HR. */

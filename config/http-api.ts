@@ -8,7 +8,6 @@
  */
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem, collectConfig, defineSecret, parseEnv } from './config-error';
-import { BULK_SAFETY_ENV_VARS, populationLogoutPolicyFromEnv } from './bulk-safety';
 import {
   DEFAULT_HTTP_API_BODY_LIMIT,
   DEFAULT_HTTP_API_DEV_MODE,
@@ -32,7 +31,6 @@ import {
   encryptionSecretValues,
 } from './encryption';
 import { type LifecyclePolicies, POLICY_ENV_VARS, policiesFromEnv } from './policies';
-import { type PopulationLogoutPolicy } from '../lifecycle/support-requests';
 import { IMPORT_LIMIT_ENV_VARS, type ImportLimits, importLimitsFromEnv } from './import-limits';
 
 export const HTTP_API_OWN_ENV_VARS = [
@@ -52,7 +50,6 @@ export const HTTP_API_ENV_VARS = [
   ...TEMPORAL_ENV_VARS,
   ...ENCRYPTION_ENV_VARS,
   ...POLICY_ENV_VARS,
-  ...BULK_SAFETY_ENV_VARS,
   ...IMPORT_LIMIT_ENV_VARS,
   ...LOGGING_ENV_VARS,
 ] as const;
@@ -99,8 +96,6 @@ export interface HttpApiConfig {
   bodyLimit: number;
   temporal: TemporalConfig;
   policies: LifecyclePolicies;
-  /** LOGOUT_CONFIRM_ABOVE: population logouts above it wait for a confirmation. */
-  populationLogoutPolicy: PopulationLogoutPolicy;
   /** IMPORT_MAX_ROWS, IMPORT_MAX_FILE_MB: the import dry run's file limits. */
   importLimits: ImportLimits;
   logging: LoggingConfig;
@@ -239,7 +234,6 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     temporal: () => temporalConfigFromEnv(env),
     encryption: () => encryptionConfigFromEnv(env),
     policies: () => policiesFromEnv(env),
-    populationLogoutPolicy: () => populationLogoutPolicyFromEnv(env),
     importLimits: () => importLimitsFromEnv(env),
     logging: () => loggingConfigFromEnv(env),
   });
@@ -257,7 +251,6 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     encryption: sections.encryption,
     temporal: sections.temporal,
     policies: sections.policies,
-    populationLogoutPolicy: sections.populationLogoutPolicy,
     importLimits: sections.importLimits,
     logging: sections.logging,
   };

@@ -1,14 +1,16 @@
 /**
  * The Schedules' settings (worker/schedules.ts creates the clean-up Schedule from them,
  * worker/activation-sweep-schedule.ts the activation sweep's), read by `npm start` and the worker.
+ * The clean-up's thresholds are the worker's own (config/bulk-safety.ts), copied into the Schedule's
+ * input; the workflow applies the lower of those and the worker's values when it runs.
  */
 import { z } from 'zod';
 import { timeZoneSchema } from '../lifecycle/field-rules';
-import { type CleanupPolicy, defaultCleanupPolicy } from '../lifecycle/support-requests';
-import { parseEnv } from './config-error';
+import { type CleanupPolicy } from '../lifecycle/support-requests';
+import { bulkSafetyConfigFromEnv } from './bulk-safety';
+import { collectConfig, parseEnv } from './config-error';
 import {
   DEFAULT_ACTIVATION_SWEEP_INTERVAL_MINUTES,
-  DEFAULT_CLEANUP_CONFIRM_ABOVE,
   DEFAULT_CLEANUP_CRON,
   DEFAULT_CLEANUP_SCHEDULE_ENABLED,
   DEFAULT_PENDING_OLDER_THAN_DAYS,
@@ -23,7 +25,6 @@ export const SCHEDULE_ENV_VARS = [
   'CLEANUP_SCHEDULE_ENABLED',
   'CLEANUP_SCHEDULE_CRON',
   'CLEANUP_PENDING_OLDER_THAN_DAYS',
-  'CLEANUP_CONFIRM_ABOVE',
   'LIFECYCLE_TIME_ZONE',
   ...ACTIVATION_SWEEP_ENV_VARS,
 ] as const;
@@ -34,7 +35,10 @@ export interface CleanupScheduleConfig {
   cron: string;
   timeZone: string;
   pendingOlderThanDays: number;
-  /** Copied into each scheduled run: above this many deletions the run waits for `confirmDeletions`. */
+  /**
+   * Copied into each scheduled run (CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES): above this many
+   * deletions the run waits for a confirmation. The worker's current values win when lower.
+   */
   policy: CleanupPolicy;
 }
 
@@ -60,7 +64,6 @@ const cleanupEnvSchema = z.object({
   CLEANUP_SCHEDULE_ENABLED: booleanFlag().default(DEFAULT_CLEANUP_SCHEDULE_ENABLED),
   CLEANUP_SCHEDULE_CRON: cronSchema.default(DEFAULT_CLEANUP_CRON),
   CLEANUP_PENDING_OLDER_THAN_DAYS: wholeNumber(1, 3650).default(DEFAULT_PENDING_OLDER_THAN_DAYS),
-  CLEANUP_CONFIRM_ABOVE: wholeNumber(0, 1_000_000).default(DEFAULT_CLEANUP_CONFIRM_ABOVE),
   LIFECYCLE_TIME_ZONE: z.string().trim().pipe(timeZoneSchema).default(DEFAULT_TIME_ZONE),
 });
 
@@ -72,13 +75,16 @@ const activationSweepEnvSchema = z.object({
 
 /** Reads and validates the clean-up Schedule's settings; throws a ConfigError naming every bad variable. */
 export function cleanupScheduleConfigFromEnv(env: NodeJS.ProcessEnv): CleanupScheduleConfig {
-  const parsed = parseEnv(cleanupEnvSchema, env, SCHEDULE_ENV_VARS);
+  const { parsed, bulkSafety } = collectConfig({
+    parsed: () => parseEnv(cleanupEnvSchema, env, SCHEDULE_ENV_VARS),
+    bulkSafety: () => bulkSafetyConfigFromEnv(env),
+  });
   return {
     enabled: parsed.CLEANUP_SCHEDULE_ENABLED,
     cron: parsed.CLEANUP_SCHEDULE_CRON,
     timeZone: parsed.LIFECYCLE_TIME_ZONE,
     pendingOlderThanDays: parsed.CLEANUP_PENDING_OLDER_THAN_DAYS,
-    policy: { ...defaultCleanupPolicy, confirmAbove: parsed.CLEANUP_CONFIRM_ABOVE },
+    policy: { confirmAbove: bulkSafety.cleanupConfirmAbove, maxFailures: bulkSafety.maxFailures },
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { BULK_SAFETY_ENV_VARS, type BulkSafetyConfig, bulkSafetyConfigFromEnv } from './bulk-safety';
 import { SMTP_ENV_VARS, SmtpConfigError, smtpConfigFromEnv, type SmtpConfig } from './smtp';
 import { ConfigError, type ConfigProblem, collectConfig, parseEnv } from './config-error';
 import { DEFAULT_METRICS_HOST, DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS } from './defaults';
@@ -50,6 +51,7 @@ export const WORKER_ENV_VARS = [
   ...SMTP_ENV_VARS,
   ...WORKER_OWN_ENV_VARS,
   ...WORKER_MEMORY_ENV_VARS,
+  ...BULK_SAFETY_ENV_VARS,
   ...LOGGING_ENV_VARS,
 ] as const;
 
@@ -88,6 +90,11 @@ export interface WorkerConfig {
    * deactivation, whatever its input or a retention change says (delete-now excepted).
    */
   offboardingMinRetentionDays: number;
+  /**
+   * The bulk runs' thresholds (LOGOUT_CONFIRM_ABOVE, CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES): the
+   * workflows read them through the `bulkSafetyLimits` activity and apply the lower of these and the input's.
+   */
+  bulkSafety: BulkSafetyConfig;
 }
 
 export interface WorkerConfigOptions {
@@ -174,6 +181,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
         ),
       logging: () => loggingConfigFromEnv(env),
       memory: () => workerMemoryConfigFromEnv(env),
+      bulkSafety: () => bulkSafetyConfigFromEnv(env),
       strays: () => {
         if (strays.length > 0) throw new ConfigError(strays);
       },
@@ -198,6 +206,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
     memory: sections.memory,
     workflowBundlePath: own.WORKFLOW_BUNDLE_PATH,
     offboardingMinRetentionDays: own.OFFBOARDING_MIN_RETENTION_DAYS,
+    bulkSafety: sections.bulkSafety,
   };
 }
 

@@ -6,15 +6,12 @@
  */
 import { groupMember, normalizeFilter } from '../activities/staffbase/filters';
 import {
+  type BulkStartLimits,
   type CleanupKind,
-  type CleanupPolicy,
   type GroupMembersLookupRequest,
-  type PopulationLogoutPolicy,
   type PopulationLogoutRequest,
   type CleanupRequest,
   type SupportUserStatus,
-  defaultMaxFailures,
-  defaultPopulationLogoutPolicy,
   toInstant,
 } from './support-requests';
 
@@ -40,6 +37,12 @@ export const defaultBulkTuning: BulkTuning = {
   sampleSize: 10,
 };
 
+/** The lower of two optional limits; undefined when neither is set. */
+function lowerOf(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  return b === undefined ? a : Math.min(a, b);
+}
+
 function tuningOf(request: Partial<BulkTuning>): BulkTuning {
   return {
     pageSize: request.pageSize ?? defaultBulkTuning.pageSize,
@@ -63,9 +66,15 @@ export interface PopulationLogoutInput extends BulkTuning {
   /** Always `populationLogoutStatuses`; part of the input so that history shows it. */
   statuses: SupportUserStatus[];
   dryRun: boolean;
-  /** More failures than this stop the run: a revoked token must not "fail" 100,000 users one by one. */
-  maxFailures: number;
-  /** Above this many users the run waits for a confirmation; absent in runs from before the threshold. */
+  /**
+   * More failures than this stop the run: a revoked token must not "fail" 100,000 users one by one.
+   * The run applies the lower of this and the worker's BULK_MAX_FAILURES; absent: the worker's.
+   */
+  maxFailures?: number;
+  /**
+   * Above this many users the run waits for a confirmation. The run applies the lower of this and
+   * the worker's LOGOUT_CONFIRM_ABOVE; absent: the worker's (runs from before the threshold: none).
+   */
   confirmAbove?: number;
   reason?: string;
 }
@@ -78,14 +87,16 @@ export function populationFilterOf(request: Pick<PopulationLogoutRequest, 'filte
 
 export function toPopulationLogoutInput(
   request: PopulationLogoutRequest,
-  policy: PopulationLogoutPolicy = defaultPopulationLogoutPolicy,
+  limits: BulkStartLimits = {},
 ): PopulationLogoutInput {
+  const maxFailures = lowerOf(request.maxFailures, limits.maxFailures);
+  const confirmAbove = lowerOf(request.confirmAbove, limits.confirmAbove);
   return {
     filter: populationFilterOf(request),
     statuses: [...populationLogoutStatuses],
     dryRun: request.dryRun ?? false,
-    maxFailures: request.maxFailures ?? defaultMaxFailures,
-    confirmAbove: Math.min(request.confirmAbove ?? policy.confirmAbove, policy.confirmAbove),
+    ...(maxFailures !== undefined && { maxFailures }),
+    ...(confirmAbove !== undefined && { confirmAbove }),
     reason: request.reason,
     ...tuningOf(request),
   };
@@ -101,17 +112,24 @@ export interface CleanupInput extends BulkTuning {
   deactivatedFrom?: string;
   deactivatedBefore?: string;
   dryRun: boolean;
-  confirmAbove: number;
-  maxFailures: number;
+  /**
+   * Above this many deletions the run waits for a confirmation. The run applies the lower of this
+   * and the worker's CLEANUP_CONFIRM_ABOVE; absent: the worker's.
+   */
+  confirmAbove?: number;
+  /** The run applies the lower of this and the worker's BULK_MAX_FAILURES; absent: the worker's. */
+  maxFailures?: number;
   reason?: string;
 }
 
-export function toCleanupInput(request: CleanupRequest, policy: CleanupPolicy): CleanupInput {
+export function toCleanupInput(request: CleanupRequest, limits: BulkStartLimits = {}): CleanupInput {
+  const maxFailures = limits.maxFailures;
+  // The request may only lower a threshold; the workflow lowers it further to the worker's.
+  const confirmAbove = lowerOf(request.confirmAbove, limits.confirmAbove);
   const common = {
     dryRun: request.dryRun ?? false,
-    // The request may only lower the configured threshold.
-    confirmAbove: Math.min(request.confirmAbove ?? policy.confirmAbove, policy.confirmAbove),
-    maxFailures: policy.maxFailures,
+    ...(confirmAbove !== undefined && { confirmAbove }),
+    ...(maxFailures !== undefined && { maxFailures }),
     reason: request.reason,
     ...tuningOf(request),
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_CLEANUP_CONFIRM_ABOVE, DEFAULT_LOGOUT_CONFIRM_ABOVE } from '../config/defaults';
+import { DEFAULT_BULK_MAX_FAILURES, DEFAULT_CLEANUP_CONFIRM_ABOVE } from '../config/defaults';
 import {
   calendarDateSchema,
   externalIdSchema,
@@ -108,8 +108,8 @@ const bulkTuningShape = {
   sampleSize: z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').optional(),
 };
 
-/** Failures for good (non-retryable) after which a bulk run stops. */
-export const defaultMaxFailures = 100;
+/** Failures for good (non-retryable) after which a bulk run stops (BULK_MAX_FAILURES, the worker's). */
+export const defaultMaxFailures = DEFAULT_BULK_MAX_FAILURES;
 
 // --- 4. forced logout of a population -------------------------------------------------------------
 
@@ -120,11 +120,14 @@ export const populationLogoutRequestSchema = z
     groupId: groupIdSchema.optional(),
     /** Count and sample the population; change nothing. */
     dryRun: z.boolean().optional(),
-    /** The run stops (result `too-many-failures`) once more logouts than this failed for good. */
+    /**
+     * Lower the worker's BULK_MAX_FAILURES for this run (never raise it): the run stops (result
+     * `too-many-failures`) once more logouts than this failed for good.
+     */
     maxFailures: z.number().int().min(0, 'must be 0 or more').max(10_000, 'must be at most 10000').optional(),
     /**
-     * Lower the safety threshold for this run (never raise it): above this many users the run pauses
-     * until a `confirmDeletions` signal (the bulk confirm route) or a `cancel`.
+     * Lower the worker's safety threshold (LOGOUT_CONFIRM_ABOVE) for this run (never raise it): above
+     * this many users the run pauses until confirmed (the bulk confirm route) or cancelled.
      */
     confirmAbove: z.number().int().min(0, 'must be 0 or more').max(1_000_000).optional(),
     reason: reasonSchema.optional(),
@@ -136,14 +139,15 @@ export const populationLogoutRequestSchema = z
   });
 export type PopulationLogoutRequest = z.infer<typeof populationLogoutRequestSchema>;
 
-/** The organisation's population-logout rule (LOGOUT_CONFIRM_ABOVE), copied into each run's input. */
-export interface PopulationLogoutPolicy {
-  confirmAbove: number;
+/**
+ * Thresholds a starter may copy into a bulk run's input (the worker's clean-up Schedule does). The HR
+ * API and the CLI copy none: the workflow applies the lower of the input's and the worker's own
+ * (config/bulk-safety.ts), so a starter can only lower them.
+ */
+export interface BulkStartLimits {
+  confirmAbove?: number;
+  maxFailures?: number;
 }
-
-export const defaultPopulationLogoutPolicy: PopulationLogoutPolicy = {
-  confirmAbove: DEFAULT_LOGOUT_CONFIRM_ABOVE,
-};
 
 // --- 5. clean-ups -------------------------------------------------------------------------------------
 
@@ -156,8 +160,8 @@ const cleanupShape = {
   /** Count and sample who would be deleted; delete nothing. */
   dryRun: z.boolean().optional(),
   /**
-   * Lower the policy's safety threshold for this run (never raise it): above this many deletions
-   * the run pauses until a `confirmDeletions` signal (or a `cancel`).
+   * Lower the worker's safety threshold (CLEANUP_CONFIRM_ABOVE) for this run (never raise it): above
+   * this many deletions the run pauses until confirmed (the bulk confirm route) or cancelled.
    */
   confirmAbove: z.number().int().min(0, 'must be 0 or more').max(1_000_000).optional(),
   reason: reasonSchema.optional(),
@@ -192,7 +196,7 @@ export const cleanupRequestSchema = z.discriminatedUnion('kind', [
 export type CleanupRequest = z.infer<typeof cleanupRequestSchema>;
 export type CleanupKind = CleanupRequest['kind'];
 
-/** The organisation's clean-up rules, from configuration (copied into each run's input). */
+/** The clean-up Schedule's thresholds (the worker's CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES), copied into its input. */
 export const cleanupPolicySchema = z.strictObject({
   /** Above this many deletions a run pauses for an explicit confirmation. */
   confirmAbove: z.number().int().min(0).max(1_000_000),

@@ -24,7 +24,7 @@ import { cleanupHoldDevServerScenarios, cleanupHoldScenarios } from './histories
 import { offboardingScenarios } from './histories/offboarding';
 import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
-import { oneRequestSupportScenarios, supportScenarios } from './histories/support';
+import { oneRequestSupportScenarios, serviceThresholdScenarios, supportScenarios } from './histories/support';
 import { devServerScenarios, sweepAndLookupScenarios } from './histories/sweep-and-lookup';
 
 const historiesDir = path.resolve(__dirname, '..', 'test', 'replay', 'histories');
@@ -35,6 +35,7 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...offboardingScenarios,
   ...supportScenarios,
   ...oneRequestSupportScenarios,
+  ...serviceThresholdScenarios,
   ...sweepAndLookupScenarios,
   ...cleanupHoldScenarios,
 };

@@ -152,7 +152,6 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       payloadCodecs: dataConverter.payloadCodecs,
       codecCorsOrigin: config.api.codecCorsOrigin,
       ...(config.api.trustedUserHeader !== undefined && { trustedUserHeader: config.api.trustedUserHeader }),
-      populationLogoutPolicy: config.api.populationLogoutPolicy,
       importLimits: config.api.importLimits,
       devMode: config.api.devMode,
       bodyLimit: config.api.bodyLimit,

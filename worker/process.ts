@@ -102,6 +102,7 @@ export async function startWorkerProcess(
         appUrl: config.appUrl ?? new URL(target.baseUrl).origin,
         hrContactEmail: config.hrContactEmail,
         offboardingMinRetentionDays: config.offboardingMinRetentionDays,
+        bulkSafety: config.bulkSafety,
       }),
       workflowBundle: config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined,
       staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,

@@ -73,7 +73,7 @@ export function cleanupScheduleDefinition(
         args: [input],
       },
       policies: {
-        // A run still waiting for `confirmDeletions` makes the next day's run skip, not pile up.
+        // A run still waiting for its confirmation makes the next day's run skip, not pile up.
         overlap: ScheduleOverlapPolicy.SKIP,
         // After downtime, one missed run is caught up; a week offline does not replay seven.
         catchupWindow: '1 day',

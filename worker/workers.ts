@@ -100,6 +100,8 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         offboardingRetentionFloor: () => options.activities.offboardingRetentionFloor(),
         recordRetentionRaisedToFloor: (raise: RetentionFloorRaise) =>
           options.activities.recordRetentionRaisedToFloor(raise),
+        // The worker's bulk thresholds: configuration, not a Staffbase call.
+        bulkSafetyLimits: () => options.activities.bulkSafetyLimits(),
       },
       interceptors: {
         ...('interceptors' in workflowCode && workflowCode.interceptors),

@@ -18,7 +18,9 @@ import type { SupportUserStatus } from '../lifecycle/support-requests';
 import {
   bulkProgressQuery,
   cancelBulkRunSignal,
+  confirmBulkRunUpdate,
   confirmDeletionsSignal,
+  notAwaitingConfirmationType,
   type BulkFailure,
   type BulkOperation,
   type BulkOutcome,
@@ -59,6 +61,11 @@ export interface BulkRunSettings {
   confirmAbove?: number;
   /** The log lines of a confirmation and of the end, e.g. "Clean-up". */
   label: string;
+  /**
+   * Patch `bulk-service-thresholds` (workflows/bulk-patches.ts): a confirmation counts only in phase
+   * `awaiting-confirmation` (the signal is ignored elsewhere). False in runs from before it.
+   */
+  confirmOnlyWhenAwaiting?: boolean;
 }
 
 /** How one user went: its change was made (`done`), or it was no longer there to change (`skipped`). */
@@ -98,18 +105,61 @@ export class BulkRun {
     this.confirmed = counters?.confirmed ?? false;
   }
 
-  /** Registers the `cancel` and `confirmDeletions` signals and the `progress` query. */
+  /**
+   * Registers the `cancel` and `confirmDeletions` signals, the `confirm` update and the `progress`
+   * query. Registering a handler is no command, so runs in flight replay unchanged.
+   */
   handleMessages(): void {
     setHandler(cancelBulkRunSignal, (details) => {
       this.cancelRequest ??= { reason: details?.reason };
     });
     setHandler(confirmDeletionsSignal, (details) => {
-      if (!this.confirmed) {
-        log.info(`${this.settings.label} above the threshold confirmed`, { by: details?.confirmedBy });
+      if (this.settings.confirmOnlyWhenAwaiting && !this.awaitingConfirmation()) {
+        // Confirming before anyone was counted (or after the end) would confirm a number nobody saw.
+        log.warn(`${this.settings.label}: confirmation ignored outside awaiting-confirmation`, {
+          phase: this.phase,
+          by: details?.confirmedBy,
+        });
+        return;
       }
-      this.confirmed = true;
+      this.confirm(details?.confirmedBy);
     });
+    setHandler(
+      confirmBulkRunUpdate,
+      (details) => {
+        this.confirm(details?.confirmedBy);
+        return this.progress();
+      },
+      {
+        validator: (_details: { confirmedBy?: string }) => {
+          if (this.awaitingConfirmation()) return;
+          // Confirmed a moment ago (the run resumes in this task): it goes on running.
+          const phase = this.confirmed && this.phase === 'awaiting-confirmation' ? 'running' : this.phase;
+          throw ApplicationFailure.create({
+            type: notAwaitingConfirmationType,
+            message: `The run is not awaiting a confirmation (phase ${phase}).`,
+            details: [phase],
+            nonRetryable: true,
+          });
+        },
+      },
+    );
     setHandler(bulkProgressQuery, () => this.progress());
+  }
+
+  /** Paused above the threshold, not yet confirmed. */
+  private awaitingConfirmation(): boolean {
+    return this.phase === 'awaiting-confirmation' && !this.confirmed;
+  }
+
+  private confirm(by: string | undefined): void {
+    if (!this.confirmed) log.info(`${this.settings.label} above the threshold confirmed`, { by });
+    this.confirmed = true;
+  }
+
+  /** The thresholds the run applies from now on (workflows/bulk-limits.ts): `progress` shows them. */
+  applyConfirmAbove(confirmAbove: number | undefined): void {
+    this.settings.confirmAbove = confirmAbove;
   }
 
   get cancelled(): boolean {
@@ -191,6 +241,8 @@ export class BulkRun {
       confirmAbove: this.settings.confirmAbove,
     });
     await condition(() => this.confirmed || this.cancelled);
+    // Confirmed: the run goes on (a clean-up reads the front of its set again first).
+    if (!this.cancelled) this.phase = 'running';
     return !this.cancelled;
   }
 

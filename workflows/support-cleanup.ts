@@ -15,6 +15,7 @@ import {
 } from '../lifecycle/support-guards';
 import type { CleanupInput } from '../lifecycle/support-inputs';
 import { bulkActs, bulkStaffbase as staffbase } from './bulk-activities';
+import { bulkLimitsOf, usesServiceThresholds } from './bulk-limits';
 import { type BulkCounters, BulkRun } from './bulk-run';
 import { deleteOnFreshRead } from './fresh-precondition';
 import { personRuns } from './person-runs';
@@ -226,6 +227,7 @@ export async function accountCleanup(
   input: CleanupInput,
   carryOver?: CleanupCarryOver,
 ): Promise<BulkOutcome> {
+  const serviceThresholds = usesServiceThresholds();
   // "Older than N days" from workflow time: deterministic on replay, and fixed for the whole chain.
   const selection = cleanupSelectionOf(input, Date.now());
   const filter = carryOver?.filter ?? selection.filter;
@@ -244,6 +246,7 @@ export async function accountCleanup(
       statuses: [criteria.status],
       confirmAbove: input.confirmAbove,
       label: 'Clean-up',
+      confirmOnlyWhenAwaiting: serviceThresholds,
     },
     // The chain carries the failed users themselves; the count follows from them.
     { total: carryOver?.total, counters: carryOver && { ...carryOver, failed: failedIds.length } },
@@ -267,6 +270,10 @@ export async function accountCleanup(
     bulk.total = page.total;
     return finish('dry-run', { sample: await sampleWithHolds(page.summaries ?? [], held) });
   }
+
+  // The worker's thresholds win when lower (patch `bulk-service-thresholds`).
+  const { confirmAbove, maxFailures } = await bulkLimitsOf('cleanup', input, serviceThresholds);
+  bulk.applyConfirmAbove(confirmAbove);
 
   let staleReads = 0;
   for (;;) {
@@ -316,7 +323,11 @@ export async function accountCleanup(
     staleReads = 0;
 
     // The safety threshold: pause before deleting more than `confirmAbove` users in this chain.
-    if (!bulk.confirmed && (total > input.confirmAbove || bulk.done + fresh.length > input.confirmAbove)) {
+    if (
+      !bulk.confirmed &&
+      confirmAbove !== undefined &&
+      (total > confirmAbove || bulk.done + fresh.length > confirmAbove)
+    ) {
       if (!(await bulk.awaitConfirmation(total))) return finish('cancelled');
       continue; // the pause may have been long: read the front of the set again
     }
@@ -343,9 +354,9 @@ export async function accountCleanup(
     );
     recentIds = new Set(fresh);
     bulk.pageDone();
-    if (failedIds.length > input.maxFailures) {
+    if (failedIds.length > maxFailures) {
       return finish('too-many-failures', {
-        reason: `${failedIds.length} deletions failed (the policy allows ${input.maxFailures}).`,
+        reason: `${failedIds.length} deletions failed (the policy allows ${maxFailures}).`,
       });
     }
   }

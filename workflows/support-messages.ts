@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { UserSummary, UserView } from '../activities/support-views';
 import type { CleanupSkipReason, SkippedAccount, SkippedCounts } from '../lifecycle/cleanup-holds';
 import type { RecoveryRefusal } from '../lifecycle/support-guards';
@@ -137,5 +137,19 @@ export const bulkProgressQuery = defineQuery<BulkProgress>('progress');
 /** Stop a bulk run after the users in flight; what is done stays done. */
 export const cancelBulkRunSignal = defineSignal<[{ reason?: string }]>('cancel');
 
-/** A clean-up paused above its safety threshold may go on deleting (for the rest of the run). */
+/**
+ * The old confirmation, kept registered for runs that received it. Runs since patch
+ * `bulk-service-thresholds` ignore it outside phase `awaiting-confirmation`; send `confirmBulkRunUpdate`.
+ */
 export const confirmDeletionsSignal = defineSignal<[{ confirmedBy?: string }]>('confirmDeletions');
+
+/**
+ * A bulk run paused above its safety threshold may go on (for the rest of the run); answers the
+ * progress after the confirmation. Its validator refuses it outside phase `awaiting-confirmation`
+ * with an ApplicationFailure of type {@link notAwaitingConfirmationType} (details: `[phase]`), so
+ * nothing is written to the run's history then.
+ */
+export const confirmBulkRunUpdate = defineUpdate<BulkProgress, [{ confirmedBy?: string }]>('confirm');
+
+/** The failure type of a confirmation refused because the run is not waiting for one. */
+export const notAwaitingConfirmationType = 'NotAwaitingConfirmation';

@@ -2,6 +2,7 @@ import { patched } from '@temporalio/workflow';
 import type { MatchingUsersPage } from '../activities/support-activities';
 import type { PopulationLogoutInput } from '../lifecycle/support-inputs';
 import { bulkStaffbase as staffbase } from './bulk-activities';
+import { bulkLimitsOf, usesServiceThresholds } from './bulk-limits';
 import { type BulkCounters, BulkRun } from './bulk-run';
 import type { BulkOutcome } from './support-messages';
 
@@ -39,6 +40,7 @@ export async function populationLogout(
   carryOver?: PopulationLogoutCarryOver,
 ): Promise<BulkOutcome> {
   const { filter, statuses } = input;
+  const serviceThresholds = usesServiceThresholds();
   const bulk = new BulkRun(
     {
       operation: 'population-logout',
@@ -47,6 +49,7 @@ export async function populationLogout(
       statuses,
       confirmAbove: input.confirmAbove,
       label: 'Population logout',
+      confirmOnlyWhenAwaiting: serviceThresholds,
     },
     { total: carryOver?.lastTotal, counters: carryOver },
   );
@@ -64,6 +67,10 @@ export async function populationLogout(
     bulk.total = page.total;
     return bulk.finish('dry-run', { sample: page.summaries ?? [] });
   }
+
+  // The worker's thresholds win when lower (patch `bulk-service-thresholds`).
+  const limits = await bulkLimitsOf('population-logout', input, serviceThresholds);
+  bulk.applyConfirmAbove(limits.confirmAbove);
 
   for (;;) {
     if (bulk.cancelled) return bulk.finish('cancelled');
@@ -89,8 +96,8 @@ export async function populationLogout(
     // broader than meant) waits for a confirmation, or a cancel, before anyone is logged out.
     if (
       !bulk.confirmed &&
-      input.confirmAbove !== undefined &&
-      page.total > input.confirmAbove &&
+      limits.confirmAbove !== undefined &&
+      page.total > limits.confirmAbove &&
       patched(CONFIRM_ABOVE_PATCH) &&
       !(await bulk.awaitConfirmation(page.total))
     ) {
@@ -107,9 +114,9 @@ export async function populationLogout(
     if (bulk.cancelled) return bulk.finish('cancelled');
 
     bulk.pageDone();
-    if (bulk.failed > input.maxFailures) {
+    if (bulk.failed > limits.maxFailures) {
       return bulk.finish('too-many-failures', {
-        reason: `${bulk.failed} logouts failed (at most ${input.maxFailures} allowed); see failures.`,
+        reason: `${bulk.failed} logouts failed (at most ${limits.maxFailures} allowed); see failures.`,
       });
     }
     recentIds = new Set(page.ids);

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_TEMPORAL_NAMESPACE } from '../../config/defaults';
 import { registerAttentionCommands } from './commands/attention';
+import { registerBulkCommands } from './commands/bulk';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerImportCommand } from './commands/import';
 import { registerOffboardingCommands } from './commands/offboarding';
@@ -17,8 +18,8 @@ Environment:
   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*   where Temporal is (see .env.example)
   ONBOARDING_*, OFFBOARDING_*, LIFECYCLE_TIME_ZONE   policies copied into each run started here
   LIFECYCLE_ENCRYPTION_KEY   the payload key the worker uses (required unless LIFECYCLE_ENCRYPTION=off)
-  LOGOUT_CONFIRM_ABOVE   population logouts above this many users wait for a confirmation
-  IMPORT_MAX_ROWS, IMPORT_MAX_FILE_MB   the largest import file (rows below the header; MiB)`;
+  IMPORT_MAX_ROWS, IMPORT_MAX_FILE_MB   the largest import file (rows below the header; MiB)
+  (LOGOUT_CONFIRM_ABOVE, CLEANUP_CONFIRM_ABOVE and BULK_MAX_FAILURES are the worker's, not read here)`;
 
 /**
  * The `staffbase-lifecycle` program. Settings made here (exit override, output, help) are inherited
@@ -90,6 +91,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   registerAttentionCommands(program, io, state);
   registerImportCommand(program, io, state);
   registerSupportCommands(program, io, state);
+  registerBulkCommands(program, io, state);
   registerDoctorCommand(program, io, state);
   return program;
 }

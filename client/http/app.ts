@@ -8,7 +8,6 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type AuditSink, auditSink } from '../../lifecycle/audit/audit-record';
-import { defaultPopulationLogoutPolicy } from '../../lifecycle/support-requests';
 import { type RequestedBy, bearerKeyCheck, callerIdentity } from './auth';
 import { checkCodecOrigin, codecPreflightRoutes, isCodecPath } from './codec-cors';
 import { checkDevModeRequest } from './dev-mode-guard';
@@ -176,7 +175,6 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
       policies: deps.policies,
       temporalTimeoutMs: deps.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS,
       payloadCodecs: deps.payloadCodecs ?? [],
-      populationLogoutPolicy: deps.populationLogoutPolicy ?? defaultPopulationLogoutPolicy,
       importLimits: deps.importLimits ?? defaultImportLimits,
     },
     openApiDocument: () => (document ??= openApiDocument(routes)),

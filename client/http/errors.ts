@@ -22,6 +22,8 @@ export const errorCodes = {
   no_open_run: 'The person has no open run of this lifecycle to act on (never started, or finished).',
   already_completed: 'A run for this person completed earlier; add `?rerun=true` to start a new one.',
   action_refused: 'The run is open but refused the action; `reason` says why (e.g. LegalHold).',
+  'not-awaiting-confirmation':
+    'A bulk run was confirmed outside phase `awaiting-confirmation` (still counting, running, or ended); `phase` says which.',
   payload_too_large: 'The body is larger than the limit.',
   unsupported_media_type: 'The body is not JSON (send Content-Type: application/json).',
   temporal_unavailable: 'Temporal cannot be reached right now; retry later.',

@@ -61,7 +61,6 @@ async function main(): Promise<number> {
         payloadCodecs: dataConverter.payloadCodecs,
         codecCorsOrigin: config.codecCorsOrigin,
         ...(config.trustedUserHeader !== undefined && { trustedUserHeader: config.trustedUserHeader }),
-        populationLogoutPolicy: config.populationLogoutPolicy,
         importLimits: config.importLimits,
         devMode: config.devMode,
         bodyLimit: config.bodyLimit,

@@ -8,7 +8,6 @@ import { type PayloadCodec } from '@temporalio/common';
 import { type z } from 'zod';
 import { externalIdSchema } from '../../lifecycle/field-rules';
 import { type LifecyclePolicies } from '../../config/policies';
-import { type PopulationLogoutPolicy } from '../../lifecycle/support-requests';
 import { type ImportLimits } from '../../config/import-limits';
 import { type FieldProblem, fieldProblems } from '../../lifecycle/validation';
 import { type Lifecycle, lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
@@ -23,8 +22,6 @@ export interface HttpApiDeps {
   temporalClient: Client;
   /** Copied into each run's input at its start (from `policiesFromEnv`). */
   policies: LifecyclePolicies;
-  /** LOGOUT_CONFIRM_ABOVE; default: `defaultPopulationLogoutPolicy`. */
-  populationLogoutPolicy?: PopulationLogoutPolicy;
   /** IMPORT_MAX_ROWS, IMPORT_MAX_FILE_MB for the import dry run; default: their defaults. */
   importLimits?: ImportLimits;
   /** The HR systems' key: lifecycle routes. Required unless `devMode` is true; compared in constant time. */
@@ -65,15 +62,7 @@ export interface RouteContext {
   query: unknown;
   body: unknown;
   deps: Required<
-    Pick<
-      HttpApiDeps,
-      | 'temporalClient'
-      | 'policies'
-      | 'temporalTimeoutMs'
-      | 'payloadCodecs'
-      | 'populationLogoutPolicy'
-      | 'importLimits'
-    >
+    Pick<HttpApiDeps, 'temporalClient' | 'policies' | 'temporalTimeoutMs' | 'payloadCodecs' | 'importLimits'>
   >;
   /** Who asked: the key used, the trusted user (if configured) and `X-Requested-By`. */
   caller: RequestedBy;

@@ -1,6 +1,7 @@
 import { after, afterEach, before, beforeEach } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AuditSink } from '../../lifecycle/audit/audit-record';
+import type { BulkSafetyConfig } from '../../config/bulk-safety';
 import { createActivities } from '../../activities';
 import type { Notifier } from '../../activities/notifications/notifier';
 import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
@@ -70,6 +71,8 @@ export interface LifecycleTestStackOptions {
    * the floor's own tests set it.
    */
   offboardingMinRetentionDays?: number;
+  /** The workers' bulk thresholds (LOGOUT_CONFIRM_ABOVE, …); default: the configuration's defaults. */
+  bulkSafety?: BulkSafetyConfig;
 }
 
 export async function startLifecycleTestStack(
@@ -88,6 +91,7 @@ export async function startLifecycleTestStack(
     appUrl: testAppUrl,
     hrContactEmail: testHrContact,
     offboardingMinRetentionDays: options.offboardingMinRetentionDays ?? 0,
+    ...(options.bulkSafety && { bulkSafety: options.bulkSafety }),
   });
   const bundle = await workflowBundle(require.resolve('../../workflows'));
 

@@ -57,10 +57,14 @@ describe('support requests', () => {
     assert.deepEqual(filterIssues('name eq "smiley :)"'), []);
   });
 
-  it('copies the population-logout threshold into the input; a request may only lower it', () => {
+  it('copies no threshold of its own into the input (the worker’s apply); a request or a starter may only lower it', () => {
     const request = populationLogoutRequestSchema.parse({ filter: 'a eq "x"' });
-    assert.equal(toPopulationLogoutInput(request).confirmAbove, 50);
+    const plain = toPopulationLogoutInput(request);
+    assert.ok(!('confirmAbove' in plain) && !('maxFailures' in plain), JSON.stringify(plain));
     assert.equal(toPopulationLogoutInput(request, { confirmAbove: 10 }).confirmAbove, 10);
+    const capped = populationLogoutRequestSchema.parse({ filter: 'a eq "x"', maxFailures: 10_000 });
+    assert.equal(toPopulationLogoutInput(capped).maxFailures, 10_000);
+    assert.equal(toPopulationLogoutInput(capped, { maxFailures: 100 }).maxFailures, 100);
     const lower = populationLogoutRequestSchema.parse({ filter: 'a eq "x"', confirmAbove: 3 });
     assert.equal(toPopulationLogoutInput(lower, { confirmAbove: 10 }).confirmAbove, 3);
     const higher = populationLogoutRequestSchema.parse({ filter: 'a eq "x"', confirmAbove: 500 });
@@ -97,6 +101,11 @@ describe('support requests', () => {
       confirmAbove: 5,
     });
     assert.equal(toCleanupInput(request, defaultCleanupPolicy).confirmAbove, 5);
+    // As the HR API and the CLI start it: the request's own threshold only, no maxFailures (the worker's apply).
+    assert.equal(toCleanupInput(request).confirmAbove, 5);
+    assert.ok(!('maxFailures' in toCleanupInput(request)));
+    const plain = toCleanupInput(cleanupRequestSchema.parse({ kind: 'pending-accounts', olderThanDays: 30 }));
+    assert.ok(!('confirmAbove' in plain) && !('maxFailures' in plain), JSON.stringify(plain));
     const raised = cleanupRequestSchema.parse({
       kind: 'pending-accounts',
       olderThanDays: 30,

@@ -10,6 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { createBulkSafetyActivities } from '../../activities/bulk-safety-activities';
 import type { MatchingUsersQuery, SupportActivities } from '../../activities/support-activities';
 import type { UserView } from '../../activities/support-views';
 import type { AccountRead } from '../../lifecycle/account-guards';
@@ -67,6 +68,8 @@ describe('support workflows with stubbed activities (time-skipping server)', () 
       connection: env.nativeConnection,
       taskQueue: taskQueues.lifecycle,
       workflowBundle: await workflowBundle(require.resolve('../../workflows')),
+      // The bulk runs read the worker's thresholds on this queue: the real activity, its defaults.
+      activities: createBulkSafetyActivities(),
       dataConverter: testDataConverter,
     });
     const activityWorker = await Worker.create({

@@ -4,6 +4,7 @@
  */
 import {
   type StartedSupportRun,
+  confirmBulkRun,
   lookUpGroupMembers,
   lookUpUser,
   startCleanup,
@@ -209,4 +210,38 @@ export const oneRequestSupportScenarios: Record<string, Scenario | undefined> = 
   'support-recovery-code-one-request': supportScenarios['support-recovery-code-sent'],
   'support-recovery-code-one-request-refused-sso': supportScenarios['support-recovery-code-refused-sso'],
   'cleanup-pending-one-request-first-run': supportScenarios['cleanup-pending-confirmed-first-run'],
+};
+
+// Patch `bulk-service-thresholds`: the run reads the worker's thresholds (`bulkSafetyLimits`, on the
+// workflow queue) and applies the lower; started as the HR API starts it (no thresholds copied in but
+// the request's), confirmed with the `confirm` update.
+export const serviceThresholdScenarios: Record<string, Scenario> = {
+  /** Clean-up, first run: the worker's thresholds read, paused above the request's 3, the update, continue-as-new. */
+  'cleanup-service-thresholds-first-run': async (stack) => {
+    await seedPeople(stack, 5, { status: 'pending', created: '2020-01-02T08:00:00.000Z' });
+    const run = await startCleanup(stack.env.client, {
+      kind: 'pending-accounts',
+      olderThanDays: 30,
+      confirmAbove: 3,
+      pageSize: 2,
+      pagesPerRun: 2,
+      parallelism: 2,
+    });
+    await bulkPhase(stack, run.workflowId, 'awaiting-confirmation');
+    await confirmBulkRun(stack.env.client, run.workflowId, 'replay-recorder');
+    return firstRun(stack, run);
+  },
+  /** Population logout: the worker's thresholds read, paused above the request's 2, the update, completed. */
+  'population-logout-service-thresholds': async (stack) => {
+    await seedPeople(stack, 3, { groupIDs: ['replay-thresholds'], sessions: 1 });
+    const run = await startPopulationLogout(stack.env.client, {
+      groupId: 'replay-thresholds',
+      confirmAbove: 2,
+      maxFailures: 5,
+      parallelism: 1,
+    });
+    await bulkPhase(stack, run.workflowId, 'awaiting-confirmation');
+    await confirmBulkRun(stack.env.client, run.workflowId, 'replay-recorder');
+    return closed(stack, run.workflowId);
+  },
 };

@@ -1,6 +1,5 @@
 import { type Client } from '@temporalio/client';
 import { type Command } from 'commander';
-import { populationLogoutPolicyFromEnv } from '../../../config/bulk-safety';
 import {
   moverRequestSchema,
   populationLogoutRequestSchema,
@@ -133,7 +132,7 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
           );
           const client = await ctx.client();
           const what = `the ${request.dryRun ? 'dry-run ' : ''}logout of ${request.groupId ? `group ${request.groupId}` : 'the filtered users'}`;
-          const run = await startPopulationLogout(client, request, populationLogoutPolicyFromEnv(ctx.io.env));
+          const run = await startPopulationLogout(client, request);
           if (!request.dryRun && run.status === 'started') {
             ctx.audit({
               event: 'population-logout-started',

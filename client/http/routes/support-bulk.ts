@@ -5,20 +5,22 @@
  */
 import { type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import { bulkRunOutcome, startCleanup, startPopulationLogout, supportRunHandle } from '../../support-runs';
 import {
-  cleanupRequestSchema,
-  defaultCleanupPolicy,
-  defaultPopulationLogoutPolicy,
-  populationLogoutRequestSchema,
-} from '../../../lifecycle/support-requests';
+  NotAwaitingConfirmationError,
+  bulkRunOutcome,
+  confirmBulkRun,
+  startCleanup,
+  startPopulationLogout,
+  supportRunHandle,
+} from '../../support-runs';
+import {
+  DEFAULT_BULK_MAX_FAILURES,
+  DEFAULT_CLEANUP_CONFIRM_ABOVE,
+  DEFAULT_LOGOUT_CONFIRM_ABOVE,
+} from '../../../config/defaults';
+import { cleanupRequestSchema, populationLogoutRequestSchema } from '../../../lifecycle/support-requests';
 import { type ParsedWorkflowId, parseBulkRunId } from '../../../lifecycle/workflow-ids';
-import {
-  type BulkProgress,
-  bulkProgressQuery,
-  cancelBulkRunSignal,
-  confirmDeletionsSignal,
-} from '../../../workflows/support-messages';
+import { bulkProgressQuery, cancelBulkRunSignal } from '../../../workflows/support-messages';
 import { ApiError } from '../errors';
 import { cancelBodySchema } from '../request-bodies';
 import { type ApiRoute, type RouteContext, type RouteResult, parseRequest } from '../route-spec';
@@ -130,20 +132,18 @@ export const bulkSupportRoutes: ApiRoute[] = [
     summary: 'Log out every activated user matching a filter, or every member of a group',
     description:
       '`filter` (a User API filter) or `groupId`: exactly one. `dryRun: true` counts and samples who would be ' +
-      'logged out and changes nothing. Above the safety threshold (LOGOUT_CONFIRM_ABOVE, default ' +
-      `${defaultPopulationLogoutPolicy.confirmAbove}; \`confirmAbove\` may only lower it) the run pauses in phase ` +
+      "logged out and changes nothing. Above the safety threshold (the worker's LOGOUT_CONFIRM_ABOVE, default " +
+      `${DEFAULT_LOGOUT_CONFIRM_ABOVE}; \`confirmAbove\` may only lower it) the run pauses in phase ` +
       '`awaiting-confirmation` until `POST /v1/bulk/{workflowId}/confirm` (or `…/cancel`). A filter with ' +
-      'unbalanced parentheses is refused. One run per filter at a time (a dry run has its own): a repeat while ' +
+      "unbalanced parentheses is refused. More than `maxFailures` failed logouts stop the run (the worker's " +
+      `BULK_MAX_FAILURES, default ${DEFAULT_BULK_MAX_FAILURES}; \`maxFailures\` may only lower it). ` +
+      'One run per filter at a time (a dry run has its own): a repeat while ' +
       'it runs answers 200 with that run. Follow it with `GET /v1/bulk/{workflowId}`; stop it with `…/cancel`.',
     body: { schema: populationLogoutRequestSchema, component: 'PopulationLogoutRequest', required: true },
     responses: bulkStartResponses('population logout'),
     async handle(context) {
       const { body: request } = parseRequest({ body: [populationLogoutRequestSchema, context.body ?? {}] });
-      const run = await startPopulationLogout(
-        context.deps.temporalClient,
-        request,
-        context.deps.populationLogoutPolicy,
-      );
+      const run = await startPopulationLogout(context.deps.temporalClient, request);
       if (!request.dryRun && run.status === 'started') {
         context.audit({
           event: 'population-logout-started',
@@ -168,7 +168,8 @@ export const bulkSupportRoutes: ApiRoute[] = [
     description:
       '`kind: pending-accounts` (with `olderThanDays`) or `kind: deactivated-users` (with `deactivatedFrom` / ' +
       '`deactivatedBefore`). `dryRun: true` counts and samples who would be deleted. Above the safety ' +
-      `threshold (${defaultCleanupPolicy.confirmAbove} deletions; \`confirmAbove\` may only lower it) the run ` +
+      `threshold (the worker's CLEANUP_CONFIRM_ABOVE, default ${DEFAULT_CLEANUP_CONFIRM_ABOVE} deletions; ` +
+      '`confirmAbove` may only lower it) the run ' +
       'pauses in phase `awaiting-confirmation` until `POST /v1/bulk/{workflowId}/confirm` (or `…/cancel`). ' +
       'One clean-up per kind at a time. Accounts an open run of the person holds (legal hold, offboarding in ' +
       'retention, open onboarding) are skipped: the outcome lists them in `skippedAccounts` with the reason, a ' +
@@ -177,7 +178,7 @@ export const bulkSupportRoutes: ApiRoute[] = [
     responses: bulkStartResponses('clean-up'),
     async handle(context) {
       const { body: request } = parseRequest({ body: [cleanupRequestSchema, context.body ?? {}] });
-      const run = await startCleanup(context.deps.temporalClient, request, defaultCleanupPolicy);
+      const run = await startCleanup(context.deps.temporalClient, request);
       const dryRun = request.dryRun ?? false;
       if (!dryRun && run.status === 'started') {
         context.audit({ event: 'cleanup-started', workflowId: run.workflowId, reason: request.reason });
@@ -236,34 +237,44 @@ export const bulkSupportRoutes: ApiRoute[] = [
     tag: 'support',
     summary: 'Let a clean-up or population logout paused above its safety threshold go on',
     description:
-      'Only while the run waits in phase `awaiting-confirmation` (check the count with `GET` first); the ' +
-      'confirmation holds for the rest of the run.',
+      'Only while the run waits in phase `awaiting-confirmation` (check the count with `GET` first): the run ' +
+      'itself refuses a confirmation in any other phase (an update with a validator), so a run cannot be ' +
+      'confirmed before it has counted anyone. The confirmation holds for the rest of the run.',
     body: { schema: confirmBodySchema, component: 'ConfirmDeletionsRequest', required: false },
     responses: {
-      202: { description: 'The run received the confirmation and goes on deleting.' },
+      202: { description: 'The run took the confirmation and goes on (`progress`: as confirmed).' },
       400: badRequest,
-      404: noOpenRun,
+      404: { description: 'No such run (`not_found`).', schema: 'Error' },
       409: {
-        description: 'The run is not awaiting a confirmation (`error: action_refused`, `phase`).',
+        description:
+          'The run is not awaiting a confirmation (`error: not-awaiting-confirmation`, `phase`): still ' +
+          'counting, running, or ended (`completed`). Nothing changed.',
         schema: 'Error',
       },
       504: timeout,
     },
     async handle(context) {
-      const { workflowId, run, body, description } = await steeredRun(context, confirmBodySchema);
-      const handle = supportRunHandle(context.deps.temporalClient, workflowId);
-      const progress: BulkProgress = await handle.query(bulkProgressQuery);
-      if (progress.phase !== 'awaiting-confirmation') {
-        throw new ApiError(
-          409,
-          'action_refused',
-          `The run "${workflowId}" is not awaiting a confirmation (phase ${progress.phase}).`,
-          { reason: 'NotAwaitingConfirmation', workflowId, phase: progress.phase },
+      const { workflowId, run } = bulkRunId(context.params);
+      const { body } = parseRequest({ body: [confirmBodySchema, context.body ?? {}] });
+      const description = await describeBulkRun(context, workflowId);
+      let progress;
+      try {
+        if (description.status.name !== 'RUNNING') {
+          throw new NotAwaitingConfirmationError(workflowId, 'completed');
+        }
+        progress = await confirmBulkRun(
+          context.deps.temporalClient,
+          workflowId,
+          body.confirmedBy ?? context.caller.by ?? 'hr-api',
         );
+      } catch (error) {
+        if (!(error instanceof NotAwaitingConfirmationError)) throw error;
+        throw new ApiError(409, 'not-awaiting-confirmation', error.message, {
+          workflowId,
+          phase: error.phase,
+          runStatus: description.status.name,
+        });
       }
-      await handle.signal(confirmDeletionsSignal, {
-        confirmedBy: body.confirmedBy ?? context.caller.by ?? 'hr-api',
-      });
       context.audit({
         event: run.kind === 'cleanup' ? 'cleanup-confirmed' : 'population-logout-confirmed',
         workflowId,

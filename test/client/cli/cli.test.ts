@@ -3,6 +3,8 @@ import { userInfo } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { listRuns } from '../../../client/run-list';
+import { defaultBulkSafetyConfig } from '../../../config/bulk-safety';
+import { type BulkOutcome, type BulkProgress, bulkProgressQuery } from '../../../workflows/support-messages';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { offboardingStatusQuery, type OffboardingOutcome } from '../../../workflows/offboarding-messages';
 import { onboardingStatusQuery, type OnboardingOutcome } from '../../../workflows/onboarding-messages';
@@ -29,6 +31,7 @@ const commands = [
   'logout',
   'recovery-code',
   'change',
+  'confirm',
 ];
 
 /** The last audit line a CLI command wrote on stderr. */
@@ -68,7 +71,11 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
   ];
 
   before(async () => {
-    stack = await startLifecycleTestStack({ server: 'dev-server' });
+    // The workers' own threshold: a population logout of more than 2 users waits for `confirm`.
+    stack = await startLifecycleTestStack({
+      server: 'dev-server',
+      bulkSafety: { ...defaultBulkSafetyConfig, logoutConfirmAbove: 2 },
+    });
     address = stack.env.address;
   });
   after(async () => {
@@ -351,6 +358,55 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
       assert.equal(change.code, 2);
       assert.match(change.stderr, /give at least one change/);
       assert.equal(both.code, 2);
+    });
+  });
+
+  it('confirm: the worker’s threshold pauses a logout the CLI started; confirm lets it go on, exit 4 once it is over', async () => {
+    const group = `cli-confirm-${process.pid}`;
+    for (let i = 0; i < 3; i += 1) {
+      const person = newHire();
+      await stack.control.seedUser({
+        externalID: person.externalID,
+        userName: person.userName,
+        emails: [{ value: person.email, primary: true }],
+        status: 'activated',
+        groupIDs: [group],
+        sessions: 1,
+      });
+    }
+    await stack.runWorkers(async () => {
+      const started = await run(['logout', '--group', group, '--json']);
+      assert.equal(started.code, 0, started.stderr);
+      const { workflowId } = jsonOf<{ workflowId: string }>(started);
+      const waiting = await waitFor(
+        () => handleOf(workflowId).query(bulkProgressQuery),
+        (progress: BulkProgress) => progress.phase === 'awaiting-confirmation',
+        { what: 'the confirmation pause', timeoutMs: 30_000 },
+      );
+      assert.equal(waiting.confirmAbove, 2, 'the worker’s LOGOUT_CONFIRM_ABOVE, although the CLI sent none');
+
+      const confirmed = await run(['confirm', workflowId, '--json', '--requested-by', 'ops-lead']);
+      assert.equal(confirmed.code, 0, confirmed.stderr);
+      assert.equal(jsonOf<{ progress: BulkProgress }>(confirmed).progress.confirmed, true);
+      const audit = JSON.parse(confirmed.stderr.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+      assert.equal(audit.event, 'population-logout-confirmed');
+      assert.equal(audit.via, 'cli');
+      const outcome = (await handleOf(workflowId).result()) as BulkOutcome;
+      assert.equal(outcome.done, 3);
+
+      const late = await run(['confirm', workflowId, '--json']);
+      assert.equal(late.code, 4, late.stdout);
+      const { error } = jsonOf<{ error: { kind: string; reasonCode?: string; message: string } }>(late);
+      assert.equal(error.kind, 'refused');
+      assert.equal(error.reasonCode, 'not-awaiting-confirmation');
+      assert.match(error.message, /not awaiting a confirmation \(phase completed\)/);
+      assert.match(late.stderr, /not awaiting a confirmation/);
+
+      const unknown = await run(['confirm', 'cleanup-deactivated-users']);
+      assert.equal(unknown.code, 3, unknown.stderr);
+      const notBulk = await cliInProcess(['confirm', 'onboarding-emp-1']);
+      assert.equal(notBulk.code, 2);
+      assert.match(notBulk.stderr, /workflowId: must be the ID of a population logout or clean-up run/);
     });
   });
 });

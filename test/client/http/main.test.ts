@@ -264,12 +264,18 @@ describe('HR API configuration', () => {
       ...base,
       LIFECYCLE_ADMIN_API_KEY: admin,
       LIFECYCLE_CODEC_CORS_ORIGIN: 'http://127.0.0.1:8233/',
-      LOGOUT_CONFIRM_ABOVE: '20',
+      // The bulk thresholds are the worker's: the HR API neither reads nor checks them.
+      LOGOUT_CONFIRM_ABOVE: 'not-a-number',
+      CLEANUP_CONFIRM_ABOVE: '-1',
+      BULK_MAX_FAILURES: 'many',
     });
     assert.equal(config.adminApiKey, admin);
     assert.ok(!JSON.stringify(config).includes(admin));
     assert.equal(config.codecCorsOrigin, 'http://127.0.0.1:8233');
-    assert.equal(config.populationLogoutPolicy.confirmAbove, 20);
+    for (const name of ['LOGOUT_CONFIRM_ABOVE', 'CLEANUP_CONFIRM_ABOVE', 'BULK_MAX_FAILURES']) {
+      assert.ok(!(HTTP_API_ENV_VARS as readonly string[]).includes(name), `the HR API must not read ${name}`);
+      assert.ok(!JSON.stringify(config).includes(name), name);
+    }
     for (const [env, variable] of [
       [{ ...base, LIFECYCLE_ADMIN_API_KEY: KEY }, 'LIFECYCLE_ADMIN_API_KEY'],
       [{ ...testEncryptionEnv, LIFECYCLE_ADMIN_API_KEY: admin }, 'LIFECYCLE_API_KEY'],

@@ -316,10 +316,12 @@ describe('HR HTTP API: support routes (real HTTP, dev server, real workers and s
     assert.equal(running.body.runStatus, 'RUNNING');
     assert.equal(running.body.progress?.operation, 'population-logout');
     assert.equal(running.body.progress?.dryRun, false);
-    // Below its threshold (LOGOUT_CONFIRM_ABOVE) a population logout does not wait for a confirmation.
-    const confirm = await call('POST', `/v1/bulk/${workflowId}/confirm`);
+    // Below its threshold (the worker's LOGOUT_CONFIRM_ABOVE) a population logout does not wait for a
+    // confirmation: the run refuses one (it may have ended meanwhile: refused all the same).
+    const confirm = await call<Body & { phase?: string }>('POST', `/v1/bulk/${workflowId}/confirm`);
     assert.equal(confirm.status, 409, confirm.text);
-    assert.equal(confirm.body.reason, 'NotAwaitingConfirmation');
+    assert.equal(confirm.body.error, 'not-awaiting-confirmation');
+    assert.ok(['counting', 'running', 'completed'].includes(confirm.body.phase ?? ''), confirm.text);
 
     const done = await untilEnded(workflowId);
     assert.equal(done.body.outcome?.result, 'completed');
@@ -499,6 +501,52 @@ describe('HR HTTP API: support routes (real HTTP, dev server, real workers and s
     assert.equal(done.body.outcome?.done, 3);
     const byId = new Map((await stack.control.users()).map((user) => [user.id, user]));
     for (const member of members) assert.equal(byId.get(member.id)?.sessions, 0);
+
+    // Done: nothing left to confirm.
+    const late = await call<Body & { phase?: string }>('POST', `/v1/bulk/${workflowId}/confirm`);
+    assert.equal(late.status, 409, late.text);
+    assert.equal(late.body.error, 'not-awaiting-confirmation');
+    assert.equal(late.body.phase, 'completed');
+  });
+
+  it('confirm: 409 not-awaiting-confirmation while the clean-up still counts, 202 once it awaits one, 409 after its end', async () => {
+    const stale = await people(3, { status: 'pending', created: daysAgo(40) });
+    // Until the early confirmation is answered, a list takes 6 s: the run is still counting when it arrives
+    // (its first list has not answered yet, or not even started).
+    await stack.control.setFaults([{ route: 'GET /users', latencyMs: 6_000 }]);
+    const run = track(
+      await call('POST', '/v1/bulk/cleanups', {
+        body: { kind: 'pending-accounts', olderThanDays: 30, confirmAbove: 2 },
+      }),
+    );
+    assert.equal(run.status, 202, run.text);
+    const workflowId = run.body.workflowId ?? '';
+    const early = await call<Body & { phase?: string }>('POST', `/v1/bulk/${workflowId}/confirm`, {
+      body: { confirmedBy: 'too-early' },
+    });
+    assert.equal(early.status, 409, early.text);
+    assert.equal(early.body.error, 'not-awaiting-confirmation');
+    assert.equal(early.body.phase, 'counting');
+    assert.match(early.body.message ?? '', /not awaiting a confirmation \(phase counting\)/);
+    await stack.control.setFaults([]);
+
+    // The refused confirmation counted for nothing: the run still pauses, nobody deleted.
+    const paused = await untilPhase(workflowId, 'awaiting-confirmation');
+    assert.equal(paused.body.progress?.confirmed, false);
+    assert.deepEqual(await writes(), [], 'nothing deleted before the confirmation');
+    const confirmed = await call('POST', `/v1/bulk/${workflowId}/confirm`, {
+      body: { confirmedBy: 'it-admin' },
+    });
+    assert.equal(confirmed.status, 202, confirmed.text);
+    const done = await untilEnded(workflowId);
+    assert.equal(done.body.outcome?.done, 3);
+    const remaining = new Set((await stack.control.users()).map((user) => user.id));
+    for (const user of stale) assert.ok(!remaining.has(user.id), `${user.externalID} deleted`);
+
+    const late = await call<Body & { phase?: string }>('POST', `/v1/bulk/${workflowId}/confirm`);
+    assert.equal(late.status, 409, late.text);
+    assert.equal(late.body.error, 'not-awaiting-confirmation');
+    assert.equal(late.body.phase, 'completed');
   });
 
   it('documents the support routes in the OpenAPI document', async () => {

@@ -12,7 +12,7 @@ import {
   defaultBulkTuning,
 } from '../../../lifecycle/support-inputs';
 import { type BulkProgress, bulkProgressQuery } from '../../../workflows/support-messages';
-import type { StubbedRun, UnitTestBed } from './stubbed-workers';
+import type { StubbedRun, Stubs, UnitTestBed } from './stubbed-workers';
 
 export type { CleanupCarryOver, PopulationLogoutCarryOver };
 
@@ -38,6 +38,21 @@ export const cleanupInput = (overrides: Partial<CleanupInput> = {}): CleanupInpu
   pageSize: 2,
   parallelism: 1,
   ...overrides,
+});
+
+/**
+ * The worker's thresholds (the `bulkSafetyLimits` activity) for the bulk test files: far above every
+ * input here, so the input's thresholds apply unless a test brings its own worker values.
+ */
+export const workerLimits = (
+  limits: Partial<{ logoutConfirmAbove: number; cleanupConfirmAbove: number; maxFailures: number }> = {},
+): Stubs => ({
+  bulkSafetyLimits: () => ({
+    logoutConfirmAbove: 1_000_000,
+    cleanupConfirmAbove: 1_000_000,
+    maxFailures: 10_000,
+    ...limits,
+  }),
 });
 
 /** A population as Staffbase lists it: the ids by offset, `total` the whole (mutable) list. */

@@ -24,6 +24,7 @@ import {
   confirmationPause,
   progressUntil,
   reached,
+  workerLimits,
 } from './bulk-fixtures';
 import { type Stubs, type UnitTestBed, refusal, useStubbedWorkers } from './stubbed-workers';
 
@@ -57,7 +58,7 @@ function shrinking(
 
 describe('clean-up, confirmation, cancels, continue-as-new (unit: stubbed activities, time-skipping server)', () => {
   let bed: UnitTestBed;
-  useStubbedWorkers((started) => (bed = started));
+  useStubbedWorkers((started) => (bed = started), workerLimits());
 
   it('progress: counting while the first page is read, running while deleting, then completed', async () => {
     const listHeld = gate();
@@ -107,7 +108,7 @@ describe('clean-up, confirmation, cancels, continue-as-new (unit: stubbed activi
     assert.equal(waiting.total, 3);
     assert.equal(waiting.confirmAbove, 2);
     assert.equal(waiting.confirmed, false);
-    assert.deepEqual(run.names(), ['listMatchingUsers']);
+    assert.deepEqual(run.names(), ['bulkSafetyLimits', 'listMatchingUsers']);
 
     await run.handle.signal(confirmDeletionsSignal, { confirmedBy: 'hr-lead' });
     const outcome = await run.result();
@@ -132,7 +133,7 @@ describe('clean-up, confirmation, cancels, continue-as-new (unit: stubbed activi
     assert.equal(outcome.reason, 'not today');
     assert.equal(outcome.done, 0);
     assert.equal(outcome.total, 3);
-    assert.deepEqual(run.names(), ['listMatchingUsers']);
+    assert.deepEqual(run.names(), ['bulkSafetyLimits', 'listMatchingUsers']);
   });
 
   it('cancelled mid-run: stops after the deletion in flight, no further list or deletion', async () => {

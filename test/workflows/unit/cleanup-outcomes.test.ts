@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import type { MatchingUsersQuery } from '../../../activities/support-activities';
 import type { CleanupCandidateRead } from '../../../lifecycle/support-guards';
 import type { BulkOutcome } from '../../../workflows/support-messages';
-import { cleanupInput, idsSentTo, listOffsets, listing, progressOf } from './bulk-fixtures';
+import { cleanupInput, idsSentTo, listOffsets, listing, progressOf, workerLimits } from './bulk-fixtures';
 import { type Stubs, type UnitTestBed, refusal, useStubbedWorkers } from './stubbed-workers';
 
 const oldPending = (id: string): CleanupCandidateRead => ({
@@ -34,7 +34,7 @@ function pendingPopulation(ids: string[], reads: Record<string, CleanupCandidate
 
 describe('clean-up, outcomes (unit: stubbed activities, time-skipping server)', () => {
   let bed: UnitTestBed;
-  useStubbedWorkers((started) => (bed = started));
+  useStubbedWorkers((started) => (bed = started), workerLimits());
 
   it('dry run of pending accounts: one summary list by the cut-off, nothing read or deleted', async () => {
     const sample = [{ id: 'u1', status: 'pending' as const, created: '2020-01-01T00:00:00.000Z' }];
@@ -108,7 +108,7 @@ describe('clean-up, outcomes (unit: stubbed activities, time-skipping server)', 
     assert.equal(outcome.runs, 1);
     assert.deepEqual(listOffsets(run), [0, 0, 0, 0]);
     assert.deepEqual(idsSentTo(run, 'deleteCleanupAccount'), ['u1', 'u2', 'u3', 'u4', 'u5']);
-    assert.deepEqual(run.names().slice(1, 5), [
+    assert.deepEqual(run.names().slice(2, 6), [
       'readCleanupCandidate',
       'deleteCleanupAccount',
       'readCleanupCandidate',
@@ -165,6 +165,7 @@ describe('clean-up, outcomes (unit: stubbed activities, time-skipping server)', 
     assert.equal(outcome.done, 0);
     assert.equal(outcome.skipped, 1);
     assert.deepEqual(run.names(), [
+      'bulkSafetyLimits',
       'listMatchingUsers',
       'readCleanupCandidate',
       'deleteCleanupAccount',
@@ -261,7 +262,11 @@ describe('clean-up, outcomes (unit: stubbed activities, time-skipping server)', 
       const outcome = await run.result();
       assert.equal(outcome.result, 'invalid-filter', `dryRun ${dryRun}`);
       assert.equal(outcome.reason, 'bad date');
-      assert.deepEqual(run.names(), ['listMatchingUsers']);
+      // A dry run reads no thresholds; a run reads the worker's before its first list.
+      assert.deepEqual(
+        run.names(),
+        dryRun ? ['listMatchingUsers'] : ['bulkSafetyLimits', 'listMatchingUsers'],
+      );
       assert.equal((await progressOf(run)).phase, 'completed');
     }
   });

@@ -22,12 +22,13 @@ import {
   confirmationPause,
   progressUntil,
   reached,
+  workerLimits,
 } from './bulk-fixtures';
 import { type UnitTestBed, useStubbedWorkers } from './stubbed-workers';
 
 describe('population logout, confirmation, cancels, continue-as-new (unit: stubbed activities, time-skipping server)', () => {
   let bed: UnitTestBed;
-  useStubbedWorkers((started) => (bed = started));
+  useStubbedWorkers((started) => (bed = started), workerLimits());
 
   it('progress: counting while the first page is read, running while users are logged out, then completed', async () => {
     const listHeld = gate();
@@ -75,7 +76,7 @@ describe('population logout, confirmation, cancels, continue-as-new (unit: stubb
     assert.equal(waiting.total, 3);
     assert.equal(waiting.confirmAbove, 2);
     assert.equal(waiting.confirmed, false);
-    assert.deepEqual(run.names(), ['listMatchingUsers']);
+    assert.deepEqual(run.names(), ['bulkSafetyLimits', 'listMatchingUsers']);
 
     await run.handle.signal(confirmDeletionsSignal, { confirmedBy: 'ops' });
     const outcome = await run.result();
@@ -107,7 +108,7 @@ describe('population logout, confirmation, cancels, continue-as-new (unit: stubb
     assert.equal(outcome.reason, 'filter too broad');
     assert.equal(outcome.done, 0);
     assert.equal(outcome.pagesDone, 0);
-    assert.deepEqual(run.names(), ['listMatchingUsers']);
+    assert.deepEqual(run.names(), ['bulkSafetyLimits', 'listMatchingUsers']);
   });
 
   it('cancelled mid-run: stops after the users in flight, what is done stays done', async () => {

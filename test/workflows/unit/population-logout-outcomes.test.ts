@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MatchingUsersQuery } from '../../../activities/support-activities';
 import type { BulkOutcome } from '../../../workflows/support-messages';
-import { idsSentTo, listOffsets, listing, logoutInput, progressOf } from './bulk-fixtures';
+import { idsSentTo, listOffsets, listing, logoutInput, progressOf, workerLimits } from './bulk-fixtures';
 import { type UnitTestBed, refusal, useStubbedWorkers } from './stubbed-workers';
 
 describe('population logout, outcomes (unit: stubbed activities, time-skipping server)', () => {
   let bed: UnitTestBed;
-  useStubbedWorkers((started) => (bed = started));
+  useStubbedWorkers((started) => (bed = started), workerLimits());
 
   it('dry run: one summary list of sampleSize, nobody logged out, the sample reported', async () => {
     const sample = [
@@ -81,7 +81,7 @@ describe('population logout, outcomes (unit: stubbed activities, time-skipping s
     assert.equal(outcome.result, 'completed');
     assert.equal(outcome.total, 0);
     assert.equal(outcome.pagesDone, 1);
-    assert.deepEqual(run.names(), ['listMatchingUsers']);
+    assert.deepEqual(run.names(), ['bulkSafetyLimits', 'listMatchingUsers']);
   });
 
   it('a user gone meanwhile is skipped, not done and not failed', async () => {
@@ -190,7 +190,7 @@ describe('population logout, outcomes (unit: stubbed activities, time-skipping s
     assert.equal(outcome.result, 'invalid-filter');
     assert.equal(outcome.reason, 'unknown attribute "grups"');
     assert.equal(outcome.done, 0);
-    assert.deepEqual(run.names(), ['listMatchingUsers']);
+    assert.deepEqual(run.names(), ['bulkSafetyLimits', 'listMatchingUsers']);
   });
 
   it('an invalid filter on a later page ends the run with what was done', async () => {

@@ -68,9 +68,10 @@ export function refusal(
 /**
  * Registers before/after hooks for the file: a time-skipping server, a workflow worker (which also
  * serves the activities that run on the workflow queue: coordination, the sweep's visibility page) and
- * a Staffbase-queue activity worker, both dispatching to the stubs of the calling run.
+ * a Staffbase-queue activity worker, both dispatching to the stubs of the calling run. `fileStubs`
+ * answer for every run of the file that brings no stub of its own for that activity (recorded too).
  */
-export function useStubbedWorkers(onStarted: (bed: UnitTestBed) => void): void {
+export function useStubbedWorkers(onStarted: (bed: UnitTestBed) => void, fileStubs: Stubs = {}): void {
   let env: TestWorkflowEnvironment | undefined;
   let workers: { worker: Worker; running: Promise<void> }[] = [];
   const runs = new Map<string, { stubs: Stubs; calls: StubCall[] }>();
@@ -84,7 +85,7 @@ export function useStubbedWorkers(onStarted: (bed: UnitTestBed) => void): void {
         const workflowId = Context.current().info.workflowExecution?.workflowId ?? '';
         const run = runs.get(workflowId);
         run?.calls.push({ name, args });
-        const stub = run?.stubs[name] as ((...a: unknown[]) => unknown) | undefined;
+        const stub = (run?.stubs[name] ?? fileStubs[name]) as ((...a: unknown[]) => unknown) | undefined;
         if (!stub) {
           throw ApplicationFailure.create({
             type: 'UnexpectedActivity',
