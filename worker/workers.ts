@@ -9,6 +9,7 @@ import { type WorkerMemoryConfig } from '../config/worker-memory';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from '../workflows/activity-options';
 import { auditActivityInterceptors } from './interceptors/audit-interceptor';
+import { personalDataActivityInterceptors } from './interceptors/personal-data-interceptor';
 import { workflowInterceptorModules } from './interceptors/workflow-interceptor-modules';
 
 /**
@@ -74,11 +75,19 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
     ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
   };
+  // Its coordination activities get the same scrubbing as the Staffbase ones.
+  const lifecycleActivityInterceptors = [personalDataActivityInterceptors()];
   const workflowCode = options.workflowBundle
-    ? { workflowBundle: options.workflowBundle }
+    ? {
+        workflowBundle: options.workflowBundle,
+        interceptors: { activity: lifecycleActivityInterceptors },
+      }
     : {
         workflowsPath: require.resolve('../workflows'),
-        interceptors: { workflowModules: workflowInterceptorModules },
+        interceptors: {
+          workflowModules: workflowInterceptorModules,
+          activity: lifecycleActivityInterceptors,
+        },
       };
   const [workflows, staffbaseApi] = await Promise.all([
     Worker.create({
@@ -106,7 +115,13 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
       maxTaskQueueActivitiesPerSecond: options.staffbaseRequestsPerSecond,
       maxConcurrentActivityTaskExecutions:
         options.maxConcurrentStaffbaseCalls ?? DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS,
-      interceptors: { activity: [auditActivityInterceptors(options.audit ?? runtimeAuditSink())] },
+      interceptors: {
+        // The scrubbing interceptor first (outermost): it sees every error, the audit's included.
+        activity: [
+          personalDataActivityInterceptors(),
+          auditActivityInterceptors(options.audit ?? runtimeAuditSink()),
+        ],
+      },
     }),
   ]);
   return { workflows, staffbaseApi };
