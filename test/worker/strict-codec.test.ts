@@ -10,7 +10,7 @@ import { Client, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, type DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { greetThroughActivity } from '../fixtures/smoke-workflows';
+import { firstGreeting, greetThroughActivity, greetingSignal } from '../fixtures/smoke-workflows';
 import { testDataConverter, testMigrateDataConverter } from '../helpers/encryption';
 import { startDevServerEnvironment, workflowBundle } from '../helpers/temporal';
 import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
@@ -88,6 +88,22 @@ describe('strict payload codec (dev server)', () => {
       }),
     );
     assert.equal(result, 'hello, encrypted-caller');
+  });
+
+  it('drops a plaintext signal to a running run on the strict worker; an encrypted one still counts', async () => {
+    const workflowId = 'strict-codec-signal';
+    const result = await runWith('strict-codec-on-signal', testDataConverter, async () => {
+      const handle = await env.client.workflow.start(firstGreeting, {
+        taskQueue: 'strict-codec-on-signal',
+        workflowId,
+      });
+      await plainClient.workflow.getHandle(workflowId).signal(greetingSignal, 'plaintext-signaller');
+      // The plaintext signal is in the history before the encrypted one: had it counted, it would win.
+      await handle.signal(greetingSignal, 'encrypted-signaller');
+      return handle.result();
+    });
+    assert.equal(result, 'first greeting from encrypted-signaller');
+    assert.equal(await workflowTaskFailures(workflowId), 0);
   });
 
   it('runs a plaintext start with LIFECYCLE_ENCRYPTION=migrate', async () => {
