@@ -14,6 +14,7 @@ import {
   StaffbaseConflictError,
   StaffbaseNotFoundError,
   StaffbaseUnreadableWriteError,
+  loggableMessage,
 } from './staffbase/errors';
 import type { StaffbaseUser } from './staffbase/schemas';
 
@@ -31,7 +32,15 @@ import type { StaffbaseUser } from './staffbase/schemas';
 export type CreatedAccount =
   | { result: 'created'; account: AccountSnapshot }
   /** 409, or an answer nobody could read: the workflow looks the externalID up. */
-  | { result: 'look-up'; why: 'conflict' | 'unreadable-answer'; message: string; field?: string };
+  | {
+      result: 'look-up';
+      why: 'conflict' | 'unreadable-answer';
+      /** Codes only: the workflow may fail (and log) with it. */
+      message: string;
+      field?: string;
+      /** Staffbase's own words (they may quote the person's values): for HR, never for a log. */
+      staffbaseMessage?: string;
+    };
 
 /** `result` names the change, which is also the audit line's outcome (worker/interceptors). */
 export type StatusChange<Done extends 'deactivated' | 'reactivated'> =
@@ -109,12 +118,13 @@ export function createAccountStepActivities(staffbase: StaffbaseClient) {
             return {
               result: 'look-up',
               why: 'conflict',
-              message: error.message,
+              message: loggableMessage(error),
               ...(error.field !== undefined && { field: error.field }),
+              ...(error.staffbase?.message !== undefined && { staffbaseMessage: error.staffbase.message }),
             };
           }
           if (error instanceof StaffbaseUnreadableWriteError) {
-            return { result: 'look-up', why: 'unreadable-answer', message: error.message };
+            return { result: 'look-up', why: 'unreadable-answer', message: loggableMessage(error) };
           }
           throw error;
         }

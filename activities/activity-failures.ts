@@ -1,28 +1,50 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
+import { STAFFBASE_WORDS_DETAIL } from '../lifecycle/staffbase-words';
 import { NotificationDeliveryError } from './notifications/errors';
 import {
   StaffbaseConflictError,
   StaffbaseRateLimitedError,
   StaffbaseTransientError,
   type StaffbaseApiError,
+  type StaffbaseErrorKind,
   isStaffbaseApiError,
+  loggableMessage,
 } from './staffbase/errors';
 import { clampRetryAfterMs } from './staffbase/retry-after';
 
 /**
+ * Refusals that are part of the story — the run parks in needs-attention and a person fixes the
+ * request — not faults: BENIGN, so the SDK logs them at debug instead of warning once per step.
+ * A refused token (`auth`) stays a warning: that is the operator's to fix.
+ */
+const expectedRefusals: ReadonlySet<StaffbaseErrorKind> = new Set(['conflict', 'validation', 'not-found']);
+
+/**
  * Turns the typed errors of the Staffbase client and the notifier into Temporal retry decisions.
  * Whether an error is retryable was decided once, by the code that understood it; this only
- * carries that decision (and Retry-After) to the server.
+ * carries that decision (and Retry-After) to the server. The message carries codes, never
+ * Staffbase's own words (they can quote a name or an email, and failures are logged): those travel
+ * in the details (lifecycle/staffbase-words.ts).
  */
 export function toActivityFailure(error: unknown): unknown {
   if (isStaffbaseApiError(error)) {
     return ApplicationFailure.create({
       type: error.constructor.name,
-      message: error.message,
+      message: loggableMessage(error),
       nonRetryable: !error.retryable,
       nextRetryDelay: retryDelayOf(error),
+      ...(expectedRefusals.has(error.kind) && { category: ApplicationFailureCategory.BENIGN }),
       details: [
-        { operation: error.operation, status: error.status, kind: error.kind, field: refusedFieldOf(error) },
+        {
+          operation: error.operation,
+          status: error.status,
+          kind: error.kind,
+          field: refusedFieldOf(error),
+          ...(error.staffbase?.message !== undefined && {
+            [STAFFBASE_WORDS_DETAIL]: error.staffbase.message,
+          }),
+        },
       ],
     });
   }

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
 import {
   MAX_PRECONDITION_AGE_MS,
   STALE_PRECONDITION_FAILURE,
@@ -34,6 +35,8 @@ export async function deleteWithFreshCheck<Precondition>(
     throw ApplicationFailure.create({
       type: STALE_PRECONDITION_FAILURE,
       nonRetryable: true,
+      // Expected: the workflow reads again. Logged at debug, not as a warning.
+      category: ApplicationFailureCategory.BENIGN,
       message: `${act} refused: it carries no precondition to check again on a read of its own; read the account again.`,
     });
   }

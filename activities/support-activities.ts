@@ -10,7 +10,7 @@ import { withRetryDecisions } from './activity-failures';
 import { whileHeartbeatingBulk } from './bulk-heartbeat';
 import { type CheckedDeletion, type DeletionCheck, deleteWithFreshCheck } from './fresh-read-check';
 import type { StaffbaseClient } from './staffbase/client';
-import { StaffbaseNotFoundError, StaffbaseValidationError } from './staffbase/errors';
+import { StaffbaseNotFoundError, StaffbaseValidationError, loggableMessage } from './staffbase/errors';
 import { and, equals } from './staffbase/filters';
 import { type UserPatch, isManagedUser } from './staffbase/schemas';
 import { createLegacySupportActivities } from './support-legacy-activities';
@@ -54,6 +54,8 @@ export type MatchingUsersPage =
 export interface RefusedWrite {
   result: 'refused';
   message: string;
+  /** Staffbase's own words, where `message` leaves them out (it may end up in a logged failure). */
+  staffbaseMessage?: string;
 }
 
 export type RecoveryCodeSent = { result: 'sent' } | { result: 'user-not-found' } | RefusedWrite;
@@ -141,7 +143,12 @@ export function createSupportActivities(staffbase: StaffbaseClient) {
           return { result: 'added' as const };
         } catch (error) {
           if (error instanceof StaffbaseValidationError) {
-            return { result: 'refused' as const, message: error.message };
+            // The workflow fails the run with this message: codes only (lifecycle/staffbase-words.ts).
+            return {
+              result: 'refused' as const,
+              message: loggableMessage(error),
+              ...(error.staffbase?.message !== undefined && { staffbaseMessage: error.staffbase.message }),
+            };
           }
           throw error;
         }

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { withStaffbaseWords } from '../lifecycle/staffbase-words';
 
 /** Why a run failed, as people need it: the innermost cause of the failure chain. */
 export interface FailureCause {
@@ -24,8 +25,10 @@ export function rootCause(error: unknown): FailureCause {
       continue;
     }
     if (!link.message.trim()) continue;
-    const type = link instanceof ApplicationFailure ? (link.type ?? undefined) : undefined;
-    return { message: link.message, ...(type && { type }) };
+    if (!(link instanceof ApplicationFailure)) return { message: link.message };
+    // Staffbase's own words are kept out of the logged message; the people asking get them back.
+    const message = withStaffbaseWords(link.message, link.details);
+    return { message, ...(link.type && { type: link.type }) };
   }
   return { message: error instanceof Error ? error.name : String(error) };
 }

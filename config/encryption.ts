@@ -5,7 +5,9 @@
  * - LIFECYCLE_ENCRYPTION_KEY: 32 random bytes in base64 (`openssl rand -base64 32`) [secret];
  * - LIFECYCLE_ENCRYPTION_OLD_KEYS: comma-separated earlier keys, for decryption only (key rotation) [secret];
  * - LIFECYCLE_ENCRYPTION: `off` turns encryption off explicitly; without a key and without `off`, the
- *   process refuses to start — personal data in clear in Temporal is never an accident.
+ *   process refuses to start — personal data in clear in Temporal is never an accident. With `on` (the
+ *   default) an unencrypted payload is refused on decode (a run started with plaintext input fails);
+ *   `migrate` encrypts like `on` but still reads payloads written before encryption was turned on.
  */
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem, pickEnv } from './config-error';
@@ -23,11 +25,18 @@ export const ENCRYPTION_SECRET_ENV_VARS = [
 ] as const;
 
 export type EncryptionConfig =
-  | { mode: 'on'; /** Non-enumerable: never logged. */ readonly keys: KeyRing }
+  | {
+      mode: 'on';
+      /** Non-enumerable: never logged. */
+      readonly keys: KeyRing;
+      /** LIFECYCLE_ENCRYPTION=migrate: unencrypted payloads (older histories) are still read. */
+      readonly acceptUnencrypted: boolean;
+    }
   /** Explicitly off (LIFECYCLE_ENCRYPTION=off): payloads are stored in clear. */
   | { mode: 'off' };
 
-const modeSchema = z.enum(['on', 'off'], { error: 'must be on or off' });
+const MODE_HINT = 'must be on, off or migrate';
+const modeSchema = z.enum(['on', 'off', 'migrate'], { error: MODE_HINT });
 
 const KEY_HINT = 'must be 32 random bytes in base64, e.g. the output of `openssl rand -base64 32`';
 
@@ -36,7 +45,7 @@ export function encryptionConfigFromEnv(env: NodeJS.ProcessEnv): EncryptionConfi
   const raw = pickEnv(env, ENCRYPTION_ENV_VARS);
   const problems: ConfigProblem[] = [];
   const mode = modeSchema.safeParse((raw.LIFECYCLE_ENCRYPTION ?? 'on').trim().toLowerCase());
-  if (!mode.success) problems.push({ variable: 'LIFECYCLE_ENCRYPTION', message: 'must be on or off' });
+  if (!mode.success) problems.push({ variable: 'LIFECYCLE_ENCRYPTION', message: MODE_HINT });
 
   const current =
     raw.LIFECYCLE_ENCRYPTION_KEY === undefined ? undefined : decodeKey(raw.LIFECYCLE_ENCRYPTION_KEY);
@@ -55,7 +64,7 @@ export function encryptionConfigFromEnv(env: NodeJS.ProcessEnv): EncryptionConfi
         'must be a comma-separated list of keys, each 32 bytes in base64 (like LIFECYCLE_ENCRYPTION_KEY)',
     });
   }
-  if (mode.success && mode.data === 'on' && raw.LIFECYCLE_ENCRYPTION_KEY === undefined) {
+  if (mode.success && mode.data !== 'off' && raw.LIFECYCLE_ENCRYPTION_KEY === undefined) {
     problems.push({
       variable: 'LIFECYCLE_ENCRYPTION_KEY',
       message:
@@ -65,7 +74,7 @@ export function encryptionConfigFromEnv(env: NodeJS.ProcessEnv): EncryptionConfi
   }
   if (problems.length > 0) throw new ConfigError(problems);
   if (mode.data === 'off') return { mode: 'off' };
-  const config = { mode: 'on' } as EncryptionConfig;
+  const config = { mode: 'on', acceptUnencrypted: mode.data === 'migrate' } as EncryptionConfig;
   Object.defineProperty(config, 'keys', {
     value: createKeyRing(current as Buffer, older as Buffer[]),
     enumerable: false,

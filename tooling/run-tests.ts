@@ -5,11 +5,19 @@
  * The cluster test (test/deploy/cluster.test.ts, which needs `npm run install:cluster`) runs last, in
  * a process of its own, and its counts join the one closing line; `npm run test:cluster`
  * (`--cluster`) runs only it.
+ *
+ * Every logger of every test process (workers, HR APIs, `npm start`, the tests' own Temporal runtime)
+ * also writes its lines into a temporary directory (config/log-capture.ts); after the last test file,
+ * a check reads them all and fails, counted in the closing line, when one holds a test person's name,
+ * userName or email (tooling/log-check.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LOG_CAPTURE_DIR_ENV } from '../config/log-capture';
+import { testPersonalData } from '../test/helpers/people';
+import { checkCapturedLogs, describeFindings } from './log-check';
 
 const root = path.resolve(__dirname, '..');
 /** Test files with their own npm script, never found by `npm test`'s discovery (filters included). */
@@ -33,9 +41,13 @@ function run(label: string, command: string, args: string[]): boolean {
  * Runs the test process in a process group of its own, so that any server a crashed test left behind
  * (Temporal dev/test servers, simulators) is found and stopped afterwards instead of outliving the run.
  */
-function runTestProcessGroup(label: string, args: string[]): Promise<{ ok: boolean; strays: string[] }> {
+function runTestProcessGroup(
+  label: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ ok: boolean; strays: string[] }> {
   console.log(`\n▶ ${label}`);
-  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', detached: true });
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', detached: true, env });
   const forward = (signal: NodeJS.Signals) => () => child.pid && killGroup(child.pid, signal);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
@@ -98,6 +110,8 @@ async function main(): Promise<number> {
 
   const groups = testFileGroups();
   const summaryDir = mkdtempSync(path.join(tmpdir(), 'staffbase-lifecycle-tests-'));
+  const logDir = mkdtempSync(path.join(tmpdir(), 'staffbase-lifecycle-logs-'));
+  const testEnv = { ...process.env, [LOG_CAPTURE_DIR_ENV]: logDir };
   const tests: Counts = { passed: 0, failed: 0, skipped: 0 };
   if (groups.length === 0) {
     console.error(`\nNo test files match ${filters.join(', ') || 'test/**/*.test.ts'}.`);
@@ -105,16 +119,20 @@ async function main(): Promise<number> {
   }
   for (const [index, files] of groups.entries()) {
     const summaryFile = path.join(summaryDir, `summary-${index}.json`);
-    const { ok, strays } = await runTestProcessGroup(`tests (${files.length} files, node:test)`, [
-      '--import',
-      'tsx',
-      '--test',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      `--test-reporter=${path.join(root, 'tooling', 'test-summary-reporter.mjs')}`,
-      `--test-reporter-destination=${summaryFile}`,
-      ...files,
-    ]);
+    const { ok, strays } = await runTestProcessGroup(
+      `tests (${files.length} files, node:test)`,
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${path.join(root, 'tooling', 'test-summary-reporter.mjs')}`,
+        `--test-reporter-destination=${summaryFile}`,
+        ...files,
+      ],
+      testEnv,
+    );
     let counts: Counts = { passed: 0, failed: 0, skipped: 0 };
     try {
       counts = JSON.parse(readFileSync(summaryFile, 'utf8')) as Counts;
@@ -134,6 +152,22 @@ async function main(): Promise<number> {
     tests.skipped += counts.skipped;
   }
   rmSync(summaryDir, { recursive: true, force: true });
+
+  // No personal data in logs: one more test, counted like the others.
+  const logCheck = checkCapturedLogs(logDir, testPersonalData);
+  if (logCheck.findings.length === 0) {
+    console.log(
+      `\n✔ no test person's name or email in ${logCheck.lines} log lines of ${logCheck.files} processes`,
+    );
+    tests.passed += 1;
+    rmSync(logDir, { recursive: true, force: true });
+  } else {
+    console.error(
+      `\n✖ personal data in ${logCheck.findings.length} log line(s) (source-pid:line kind value, masked):\n` +
+        `${describeFindings(logCheck.findings)}\n  (the captured lines are kept in ${logDir})`,
+    );
+    tests.failed += 1;
+  }
 
   const staticLine =
     checks.passed + checks.failed > 0

@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = installWorkerRuntime(config.worker, config.secrets);
+  const logger = installWorkerRuntime(config.worker, config.secrets, 'start');
   if (envFile) logger.info(`Loaded ${path.relative(process.cwd(), envFile) || envFile}`);
   if (devKey.source === 'file') {
     logger.info(

@@ -5,6 +5,7 @@
  */
 import { DefaultLogger, type LogEntry, type Logger } from '@temporalio/worker';
 import { redactSecrets } from '../config/config-error';
+import { logCapture } from '../config/log-capture';
 import { type LogFormat, type LogLevelName } from '../config/logging';
 
 export interface LoggerOptions {
@@ -14,7 +15,11 @@ export interface LoggerOptions {
   secrets?: readonly string[];
   /** Where finished lines go; default stdout. */
   write?: (line: string) => void;
+  /** Which process writes, for the test suite's log capture (config/log-capture.ts); default `worker`. */
+  source?: string;
 }
+
+const levelRank: Record<LogLevelName, number> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
 
 /** Errors, bigints and cycles made JSON-safe; errors keep name, message, stack and cause. */
 function jsonSafe(value: unknown, seen = new WeakSet<object>()): unknown {
@@ -73,5 +78,15 @@ export function createLogger(options: LoggerOptions): Logger {
   const format = options.format === 'json' ? formatJson : formatPretty;
   const secrets = options.secrets ?? [];
   const write = options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
-  return new DefaultLogger(options.level, (entry) => write(redactSecrets(format(entry), secrets)));
+  const capture = logCapture(options.source ?? 'worker');
+  if (!capture) {
+    return new DefaultLogger(options.level, (entry) => write(redactSecrets(format(entry), secrets)));
+  }
+  // Capturing (tests): debug lines too, so the check sees what a LOG_LEVEL=debug deployment would write.
+  const captureLevel = levelRank[options.level] < levelRank.DEBUG ? options.level : 'DEBUG';
+  return new DefaultLogger(captureLevel, (entry) => {
+    const line = redactSecrets(format(entry), secrets);
+    capture(line);
+    if (levelRank[entry.level] >= levelRank[options.level]) write(line);
+  });
 }

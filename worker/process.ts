@@ -22,8 +22,13 @@ import { WORKER_SHUTDOWN_GRACE_MS, createLifecycleWorkers, type LifecycleWorkers
  * readable, secrets scrubbed), SDK-core logs forwarded to it, and Prometheus metrics when configured.
  * Signals are left to the caller (`shutdownSignals: []`), so shutdown happens in one, known order.
  */
-export function installWorkerRuntime(config: WorkerConfig, secrets: readonly string[] = []): Logger {
-  const logger = createLogger({ ...config.logging, secrets });
+export function installWorkerRuntime(
+  config: WorkerConfig,
+  secrets: readonly string[] = [],
+  /** Which process this is, for the test suite's log capture (config/log-capture.ts). */
+  source = 'worker',
+): Logger {
+  const logger = createLogger({ ...config.logging, secrets, source });
   Runtime.install({
     logger,
     shutdownSignals: [],

@@ -10,6 +10,7 @@ import { type WorkerMemoryConfig } from '../config/worker-memory';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from '../workflows/activity-options';
 import { auditActivityInterceptors } from './interceptors/audit-interceptor';
+import { personalDataActivityInterceptors } from './interceptors/personal-data-interceptor';
 import { workflowInterceptorModules } from './interceptors/workflow-interceptor-modules';
 
 /**
@@ -75,11 +76,19 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
     ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
   };
+  // Its coordination activities get the same scrubbing as the Staffbase ones.
+  const lifecycleActivityInterceptors = [personalDataActivityInterceptors()];
   const workflowCode = options.workflowBundle
-    ? { workflowBundle: options.workflowBundle }
+    ? {
+        workflowBundle: options.workflowBundle,
+        interceptors: { activity: lifecycleActivityInterceptors },
+      }
     : {
         workflowsPath: require.resolve('../workflows'),
-        interceptors: { workflowModules: workflowInterceptorModules },
+        interceptors: {
+          workflowModules: workflowInterceptorModules,
+          activity: lifecycleActivityInterceptors,
+        },
       };
   const audit = options.audit ?? runtimeAuditSink();
   const [workflows, staffbaseApi] = await Promise.all([
@@ -104,8 +113,9 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         bulkSafetyLimits: () => options.activities.bulkSafetyLimits(),
       },
       interceptors: {
-        ...('interceptors' in workflowCode && workflowCode.interceptors),
-        activity: [auditActivityInterceptors(audit)],
+        ...workflowCode.interceptors,
+        // The scrubbing interceptor first (outermost): it sees every error, the audit's included.
+        activity: [...lifecycleActivityInterceptors, auditActivityInterceptors(audit)],
       },
       ...(options.memory && {
         maxCachedWorkflows: options.memory.maxCachedWorkflows,
@@ -119,7 +129,10 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
       maxTaskQueueActivitiesPerSecond: options.staffbaseRequestsPerSecond,
       maxConcurrentActivityTaskExecutions:
         options.maxConcurrentStaffbaseCalls ?? DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS,
-      interceptors: { activity: [auditActivityInterceptors(audit)] },
+      interceptors: {
+        // The scrubbing interceptor first (outermost): it sees every error, the audit's included.
+        activity: [personalDataActivityInterceptors(), auditActivityInterceptors(audit)],
+      },
     }),
   ]);
   return { workflows, staffbaseApi };

@@ -25,6 +25,7 @@ import {
 } from '../lifecycle/account-guards';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import { type PriorityLane, actLaneAfterRead, priorityLanes } from '../lifecycle/priority-lanes';
+import { STAFFBASE_WORDS_DETAIL } from '../lifecycle/staffbase-words';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from './activity-options';
 import { deleteOnFreshRead } from './fresh-precondition';
@@ -169,7 +170,9 @@ export async function ensureAccountCreateFirst(
           type: created.why === 'conflict' ? 'StaffbaseConflictError' : 'StaffbaseUnreadableWriteError',
           nonRetryable: true,
           // The taken field, so a run parked in needs-attention can say what to correct.
-          details: [{ kind: created.why, field: created.field }],
+          details: [
+            { kind: created.why, field: created.field, [STAFFBASE_WORDS_DETAIL]: created.staffbaseMessage },
+          ],
         });
       }
     }

@@ -15,6 +15,7 @@ import {
 import type { NotificationActivities } from '../activities/notification-activities';
 import type { AttentionAnswer, AttentionCode, AttentionReason } from '../lifecycle/attention';
 import { attentionCodeSearchAttribute } from '../lifecycle/search-attributes';
+import { withStaffbaseWords } from '../lifecycle/staffbase-words';
 import { taskQueues } from '../lifecycle/task-queues';
 
 /** Runs that recorded this marker park on fixable refusals; older histories failed on them. */
@@ -41,7 +42,9 @@ export function fixableRefusalOf(error: unknown): Refusal | undefined {
     detail !== null && typeof detail === 'object' && 'field' in detail && typeof detail.field === 'string'
       ? detail.field
       : undefined;
-  return { code, message: failure.message, ...(field !== undefined && { field }) };
+  // The message for HR: the failure's (codes only, it is logged) with Staffbase's words from the details.
+  const message = withStaffbaseWords(failure.message, failure.details);
+  return { code, message, ...(field !== undefined && { field }) };
 }
 
 /** The attention notice: a few tries, and a refused mail never stops the run. */

@@ -11,6 +11,7 @@ import type {
 } from '../lifecycle/support-requests';
 import { planMoverChange, recoveryRefusalOf, ssoUserRefusal } from '../lifecycle/support-guards';
 import { priorityLanes } from '../lifecycle/priority-lanes';
+import { STAFFBASE_WORDS_DETAIL } from '../lifecycle/staffbase-words';
 import { taskQueues } from '../lifecycle/task-queues';
 import { resolveExactAccount, staffbaseIn } from './account-steps';
 import { staffbaseActivityOptions } from './activity-options';
@@ -21,7 +22,6 @@ import type {
   UserLogoutOutcome,
   UserLookupResult,
 } from './support-messages';
-
 
 /**
  * The short support workflows: one person, or one look-up. Short as they are, they run as workflows
@@ -99,7 +99,13 @@ async function applyMoverSteps(request: MoverRequest): Promise<MoverApplied> {
       // Staffbase refuses unknown user ids with a 400: a user deleted meanwhile is "not found".
       const read = await staffbaseIn('urgent').readAccount(staffbaseUserId);
       if (read.result === 'gone') return { result: 'user-not-found' };
-      throw ApplicationFailure.nonRetryable(added.message, 'StaffbaseValidationError');
+      throw ApplicationFailure.create({
+        message: added.message,
+        type: 'StaffbaseValidationError',
+        nonRetryable: true,
+        // Staffbase's words for the caller (client/failure-cause.ts), never in the logged message.
+        details: [{ [STAFFBASE_WORDS_DETAIL]: added.staffbaseMessage }],
+      });
     }
   }
   const changed = plan.changedFields.length > 0 || plan.groupsToAdd.length > 0;

@@ -1,7 +1,9 @@
 /**
  * A {@link Notifier} that delivers nothing and only logs what it would have sent: the worker's choice
- * when no SMTP server is configured (`npm start` on a laptop, a first deployment). The invitation code
- * is NEVER logged — logs travel further than mail — only whether the mail would have carried one.
+ * when no SMTP server is configured (`npm start` on a laptop, a first deployment). Logs travel further
+ * than mail: the invitation code is NEVER logged (only whether the mail would have carried one), and
+ * neither are the recipient's address or the new hire's name — the line names the recipient's role
+ * and the run's externalID.
  */
 import {
   type InvitationReminder,
@@ -24,11 +26,11 @@ export class LogNotifier implements Notifier {
 
   sendInvitationReminder(message: InvitationReminder): Promise<{ messageId: string }> {
     return this.record(
-      `Invitation reminder ${message.reminderNumber} NOT delivered (no SMTP configured): it would go to ${message.to}`,
+      `Invitation reminder ${message.reminderNumber} NOT delivered (no SMTP configured): it would go to the new hire`,
       {
         notification: 'invitation-reminder',
         externalID: message.externalID,
-        to: message.to,
+        recipient: 'new-hire',
         reminderNumber: message.reminderNumber,
         appUrl: message.appUrl,
         withInvitationCode: message.invitationCode !== undefined,
@@ -39,11 +41,11 @@ export class LogNotifier implements Notifier {
 
   sendReminderContactNotice(message: ReminderContactNotice): Promise<{ messageId: string }> {
     return this.record(
-      `Reminder notice to the contact NOT delivered (no SMTP configured): it would go to ${message.to}`,
+      `Reminder notice to the contact NOT delivered (no SMTP configured): it would go to the onboarding's contact`,
       {
         notification: 'reminder-contact-notice',
         externalID: message.externalID,
-        to: message.to,
+        recipient: 'contact',
         reminderNumber: message.reminderNumber,
       },
     );
@@ -51,12 +53,11 @@ export class LogNotifier implements Notifier {
 
   sendOnboardingExpiredNotice(message: OnboardingExpiredNotice): Promise<{ messageId: string }> {
     return this.record(
-      `Onboarding-expired notice NOT delivered (no SMTP configured): it would go to ${message.to}`,
+      `Onboarding-expired notice NOT delivered (no SMTP configured): it would go to the run's contact (or HR)`,
       {
         notification: 'onboarding-expired',
         externalID: message.externalID,
-        to: message.to,
-        newHireName: message.newHireName,
+        recipient: 'contact',
         remindersSent: message.remindersSent,
         pendingAccountAction: message.pendingAccountAction,
       },
@@ -65,12 +66,12 @@ export class LogNotifier implements Notifier {
 
   sendNeedsAttentionNotice(message: NeedsAttentionNotice): Promise<{ messageId: string }> {
     return this.record(
-      `Needs-attention notice NOT delivered (no SMTP configured): it would go to ${message.to}`,
+      `Needs-attention notice NOT delivered (no SMTP configured): it would go to the run's contact (or HR)`,
       {
         notification: 'needs-attention',
         lifecycle: message.lifecycle,
         externalID: message.externalID,
-        to: message.to,
+        recipient: 'contact',
         code: message.reason.code,
         step: message.reason.step,
       },

@@ -36,6 +36,8 @@ export interface StaffbaseErrorInit {
 export abstract class StaffbaseApiError extends Error {
   /** The client method that failed, e.g. `createUser`. */
   readonly operation: string;
+  /** What went wrong, without the operation and without Staffbase's words (see `loggableMessage`). */
+  readonly summary: string;
   // `declare`: optional facts are absent, not `undefined` own properties, when unknown.
   declare readonly status?: number;
   declare readonly staffbase?: StaffbaseErrorDetails;
@@ -49,6 +51,7 @@ export abstract class StaffbaseApiError extends Error {
     );
     this.name = new.target.name;
     this.operation = init.operation;
+    this.summary = init.summary;
     if (init.status !== undefined) this.status = init.status;
     if (init.staffbase !== undefined) this.staffbase = init.staffbase;
   }
@@ -180,6 +183,16 @@ export class StaffbaseUnreadableWriteError extends StaffbaseApiError {
 
 export function isStaffbaseApiError(error: unknown): error is StaffbaseApiError {
   return error instanceof StaffbaseApiError;
+}
+
+/**
+ * The message without Staffbase's own words, which can quote the values of the request (a 409's
+ * "userName ada.lovelace is taken"): what may go into failures that are logged. Staffbase's codes
+ * (ref, type, identifier, traceId) stay.
+ */
+export function loggableMessage(error: StaffbaseApiError): string {
+  const { message: _words, ...codes } = error.staffbase ?? {};
+  return `${error.operation}: ${error.summary}${describeStaffbase(error.staffbase && codes)}`;
 }
 
 function describeStaffbase(details: StaffbaseErrorDetails | undefined): string {

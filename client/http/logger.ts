@@ -5,6 +5,7 @@
  * also scrubbed of the configured secret values (the API key among them) before it is written.
  */
 import { redactSecrets } from '../../config/config-error';
+import { logCapture } from '../../config/log-capture';
 import { type LogFormat, type LogLevelName } from '../../config/logging';
 
 export type LogFields = Record<string, unknown>;
@@ -71,11 +72,16 @@ export function createApiLogger(options: ApiLoggerOptions): ApiLogger {
   const format = options.format === 'json' ? formatJson : formatPretty;
   const secrets = options.secrets ?? [];
   const write = options.write ?? defaultWrite;
+  // The test suite's personal-data check (config/log-capture.ts): every line, down to debug.
+  const capture = logCapture('hr-api');
   const log =
     (level: LogLevelName) =>
     (message: string, fields: LogFields = {}): void => {
-      if (rank[level] < rank[options.level]) return;
-      write(redactSecrets(format(level, message, fields), secrets), level);
+      const shown = rank[level] >= rank[options.level];
+      if (!shown && !capture) return;
+      const line = redactSecrets(format(level, message, fields), secrets);
+      capture?.(line);
+      if (shown) write(line, level);
     };
   return { debug: log('DEBUG'), info: log('INFO'), warn: log('WARN'), error: log('ERROR') };
 }

@@ -12,6 +12,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { type EncryptionKey, type KeyRing } from './key-ring';
+import { unencryptedPayloadStandIn } from './unencrypted-payload';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const METADATA_KEY_ID = 'encryption-key-id';
@@ -27,18 +28,43 @@ export function isEncryptedPayload(payload: Payload): boolean {
   return text(payload.metadata?.[METADATA_ENCODING_KEY]) === ENCRYPTED_ENCODING;
 }
 
+export interface AesGcmCodecOptions {
+  /**
+   * Pass payloads without this codec's encoding through as they are (LIFECYCLE_ENCRYPTION=migrate, for
+   * histories written before encryption). Otherwise each becomes a stand-in that workflow code refuses
+   * (unencrypted-payload.ts): whoever can reach Temporal cannot start runs with input of their own.
+   */
+  acceptUnencrypted?: boolean;
+}
+
+/** The stand-in, once: every refused payload decodes to the same JSON value. */
+const standInPayload: Payload = {
+  metadata: { [METADATA_ENCODING_KEY]: utf8('json/plain') },
+  data: utf8(JSON.stringify(unencryptedPayloadStandIn)),
+};
+
 export class AesGcmPayloadCodec implements PayloadCodec {
-  constructor(private readonly keys: KeyRing) {}
+  private readonly acceptUnencrypted: boolean;
+
+  constructor(
+    private readonly keys: KeyRing,
+    options: AesGcmCodecOptions = {},
+  ) {
+    this.acceptUnencrypted = options.acceptUnencrypted ?? false;
+  }
 
   // Synchronous work behind a promise: a failure must reach the caller as a rejection, not a throw.
   encode(payloads: Payload[]): Promise<Payload[]> {
     return Promise.resolve().then(() => payloads.map((payload) => this.encrypt(payload, this.keys.current)));
   }
 
-  /** Payloads without this codec's encoding (written before encryption was on) pass through as they are. */
+  /** Payloads without this codec's encoding pass through (`acceptUnencrypted`) or become the stand-in. */
   decode(payloads: Payload[]): Promise<Payload[]> {
     return Promise.resolve().then(() =>
-      payloads.map((payload) => (isEncryptedPayload(payload) ? this.decrypt(payload) : payload)),
+      payloads.map((payload) => {
+        if (isEncryptedPayload(payload)) return this.decrypt(payload);
+        return this.acceptUnencrypted ? payload : { ...standInPayload };
+      }),
     );
   }
 

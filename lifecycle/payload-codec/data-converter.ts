@@ -13,6 +13,9 @@ export const failureConverterPath: string = require.resolve('./failure-converter
 export function lifecycleDataConverter(encryption: EncryptionConfig): DataConverter {
   return {
     failureConverterPath,
-    payloadCodecs: encryption.mode === 'on' ? [new AesGcmPayloadCodec(encryption.keys)] : [],
+    payloadCodecs:
+      encryption.mode === 'on'
+        ? [new AesGcmPayloadCodec(encryption.keys, { acceptUnencrypted: encryption.acceptUnencrypted })]
+        : [],
   };
 }

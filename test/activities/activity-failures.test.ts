@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { toActivityFailure } from '../../activities/activity-failures';
 import { errorFromResponse } from '../../activities/staffbase/classify';
 import { createRedactor } from '../../activities/staffbase/redaction';
@@ -46,7 +46,13 @@ describe('a refusal names the field to correct (needs-attention)', () => {
       ),
     );
     assert.ok(failure instanceof ApplicationFailure);
-    return { type: failure.type, nonRetryable: failure.nonRetryable, detail: failure.details?.[0] };
+    return {
+      type: failure.type,
+      nonRetryable: failure.nonRetryable,
+      detail: failure.details?.[0],
+      message: failure.message,
+      category: failure.category,
+    };
   };
 
   it('carries the taken field of a 409 and the named field of a 400, final either way', () => {
@@ -58,6 +64,7 @@ describe('a refusal names the field to correct (needs-attention)', () => {
       status: 409,
       kind: 'conflict',
       field: 'userName',
+      staffbaseMessage: 'A user with this userName already exists',
     });
     assert.equal((refusal(400, 'invalid locale "xx-YY"').detail as { field?: string }).field, 'locale');
     assert.equal((refusal(400, 'unknown group 5f3c').detail as { field?: string }).field, 'groupIDs');
@@ -68,5 +75,20 @@ describe('a refusal names the field to correct (needs-attention)', () => {
     const auth = refusal(401, 'login required');
     assert.equal(auth.type, 'StaffbaseAuthError');
     assert.equal((auth.detail as { kind?: string }).kind, 'auth');
+    assert.equal(auth.category, undefined, 'a refused token is the operator’s problem: logged as a warning');
+  });
+
+  it('keeps Staffbase’s words (which quote the person’s values) out of the message, which is logged', () => {
+    const conflict = refusal(409, 'userName "ada.lovelace.7" is already used by ada@example.test');
+    assert.match(conflict.message, /^createUser: HTTP 409/);
+    assert.ok(!conflict.message.includes('ada'), conflict.message);
+    assert.equal(
+      (conflict.detail as { staffbaseMessage?: string }).staffbaseMessage,
+      'userName "ada.lovelace.7" is already used by ada@example.test',
+    );
+    assert.equal(conflict.category, ApplicationFailureCategory.BENIGN, 'an expected refusal logs at debug');
+    assert.equal(refusal(400, 'bad locale').category, ApplicationFailureCategory.BENIGN);
+    assert.equal(refusal(404, 'no such user').category, ApplicationFailureCategory.BENIGN);
+    assert.equal(refusal(500, 'boom').category, undefined);
   });
 });

@@ -13,6 +13,7 @@ import { ConfigError } from '../../config/config-error';
 import { AesGcmPayloadCodec, METADATA_KEY_ID } from '../../lifecycle/payload-codec/aes-gcm-codec';
 import { encryptionConfigFromEnv } from '../../config/encryption';
 import { createKeyRing, keyIdOf } from '../../lifecycle/payload-codec/key-ring';
+import { isUnencryptedPayloadStandIn } from '../../lifecycle/payload-codec/unencrypted-payload';
 import { isHttpsOrLoopback, staffbaseConfigFromEnv } from '../../config/staffbase';
 
 const key = () => randomBytes(32);
@@ -67,9 +68,11 @@ describe('AesGcmPayloadCodec', () => {
     await assert.rejects(rotated.decode([{ ...written, data: altered }]), /altered/);
   });
 
-  it('passes payloads written before encryption through unchanged', async () => {
+  it('passes payloads written before encryption through unchanged when migrating', async () => {
     const clear = defaultPayloadConverter.toPayload({ legacy: true });
-    const [decoded] = await new AesGcmPayloadCodec(createKeyRing(key())).decode([clear]);
+    const [decoded] = await new AesGcmPayloadCodec(createKeyRing(key()), { acceptUnencrypted: true }).decode([
+      clear,
+    ]);
     assert.deepEqual(decoded, clear);
   });
 });
@@ -84,6 +87,22 @@ describe('failure converter', () => {
     assert.equal(failure.stackTrace, '');
     assert.ok(failure.encodedAttributes, 'message and stack travel as an (encryptable) payload');
     assert.ok(!JSON.stringify({ ...failure, encodedAttributes: undefined }).includes('ada.lovelace'));
+  });
+});
+
+describe('AesGcmPayloadCodec on unencrypted payloads', () => {
+  const plain = defaultPayloadConverter.toPayload(person);
+
+  it('hands on a stand-in the workflow refuses, never the plaintext, unless it accepts unencrypted', async () => {
+    const strict = new AesGcmPayloadCodec(createKeyRing(key()));
+    const [refused] = await strict.decode([plain]);
+    const value: unknown = defaultPayloadConverter.fromPayload(refused as Payload);
+    assert.ok(isUnencryptedPayloadStandIn(value), JSON.stringify(value));
+    assert.ok(!JSON.stringify(value).includes('Lovelace'));
+
+    const migrating = new AesGcmPayloadCodec(createKeyRing(key()), { acceptUnencrypted: true });
+    const [passed] = await migrating.decode([plain]);
+    assert.deepEqual(defaultPayloadConverter.fromPayload(passed as Payload), person);
   });
 });
 
@@ -110,6 +129,25 @@ describe('encryptionConfigFromEnv', () => {
       ['LIFECYCLE_ENCRYPTION'],
     );
     assert.deepEqual(encryptionConfigFromEnv({ LIFECYCLE_ENCRYPTION: 'off' }), { mode: 'off' });
+  });
+
+  it('is strict by default; LIFECYCLE_ENCRYPTION=migrate encrypts too but reads unencrypted payloads', () => {
+    const strict = encryptionConfigFromEnv({ LIFECYCLE_ENCRYPTION_KEY: good });
+    assert.equal(strict.mode === 'on' && strict.acceptUnencrypted, false);
+    const migrate = encryptionConfigFromEnv({
+      LIFECYCLE_ENCRYPTION_KEY: good,
+      LIFECYCLE_ENCRYPTION: 'MIGRATE',
+    });
+    assert.equal(migrate.mode === 'on' && migrate.acceptUnencrypted, true);
+    // migrate is not a way around the key.
+    assert.deepEqual(
+      variablesOf(() => encryptionConfigFromEnv({ LIFECYCLE_ENCRYPTION: 'migrate' })),
+      ['LIFECYCLE_ENCRYPTION_KEY'],
+    );
+    assert.throws(
+      () => encryptionConfigFromEnv({ LIFECYCLE_ENCRYPTION_KEY: good, LIFECYCLE_ENCRYPTION: 'lax' }),
+      /LIFECYCLE_ENCRYPTION must be on, off or migrate/,
+    );
   });
 
   it('keeps the keys out of logs and error messages', () => {

@@ -20,6 +20,14 @@ export const testEncryption = encryptionConfigFromEnv(testEncryptionEnv);
 
 export const testDataConverter = lifecycleDataConverter(testEncryption);
 
+/**
+ * LIFECYCLE_ENCRYPTION=migrate with the test key: encrypts, and still reads payloads written before
+ * encryption (the replay fixtures recorded before #15 hold plain payloads).
+ */
+export const testMigrateDataConverter = lifecycleDataConverter(
+  encryptionConfigFromEnv({ ...testEncryptionEnv, LIFECYCLE_ENCRYPTION: 'migrate' }),
+);
+
 /** The codec alone, to read a raw history in a test the way the workers do. */
 export const testPayloadCodec = new AesGcmPayloadCodec(
   createKeyRing(decodeKey(testEncryptionKey) ?? Buffer.alloc(0)),

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { waitFor } from './waiting';
+import { logCaptureEnv } from '../../config/log-capture';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -60,6 +61,7 @@ export async function startNpmStart(env: Record<string, string> = {}): Promise<N
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
+      ...logCaptureEnv(),
       ...(process.env.TEMPORAL_CLI_PATH && { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH }),
       DATA_DIR: dataDir,
       ENV_FILE: envFile,

@@ -1,3 +1,4 @@
+import { type PersonalDataPattern } from '../../tooling/log-check';
 import { defaultOffboardingPolicy, type OffboardingPolicy } from '../../lifecycle/offboarding-request';
 import {
   defaultOnboardingPolicy,
@@ -33,3 +34,15 @@ export function onboardingPolicy(overrides: Partial<OnboardingPolicy> = {}): Onb
 export function offboardingPolicy(overrides: Partial<OffboardingPolicy> = {}): OffboardingPolicy {
   return { ...defaultOffboardingPolicy, ...overrides };
 }
+
+/**
+ * The test people's personal data as `npm test`'s log check (tooling/log-check.ts) looks for it in
+ * every line the suite logs: their names (whole words, as written), userNames, and any address at the
+ * test domains. A test that needs a logged value to be found uses these people; an operator's
+ * identity (`X-Requested-By`) in tests is a login such as `grace.support`, not a person's address.
+ */
+export const testPersonalData: readonly PersonalDataPattern[] = [
+  { kind: 'name', pattern: /\b(?:Ada|Lovelace|Grace|Hopper|Turing|Byron)\b/ },
+  { kind: 'userName', pattern: /\b(?:ada\.lovelace|grace\.hopper)/i },
+  { kind: 'email', pattern: /[\w.+-]+@(?:[\w-]+\.)*example\.(?:test|com)\b/i },
+];

@@ -1,12 +1,7 @@
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  DefaultLogger,
-  Runtime,
-  bundleWorkflowCode,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { failureConverterPath } from '../../lifecycle/payload-codec/data-converter';
 import {
   type LifecycleSearchAttributeKey,
@@ -15,10 +10,11 @@ import {
 import { temporalExecutable } from '../../tooling/temporal-binaries';
 import { workflowInterceptorModules } from '../../worker/interceptors/workflow-interceptor-modules';
 import { testDataConverter } from './encryption';
+import { testRuntimeLogger } from './test-logger';
 
-// Worker chatter is noise in test output; errors still show.
+// Worker chatter is noise in test output; errors still show (and everything goes to the log capture).
 Runtime.install({
-  logger: new DefaultLogger('ERROR'),
+  logger: testRuntimeLogger(),
   // Native logs go straight to the console (forwarding them would keep a failed test process alive).
   telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
 });

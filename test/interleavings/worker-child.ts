@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { waitFor } from '../helpers/waiting';
+import { logCaptureEnv } from '../../config/log-capture';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -20,7 +21,7 @@ export class WorkerChild {
     this.#output = '';
     const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...logCaptureEnv(), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { testDataConverter } from '../helpers/encryption';
+import { testMigrateDataConverter } from '../helpers/encryption';
 import { workflowBundle } from '../helpers/temporal';
 import { historyFromJson } from './history-json';
 
@@ -15,9 +15,10 @@ import { historyFromJson } from './history-json';
  */
 /**
  * Histories recorded since payload encryption (#15) hold ciphertext; the test key decodes them, and
- * the older fixtures' plain payloads pass through the codec untouched.
+ * the older fixtures' plain payloads pass through the codec untouched, as in a deployment with
+ * LIFECYCLE_ENCRYPTION=migrate (a strict codec would refuse them: test/worker/strict-codec.test.ts).
  */
-const dataConverter = testDataConverter;
+const dataConverter = testMigrateDataConverter;
 const historiesDir = path.join(__dirname, 'histories');
 const fixtures = readdirSync(historiesDir)
   .filter((file) => file.endsWith('.json'))

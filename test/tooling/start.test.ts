@@ -14,6 +14,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { newHire } from '../helpers/people';
 import { waitFor } from '../helpers/waiting';
+import { logCaptureEnv } from '../../config/log-capture';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -83,6 +84,7 @@ function spawnStart(env: Record<string, string>): StartChild {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
+      ...logCaptureEnv(),
       ...(process.env.TEMPORAL_CLI_PATH && { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH }),
       DATA_DIR: dataDir,
       ENV_FILE: envFile,

@@ -17,12 +17,18 @@ import { taskQueues } from '../../lifecycle/task-queues';
 import { type RunningSimulator } from '../../simulator/server';
 import { type SimulatorControl } from '../../simulator/control-client';
 import { bundleWorkflows } from '../../worker/bundle-workflows';
-import { onboardingActivatedSignal, type OnboardingOutcome } from '../../workflows/onboarding-messages';
-import { newHire } from '../helpers/people';
+import {
+  onboardingActivatedSignal,
+  onboardingStatusQuery,
+  type OnboardingOutcome,
+} from '../../workflows/onboarding-messages';
+import { describeFindings, findPersonalDataInLines } from '../../tooling/log-check';
+import { newHire, testPersonalData } from '../helpers/people';
 import { testEncryptionEnv } from '../helpers/encryption';
 import { startTestSimulator } from '../helpers/simulator';
 import { startDevServerEnvironment } from '../helpers/temporal';
 import { waitFor } from '../helpers/waiting';
+import { logCaptureEnv } from '../../config/log-capture';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -39,7 +45,13 @@ const children = new Set<ChildProcess>();
 function spawnWorker(env: Record<string, string>): WorkerChild {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...testEncryptionEnv, ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...logCaptureEnv(),
+      ...testEncryptionEnv,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -226,6 +238,41 @@ describe('worker process: running against Temporal and the simulator', () => {
         { timeoutMs: 30_000, intervalMs: 200, what: 'the needs-attention counter' },
       );
       assert.match(metrics, /staffbase_lifecycle_needs_attention\{[^}]*lifecycle="onboarding"/);
+    } finally {
+      await handle.terminate('test cleanup').catch(() => undefined);
+    }
+  });
+
+  it('logs a 409 that quotes the person’s userName by code only; HR still reads Staffbase’s words', async () => {
+    const taken = newHire();
+    await control.seedUser({ externalID: `holder-of-${taken.externalID}`, userName: taken.userName });
+    const request = newHire({ userName: taken.userName });
+    const handle = await env.client.workflow.start('onboarding', {
+      taskQueue: taskQueues.lifecycle,
+      workflowId: `worker-main-test-${request.externalID}`,
+      args: [{ request, policy: policiesFromEnv({}).onboarding }],
+    });
+    try {
+      const status = await waitFor(
+        () => handle.query(onboardingStatusQuery),
+        (found) => found.attention !== undefined,
+        { timeoutMs: 30_000, intervalMs: 200, what: 'the run to park in needs-attention' },
+      );
+      // needs-attention reads code and field from the failure's type and details, not from its text.
+      assert.equal(status.attention?.code, 'conflict');
+      assert.equal(status.attention?.field, 'userName');
+      assert.ok(status.attention?.message.includes(taken.userName), 'HR sees what Staffbase said');
+      // The worker's whole debug log — the 409's handling included — holds no test person's data.
+      const output = await waitFor(
+        () => Promise.resolve(worker.output()),
+        (text) =>
+          text
+            .split('\n')
+            .some((line) => line.includes('"msg":"Step refused') && line.includes(handle.workflowId)),
+        { timeoutMs: 10_000, intervalMs: 100, what: 'the refusal in the log' },
+      );
+      const findings = findPersonalDataInLines('worker', output.split('\n'), testPersonalData);
+      assert.deepEqual(findings, [], describeFindings(findings));
     } finally {
       await handle.terminate('test cleanup').catch(() => undefined);
     }

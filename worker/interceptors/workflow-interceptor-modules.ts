@@ -4,4 +4,6 @@
  */
 export const workflowInterceptorModules: string[] = [
   require.resolve('../../workflows/update-ordering-guard'),
+  // Refuses input the strict payload codec found unencrypted (LIFECYCLE_ENCRYPTION=on).
+  require.resolve('../../workflows/unencrypted-input-guard'),
 ];

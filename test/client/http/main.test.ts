@@ -4,15 +4,12 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  HTTP_API_ENV_VARS,
-  HTTP_API_SECRET_ENV_VARS,
-  httpApiConfigFromEnv,
-} from '../../../config/http-api';
+import { HTTP_API_ENV_VARS, HTTP_API_SECRET_ENV_VARS, httpApiConfigFromEnv } from '../../../config/http-api';
 import { ConfigError } from '../../../config/config-error';
 import { testEncryptionEnv, testEncryptionKey } from '../../helpers/encryption';
 import { startDevServerEnvironment } from '../../helpers/temporal';
 import { waitFor } from '../../helpers/waiting';
+import { logCaptureEnv } from '../../../config/log-capture';
 
 /** `client/http/main.ts` as operators run it: a process of its own, configured by its environment. */
 
@@ -32,7 +29,13 @@ const spawned = new Set<ChildProcess>();
 function runMain(env: Record<string, string>): RunningProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'client/http/main.ts')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...testEncryptionEnv, ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...logCaptureEnv(),
+      ...testEncryptionEnv,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   spawned.add(child);
