@@ -265,7 +265,8 @@ export const bulkSupportRoutes: ApiRoute[] = [
         progress = await confirmBulkRun(
           context.deps.temporalClient,
           workflowId,
-          body.confirmedBy ?? context.caller.by ?? 'hr-api',
+          // The SSO proxy's identity wins over a name the body asserts.
+          context.caller.requestedBy ?? body.confirmedBy ?? context.caller.by ?? 'hr-api',
         );
       } catch (error) {
         if (!(error instanceof NotAwaitingConfirmationError)) throw error;
@@ -279,7 +280,9 @@ export const bulkSupportRoutes: ApiRoute[] = [
         event: run.kind === 'cleanup' ? 'cleanup-confirmed' : 'population-logout-confirmed',
         workflowId,
         count: progress.total,
-        ...(body.confirmedBy !== undefined && { reason: `confirmed by ${body.confirmedBy}` }),
+        ...(body.confirmedBy !== undefined && {
+          reason: `confirmedBy (as the body claims): ${body.confirmedBy}`,
+        }),
       });
       return accepted('confirm', description, run);
     },
