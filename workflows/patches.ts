@@ -1,0 +1,142 @@
+/**
+ * The patch register: every `patched()` id the workflows use, which workflow types record it, where it
+ * came from, and when it may go. A patch may be retired (`deprecatePatch`, then removed a release later;
+ * CONTRIBUTING.md "Retiring a patch") once no open run of its workflow types lacks its marker:
+ * `staffbase-lifecycle patches` counts those runs. test/workflows/patch-register.test.ts checks that
+ * every id used in workflows/ is listed here.
+ *
+ * Recorded ids stay as they are, also where several workflows share one (replay depends on it); a NEW
+ * patch gets an id of its own, used by one workflow type, and an entry here.
+ *
+ * Plain data, no imports: the workflow bundle and the CLI both read it.
+ */
+
+/** Workflow types (their registered names, workflows/index.ts) that record patch markers. */
+export type PatchedWorkflowType =
+  | 'onboarding'
+  | 'offboarding'
+  | 'mover'
+  | 'recoveryCode'
+  | 'userLogout'
+  | 'populationLogout'
+  | 'accountCleanup';
+
+export interface PatchEntry {
+  id: string;
+  /** The workflow types whose runs record (and replay) this marker. */
+  workflows: readonly PatchedWorkflowType[];
+  /** Where it came from: issue and commit summary. */
+  origin: string;
+  /**
+   * The longest an open run started before it can live: the bound after which, with no new starts on
+   * the old code, the last run lacking its marker has closed.
+   */
+  longestRun: string;
+}
+
+const onboardingLifetime =
+  'an onboarding lives until activation or expiry: start-date lead time + ONBOARDING_EXPIRE_AFTER_DAYS ' +
+  '(continue-as-new carries it on; needs-attention parks until expiry)';
+const offboardingLifetime =
+  'an offboarding lives until its deletion: the retention period (OFFBOARDING_RETENTION_DAYS, raised by ' +
+  'retention changes and OFFBOARDING_MIN_RETENTION_DAYS) plus any legal hold, which has no end date';
+const bulkLifetime =
+  'a bulk run lasts its pages plus a wait for confirmation (until cancelled: no deadline of its own)';
+
+/**
+ * Ids shared by several workflow types, recorded before this register: they stay shared. Every other
+ * id belongs to one workflow type (checked by the register's test).
+ */
+export const sharedPatchIdsBeforeRegister: readonly string[] = [
+  'one-request-steps',
+  'coordination-off-rate-limit',
+  'needs-attention',
+  'bulk-service-thresholds',
+];
+
+export const patchRegister: readonly PatchEntry[] = [
+  {
+    id: 'rehire-cancels-offboarding',
+    workflows: ['onboarding'],
+    origin: '30d1e7a (per-person safety): a new onboarding first settles the person’s open offboarding',
+    longestRun: onboardingLifetime,
+  },
+  {
+    id: 'one-request-steps',
+    workflows: ['onboarding', 'offboarding', 'mover', 'recoveryCode', 'userLogout'],
+    origin: '#13, 074cabf: one Staffbase request per activity attempt, in priority lanes',
+    longestRun: offboardingLifetime,
+  },
+  {
+    id: 'coordination-off-rate-limit',
+    workflows: ['onboarding', 'offboarding'],
+    origin: '#13, 2d01e5d: settling the other lifecycle runs on the workflow queue, not the Staffbase one',
+    longestRun: offboardingLifetime,
+  },
+  {
+    id: 'needs-attention',
+    workflows: ['onboarding', 'offboarding'],
+    origin: '#14, 2d6a837: a refusal a person can fix parks the run until corrected or retried',
+    longestRun: offboardingLifetime,
+  },
+  {
+    id: 'invite-local-time',
+    workflows: ['onboarding'],
+    origin: 'ebf1d1b: the invitation lead time counts calendar days in the tenant’s zone',
+    longestRun: onboardingLifetime,
+  },
+  {
+    id: 'awaited-onboarding-stop',
+    workflows: ['offboarding'],
+    origin: '30d1e7a (per-person safety): an open onboarding is cancelled and awaited',
+    longestRun: offboardingLifetime,
+  },
+  {
+    id: 'exact-account',
+    workflows: ['offboarding'],
+    origin: '30d1e7a (per-person safety): the account resolved once by exact externalID',
+    longestRun: offboardingLifetime,
+  },
+  {
+    id: 'guarded-deletion',
+    workflows: ['offboarding'],
+    origin: '30d1e7a (per-person safety): the deletion only of the account this run deactivated',
+    longestRun: offboardingLifetime,
+  },
+  {
+    id: 'legal-hold-search-attribute',
+    workflows: ['offboarding'],
+    origin: 'b6b1930: a legal hold upserts the LegalHold search attribute',
+    longestRun: offboardingLifetime,
+  },
+  {
+    id: 'retention-floor',
+    workflows: ['offboarding'],
+    origin: '#24, f503aca: the worker’s OFFBOARDING_MIN_RETENTION_DAYS floor before any deletion',
+    longestRun: offboardingLifetime,
+  },
+  {
+    id: 'bulk-service-thresholds',
+    workflows: ['populationLogout', 'accountCleanup'],
+    origin: '#24, a957f18: the worker’s LOGOUT_CONFIRM_ABOVE / CLEANUP_CONFIRM_ABOVE / BULK_MAX_FAILURES',
+    longestRun: bulkLifetime,
+  },
+  {
+    id: 'cleanup-one-request-steps',
+    workflows: ['accountCleanup'],
+    origin: '#13, d899e68: each clean-up deletion a read, a compare, then the DELETE',
+    longestRun: bulkLifetime,
+  },
+  {
+    id: 'cleanup-skips-held-people',
+    workflows: ['accountCleanup'],
+    origin: '#24, c8a0087: clean-ups skip accounts held by a person’s open run',
+    longestRun: bulkLifetime,
+  },
+  {
+    id: 'population-logout-confirm-above',
+    workflows: ['populationLogout'],
+    origin: 'e9f1666: the population logout’s confirmation threshold',
+    longestRun: bulkLifetime,
+  },
+];
