@@ -6,6 +6,7 @@ import { registerDoctorCommand } from './commands/doctor';
 import { registerImportCommand } from './commands/import';
 import { registerOffboardingCommands } from './commands/offboarding';
 import { registerOnboardingCommands } from './commands/onboarding';
+import { registerPatchesCommand } from './commands/patches';
 import { registerRunCommands } from './commands/runs';
 import { registerSupportCommands } from './commands/support';
 import { type CliIo } from './context';
@@ -93,5 +94,6 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   registerSupportCommands(program, io, state);
   registerBulkCommands(program, io, state);
   registerDoctorCommand(program, io, state);
+  registerPatchesCommand(program, io, state);
   return program;
 }
