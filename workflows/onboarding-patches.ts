@@ -20,4 +20,9 @@ export const onboardingPatches = {
   needsAttention: needsAttentionPatch,
   /** `invite-local-time`: the lead time counts calendar days in the tenant's zone (summer time). */
   inviteLocalTime: 'invite-local-time',
+  /**
+   * `onboarding-awaits-handlers` (issue 26): decided first thing in a run; the run waits until its
+   * `correct` / `retry` update handlers finished before it finishes or continues as new.
+   */
+  awaitsHandlers: 'onboarding-awaits-handlers',
 } as const;

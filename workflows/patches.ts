@@ -86,6 +86,13 @@ export const patchRegister: readonly PatchEntry[] = [
     longestRun: onboardingLifetime,
   },
   {
+    id: 'onboarding-awaits-handlers',
+    workflows: ['onboarding'],
+    origin:
+      'issue 26: the run waits for its correct/retry update handlers before finishing or continuing as new',
+    longestRun: onboardingLifetime,
+  },
+  {
     id: 'awaited-onboarding-stop',
     workflows: ['offboarding'],
     origin: '30d1e7a (per-person safety): an open onboarding is cancelled and awaited',
