@@ -1,138 +1,34 @@
 /**
- * One onboarding run's state and steps; workflows/onboarding.ts is its main function. The order of
+ * One onboarding run's steps (its state and handlers: workflows/onboarding-state.ts);
+ * workflows/onboarding.ts is its main function. The order of
  * commands (search attribute upserts, patch markers, timers, activities) is the one the workflow had
  * as a single function: recorded histories replay against it (test/replay).
  */
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  log,
-  patched,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { addDays, shiftDate, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
-import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
-import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { ensureAccountCreateFirst } from './account-steps';
 import { coordinationOffRateLimit, coordinationOnStaffbaseQueue } from './coordination-activities';
-import { AttentionDesk, leftWaiting } from './needs-attention';
-import { handleAttentionUpdates, isStartDate } from './onboarding-corrections';
-import {
-  cancelOnboardingSignal,
-  changeStartDateSignal,
-  onboardingActivatedSignal,
-  onboardingStatusQuery,
-  type NextAction,
-  type OnboardingOutcome,
-  type OnboardingStage,
-  type OnboardingStatus,
-} from './onboarding-messages';
+import { leftWaiting } from './needs-attention';
+import type { OnboardingOutcome } from './onboarding-messages';
 import { onboardingPatches } from './onboarding-patches';
 import { checkStatus, deletePending, notifyExpired, sendReminder, staffbase } from './onboarding-steps';
 import type { onboarding, OnboardingInput } from './onboarding';
+import { OnboardingState } from './onboarding-state';
 
 /** An outcome ends the run; undefined: go on to the next step. */
 type StepEnd = OnboardingOutcome | undefined;
 
-export class OnboardingRun {
-  private readonly policy: OnboardingPolicy;
-  /** The request as HR last corrected it (needs-attention); the input keeps what was asked first. */
-  private request: OnboardingRequest;
-  private readonly reminderPolicy: OnboardingPolicy['reminderPolicy'];
-  private stage: OnboardingStage;
-  private publishedStage: OnboardingStage | undefined;
-  private readonly desk: AttentionDesk<OnboardingStage>;
-  private startDate: string | undefined;
-  private startDateChanged = false;
-  private activatedVia: 'signal' | undefined;
-  private cancellation: { reason?: string } | undefined;
-  private staffbaseUserId: string | undefined;
-  private invitedAtMs: number | undefined;
-  private remindersSent: number;
-  private lastStatusCheckMs: number;
-  private settledOffboarding: OnboardingOutcome['settledOffboarding'];
-  private nextAction: NextAction | undefined;
-  private outcome: OnboardingOutcome | undefined;
-
+export class OnboardingRun extends OnboardingState {
   /**
    * `awaitsHandlers` (patch `onboarding-awaits-handlers`): before continuing as new, the run answers
    * its open `correct` / `retry` updates and waits until their handlers finished.
    */
   constructor(
-    private readonly input: OnboardingInput,
+    input: OnboardingInput,
     private readonly historyEventLimit: number,
     private readonly awaitsHandlers: boolean,
   ) {
-    this.policy = input.policy;
-    this.request = input.request;
-    this.reminderPolicy = this.request.reminderPolicy ?? this.policy.reminderPolicy;
-    this.stage = input.carryOver ? 'awaiting-activation' : 'scheduled';
-    this.enterStage(this.stage);
-    this.desk = new AttentionDesk<OnboardingStage>({
-      lifecycle: 'onboarding',
-      externalID: this.request.externalID,
-      personName: () => `${this.request.firstName} ${this.request.lastName}`,
-      contactEmail: () => this.request.contactEmail,
-      stage: () => this.stage,
-      enterStage: (next) => this.enterStage(next),
-    });
-    this.startDate = this.request.startDate;
-    this.staffbaseUserId = input.carryOver?.staffbaseUserId;
-    this.invitedAtMs = input.carryOver?.invitedAtMs;
-    this.remindersSent = input.carryOver?.remindersSent ?? 0;
-    this.lastStatusCheckMs = input.carryOver?.lastStatusCheckMs ?? Date.now();
-    this.settledOffboarding = input.carryOver?.settledOffboarding;
-    this.registerHandlers();
-  }
-
-  /** Every stage change is visible in the Temporal UI through the LifecycleStage search attribute. */
-  private enterStage(next: OnboardingStage): void {
-    this.stage = next;
-    if (next === this.publishedStage) return;
-    this.publishedStage = next;
-    upsertSearchAttributes([{ key: lifecycleStageSearchAttribute, value: next }]);
-  }
-
-  private registerHandlers(): void {
-    setHandler(onboardingActivatedSignal, () => {
-      this.activatedVia ??= 'signal';
-    });
-    setHandler(cancelOnboardingSignal, (details) => {
-      this.cancellation ??= { reason: details.reason };
-    });
-    setHandler(changeStartDateSignal, ({ startDate: newStartDate }) => {
-      if (this.stage !== 'scheduled') {
-        log.warn('Start date change ignored: the invitation already went out', { newStartDate });
-        return;
-      }
-      if (!isStartDate(newStartDate, this.policy)) {
-        log.warn('Start date change ignored: not a date in the form YYYY-MM-DD', { newStartDate });
-        return;
-      }
-      this.startDate = newStartDate;
-      this.startDateChanged = true;
-    });
-    setHandler(onboardingStatusQuery, (): OnboardingStatus => this.status());
-    handleAttentionUpdates(this.desk, (corrected) => {
-      this.request = { ...this.request, ...corrected };
-    });
-  }
-
-  private status(): OnboardingStatus {
-    return {
-      stage: this.stage,
-      externalID: this.request.externalID,
-      staffbaseUserId: this.staffbaseUserId,
-      startDate: this.startDate,
-      invitedAt: this.invitedAtMs === undefined ? undefined : new Date(this.invitedAtMs).toISOString(),
-      remindersSent: this.remindersSent,
-      nextAction: this.nextAction,
-      attention: this.desk.reason,
-      outcome: this.outcome,
-    };
+    super(input);
   }
 
   /** The joiner path, steps 0–4 (workflows/onboarding.ts). */
@@ -145,19 +41,6 @@ export class OnboardingRun {
       if (ended) return ended;
     }
     return this.awaitActivation();
-  }
-
-  private finish(result: Omit<OnboardingOutcome, 'externalID' | 'remindersSent'>): OnboardingOutcome {
-    const { remindersSent, settledOffboarding } = this;
-    this.outcome = { ...result, externalID: this.request.externalID, remindersSent, settledOffboarding };
-    this.enterStage('completed');
-    this.desk.settleAll();
-    this.nextAction = undefined;
-    log.info('Onboarding finished', {
-      result: this.outcome.result,
-      accountAction: this.outcome.accountAction,
-    });
-    return this.outcome;
   }
 
   private async cancel(): Promise<OnboardingOutcome> {
@@ -278,10 +161,6 @@ export class OnboardingRun {
       });
     }
     return undefined;
-  }
-
-  private signalled(): boolean {
-    return this.activatedVia !== undefined || this.cancellation !== undefined;
   }
 
   /** 3. Wait for activation: a signal ends the wait at once; otherwise sparse status checks. */
