@@ -25,6 +25,26 @@ const remindersThenExpiry: Scenario = async (stack) => {
 };
 
 /** Each name is a fixture; a run recorded again after a patch reuses the scenario it was first recorded with. */
+/** A taken userName parks the create; HR's correction (an update) creates the account; activated. */
+const correctedAfterNeedsAttention: Scenario = async (stack) => {
+  const id = uniqueSuffix();
+  await stack.control.seedUser({
+    externalID: `someone-else-${id}`,
+    userName: `taken.${id}`,
+    emails: [{ value: `other.${id}@example.test`, primary: true }],
+  });
+  const run = await startOnboarding(
+    stack.env.client,
+    newHire({ userName: `taken.${id}` }),
+    onboardingPolicy(),
+  );
+  await onboardingStage(stack, run.workflowId, 'needs-attention');
+  const handle = stack.env.client.workflow.getHandle(run.workflowId);
+  await handle.executeUpdate(correctOnboardingUpdate, { args: [{ userName: `free.${id}` }] });
+  await handle.signal(onboardingActivatedSignal, {});
+  return closed(stack, run.workflowId);
+};
+
 export const onboardingScenarios: Record<string, Scenario> = {
   /** Create + invite, then the `activated` signal ends the wait. */
   'onboarding-activated-by-signal': activatedBySignal,
@@ -73,22 +93,10 @@ export const onboardingScenarios: Record<string, Scenario> = {
   /** Patch `coordination-off-rate-limit`: the settling activity on the workflow queue; activated. */
   'onboarding-coordination-off-rate-limit': activatedBySignal,
   /** A taken userName parks the create; HR's correction creates the account; activated. */
-  'onboarding-needs-attention-corrected': async (stack) => {
-    const id = uniqueSuffix();
-    await stack.control.seedUser({
-      externalID: `someone-else-${id}`,
-      userName: `taken.${id}`,
-      emails: [{ value: `other.${id}@example.test`, primary: true }],
-    });
-    const run = await startOnboarding(
-      stack.env.client,
-      newHire({ userName: `taken.${id}` }),
-      onboardingPolicy(),
-    );
-    await onboardingStage(stack, run.workflowId, 'needs-attention');
-    const handle = stack.env.client.workflow.getHandle(run.workflowId);
-    await handle.executeUpdate(correctOnboardingUpdate, { args: [{ userName: `free.${id}` }] });
-    await handle.signal(onboardingActivatedSignal, {});
-    return closed(stack, run.workflowId);
-  },
+  'onboarding-needs-attention-corrected': correctedAfterNeedsAttention,
+  /**
+   * Patch `onboarding-awaits-handlers`: the marker first thing; a correction's update handler runs and
+   * finishes; activated, then the run waits for its handlers before it completes.
+   */
+  'onboarding-awaits-handlers': correctedAfterNeedsAttention,
 };
