@@ -2,9 +2,9 @@
 # Builds the image of this commit ONCE, tags it <package version>-<git commit> (every build keeps its
 # own tag, so the one before is there to roll back to), then starts or updates the stack with it.
 #
-#   deploy/compose-up.sh                       # build this commit and run it
-#   LIFECYCLE_IMAGE_TAG=0.1.0-1a2b3c4d5e6f \
-#     docker compose up -d --no-build          # roll back to an image built before
+#   deploy/compose-up.sh     # build this commit, record its tag in .env, run it
+#   # roll back: LIFECYCLE_IMAGE_TAG=<an older tag> in .env (docker image ls staffbase-lifecycle), then
+#   docker compose up -d --no-build
 #
 # A tag names a commit only if the build context is that commit: a tree with uncommitted changes is
 # refused (set ALLOW_DIRTY=1 to build it anyway, tagged …-dirty).
@@ -26,6 +26,14 @@ export LIFECYCLE_IMAGE_TAG="$tag"
 echo "compose-up: building staffbase-lifecycle:$LIFECYCLE_IMAGE_TAG"
 # Only the worker has a build section; the HR API runs the same image (pull_policy: never).
 docker compose build worker
+# .env records the tag that runs, so `docker compose ps|logs|restart` work without this script and
+# a rollback is: set the older tag there, `docker compose up -d --no-build`.
+touch .env
+if grep -q '^LIFECYCLE_IMAGE_TAG=' .env; then
+  sed -i "s/^LIFECYCLE_IMAGE_TAG=.*/LIFECYCLE_IMAGE_TAG=$tag/" .env
+else
+  printf 'LIFECYCLE_IMAGE_TAG=%s\n' "$tag" >> .env
+fi
 # Drain, then deploy: the old worker stops (SIGTERM, up to its stop_grace_period) before the new one
 # starts polling, so no old worker ever picks up a run the new code moved on.
 docker compose stop worker

@@ -243,6 +243,8 @@ describe('docker-compose.yml', () => {
     assert.equal([...script.matchAll(/^docker compose build\b/gm)].length, 1, 'one build');
     assert.match(script, /^docker compose up -d --no-build$/m);
     assert.match(script, /git status --porcelain/, 'a tree with changes must not get a commit tag');
+    // The running tag is recorded in .env, so every other compose command interpolates it.
+    assert.match(script, /s\/\^LIFECYCLE_IMAGE_TAG=\.\*\/LIFECYCLE_IMAGE_TAG=\$tag\/" \.env/);
     assert.match(version, /^\d+\.\d+\.\d+/);
   });
 
