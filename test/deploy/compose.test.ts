@@ -687,6 +687,11 @@ describe('Dockerfile', () => {
     assert.deepEqual(namesIn('ARG'), Object.keys(buildArgs));
     assert.deepEqual(Object.keys(buildArgs), ['LIFECYCLE_IMAGE_TAG']);
     assert.match(dockerfile, /org\.opencontainers\.image\.version="\$\{LIFECYCLE_IMAGE_TAG\}"/);
+    // After the last RUN: a new tag each commit must not invalidate the cached `npm ci` layer.
+    assert.ok(
+      dockerfile.search(/^ARG LIFECYCLE_IMAGE_TAG\b/m) > dockerfile.lastIndexOf('\nRUN '),
+      'ARG LIFECYCLE_IMAGE_TAG comes after the last RUN',
+    );
   });
 
   it("sets the worker process's memory settings of config/worker-process.ts in the runtime image", () => {
