@@ -103,6 +103,9 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
       ...common,
       taskQueue: taskQueues.staffbaseApi,
       activities: options.activities,
+      // A second guard only: the rate set on the server (compose's temporal-setup, npm start) overrides
+      // what any worker sends here, so a replica with another value cannot exceed or remove it; this
+      // one counts only where no server-side rate was set (the time-skipping test server).
       maxTaskQueueActivitiesPerSecond: options.staffbaseRequestsPerSecond,
       maxConcurrentActivityTaskExecutions:
         options.maxConcurrentStaffbaseCalls ?? DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS,
