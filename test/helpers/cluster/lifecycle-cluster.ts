@@ -92,6 +92,8 @@ export async function startLifecycleCluster(workDir: string): Promise<LifecycleC
     const dotEnv: Record<string, string> = {
       POSTGRES_USER: postgres.user,
       POSTGRES_PASSWORD: postgres.password,
+      // The role temporal-schema creates and the server connects as (not the superuser above).
+      TEMPORAL_DB_PASSWORD: randomBytes(24).toString('hex'),
       STAFFBASE_BASE_URL: simulator.apiUrl,
       STAFFBASE_API_TOKEN: token,
       STAFFBASE_REQUESTS_PER_SECOND: String(WORKER_REQUESTS_PER_SECOND),
