@@ -52,6 +52,8 @@ export interface LifecycleWorkersOptions {
    * default: the runtime's logger. Always on: an unaudited deletion is not an option.
    */
   audit?: AuditSink;
+  /** The identity the server records for this worker's tasks; default the SDK's `<pid>@<host>`. */
+  identity?: string;
 }
 
 export interface LifecycleWorkers {
@@ -73,6 +75,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
     namespace: options.namespace ?? DEFAULT_TEMPORAL_NAMESPACE,
     ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
+    ...(options.identity !== undefined && { identity: options.identity }),
   };
   const workflowCode = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
