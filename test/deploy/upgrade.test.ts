@@ -9,6 +9,8 @@
  * Dev server (real time): the cluster adds nothing to what is proven here.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type WorkflowExecutionDescription } from '@temporalio/client';
 import { DeterminismViolationError } from '@temporalio/workflow';
@@ -16,7 +18,17 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { startOffboarding } from '../../client/lifecycle-runs';
 import { workflowInterceptorModules } from '../../worker/interceptors/workflow-interceptor-modules';
-import { createLifecycleWorkers, runLifecycleWorkersUntil } from '../../worker/workers';
+import {
+  WORKER_SHUTDOWN_GRACE_MS,
+  createLifecycleWorkers,
+  runLifecycleWorkersUntil,
+} from '../../worker/workers';
+import {
+  type ComposeService,
+  composeService,
+  projectRoot,
+  readComposeFile,
+} from '../helpers/cluster/compose-file';
 import { testDataConverter } from '../helpers/encryption';
 import {
   type LifecycleTestStack,
@@ -31,6 +43,15 @@ import { waitFor } from '../helpers/waiting';
 const LEAVERS = 3;
 /** Long enough for every run to reach retention and the old build to drain on a loaded machine. */
 const RETENTION_MS = 45_000;
+
+/** Compose's `90s` / `1m30s` as seconds. */
+function seconds(duration: string | undefined): number {
+  let total = 0;
+  for (const [, amount, unit] of (duration ?? '').matchAll(/(\d+)(h|m|s)/g)) {
+    total += Number(amount) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+  }
+  return total;
+}
 
 type Build = Awaited<ReturnType<typeof workflowBundle>>;
 
@@ -87,6 +108,22 @@ describe('drain-then-deploy: runs in flight move from the old build to the new o
       },
     };
   }
+
+  it('deploy/compose-up.sh drains the old worker before it starts the new image; one worker replica', () => {
+    const script = readFileSync(path.join(projectRoot, 'deploy', 'compose-up.sh'), 'utf8');
+    const stopAt = script.search(/^docker compose stop worker$/m);
+    const upAt = script.search(/^docker compose up -d --no-build$/m);
+    assert.ok(stopAt >= 0 && upAt > stopAt, 'compose-up.sh: `docker compose stop worker` before `up`');
+    const worker = composeService(readComposeFile(), 'worker') as ComposeService & {
+      deploy?: { replicas?: number };
+    };
+    assert.ok(
+      (worker.deploy?.replicas ?? 1) === 1,
+      'one worker replica: several would mix builds on a deploy',
+    );
+    // `stop` sends SIGTERM and waits stop_grace_period: longer than the worker's own drain grace.
+    assert.ok(seconds(worker.stop_grace_period) * 1000 > WORKER_SHUTDOWN_GRACE_MS);
+  });
 
   it('the old workers stop before the new ones poll; every run finishes on the new build', async () => {
     const client = stack.env.client;
