@@ -133,7 +133,7 @@ describe('the production topology: PostgreSQL, Temporal server, two workers and 
     assert.ok((await scriptResponse.text()).length > 1_000, 'the console script is the built bundle');
   });
 
-  it(`onboards ${PEOPLE} people through the HR API: a support logout goes ahead of the backlog, one worker is SIGKILLed and restarted, the other drained with SIGTERM`, async () => {
+  it(`onboards ${PEOPLE} people through the HR API: a support logout goes ahead of the backlog, one worker is SIGKILLed and restarted, the other drained with SIGTERM`, async (t) => {
     const [first, second] = cluster.workers;
     assert.ok(first && second);
     const leaver = 'cluster-support-logout';
@@ -150,6 +150,7 @@ describe('the production topology: PostgreSQL, Temporal server, two workers and 
     let restarted: WorkerProcess | undefined;
     let drainedExit: number | null | undefined;
     let backlogAtLogout = 0;
+    let createsAtDrain = PEOPLE;
     await onboardThroughApi(cluster, people, {
       halfway: async (accepted) => {
         // Both workers must have taken Staffbase calls before one dies.
@@ -171,14 +172,20 @@ describe('the production topology: PostgreSQL, Temporal server, two workers and 
           (done) => done,
           { timeoutMs: 60_000, intervalMs: 250, what: 'the support logout to reach Staffbase' },
         );
-        // A crash, and the restart compose's `restart: unless-stopped` does.
+        // Mid-bulk: a crash of one worker and a deploy's stop of the other (SIGTERM: polling ends, calls
+        // in flight finish, exit 0 within the grace period); then the restart compose's
+        // `restart: unless-stopped` does, which carries the rest of the bulk alone.
+        createsAtDrain = await creates();
         await first.process.stop('SIGKILL');
-        restarted = await cluster.startWorker('worker-a-restarted');
-        // A deploy's stop: SIGTERM, polling ends, calls in flight finish, exit 0 within the grace period.
         await second.process.stop('SIGTERM', 90_000);
         drainedExit = await second.process.exited;
+        restarted = await cluster.startWorker('worker-a-restarted');
       },
     });
+    assert.ok(
+      createsAtDrain <= PEOPLE - 20,
+      `the bulk was nearly done (${createsAtDrain}) when the workers stopped`,
+    );
     assert.equal(
       drainedExit,
       0,
@@ -209,6 +216,10 @@ describe('the production topology: PostgreSQL, Temporal server, two workers and 
       .slice(0, logoutAt)
       .filter((call) => call.method === 'POST' && call.path.endsWith('/users')).length;
     const createsAfterLogout = PEOPLE - createsBeforeLogout;
+    t.diagnostic(
+      `support logout: ${backlogAtLogout} onboardings waiting when it started, ${createsAfterLogout} creations after it; ` +
+        `${createsAtDrain} of ${PEOPLE} created when the workers were killed and drained`,
+    );
     // One lane would have sent every creation accepted before the logout ahead of it.
     assert.ok(backlogAtLogout >= 20, `no backlog to go ahead of (${backlogAtLogout})`);
     assert.ok(
