@@ -42,6 +42,8 @@ import { WORKER_ENV_VARS, WORKER_SECRET_ENV_VARS } from '../../config/worker';
 import { WORKER_PROCESS_ENV, WORKER_PROCESS_ENV_VARS } from '../../config/worker-process';
 import { DEFAULT_HTTP_API_BODY_LIMIT } from '../../config/defaults';
 import { apiRoutes } from '../../client/http/app';
+import { type ApiRoute } from '../../client/http/route-spec';
+import { defaultImportLimits } from '../../config/import-limits';
 import { taskQueues } from '../../lifecycle/task-queues';
 import { priorityServerSettings } from '../../lifecycle/priority-lanes';
 
@@ -556,7 +558,15 @@ describe('deploy/nginx.conf', () => {
   const nginx = read('deploy/nginx.conf');
 
   it('lets through the largest body any HR API route accepts (codec pages, imports)', () => {
-    const largest = Math.max(...apiRoutes.map((route) => route.bodyLimit ?? DEFAULT_HTTP_API_BODY_LIMIT));
+    // A limit that follows the configuration (the import's IMPORT_MAX_FILE_MB) is taken at its default.
+    const deps = { importLimits: defaultImportLimits } as Parameters<
+      Exclude<ApiRoute['bodyLimit'], number | undefined>
+    >[0];
+    const limitOf = (route: ApiRoute) =>
+      typeof route.bodyLimit === 'function'
+        ? route.bodyLimit(deps)
+        : (route.bodyLimit ?? DEFAULT_HTTP_API_BODY_LIMIT);
+    const largest = Math.max(...apiRoutes.map(limitOf));
     const sizes = [...nginx.matchAll(/^\s*client_max_body_size\s+(\d+)([kKmM]?);/gm)];
     assert.equal(sizes.length, 1, 'one client_max_body_size, for the whole server');
     const [, amount = '0', unit = ''] = sizes[0] ?? [];

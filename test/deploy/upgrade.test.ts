@@ -91,6 +91,7 @@ describe('drain-then-deploy: runs in flight move from the old build to the new o
         notifier: stack.notifier,
         appUrl: testAppUrl,
         hrContactEmail: testHrContact,
+        offboardingMinRetentionDays: 0,
       }),
       workflowBundle: build,
       staffbaseRequestsPerSecond: 1000,
