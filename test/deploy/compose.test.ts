@@ -376,7 +376,7 @@ describe('docker-compose.yml', () => {
       const registration = `${key.name}=${searchAttributeCliType(key)}`;
       assert.match(script, new RegExp(`\\b${registration}\\b`), `${registration} is not registered`);
     }
-    assert.match(script, /search-attribute create .*--name \\"\$\$name\\" --type \\"\$\$type\\"/);
+    assert.match(script, /search-attribute create .*--name \\"\$\$1\\" --type \\"\$\$2\\"/);
     assert.match(script, /namespace create/);
   });
 
@@ -493,7 +493,7 @@ describe('docker-compose.yml', () => {
     assert.match(setup, /^retry namespace_ready$/m);
     assert.match(setup, /namespace_ready\(\) \{[^}]*namespace create -n "\$ns"/);
     assert.match(setup, /^retry temporal operator cluster health$/m);
-    assert.match(setup, /^\s+retry attribute_ready "\$attribute"$/m);
+    assert.match(setup, /^\s+retry attribute_ready "\$\{attribute%=\*\}" "\$\{attribute#\*=\}"$/m);
   });
 
   it("sets the Staffbase queue's rate on the server at set-up, from the worker's own setting", () => {
