@@ -5,11 +5,10 @@ import {
   deletionCheck,
 } from '../lifecycle/account-guards';
 import type { OnboardingRequest } from '../lifecycle/onboarding-request';
-import { invitedUserOf } from './account-activities';
 import { withRetryDecisions } from './activity-failures';
 import { type CheckedDeletion, type DeletionCheck, deleteWithFreshCheck } from './fresh-read-check';
-import { deactivationMarkOf } from './guarded-account-activities';
 import type { StaffbaseClient } from './staffbase/client';
+import type { CreateUserInput } from './staffbase';
 import {
   StaffbaseConflictError,
   StaffbaseNotFoundError,
@@ -45,6 +44,30 @@ export type CreatedAccount =
 /** `result` names the change, which is also the audit line's outcome (worker/interceptors). */
 export type StatusChange<Done extends 'deactivated' | 'reactivated'> =
   { result: Done; account: AccountSnapshot } | { result: 'user-not-found' };
+
+/**
+ * [choice] When an account was last deactivated: Staffbase's `deactivated` timestamp (a filterable
+ * attribute), or, where a tenant does not return it, `updated` — any change after our deactivation
+ * then keeps the account, which errs on the side of not deleting.
+ */
+export function deactivationMarkOf(user: StaffbaseUser): string | undefined {
+  return user.deactivated ?? user.updated ?? undefined;
+}
+
+/** The new hire's account as the create sends it, with Staffbase's own invitation mail. */
+export function invitedUserOf(request: OnboardingRequest): CreateUserInput {
+  return {
+    externalID: request.externalID,
+    userName: request.userName,
+    firstName: request.firstName,
+    lastName: request.lastName,
+    email: request.email,
+    sendMail: true,
+    locale: request.locale,
+    groupIDs: request.groupIDs,
+    profile: request.profile,
+  };
+}
 
 function snapshotOf(user: StaffbaseUser): AccountSnapshot {
   const mark = deactivationMarkOf(user);

@@ -1,14 +1,13 @@
-import { createAccountActivities } from './account-activities';
 import { createAccountStepActivities } from './account-step-activities';
 import { createActivationSweepActivities } from './activation-sweep-activities';
 import { type BulkSafetyConfig } from '../config/bulk-safety';
 import { createBulkSafetyActivities } from './bulk-safety-activities';
 import { createDirectoryLookupActivities } from './directory-lookup-activities';
-import { createGuardedAccountActivities } from './guarded-account-activities';
 import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
 import { createPersonRunsActivities } from './person-runs-activities';
 import { createRetentionFloorActivities } from './retention-floor-activities';
+import { createRetiredActivities } from './retired';
 import { createSupportActivities } from './support-activities';
 
 export interface ActivityDependencies extends NotificationDependencies {
@@ -21,18 +20,24 @@ export interface ActivityDependencies extends NotificationDependencies {
 /** Every activity the Staffbase worker registers, bound to its dependencies. */
 export function createActivities(deps: ActivityDependencies) {
   return {
-    ...createAccountActivities(deps.staffbase),
     ...createAccountStepActivities(deps.staffbase),
     ...createActivationSweepActivities(deps.staffbase),
     ...createBulkSafetyActivities(deps.bulkSafety),
     ...createDirectoryLookupActivities(deps.staffbase),
-    ...createGuardedAccountActivities(deps.staffbase),
     ...createLifecycleCoordinationActivities(),
     ...createNotificationActivities(deps),
     ...createPersonRunsActivities(),
     ...createRetentionFloorActivities(deps.offboardingMinRetentionDays),
     ...createSupportActivities(deps.staffbase),
+    // Only for runs recorded before their patches: old histories schedule them by name.
+    ...createRetiredActivities(deps.staffbase),
   };
 }
 
 export type LifecycleActivities = ReturnType<typeof createActivities>;
+
+/**
+ * The retired activities (activities/retired/) that the workflows' old branches still schedule by
+ * name: workflows take their types from here, never from the fenced folder.
+ */
+export type { RetiredActivities } from './retired';

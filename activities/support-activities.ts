@@ -13,7 +13,6 @@ import type { StaffbaseClient } from './staffbase/client';
 import { StaffbaseNotFoundError, StaffbaseValidationError, loggableMessage } from './staffbase/errors';
 import { and, equals } from './staffbase/filters';
 import { type UserPatch, isManagedUser } from './staffbase/schemas';
-import { createLegacySupportActivities } from './support-legacy-activities';
 import { type UserSummary, type UserView, toSummary, toUserView } from './support-views';
 
 export interface MatchingUsersQuery {
@@ -106,8 +105,6 @@ export function createSupportActivities(staffbase: StaffbaseClient) {
     );
 
   return {
-    ...createLegacySupportActivities(staffbase),
-
     /** The user's current record (no secrets) by externalID, in any status; undefined when unknown. */
     async lookUpUser(externalID: string): Promise<UserView | undefined> {
       return withRetryDecisions(async () => {

@@ -1,20 +1,20 @@
 /**
  * Compare-and-act steps built from one-request activities (activities/account-step-activities.ts):
  * each reads the account right before it acts and acts only while the precondition still holds
- * (lifecycle/account-guards.ts), answering the same named outcomes as the guarded activities of
- * the runs recorded before. The act goes out in the lane of the step, so a backlog of bulk work
+ * (lifecycle/account-guards.ts), answering the same named outcomes as the retired guarded activities
+ * of the runs recorded before (activities/account-outcomes.ts). The act goes out in the lane of the step, so a backlog of bulk work
  * does not widen the gap between the read and the act of an urgent step; a deletion goes out a lane
  * ahead, on a read that is still fresh (workflows/fresh-precondition.ts).
  */
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { AccountStepActivities } from '../activities/account-step-activities';
-import type { EnsuredAccount } from '../activities/account-activities';
 import type {
+  EnsuredAccount,
   GuardedDeactivation,
   GuardedDeletion,
   GuardedLogout,
   ResolvedAccount,
-} from '../activities/guarded-account-activities';
+} from '../activities/account-outcomes';
 import {
   type AccountSnapshot,
   type AccountTarget,

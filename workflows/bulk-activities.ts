@@ -1,4 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
+import type { RetiredActivities } from '../activities';
 import type { SupportActivities } from '../activities/support-activities';
 import { type PriorityLane, actLaneAfterRead, priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
@@ -12,7 +13,8 @@ import { staffbaseActivityOptions } from './activity-options';
  * start-to-close timeout, so a deploy in the middle of a large run costs seconds.
  */
 function bulkActivitiesIn(lane: PriorityLane) {
-  return proxyActivities<SupportActivities>({
+  // `deleteUserInStatus`: retired, for clean-ups recorded before `cleanup-one-request-steps`.
+  return proxyActivities<SupportActivities & Pick<RetiredActivities, 'deleteUserInStatus'>>({
     ...staffbaseActivityOptions,
     heartbeatTimeout: '10 seconds',
     taskQueue: taskQueues.staffbaseApi,

@@ -7,8 +7,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AccountActivities } from '../activities/account-activities';
-import type { GuardedAccountActivities } from '../activities/guarded-account-activities';
+import type { RetiredActivities } from '../activities';
 import type { RetentionFloorRaise } from '../activities/retention-floor-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboarding-request';
@@ -42,7 +41,8 @@ export interface OffboardingInput {
   policy: OffboardingPolicy;
 }
 
-const staffbase = proxyActivities<AccountActivities & GuardedAccountActivities>({
+/** The retired activities (activities/retired/) that runs recorded before `one-request-steps` schedule. */
+const staffbase = proxyActivities<RetiredActivities>({
   ...staffbaseActivityOptions,
   taskQueue: taskQueues.staffbaseApi,
 });

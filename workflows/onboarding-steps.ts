@@ -3,7 +3,7 @@
  * recorded and the ones runs use now.
  */
 import { log, patched, proxyActivities } from '@temporalio/workflow';
-import type { AccountActivities } from '../activities/account-activities';
+import type { RetiredActivities } from '../activities';
 import type { NotificationActivities } from '../activities/notification-activities';
 import { taskQueues } from '../lifecycle/task-queues';
 import { deletePendingAccount, staffbaseIn } from './account-steps';
@@ -11,7 +11,7 @@ import { staffbaseActivityOptions } from './activity-options';
 import { onboardingPatches } from './onboarding-patches';
 
 /** The activities of the runs recorded before `one-request-steps`, and the mails. */
-export const staffbase = proxyActivities<AccountActivities & NotificationActivities>({
+export const staffbase = proxyActivities<RetiredActivities & NotificationActivities>({
   ...staffbaseActivityOptions,
   taskQueue: taskQueues.staffbaseApi,
 });

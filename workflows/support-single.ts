@@ -1,5 +1,5 @@
 import { ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
-import type { AccountActivities } from '../activities/account-activities';
+import type { RetiredActivities } from '../activities';
 import type { SupportActivities } from '../activities/support-activities';
 import type { UserView } from '../activities/support-views';
 import type { GroupMembersLookupInput } from '../lifecycle/support-inputs';
@@ -29,7 +29,9 @@ import type {
  * Web UI with its outcome.
  */
 
-const staffbase = proxyActivities<SupportActivities & Pick<AccountActivities, 'logoutEverywhere'>>({
+const staffbase = proxyActivities<
+  SupportActivities & Pick<RetiredActivities, 'applyMoverChange' | 'sendRecoveryCode' | 'logoutEverywhere'>
+>({
   ...staffbaseActivityOptions,
   taskQueue: taskQueues.staffbaseApi,
   // Someone is waiting for the answer (support, a recovery code): ahead of bulk work. A priority is
@@ -44,7 +46,7 @@ const notFoundReason = 'No Staffbase account has this externalID (never existed 
  * bulk work): the logout looks the person up by exact externalID and ends the sessions of that
  * account; the mover reads, compares (lifecycle/support-guards.ts), then writes only what differs;
  * the recovery code reads, checks, then asks Staffbase. Runs started before keep their one
- * several-call activity (activities/support-legacy-activities.ts).
+ * several-call activity (activities/retired/support-activities.ts).
  */
 export const supportPatches = { oneRequestSteps: 'one-request-steps' } as const;
 
@@ -143,7 +145,7 @@ export async function recoveryCode(request: RecoveryCodeRequest): Promise<Recove
  */
 async function sendRecoveryCodeSteps(
   externalID: string,
-): Promise<Awaited<ReturnType<SupportActivities['sendRecoveryCode']>>> {
+): Promise<Awaited<ReturnType<RetiredActivities['sendRecoveryCode']>>> {
   const user = await staffbase.lookUpUser(externalID);
   if (!user) return { result: 'user-not-found' };
   const staffbaseUserId = user.id;

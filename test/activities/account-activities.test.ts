@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { createAccountActivities } from '../../activities/account-activities';
+import { createAccountActivities } from '../../activities/retired/account-activities';
 import { StaffbaseClient } from '../../activities/staffbase/client';
 import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';

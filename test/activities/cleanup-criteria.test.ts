@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { StaffbaseClient } from '../../activities/staffbase/client';
 import type { StaffbaseUser } from '../../activities/staffbase/schemas';
+import { createRetiredActivities, type RetiredActivities } from '../../activities/retired';
 import { createSupportActivities, type SupportActivities } from '../../activities/support-activities';
 import { stillMatchesCleanup } from '../../lifecycle/support-guards';
 import type { SimulatorControl } from '../../simulator/control-client';
@@ -55,13 +56,14 @@ describe('clean-up deletion against the simulator', () => {
   let simulator: RunningSimulator;
   let control: SimulatorControl;
   let staffbase: StaffbaseClient;
-  let activities: SupportActivities;
+  /** With the retired several-call activities that runs recorded before issue #13 still schedule. */
+  let activities: SupportActivities & RetiredActivities;
 
   before(async () => {
     const started = await startTestSimulator();
     ({ simulator, control } = started);
     staffbase = new StaffbaseClient({ baseUrl: simulator.apiUrl, token: started.token });
-    activities = createSupportActivities(staffbase);
+    activities = { ...createSupportActivities(staffbase), ...createRetiredActivities(staffbase) };
   });
   after(async () => {
     await staffbase?.close();

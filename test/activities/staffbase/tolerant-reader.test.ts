@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { createAccountActivities } from '../../../activities/account-activities';
+import { createAccountActivities } from '../../../activities/retired/account-activities';
 import { EPOCH_SECONDS_BELOW, totalWhenMissing } from '../../../activities/staffbase/api-choices';
 import { StaffbaseClient } from '../../../activities/staffbase/client';
 import { type StaffbaseClientLogger } from '../../../activities/staffbase/config';

@@ -1,4 +1,4 @@
-import type { MoverRequest, SupportUserStatus } from '../lifecycle/support-requests';
+import type { MoverRequest, SupportUserStatus } from '../../lifecycle/support-requests';
 import {
   type CleanupCriteria,
   type RecoveryRefusal,
@@ -7,20 +7,20 @@ import {
   ssoUserRefusal,
   stillMatchesCleanup,
   SSO_CREATION_TYPE,
-} from '../lifecycle/support-guards';
-import { withRetryDecisions } from './activity-failures';
+} from '../../lifecycle/support-guards';
+import { withRetryDecisions } from '../activity-failures';
+import { whileHeartbeatingBulk } from '../bulk-heartbeat';
+import type { StaffbaseClient } from '../staffbase/client';
+import { StaffbaseNotFoundError, StaffbaseValidationError } from '../staffbase/errors';
+import { and, equals } from '../staffbase/filters';
+import { toUserView } from '../support-views';
 import { findUserOrUndefined } from './account-activities';
-import type { StaffbaseClient } from './staffbase/client';
-import { StaffbaseNotFoundError, StaffbaseValidationError } from './staffbase/errors';
-import { and, equals } from './staffbase/filters';
-import { whileHeartbeatingBulk } from './bulk-heartbeat';
-import { toUserView } from './support-views';
 
 /**
- * The support activities that make several Staffbase calls in one attempt, from before issue #13.
+ * RETIRED: the support activities that make several Staffbase calls in one attempt, from before issue #13.
  * Runs started before the `one-request-steps` (mover, recovery code) and `cleanup-one-request-steps`
  * (clean-up) patches still schedule them, so they stay registered until no such run is open; new
- * runs compose the one-request activities of support-activities.ts instead.
+ * runs compose the one-request activities of activities/support-activities.ts instead.
  */
 
 export type MoverApplied =
@@ -149,4 +149,4 @@ export function createLegacySupportActivities(staffbase: StaffbaseClient) {
   };
 }
 
-export type LegacySupportActivities = ReturnType<typeof createLegacySupportActivities>;
+export type RetiredSupportActivities = ReturnType<typeof createLegacySupportActivities>;

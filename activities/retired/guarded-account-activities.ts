@@ -1,15 +1,25 @@
+import { changedAfter } from '../../lifecycle/account-guards';
+import type {
+  GuardedDeactivation,
+  GuardedDeletion,
+  GuardedLogout,
+  ResolvedAccount,
+} from '../account-outcomes';
+import { deactivationMarkOf } from '../account-step-activities';
+import { withRetryDecisions } from '../activity-failures';
+import { isSameExternalId } from '../staffbase/api-choices';
+import type { StaffbaseClient } from '../staffbase/client';
+import { StaffbaseNotFoundError } from '../staffbase/errors';
+import type { StaffbaseUser } from '../staffbase/schemas';
 import { findUserOrUndefined } from './account-activities';
-import { withRetryDecisions } from './activity-failures';
-import { isSameExternalId } from './staffbase/api-choices';
-import type { StaffbaseClient } from './staffbase/client';
-import { StaffbaseNotFoundError } from './staffbase/errors';
-import type { StaffbaseUser } from './staffbase/schemas';
 
 /**
- * Compare-and-act activities of the offboarding: each re-reads the account right before it acts and
- * acts only while its precondition still holds (the same Staffbase id, the same externalID, for the
- * deletion: still the deactivation this offboarding made). Otherwise it acts on nothing and answers
- * a named outcome, so the workflow ends or moves on instead of changing the wrong person.
+ * RETIRED: the compare-and-act activities of the offboardings recorded before `one-request-steps`
+ * (past `exact-account` / `guarded-deletion`): each re-reads the account and acts in the same
+ * attempt, only while its precondition still holds (the same Staffbase id, the same externalID, for
+ * the deletion: still the deactivation this offboarding made); otherwise it answers a named outcome
+ * (activities/account-outcomes.ts). New runs compose the same decisions from one-request activities
+ * (workflows/account-steps.ts, lifecycle/account-guards.ts).
  */
 
 /** The account one run works on: resolved once by exact externalID, then addressed by its id. */
@@ -17,24 +27,6 @@ export interface AccountRef {
   staffbaseUserId: string;
   externalID: string;
 }
-
-export type ResolvedAccount =
-  | { result: 'found'; staffbaseUserId: string; status: StaffbaseUser['status'] }
-  | { result: 'user-not-found' };
-
-/** Why an account was left alone although the run meant to change it. */
-export type KeptReason = 'reactivated-since' | 'account-replaced';
-
-export type GuardedLogout = 'logged-out' | 'user-not-found' | 'account-replaced';
-
-export type GuardedDeactivation =
-  | { result: 'deactivated'; deactivationMark?: string }
-  | { result: 'already-deactivated'; deactivationMark?: string }
-  | { result: 'user-not-found' }
-  | { result: 'account-replaced' };
-
-export type GuardedDeletion =
-  { result: 'deleted' } | { result: 'already-gone' } | { result: 'kept'; reason: KeptReason };
 
 export interface DeletionPrecondition extends AccountRef {
   /** The account's deactivation mark as Staffbase reported it right after this run deactivated it. */
@@ -46,26 +38,9 @@ export interface DeletionPrecondition extends AccountRef {
   deactivatedNotAfter?: string;
 }
 
-/**
- * [choice] When an account was last deactivated: Staffbase's `deactivated` timestamp (a filterable
- * attribute), or, where a tenant does not return it, `updated` — any change after our deactivation
- * then keeps the account, which errs on the side of not deleting.
- */
-export function deactivationMarkOf(user: StaffbaseUser): string | undefined {
-  return user.deactivated ?? user.updated ?? undefined;
-}
-
 /** The same account the run resolved: same id, and still carrying exactly the run's externalID. */
 function isSameAccount(user: StaffbaseUser, account: AccountRef): boolean {
   return user.id === account.staffbaseUserId && isSameExternalId(user.externalID, account.externalID);
-}
-
-/** True when the account was deactivated again (or changed) after the moment the run knows of. */
-function changedAfter(mark: string | undefined, knownAt: string | undefined): boolean {
-  if (mark === undefined || knownAt === undefined) return false;
-  const markMs = Date.parse(mark);
-  const knownMs = Date.parse(knownAt);
-  return Number.isFinite(markMs) && Number.isFinite(knownMs) && markMs > knownMs;
 }
 
 export function createGuardedAccountActivities(staffbase: StaffbaseClient) {
@@ -134,4 +109,4 @@ export function createGuardedAccountActivities(staffbase: StaffbaseClient) {
   };
 }
 
-export type GuardedAccountActivities = ReturnType<typeof createGuardedAccountActivities>;
+export type RetiredGuardedAccountActivities = ReturnType<typeof createGuardedAccountActivities>;
