@@ -20,8 +20,8 @@ import { type FieldProblem, formatProblems, validate } from '../lifecycle/valida
 import { externalIdSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
-import type { OffboardingInput } from '../workflows/offboarding';
-import type { OnboardingInput, OnboardingLane } from '../workflows/onboarding';
+import type { offboarding } from '../workflows/offboarding';
+import type { onboarding, OnboardingInput, OnboardingLane } from '../workflows/onboarding';
 
 /**
  * The one module that starts lifecycle runs, for the CLI, the HTTP API and CSV imports alike.
@@ -70,30 +70,38 @@ function validOrThrow<T>(
   return result.value;
 }
 
+/** Every lifecycle start's options but the workflow's arguments. */
+function lifecycleStartOptions(lifecycle: Lifecycle, externalID: string, options: StartOptions) {
+  return {
+    taskQueue: taskQueues.lifecycle,
+    workflowId: lifecycleWorkflowId(lifecycle, externalID),
+    // A failed or terminated run may always be retried; a successful one only on purpose.
+    workflowIdReusePolicy: options.rerun
+      ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
+      : WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    workflowIdConflictPolicy: 'FAIL' as const,
+    typedSearchAttributes: [{ key: externalIdSearchAttribute, value: externalID }],
+  };
+}
+
+type LifecycleStartOptions = ReturnType<typeof lifecycleStartOptions>;
+
 /**
  * Starts the lifecycle's workflow for one person, unless a run for them is open (returned instead)
- * or completed (not repeated unless `rerun`). The workflow type is named after the lifecycle.
+ * or completed (not repeated unless `rerun`). `start` starts it by the workflow function's type
+ * (named after the lifecycle), so its input is checked against the workflow's parameters.
  */
 async function startLifecycleRun(
   client: Client,
   lifecycle: Lifecycle,
   externalID: string,
-  input: OnboardingInput | OffboardingInput,
   options: StartOptions,
+  start: (options: LifecycleStartOptions) => Promise<{ firstExecutionRunId: string }>,
 ): Promise<StartedRun> {
-  const workflowId = lifecycleWorkflowId(lifecycle, externalID);
+  const startOptions = lifecycleStartOptions(lifecycle, externalID, options);
+  const { workflowId } = startOptions;
   try {
-    const handle = await client.workflow.start(lifecycle, {
-      taskQueue: taskQueues.lifecycle,
-      workflowId,
-      // A failed or terminated run may always be retried; a successful one only on purpose.
-      workflowIdReusePolicy: options.rerun
-        ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
-        : WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      workflowIdConflictPolicy: 'FAIL',
-      args: [input],
-      typedSearchAttributes: [{ key: externalIdSearchAttribute, value: externalID }],
-    });
+    const handle = await start(startOptions);
     return { status: 'started', lifecycle, workflowId, runId: handle.firstExecutionRunId };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -121,7 +129,9 @@ export async function startOnboarding(
   const policy = validOrThrow('onboarding', validate(onboardingPolicySchema, onboardingPolicy));
   const { lane, ...startOptions } = options;
   const workflowInput: OnboardingInput = { request, policy, ...(lane !== undefined && { lane }) };
-  return startLifecycleRun(client, 'onboarding', request.externalID, workflowInput, startOptions);
+  return startLifecycleRun(client, 'onboarding', request.externalID, startOptions, (runOptions) =>
+    client.workflow.start<typeof onboarding>('onboarding', { ...runOptions, args: [workflowInput] }),
+  );
 }
 
 export async function startOffboarding(
@@ -132,7 +142,12 @@ export async function startOffboarding(
 ): Promise<StartedRun> {
   const request = validOrThrow('offboarding', validate(offboardingRequestSchema, input));
   const policy = validOrThrow('offboarding', validate(offboardingPolicySchema, offboardingPolicy));
-  return startLifecycleRun(client, 'offboarding', request.externalID, { request, policy }, options);
+  return startLifecycleRun(client, 'offboarding', request.externalID, options, (runOptions) =>
+    client.workflow.start<typeof offboarding>('offboarding', {
+      ...runOptions,
+      args: [{ request, policy }],
+    }),
+  );
 }
 
 export function lifecycleHandle(client: Client, lifecycle: Lifecycle, externalID: string): WorkflowHandle {

@@ -17,11 +17,8 @@ import { taskQueues } from '../../lifecycle/task-queues';
 import { type RunningSimulator } from '../../simulator/server';
 import { type SimulatorControl } from '../../simulator/control-client';
 import { bundleWorkflows } from '../../worker/bundle-workflows';
-import {
-  onboardingActivatedSignal,
-  onboardingStatusQuery,
-  type OnboardingOutcome,
-} from '../../workflows/onboarding-messages';
+import type { onboarding } from '../../workflows/onboarding';
+import { onboardingActivatedSignal, onboardingStatusQuery } from '../../workflows/onboarding-messages';
 import { describeFindings, findPersonalDataInLines } from '../../tooling/log-check';
 import { newHire, testPersonalData } from '../helpers/people';
 import { testEncryptionEnv } from '../helpers/encryption';
@@ -202,7 +199,7 @@ describe('worker process: running against Temporal and the simulator', () => {
 
   it('runs an onboarding: the account is created in Staffbase and the run completes on activation', async () => {
     const request = newHire();
-    const handle = await env.client.workflow.start('onboarding', {
+    const handle = await env.client.workflow.start<typeof onboarding>('onboarding', {
       taskQueue: taskQueues.lifecycle,
       workflowId: `worker-main-test-${request.externalID}`,
       args: [{ request, policy: policiesFromEnv({}).onboarding }],
@@ -216,7 +213,7 @@ describe('worker process: running against Temporal and the simulator', () => {
       assert.equal(user?.status, 'pending');
       await control.activate(request.externalID);
       await handle.signal(onboardingActivatedSignal, { source: 'test' });
-      const outcome = (await within(handle.result(), 30_000, 'the onboarding')) as OnboardingOutcome;
+      const outcome = await within(handle.result(), 30_000, 'the onboarding');
       assert.equal(outcome.result, 'activated');
     } finally {
       await handle.terminate('test cleanup').catch(() => undefined);
@@ -226,7 +223,7 @@ describe('worker process: running against Temporal and the simulator', () => {
   it('counts a run parked in needs-attention in its Prometheus metric', async () => {
     await control.seedUser({ externalID: `other-of-${process.pid}`, userName: `taken-${process.pid}` });
     const request = newHire({ userName: `taken-${process.pid}` });
-    const handle = await env.client.workflow.start('onboarding', {
+    const handle = await env.client.workflow.start<typeof onboarding>('onboarding', {
       taskQueue: taskQueues.lifecycle,
       workflowId: `worker-main-test-${request.externalID}`,
       args: [{ request, policy: policiesFromEnv({}).onboarding }],
@@ -247,7 +244,7 @@ describe('worker process: running against Temporal and the simulator', () => {
     const taken = newHire();
     await control.seedUser({ externalID: `holder-of-${taken.externalID}`, userName: taken.userName });
     const request = newHire({ userName: taken.userName });
-    const handle = await env.client.workflow.start('onboarding', {
+    const handle = await env.client.workflow.start<typeof onboarding>('onboarding', {
       taskQueue: taskQueues.lifecycle,
       workflowId: `worker-main-test-${request.externalID}`,
       args: [{ request, policy: policiesFromEnv({}).onboarding }],

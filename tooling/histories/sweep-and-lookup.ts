@@ -7,6 +7,8 @@ import { startOnboarding } from '../../client/lifecycle-runs';
 import { directoryLookupWorkflowPrefix } from '../../client/csv/run-preflight';
 import { taskQueues } from '../../lifecycle/task-queues';
 import { lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
+import type { activationSweep } from '../../workflows/activation-sweep';
+import type { directoryLookup } from '../../workflows/directory-lookup';
 import type { LifecycleTestStack } from '../../test/helpers/lifecycle-stack';
 import { newHire, onboardingPolicy, uniqueSuffix } from '../../test/helpers/people';
 import { waitFor } from '../../test/helpers/waiting';
@@ -45,7 +47,7 @@ export const sweepAndLookupScenarios: Record<string, Scenario> = {
     );
     await stack.control.activate(accepts.externalID);
     const workflowId = `activation-sweep-replay-${uniqueSuffix()}`;
-    await stack.env.client.workflow.start('activationSweep', {
+    await stack.env.client.workflow.start<typeof activationSweep>('activationSweep', {
       taskQueue: taskQueues.lifecycle,
       workflowId,
       args: [{ batchSize: 50 }],
@@ -59,7 +61,7 @@ export const sweepAndLookupScenarios: Record<string, Scenario> = {
   'directory-lookup-pages': async (stack) => {
     const [holder = ''] = await accounts(stack, 5);
     const workflowId = `${directoryLookupWorkflowPrefix}replay-${uniqueSuffix()}`;
-    await stack.env.client.workflow.start('directoryLookup', {
+    await stack.env.client.workflow.start<typeof directoryLookup>('directoryLookup', {
       taskQueue: taskQueues.lifecycle,
       workflowId,
       args: [{ keys: { externalIDs: [holder, 'nobody-has-this'], userNames: [], emails: [] }, pageSize: 2 }],
