@@ -3,26 +3,21 @@ import {
   condition,
   log,
   patched,
-  proxyActivities,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RetiredActivities } from '../activities';
 import type { RetentionFloorRaise } from '../activities/retention-floor-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboarding-request';
 import { legalHoldSearchAttribute, lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
-import { taskQueues } from '../lifecycle/task-queues';
-import {
-  deactivateOwnAccount,
-  deleteDeactivatedOwnAccount,
-  logOutOwnAccount,
-  reactivateAccount,
-  resolveExactAccount,
-} from './account-steps';
-import { staffbaseActivityOptions } from './activity-options';
 import { coordinationOffRateLimit, coordinationOnStaffbaseQueue } from './coordination-activities';
 import { AttentionDesk, leftWaiting } from './needs-attention';
+import {
+  deletionGuardOf,
+  guardedAccountSteps,
+  reactivateStep,
+  unguardedAccountSteps,
+} from './offboarding-account-steps';
 import { registerOffboardingHandlers } from './offboarding-handlers';
 import { accountLost, cancelOpenOnboarding, userNotFound } from './offboarding-outcomes';
 import { offboardingPatches } from './offboarding-patches';
@@ -40,18 +35,6 @@ export interface OffboardingInput {
   request: OffboardingRequest;
   policy: OffboardingPolicy;
 }
-
-/** The retired activities (activities/retired/) that runs recorded before `one-request-steps` schedule. */
-const staffbase = proxyActivities<RetiredActivities>({
-  ...staffbaseActivityOptions,
-  taskQueue: taskQueues.staffbaseApi,
-});
-
-/**
- * Runs deactivated before `guarded-deletion` recorded no Staffbase deactivation mark; their deletion
- * compares against the workflow's time of the deactivation plus this allowance for clock skew.
- */
-const legacyDeactivationSkewMs = 5 * 60_000;
 
 const iso = (epochMs: number | undefined) =>
   epochMs === undefined ? undefined : new Date(epochMs).toISOString();
@@ -224,9 +207,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     enterStage('reactivating');
     const accountId = staffbaseUserId;
     const oneRequest = patched(offboardingPatches.oneRequestSteps);
-    await desk.step('reactivate', () =>
-      oneRequest ? reactivateAccount(accountId, 'urgent') : staffbase.reactivateUser(accountId),
-    );
+    await desk.step('reactivate', () => reactivateStep(oneRequest, accountId));
     return finish({ result: 'cancelled', reactivated: true, reason });
   };
 
@@ -256,38 +237,33 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     cancelledOnboarding = await cancelOpenOnboarding(externalID);
   }
 
-  // 3. Log out everywhere, then deactivate. A person unknown to Staffbase ends cleanly.
+  // 3. Log out everywhere, then deactivate (workflows/offboarding-account-steps.ts). A person unknown
+  //    to Staffbase ends cleanly.
   enterStage('logging-out');
   if (patched(offboardingPatches.exactAccount)) {
     // Resolved by the list filter with an exact externalID comparison: `GET /users/{externalID}`
     // may resolve somebody else's Staffbase id.
     // One request per activity (past `one-request-steps`): the same decisions, read then act.
-    const oneRequest = patched(offboardingPatches.oneRequestSteps);
-    const resolved = await step('resolve-account', () =>
-      oneRequest ? resolveExactAccount(externalID, 'urgent') : staffbase.resolveAccount(externalID),
-    );
+    const steps = guardedAccountSteps(patched(offboardingPatches.oneRequestSteps));
+    const resolved = await step('resolve-account', () => steps.resolve(externalID));
     if (leftWaiting(resolved)) return cancel();
     if (resolved.result === 'user-not-found') return finish(userNotFound);
     staffbaseUserId = resolved.staffbaseUserId;
     const account = { staffbaseUserId, externalID };
-    const loggedOut = await step('log-out', () =>
-      oneRequest ? logOutOwnAccount(account, 'urgent') : staffbase.logoutAccount(account),
-    );
+    const loggedOut = await step('log-out', () => steps.logOut(account));
     if (leftWaiting(loggedOut)) return cancel();
     if (loggedOut !== 'logged-out') return finish(accountLost(loggedOut));
     if (cancelRequest) return cancel();
 
     enterStage('deactivating');
-    const deactivated = await step('deactivate', () =>
-      oneRequest ? deactivateOwnAccount(account, 'urgent') : staffbase.deactivateAccount(account),
-    );
+    const deactivated = await step('deactivate', () => steps.deactivate(account));
     if (leftWaiting(deactivated)) return cancel();
     if (deactivated.result === 'user-not-found' || deactivated.result === 'account-replaced') {
       return finish(accountLost(deactivated.result));
     }
     deactivationMark = deactivated.deactivationMark;
   } else {
-    const loggedOut = await step('log-out', () => staffbase.logoutEverywhere(externalID));
+    const loggedOut = await step('log-out', () => unguardedAccountSteps.logOut(externalID));
     if (leftWaiting(loggedOut)) return cancel();
     if (loggedOut.result === 'user-not-found') return finish(userNotFound);
     staffbaseUserId = loggedOut.staffbaseUserId;
@@ -295,7 +271,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
 
     enterStage('deactivating');
     const accountId = staffbaseUserId;
-    const deactivated = await step('deactivate', () => staffbase.deactivateUser(accountId));
+    const deactivated = await step('deactivate', () => unguardedAccountSteps.deactivate(accountId));
     if (leftWaiting(deactivated)) return cancel();
     if (deactivated === 'user-not-found') return finish(accountLost('user-not-found'));
   }
@@ -333,17 +309,9 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   //    is already gone, which is the goal.
   enterStage('deleting');
   if (patched(offboardingPatches.guardedDeletion)) {
-    const guard = {
-      staffbaseUserId,
-      externalID,
-      deactivationMark,
-      deactivatedNotAfter:
-        deactivationMark === undefined ? iso(deactivatedAtMs + legacyDeactivationSkewMs) : undefined,
-    };
-    const oneRequest = patched(offboardingPatches.oneRequestSteps);
-    const deletion = await step('delete', () =>
-      oneRequest ? deleteDeactivatedOwnAccount(guard, 'standard') : staffbase.deleteDeactivatedAccount(guard),
-    );
+    const guard = deletionGuardOf({ staffbaseUserId, externalID }, deactivationMark, deactivatedAtMs);
+    const steps = guardedAccountSteps(patched(offboardingPatches.oneRequestSteps));
+    const deletion = await step('delete', () => steps.delete(guard));
     if (leftWaiting(deletion)) return cancel();
     if (deletion.result === 'kept') {
       return finish({
@@ -362,7 +330,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     });
   }
   const accountId = staffbaseUserId;
-  const deletion = await step('delete', () => staffbase.deleteUser(accountId));
+  const deletion = await step('delete', () => unguardedAccountSteps.delete(accountId));
   if (leftWaiting(deletion)) return cancel();
   return finish({
     result: 'deleted',
