@@ -1,7 +1,7 @@
 /**
  * The README stays a page a newcomer reads (at most 250 lines; the rest lives in docs/), and no link in
- * the README, CONTRIBUTING or docs/ points at a file or heading that is not there — so moving a section
- * cannot silently strand the links to it.
+ * the project's Markdown (README, CONTRIBUTING, docs/, the folders' READMEs) points at a file or heading
+ * that is not there — so moving a section cannot silently strand the links to it.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,11 +13,17 @@ import { brokenLinkReason, headingAnchor, headingAnchors, relativeLinks } from '
 const root = path.resolve(__dirname, '..', '..');
 const README_MAX_LINES = 250;
 
-function documentationPages(): string[] {
-  const docs = readdirSync(path.join(root, 'docs'))
-    .filter((name) => name.endsWith('.md'))
-    .map((name) => path.join(root, 'docs', name));
-  return [path.join(root, 'README.md'), path.join(root, 'CONTRIBUTING.md'), ...docs];
+/** Installed, generated or local-state folders: not the project's own pages. */
+const NOT_DOCUMENTATION = new Set(['node_modules', '.tools', '.data', '.git', 'dist', 'test-results']);
+
+/** Every Markdown page of the project: the README, CONTRIBUTING, docs/ and the folders' own READMEs. */
+function documentationPages(folder = root): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    if (NOT_DOCUMENTATION.has(entry.name)) return [];
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) return documentationPages(full);
+    return entry.name.endsWith('.md') ? [full] : [];
+  });
 }
 
 function brokenLinks(files: string[]): string[] {
@@ -51,6 +57,9 @@ describe('README and docs/', () => {
 
   it('links only files and headings that exist', () => {
     const files = documentationPages();
+    for (const page of ['README.md', 'CONTRIBUTING.md', path.join('docs', 'README.md')]) {
+      assert.ok(files.includes(path.join(root, page)), `${page} is not among the pages checked`);
+    }
     const links = files.flatMap((file) => relativeLinks(file, readFileSync(file, 'utf8')));
     assert.ok(links.length > 30, `found only ${links.length} links: is the link reader broken?`);
     assert.deepEqual(brokenLinks(files), []);
