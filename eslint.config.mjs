@@ -25,7 +25,7 @@ const typesOnly = (patterns) => patterns.map((pattern) => ({ ...pattern, allowTy
 const neverInProduction = ['tooling', 'bench', 'test'];
 const importFloors = [
   {
-    files: ['staffbase/**/*.ts'],
+    files: ['staffbase/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       'staffbase/ is the ground floor: it imports config/defaults.ts only',
       upstairs('lifecycle', 'activities', 'workflows', 'worker', 'client', 'simulator', ...neverInProduction),
@@ -33,7 +33,7 @@ const importFloors = [
     ),
   },
   {
-    files: ['lifecycle/**/*.ts'],
+    files: ['lifecycle/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       'lifecycle/ imports staffbase/ and config/defaults.ts only',
       upstairs('activities', 'workflows', 'worker', 'client', 'simulator', ...neverInProduction),
@@ -41,7 +41,7 @@ const importFloors = [
     ),
   },
   {
-    files: ['config/**/*.ts'],
+    files: ['config/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       'config/ reads the environment into lifecycle/ and staffbase/ values: it imports nothing above them',
       upstairs('activities', 'workflows', 'worker', 'client', 'simulator', ...neverInProduction),
@@ -53,7 +53,7 @@ const importFloors = [
     patterns: offFloor('config/defaults.ts imports nothing of ours', '^\\.'),
   },
   {
-    files: ['activities/**/*.ts'],
+    files: ['activities/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       "activities/ import staffbase/, lifecycle/, config/ and workflows' *-messages.ts definitions only",
       upstairs('worker', 'client', 'simulator', ...neverInProduction),
@@ -61,7 +61,7 @@ const importFloors = [
     ),
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.{ts,mts,mjs}'],
     paths: nodeBuiltins.map((name) => ({
       name,
       message: 'Workflow code must be deterministic: no Node built-ins in workflows/.',
@@ -87,14 +87,14 @@ const importFloors = [
     ],
   },
   {
-    files: ['worker/**/*.ts'],
+    files: ['worker/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       'worker/ imports the floors below it, not client/',
       upstairs('client', 'simulator', ...neverInProduction),
     ),
   },
   {
-    files: ['client/**/*.ts'],
+    files: ['client/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       'client/ imports the floors below it, not worker/',
       upstairs('worker', 'simulator', ...neverInProduction),
@@ -102,7 +102,7 @@ const importFloors = [
   },
   {
     // A stand-alone fake Staffbase: sharing the client's code would hide the mismatches it exists to find.
-    files: ['simulator/**/*.ts'],
+    files: ['simulator/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       'simulator/ imports config/defaults.ts only',
       upstairs('staffbase', 'lifecycle', 'activities', 'workflows', 'worker', 'client', ...neverInProduction),

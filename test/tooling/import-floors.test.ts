@@ -122,6 +122,15 @@ describe('import floors (eslint.config.mjs)', () => {
     assert.equal(errors.length, 1);
   });
 
+  it("checks .mjs files too (the CLI's bin): client/ does not import worker/", async () => {
+    const errors = await floorErrors(
+      'client/cli/floor-probe.mjs',
+      "import { startWorker } from '../../worker/process';\nexport const probe = startWorker;\n",
+    );
+    assert.equal(errors.length, 1);
+    assert.match(errors[0] ?? '', /client\/ imports the floors below it, not worker\//);
+  });
+
   it('keeps test helpers out of production code, and lets tests import anything', async () => {
     const errors = await floorErrors(
       'worker/floor-probe.ts',
