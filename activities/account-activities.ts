@@ -1,11 +1,11 @@
 import { Context, asyncLocalStorage } from '@temporalio/activity';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import { withRetryDecisions } from './activity-failures';
-import type { StaffbaseClient } from './staffbase/client';
-import type { CreateUserInput } from './staffbase';
-import { StaffbaseConflictError, StaffbaseNotFoundError } from './staffbase/errors';
-import { StaffbaseUnreadableWriteError } from './staffbase/errors'; // issue #12: unreadable create answer
-import type { StaffbaseUser, UserStatus } from './staffbase/schemas';
+import type { StaffbaseClient } from '../staffbase/client';
+import type { CreateUserInput } from '../staffbase';
+import { StaffbaseConflictError, StaffbaseNotFoundError } from '../staffbase/errors';
+import { StaffbaseUnreadableWriteError } from '../staffbase/errors'; // issue #12: unreadable create answer
+import type { StaffbaseUser, UserStatus } from '../staffbase/schemas';
 
 export interface EnsuredAccount {
   userId: string;

@@ -9,14 +9,14 @@ import { invitedUserOf } from './account-activities';
 import { withRetryDecisions } from './activity-failures';
 import { type CheckedDeletion, type DeletionCheck, deleteWithFreshCheck } from './fresh-read-check';
 import { deactivationMarkOf } from './guarded-account-activities';
-import type { StaffbaseClient } from './staffbase/client';
+import type { StaffbaseClient } from '../staffbase/client';
 import {
   StaffbaseConflictError,
   StaffbaseNotFoundError,
   StaffbaseUnreadableWriteError,
   loggableMessage,
-} from './staffbase/errors';
-import type { StaffbaseUser } from './staffbase/schemas';
+} from '../staffbase/errors';
+import type { StaffbaseUser } from '../staffbase/schemas';
 
 /**
  * One Staffbase request per activity attempt, so the server-side task-queue rate limit

@@ -1,9 +1,9 @@
 import { findUserOrUndefined } from './account-activities';
 import { withRetryDecisions } from './activity-failures';
-import { isSameExternalId } from './staffbase/api-choices';
-import type { StaffbaseClient } from './staffbase/client';
-import { StaffbaseNotFoundError } from './staffbase/errors';
-import type { StaffbaseUser } from './staffbase/schemas';
+import { isSameExternalId } from '../staffbase/api-choices';
+import type { StaffbaseClient } from '../staffbase/client';
+import { StaffbaseNotFoundError } from '../staffbase/errors';
+import type { StaffbaseUser } from '../staffbase/schemas';
 
 /**
  * Compare-and-act activities of the offboarding: each re-reads the account right before it acts and

@@ -10,9 +10,9 @@ import {
 } from '../lifecycle/support-guards';
 import { withRetryDecisions } from './activity-failures';
 import { findUserOrUndefined } from './account-activities';
-import type { StaffbaseClient } from './staffbase/client';
-import { StaffbaseNotFoundError, StaffbaseValidationError } from './staffbase/errors';
-import { and, equals } from './staffbase/filters';
+import type { StaffbaseClient } from '../staffbase/client';
+import { StaffbaseNotFoundError, StaffbaseValidationError } from '../staffbase/errors';
+import { and, equals } from '../staffbase/filters';
 import { whileHeartbeatingBulk } from './bulk-heartbeat';
 import { toUserView } from './support-views';
 
