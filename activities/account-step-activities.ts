@@ -7,15 +7,15 @@ import {
 import type { OnboardingRequest } from '../lifecycle/onboarding-request';
 import { withRetryDecisions } from './activity-failures';
 import { type CheckedDeletion, type DeletionCheck, deleteWithFreshCheck } from './fresh-read-check';
-import type { StaffbaseClient } from './staffbase/client';
-import type { CreateUserInput } from './staffbase';
+import type { StaffbaseClient } from '../staffbase/client';
+import type { CreateUserInput } from '../staffbase';
 import {
   StaffbaseConflictError,
   StaffbaseNotFoundError,
   StaffbaseUnreadableWriteError,
   loggableMessage,
-} from './staffbase/errors';
-import type { StaffbaseUser } from './staffbase/schemas';
+} from '../staffbase/errors';
+import type { StaffbaseUser } from '../staffbase/schemas';
 
 /**
  * One Staffbase request per activity attempt, so the server-side task-queue rate limit

@@ -4,9 +4,9 @@
  * activated now (one `GET /users` per attempt, up to a page of externalIDs at a time).
  */
 import { Context } from '@temporalio/activity';
-import { DEFAULT_PAGE_SIZE, isSameExternalId } from './staffbase/api-choices';
-import type { StaffbaseClient } from './staffbase/client';
-import { externalIdEquals } from './staffbase/filters';
+import { DEFAULT_PAGE_SIZE, isSameExternalId } from '../staffbase/api-choices';
+import type { StaffbaseClient } from '../staffbase/client';
+import { externalIdEquals } from '../staffbase/filters';
 import { withRetryDecisions } from './activity-failures';
 import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 

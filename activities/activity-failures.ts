@@ -10,8 +10,8 @@ import {
   type StaffbaseErrorKind,
   isStaffbaseApiError,
   loggableMessage,
-} from './staffbase/errors';
-import { clampRetryAfterMs } from './staffbase/retry-after';
+} from '../staffbase/errors';
+import { clampRetryAfterMs } from '../staffbase/retry-after';
 
 /**
  * Refusals that are part of the story — the run parks in needs-attention and a person fixes the

@@ -1,7 +1,7 @@
 import { whileHeartbeating } from './heartbeating';
 import { withRetryDecisions } from './activity-failures';
-import { ALL_USER_STATUSES, GONE_STATUSES } from './staffbase/api-choices';
-import type { StaffbaseClient } from './staffbase/client';
+import { ALL_USER_STATUSES, GONE_STATUSES } from '../staffbase/api-choices';
+import type { StaffbaseClient } from '../staffbase/client';
 
 /**
  * The import preflight's look-up (workflow `directoryLookup`): one page of the account directory per

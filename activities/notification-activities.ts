@@ -4,9 +4,9 @@ import { withRetryDecisions } from './activity-failures';
 import { countInActivity, lifecycleCounters } from './lifecycle-metrics';
 import { NotificationDeliveryError } from './notifications/errors';
 import type { Notifier } from './notifications/notifier';
-import type { StaffbaseClient } from './staffbase/client';
-import { StaffbaseNotFoundError } from './staffbase/errors';
-import type { StaffbaseUser } from './staffbase/schemas';
+import type { StaffbaseClient } from '../staffbase/client';
+import { StaffbaseNotFoundError } from '../staffbase/errors';
+import type { StaffbaseUser } from '../staffbase/schemas';
 
 export interface ReminderRequest {
   staffbaseUserId: string;

@@ -9,10 +9,10 @@ import {
 import { withRetryDecisions } from './activity-failures';
 import { whileHeartbeatingBulk } from './bulk-heartbeat';
 import { type CheckedDeletion, type DeletionCheck, deleteWithFreshCheck } from './fresh-read-check';
-import type { StaffbaseClient } from './staffbase/client';
-import { StaffbaseNotFoundError, StaffbaseValidationError, loggableMessage } from './staffbase/errors';
-import { and, equals } from './staffbase/filters';
-import { type UserPatch, isManagedUser } from './staffbase/schemas';
+import type { StaffbaseClient } from '../staffbase/client';
+import { StaffbaseNotFoundError, StaffbaseValidationError, loggableMessage } from '../staffbase/errors';
+import { and, equals } from '../staffbase/filters';
+import { type UserPatch, isManagedUser } from '../staffbase/schemas';
 import { type UserSummary, type UserView, toSummary, toUserView } from './support-views';
 
 export interface MatchingUsersQuery {

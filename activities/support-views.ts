@@ -1,5 +1,5 @@
 import type { SupportUserStatus } from '../lifecycle/support-requests';
-import type { StaffbaseUser } from './staffbase/schemas';
+import type { StaffbaseUser } from '../staffbase/schemas';
 
 /** What support activities hand on of a user record: allow-listed views, never a secret. */
 

@@ -49,7 +49,7 @@ const quietBundler = {
 async function compileWorker(): Promise<string> {
   const root = path.resolve(__dirname, '..');
   const outdir = path.join(root, 'dist', 'bench');
-  const dirs = ['worker', 'workflows', 'activities', 'lifecycle', 'config'];
+  const dirs = ['worker', 'workflows', 'activities', 'staffbase', 'lifecycle', 'config'];
   const sources = dirs
     .filter((dir) => existsSync(path.join(root, dir)))
     .flatMap((dir) =>

@@ -7,7 +7,7 @@ import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../activities';
 import { DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS } from '../config/defaults';
 import { RecordingNotifier } from '../activities/notifications/recording-notifier';
-import { StaffbaseClient } from '../activities/staffbase/client';
+import { StaffbaseClient } from '../staffbase/client';
 import { workerMemoryConfigFromEnv } from '../config/worker-memory';
 import { type SimulatorControl } from '../simulator/control-client';
 import { type RunningSimulator } from '../simulator/server';

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem, pickEnv } from './config-error';
-import { type KeyRing, createKeyRing, decodeKey } from '../lifecycle/payload-codec/key-ring';
+import { type EncryptionConfig, createKeyRing, decodeKey } from '../lifecycle/payload-codec/key-ring';
 
 export const ENCRYPTION_ENV_VARS = [
   'LIFECYCLE_ENCRYPTION',
@@ -24,16 +24,8 @@ export const ENCRYPTION_SECRET_ENV_VARS = [
   'LIFECYCLE_ENCRYPTION_OLD_KEYS',
 ] as const;
 
-export type EncryptionConfig =
-  | {
-      mode: 'on';
-      /** Non-enumerable: never logged. */
-      readonly keys: KeyRing;
-      /** LIFECYCLE_ENCRYPTION=migrate: unencrypted payloads (older histories) are still read. */
-      readonly acceptUnencrypted: boolean;
-    }
-  /** Explicitly off (LIFECYCLE_ENCRYPTION=off): payloads are stored in clear. */
-  | { mode: 'off' };
+/** Its shape belongs to the codec that consumes it (lifecycle/ sits below config/). */
+export type { EncryptionConfig };
 
 const MODE_HINT = 'must be on, off or migrate';
 const modeSchema = z.enum(['on', 'off', 'migrate'], { error: MODE_HINT });

@@ -8,7 +8,7 @@
  * - no STAFFBASE_BASE_URL / STAFFBASE_API_TOKEN → the embedded simulator;
  * - no LIFECYCLE_API_KEY → the HR API in dev mode (no key, loopback only), with a warning.
  *
- * Only `npm start` reads it, never the container image: tsconfig.build.json leaves it out, with tooling/.
+ * Only `npm start` reads it, never the container image: tsconfig.build.json leaves it out, like tooling/.
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -16,7 +16,6 @@ import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from '.
 import { collectConfig, parseEnv } from './config-error';
 import { portNumber } from './env-rules';
 import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from './worker';
-import { projectRoot } from '../tooling/temporal-binaries';
 import {
   DEFAULT_DATA_DIR_NAME,
   DEFAULT_SIMULATOR_PORT,
@@ -29,6 +28,9 @@ import {
   activationSweepScheduleConfigFromEnv,
   cleanupScheduleConfigFromEnv,
 } from './schedules';
+
+/** The repository root, as tooling/temporal-binaries.ts finds it: config/ imports nothing from tooling/. */
+const projectRoot = path.resolve(__dirname, '..');
 
 /** npm start's own variables (ENV_FILE is read by tooling/start.ts before the others). */
 export const START_ENV_VARS = [

@@ -4,7 +4,7 @@
  * calls these on the snapshot read right before the act; they say whether the act may go ahead or
  * which named outcome the step ends with instead. Same rules as activities/guarded-account-activities.ts.
  */
-import { isSameExternalId } from '../activities/staffbase/api-choices';
+import { isSameExternalId } from '../staffbase/api-choices';
 
 export type AccountStatus = 'pending' | 'activated' | 'deactivated';
 

@@ -4,8 +4,8 @@
  * (one request). The activities of runs started before the split decide with the same functions, so
  * both paths give the same answers. No I/O, no Node built-ins: workflows import them.
  */
-import { atLeast, lessThan } from '../activities/staffbase/filters';
-import type { UserPatch } from '../activities/staffbase/schemas';
+import { atLeast, lessThan } from '../staffbase/filters';
+import type { UserPatch } from '../staffbase/schemas';
 import type { CleanupInput } from './support-inputs';
 import type { MoverRequest, SupportUserStatus } from './support-requests';
 

@@ -4,7 +4,7 @@
  * normalised, so the workflow needs no defaults and no filter code of its own. Used by the starters
  * (client/support-runs.ts, worker/schedules.ts); workflows import only the types.
  */
-import { groupMember, normalizeFilter } from '../activities/staffbase/filters';
+import { groupMember, normalizeFilter } from '../staffbase/filters';
 import {
   type BulkStartLimits,
   type CleanupKind,

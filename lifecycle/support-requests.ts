@@ -8,14 +8,14 @@ import {
   personNameSchema,
   profileSchema,
 } from './field-rules';
-import { parenthesesAreBalanced, quotesAreClosed } from '../activities/staffbase/filters';
+import { parenthesesAreBalanced, quotesAreClosed } from '../staffbase/filters';
 
 /**
  * Support operations between joining and leaving (movers, recovery codes, forced logouts, clean-ups,
  * look-ups): the one definition of a valid request, and the organisation's policies for them, used by
  * the CLI, the HTTP API and the starters in `client/support-runs.ts`. Workflows import only the
  * *types* from here (this module loads zod). Requests become workflow inputs in support-inputs.ts;
- * their workflow IDs come from workflow-ids.ts, their filter text from activities/staffbase/filters.ts.
+ * their workflow IDs come from workflow-ids.ts, their filter text from staffbase/filters.ts.
  */
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

@@ -8,7 +8,7 @@ import { createActivities } from '../activities';
 import { LogNotifier } from '../activities/notifications/log-notifier';
 import { type Notifier } from '../activities/notifications/notifier';
 import { SmtpNotifier } from '../activities/notifications/smtp-notifier';
-import { StaffbaseClient } from '../activities/staffbase/client';
+import { StaffbaseClient } from '../staffbase/client';
 import { type StaffbaseConnection } from '../config/staffbase';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
 import { temporalConnectionOptions } from '../config/temporal';

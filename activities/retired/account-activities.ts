@@ -3,10 +3,10 @@ import type { OnboardingPolicy, OnboardingRequest } from '../../lifecycle/onboar
 import type { EnsuredAccount } from '../account-outcomes';
 import { invitedUserOf } from '../account-step-activities';
 import { withRetryDecisions } from '../activity-failures';
-import type { StaffbaseClient } from '../staffbase/client';
-import { StaffbaseConflictError, StaffbaseNotFoundError } from '../staffbase/errors';
-import { StaffbaseUnreadableWriteError } from '../staffbase/errors'; // issue #12: unreadable create answer
-import type { StaffbaseUser, UserStatus } from '../staffbase/schemas';
+import type { StaffbaseClient } from '../../staffbase/client';
+import { StaffbaseConflictError, StaffbaseNotFoundError } from '../../staffbase/errors';
+import { StaffbaseUnreadableWriteError } from '../../staffbase/errors'; // issue #12: unreadable create answer
+import type { StaffbaseUser, UserStatus } from '../../staffbase/schemas';
 
 export type LogoutResult = { result: 'logged-out'; staffbaseUserId: string } | { result: 'user-not-found' };
 

@@ -7,10 +7,10 @@ import type {
 } from '../account-outcomes';
 import { deactivationMarkOf } from '../account-step-activities';
 import { withRetryDecisions } from '../activity-failures';
-import { isSameExternalId } from '../staffbase/api-choices';
-import type { StaffbaseClient } from '../staffbase/client';
-import { StaffbaseNotFoundError } from '../staffbase/errors';
-import type { StaffbaseUser } from '../staffbase/schemas';
+import { isSameExternalId } from '../../staffbase/api-choices';
+import type { StaffbaseClient } from '../../staffbase/client';
+import { StaffbaseNotFoundError } from '../../staffbase/errors';
+import type { StaffbaseUser } from '../../staffbase/schemas';
 import { findUserOrUndefined } from './account-activities';
 
 /**

@@ -10,7 +10,7 @@
  * Current code never does; what it shares with the retired activities lives in current modules
  * (activities/account-outcomes.ts, activities/account-step-activities.ts).
  */
-import type { StaffbaseClient } from '../staffbase/client';
+import type { StaffbaseClient } from '../../staffbase/client';
 import { createAccountActivities } from './account-activities';
 import { createGuardedAccountActivities } from './guarded-account-activities';
 import { createLegacySupportActivities } from './support-activities';

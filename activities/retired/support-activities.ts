@@ -10,9 +10,9 @@ import {
 } from '../../lifecycle/support-guards';
 import { withRetryDecisions } from '../activity-failures';
 import { whileHeartbeatingBulk } from '../bulk-heartbeat';
-import type { StaffbaseClient } from '../staffbase/client';
-import { StaffbaseNotFoundError, StaffbaseValidationError } from '../staffbase/errors';
-import { and, equals } from '../staffbase/filters';
+import type { StaffbaseClient } from '../../staffbase/client';
+import { StaffbaseNotFoundError, StaffbaseValidationError } from '../../staffbase/errors';
+import { and, equals } from '../../staffbase/filters';
 import { toUserView } from '../support-views';
 import { findUserOrUndefined } from './account-activities';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Client } from '@temporalio/client';
-import { DEFAULT_PAGE_SIZE } from '../../activities/staffbase/api-choices';
+import { DEFAULT_PAGE_SIZE } from '../../staffbase/api-choices';
 import { type OnboardingPolicy } from '../../lifecycle/onboarding-request';
 import { priorityLanes } from '../../lifecycle/priority-lanes';
 import { taskQueues } from '../../lifecycle/task-queues';

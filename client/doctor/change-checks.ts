@@ -2,8 +2,8 @@
  * Write checks on the throwaway user that read the result back: whether look-ups see it in a
  * status, whether a PUT changes only what it sends, and whether `profile` merges or is replaced.
  */
-import { ALL_USER_STATUSES } from '../../activities/staffbase/api-choices';
-import { and, externalIdEquals, statusCondition } from '../../activities/staffbase/filters';
+import { ALL_USER_STATUSES } from '../../staffbase/api-choices';
+import { and, externalIdEquals, statusCondition } from '../../staffbase/filters';
 import { type DoctorProbe, describeAnswer, userPath } from './probe';
 import { type DoctorCheck, check } from './report';
 import { type WriteContext } from './write-checks';

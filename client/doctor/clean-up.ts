@@ -2,8 +2,8 @@
  * Removes every user with the doctor's throwaway externalID (also a duplicate a tenant may have
  * accepted), then checks that none is left, by both documented look-ups.
  */
-import { ALL_USER_STATUSES } from '../../activities/staffbase/api-choices';
-import { and, externalIdEquals, statusCondition } from '../../activities/staffbase/filters';
+import { ALL_USER_STATUSES } from '../../staffbase/api-choices';
+import { and, externalIdEquals, statusCondition } from '../../staffbase/filters';
 import { type DoctorProbe, userPath } from './probe';
 import { type DoctorCheck, check } from './report';
 

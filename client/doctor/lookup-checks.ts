@@ -2,8 +2,8 @@
  * Read-only checks of the two documented look-ups by externalID: the `externalId eq` filter (older
  * reference: filterable; current filter page: presence-only) and `GET /users/{externalID}`.
  */
-import { ALL_USER_STATUSES } from '../../activities/staffbase/api-choices';
-import { and, externalIdEquals, statusCondition } from '../../activities/staffbase/filters';
+import { ALL_USER_STATUSES } from '../../staffbase/api-choices';
+import { and, externalIdEquals, statusCondition } from '../../staffbase/filters';
 import { type DoctorProbe, type Listed, describeAnswer, listOf, userPath } from './probe';
 import { type DoctorCheck, check } from './report';
 

@@ -3,10 +3,10 @@
  * sends them, which the client (by design) normalises away. Same transport, headers, User-Agent and
  * token handling as the client; the token never appears in what this returns.
  */
-import { resolveClientConfig } from '../../activities/staffbase/config';
-import { createRedactor } from '../../activities/staffbase/redaction';
-import { type HttpMethod, StaffbaseTransport } from '../../activities/staffbase/transport';
-import { defaultWireFormat } from '../../activities/staffbase/wire-format';
+import { resolveClientConfig } from '../../staffbase/config';
+import { createRedactor } from '../../staffbase/redaction';
+import { type HttpMethod, StaffbaseTransport } from '../../staffbase/transport';
+import { defaultWireFormat } from '../../staffbase/wire-format';
 
 export interface ProbeAnswer {
   status: number;

@@ -3,9 +3,9 @@
  * shapes of users in a list page and from `GET /users/{id}`, and the look-ups by externalID. Nothing
  * changes on the tenant.
  */
-import { ALL_USER_STATUSES, DEFAULT_PAGE_SIZE } from '../../activities/staffbase/api-choices';
-import { statusCondition } from '../../activities/staffbase/filters';
-import { isStaffbaseApiError } from '../../activities/staffbase/errors';
+import { ALL_USER_STATUSES, DEFAULT_PAGE_SIZE } from '../../staffbase/api-choices';
+import { statusCondition } from '../../staffbase/filters';
+import { isStaffbaseApiError } from '../../staffbase/errors';
 import { type DoctorProbe, type ProbeAnswer, describeAnswer, listOf, userPath } from './probe';
 import { type DoctorCheck, check } from './report';
 import { externalIdChecks } from './lookup-checks';

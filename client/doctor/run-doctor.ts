@@ -3,7 +3,7 @@
  * worker uses) against what the project expects, and says for each check what the project does
  * about it. Read-only unless `write` is set.
  */
-import { StaffbaseClient } from '../../activities/staffbase/client';
+import { StaffbaseClient } from '../../staffbase/client';
 import { staffbaseConfigFromEnv } from '../../config/staffbase';
 import { DoctorProbe } from './probe';
 import { readChecks } from './read-checks';

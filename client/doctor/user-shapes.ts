@@ -2,8 +2,8 @@
  * What users look like on this tenant: which documented variant of `role`, the timestamps and the
  * status it uses, judged on the raw JSON (before the client's tolerant reader normalises them).
  */
-import { MANAGED_USER_STATUSES, TIMESTAMP_FIELDS } from '../../activities/staffbase/api-choices';
-import { staffbaseAccountSchema } from '../../activities/staffbase/schemas';
+import { MANAGED_USER_STATUSES, TIMESTAMP_FIELDS } from '../../staffbase/api-choices';
+import { staffbaseAccountSchema } from '../../staffbase/schemas';
 import { type DoctorCheck, check } from './report';
 
 export interface UserShapes {

@@ -4,11 +4,11 @@
  * twice. The throwaway user is removed at the end even when a step fails, and the removal is checked.
  */
 import { randomBytes } from 'node:crypto';
-import { CREATE_USER_SUCCESS_STATUSES } from '../../activities/staffbase/api-choices';
-import { type StaffbaseClient } from '../../activities/staffbase/client';
-import { userIdFromLocation } from '../../activities/staffbase/read-back';
-import { staffbaseAccountSchema } from '../../activities/staffbase/schemas';
-import { defaultWireFormat } from '../../activities/staffbase/wire-format';
+import { CREATE_USER_SUCCESS_STATUSES } from '../../staffbase/api-choices';
+import { type StaffbaseClient } from '../../staffbase/client';
+import { userIdFromLocation } from '../../staffbase/read-back';
+import { staffbaseAccountSchema } from '../../staffbase/schemas';
+import { defaultWireFormat } from '../../staffbase/wire-format';
 import { type DoctorProbe, describeAnswer, userPath } from './probe';
 import { type DoctorCheck, check } from './report';
 import { shapeChecks, summarizeUsers } from './user-shapes';

@@ -5,7 +5,7 @@
  */
 import { type DataConverter } from '@temporalio/common';
 import { AesGcmPayloadCodec } from './aes-gcm-codec';
-import { type EncryptionConfig } from '../../config/encryption';
+import { type EncryptionConfig } from './key-ring';
 
 /** Path of the failure converter module, for `bundleWorkflowCode({ failureConverterPath })`. */
 export const failureConverterPath: string = require.resolve('./failure-converter');

@@ -22,6 +22,18 @@ export interface KeyRing {
   readonly byId: ReadonlyMap<string, EncryptionKey>;
 }
 
+/** What the data converter is built with (config/encryption.ts reads it from the environment). */
+export type EncryptionConfig =
+  | {
+      mode: 'on';
+      /** Non-enumerable: never logged. */
+      readonly keys: KeyRing;
+      /** LIFECYCLE_ENCRYPTION=migrate: unencrypted payloads (older histories) are still read. */
+      readonly acceptUnencrypted: boolean;
+    }
+  /** Explicitly off (LIFECYCLE_ENCRYPTION=off): payloads are stored in clear. */
+  | { mode: 'off' };
+
 /** The id of a key: 12 hex digits of its SHA-256 (48 bits: enough to tell a handful of keys apart). */
 export function keyIdOf(material: Buffer): string {
   return `k1-${createHash('sha256').update(material).digest('hex').slice(0, 12)}`;

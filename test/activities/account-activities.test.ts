@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { createAccountActivities } from '../../activities/retired/account-activities';
-import { StaffbaseClient } from '../../activities/staffbase/client';
+import { StaffbaseClient } from '../../staffbase/client';
 import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
 import { newHire } from '../helpers/people';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { toActivityFailure } from '../../activities/activity-failures';
-import { errorFromResponse } from '../../activities/staffbase/classify';
-import { createRedactor } from '../../activities/staffbase/redaction';
+import { errorFromResponse } from '../../staffbase/classify';
+import { createRedactor } from '../../staffbase/redaction';
 
 const redact = createRedactor('token-never-shown');
 

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { StaffbaseClient } from '../../activities/staffbase/client';
-import type { StaffbaseUser } from '../../activities/staffbase/schemas';
+import { StaffbaseClient } from '../../staffbase/client';
+import type { StaffbaseUser } from '../../staffbase/schemas';
 import { createRetiredActivities, type RetiredActivities } from '../../activities/retired';
 import { createSupportActivities, type SupportActivities } from '../../activities/support-activities';
 import { stillMatchesCleanup } from '../../lifecycle/support-guards';

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createNotificationActivities } from '../../activities/notification-activities';
 import { NotificationDeliveryError } from '../../activities/notifications/errors';
 import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
-import { StaffbaseClient } from '../../activities/staffbase/client';
+import { StaffbaseClient } from '../../staffbase/client';
 import type { SimulatorControl, UserSeed } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
 import { startTestSimulator } from '../helpers/simulator';

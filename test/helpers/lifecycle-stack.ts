@@ -5,7 +5,7 @@ import type { BulkSafetyConfig } from '../../config/bulk-safety';
 import { createActivities } from '../../activities';
 import type { Notifier } from '../../activities/notifications/notifier';
 import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
-import { StaffbaseClient } from '../../activities/staffbase/client';
+import { StaffbaseClient } from '../../staffbase/client';
 import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
 import { setStaffbaseQueueRate } from '../../tooling/staffbase-queue-rate';

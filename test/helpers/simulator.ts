@@ -24,7 +24,7 @@ export interface ApiResponse<T = unknown> {
 
 /**
  * A bare User API caller for tests of the simulator itself (the project's real client lives in
- * activities/staffbase/). Sends the token as is, like the real client must.
+ * staffbase/). Sends the token as is, like the real client must.
  */
 export function apiCaller(simulator: RunningSimulator, token: string) {
   return async function call<T = unknown>(

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { createActivities } from '../../activities';
 import { createRetiredActivities } from '../../activities/retired';
-import type { StaffbaseClient } from '../../activities/staffbase/client';
+import type { StaffbaseClient } from '../../staffbase/client';
 import type { Notifier } from '../../activities/notifications/notifier';
 
 const root = path.resolve(__dirname, '..', '..');

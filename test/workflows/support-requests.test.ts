@@ -1,7 +1,7 @@
 /** The support requests shared by CLI, HTTP API and starters: validation, normalisation, workflow IDs. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeFilter } from '../../activities/staffbase/filters';
+import { normalizeFilter } from '../../staffbase/filters';
 import { toCleanupInput, toPopulationLogoutInput } from '../../lifecycle/support-inputs';
 import {
   cleanupRequestSchema,

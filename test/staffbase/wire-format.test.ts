@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultWireFormat, plainJsonWireFormat } from '../../../activities/staffbase/wire-format';
+import { defaultWireFormat, plainJsonWireFormat } from '../../staffbase/wire-format';
 
 describe('plain application/json wire format', () => {
   it('is the default and uses application/json both ways', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRetryAfter } from '../../../activities/staffbase/retry-after';
+import { parseRetryAfter } from '../../staffbase/retry-after';
 
 const now = new Date('2025-03-10T12:00:00.000Z');
 

@@ -1,19 +1,19 @@
 /**
- * Every tolerance of the reader ([choice]s in activities/staffbase/api-choices.ts), against a scripted
+ * Every tolerance of the reader ([choice]s in staffbase/api-choices.ts), against a scripted
  * server that answers in the shapes Staffbase's pages disagree on.
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { createAccountActivities } from '../../../activities/retired/account-activities';
-import { EPOCH_SECONDS_BELOW, totalWhenMissing } from '../../../activities/staffbase/api-choices';
-import { StaffbaseClient } from '../../../activities/staffbase/client';
-import { type StaffbaseClientLogger } from '../../../activities/staffbase/config';
+import { createAccountActivities } from '../../activities/retired/account-activities';
+import { EPOCH_SECONDS_BELOW, totalWhenMissing } from '../../staffbase/api-choices';
+import { StaffbaseClient } from '../../staffbase/client';
+import { type StaffbaseClientLogger } from '../../staffbase/config';
 import {
   StaffbaseNotFoundError,
   StaffbaseUnmanagedUserError,
   StaffbaseValidationError,
-} from '../../../activities/staffbase/errors';
-import { staffbaseAccountSchema } from '../../../activities/staffbase/schemas';
+} from '../../staffbase/errors';
+import { staffbaseAccountSchema } from '../../staffbase/schemas';
 import { type Handler, type LocalServer, json, startLocalServer, user } from './local-server';
 
 const token = Buffer.from('5c1b6a2f9f1e2a0001a1b2c3:s3cr3t-value-for-tests').toString('base64');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { errorFromResponse, errorFromTransport } from '../../../activities/staffbase/classify';
+import { errorFromResponse, errorFromTransport } from '../../staffbase/classify';
 import {
   StaffbaseAuthError,
   StaffbaseConflictError,
@@ -10,8 +10,8 @@ import {
   StaffbaseTransientError,
   StaffbaseValidationError,
   isStaffbaseApiError,
-} from '../../../activities/staffbase/errors';
-import { createRedactor } from '../../../activities/staffbase/redaction';
+} from '../../staffbase/errors';
+import { createRedactor } from '../../staffbase/redaction';
 
 const token = Buffer.from('5c1b6a2f9f1e2a0001a1b2c3:very-secret-part-123').toString('base64');
 const redact = createRedactor(token);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_USER_AGENT, resolveClientConfig } from '../../../activities/staffbase/config';
-import { DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS as DEFAULT_REQUEST_TIMEOUT_MS } from '../../../config/defaults';
-import { version } from '../../../package.json';
+import { DEFAULT_USER_AGENT, resolveClientConfig } from '../../staffbase/config';
+import { DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS as DEFAULT_REQUEST_TIMEOUT_MS } from '../../config/defaults';
+import { version } from '../../package.json';
 
 const token = 'NWMxYjZhMmY5ZjFlMmEwMDAxYTFiMmMzOnNlY3JldA==';
 

@@ -1,16 +1,16 @@
 /** Every client operation against the Staffbase simulator over real HTTP. */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { StaffbaseClient } from '../../../activities/staffbase/client';
+import { StaffbaseClient } from '../../staffbase/client';
 import {
   StaffbaseConflictError,
   StaffbaseNotFoundError,
   StaffbaseValidationError,
-} from '../../../activities/staffbase/errors';
-import { type CreateUserInput } from '../../../activities/staffbase/schemas';
-import { type SimulatorControl } from '../../../simulator/control-client';
-import { type RunningSimulator } from '../../../simulator/server';
-import { startTestSimulator } from '../../helpers/simulator';
+} from '../../staffbase/errors';
+import { type CreateUserInput } from '../../staffbase/schemas';
+import { type SimulatorControl } from '../../simulator/control-client';
+import { type RunningSimulator } from '../../simulator/server';
+import { startTestSimulator } from '../helpers/simulator';
 
 let simulator: RunningSimulator;
 let control: SimulatorControl;

@@ -5,16 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StaffbaseNotFoundError, StaffbaseUnmanagedUserError } from '../../../activities/staffbase/errors';
-import { createSupportActivities } from '../../../activities/support-activities';
-import { startOffboarding, startOnboarding } from '../../../client/lifecycle-runs';
-import { SHAPE_PROFILES, parseShapes } from '../../../simulator/shapes';
-import { type OffboardingOutcome } from '../../../workflows/offboarding-messages';
-import { onboardingStatusQuery } from '../../../workflows/onboarding-messages';
-import { onboardingActivatedSignal, type OnboardingOutcome } from '../../../workflows/onboarding-messages';
-import { type LifecycleTestStack, useLifecycleTestStack } from '../../helpers/lifecycle-stack';
-import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../../helpers/people';
-import { waitFor } from '../../helpers/waiting';
+import { StaffbaseNotFoundError, StaffbaseUnmanagedUserError } from '../../staffbase/errors';
+import { createSupportActivities } from '../../activities/support-activities';
+import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
+import { SHAPE_PROFILES, parseShapes } from '../../simulator/shapes';
+import { type OffboardingOutcome } from '../../workflows/offboarding-messages';
+import { onboardingStatusQuery } from '../../workflows/onboarding-messages';
+import { onboardingActivatedSignal, type OnboardingOutcome } from '../../workflows/onboarding-messages';
+import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
+import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../helpers/people';
+import { waitFor } from '../helpers/waiting';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 

@@ -2,7 +2,7 @@
  * The [choice]s of docs/staffbase-user-api.md that the client depends on: behaviour Staffbase does not
  * document (or documents in more than one way), decided once here so a tenant that behaves otherwise
  * needs a change in one place only. Every tolerance of the reader is one entry below, and each has
- * its test in test/activities/staffbase/tolerant-reader.test.ts.
+ * its test in test/staffbase/tolerant-reader.test.ts.
  */
 
 /** The statuses this project manages accounts in. */

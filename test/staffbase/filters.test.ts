@@ -9,7 +9,7 @@ import {
   lessThan,
   quoteFilterValue,
   statusCondition,
-} from '../../../activities/staffbase/filters';
+} from '../../staffbase/filters';
 
 describe('filter building', () => {
   it('quotes values and escapes backslash and double quote only', () => {

@@ -5,16 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { StaffbaseClient } from '../../../activities/staffbase/client';
-import { resolveClientConfig } from '../../../activities/staffbase/config';
+import { StaffbaseClient } from '../../staffbase/client';
+import { resolveClientConfig } from '../../staffbase/config';
 import {
   StaffbaseMalformedResponseError,
   StaffbaseResponseTooLargeError,
   StaffbaseTransientError,
   StaffbaseUnreadableWriteError,
   StaffbaseValidationError,
-} from '../../../activities/staffbase/errors';
-import { version } from '../../../package.json';
+} from '../../staffbase/errors';
+import { version } from '../../package.json';
 import { type Handler, type LocalServer, json, startLocalServer, user } from './local-server';
 
 const token = Buffer.from('5c1b6a2f9f1e2a0001a1b2c3:s3cr3t-value-for-tests').toString('base64');

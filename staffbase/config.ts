@@ -2,8 +2,8 @@
 import {
   DEFAULT_STAFFBASE_MAX_RESPONSE_BYTES,
   DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS,
-} from '../../config/defaults';
-import { version } from '../../package.json';
+} from '../config/defaults';
+import { version } from '../package.json';
 
 export interface StaffbaseClientConfig {
   /** Full base URL including `/api`, e.g. `https://acme.staffbase.com/api`. Never derived from a host. */

@@ -2,17 +2,17 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { StaffbaseClient } from '../../../activities/staffbase/client';
+import { StaffbaseClient } from '../../staffbase/client';
 import {
   type StaffbaseApiError,
   StaffbaseAuthError,
   StaffbaseRateLimitedError,
   StaffbaseTransientError,
   isStaffbaseApiError,
-} from '../../../activities/staffbase/errors';
-import { type SimulatorControl } from '../../../simulator/control-client';
-import { type RunningSimulator } from '../../../simulator/server';
-import { startTestSimulator } from '../../helpers/simulator';
+} from '../../staffbase/errors';
+import { type SimulatorControl } from '../../simulator/control-client';
+import { type RunningSimulator } from '../../simulator/server';
+import { startTestSimulator } from '../helpers/simulator';
 
 let simulator: RunningSimulator;
 let control: SimulatorControl;
