@@ -2,7 +2,7 @@
  * Compare-and-act preconditions as pure decisions, for workflows that read an account with one
  * activity and act on it with the next (one Staffbase request per activity attempt). The workflow
  * calls these on the snapshot read right before the act; they say whether the act may go ahead or
- * which named outcome the step ends with instead. Same rules as activities/guarded-account-activities.ts.
+ * which named outcome the step ends with instead. Same rules as activities/retired/guarded-account-activities.ts.
  */
 import { isSameExternalId } from '../staffbase/api-choices';
 
