@@ -32,6 +32,12 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` (the CLI's compile for a checkout) needs the sources and esbuild, neither here.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# <package version>-<git commit>, from deploy/compose-up.sh through compose's build args: the image
+# says which commit it runs (`docker inspect`), and the same value is its tag. Declared last: a new
+# value each commit must not invalidate the cached `npm ci` layer above.
+ARG LIFECYCLE_IMAGE_TAG=unknown
+LABEL org.opencontainers.image.title="staffbase-lifecycle" \
+      org.opencontainers.image.version="${LIFECYCLE_IMAGE_TAG}"
 # No secrets here: every credential comes from the environment at run time (docker-compose.yml).
 USER node
 # 8080: HR API · 9464: worker metrics (Prometheus)

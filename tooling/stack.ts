@@ -18,6 +18,7 @@ import { ensureActivationSweepSchedule } from '../worker/activation-sweep-schedu
 import { buildConsole } from './build-console';
 import { type RunningDevServer, startDevServer } from './dev-server';
 import { type StartConfig } from '../config/start';
+import { setStaffbaseQueueRate } from './staffbase-queue-rate';
 import { resolveTemporalBinary } from './temporal-binaries';
 
 export interface RunningStack {
@@ -98,7 +99,20 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       });
       temporalAddress = server.address;
       uiUrl = server.uiUrl;
-      logger.info('Temporal dev server ready', { address: temporalAddress, ui: uiUrl, pid: server.pid });
+      // As compose's temporal-setup job: the Staffbase rate lives on the server, not in the worker.
+      await setStaffbaseQueueRate({
+        cli: resolveTemporalBinary('cli'),
+        address: temporalAddress,
+        namespace: config.worker.temporal.namespace,
+        requestsPerSecond: config.worker.staffbase.requestsPerSecond,
+        reason: 'STAFFBASE_REQUESTS_PER_SECOND (npm start)',
+      });
+      logger.info('Temporal dev server ready', {
+        address: temporalAddress,
+        ui: uiUrl,
+        pid: server.pid,
+        staffbaseRequestsPerSecond: config.worker.staffbase.requestsPerSecond,
+      });
     } else {
       logger.info('Using the Temporal cluster at TEMPORAL_ADDRESS (no dev server started)', {
         address: temporalAddress,

@@ -54,6 +54,8 @@ export interface LifecycleWorkersOptions {
    * default: the runtime's logger. Always on: an unaudited deletion is not an option.
    */
   audit?: AuditSink;
+  /** The identity the server records for this worker's tasks; default the SDK's `<pid>@<host>`. */
+  identity?: string;
 }
 
 export interface LifecycleWorkers {
@@ -75,6 +77,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
     namespace: options.namespace ?? DEFAULT_TEMPORAL_NAMESPACE,
     ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
+    ...(options.identity !== undefined && { identity: options.identity }),
   };
   // Its coordination activities get the same scrubbing as the Staffbase ones.
   const lifecycleActivityInterceptors = [personalDataActivityInterceptors()];
@@ -126,6 +129,9 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
       ...common,
       taskQueue: taskQueues.staffbaseApi,
       activities: options.activities,
+      // A second guard only: the rate set on the server (compose's temporal-setup, npm start) overrides
+      // what any worker sends here, so a replica with another value cannot exceed or remove it; this
+      // one counts only where no server-side rate was set (the time-skipping test server).
       maxTaskQueueActivitiesPerSecond: options.staffbaseRequestsPerSecond,
       maxConcurrentActivityTaskExecutions:
         options.maxConcurrentStaffbaseCalls ?? DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS,

@@ -8,14 +8,13 @@
  * A strict Content-Security-Policy allows scripts, styles and calls from this origin only: no inline
  * script, no external font or script, no framing.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FastifyInstance, type FastifyReply } from 'fastify';
 import { DEFAULT_TEMPORAL_NAMESPACE } from '../../config/defaults';
 
 export interface ConsoleOptions {
-  /** Where the built assets are; default `dist/console` of the project (see {@link defaultConsoleAssetsDir}). */
+  /** Where the built assets are; default: the build's console folder (see {@link defaultConsoleAssetsDir}). */
   assetsDir?: string;
   /** The Temporal Web UI, for the console's links to a run (e.g. http://127.0.0.1:8233). */
   temporalUiUrl?: string;
@@ -26,17 +25,18 @@ export interface ConsoleOptions {
 }
 
 /**
- * `dist/console` in the project's root — the folder with package.json above this module, whether it
- * runs from the sources (tsx) or compiled into dist/.
+ * Where a build puts the console for the module at `moduleFile` (this file, client/http/…):
+ * compiled (`<out>/client/http/console-assets.js`, the image's /app/dist and `npm run build`'s dist/),
+ * the console is `<out>/console`; run from the sources (tsx), it is `dist/console` of the project.
+ * Known from the module's own place, not by looking for a package.json: tsc copies package.json into
+ * the output (a source file imports it), so such a search took /app/dist for the project (issue 25).
  */
-function projectRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return from;
-  }
+export function consoleAssetsDirFor(moduleFile: string): string {
+  const twoUp = path.resolve(path.dirname(moduleFile), '..', '..');
+  return moduleFile.endsWith('.ts') ? path.join(twoUp, 'dist', 'console') : path.join(twoUp, 'console');
 }
 
-export const defaultConsoleAssetsDir = path.join(projectRoot(__dirname), 'dist', 'console');
+export const defaultConsoleAssetsDir = consoleAssetsDirFor(__filename);
 
 /** The files a build writes; nothing else in the folder is ever served. */
 const assets: Record<string, string> = {

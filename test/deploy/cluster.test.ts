@@ -14,12 +14,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { temporalServerParts } from '../../tooling/cluster-binaries';
+import { pinnedTemporalServerVersion, temporalServerParts } from '../../tooling/cluster-binaries';
 import { lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
 import { imageTag } from '../helpers/cluster/compose-file';
+import { type CallRecord } from '../../simulator/control-client';
 import {
   type LifecycleCluster,
   TENANT_REQUESTS_PER_SECOND,
+  type WorkerProcess,
   startLifecycleCluster,
 } from '../helpers/cluster/lifecycle-cluster';
 import {
@@ -77,10 +79,11 @@ describe('the production topology: PostgreSQL, Temporal server, two workers and 
   it('runs the server version, database and settings that docker-compose.yml deploys', () => {
     const parts = temporalServerParts();
     const version = execFileSync(parts.server, ['--version'], { encoding: 'utf8' });
-    assert.match(
-      version,
-      new RegExp(`\\b${imageTag(cluster.compose.services.temporal?.image)?.replaceAll('.', '\\.')}\\b`),
-    );
+    // The server built from package.json's pin (test/deploy/compose.test.ts keeps that pin equal to
+    // compose's image tag); here: the same minor release line as compose's image at least.
+    assert.match(version, new RegExp(`\\b${pinnedTemporalServerVersion().replaceAll('.', '\\.')}\\b`));
+    const composeMinor = imageTag(cluster.compose.services.temporal?.image)?.split('.').slice(0, 2).join('.');
+    assert.match(version, new RegExp(`\\b${composeMinor?.replaceAll('.', '\\.')}\\.\\d+\\b`));
     const postgresTag = imageTag(cluster.compose.services.postgresql?.image) ?? '';
     assert.equal(
       cluster.postgres.majorVersion,
@@ -117,20 +120,77 @@ describe('the production topology: PostgreSQL, Temporal server, two workers and 
     assert.equal(schedule.state.paused, false);
   });
 
-  it(`onboards ${PEOPLE} people through the HR API while one of two workers is SIGKILLed halfway`, async () => {
-    const [first] = cluster.workers;
-    assert.ok(first);
+  it('serves the HR console from the image: `/` and the script it loads', async () => {
+    const page = await fetch(`${cluster.apiUrl}/`);
+    const html = await page.text();
+    assert.equal(page.status, 200, html.slice(0, 300));
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    const script = /<script[^>]*\ssrc="([^"]+)"/.exec(html)?.[1];
+    assert.ok(script, 'the console page loads a script');
+    const scriptResponse = await fetch(new URL(script, `${cluster.apiUrl}/`));
+    assert.equal(scriptResponse.status, 200);
+    assert.match(scriptResponse.headers.get('content-type') ?? '', /^text\/javascript/);
+    assert.ok((await scriptResponse.text()).length > 1_000, 'the console script is the built bundle');
+  });
+
+  it(`onboards ${PEOPLE} people through the HR API: a support logout goes ahead of the backlog, one worker is SIGKILLed and restarted, the other drained with SIGTERM`, async (t) => {
+    const [first, second] = cluster.workers;
+    assert.ok(first && second);
+    const leaver = 'cluster-support-logout';
+    await cluster.control.seedUser({
+      externalID: leaver,
+      userName: 'cluster.support.logout',
+      emails: [{ value: 'cluster-support-logout@example.test', primary: true }],
+      status: 'activated',
+      sessions: 2,
+    });
+    const creates = async (): Promise<number> =>
+      (await cluster.control.log()).filter((call) => call.method === 'POST' && call.path.endsWith('/users'))
+        .length;
+    let restarted: WorkerProcess | undefined;
+    let drainedExit: number | null | undefined;
+    let backlogAtLogout = 0;
+    let createsAtDrain = PEOPLE;
     await onboardThroughApi(cluster, people, {
-      halfway: async () => {
+      halfway: async (accepted) => {
         // Both workers must have taken Staffbase calls before one dies.
         await waitFor(
           () => activityIdentities(cluster.client, people.slice(0, 20)),
-          (seen) => cluster.workers.every((worker) => seen.has(worker.identity)),
+          (seen) => [first, second].every((worker) => seen.has(worker.identity)),
           { timeoutMs: 60_000, intervalMs: 1_000, what: 'both workers to run activities' },
         );
-        first.process.stop('SIGKILL').catch(() => undefined);
+        // Priority on server 1.29: the onboardings accepted but not yet created wait for the rate.
+        backlogAtLogout = accepted() - (await creates());
+        const response = await fetch(`${cluster.apiUrl}/v1/people/${leaver}/logout`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${cluster.adminApiKey}`, 'content-type': 'application/json' },
+          body: '{}',
+        });
+        assert.equal(response.status, 202, await response.text());
+        await waitFor(
+          async () => (await cluster.control.log()).some((call) => isLogoutOf(call)),
+          (done) => done,
+          { timeoutMs: 60_000, intervalMs: 250, what: 'the support logout to reach Staffbase' },
+        );
+        // Mid-bulk: a crash of one worker and a deploy's stop of the other (SIGTERM: polling ends, calls
+        // in flight finish, exit 0 within the grace period); then the restart compose's
+        // `restart: unless-stopped` does, which carries the rest of the bulk alone.
+        createsAtDrain = await creates();
+        await first.process.stop('SIGKILL');
+        await second.process.stop('SIGTERM', 90_000);
+        drainedExit = await second.process.exited;
+        restarted = await cluster.startWorker('worker-a-restarted');
       },
     });
+    assert.ok(
+      createsAtDrain <= PEOPLE - 20,
+      `the bulk was nearly done (${createsAtDrain}) when the workers stopped`,
+    );
+    assert.equal(
+      drainedExit,
+      0,
+      `the drained worker exited with ${drainedExit}:\n${second.process.output()}`,
+    );
     // Visible by stage through the server's SQL visibility (temporal_visibility on PostgreSQL).
     await waitFor(
       () =>
@@ -146,9 +206,26 @@ describe('the production topology: PostgreSQL, Temporal server, two workers and 
       assert.equal(accounts.length, 1, `${person} has ${accounts.length} accounts`);
     }
     const identities = await activityIdentities(cluster.client, people);
-    for (const worker of cluster.workers) {
-      assert.ok(identities.has(worker.identity), `no activity ran on ${worker.name} (${worker.identity})`);
+    for (const worker of [first, second, restarted]) {
+      assert.ok(worker && identities.has(worker.identity), `no activity ran on ${worker?.name}`);
     }
+
+    const log = await cluster.control.log();
+    const logoutAt = log.findIndex((call) => isLogoutOf(call));
+    const createsBeforeLogout = log
+      .slice(0, logoutAt)
+      .filter((call) => call.method === 'POST' && call.path.endsWith('/users')).length;
+    const createsAfterLogout = PEOPLE - createsBeforeLogout;
+    t.diagnostic(
+      `support logout: ${backlogAtLogout} onboardings waiting when it started, ${createsAfterLogout} creations after it; ` +
+        `${createsAtDrain} of ${PEOPLE} created when the workers were killed and drained`,
+    );
+    // One lane would have sent every creation accepted before the logout ahead of it.
+    assert.ok(backlogAtLogout >= 20, `no backlog to go ahead of (${backlogAtLogout})`);
+    assert.ok(
+      createsAfterLogout >= backlogAtLogout / 2,
+      `only ${createsAfterLogout} creations after the urgent logout; ${backlogAtLogout} were waiting when it started`,
+    );
   });
 
   it('deletes a leaver after a short retention whose timer fires after a server restart', async () => {
@@ -183,13 +260,34 @@ describe('the production topology: PostgreSQL, Temporal server, two workers and 
     assert.equal(outcome.result, 'deleted');
   });
 
-  it("never exceeded the tenant's rate limit (simulator call log: no 429, no window above the limit)", async () => {
+  it("ran the workers at the tenant's full rate without exceeding it (simulator call log)", async (t) => {
     const calls = await cluster.control.log();
+    const limited = calls.filter((call) => call.status === 429).length;
+    const R = TENANT_REQUESTS_PER_SECOND;
+    const busiestSecond = maxCallsInAnyWindow(calls, 1_000);
+    const busiestTenSeconds = maxCallsInAnyWindow(calls, 10_000);
+    t.diagnostic(
+      `${calls.length} calls, ${limited} answered 429; busiest 1 s: ${busiestSecond}, busiest 10 s: ${busiestTenSeconds} (R = ${R})`,
+    );
     assert.ok(calls.length > PEOPLE, `only ${calls.length} Staffbase calls were logged`);
-    const limited = calls.filter((call) => call.status === 429);
-    assert.equal(limited.length, 0, `${limited.length} calls met 429`);
-    const busiest = maxCallsInAnyWindow(calls, 1_000);
-    // A token bucket of one second's worth: at most twice the rate within any one-second window.
-    assert.ok(busiest <= 2 * TENANT_REQUESTS_PER_SECOND, `${busiest} calls within one second`);
+    assert.ok(limited <= calls.length / 100, `${limited} of ${calls.length} calls met 429 (more than 1 %)`);
+    // The server's limiter (GCRA, service/matching/ratelimit_manager.go in 1.29: burst = one second of
+    // the rate) lets a queue that was idle send R at once and R more within that second, exactly as
+    // the tenant's token bucket allows. Over 10 s that burst is within 10 %; within 1 s it is 2 × R.
+    assert.ok(busiestTenSeconds <= 1.1 * 10 * R, `${busiestTenSeconds} calls within 10 s`);
+    assert.ok(busiestSecond <= 2 * R + 1, `${busiestSecond} calls within one second`);
+    // At the full rate, not a quarter of it (which allows at most 10 × R/4 + R/4 within 10 s).
+    assert.ok(busiestTenSeconds >= 0.4 * 10 * R, `only ${busiestTenSeconds} calls in the busiest 10 s`);
+  });
+
+  it('re-runs the schema job on the existing database: nothing to do, the server keeps serving', async () => {
+    const output = await cluster.rerunSchemaJob();
+    assert.match(output, /Temporal schemas are up to date \(role temporal_server\)/);
+    const count = await cluster.client.workflow.count(`WorkflowType = 'onboarding'`);
+    assert.equal(count.count, PEOPLE);
   });
 });
+
+function isLogoutOf(call: CallRecord): boolean {
+  return call.method === 'DELETE' && call.path.endsWith('/sessions');
+}

@@ -6,11 +6,13 @@
  * "cluster" below keep compose on the values that test ran with (server version, settings files).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { HTTP_API_ENV_VARS, HTTP_API_SECRET_ENV_VARS } from '../../config/http-api';
+import { parse as parseYaml } from 'yaml';
 import { engines, temporalServer, version } from '../../package.json';
 import { START_ENV_VARS } from '../../config/start';
 import { SCHEDULE_ENV_VARS } from '../../config/schedules';
@@ -22,7 +24,9 @@ import {
   imageTag,
   readComposeFile,
   readEnvFile,
+  serviceScript,
 } from '../helpers/cluster/compose-file';
+import { resolveTemporalBinary } from '../../tooling/temporal-binaries';
 import { isIgnored, parseDockerignore } from '../helpers/cluster/dockerignore';
 import { LOGGING_ENV_VARS } from '../../config/logging';
 import { STAFFBASE_ENV_VARS } from '../../config/staffbase';
@@ -36,6 +40,12 @@ import { staffbaseConfigFromEnv } from '../../config/staffbase';
 import { loggingConfigFromEnv } from '../../config/logging';
 import { WORKER_ENV_VARS, WORKER_SECRET_ENV_VARS } from '../../config/worker';
 import { WORKER_PROCESS_ENV, WORKER_PROCESS_ENV_VARS } from '../../config/worker-process';
+import { DEFAULT_HTTP_API_BODY_LIMIT } from '../../config/defaults';
+import { apiRoutes } from '../../client/http/app';
+import { type ApiRoute } from '../../client/http/route-spec';
+import { defaultImportLimits } from '../../config/import-limits';
+import { taskQueues } from '../../lifecycle/task-queues';
+import { priorityServerSettings } from '../../lifecycle/priority-lanes';
 
 const root = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -55,6 +65,52 @@ const knownVariables = new Set<string>([
 const secretVariables = new Set<string>([...WORKER_SECRET_ENV_VARS, ...HTTP_API_SECRET_ENV_VARS]);
 
 type Service = ComposeService;
+
+/** The hardening keys compose-file.ts does not type. */
+interface HardenedService extends ComposeService {
+  init?: boolean;
+  read_only?: boolean;
+  tmpfs?: string[];
+  cap_drop?: string[];
+  cap_add?: string[];
+  security_opt?: string[];
+  pull_policy?: string;
+  restart?: string;
+}
+
+interface PinnedImage {
+  image: string;
+  source: string;
+}
+/** `1g`, `800MiB`, `256m` as bytes. */
+function bytes(size: string): number {
+  const match = /^(\d+)(k|m|g|KiB|MiB|GiB)$/.exec(size);
+  assert.ok(match, `cannot read the size ${size}`);
+  const unit = { k: 1024, m: 1024 ** 2, g: 1024 ** 3, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[
+    match[2] as 'k' | 'm' | 'g' | 'KiB' | 'MiB' | 'GiB'
+  ];
+  return Number(match[1]) * unit;
+}
+
+type DynamicConfig = Record<string, { value: unknown; constraints?: Record<string, unknown> }[]>;
+
+/** The dynamic config file compose mounts into the server. */
+function dynamicConfig(): DynamicConfig {
+  const settings = readEnvFile('deploy/temporal.env');
+  const file = hostPath(service('temporal'), settings.DYNAMIC_CONFIG_FILE_PATH ?? '');
+  return parseYaml(readFileSync(file, 'utf8')) as DynamicConfig;
+}
+
+/** The value of a setting without constraints (for the whole server). */
+function globalValue(config: DynamicConfig, key: string): unknown {
+  const entries = (config[key] ?? []).filter((entry) => Object.keys(entry.constraints ?? {}).length === 0);
+  assert.equal(entries.length, 1, `${key}: one value for the whole server`);
+  return entries[0]?.value;
+}
+
+const imageTags = JSON.parse(read('deploy/image-tags.json')) as {
+  images: Record<'postgresql' | 'temporal-server' | 'temporal-admin-tools' | 'temporal-ui', PinnedImage>;
+};
 
 const composeText = read('docker-compose.yml');
 const compose = readComposeFile();
@@ -121,28 +177,107 @@ describe('docker-compose.yml', () => {
   it('pins every image to a version (no latest, no floating tag)', () => {
     for (const [name, definition] of Object.entries(services)) {
       assert.ok(definition.image, `${name} has no image`);
+      // Ours: <version>-<git commit> from deploy/compose-up.sh (the next test).
+      if ((ours as readonly string[]).includes(name)) continue;
       const tag = /:([^/:]+)$/.exec(definition.image)?.[1];
       assert.ok(tag, `${name}: image ${definition.image} has no tag`);
       assert.notEqual(tag, 'latest', `${name} uses latest`);
       // x.y.z, or x.y where that is a full release (PostgreSQL numbers its releases 16.10, 16.11, …).
       assert.match(tag, /^\d+\.\d+(\.\d+)?(-[a-z0-9.-]+)?$/, `${name}: ${definition.image} is not pinned`);
     }
-    assert.match(service('postgresql').image ?? '', /^postgres:/);
-    for (const name of ['temporal-schema', 'temporal-setup']) {
-      assert.match(service(name).image ?? '', /^temporalio\/admin-tools:/);
-    }
-    assert.match(service('temporal').image ?? '', /^temporalio\/server:/);
-    assert.match(service('temporal-ui').image ?? '', /^temporalio\/ui:/);
-    // The server and its admin tools move together.
-    const serverVersion = service('temporal').image?.split(':')[1];
-    assert.equal(service('temporal-schema').image?.split(':')[1], serverVersion);
-    assert.equal(service('temporal-setup').image?.split(':')[1], serverVersion);
   });
 
-  it('builds the worker and the HR API from the project Dockerfile, tagged with the package version', () => {
-    for (const name of ours) {
-      assert.equal(service(name).build, '.', `${name} is not built from the Dockerfile`);
-      assert.equal(service(name).image, `staffbase-lifecycle:${version}`);
+  it('runs exactly the images of deploy/image-tags.json, each with the public source that shows it exists', () => {
+    const pinned = imageTags.images;
+    const expected: Record<string, keyof typeof pinned> = {
+      postgresql: 'postgresql',
+      'temporal-schema': 'temporal-admin-tools',
+      temporal: 'temporal-server',
+      'temporal-setup': 'temporal-admin-tools',
+      'temporal-ui': 'temporal-ui',
+    };
+    for (const [name, key] of Object.entries(expected)) {
+      assert.equal(
+        service(name).image,
+        pinned[key].image,
+        `${name} must run ${key} of deploy/image-tags.json`,
+      );
+    }
+    for (const [key, entry] of Object.entries(pinned)) {
+      assert.match(entry.source, /https:\/\/\S+/, `${key}: no public source`);
+      assert.ok((Object.values(expected) as string[]).includes(key), `${key} is pinned but unused`);
+    }
+    assert.match(pinned['temporal-server'].image, /^temporalio\/server:\d+\.\d+\.\d+$/);
+    assert.match(pinned.postgresql.image, /^postgres:\d+\.\d+-bookworm$/);
+    assert.match(pinned['temporal-ui'].image, /^temporalio\/ui:\d+\.\d+\.\d+$/);
+    assert.match(pinned['temporal-admin-tools'].image, /^temporalio\/admin-tools:/);
+    // admin-tools of the SAME server patch release. For 1.29.x it is published only under
+    // `<server>-tctl-<x.y.z>-cli-<x.y.z>`: a bare `temporalio/admin-tools:1.29.1` does not exist.
+    const serverVersion = imageTag(pinned['temporal-server'].image) ?? '';
+    const adminTools = imageTag(pinned['temporal-admin-tools'].image) ?? '';
+    assert.match(
+      adminTools,
+      /^\d+\.\d+\.\d+-tctl-\d+\.\d+\.\d+-cli-\d+\.\d+\.\d+$/,
+      `admin-tools tag ${adminTools}`,
+    );
+    assert.ok(
+      adminTools.startsWith(`${serverVersion}-`),
+      `admin-tools ${adminTools} is not for server ${serverVersion}`,
+    );
+  });
+
+  it('builds our image once, tagged <package version>-<git commit>; the HR API runs that same image', () => {
+    assert.match(service('worker').image ?? '', /^staffbase-lifecycle:\$\{LIFECYCLE_IMAGE_TAG:\?[^}]+\}$/);
+    assert.equal(service('hr-api').image, service('worker').image);
+    const build = service('worker').build as { context?: string; args?: Record<string, string> } | undefined;
+    assert.equal(build?.context, '.', 'the worker is built from the project Dockerfile');
+    assert.match(build?.args?.LIFECYCLE_IMAGE_TAG ?? '', /^\$\{LIFECYCLE_IMAGE_TAG:\?/);
+    // Only one service builds: a second `build:` would build (and tag) the image twice.
+    for (const [name, definition] of Object.entries(services)) {
+      if (name !== 'worker') assert.equal(definition.build, undefined, `${name} builds an image`);
+    }
+    assert.equal((service('hr-api') as HardenedService).pull_policy, 'never');
+    // The script that builds: version from package.json, commit from git, one `docker compose build`.
+    const script = read('deploy/compose-up.sh');
+    assert.match(script, /require\('\.\/package\.json'\)\.version/);
+    assert.match(script, /git rev-parse --short=\d+ HEAD/);
+    assert.match(script, /export LIFECYCLE_IMAGE_TAG="\$tag"/);
+    assert.equal([...script.matchAll(/^docker compose build\b/gm)].length, 1, 'one build');
+    assert.match(script, /^docker compose up -d --no-build$/m);
+    assert.match(script, /git status --porcelain/, 'a tree with changes must not get a commit tag');
+    // The running tag is recorded in .env, so every other compose command interpolates it.
+    assert.match(script, /s\/\^LIFECYCLE_IMAGE_TAG=\.\*\/LIFECYCLE_IMAGE_TAG=\$tag\/" \.env/);
+    assert.match(version, /^\d+\.\d+\.\d+/);
+  });
+
+  it('hardens every container: init, no capabilities, no privilege gain, read-only where nothing writes', () => {
+    for (const [name, definition] of Object.entries(services)) {
+      const hardened = definition as HardenedService;
+      assert.equal(hardened.init, true, `${name}: init`);
+      assert.deepEqual(hardened.cap_drop, ['ALL'], `${name}: cap_drop`);
+      assert.deepEqual(hardened.security_opt, ['no-new-privileges:true'], `${name}: security_opt`);
+    }
+    // temporal and temporal-ui stay writable: their entrypoints render a config file at start.
+    for (const name of ['postgresql', 'temporal-schema', 'temporal-setup', ...ours]) {
+      const hardened = service(name) as HardenedService;
+      assert.equal(hardened.read_only, true, `${name}: read_only`);
+      assert.ok(hardened.tmpfs?.includes('/tmp'), `${name}: a tmpfs for /tmp`);
+    }
+    // PostgreSQL's entrypoint chowns its data folder and drops to the postgres user: only that.
+    const postgres = service('postgresql') as HardenedService;
+    assert.deepEqual([...(postgres.cap_add ?? [])].sort(), [
+      'CHOWN',
+      'DAC_OVERRIDE',
+      'FOWNER',
+      'SETGID',
+      'SETUID',
+    ]);
+    assert.ok(
+      postgres.tmpfs?.includes('/var/run/postgresql'),
+      'PostgreSQL writes its socket and lock file there',
+    );
+    for (const name of ['temporal', 'temporal-ui', 'temporal-schema', 'temporal-setup', ...ours]) {
+      assert.equal((service(name) as HardenedService).cap_add, undefined, `${name} needs no capability`);
     }
   });
 
@@ -241,7 +376,7 @@ describe('docker-compose.yml', () => {
       const registration = `${key.name}=${searchAttributeCliType(key)}`;
       assert.match(script, new RegExp(`\\b${registration}\\b`), `${registration} is not registered`);
     }
-    assert.match(script, /search-attribute create .*--name \\"\$\$name\\" --type \\"\$\$type\\"/);
+    assert.match(script, /search-attribute create .*--name \\"\$\$1\\" --type \\"\$\$2\\"/);
     assert.match(script, /namespace create/);
   });
 
@@ -284,7 +419,11 @@ describe('docker-compose.yml', () => {
   });
 
   it('cluster: runs the Temporal server version the cluster test builds, with the same settings files', () => {
-    assert.equal(imageTag(service('temporal').image), temporalServer.version);
+    assert.equal(
+      temporalServer.version,
+      imageTag(service('temporal').image),
+      "package.json temporalServer.version (the server the cluster test builds) must be compose's server version",
+    );
     for (const name of ['temporal-schema', 'temporal', 'temporal-setup']) {
       assert.equal(service(name).env_file, 'deploy/temporal.env', `${name} must read deploy/temporal.env`);
     }
@@ -304,8 +443,142 @@ describe('docker-compose.yml', () => {
   });
 
   it('takes infrastructure secrets from .env, required rather than defaulted', () => {
-    assert.match(composeText, /POSTGRES_PASSWORD:\s*\$\{POSTGRES_PASSWORD:\?/);
-    assert.doesNotMatch(composeText, /POSTGRES_PASSWORD:-/, 'no default database password');
+    for (const secret of ['POSTGRES_PASSWORD', 'TEMPORAL_DB_PASSWORD']) {
+      assert.match(composeText, new RegExp(`\\$\\{${secret}:\\?`), `${secret} is required`);
+      assert.doesNotMatch(composeText, new RegExp(`\\$\\{${secret}:-`), `no default for ${secret}`);
+    }
+  });
+
+  it('PostgreSQL: ready only when it answers over TCP, time to shut down cleanly', () => {
+    const postgres = service('postgresql');
+    assert.match(JSON.stringify(postgres.healthcheck?.test), /pg_isready -h 127\.0\.0\.1\b/);
+    assert.ok(msToNumber(postgres.stop_grace_period ?? '10s') >= 30_000, 'PostgreSQL stop_grace_period');
+  });
+
+  it('Temporal connects as its own PostgreSQL role, created by the schema job, never as the superuser', () => {
+    const serverEnv = service('temporal').environment ?? {};
+    assert.match(String(serverEnv.POSTGRES_USER), /^\$\{TEMPORAL_DB_USER:-[a-z_]+\}$/);
+    assert.match(String(serverEnv.POSTGRES_PWD), /^\$\{TEMPORAL_DB_PASSWORD:\?/);
+    const roleDefault = /\$\{TEMPORAL_DB_USER:-([a-z_]+)\}/.exec(String(serverEnv.POSTGRES_USER))?.[1];
+    const superuserDefault = /\$\{POSTGRES_USER:-([a-z_]+)\}/.exec(
+      String(service('postgresql').environment?.POSTGRES_USER),
+    )?.[1];
+    assert.ok(roleDefault && superuserDefault && roleDefault !== superuserDefault, 'a role of its own');
+    const schemaEnv = service('temporal-schema').environment ?? {};
+    assert.equal(schemaEnv.TEMPORAL_DB_USER, serverEnv.POSTGRES_USER);
+    assert.equal(schemaEnv.TEMPORAL_DB_PASSWORD, serverEnv.POSTGRES_PWD);
+    const script = serviceScript(service('temporal-schema'));
+    assert.match(script, /CREATE ROLE %I LOGIN/);
+    assert.match(script, /ALTER ROLE :"role" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD/);
+    assert.match(script, /CREATE DATABASE %I OWNER %I/);
+    // The schema tool runs as the role, so the tables it creates are the role's.
+    assert.match(script, /temporal-sql-tool [^\n]*-u \$TEMPORAL_DB_USER/);
+    assert.match(script, /psql -v ON_ERROR_STOP=1/);
+  });
+
+  it('set-up jobs fail on a real error and retry a transient one', () => {
+    const schema = serviceScript(service('temporal-schema'));
+    const setup = serviceScript(service('temporal-setup'));
+    for (const [name, script] of [
+      ['temporal-schema', schema],
+      ['temporal-setup', setup],
+    ] as const) {
+      assert.match(script, /^set -eu$/m, `${name}: set -eu`);
+      // `create || echo "exists"` turned a wrong password into "database exists".
+      assert.doesNotMatch(script, /\|\|\s*echo/, `${name}: an error hidden behind echo`);
+      assert.match((service(name) as HardenedService).restart ?? '', /^on-failure:\d+$/);
+    }
+    assert.match(schema, /until pg_isready -q; do/);
+    // Namespace creation is retried: `cluster health` says SERVING before a namespace can be created.
+    assert.match(setup, /^retry namespace_ready$/m);
+    assert.match(setup, /namespace_ready\(\) \{[^}]*namespace create -n "\$ns"/);
+    assert.match(setup, /^retry temporal operator cluster health$/m);
+    assert.match(setup, /^\s+retry attribute_ready "\$\{attribute%=\*\}" "\$\{attribute#\*=\}"$/m);
+  });
+
+  it("sets the Staffbase queue's rate on the server at set-up, from the worker's own setting", () => {
+    const setup = serviceScript(service('temporal-setup'));
+    const command = /retry temporal task-queue config set ([^\n]*\\\n[^\n]*)/.exec(setup)?.[1] ?? '';
+    assert.match(command, new RegExp(`--task-queue ${taskQueues.staffbaseApi} --task-queue-type activity`));
+    assert.match(command, /--queue-rps-limit "\$STAFFBASE_REQUESTS_PER_SECOND"/);
+    assert.equal(
+      service('temporal-setup').environment?.STAFFBASE_REQUESTS_PER_SECOND,
+      `\${STAFFBASE_REQUESTS_PER_SECOND:-${staffbaseConfigFromEnv({}).requestsPerSecond}}`,
+      "the worker's variable, with the worker's default",
+    );
+    // The subcommand and flag exist in the CLI the project pins (the admin-tools image's CLI is 1.7.2).
+    const help = execFileSync(resolveTemporalBinary('cli'), ['task-queue', 'config', 'set', '--help'], {
+      encoding: 'utf8',
+    });
+    assert.match(help, /--queue-rps-limit\b/);
+    assert.match(help, /--queue-rps-limit-reason\b/);
+  });
+
+  it('Temporal UI: read-only unless configured; its codec endpoint off unless configured', () => {
+    const ui = service('temporal-ui').environment ?? {};
+    assert.equal(ui.TEMPORAL_DISABLE_WRITE_ACTIONS, '${TEMPORAL_UI_DISABLE_WRITE_ACTIONS:-true}');
+    // The codec needs the support key, which a browser cannot send: on by default it answered 401.
+    assert.equal(ui.TEMPORAL_CODEC_ENDPOINT, '${TEMPORAL_UI_CODEC_ENDPOINT:-}');
+  });
+
+  it('sizes the Temporal server memory: GOMEMLIMIT below mem_limit, history caches capped well below it', () => {
+    const server = service('temporal');
+    const memLimit = bytes(server.mem_limit ?? '');
+    const goMemLimit = bytes(String(server.environment?.GOMEMLIMIT ?? ''));
+    assert.ok(
+      goMemLimit >= memLimit * 0.6 && goMemLimit <= memLimit * 0.9,
+      `GOMEMLIMIT ${goMemLimit} of ${memLimit}`,
+    );
+    const config = dynamicConfig();
+    assert.equal(globalValue(config, 'history.cacheSizeBasedLimit'), true, 'the cache is limited by size');
+    const caches =
+      Number(globalValue(config, 'history.hostLevelCacheMaxSizeBytes')) +
+      Number(globalValue(config, 'history.eventsHostLevelCacheMaxSizeBytes'));
+    assert.ok(
+      caches > 0 && caches <= goMemLimit / 2,
+      `history caches ${caches} B must fit half of GOMEMLIMIT`,
+    );
+  });
+
+  it('gives every task queue the priority-lane settings the dev server and the tests run with', () => {
+    const config = dynamicConfig();
+    for (const queue of Object.values(taskQueues)) {
+      for (const [key, value] of Object.entries(priorityServerSettings)) {
+        const entries = config[key] ?? [];
+        assert.ok(
+          entries.some((entry) => entry.constraints?.taskQueueName === queue && entry.value === value),
+          `${key} = ${String(value)} is not set for ${queue}`,
+        );
+      }
+    }
+  });
+});
+
+describe('deploy/nginx.conf', () => {
+  const nginx = read('deploy/nginx.conf');
+
+  it('lets through the largest body any HR API route accepts (codec pages, imports)', () => {
+    // A limit that follows the configuration (the import's IMPORT_MAX_FILE_MB) is taken at its default.
+    const deps = { importLimits: defaultImportLimits } as Parameters<
+      Exclude<ApiRoute['bodyLimit'], number | undefined>
+    >[0];
+    const limitOf = (route: ApiRoute) =>
+      typeof route.bodyLimit === 'function'
+        ? route.bodyLimit(deps)
+        : (route.bodyLimit ?? DEFAULT_HTTP_API_BODY_LIMIT);
+    const largest = Math.max(...apiRoutes.map(limitOf));
+    const sizes = [...nginx.matchAll(/^\s*client_max_body_size\s+(\d+)([kKmM]?);/gm)];
+    assert.equal(sizes.length, 1, 'one client_max_body_size, for the whole server');
+    const [, amount = '0', unit = ''] = sizes[0] ?? [];
+    const limit = Number(amount) * ({ k: 1024, m: 1024 * 1024 }[unit.toLowerCase()] ?? 1);
+    assert.ok(limit >= largest, `client_max_body_size ${limit} B < ${largest} B`);
+  });
+
+  it('proxies to the HR API as compose publishes it, over TLS', () => {
+    const apiPort = String(service('hr-api').environment?.LIFECYCLE_API_PORT);
+    assert.match(nginx, new RegExp(`proxy_pass http://127\\.0\\.0\\.1:${apiPort};`));
+    assert.match(nginx, /listen 443 ssl;/);
+    assert.match(nginx, /return 301 https:/);
   });
 });
 
@@ -340,7 +613,8 @@ describe('.env.example', () => {
       'documented twice',
     );
     for (const entry of envExample) {
-      const secret = secretVariables.has(entry.name) || entry.name === 'POSTGRES_PASSWORD';
+      const secret =
+        secretVariables.has(entry.name) || ['POSTGRES_PASSWORD', 'TEMPORAL_DB_PASSWORD'].includes(entry.name);
       if (secret) {
         assert.match(entry.comment, /\[secret\]/, `${entry.name} is not marked [secret]`);
         assert.equal(entry.value, '', `${entry.name} must have no value in .env.example`);
@@ -409,14 +683,26 @@ describe('Dockerfile', () => {
   });
 
   it('bakes in no secrets and sets only variables the config modules read', () => {
-    const envNames = [...dockerfile.matchAll(/^(?:ENV|ARG)\s+([\s\S]*?)(?<!\\)$/gm)].flatMap((match) =>
-      [...(match[1] ?? '').matchAll(/([A-Z][A-Z0-9_]*)=/g)].map((name) => name[1] ?? ''),
-    );
+    const namesIn = (instruction: 'ENV' | 'ARG') =>
+      [...dockerfile.matchAll(new RegExp(`^${instruction}\\s+([\\s\\S]*?)(?<!\\\\)$`, 'gm'))].flatMap(
+        (match) => [...(match[1] ?? '').matchAll(/([A-Z][A-Z0-9_]*)=/g)].map((name) => name[1] ?? ''),
+      );
+    const envNames = namesIn('ENV');
     assert.ok(envNames.length > 0);
     for (const name of envNames) {
       assert.ok(knownVariables.has(name), `the Dockerfile sets ${name}, which no config module reads`);
       assert.ok(!secretVariables.has(name), `the Dockerfile sets the secret ${name}`);
     }
+    // Build arguments: only the image's own tag (a label), passed by compose's one build.
+    const buildArgs = (service('worker').build as { args?: Record<string, string> } | undefined)?.args ?? {};
+    assert.deepEqual(namesIn('ARG'), Object.keys(buildArgs));
+    assert.deepEqual(Object.keys(buildArgs), ['LIFECYCLE_IMAGE_TAG']);
+    assert.match(dockerfile, /org\.opencontainers\.image\.version="\$\{LIFECYCLE_IMAGE_TAG\}"/);
+    // After the last RUN: a new tag each commit must not invalidate the cached `npm ci` layer.
+    assert.ok(
+      dockerfile.search(/^ARG LIFECYCLE_IMAGE_TAG\b/m) > dockerfile.lastIndexOf('\nRUN '),
+      'ARG LIFECYCLE_IMAGE_TAG comes after the last RUN',
+    );
   });
 
   it("sets the worker process's memory settings of config/worker-process.ts in the runtime image", () => {

@@ -8,6 +8,8 @@ import { RecordingNotifier } from '../../activities/notifications/recording-noti
 import { StaffbaseClient } from '../../activities/staffbase/client';
 import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
+import { setStaffbaseQueueRate } from '../../tooling/staffbase-queue-rate';
+import { resolveTemporalBinary } from '../../tooling/temporal-binaries';
 import { createLifecycleWorkers, runLifecycleWorkersUntil } from '../../worker/workers';
 import { testDataConverter } from './encryption';
 import { startTestSimulator } from './simulator';
@@ -82,6 +84,17 @@ export async function startLifecycleTestStack(
     options.server === 'time-skipping'
       ? await startTimeSkippingEnvironment()
       : await startDevServerEnvironment(options.devServerArgs);
+  const staffbaseRequestsPerSecond = options.staffbaseRequestsPerSecond ?? 1000;
+  if (options.server === 'dev-server') {
+    // As in production (compose's temporal-setup, npm start): the rate is set on the server.
+    await setStaffbaseQueueRate({
+      cli: resolveTemporalBinary('cli'),
+      address: env.address,
+      namespace: 'default',
+      requestsPerSecond: staffbaseRequestsPerSecond,
+      reason: 'test stack',
+    });
+  }
   const { simulator, control, token } = await startTestSimulator({ shapes: options.simulatorShapes });
   const staffbase = new StaffbaseClient({ baseUrl: simulator.apiUrl, token, requestTimeoutMs: 5_000 });
   const notifier = options.notifier ?? new RecordingNotifier();
@@ -101,7 +114,8 @@ export async function startLifecycleTestStack(
       connection: env.nativeConnection,
       activities,
       workflowBundle: bundle,
-      staffbaseRequestsPerSecond: options.staffbaseRequestsPerSecond ?? 1000,
+      // A second guard the server overrides (worker/workers.ts); the time-skipping server's only one.
+      staffbaseRequestsPerSecond,
       dataConverter: testDataConverter,
       ...(options.audit && { audit: options.audit }),
     });

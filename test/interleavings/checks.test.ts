@@ -1,13 +1,14 @@
 /**
  * The interleavings checks' verdicts on tenant records whose right answer is known (no servers): a
- * DELETE of an activated account fails, a replaced account no run deleted fails, repeats are counted.
+ * DELETE of an activated account fails, a replaced account no run deleted fails, repeats are counted,
+ * and an account orphaned by a lost create answer and a deletion by hand is told apart from a replaced one.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CallRecord, EffectRecord } from '../../simulator/control-client';
 import { checkDeletions, READ_TO_DELETE_BOUND_MS } from './deletion-checks';
-import { accountEffects, type RunFacts } from './effect-accounting';
-import type { StoryEvent } from './model';
+import { accountEffects, createdByLostAnswers, type RunFacts } from './effect-accounting';
+import type { ManualAction, StoryEvent } from './model';
 
 const t0 = Date.parse('2026-12-07T06:00:00.000Z');
 const at = (ms: number) => new Date(t0 + ms).toISOString();
@@ -41,6 +42,8 @@ const instruction = (name: Extract<StoryEvent, { type: 'instruction' }>['instruc
   type: 'instruction',
   instruction: name,
 });
+
+const byHand = (action: ManualAction): StoryEvent => ({ type: 'manual', action });
 
 const offboarding = (outcome: Partial<NonNullable<RunFacts['offboarding']>>, userId = 'A'): RunFacts => ({
   lifecycle: 'offboarding',
@@ -116,6 +119,39 @@ describe('interleavings checks: effects against runs and the story (invariant 5)
       verdict.problems[0] ?? '',
       /account A of p was deleted .* no run of p says it deleted that account/,
     );
+  });
+
+  it('accepts a second account after a create whose answer was lost and whose account was deleted by hand', () => {
+    const story = [instruction('onboard-now'), byHand('manual-delete')];
+    const mine = [
+      effect('created', 0, { statusBefore: null }),
+      effect('deleted', 250, { statusBefore: 'pending', via: 'studio' }),
+      effect('created', 1_000, { userId: 'B', statusBefore: null }),
+    ];
+    const onboarding: RunFacts = {
+      lifecycle: 'onboarding',
+      runId: 'run-onboarding',
+      status: 'RUNNING',
+      staffbaseUserId: 'B',
+      logoutAttempts: 0,
+    };
+    const lostCreate: CallRecord = {
+      method: 'POST',
+      path: '/api/users',
+      query: '',
+      routeKey: 'POST /users',
+      status: 500,
+      time: at(-5),
+      durationMs: 10,
+      outcome: 'reply-lost',
+    };
+    const lost = createdByLostAnswers(mine, [lostCreate]);
+    assert.deepEqual([...lost], ['A']);
+    assert.deepEqual(accountEffects('p', story, mine, [onboarding], new Set(), lost).problems, []);
+    // The same effects with the first answer delivered: the run knew A and replaced it.
+    const known = accountEffects('p', story, mine, [onboarding], new Set(), new Set()).problems;
+    assert.match(known.join('\n'), /created p's accounts 2 times; the story allows at most 1/);
+    assert.match(known.join('\n'), /account A of p was created .* no run of p says it created that account/);
   });
 
   it('fails an effect repeated beyond the story, and logouts beyond their attempts', () => {

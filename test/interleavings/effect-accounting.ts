@@ -5,7 +5,7 @@
  * SIGKILLs may repeat a request, never its effect), and no more logouts than logout attempts.
  */
 import type { Client } from '@temporalio/client';
-import type { EffectRecord } from '../../simulator/control-client';
+import type { CallRecord, EffectRecord } from '../../simulator/control-client';
 import type { OffboardingOutcome } from '../../workflows/offboarding-messages';
 import { offboardingStatusQuery } from '../../workflows/offboarding-messages';
 import type { OnboardingOutcome } from '../../workflows/onboarding-messages';
@@ -100,15 +100,58 @@ export interface EffectCounts {
   logoutAttempts: number;
 }
 
-/** The accounting for one person: the counts, and every effect nothing accounts for. */
+/**
+ * The accounts created while a `POST /users` whose answer the simulator then lost was being handled
+ * (the creation falls inside that call's time; a millisecond either side for the rounding).
+ */
+export function createdByLostAnswers(mine: EffectRecord[], calls: CallRecord[]): Set<string> {
+  const lost = calls
+    .filter((call) => call.routeKey === 'POST /users' && call.outcome === 'reply-lost')
+    .map((call) => ({ from: Date.parse(call.time) - 1, to: Date.parse(call.time) + call.durationMs + 1 }));
+  return new Set(
+    mine
+      .filter((effect) => effect.kind === 'created' && effect.via === 'api')
+      .filter((effect) => {
+        const time = Date.parse(effect.time);
+        return lost.some((call) => call.from <= time && time <= call.to);
+      })
+      .map((effect) => effect.userId),
+  );
+}
+
+/**
+ * The accounts a create made whose answer was lost and that an administrator deleted by hand before the
+ * run's retry could find them: the retry then rightly creates afresh, and no run ever learnt the first
+ * account. (An account a run had learnt and then replaced stays a failure: its answer was not lost.)
+ */
+export function orphanedByLostCreate(mine: EffectRecord[], lostCreateIds: ReadonlySet<string>): Set<string> {
+  const deletedByHand = new Set(
+    mine
+      .filter((effect) => effect.kind === 'deleted' && effect.via === 'studio')
+      .map((effect) => effect.userId),
+  );
+  return new Set(
+    mine
+      .filter((effect) => effect.kind === 'created' && lostCreateIds.has(effect.userId))
+      .map((effect) => effect.userId)
+      .filter((userId) => deletedByHand.has(userId)),
+  );
+}
+
+/**
+ * The accounting for one person: the counts, and every effect nothing accounts for. `lostCreateIds`:
+ * the accounts created by a `POST /users` whose answer the simulator lost.
+ */
 export function accountEffects(
   externalID: string,
   story: StoryEvent[],
   mine: EffectRecord[],
   runs: RunFacts[],
   windowDeletions: ReadonlySet<string>,
+  lostCreateIds: ReadonlySet<string> = new Set(),
 ): { counts: EffectCounts; problems: string[]; runs: string; effects: string } {
   const problems: string[] = [];
+  const orphans = orphanedByLostCreate(mine, lostCreateIds);
   const api = mine.filter((effect) => effect.via === 'api');
   const ofKind = (kind: EffectRecord['kind']) => api.filter((effect) => effect.kind === kind);
   const counts: EffectCounts = {
@@ -121,6 +164,7 @@ export function accountEffects(
   };
 
   const max = maxApiEffects(story);
+  max.created += orphans.size;
   for (const kind of ['created', 'deleted', 'deactivated', 'reactivated'] as const) {
     if (counts[kind] > max[kind]) {
       problems.push(
@@ -130,6 +174,7 @@ export function accountEffects(
     for (const effect of ofKind(kind)) {
       // A deletion inside the no-conditional-DELETE window is counted and bounded apart.
       if (kind === 'deleted' && windowDeletions.has(effect.userId)) continue;
+      if (kind === 'created' && orphans.has(effect.userId)) continue;
       if (!runs.some((run) => claims(run, kind, effect.userId))) {
         problems.push(
           `invariant 5: account ${effect.userId} of ${externalID} was ${kind} at ${effect.time} (it was ${effect.statusBefore ?? 'new'}), but no run of ${externalID} says it ${kind} that account (runs: ${describeRuns(runs)})`,

@@ -23,7 +23,7 @@ import { offboardingStatusQuery } from '../../workflows/offboarding-messages';
 import { onboardingStatusQuery } from '../../workflows/onboarding-messages';
 import { offboardingPolicy, onboardingPolicy } from '../helpers/people';
 import { checkDeletions, type DeletionTiming, type WindowHit } from './deletion-checks';
-import { accountEffects, runFacts, type EffectCounts } from './effect-accounting';
+import { accountEffects, createdByLostAnswers, runFacts, type EffectCounts } from './effect-accounting';
 import {
   allowedFinalStates,
   type AccountState,
@@ -442,6 +442,7 @@ export async function checkPerson(
     mine,
     await runFacts(client, run.workflowIds),
     new Set(windowHits.map((hit) => hit.userId)),
+    createdByLostAnswers(mine, calls),
   );
   problems.push(...accounting.problems);
   return {

@@ -12,6 +12,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { staffbaseQueueRate } from '../../tooling/staffbase-queue-rate';
+import { resolveTemporalBinary } from '../../tooling/temporal-binaries';
 import { newHire } from '../helpers/people';
 import { waitFor } from '../helpers/waiting';
 import { logCaptureEnv } from '../../config/log-capture';
@@ -146,6 +148,7 @@ describe('npm start (tooling/start.ts)', () => {
         ONBOARDING_STATUS_CHECK_INTERVAL_MINUTES: '1',
         // The leaver below is deleted three seconds after the deactivation: no one-day floor.
         OFFBOARDING_MIN_RETENTION_DAYS: '0',
+        STAFFBASE_REQUESTS_PER_SECOND: '12.5',
       });
 
       await waitFor(
@@ -157,6 +160,14 @@ describe('npm start (tooling/start.ts)', () => {
       const devServerPid = Number(/Temporal dev server ready .*pid=(\d+)/.exec(start.output())?.[1]);
       assert.ok(devServerPid > 0, 'no dev server pid in the log');
       groups.add(devServerPid); // the dev server leads its own group
+
+      // The Staffbase rate lives on the dev server's queue (as compose's temporal-setup sets it).
+      const serverRate = await staffbaseQueueRate({
+        cli: resolveTemporalBinary('cli'),
+        address: `127.0.0.1:${temporalPort}`,
+        namespace: 'default',
+      });
+      assert.equal(serverRate, 12.5);
 
       const api = `http://127.0.0.1:${apiPort}`;
       const simulator = `http://127.0.0.1:${simulatorPort}`;

@@ -9,11 +9,14 @@ import { type LifecycleCluster } from './lifecycle-cluster';
 
 const CONCURRENT_REQUESTS = 8;
 
-/** POSTs one onboarding per person (8 at a time); runs `halfway` once half of them are accepted. */
+/**
+ * POSTs one onboarding per person (8 at a time); runs `halfway` once half of them are accepted, with a
+ * function that tells how many are accepted by then.
+ */
 export async function onboardThroughApi(
   cluster: LifecycleCluster,
   people: readonly string[],
-  { halfway }: { halfway: () => Promise<void> },
+  { halfway }: { halfway: (accepted: () => number) => Promise<void> },
 ): Promise<void> {
   let next = 0;
   let accepted = 0;
@@ -40,7 +43,7 @@ export async function onboardThroughApi(
       const person = people[next] ?? '';
       next += 1;
       await post(person);
-      if (accepted === Math.floor(people.length / 2)) halfwayDone ??= halfway();
+      if (accepted === Math.floor(people.length / 2)) halfwayDone ??= halfway(() => accepted);
       // The other half goes in while the kill happens, as a deploy would meet it.
     }
   };

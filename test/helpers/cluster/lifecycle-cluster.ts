@@ -31,11 +31,12 @@ import {
 } from './temporal-cluster';
 
 /**
- * The tenant's contract in this test. The workers get a quarter of it: the test asserts not a single 429,
- * so it keeps headroom (in production STAFFBASE_REQUESTS_PER_SECOND is the tenant's rate itself).
+ * The tenant's contract in this test, and STAFFBASE_REQUESTS_PER_SECOND in its .env: the workers run
+ * at the tenant's full rate, set on the server by compose's temporal-setup script, as in production.
  */
-export const TENANT_REQUESTS_PER_SECOND = 40;
-export const WORKER_REQUESTS_PER_SECOND = TENANT_REQUESTS_PER_SECOND / 4;
+export const TENANT_REQUESTS_PER_SECOND = 20;
+/** What the second worker is (mis)configured with: the server's rate must win over it. */
+export const MISCONFIGURED_WORKER_REQUESTS_PER_SECOND = 4 * TENANT_REQUESTS_PER_SECOND;
 
 export interface WorkerProcess {
   name: string;
@@ -57,7 +58,7 @@ export interface LifecycleCluster {
   apiUrl: string;
   /** Non-enumerable in spirit: only ever sent as a header, never printed. */
   apiKey: string;
-  /** The support key: a deletion sooner than the policy's retention needs it. */
+  /** The support key (LIFECYCLE_ADMIN_API_KEY): support routes, and a deletion sooner than the policy's retention; never printed. */
   adminApiKey: string;
   client: Client;
   /** The environment each of our services got (compose's `environment:` + the image's ENV). */
@@ -65,6 +66,10 @@ export interface LifecycleCluster {
   setupOutput: string;
   /** Restarts the Temporal server on the same database and ports. */
   restartServer(options: { downMs: number }): Promise<void>;
+  /** Starts one more worker process from the image (a restart after a kill), added to `workers`. */
+  startWorker(name: string): Promise<WorkerProcess>;
+  /** Runs compose's temporal-schema script again, on the database that already holds the schemas. */
+  rerunSchemaJob(): Promise<string>;
   /** Runs a program from the image folder with a worker's environment (the health check). */
   runInImage(name: string, args: string[]): ManagedProcess;
   close(): Promise<void>;
@@ -95,9 +100,11 @@ export async function startLifecycleCluster(workDir: string): Promise<LifecycleC
     const dotEnv: Record<string, string> = {
       POSTGRES_USER: postgres.user,
       POSTGRES_PASSWORD: postgres.password,
+      // The role temporal-schema creates and the server connects as (not the superuser above).
+      TEMPORAL_DB_PASSWORD: randomBytes(24).toString('hex'),
       STAFFBASE_BASE_URL: simulator.apiUrl,
       STAFFBASE_API_TOKEN: token,
-      STAFFBASE_REQUESTS_PER_SECOND: String(WORKER_REQUESTS_PER_SECOND),
+      STAFFBASE_REQUESTS_PER_SECOND: String(TENANT_REQUESTS_PER_SECOND),
       LIFECYCLE_API_KEY: apiKey,
       LIFECYCLE_ADMIN_API_KEY: adminApiKey,
       // The test deletes a leaver seconds after the deactivation: no one-day floor.
@@ -122,14 +129,21 @@ export async function startLifecycleCluster(workDir: string): Promise<LifecycleC
       METRICS_HOST: '127.0.0.1',
     };
     const workers: WorkerProcess[] = [];
-    for (const name of ['worker-a', 'worker-b']) {
+    const startWorker = async (name: string, env: Record<string, string> = {}): Promise<WorkerProcess> => {
       const worker = startProcess(name, 'node', [...commandOf(compose, 'worker')], {
         cwd: image.runtime.dir,
-        env: { ...workerEnv, METRICS_PORT: String(await freePort()) },
+        env: { ...workerEnv, ...env, METRICS_PORT: String(await freePort()) },
       });
       cleanups.push(() => worker.stop('SIGTERM', 90_000));
-      workers.push({ name, process: worker, identity: `${worker.pid}@${hostname()}` });
-    }
+      const started = { name, process: worker, identity: `${worker.pid}@${hostname()}` };
+      workers.push(started);
+      return started;
+    };
+    await startWorker('worker-a');
+    // A replica whose .env says 4 × the tenant's rate: the rate set on the server still binds it.
+    await startWorker('worker-b', {
+      STAFFBASE_REQUESTS_PER_SECOND: String(MISCONFIGURED_WORKER_REQUESTS_PER_SECOND),
+    });
     await Promise.all(workers.map((worker) => worker.process.waitForOutput(/Worker started/, 120_000)));
 
     const apiPort = await freePort();
@@ -178,6 +192,12 @@ export async function startLifecycleCluster(workDir: string): Promise<LifecycleC
         await new Promise((resolve) => setTimeout(resolve, downMs));
         server = await temporal.start();
       },
+      async startWorker(name) {
+        const worker = await startWorker(name);
+        await worker.process.waitForOutput(/Worker started/, 120_000);
+        return worker;
+      },
+      rerunSchemaJob: () => setUpSchemas(options),
       runInImage(name, args) {
         return startProcess(name, 'node', args, { cwd: image.runtime.dir, env: workerEnv });
       },

@@ -10,7 +10,7 @@ import type { MatchingUsersPage, MatchingUsersQuery } from '../../../activities/
 import type { CleanupSkipReason, PersonHold } from '../../../lifecycle/cleanup-holds';
 import type { CleanupCandidateRead } from '../../../lifecycle/support-guards';
 import type { BulkOutcome } from '../../../workflows/support-messages';
-import { cleanupInput, idsSentTo, listOffsets } from './bulk-fixtures';
+import { cleanupInput, idsSentTo, listOffsets, workerLimits } from './bulk-fixtures';
 import { type Stubs, type UnitTestBed, useStubbedWorkers } from './stubbed-workers';
 
 /** The person of each account (`emp-<id>`) unless `without` says it has none. */
@@ -18,18 +18,17 @@ const personOf = (id: string) => `emp-${id}`;
 
 /**
  * Old pending accounts, each of its person; deleted ones leave the list, held ones stay in it.
- * `holds`: the people an open run holds, and why.
+ * `holds`: the people an open run holds, and why. The worker's thresholds are far above these runs.
  */
 function population(
   ids: string[],
   holds: Record<string, CleanupSkipReason>,
   options: { without?: string[]; readAs?: Record<string, string> } = {},
-): Required<
-  Pick<Stubs, 'listMatchingUsers' | 'findCleanupHold' | 'readCleanupCandidate' | 'deleteCleanupAccount'>
-> {
+): Stubs {
   const { without = [], readAs = {} } = options;
   const withPerson = (id: string) => !without.includes(id);
   return {
+    ...workerLimits(),
     listMatchingUsers: (query: MatchingUsersQuery): MatchingUsersPage => {
       const page = ids.slice(query.offset, query.offset + query.limit);
       return {
