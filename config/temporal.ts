@@ -47,6 +47,22 @@ export const TEMPORAL_ENV_VARS = [...TEMPORAL_STANDARD_ENV_VARS, ...DEPRECATED_N
  */
 export const TEMPORAL_CONFIG_FILE_ENV_VARS = ['TEMPORAL_CONFIG_FILE', 'TEMPORAL_PROFILE'] as const;
 
+/**
+ * Temporal's other standard connection names, not read here, each with what to set instead. Set, each
+ * gives a start-up warning rather than being silently ignored (a certificate given as data would
+ * otherwise connect without it). The `temporal` CLI may still read them from the same shell.
+ */
+export const TEMPORAL_UNREAD_ENV_VARS = {
+  TEMPORAL_TLS_CLIENT_CERT_DATA: 'put the certificate in a file and set TEMPORAL_TLS_CLIENT_CERT_PATH',
+  TEMPORAL_TLS_CLIENT_KEY_DATA: 'put the key in a file and set TEMPORAL_TLS_CLIENT_KEY_PATH',
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA:
+    'put the CA certificate in a file and set TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  TEMPORAL_TLS_DISABLE_HOST_VERIFICATION:
+    'the server name is always verified; set TEMPORAL_TLS_SERVER_NAME to the name its certificate carries',
+} as const;
+/** TEMPORAL_GRPC_META_<header>: gRPC headers, not sent by this service. */
+const GRPC_META_PREFIX = 'TEMPORAL_GRPC_META_';
+
 /** Values that must never be logged or echoed. */
 export const TEMPORAL_SECRET_ENV_VARS = ['TEMPORAL_API_KEY'] as const;
 
@@ -159,6 +175,16 @@ function resolveDeprecatedNames(
   const configFileVariables = pickEnv(env, TEMPORAL_CONFIG_FILE_ENV_VARS);
   for (const name of Object.keys(configFileVariables)) {
     warn(`${name} is set but not read here: set the TEMPORAL_* variables (see .env.example) instead.`);
+  }
+  for (const [name, instead] of Object.entries(TEMPORAL_UNREAD_ENV_VARS)) {
+    // Only the name: a _DATA value can be a private key.
+    if (env[name] !== undefined && env[name] !== '') warn(`${name} is set but not read here: ${instead}.`);
+  }
+  const grpcMeta = Object.keys(env).filter((name) => name.startsWith(GRPC_META_PREFIX) && env[name] !== '');
+  if (grpcMeta.length > 0) {
+    warn(
+      `${grpcMeta.join(', ')} set but not read here: this service sends no extra gRPC headers to Temporal.`,
+    );
   }
   return { resolved, source, conflicts };
 }

@@ -156,6 +156,30 @@ describe("Temporal's standard connection variables", () => {
     );
   });
 
+  it("warns, by name only, about Temporal's standard names it does not read, and connects as without them", () => {
+    const keyData = '-----BEGIN PRIVATE KEY-----secret-key-data';
+    const { config, warnings } = readWithWarnings({
+      TEMPORAL_TLS_CLIENT_CERT_DATA: '-----BEGIN CERTIFICATE-----',
+      TEMPORAL_TLS_CLIENT_KEY_DATA: keyData,
+      TEMPORAL_TLS_SERVER_CA_CERT_DATA: '-----BEGIN CERTIFICATE-----',
+      TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true',
+      TEMPORAL_GRPC_META_X_TENANT: 'acme',
+    });
+    assert.equal(config.tls, false);
+    assert.deepEqual(
+      warnings.map((message) => message.split(' ')[0]),
+      [
+        'TEMPORAL_TLS_CLIENT_CERT_DATA',
+        'TEMPORAL_TLS_CLIENT_KEY_DATA',
+        'TEMPORAL_TLS_SERVER_CA_CERT_DATA',
+        'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION',
+        'TEMPORAL_GRPC_META_X_TENANT',
+      ],
+    );
+    assert.match(warnings[1] ?? '', /TEMPORAL_TLS_CLIENT_KEY_PATH/);
+    for (const message of warnings) assert.ok(!message.includes('secret-key-data'), message);
+  });
+
   it('lists both the standard and the deprecated names as read (for .env.example and compose)', () => {
     for (const name of [
       'TEMPORAL_TLS_CLIENT_CERT_PATH',
