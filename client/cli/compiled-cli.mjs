@@ -105,7 +105,9 @@ export function freshCompiledCli() {
   for (const [file, recorded] of Object.entries(manifest.stamps)) {
     if (stamp(file) !== recorded) return undefined;
   }
-  return path.join(cacheDir, manifest.build, 'client', 'cli', 'main.js');
+  const main = path.join(cacheDir, manifest.build, 'client', 'cli', 'main.js');
+  // A build removed by hand (its manifest left behind) is rebuilt, not run.
+  return statSync(main, { throwIfNoEntry: false }) ? main : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -102,6 +102,30 @@ describe('the compiled staffbase-lifecycle bin', () => {
       assert.notEqual(after, before, 'a new build, not the stale one');
     } finally {
       utimesSync(source, atime, mtime);
+    }
+  });
+
+  it("compiles a source added, then edited, into the next start's build", async () => {
+    const { freshCompiledCli } = await compiledCli();
+    // A file of its own (no other source changes): nothing imports it, so only the build shows it.
+    const probe = path.join(root, 'client', 'cli', 'zz-compiled-bin-probe.ts');
+    const builtProbe = () => {
+      const main = freshCompiledCli();
+      assert.ok(main, 'the start left a fresh build');
+      return readFileSync(path.join(path.dirname(main), 'zz-compiled-bin-probe.js'), 'utf8');
+    };
+    try {
+      writeFileSync(probe, "export const probe: string = 'first';\n");
+      const first = startBin(['--help']);
+      assert.equal(first.status, 0, first.stderr);
+      assert.match(builtProbe(), /probe = "first"/);
+
+      writeFileSync(probe, "export const probe: string = 'second edit';\n");
+      const second = startBin(['--help']);
+      assert.equal(second.status, 0, second.stderr);
+      assert.match(builtProbe(), /probe = "second edit"/);
+    } finally {
+      rmSync(probe, { force: true });
     }
   });
 });
