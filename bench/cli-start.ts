@@ -26,7 +26,7 @@ const cases: StartCase[] = [
   { name: 'staffbase-lifecycle --help', args: [bin, '--help'], exitCode: 0 },
   { name: 'staffbase-lifecycle status <id> (to connect)', args: [bin, 'status', 'emp-42'], exitCode: 2 },
   {
-    name: 'before: tsx client/cli/main.ts --help',
+    name: 'tsx client/cli/main.ts --help (fallback)',
     args: ['--import', 'tsx', path.join(root, 'client', 'cli', 'main.ts'), '--help'],
     exitCode: 0,
   },
