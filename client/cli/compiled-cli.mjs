@@ -163,9 +163,19 @@ function removeOldBuilds(keep, now) {
 }
 
 // `node client/cli/compiled-cli.mjs`: npm's `prepare` (after `npm ci`), so even the first start is fast.
+// Without the dev dependencies (`npm ci --omit=dev` in a checkout) there is nothing to compile with: say
+// so and let the install succeed; a compile error of the sources still fails it.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const main = await compileCli();
-  process.stdout.write(
-    `staffbase-lifecycle CLI compiled into ${path.relative(projectRoot, path.dirname(path.dirname(path.dirname(main))))}\n`,
-  );
+  let main;
+  try {
+    main = await compileCli();
+  } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND' && error?.code !== 'MODULE_NOT_FOUND') throw error;
+    process.stdout.write(`staffbase-lifecycle CLI not compiled: ${error.message.split('\n')[0]}\n`);
+  }
+  if (main) {
+    process.stdout.write(
+      `staffbase-lifecycle CLI compiled into ${path.relative(projectRoot, path.dirname(path.dirname(path.dirname(main))))}\n`,
+    );
+  }
 }
