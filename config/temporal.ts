@@ -24,6 +24,10 @@ export const TEMPORAL_STANDARD_ENV_VARS = [
   'TEMPORAL_TLS_CLIENT_KEY_PATH',
   'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
   'TEMPORAL_TLS_SERVER_NAME',
+  // The same three as PEM text instead of a file (e.g. from a secret store); one form of each.
+  'TEMPORAL_TLS_CLIENT_CERT_DATA',
+  'TEMPORAL_TLS_CLIENT_KEY_DATA',
+  'TEMPORAL_TLS_SERVER_CA_CERT_DATA',
 ] as const;
 
 type StandardName = (typeof TEMPORAL_STANDARD_ENV_VARS)[number];
@@ -49,14 +53,10 @@ export const TEMPORAL_CONFIG_FILE_ENV_VARS = ['TEMPORAL_CONFIG_FILE', 'TEMPORAL_
 
 /**
  * Temporal's other standard connection names, not read here, each with what to set instead. Set, each
- * gives a start-up warning rather than being silently ignored (a certificate given as data would
- * otherwise connect without it). The `temporal` CLI may still read them from the same shell.
+ * gives a start-up warning rather than being silently ignored. The `temporal` CLI may still read them
+ * from the same shell.
  */
 export const TEMPORAL_UNREAD_ENV_VARS = {
-  TEMPORAL_TLS_CLIENT_CERT_DATA: 'put the certificate in a file and set TEMPORAL_TLS_CLIENT_CERT_PATH',
-  TEMPORAL_TLS_CLIENT_KEY_DATA: 'put the key in a file and set TEMPORAL_TLS_CLIENT_KEY_PATH',
-  TEMPORAL_TLS_SERVER_CA_CERT_DATA:
-    'put the CA certificate in a file and set TEMPORAL_TLS_SERVER_CA_CERT_PATH',
   TEMPORAL_TLS_DISABLE_HOST_VERIFICATION:
     'the server name is always verified; set TEMPORAL_TLS_SERVER_NAME to the name its certificate carries',
 } as const;
@@ -64,14 +64,18 @@ export const TEMPORAL_UNREAD_ENV_VARS = {
 const GRPC_META_PREFIX = 'TEMPORAL_GRPC_META_';
 
 /** Values that must never be logged or echoed. */
-export const TEMPORAL_SECRET_ENV_VARS = ['TEMPORAL_API_KEY'] as const;
+export const TEMPORAL_SECRET_ENV_VARS = ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CLIENT_KEY_DATA'] as const;
 
 export interface TemporalTlsFiles {
-  /** Client certificate and key for mTLS (both or neither). */
+  /** Client certificate and key for mTLS (both or neither), each as a file or as PEM text. */
   certPath?: string;
+  certData?: string;
   keyPath?: string;
+  /** Non-enumerable: invisible to console.log / JSON.stringify / spreading. */
+  readonly keyData?: string;
   /** CA that signed the server's certificate, when not a public one. */
   caPath?: string;
+  caData?: string;
   serverName?: string;
 }
 
@@ -94,6 +98,17 @@ function readable(path: string): boolean {
 }
 
 const filePath = z.string().refine(readable, { error: 'must be the path of a readable file' }).optional();
+const pemText = z
+  .string()
+  .refine((text) => text.includes('-----BEGIN '), { error: 'must be PEM text (-----BEGIN …)' })
+  .optional();
+
+/** Each TLS input as a file or as PEM text: never both. */
+const fileOrText = [
+  ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_CERT_DATA'],
+  ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_KEY_DATA'],
+  ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_DATA'],
+] as const;
 
 const temporalEnvSchema = z
   .object({
@@ -109,24 +124,51 @@ const temporalEnvSchema = z
     TEMPORAL_TLS_CLIENT_KEY_PATH: filePath,
     TEMPORAL_TLS_SERVER_CA_CERT_PATH: filePath,
     TEMPORAL_TLS_SERVER_NAME: z.string().trim().min(1).optional(),
+    TEMPORAL_TLS_CLIENT_CERT_DATA: pemText,
+    TEMPORAL_TLS_CLIENT_KEY_DATA: pemText,
+    TEMPORAL_TLS_SERVER_CA_CERT_DATA: pemText,
   })
-  .refine(
-    (env) =>
-      env.TEMPORAL_TLS_CLIENT_CERT_PATH === undefined || env.TEMPORAL_TLS_CLIENT_KEY_PATH !== undefined,
-    {
-      path: ['TEMPORAL_TLS_CLIENT_KEY_PATH'],
-      error: 'is required when TEMPORAL_TLS_CLIENT_CERT_PATH is set (mTLS needs the certificate and its key)',
-      when: () => true,
+  .superRefine(
+    (env, context) => {
+      for (const [file, text] of fileOrText) {
+        if (env[file] !== undefined && env[text] !== undefined) {
+          context.addIssue({
+            code: 'custom',
+            path: [text],
+            message: `and ${file} are both set: set one of them`,
+          });
+        }
+      }
+      // mTLS needs the certificate and its key, each in either form.
+      const certSet =
+        env.TEMPORAL_TLS_CLIENT_CERT_PATH !== undefined
+          ? 'TEMPORAL_TLS_CLIENT_CERT_PATH'
+          : env.TEMPORAL_TLS_CLIENT_CERT_DATA !== undefined
+            ? 'TEMPORAL_TLS_CLIENT_CERT_DATA'
+            : undefined;
+      const keySet =
+        env.TEMPORAL_TLS_CLIENT_KEY_PATH !== undefined
+          ? 'TEMPORAL_TLS_CLIENT_KEY_PATH'
+          : env.TEMPORAL_TLS_CLIENT_KEY_DATA !== undefined
+            ? 'TEMPORAL_TLS_CLIENT_KEY_DATA'
+            : undefined;
+      if (certSet && !keySet) {
+        context.addIssue({
+          code: 'custom',
+          path: ['TEMPORAL_TLS_CLIENT_KEY_PATH'],
+          message: `is required when ${certSet} is set (mTLS needs the certificate and its key; or TEMPORAL_TLS_CLIENT_KEY_DATA)`,
+        });
+      }
+      if (keySet && !certSet) {
+        context.addIssue({
+          code: 'custom',
+          path: ['TEMPORAL_TLS_CLIENT_CERT_PATH'],
+          message: `is required when ${keySet} is set (mTLS needs the certificate and its key; or TEMPORAL_TLS_CLIENT_CERT_DATA)`,
+        });
+      }
     },
-  )
-  .refine(
-    (env) =>
-      env.TEMPORAL_TLS_CLIENT_KEY_PATH === undefined || env.TEMPORAL_TLS_CLIENT_CERT_PATH !== undefined,
-    {
-      path: ['TEMPORAL_TLS_CLIENT_CERT_PATH'],
-      error: 'is required when TEMPORAL_TLS_CLIENT_KEY_PATH is set (mTLS needs the certificate and its key)',
-      when: () => true,
-    },
+    // Also when a value is bad: one start reports every problem.
+    { when: () => true },
   );
 
 /** How a start-up warning leaves: by default a Node DeprecationWarning on stderr, once per process. */
@@ -211,12 +253,19 @@ export function temporalConfigFromEnv(
   }
   if (conflicts.length > 0) throw new ConfigError(conflicts);
 
-  const tlsFiles: TemporalTlsFiles = {
-    ...(parsed.TEMPORAL_TLS_CLIENT_CERT_PATH && { certPath: parsed.TEMPORAL_TLS_CLIENT_CERT_PATH }),
-    ...(parsed.TEMPORAL_TLS_CLIENT_KEY_PATH && { keyPath: parsed.TEMPORAL_TLS_CLIENT_KEY_PATH }),
-    ...(parsed.TEMPORAL_TLS_SERVER_CA_CERT_PATH && { caPath: parsed.TEMPORAL_TLS_SERVER_CA_CERT_PATH }),
-    ...(parsed.TEMPORAL_TLS_SERVER_NAME && { serverName: parsed.TEMPORAL_TLS_SERVER_NAME }),
-  };
+  const tlsFiles = defineSecret<TemporalTlsFiles>(
+    {
+      ...(parsed.TEMPORAL_TLS_CLIENT_CERT_PATH && { certPath: parsed.TEMPORAL_TLS_CLIENT_CERT_PATH }),
+      ...(parsed.TEMPORAL_TLS_CLIENT_CERT_DATA && { certData: parsed.TEMPORAL_TLS_CLIENT_CERT_DATA }),
+      ...(parsed.TEMPORAL_TLS_CLIENT_KEY_PATH && { keyPath: parsed.TEMPORAL_TLS_CLIENT_KEY_PATH }),
+      ...(parsed.TEMPORAL_TLS_SERVER_CA_CERT_PATH && { caPath: parsed.TEMPORAL_TLS_SERVER_CA_CERT_PATH }),
+      ...(parsed.TEMPORAL_TLS_SERVER_CA_CERT_DATA && { caData: parsed.TEMPORAL_TLS_SERVER_CA_CERT_DATA }),
+      ...(parsed.TEMPORAL_TLS_SERVER_NAME && { serverName: parsed.TEMPORAL_TLS_SERVER_NAME }),
+    },
+    'keyData',
+    parsed.TEMPORAL_TLS_CLIENT_KEY_DATA,
+  );
+  // keyData is hidden from Object.keys, and never alone (it needs a certificate, which is not).
   const tlsOn =
     parsed.TEMPORAL_TLS ?? (parsed.TEMPORAL_API_KEY !== undefined || Object.keys(tlsFiles).length > 0);
   const config: TemporalConfig = {
@@ -244,12 +293,16 @@ export interface TemporalConnectionOptions {
 export function temporalConnectionOptions(config: TemporalConfig): TemporalConnectionOptions {
   const options: TemporalConnectionOptions = { address: config.address };
   if (config.tls) {
-    const { certPath, keyPath, caPath, serverName } = config.tls;
+    const { certPath, certData, keyPath, keyData, caPath, caData, serverName } = config.tls;
+    const fileOrPem = (file: string | undefined, pem: string | undefined) =>
+      file !== undefined ? readFileSync(file) : pem !== undefined ? Buffer.from(pem) : undefined;
+    const ca = fileOrPem(caPath, caData);
+    const crt = fileOrPem(certPath, certData);
+    const key = fileOrPem(keyPath, keyData);
     options.tls = {
       ...(serverName && { serverNameOverride: serverName }),
-      ...(caPath && { serverRootCACertificate: readFileSync(caPath) }),
-      ...(certPath &&
-        keyPath && { clientCertPair: { crt: readFileSync(certPath), key: readFileSync(keyPath) } }),
+      ...(ca && { serverRootCACertificate: ca }),
+      ...(crt && key && { clientCertPair: { crt, key } }),
     };
   }
   // A plain property here: the SDK copies these options (spreading would drop a hidden one).

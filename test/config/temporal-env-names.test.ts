@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { after, describe, it } from 'node:test';
 import { ConfigError } from '../../config/config-error';
 import {
@@ -157,27 +158,87 @@ describe("Temporal's standard connection variables", () => {
   });
 
   it("warns, by name only, about Temporal's standard names it does not read, and connects as without them", () => {
-    const keyData = '-----BEGIN PRIVATE KEY-----secret-key-data';
     const { config, warnings } = readWithWarnings({
-      TEMPORAL_TLS_CLIENT_CERT_DATA: '-----BEGIN CERTIFICATE-----',
-      TEMPORAL_TLS_CLIENT_KEY_DATA: keyData,
-      TEMPORAL_TLS_SERVER_CA_CERT_DATA: '-----BEGIN CERTIFICATE-----',
       TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true',
-      TEMPORAL_GRPC_META_X_TENANT: 'acme',
+      TEMPORAL_GRPC_META_X_TENANT: 'acme-tenant-header',
     });
     assert.equal(config.tls, false);
     assert.deepEqual(
       warnings.map((message) => message.split(' ')[0]),
-      [
-        'TEMPORAL_TLS_CLIENT_CERT_DATA',
-        'TEMPORAL_TLS_CLIENT_KEY_DATA',
-        'TEMPORAL_TLS_SERVER_CA_CERT_DATA',
-        'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION',
-        'TEMPORAL_GRPC_META_X_TENANT',
-      ],
+      ['TEMPORAL_TLS_DISABLE_HOST_VERIFICATION', 'TEMPORAL_GRPC_META_X_TENANT'],
     );
-    assert.match(warnings[1] ?? '', /TEMPORAL_TLS_CLIENT_KEY_PATH/);
-    for (const message of warnings) assert.ok(!message.includes('secret-key-data'), message);
+    assert.match(warnings[0] ?? '', /TEMPORAL_TLS_SERVER_NAME/);
+    for (const message of warnings) assert.ok(!message.includes('acme-tenant-header'), message);
+  });
+
+  const certPem = '-----BEGIN CERTIFICATE-----\nclient\n-----END CERTIFICATE-----\n';
+  const keyPem = '-----BEGIN PRIVATE KEY-----\nsecret-key-material\n-----END PRIVATE KEY-----\n';
+  const caPem = '-----BEGIN CERTIFICATE-----\nprivate-ca\n-----END CERTIFICATE-----\n';
+
+  it('takes the certificate, key and CA as PEM text (the *_DATA names), and never shows the key', () => {
+    const { config, warnings } = readWithWarnings({
+      TEMPORAL_TLS_CLIENT_CERT_DATA: certPem,
+      TEMPORAL_TLS_CLIENT_KEY_DATA: keyPem,
+      TEMPORAL_TLS_SERVER_CA_CERT_DATA: caPem,
+    });
+    assert.deepEqual(warnings, []);
+    assert.ok(config.tls, 'a client certificate turns TLS on');
+    assert.equal(config.tls.keyData, keyPem);
+    for (const shown of [
+      JSON.stringify(config),
+      inspect(config, { depth: 5 }),
+      JSON.stringify({ ...config.tls }),
+    ]) {
+      assert.ok(!shown.includes('secret-key-material'), shown);
+    }
+    const tls = temporalConnectionOptions(config).tls;
+    assert.ok(tls && typeof tls === 'object');
+    assert.equal(tls.clientCertPair?.crt.toString(), certPem);
+    assert.equal(tls.clientCertPair?.key.toString(), keyPem);
+    assert.equal(tls.serverRootCACertificate?.toString(), caPem);
+  });
+
+  it('pairs a certificate file with a key given as text', () => {
+    const { config } = readWithWarnings({
+      TEMPORAL_TLS_CLIENT_CERT_PATH: cert,
+      TEMPORAL_TLS_CLIENT_KEY_DATA: keyPem,
+    });
+    const tls = temporalConnectionOptions(config).tls;
+    assert.ok(tls && typeof tls === 'object');
+    assert.equal(tls.clientCertPair?.crt.toString(), 'CERT');
+    assert.equal(tls.clientCertPair?.key.toString(), keyPem);
+  });
+
+  it('refuses a file and text for the same input, a certificate without its key, and text that is not PEM', () => {
+    const both = configErrorOf(() =>
+      temporalConfigFromEnv({
+        TEMPORAL_TLS_CLIENT_CERT_PATH: cert,
+        TEMPORAL_TLS_CLIENT_CERT_DATA: certPem,
+        TEMPORAL_TLS_CLIENT_KEY_PATH: key,
+        TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca,
+        TEMPORAL_TLS_SERVER_CA_CERT_DATA: caPem,
+      }),
+    );
+    assert.deepEqual(both.variables.sort(), [
+      'TEMPORAL_TLS_CLIENT_CERT_DATA',
+      'TEMPORAL_TLS_SERVER_CA_CERT_DATA',
+    ]);
+    assert.match(
+      both.message,
+      /TEMPORAL_TLS_CLIENT_CERT_DATA and TEMPORAL_TLS_CLIENT_CERT_PATH are both set/,
+    );
+
+    const noKey = configErrorOf(() => temporalConfigFromEnv({ TEMPORAL_TLS_CLIENT_CERT_DATA: certPem }));
+    assert.deepEqual(noKey.variables, ['TEMPORAL_TLS_CLIENT_KEY_PATH']);
+    assert.match(noKey.message, /is required when TEMPORAL_TLS_CLIENT_CERT_DATA is set/);
+
+    const notPem = 'secret-key-material-without-header';
+    const bad = configErrorOf(() =>
+      temporalConfigFromEnv({ TEMPORAL_TLS_CLIENT_CERT_DATA: certPem, TEMPORAL_TLS_CLIENT_KEY_DATA: notPem }),
+    );
+    assert.deepEqual(bad.variables, ['TEMPORAL_TLS_CLIENT_KEY_DATA']);
+    assert.match(bad.message, /must be PEM text/);
+    assert.ok(!bad.message.includes(notPem), 'the key is never echoed');
   });
 
   it('lists both the standard and the deprecated names as read (for .env.example and compose)', () => {
