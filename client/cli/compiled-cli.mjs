@@ -39,8 +39,11 @@ const otherInputs = [
   buildConfig,
   path.relative(projectRoot, fileURLToPath(import.meta.url)),
 ];
-/** Builds older than this are removed; younger ones may still be in use by a running CLI's lazy imports. */
-const oldBuildMs = 24 * 60 * 60 * 1000;
+/**
+ * Builds older than this are removed at the next build; younger ones may still be in use by a running
+ * CLI's lazy imports (a command imports what it needs when its action starts, so an hour is ample).
+ */
+const oldBuildMs = 60 * 60 * 1000;
 
 function stamp(relativePath) {
   const stat = statSync(path.join(projectRoot, relativePath), { throwIfNoEntry: false });
