@@ -7,7 +7,10 @@
 FROM node:22.21.1-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: package.json's `prepare` compiles the CLI from sources not copied yet (the image runs
+# dist/ instead). The dependencies' own install scripts only check (protobufjs, @swc/core: its binary
+# comes as an optional package).
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 # tsconfig.build.json compiles only what runs in production (no test/, no tooling/); tsc fails the
 # build on a type error; the bundle lets the worker start without webpack. The HR console's static
@@ -26,7 +29,8 @@ ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=8
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# --ignore-scripts: `prepare` (the CLI's compile for a checkout) needs the sources and esbuild, neither here.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # <package version>-<git commit>, from deploy/compose-up.sh through compose's build args: the image
 # says which commit it runs (`docker inspect`), and the same value is its tag. Declared last: a new

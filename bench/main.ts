@@ -4,7 +4,8 @@
  * worker; imports N new hires through the real CLI (`staffbase-lifecycle import`), meanwhile logs
  * one person out (urgent under load, against idle before) and sweeps the waiting hires once for
  * activations (activation.ts); then runs the plain-script baseline on the same simulator. Not part
- * of `npm test`. `npm run bench -- parked`: the parked case (parked.ts).
+ * of `npm test`. `npm run bench -- parked`: the parked case (parked.ts). `npm run bench -- cli-start`:
+ * how fast the CLI starts, beside a bare node (cli-start.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { testEncryptionEnv } from '../test/helpers/encryption';
 import { type ActivationCheckFigures, activationCheckFigures } from './activation';
 import { runPlainScript } from './baseline';
 import { type CreationFigures, creationFigures } from './calls';
+import { runCliStartBench } from './cli-start';
 import { benchHires, writeHiresCsv } from './hires';
 import { parkedOptionsFromEnv, runParkedBench } from './parked';
 import { type BenchStack, startBenchStack } from './stack';
@@ -147,7 +149,11 @@ function report(figures: {
   );
 }
 
-const bench = process.argv[2] === 'parked' ? () => runParkedBench(parkedOptionsFromEnv(process.env)) : main;
+const benches: Record<string, () => Promise<void>> = {
+  parked: () => runParkedBench(parkedOptionsFromEnv(process.env)),
+  'cli-start': () => Promise.resolve(runCliStartBench(process.argv.slice(3))),
+};
+const bench = benches[process.argv[2] ?? ''] ?? main;
 
 bench().then(
   () => process.exit(0),

@@ -1,4 +1,5 @@
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ActionRefusedError, InvalidActionInputError, NoOpenRunError } from './action-errors';
 import { ApplicationFailure } from '@temporalio/common';
 import { calendarDateSchema } from '../lifecycle/field-rules';
 import { type RetentionChange, retentionChangeSchema } from '../lifecycle/offboarding-request';
@@ -24,38 +25,7 @@ import {
  * `run-list.ts`, why a run failed in `failure-cause.ts`.
  */
 
-/** There is no open run to act on (never started, or already finished). */
-export class NoOpenRunError extends Error {
-  override readonly name = 'NoOpenRunError';
-  constructor(
-    readonly lifecycle: Lifecycle,
-    readonly externalID: string,
-  ) {
-    super(`No open ${lifecycle} run for externalID "${externalID}"`);
-  }
-}
-
-/** The run is open but refused the request (e.g. cancel after deletion, delete-now under legal hold). */
-export class ActionRefusedError extends Error {
-  override readonly name = 'ActionRefusedError';
-  constructor(
-    message: string,
-    readonly reasonCode: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A request whose input fails validation before anything is sent to Temporal. */
-export class InvalidActionInputError extends Error {
-  override readonly name = 'InvalidActionInputError';
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-  }
-}
+export { ActionRefusedError, InvalidActionInputError, NoOpenRunError } from './action-errors';
 
 const handleFor = (client: Client, lifecycle: Lifecycle, externalID: string) =>
   client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID));

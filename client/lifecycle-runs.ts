@@ -16,7 +16,8 @@ import {
   onboardingPolicySchema,
   onboardingRequestSchema,
 } from '../lifecycle/onboarding-request';
-import { type FieldProblem, formatProblems, validate } from '../lifecycle/validation';
+import { type FieldProblem, validate } from '../lifecycle/validation';
+import { InvalidLifecycleRequestError } from './action-errors';
 import { externalIdSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
@@ -50,16 +51,7 @@ export interface OnboardingStartOptions extends StartOptions {
   lane?: OnboardingLane;
 }
 
-/** The request (or the configured policy) is invalid: nothing was started. */
-export class InvalidLifecycleRequestError extends Error {
-  override readonly name = 'InvalidLifecycleRequestError';
-  constructor(
-    readonly lifecycle: Lifecycle,
-    readonly problems: FieldProblem[],
-  ) {
-    super(`Invalid ${lifecycle} request: ${formatProblems(problems)}`);
-  }
-}
+export { InvalidLifecycleRequestError } from './action-errors';
 
 /** Validates here too, whatever the edge did, so that no invalid input ever reaches a workflow. */
 function validOrThrow<T>(

@@ -2,33 +2,80 @@
  * Where the Temporal cluster is, and how to connect to it: shared by the worker, the HR API, the CLI
  * and `npm start`. Defaults fit the local dev server; TLS and an API key are there for Temporal Cloud
  * or a secured self-hosted cluster.
+ *
+ * The names are Temporal's own environment configuration (as the `temporal` CLI and the SDK's
+ * `@temporalio/envconfig` read them), so one set of variables serves both. The names this project used
+ * before (TEMPORAL_TLS_CERT_PATH, …) are deprecated aliases for one release: read with a warning, and a
+ * start-up error when both names are set to different values.
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { defineSecret, parseEnv } from './config-error';
+import { ConfigError, type ConfigProblem, defineSecret, parseEnv, pickEnv } from './config-error';
 import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_TEMPORAL_NAMESPACE } from './defaults';
 import { booleanFlag, hostAndPort } from './env-rules';
 
-export const TEMPORAL_ENV_VARS = [
+/** Temporal's standard names, the ones to use. */
+export const TEMPORAL_STANDARD_ENV_VARS = [
   'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_API_KEY',
   'TEMPORAL_TLS',
-  'TEMPORAL_TLS_CERT_PATH',
-  'TEMPORAL_TLS_KEY_PATH',
-  'TEMPORAL_TLS_CA_PATH',
+  'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
   'TEMPORAL_TLS_SERVER_NAME',
+  // The same three as PEM text instead of a file (e.g. from a secret store); one form of each.
+  'TEMPORAL_TLS_CLIENT_CERT_DATA',
+  'TEMPORAL_TLS_CLIENT_KEY_DATA',
+  'TEMPORAL_TLS_SERVER_CA_CERT_DATA',
 ] as const;
 
+type StandardName = (typeof TEMPORAL_STANDARD_ENV_VARS)[number];
+
+/** Deprecated name → Temporal's standard name. Still read for one release (0.1.x), with a warning. */
+export const DEPRECATED_TEMPORAL_ENV_ALIASES = {
+  TEMPORAL_TLS_CERT_PATH: 'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  TEMPORAL_TLS_KEY_PATH: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  TEMPORAL_TLS_CA_PATH: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+} as const satisfies Record<string, StandardName>;
+
+type DeprecatedName = keyof typeof DEPRECATED_TEMPORAL_ENV_ALIASES;
+const DEPRECATED_NAMES = Object.keys(DEPRECATED_TEMPORAL_ENV_ALIASES) as DeprecatedName[];
+
+/** Every variable read here: the standard names and, for one release, the deprecated ones. */
+export const TEMPORAL_ENV_VARS = [...TEMPORAL_STANDARD_ENV_VARS, ...DEPRECATED_NAMES] as const;
+
+/**
+ * Temporal's config-file variables. Reading the TOML profile needs `@temporalio/envconfig` (or a TOML
+ * parser), which this project does not depend on yet: when set, a warning says they are not read here.
+ */
+export const TEMPORAL_CONFIG_FILE_ENV_VARS = ['TEMPORAL_CONFIG_FILE', 'TEMPORAL_PROFILE'] as const;
+
+/**
+ * Temporal's other standard connection names, not read here, each with what to set instead. Set, each
+ * gives a start-up warning rather than being silently ignored. The `temporal` CLI may still read them
+ * from the same shell.
+ */
+export const TEMPORAL_UNREAD_ENV_VARS = {
+  TEMPORAL_TLS_DISABLE_HOST_VERIFICATION:
+    'the server name is always verified; set TEMPORAL_TLS_SERVER_NAME to the name its certificate carries',
+} as const;
+/** TEMPORAL_GRPC_META_<header>: gRPC headers, not sent by this service. */
+const GRPC_META_PREFIX = 'TEMPORAL_GRPC_META_';
+
 /** Values that must never be logged or echoed. */
-export const TEMPORAL_SECRET_ENV_VARS = ['TEMPORAL_API_KEY'] as const;
+export const TEMPORAL_SECRET_ENV_VARS = ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CLIENT_KEY_DATA'] as const;
 
 export interface TemporalTlsFiles {
-  /** Client certificate and key for mTLS (both or neither). */
+  /** Client certificate and key for mTLS (both or neither), each as a file or as PEM text. */
   certPath?: string;
+  certData?: string;
   keyPath?: string;
+  /** Non-enumerable: invisible to console.log / JSON.stringify / spreading. */
+  readonly keyData?: string;
   /** CA that signed the server's certificate, when not a public one. */
   caPath?: string;
+  caData?: string;
   serverName?: string;
 }
 
@@ -51,6 +98,17 @@ function readable(path: string): boolean {
 }
 
 const filePath = z.string().refine(readable, { error: 'must be the path of a readable file' }).optional();
+const pemText = z
+  .string()
+  .refine((text) => text.includes('-----BEGIN '), { error: 'must be PEM text (-----BEGIN …)' })
+  .optional();
+
+/** Each TLS input as a file or as PEM text: never both. */
+const fileOrText = [
+  ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_CERT_DATA'],
+  ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_KEY_DATA'],
+  ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_DATA'],
+] as const;
 
 const temporalEnvSchema = z
   .object({
@@ -62,31 +120,152 @@ const temporalEnvSchema = z
       .default(DEFAULT_TEMPORAL_NAMESPACE),
     TEMPORAL_API_KEY: z.string().regex(/^\S+$/, { error: 'must be one token without spaces' }).optional(),
     TEMPORAL_TLS: booleanFlag().optional(),
-    TEMPORAL_TLS_CERT_PATH: filePath,
-    TEMPORAL_TLS_KEY_PATH: filePath,
-    TEMPORAL_TLS_CA_PATH: filePath,
+    TEMPORAL_TLS_CLIENT_CERT_PATH: filePath,
+    TEMPORAL_TLS_CLIENT_KEY_PATH: filePath,
+    TEMPORAL_TLS_SERVER_CA_CERT_PATH: filePath,
     TEMPORAL_TLS_SERVER_NAME: z.string().trim().min(1).optional(),
+    TEMPORAL_TLS_CLIENT_CERT_DATA: pemText,
+    TEMPORAL_TLS_CLIENT_KEY_DATA: pemText,
+    TEMPORAL_TLS_SERVER_CA_CERT_DATA: pemText,
   })
-  .refine((env) => env.TEMPORAL_TLS_CERT_PATH === undefined || env.TEMPORAL_TLS_KEY_PATH !== undefined, {
-    path: ['TEMPORAL_TLS_KEY_PATH'],
-    error: 'is required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs the certificate and its key)',
-    when: () => true,
-  })
-  .refine((env) => env.TEMPORAL_TLS_KEY_PATH === undefined || env.TEMPORAL_TLS_CERT_PATH !== undefined, {
-    path: ['TEMPORAL_TLS_CERT_PATH'],
-    error: 'is required when TEMPORAL_TLS_KEY_PATH is set (mTLS needs the certificate and its key)',
-    when: () => true,
-  });
+  .superRefine(
+    (env, context) => {
+      for (const [file, text] of fileOrText) {
+        if (env[file] !== undefined && env[text] !== undefined) {
+          context.addIssue({
+            code: 'custom',
+            path: [text],
+            message: `and ${file} are both set: set one of them`,
+          });
+        }
+      }
+      // mTLS needs the certificate and its key, each in either form.
+      const certSet =
+        env.TEMPORAL_TLS_CLIENT_CERT_PATH !== undefined
+          ? 'TEMPORAL_TLS_CLIENT_CERT_PATH'
+          : env.TEMPORAL_TLS_CLIENT_CERT_DATA !== undefined
+            ? 'TEMPORAL_TLS_CLIENT_CERT_DATA'
+            : undefined;
+      const keySet =
+        env.TEMPORAL_TLS_CLIENT_KEY_PATH !== undefined
+          ? 'TEMPORAL_TLS_CLIENT_KEY_PATH'
+          : env.TEMPORAL_TLS_CLIENT_KEY_DATA !== undefined
+            ? 'TEMPORAL_TLS_CLIENT_KEY_DATA'
+            : undefined;
+      if (certSet && !keySet) {
+        context.addIssue({
+          code: 'custom',
+          path: ['TEMPORAL_TLS_CLIENT_KEY_PATH'],
+          message: `is required when ${certSet} is set (mTLS needs the certificate and its key; or TEMPORAL_TLS_CLIENT_KEY_DATA)`,
+        });
+      }
+      if (keySet && !certSet) {
+        context.addIssue({
+          code: 'custom',
+          path: ['TEMPORAL_TLS_CLIENT_CERT_PATH'],
+          message: `is required when ${keySet} is set (mTLS needs the certificate and its key; or TEMPORAL_TLS_CLIENT_CERT_DATA)`,
+        });
+      }
+    },
+    // Also when a value is bad: one start reports every problem.
+    { when: () => true },
+  );
 
-/** Reads and validates the Temporal settings; throws a ConfigError naming every bad variable. */
-export function temporalConfigFromEnv(env: NodeJS.ProcessEnv): TemporalConfig {
-  const parsed = parseEnv(temporalEnvSchema, env, TEMPORAL_ENV_VARS, TEMPORAL_SECRET_ENV_VARS);
-  const tlsFiles: TemporalTlsFiles = {
-    ...(parsed.TEMPORAL_TLS_CERT_PATH && { certPath: parsed.TEMPORAL_TLS_CERT_PATH }),
-    ...(parsed.TEMPORAL_TLS_KEY_PATH && { keyPath: parsed.TEMPORAL_TLS_KEY_PATH }),
-    ...(parsed.TEMPORAL_TLS_CA_PATH && { caPath: parsed.TEMPORAL_TLS_CA_PATH }),
-    ...(parsed.TEMPORAL_TLS_SERVER_NAME && { serverName: parsed.TEMPORAL_TLS_SERVER_NAME }),
-  };
+/** How a start-up warning leaves: by default a Node DeprecationWarning on stderr, once per process. */
+export type ConfigWarn = (message: string) => void;
+
+const warnedAlready = new Set<string>();
+function emitDeprecationOnce(message: string): void {
+  if (warnedAlready.has(message)) return;
+  warnedAlready.add(message);
+  process.emitWarning(message, { type: 'DeprecationWarning', code: 'STAFFBASE_LIFECYCLE_TEMPORAL_ENV' });
+}
+
+/**
+ * The environment under Temporal's standard names: a deprecated name's value moves to its standard
+ * name (with a warning); both set to different values is a problem naming both. `source` remembers
+ * which name a value came from, so a bad value is reported under the name the person set.
+ */
+function resolveDeprecatedNames(
+  env: NodeJS.ProcessEnv,
+  warn: ConfigWarn,
+): { resolved: Record<string, string>; source: Map<string, string>; conflicts: ConfigProblem[] } {
+  const resolved = pickEnv(env, TEMPORAL_STANDARD_ENV_VARS);
+  const deprecated = pickEnv(env, DEPRECATED_NAMES);
+  const source = new Map<string, string>();
+  const conflicts: ConfigProblem[] = [];
+  for (const oldName of DEPRECATED_NAMES) {
+    const value = deprecated[oldName];
+    if (value === undefined) continue;
+    const standardName = DEPRECATED_TEMPORAL_ENV_ALIASES[oldName];
+    const standardValue = resolved[standardName];
+    if (standardValue === undefined) {
+      resolved[standardName] = value;
+      source.set(standardName, oldName);
+      warn(`${oldName} is deprecated and will be removed in the next release: rename it to ${standardName}.`);
+    } else if (standardValue !== value) {
+      conflicts.push({
+        variable: oldName,
+        message: `and ${standardName} are both set, to different values: keep only ${standardName} (${oldName} is its deprecated name)`,
+      });
+    } else {
+      warn(
+        `${oldName} is deprecated and will be removed in the next release: ${standardName} is set too; remove ${oldName}.`,
+      );
+    }
+  }
+  const configFileVariables = pickEnv(env, TEMPORAL_CONFIG_FILE_ENV_VARS);
+  for (const name of Object.keys(configFileVariables)) {
+    warn(`${name} is set but not read here: set the TEMPORAL_* variables (see .env.example) instead.`);
+  }
+  for (const [name, instead] of Object.entries(TEMPORAL_UNREAD_ENV_VARS)) {
+    // Only the name: a _DATA value can be a private key.
+    if (env[name] !== undefined && env[name] !== '') warn(`${name} is set but not read here: ${instead}.`);
+  }
+  const grpcMeta = Object.keys(env).filter((name) => name.startsWith(GRPC_META_PREFIX) && env[name] !== '');
+  if (grpcMeta.length > 0) {
+    warn(
+      `${grpcMeta.join(', ')} set but not read here: this service sends no extra gRPC headers to Temporal.`,
+    );
+  }
+  return { resolved, source, conflicts };
+}
+
+/**
+ * Reads and validates the Temporal settings; throws a ConfigError naming every bad variable.
+ * `warn` receives the start-up warnings (deprecated names); by default Node's DeprecationWarning.
+ */
+export function temporalConfigFromEnv(
+  env: NodeJS.ProcessEnv,
+  warn: ConfigWarn = emitDeprecationOnce,
+): TemporalConfig {
+  const { resolved, source, conflicts } = resolveDeprecatedNames(env, warn);
+  let parsed: z.output<typeof temporalEnvSchema>;
+  try {
+    parsed = parseEnv(temporalEnvSchema, resolved, TEMPORAL_STANDARD_ENV_VARS, TEMPORAL_SECRET_ENV_VARS);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const named = error.problems.map((problem) => ({
+      ...problem,
+      variable: source.get(problem.variable) ?? problem.variable,
+    }));
+    throw new ConfigError([...conflicts, ...named]);
+  }
+  if (conflicts.length > 0) throw new ConfigError(conflicts);
+
+  const tlsFiles = defineSecret<TemporalTlsFiles>(
+    {
+      ...(parsed.TEMPORAL_TLS_CLIENT_CERT_PATH && { certPath: parsed.TEMPORAL_TLS_CLIENT_CERT_PATH }),
+      ...(parsed.TEMPORAL_TLS_CLIENT_CERT_DATA && { certData: parsed.TEMPORAL_TLS_CLIENT_CERT_DATA }),
+      ...(parsed.TEMPORAL_TLS_CLIENT_KEY_PATH && { keyPath: parsed.TEMPORAL_TLS_CLIENT_KEY_PATH }),
+      ...(parsed.TEMPORAL_TLS_SERVER_CA_CERT_PATH && { caPath: parsed.TEMPORAL_TLS_SERVER_CA_CERT_PATH }),
+      ...(parsed.TEMPORAL_TLS_SERVER_CA_CERT_DATA && { caData: parsed.TEMPORAL_TLS_SERVER_CA_CERT_DATA }),
+      ...(parsed.TEMPORAL_TLS_SERVER_NAME && { serverName: parsed.TEMPORAL_TLS_SERVER_NAME }),
+    },
+    'keyData',
+    parsed.TEMPORAL_TLS_CLIENT_KEY_DATA,
+  );
+  // keyData is hidden from Object.keys, and never alone (it needs a certificate, which is not).
   const tlsOn =
     parsed.TEMPORAL_TLS ?? (parsed.TEMPORAL_API_KEY !== undefined || Object.keys(tlsFiles).length > 0);
   const config: TemporalConfig = {
@@ -114,12 +293,16 @@ export interface TemporalConnectionOptions {
 export function temporalConnectionOptions(config: TemporalConfig): TemporalConnectionOptions {
   const options: TemporalConnectionOptions = { address: config.address };
   if (config.tls) {
-    const { certPath, keyPath, caPath, serverName } = config.tls;
+    const { certPath, certData, keyPath, keyData, caPath, caData, serverName } = config.tls;
+    const fileOrPem = (file: string | undefined, pem: string | undefined) =>
+      file !== undefined ? readFileSync(file) : pem !== undefined ? Buffer.from(pem) : undefined;
+    const ca = fileOrPem(caPath, caData);
+    const crt = fileOrPem(certPath, certData);
+    const key = fileOrPem(keyPath, keyData);
     options.tls = {
       ...(serverName && { serverNameOverride: serverName }),
-      ...(caPath && { serverRootCACertificate: readFileSync(caPath) }),
-      ...(certPath &&
-        keyPath && { clientCertPair: { crt: readFileSync(certPath), key: readFileSync(keyPath) } }),
+      ...(ca && { serverRootCACertificate: ca }),
+      ...(crt && key && { clientCertPair: { crt, key } }),
     };
   }
   // A plain property here: the SDK copies these options (spreading would drop a hidden one).

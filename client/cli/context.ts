@@ -1,14 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { Client, Connection } from '@temporalio/client';
+import { type Client, type Connection } from '@temporalio/client';
 import { type Command } from 'commander';
 import { type AuditRecord, auditFields } from '../../lifecycle/audit/audit-record';
 import { ConfigError, collectConfig } from '../../config/config-error';
-import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
-import { encryptionConfigFromEnv } from '../../config/encryption';
-import { temporalConfigFromEnv, temporalConnectionOptions } from '../../config/temporal';
-import { type LifecyclePolicies, policiesFromEnv } from '../../config/policies';
+import { type LifecyclePolicies } from '../../config/policies';
 import { CliError, ExitCode, type ExitCodeValue } from './exit-codes';
+
+// The Temporal client, the payload codec and the zod-checked configuration are imported when a command
+// first needs them, not at start: `--help` and a bad argument never load them (a fast CLI).
 
 /** Carries a size refusal past readInput's "cannot read" handling. */
 class InputTooLarge extends Error {
@@ -75,6 +75,14 @@ export class CommandContext {
   }
 
   private async connect(): Promise<Client> {
+    const [{ Client, Connection }, { lifecycleDataConverter }, { encryptionConfigFromEnv }, temporal] =
+      await Promise.all([
+        import('@temporalio/client'),
+        import('../../lifecycle/payload-codec/data-converter.js'),
+        import('../../config/encryption.js'),
+        import('../../config/temporal.js'),
+      ]);
+    const { temporalConfigFromEnv, temporalConnectionOptions } = temporal;
     const env = { ...this.io.env };
     if (this.options.address !== undefined) env.TEMPORAL_ADDRESS = this.options.address;
     if (this.options.namespace !== undefined) env.TEMPORAL_NAMESPACE = this.options.namespace;
@@ -115,7 +123,8 @@ export class CommandContext {
   }
 
   /** The onboarding and offboarding policies each started run carries (ONBOARDING_*, OFFBOARDING_*, …). */
-  policies(): LifecyclePolicies {
+  async policies(): Promise<LifecyclePolicies> {
+    const { policiesFromEnv } = await import('../../config/policies.js');
     return policiesFromEnv(this.io.env);
   }
 

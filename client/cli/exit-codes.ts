@@ -1,9 +1,14 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '../../config/config-error';
 import { type FieldProblem } from '../../lifecycle/validation';
-import { ActionRefusedError, InvalidActionInputError, NoOpenRunError } from '../lifecycle-actions';
-import { ImportFileError } from '../csv/parse-import';
-import { InvalidLifecycleRequestError } from '../lifecycle-runs';
+// The light modules only (no Temporal client, no xlsx reader): every start loads this file.
+import {
+  ActionRefusedError,
+  InvalidActionInputError,
+  InvalidLifecycleRequestError,
+  NoOpenRunError,
+} from '../action-errors';
+import { ImportFileError } from '../csv/import-file-error';
 
 /** Exit codes of `staffbase-lifecycle`, the same for every command (documented in `--help`). */
 export const ExitCode = {

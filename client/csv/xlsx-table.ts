@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ImportFileError } from './import-file-error';
 import { type ImportTable, type TableRow } from './import-table';
 
@@ -59,7 +59,10 @@ function chooseSheet(workbook: ExcelJS.Workbook, sheet: string | undefined): Exc
 }
 
 export async function readXlsxTable(content: Buffer, sheet?: string): Promise<ImportTable> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first .xlsx, not with this module: exceljs takes about half a second to load, which
+  // every CLI start would pay (a fast `--help`) and a CSV import never needs.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   try {
     // exceljs declares its own Buffer type; a Node Buffer is what it reads.
     await workbook.xlsx.load(content as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);

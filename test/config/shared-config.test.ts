@@ -58,8 +58,8 @@ describe('temporalConfigFromEnv', () => {
     writeFileSync(cert, 'CERT');
     writeFileSync(key, 'KEY');
     const config = temporalConfigFromEnv({
-      TEMPORAL_TLS_CERT_PATH: cert,
-      TEMPORAL_TLS_KEY_PATH: key,
+      TEMPORAL_TLS_CLIENT_CERT_PATH: cert,
+      TEMPORAL_TLS_CLIENT_KEY_PATH: key,
       TEMPORAL_TLS_SERVER_NAME: 'temporal.example.com',
     });
     assert.deepEqual(config.tls, { certPath: cert, keyPath: key, serverName: 'temporal.example.com' });
@@ -77,8 +77,8 @@ describe('temporalConfigFromEnv', () => {
         TEMPORAL_NAMESPACE: 'has spaces',
         TEMPORAL_API_KEY: `${API_KEY} extra`,
         TEMPORAL_TLS: 'sometimes',
-        TEMPORAL_TLS_CERT_PATH: path.join(dir, 'missing.pem'),
-        TEMPORAL_TLS_CA_PATH: path.join(dir, 'missing-ca.pem'),
+        TEMPORAL_TLS_CLIENT_CERT_PATH: path.join(dir, 'missing.pem'),
+        TEMPORAL_TLS_SERVER_CA_CERT_PATH: path.join(dir, 'missing-ca.pem'),
       }),
     );
     assert.deepEqual(error.variables.sort(), [
@@ -86,12 +86,15 @@ describe('temporalConfigFromEnv', () => {
       'TEMPORAL_API_KEY',
       'TEMPORAL_NAMESPACE',
       'TEMPORAL_TLS',
-      'TEMPORAL_TLS_CA_PATH',
-      'TEMPORAL_TLS_CERT_PATH',
-      'TEMPORAL_TLS_KEY_PATH',
+      'TEMPORAL_TLS_CLIENT_CERT_PATH',
+      'TEMPORAL_TLS_CLIENT_KEY_PATH',
+      'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
     ]);
     assert.doesNotMatch(error.message, new RegExp(API_KEY));
-    assert.match(error.message, /TEMPORAL_TLS_KEY_PATH is required when TEMPORAL_TLS_CERT_PATH is set/);
+    assert.match(
+      error.message,
+      /TEMPORAL_TLS_CLIENT_KEY_PATH is required when TEMPORAL_TLS_CLIENT_CERT_PATH is set/,
+    );
   });
 
   it('checks the port of TEMPORAL_ADDRESS', () => {

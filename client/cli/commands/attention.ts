@@ -1,13 +1,6 @@
 import { type Command, Option } from 'commander';
 import { type AttentionAnswer, type AttentionCode, attentionCodes } from '../../../lifecycle/attention';
-import {
-  type BulkRetryItem,
-  type BulkRetrySummary,
-  correctOnboarding,
-  retryAllWaiting,
-  retryPerson,
-  validateCorrection,
-} from '../../attention-actions';
+import { type BulkRetryItem, type BulkRetrySummary } from '../../attention-actions';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { bulkRetryAudits } from '../../person-act-audits';
 import { type CliIo } from '../context';
@@ -21,6 +14,9 @@ import {
   positiveWholeNumber,
   withContext,
 } from '../parsing';
+
+/** Loaded by the actions, not at start: it brings the Temporal client (a fast `--help`). */
+const attentionActions = () => import('../../attention-actions.js');
 
 /** The flag behind each correctable field, so that errors name both. */
 const flagOf: Record<string, string> = {
@@ -135,6 +131,7 @@ export function registerAttentionCommands(program: Command, io: CliIo, state: { 
           profile: options.profile,
         });
         // Checked before connecting: a typo is exit 2 even when Temporal is down, and nothing is sent.
+        const { correctOnboarding, validateCorrection } = await attentionActions();
         const checked = validateCorrection(correction);
         if (!checked.ok) throw invalidInput('correction', checked.problems, flagOf);
         const answer = await correctOnboarding(await ctx.client(), externalID, checked.value);
@@ -186,6 +183,7 @@ export function registerAttentionCommands(program: Command, io: CliIo, state: { 
           externalID: string | undefined,
           options: { all?: boolean; code?: AttentionCode; dryRun?: boolean; concurrency?: number },
         ) => {
+          const { retryAllWaiting, retryPerson } = await attentionActions();
           const bulkOnly = [
             options.code !== undefined && '--code',
             options.dryRun && '--dry-run',

@@ -1,7 +1,5 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { type Command } from 'commander';
 import { parseBulkRunId } from '../../../lifecycle/workflow-ids';
-import { confirmBulkRun } from '../../support-runs';
 import { type CliIo } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { invalidInput, withContext } from '../parsing';
@@ -29,6 +27,11 @@ export function registerBulkCommands(program: Command, io: CliIo, state: { exitC
             { field: 'workflowId', message: 'must be the ID of a population logout or clean-up run' },
           ]);
         }
+        // Loaded here, not at start: the Temporal client (a fast `--help`).
+        const [{ WorkflowNotFoundError }, { confirmBulkRun }] = await Promise.all([
+          import('@temporalio/client'),
+          import('../../support-runs.js'),
+        ]);
         const client = await ctx.client();
         let progress;
         try {

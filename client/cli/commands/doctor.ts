@@ -3,8 +3,6 @@
  * Needs no Temporal. Exit code 7 when a check failed (runs against this tenant would break).
  */
 import { type Command, Option } from 'commander';
-import { runDoctor } from '../../doctor/run-doctor';
-import { reportText } from '../../doctor/report';
 import { type CommandContext, type CliIo } from '../context';
 import { ExitCode } from '../exit-codes';
 import { withContext } from '../parsing';
@@ -25,6 +23,11 @@ export function registerDoctorCommand(program: Command, io: CliIo, state: { exit
     .addHelpText('after', doctorHelp)
     .action(
       withContext(io, state, async (context: CommandContext, options: { write?: boolean }) => {
+        // Loaded here, not at start: the Staffbase client and its HTTP stack (a fast `--help`).
+        const [{ runDoctor }, { reportText }] = await Promise.all([
+          import('../../doctor/run-doctor.js'),
+          import('../../doctor/report.js'),
+        ]);
         const report = await runDoctor(io.env, { write: options.write === true });
         context.result(report, reportText(report));
         if (report.breaksRuns) context.exitCode = ExitCode.checksFailed;

@@ -42,7 +42,7 @@ export async function checkAgainstStaffbase(
       : undefined;
   bar?.start(1, 0, { accounts: 0 });
   try {
-    return await runPreflight(client, parsed, ctx.policies().onboarding, {
+    return await runPreflight(client, parsed, (await ctx.policies()).onboarding, {
       onProgress: (progress) => {
         bar?.setTotal(Math.max(1, progress.pagesTotal));
         bar?.update(progress.pagesRead, { accounts: progress.accountsRead });

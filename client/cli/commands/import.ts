@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { type Lifecycle } from '../../../lifecycle/workflow-ids';
 import { type DateFormat, dateFormats } from '../../csv/date-cells';
@@ -8,14 +7,11 @@ import { type HeaderOverride, parseMapOption, parseMappingFile } from '../../csv
 import { importLimitsFromEnv } from '../../../config/import-limits';
 import { fileTooLarge } from '../../csv/import-limits';
 import { columnList, formatRejectedRow, readImportFile } from '../../csv/parse-import';
-import { describePreflightNote } from '../../csv/preflight';
-import { reportFormatOf, writeReport } from '../../csv/report';
-import { type ImportOutcome, runImport, summaryLine } from '../../csv/run-import';
+import { type ImportOutcome } from '../../csv/run-import';
 import { startAudit } from '../../person-act-audits';
 import { type CliIo, type CommandContext } from '../context';
 import { CliError, ExitCode, isTemporalUnreachable } from '../exit-codes';
 import { positiveWholeNumber, withContext } from '../parsing';
-import { checkAgainstStaffbase, wantsStaffbaseCheck } from './import-preflight';
 
 interface ImportOptions {
   kind: Lifecycle;
@@ -136,6 +132,20 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
     .addHelpText('after', columnsHelp)
     .action(
       withContext(io, state, async (ctx, file: string, options: ImportOptions) => {
+        // Loaded here, not at start: the Temporal client, the Staffbase client, the progress bar.
+        const [
+          { runImport, summaryLine },
+          { reportFormatOf, writeReport },
+          { describePreflightNote },
+          { checkAgainstStaffbase, wantsStaffbaseCheck },
+          { SingleBar },
+        ] = await Promise.all([
+          import('../../csv/run-import.js'),
+          import('../../csv/report.js'),
+          import('../../csv/preflight.js'),
+          import('./import-preflight.js'),
+          import('cli-progress'),
+        ]);
         if (options.report !== undefined && !reportFormatOf(options.report)) {
           throw new CliError('--report: the report file must end in .json or .csv', ExitCode.invalidInput, [
             { field: '--report', message: 'must end in .json or .csv' },
@@ -171,7 +181,7 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
         const rejectedLines = parsed.rejected.map(formatRejectedRow);
         const blocked = options.strict === true && parsed.rejected.length > 0;
         const needsTemporal = !blocked && parsed.valid.length > 0;
-        const policies = ctx.policies();
+        const policies = await ctx.policies();
         const client = needsTemporal ? await ctx.client() : undefined;
 
         const showBar = needsTemporal && !options.dryRun && !ctx.json && io.stdout.isTTY === true;

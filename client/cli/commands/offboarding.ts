@@ -1,9 +1,6 @@
 import { type Command } from 'commander';
 import { offboardingRequestSchema, retentionChangeSchema } from '../../../lifecycle/offboarding-request';
-import { changeRetention, deleteNow, placeLegalHold, releaseLegalHold } from '../../lifecycle-actions';
-import { startOffboarding } from '../../lifecycle-runs';
 import { startAudit } from '../../person-act-audits';
-import { offboardingStatusOf, shortensRetention } from '../../retention-change';
 import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
 import { earlyDeletionOf } from '../../../lifecycle/deletion-authority';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
@@ -20,6 +17,11 @@ import {
   withContext,
   externalIdArgument,
 } from '../parsing';
+
+/** Loaded by the actions, not at start: they bring the Temporal client (a fast `--help`). */
+const lifecycleActions = () => import('../../lifecycle-actions.js');
+const lifecycleRuns = () => import('../../lifecycle-runs.js');
+const retentionChange = () => import('../../retention-change.js');
 
 const retentionDaysRule = offboardingRequestSchema.shape.retentionDays.unwrap();
 const deleteAtRule = offboardingRequestSchema.shape.deleteAt.unwrap();
@@ -95,7 +97,8 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
           }),
         };
         const request = validOrThrow(offboardingRequestSchema, input, 'offboarding request', flagOf);
-        const policies = ctx.policies();
+        const policies = await ctx.policies();
+        const { startOffboarding } = await lifecycleRuns();
         const run = await startOffboarding(await ctx.client(), request, policies.offboarding, {
           rerun: options.rerun === true,
         });
@@ -125,7 +128,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
     .argument('<externalID>', "the person's ID in the HR system")
     .action(
       withContext(io, state, async (ctx, externalID: string) => {
-        const status = await deleteNow(await ctx.client(), externalID);
+        const status = await (await lifecycleActions()).deleteNow(await ctx.client(), externalID);
         ctx.audit(offboardingAudit('delete-now-requested', externalID, status));
         ctx.result(status, offboardingStatusText(externalID, status));
       }),
@@ -143,6 +146,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
             reason: '--reason',
           });
         }
+        const { placeLegalHold } = await lifecycleActions();
         const status = await placeLegalHold(await ctx.client(), externalID, options.reason);
         ctx.audit({ ...offboardingAudit('legal-hold-placed', externalID, status), reason: options.reason });
         ctx.result(status, offboardingStatusText(externalID, status));
@@ -155,7 +159,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
     .argument('<externalID>', "the person's ID in the HR system")
     .action(
       withContext(io, state, async (ctx, externalID: string) => {
-        const status = await releaseLegalHold(await ctx.client(), externalID);
+        const status = await (await lifecycleActions()).releaseLegalHold(await ctx.client(), externalID);
         ctx.audit(offboardingAudit('legal-hold-released', externalID, status));
         ctx.result(status, offboardingStatusText(externalID, status));
       }),
@@ -187,13 +191,14 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
             'retention',
           );
           const client = await ctx.client();
+          const { offboardingStatusOf, shortensRetention } = await retentionChange();
           const shortens = shortensRetention(
             await offboardingStatusOf(client, externalID),
             change,
-            ctx.policies().offboarding,
+            (await ctx.policies()).offboarding,
             Date.now(),
           );
-          const status = await changeRetention(client, externalID, change);
+          const status = await (await lifecycleActions()).changeRetention(client, externalID, change);
           ctx.audit(
             offboardingAudit(shortens ? 'retention-shortened' : 'retention-changed', externalID, status),
           );

@@ -1,8 +1,6 @@
 import { type Command } from 'commander';
 import { calendarDateSchema } from '../../../lifecycle/field-rules';
 import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
-import { changeStartDate, signalActivated } from '../../lifecycle-actions';
-import { startOnboarding } from '../../lifecycle-runs';
 import { onboardingSignalAudit, startAudit } from '../../person-act-audits';
 import { type CliIo } from '../context';
 import { startedRunText } from '../format';
@@ -18,6 +16,10 @@ import {
   withContext,
   externalIdArgument,
 } from '../parsing';
+
+/** Loaded by the actions, not at start: they bring the Temporal client (a fast `--help`). */
+const lifecycleActions = () => import('../../lifecycle-actions.js');
+const lifecycleRuns = () => import('../../lifecycle-runs.js');
 
 /** The flag behind each onboarding field, so that errors name both. */
 const flagOf: Record<string, string> = {
@@ -118,7 +120,8 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
           }),
         };
         const request = validOrThrow(onboardingRequestSchema, input, 'onboarding request', flagOf);
-        const policies = ctx.policies();
+        const policies = await ctx.policies();
+        const { startOnboarding } = await lifecycleRuns();
         const run = await startOnboarding(await ctx.client(), request, policies.onboarding, {
           rerun: options.rerun === true,
         });
@@ -138,7 +141,7 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
     .option('--source <name>', 'who reports the activation', 'hr')
     .action(
       withContext(io, state, async (ctx, externalID: string, options: { source: string }) => {
-        await signalActivated(await ctx.client(), externalID, options.source);
+        await (await lifecycleActions()).signalActivated(await ctx.client(), externalID, options.source);
         ctx.audit(onboardingSignalAudit('onboarding-activation-reported', externalID));
         ctx.result(
           { externalID, lifecycle: 'onboarding', action: 'activated', delivered: true },
@@ -160,7 +163,7 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
       withContext(io, state, async (ctx, externalID: string, date: string) => {
         // Checked before connecting, so a typo is exit 2 even when Temporal is down.
         validField(calendarDateSchema, date, 'startDate', '<date>');
-        await changeStartDate(await ctx.client(), externalID, date);
+        await (await lifecycleActions()).changeStartDate(await ctx.client(), externalID, date);
         ctx.audit(onboardingSignalAudit('start-date-changed', externalID));
         ctx.result(
           { externalID, lifecycle: 'onboarding', action: 'start-date', startDate: date, delivered: true },

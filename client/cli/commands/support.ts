@@ -6,14 +6,7 @@ import {
   recoveryCodeRequestSchema,
   userLogoutRequestSchema,
 } from '../../../lifecycle/support-requests';
-import {
-  type StartedSupportRun,
-  startMover,
-  startPopulationLogout,
-  startRecoveryCode,
-  startUserLogout,
-  supportRunHandle,
-} from '../../support-runs';
+import { type StartedSupportRun } from '../../support-runs';
 import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
 import { type CliIo, type CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
@@ -52,10 +45,9 @@ async function report(
     return;
   }
   ctx.note(startedText(what, run));
-  const outcome = (await supportRunHandle(client, run.workflowId).result()) as { result: string } & Record<
-    string,
-    unknown
-  >;
+  const outcome = (await (await supportRuns()).supportRunHandle(client, run.workflowId).result()) as {
+    result: string;
+  } & Record<string, unknown>;
   ctx.result({ ...run, outcome }, `Outcome: ${JSON.stringify(outcome, null, 2)}`);
   if (notFoundResults.has(outcome.result)) ctx.exitCode = ExitCode.notFound;
   else if (refusedResults.has(outcome.result)) ctx.exitCode = ExitCode.refused;
@@ -70,6 +62,9 @@ interface ChangeOptions {
   reason?: string;
   wait?: boolean;
 }
+
+/** Loaded by the actions, not at start: it brings the Temporal client (a fast `--help`). */
+const supportRuns = () => import('../../support-runs.js');
 
 /** `logout`, `recovery-code`, `change`: the support operations of client/support-runs.ts. */
 export function registerSupportCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
@@ -114,7 +109,7 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
               { externalID: '<externalID>', reason: '--reason' },
             );
             const client = await ctx.client();
-            const run = await startUserLogout(client, request);
+            const run = await (await supportRuns()).startUserLogout(client, request);
             auditPersonRun(ctx, 'logout-requested', request.externalID, run);
             await report(ctx, client, `the logout of ${request.externalID}`, run, options.wait);
             return;
@@ -132,7 +127,7 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
           );
           const client = await ctx.client();
           const what = `the ${request.dryRun ? 'dry-run ' : ''}logout of ${request.groupId ? `group ${request.groupId}` : 'the filtered users'}`;
-          const run = await startPopulationLogout(client, request);
+          const run = await (await supportRuns()).startPopulationLogout(client, request);
           if (!request.dryRun && run.status === 'started') {
             ctx.audit({
               event: 'population-logout-started',
@@ -163,7 +158,7 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
             { externalID: '<externalID>', reason: '--reason' },
           );
           const client = await ctx.client();
-          const run = await startRecoveryCode(client, request);
+          const run = await (await supportRuns()).startRecoveryCode(client, request);
           auditPersonRun(ctx, 'recovery-code-requested', request.externalID, run);
           await report(ctx, client, `the recovery code for ${request.externalID}`, run, options.wait);
         },
@@ -207,7 +202,7 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
           },
         );
         const client = await ctx.client();
-        const run = await startMover(client, request);
+        const run = await (await supportRuns()).startMover(client, request);
         auditPersonRun(ctx, 'person-change-requested', request.externalID, run);
         await report(ctx, client, `the change of ${request.externalID}`, run, options.wait);
       }),
