@@ -8,6 +8,7 @@ import { type BulkOutcome, type BulkProgress, bulkProgressQuery } from '../../..
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { offboardingStatusQuery, type OffboardingOutcome } from '../../../workflows/offboarding-messages';
 import { onboardingStatusQuery, type OnboardingOutcome } from '../../../workflows/onboarding-messages';
+import { patchRegister } from '../../../workflows/patches';
 import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
 import { newHire } from '../../helpers/people';
 import { waitFor } from '../../helpers/waiting';
@@ -32,6 +33,7 @@ const commands = [
   'recovery-code',
   'change',
   'confirm',
+  'patches',
 ];
 
 /** The last audit line a CLI command wrote on stderr. */
@@ -111,6 +113,27 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
     assert.match(human.stderr, /Temporal is not reachable .*TEMPORAL_ADDRESS/);
     assert.equal(json.code, 5, json.stderr);
     assert.equal(jsonOf<{ error: { kind: string } }>(json).error.kind, 'temporal-unreachable');
+  });
+
+  it('patches: every registered patch with its open runs lacking it; a bad --patch or time is exit 2', async () => {
+    const [all, unknown, badTime] = await Promise.all([
+      run(['patches', '--json']),
+      run(['patches', '--patch', 'no-such-patch']),
+      run(['patches', '--started-before', 'yesterday']),
+    ]);
+    assert.equal(all.code, 0, all.stderr);
+    const rows = jsonOf<{ patches: { id: string; lackingRuns: number; mayDeprecate: boolean }[] }>(
+      all,
+    ).patches;
+    assert.deepEqual(
+      rows.map((row) => row.id),
+      patchRegister.map((entry) => entry.id),
+    );
+    for (const row of rows) assert.equal(row.mayDeprecate, row.lackingRuns === 0, row.id);
+    assert.equal(unknown.code, 2, unknown.stderr);
+    assert.match(unknown.stderr, /Not in the patch register.*no-such-patch/);
+    assert.equal(badTime.code, 2, badTime.stderr);
+    assert.match(badTime.stderr, /--started-before.*ISO 8601/);
   });
 
   it('rejects invalid input with exit 2, naming each field, and starts nothing', async () => {
