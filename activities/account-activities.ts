@@ -1,6 +1,7 @@
 import { Context, asyncLocalStorage } from '@temporalio/activity';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import { withRetryDecisions } from './activity-failures';
+import { orNotFound } from './staffbase-not-found';
 import type { StaffbaseClient } from './staffbase/client';
 import type { CreateUserInput } from './staffbase';
 import { StaffbaseConflictError, StaffbaseNotFoundError } from './staffbase/errors';
@@ -21,16 +22,11 @@ export type LogoutResult = { result: 'logged-out'; staffbaseUserId: string } | {
  * Nothing secret (the invitation code) is returned, so nothing secret enters workflow history.
  */
 /** The user by Staffbase id or externalID, or undefined on 404 (never existed, or deleted). */
-export async function findUserOrUndefined(
+export function findUserOrUndefined(
   staffbase: StaffbaseClient,
   userIdOrExternalId: string,
 ): Promise<StaffbaseUser | undefined> {
-  try {
-    return await staffbase.getUser(userIdOrExternalId);
-  } catch (error) {
-    if (error instanceof StaffbaseNotFoundError) return undefined;
-    throw error;
-  }
+  return orNotFound(() => staffbase.getUser(userIdOrExternalId), undefined);
 }
 
 /** Attempts of `ensureOnboardingUser` after which a 409 nobody explains by the externalID is final. */

@@ -17,6 +17,7 @@ import { correctOnboardingUpdate, retryStepUpdate } from '../workflows/attention
 import { rootCauseMessage } from './failure-cause';
 import { ActionRefusedError, NoOpenRunError, asOpenRun } from './lifecycle-actions';
 import { InvalidLifecycleRequestError } from './lifecycle-runs';
+import { lifecycleHandle } from './workflow-runs';
 
 /**
  * Runs waiting in `needs-attention` (issue #14): HR corrects an onboarding's request, an operator
@@ -51,16 +52,16 @@ export function correctOnboarding(
   const checked = validateCorrection(correction);
   if (!checked.ok) throw new InvalidLifecycleRequestError('onboarding', checked.problems);
   return asOpenRun('onboarding', externalID, () =>
-    client.workflow
-      .getHandle(lifecycleWorkflowId('onboarding', externalID))
-      .executeUpdate(correctOnboardingUpdate, { args: [checked.value] }),
+    lifecycleHandle(client, 'onboarding', externalID).executeUpdate(correctOnboardingUpdate, {
+      args: [checked.value],
+    }),
   );
 }
 
 /** Retries the waiting step of one run unchanged. */
 export function retryRun(client: Client, lifecycle: Lifecycle, externalID: string): Promise<AttentionAnswer> {
   return asOpenRun(lifecycle, externalID, () =>
-    client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID)).executeUpdate(retryStepUpdate),
+    lifecycleHandle(client, lifecycle, externalID).executeUpdate(retryStepUpdate),
   );
 }
 

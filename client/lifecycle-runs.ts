@@ -1,9 +1,4 @@
-import {
-  type Client,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdReusePolicy,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import {
   type OffboardingPolicy,
   type OffboardingRequest,
@@ -22,6 +17,7 @@ import { taskQueues } from '../lifecycle/task-queues';
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import type { OffboardingInput } from '../workflows/offboarding';
 import type { OnboardingInput, OnboardingLane } from '../workflows/onboarding';
+import { startOrReturnOpen } from './workflow-runs';
 
 /**
  * The one module that starts lifecycle runs, for the CLI, the HTTP API and CSV imports alike.
@@ -82,33 +78,20 @@ async function startLifecycleRun(
   options: StartOptions,
 ): Promise<StartedRun> {
   const workflowId = lifecycleWorkflowId(lifecycle, externalID);
-  try {
-    const handle = await client.workflow.start(lifecycle, {
-      taskQueue: taskQueues.lifecycle,
-      workflowId,
-      // A failed or terminated run may always be retried; a successful one only on purpose.
-      workflowIdReusePolicy: options.rerun
-        ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
-        : WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      workflowIdConflictPolicy: 'FAIL',
-      args: [input],
-      typedSearchAttributes: [{ key: externalIdSearchAttribute, value: externalID }],
-    });
-    return { status: 'started', lifecycle, workflowId, runId: handle.firstExecutionRunId };
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    const existing = await client.workflow.getHandle(workflowId).describe();
-    if (existing.status.name === 'RUNNING') {
-      return { status: 'already-running', lifecycle, workflowId, runId: existing.runId };
-    }
-    return {
-      status: 'already-completed',
-      lifecycle,
-      workflowId,
-      runId: existing.runId,
-      closedStatus: existing.status.name,
-    };
-  }
+  // A failed or terminated run may always be retried; a successful one only on purpose.
+  const outcome = await startOrReturnOpen(
+    client,
+    workflowId,
+    options.rerun ? 'always' : 'unless-completed',
+    (idOptions) =>
+      client.workflow.start(lifecycle, {
+        ...idOptions,
+        taskQueue: taskQueues.lifecycle,
+        args: [input],
+        typedSearchAttributes: [{ key: externalIdSearchAttribute, value: externalID }],
+      }),
+  );
+  return { ...outcome, lifecycle, workflowId };
 }
 
 export async function startOnboarding(
@@ -135,6 +118,5 @@ export async function startOffboarding(
   return startLifecycleRun(client, 'offboarding', request.externalID, { request, policy }, options);
 }
 
-export function lifecycleHandle(client: Client, lifecycle: Lifecycle, externalID: string): WorkflowHandle {
-  return client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID));
-}
+/** Kept for client/cli (edited on another branch); the handle itself lives in workflow-runs.ts. */
+export { lifecycleHandle } from './workflow-runs';
