@@ -200,7 +200,7 @@ export const bulkSupportRoutes: ApiRoute[] = [
       'While the run is open: `progress` (phase, total, done, failed, skipped, pages, failures so far). Once ' +
       'it has ended: `outcome` (for a dry run with `sample`), or `failure` when it failed or was terminated.',
     responses: {
-      200: { description: '`runStatus` and `progress`, `outcome` or `failure`.' },
+      200: { description: '`runStatus` and `progress`, `outcome` or `failure`.', schema: 'BulkState' },
       400: badRequest,
       404: { description: 'No run with this workflow ID (`error: not_found`).', schema: 'Error' },
       504: timeout,
