@@ -78,6 +78,24 @@ async function statusUpdate(
   return updated(action, parsed.externalID, { offboarding });
 }
 
+/** A support-key update without a body (delete-now, release): the action, audited as `event`. */
+function bodilessUpdate(
+  action: string,
+  event: AuditEvent,
+  act: (client: RouteContext['deps']['temporalClient'], externalID: string) => Promise<OffboardingStatus>,
+): Pick<ApiRoute, 'access' | 'body' | 'handle'> {
+  return {
+    access: 'admin',
+    body: { schema: emptyBodySchema, component: 'EmptyRequest', required: false },
+    handle: (context) =>
+      statusUpdate(context, action, [emptyBodySchema, context.body], async (externalID) => {
+        const status = await act(context.deps.temporalClient, externalID);
+        context.audit(auditOf(event, externalID, status));
+        return status;
+      }),
+  };
+}
+
 export const offboardingActionRoutes: ApiRoute[] = [
   {
     method: 'POST',
@@ -109,17 +127,10 @@ export const offboardingActionRoutes: ApiRoute[] = [
     path: '/v1/offboardings/{externalID}/delete-now',
     operationId: 'deleteNow',
     tag: 'offboarding',
-    access: 'admin',
     summary: 'Delete the account now instead of after the retention period',
     description: 'Support key only. Refused (409, reason `LegalHold`) while a legal hold is in place.',
-    body: { schema: emptyBodySchema, component: 'EmptyRequest', required: false },
     responses: updateResponses("Deletion brought forward: the run's status (`offboarding`)."),
-    handle: (context) =>
-      statusUpdate(context, 'delete-now', [emptyBodySchema, context.body], async (externalID) => {
-        const status = await deleteNow(context.deps.temporalClient, externalID);
-        context.audit(auditOf('delete-now-requested', externalID, status));
-        return status;
-      }),
+    ...bodilessUpdate('delete-now', 'delete-now-requested', deleteNow),
   },
   {
     method: 'POST',
@@ -141,19 +152,12 @@ export const offboardingActionRoutes: ApiRoute[] = [
     path: '/v1/offboardings/{externalID}/legal-hold/release',
     operationId: 'releaseLegalHold',
     tag: 'offboarding',
-    access: 'admin',
     summary: 'Release the legal hold; the deletion follows its schedule again',
     description:
       'Support key only: releasing a hold lets a deletion that was held back go ahead (perhaps at once). ' +
       'Placing a hold takes either key.',
-    body: { schema: emptyBodySchema, component: 'EmptyRequest', required: false },
     responses: updateResponses("Legal hold released: the run's status (`offboarding`)."),
-    handle: (context) =>
-      statusUpdate(context, 'legal-hold-release', [emptyBodySchema, context.body], async (externalID) => {
-        const status = await releaseLegalHold(context.deps.temporalClient, externalID);
-        context.audit(auditOf('legal-hold-released', externalID, status));
-        return status;
-      }),
+    ...bodilessUpdate('legal-hold-release', 'legal-hold-released', releaseLegalHold),
   },
   {
     method: 'POST',
