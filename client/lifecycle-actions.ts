@@ -17,7 +17,7 @@ import {
   changeStartDateSignal,
   onboardingActivatedSignal,
 } from '../workflows/onboarding-messages';
-import { lifecycleHandle } from './workflow-runs';
+import { isClosedRunAnswer, lifecycleHandle } from './workflow-runs';
 
 /**
  * What HR can do to a run — shared by the CLI, the HTTP API and CSV imports. Runs are addressed by
@@ -74,8 +74,7 @@ export async function asOpenRun<T>(
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       throw new ActionRefusedError(error.cause.message, error.cause.type ?? 'Refused');
     }
-    // A closed run answers signals and updates with "workflow execution already completed".
-    if (error instanceof Error && /already completed/i.test(error.message)) {
+    if (isClosedRunAnswer(error)) {
       throw new NoOpenRunError(lifecycle, externalID);
     }
     throw error;

@@ -39,7 +39,13 @@ import {
   notAwaitingConfirmationType,
 } from '../workflows/support-messages';
 import { ActionRefusedError } from './lifecycle-actions';
-import { type StartIdOptions, latestRun, runHandle, startOrReturnOpen } from './workflow-runs';
+import {
+  type StartIdOptions,
+  isClosedRunAnswer,
+  latestRun,
+  runHandle,
+  startOrReturnOpen,
+} from './workflow-runs';
 import type { populationLogout } from '../workflows/support-population-logout';
 import type {
   groupMembersLookup,
@@ -232,7 +238,7 @@ export async function confirmBulkRun(
     }
     // A closed run answers updates with "workflow execution already completed" (or, on some servers,
     // "update not found"): a run that exists but is closed is not awaiting a confirmation.
-    if (error instanceof Error && /already completed/i.test(error.message)) {
+    if (isClosedRunAnswer(error)) {
       throw new NotAwaitingConfirmationError(workflowId, 'completed');
     }
     if (error instanceof WorkflowNotFoundError && (await isClosed(client, workflowId))) {

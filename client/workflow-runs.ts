@@ -36,6 +36,11 @@ export async function unlessNotFound<T>(call: () => Promise<T>): Promise<T | und
   }
 }
 
+/** Whether a signal or update failed because the run has closed ("workflow execution already completed"). */
+export function isClosedRunAnswer(error: unknown): boolean {
+  return error instanceof Error && /already completed/i.test(error.message);
+}
+
 /** What a start needs to know of the latest run of its workflow ID. */
 export interface LatestRun {
   runId: string;

@@ -177,9 +177,6 @@ export async function runImport(
           workflowId: started.workflowId,
           ...(started.runId !== undefined && { runId: started.runId }),
           ...(started.closedStatus !== undefined && { closedStatus: started.closedStatus }),
-          ...(started.closedStatus !== undefined &&
-            started.closedStatus !== 'COMPLETED' &&
-            (await earlierFailure(client, started.workflowId))),
         };
       } catch (error) {
         if (options.isFatal?.(error)) throw error;

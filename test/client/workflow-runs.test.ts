@@ -16,6 +16,7 @@ import { lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
 import {
   type RestartRule,
   type StartIdOptions,
+  isClosedRunAnswer,
   latestRun,
   lifecycleHandle,
   maxStartAttempts,
@@ -174,6 +175,19 @@ describe('workflow runs (dev server)', () => {
       /other/,
     );
     await assert.rejects(runHandle(env.client, 'runs-never-started').describe(), WorkflowNotFoundError);
+  });
+
+  it('tells a signal refused because the run has closed from other failures', async () => {
+    await start('runs-closed-signal', 'always');
+    await runHandle(env.client, 'runs-closed-signal').terminate('test');
+    const refusal: unknown = await runHandle<typeof firstGreeting>(env.client, 'runs-closed-signal')
+      .signal(greetingSignal, 'late')
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    assert.equal(isClosedRunAnswer(refusal), true, String(refusal));
+    assert.equal(isClosedRunAnswer(new Error('deadline exceeded')), false);
   });
 
   it('addresses a lifecycle run by its lifecycle and externalID', () => {
