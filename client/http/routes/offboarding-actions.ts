@@ -11,9 +11,8 @@ import {
   releaseLegalHold,
 } from '../../lifecycle-actions';
 import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
-import { offboardingCancelAudit } from '../../person-act-audits';
+import { offboardingActionAudit, offboardingCancelAudit } from '../../person-act-audits';
 import { type RetentionChange } from '../../../lifecycle/offboarding-request';
-import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
 import { earlyDeletionRule } from '../../../lifecycle/deletion-authority';
 import { mayHastenDeletion } from '../early-deletion';
@@ -55,17 +54,6 @@ const updateResponses = (success: string) => ({
   504: { description: 'No worker answered in time (`error: temporal_timeout`).', schema: 'Error' },
 });
 
-/** The audit record of an offboarding action, from the run's status after it. */
-function auditOf(event: AuditEvent, externalID: string, status: OffboardingStatus) {
-  return {
-    event,
-    externalID,
-    workflowId: lifecycleWorkflowId('offboarding', externalID),
-    staffbaseUserId: status.staffbaseUserId,
-    outcome: status.stage,
-  };
-}
-
 /** An update with a status answer: the run's status after the action. */
 async function statusUpdate(
   context: RouteContext,
@@ -90,7 +78,7 @@ function bodilessUpdate(
     handle: (context) =>
       statusUpdate(context, action, [emptyBodySchema, context.body], async (externalID) => {
         const status = await act(context.deps.temporalClient, externalID);
-        context.audit(auditOf(event, externalID, status));
+        context.audit(offboardingActionAudit(event, externalID, status));
         return status;
       }),
   };
@@ -143,7 +131,10 @@ export const offboardingActionRoutes: ApiRoute[] = [
     handle: (context) =>
       statusUpdate(context, 'legal-hold', [legalHoldBodySchema, context.body], async (externalID, body) => {
         const status = await placeLegalHold(context.deps.temporalClient, externalID, String(body.reason));
-        context.audit({ ...auditOf('legal-hold-placed', externalID, status), reason: String(body.reason) });
+        context.audit({
+          ...offboardingActionAudit('legal-hold-placed', externalID, status),
+          reason: String(body.reason),
+        });
         return status;
       }),
   },
@@ -205,7 +196,9 @@ export const offboardingActionRoutes: ApiRoute[] = [
           );
         }
         const status = await changeRetention(client, externalID, change);
-        context.audit(auditOf(shortens ? 'retention-shortened' : 'retention-changed', externalID, status));
+        context.audit(
+          offboardingActionAudit(shortens ? 'retention-shortened' : 'retention-changed', externalID, status),
+        );
         return status;
       }),
   },
