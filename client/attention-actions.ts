@@ -1,4 +1,4 @@
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import {
   type AttentionAnswer,
   type AttentionCode,
@@ -225,7 +225,6 @@ async function retryOne(client: Client, run: WaitingRun): Promise<BulkRetryItem>
   } catch (error) {
     if (
       error instanceof NoOpenRunError ||
-      error instanceof WorkflowNotFoundError ||
       (error instanceof ActionRefusedError && error.reasonCode === NOT_NEEDING_ATTENTION)
     ) {
       return { ...run, result: 'not-waiting' };

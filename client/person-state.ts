@@ -2,7 +2,7 @@
  * What HR sees of one person: their onboarding and offboarding runs — live status while open, the
  * outcome or the root cause of a failure once closed — and the name from the onboarding's request.
  */
-import { type Client } from '@temporalio/client';
+import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { type Lifecycle } from '../lifecycle/workflow-ids';
 import {
@@ -54,7 +54,7 @@ async function runState<Status, Outcome>(
   client: Client,
   lifecycle: Lifecycle,
   externalID: string,
-  query: Parameters<ReturnType<Client['workflow']['getHandle']>['query']>[0],
+  query: Parameters<WorkflowHandle['query']>[0],
 ): Promise<RunState<Status, Outcome> | undefined> {
   const handle = lifecycleHandle(client, lifecycle, externalID);
   const description = await unlessNotFound(() => handle.describe());
