@@ -9,13 +9,9 @@ import { withRetryDecisions } from './activity-failures';
 import { type CheckedDeletion, type DeletionCheck, deleteWithFreshCheck } from './fresh-read-check';
 import type { StaffbaseClient } from '../staffbase/client';
 import type { CreateUserInput } from '../staffbase';
-import {
-  StaffbaseConflictError,
-  StaffbaseNotFoundError,
-  StaffbaseUnreadableWriteError,
-  loggableMessage,
-} from '../staffbase/errors';
+import { StaffbaseConflictError, StaffbaseUnreadableWriteError, loggableMessage } from '../staffbase/errors';
 import type { StaffbaseUser } from '../staffbase/schemas';
+import { orNotFound } from './staffbase-not-found';
 
 /**
  * One Staffbase request per activity attempt, so the server-side task-queue rate limit
@@ -77,15 +73,6 @@ function snapshotOf(user: StaffbaseUser): AccountSnapshot {
     status: user.status,
     ...(mark !== undefined && { deactivationMark: mark }),
   };
-}
-
-async function orNotFound<T, F>(call: () => Promise<T>, notFound: F): Promise<T | F> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof StaffbaseNotFoundError) return notFound;
-    throw error;
-  }
 }
 
 /** Two activities, not one with a status argument: the audit trail names deactivations by type. */

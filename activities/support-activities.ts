@@ -13,6 +13,7 @@ import type { StaffbaseClient } from '../staffbase/client';
 import { StaffbaseNotFoundError, StaffbaseValidationError, loggableMessage } from '../staffbase/errors';
 import { and, equals } from '../staffbase/filters';
 import { type UserPatch, isManagedUser } from '../staffbase/schemas';
+import { orNotFound } from './staffbase-not-found';
 import { type UserSummary, type UserView, toSummary, toUserView } from './support-views';
 
 export interface MatchingUsersQuery {
@@ -66,13 +67,6 @@ function externalIDsOf(users: readonly { id: string; externalID?: string | null 
     if (typeof user.externalID === 'string' && user.externalID !== '') pairs.push([user.id, user.externalID]);
   }
   return Object.fromEntries(pairs);
-}
-
-function orNotFound<T, F>(call: () => Promise<T>, notFound: F): Promise<T | F> {
-  return call().catch((error: unknown) => {
-    if (error instanceof StaffbaseNotFoundError) return notFound;
-    throw error;
-  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import {
   type AttentionAnswer,
   type AttentionCode,
@@ -17,6 +17,7 @@ import { correctOnboardingUpdate, retryStepUpdate } from '../workflows/attention
 import { rootCauseMessage } from './failure-cause';
 import { ActionRefusedError, NoOpenRunError, asOpenRun } from './lifecycle-actions';
 import { InvalidLifecycleRequestError } from './lifecycle-runs';
+import { lifecycleHandle } from './workflow-runs';
 
 /**
  * Runs waiting in `needs-attention` (issue #14): HR corrects an onboarding's request, an operator
@@ -51,16 +52,16 @@ export function correctOnboarding(
   const checked = validateCorrection(correction);
   if (!checked.ok) throw new InvalidLifecycleRequestError('onboarding', checked.problems);
   return asOpenRun('onboarding', externalID, () =>
-    client.workflow
-      .getHandle(lifecycleWorkflowId('onboarding', externalID))
-      .executeUpdate(correctOnboardingUpdate, { args: [checked.value] }),
+    lifecycleHandle(client, 'onboarding', externalID).executeUpdate(correctOnboardingUpdate, {
+      args: [checked.value],
+    }),
   );
 }
 
 /** Retries the waiting step of one run unchanged. */
 export function retryRun(client: Client, lifecycle: Lifecycle, externalID: string): Promise<AttentionAnswer> {
   return asOpenRun(lifecycle, externalID, () =>
-    client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID)).executeUpdate(retryStepUpdate),
+    lifecycleHandle(client, lifecycle, externalID).executeUpdate(retryStepUpdate),
   );
 }
 
@@ -224,7 +225,6 @@ async function retryOne(client: Client, run: WaitingRun): Promise<BulkRetryItem>
   } catch (error) {
     if (
       error instanceof NoOpenRunError ||
-      error instanceof WorkflowNotFoundError ||
       (error instanceof ActionRefusedError && error.reasonCode === NOT_NEEDING_ATTENTION)
     ) {
       return { ...run, result: 'not-waiting' };

@@ -3,7 +3,7 @@ import { ActionRefusedError, InvalidActionInputError, NoOpenRunError } from './a
 import { ApplicationFailure } from '@temporalio/common';
 import { calendarDateSchema } from '../lifecycle/field-rules';
 import { type RetentionChange, retentionChangeSchema } from '../lifecycle/offboarding-request';
-import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import { type Lifecycle } from '../lifecycle/workflow-ids';
 import {
   cancelOffboardingUpdate,
   changeRetentionUpdate,
@@ -18,6 +18,7 @@ import {
   changeStartDateSignal,
   onboardingActivatedSignal,
 } from '../workflows/onboarding-messages';
+import { isClosedRunAnswer, lifecycleHandle } from './workflow-runs';
 
 /**
  * What HR can do to a run — shared by the CLI, the HTTP API and CSV imports. Runs are addressed by
@@ -26,9 +27,6 @@ import {
  */
 
 export { ActionRefusedError, InvalidActionInputError, NoOpenRunError } from './action-errors';
-
-const handleFor = (client: Client, lifecycle: Lifecycle, externalID: string) =>
-  client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID));
 
 /**
  * Runs an action on an open run, turning Temporal's answers into the shared errors: no run (or a
@@ -46,8 +44,7 @@ export async function asOpenRun<T>(
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       throw new ActionRefusedError(error.cause.message, error.cause.type ?? 'Refused');
     }
-    // A closed run answers signals and updates with "workflow execution already completed".
-    if (error instanceof Error && /already completed/i.test(error.message)) {
+    if (isClosedRunAnswer(error)) {
       throw new NoOpenRunError(lifecycle, externalID);
     }
     throw error;
@@ -58,13 +55,13 @@ export async function asOpenRun<T>(
 
 export function signalActivated(client: Client, externalID: string, source = 'hr'): Promise<void> {
   return asOpenRun('onboarding', externalID, () =>
-    handleFor(client, 'onboarding', externalID).signal(onboardingActivatedSignal, { source }),
+    lifecycleHandle(client, 'onboarding', externalID).signal(onboardingActivatedSignal, { source }),
   );
 }
 
 export function cancelOnboarding(client: Client, externalID: string, reason?: string): Promise<void> {
   return asOpenRun('onboarding', externalID, () =>
-    handleFor(client, 'onboarding', externalID).signal(cancelOnboardingSignal, { reason }),
+    lifecycleHandle(client, 'onboarding', externalID).signal(cancelOnboardingSignal, { reason }),
   );
 }
 
@@ -73,7 +70,9 @@ export function changeStartDate(client: Client, externalID: string, startDate: s
   if (!parsed.success)
     throw new InvalidActionInputError('startDate must be a date in the form YYYY-MM-DD', 'startDate');
   return asOpenRun('onboarding', externalID, () =>
-    handleFor(client, 'onboarding', externalID).signal(changeStartDateSignal, { startDate: parsed.data }),
+    lifecycleHandle(client, 'onboarding', externalID).signal(changeStartDateSignal, {
+      startDate: parsed.data,
+    }),
   );
 }
 
@@ -85,7 +84,7 @@ export function cancelOffboarding(
   reason?: string,
 ): Promise<OffboardingOutcome> {
   return asOpenRun('offboarding', externalID, () =>
-    handleFor(client, 'offboarding', externalID).executeUpdate(cancelOffboardingUpdate, {
+    lifecycleHandle(client, 'offboarding', externalID).executeUpdate(cancelOffboardingUpdate, {
       args: [{ reason }],
     }),
   );
@@ -93,7 +92,7 @@ export function cancelOffboarding(
 
 export function deleteNow(client: Client, externalID: string): Promise<OffboardingStatus> {
   return asOpenRun('offboarding', externalID, () =>
-    handleFor(client, 'offboarding', externalID).executeUpdate(deleteNowUpdate),
+    lifecycleHandle(client, 'offboarding', externalID).executeUpdate(deleteNowUpdate),
   );
 }
 
@@ -104,13 +103,13 @@ export function placeLegalHold(
 ): Promise<OffboardingStatus> {
   if (!reason.trim()) throw new InvalidActionInputError('reason must not be empty', 'reason');
   return asOpenRun('offboarding', externalID, () =>
-    handleFor(client, 'offboarding', externalID).executeUpdate(legalHoldUpdate, { args: [{ reason }] }),
+    lifecycleHandle(client, 'offboarding', externalID).executeUpdate(legalHoldUpdate, { args: [{ reason }] }),
   );
 }
 
 export function releaseLegalHold(client: Client, externalID: string): Promise<OffboardingStatus> {
   return asOpenRun('offboarding', externalID, () =>
-    handleFor(client, 'offboarding', externalID).executeUpdate(releaseLegalHoldUpdate),
+    lifecycleHandle(client, 'offboarding', externalID).executeUpdate(releaseLegalHoldUpdate),
   );
 }
 
@@ -127,7 +126,7 @@ export function changeRetention(
     );
   }
   return asOpenRun('offboarding', externalID, () =>
-    handleFor(client, 'offboarding', externalID).executeUpdate(changeRetentionUpdate, {
+    lifecycleHandle(client, 'offboarding', externalID).executeUpdate(changeRetentionUpdate, {
       args: [parsed.data],
     }),
   );

@@ -1,9 +1,4 @@
-import {
-  type Client,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdReusePolicy,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import {
   type OffboardingPolicy,
   type OffboardingRequest,
@@ -23,6 +18,7 @@ import { taskQueues } from '../lifecycle/task-queues';
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import type { offboarding } from '../workflows/offboarding';
 import type { onboarding, OnboardingInput, OnboardingLane } from '../workflows/onboarding';
+import { type StartIdOptions, startOrReturnOpen } from './workflow-runs';
 
 /**
  * The one module that starts lifecycle runs, for the CLI, the HTTP API and CSV imports alike.
@@ -62,26 +58,21 @@ function validOrThrow<T>(
   return result.value;
 }
 
-/** Every lifecycle start's options but the workflow's arguments. */
-function lifecycleStartOptions(lifecycle: Lifecycle, externalID: string, options: StartOptions) {
+/** Every lifecycle start's options but the workflow's id rules and arguments. */
+function lifecycleStartOptions(externalID: string) {
   return {
     taskQueue: taskQueues.lifecycle,
-    workflowId: lifecycleWorkflowId(lifecycle, externalID),
-    // A failed or terminated run may always be retried; a successful one only on purpose.
-    workflowIdReusePolicy: options.rerun
-      ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
-      : WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-    workflowIdConflictPolicy: 'FAIL' as const,
     typedSearchAttributes: [{ key: externalIdSearchAttribute, value: externalID }],
   };
 }
 
-type LifecycleStartOptions = ReturnType<typeof lifecycleStartOptions>;
+type LifecycleStartOptions = StartIdOptions & ReturnType<typeof lifecycleStartOptions>;
 
 /**
  * Starts the lifecycle's workflow for one person, unless a run for them is open (returned instead)
- * or completed (not repeated unless `rerun`). `start` starts it by the workflow function's type
- * (named after the lifecycle), so its input is checked against the workflow's parameters.
+ * or completed (not repeated unless `rerun`): client/workflow-runs.ts decides, as for every start.
+ * `start` starts it by the workflow function's type (named after the lifecycle), so its input is
+ * checked against the workflow's parameters.
  */
 async function startLifecycleRun(
   client: Client,
@@ -90,25 +81,15 @@ async function startLifecycleRun(
   options: StartOptions,
   start: (options: LifecycleStartOptions) => Promise<{ firstExecutionRunId: string }>,
 ): Promise<StartedRun> {
-  const startOptions = lifecycleStartOptions(lifecycle, externalID, options);
-  const { workflowId } = startOptions;
-  try {
-    const handle = await start(startOptions);
-    return { status: 'started', lifecycle, workflowId, runId: handle.firstExecutionRunId };
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    const existing = await client.workflow.getHandle(workflowId).describe();
-    if (existing.status.name === 'RUNNING') {
-      return { status: 'already-running', lifecycle, workflowId, runId: existing.runId };
-    }
-    return {
-      status: 'already-completed',
-      lifecycle,
-      workflowId,
-      runId: existing.runId,
-      closedStatus: existing.status.name,
-    };
-  }
+  const workflowId = lifecycleWorkflowId(lifecycle, externalID);
+  // A failed or terminated run may always be retried; a successful one only on purpose.
+  const outcome = await startOrReturnOpen(
+    client,
+    workflowId,
+    options.rerun ? 'always' : 'unless-completed',
+    (idOptions) => start({ ...idOptions, ...lifecycleStartOptions(externalID) }),
+  );
+  return { ...outcome, lifecycle, workflowId };
 }
 
 export async function startOnboarding(
@@ -142,6 +123,5 @@ export async function startOffboarding(
   );
 }
 
-export function lifecycleHandle(client: Client, lifecycle: Lifecycle, externalID: string): WorkflowHandle {
-  return client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID));
-}
+/** Kept for client/cli; the handle itself lives in workflow-runs.ts. */
+export { lifecycleHandle } from './workflow-runs';

@@ -5,7 +5,7 @@
  */
 import { type AuditEvent, type AuditRecord } from '../lifecycle/audit/audit-record';
 import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
-import { type OffboardingOutcome } from '../workflows/offboarding-messages';
+import { type OffboardingOutcome, type OffboardingStatus } from '../workflows/offboarding-messages';
 import { type StartedRun } from './lifecycle-runs';
 import { type BulkRetrySummary } from './attention-actions';
 
@@ -40,6 +40,21 @@ export function offboardingCancelAudit(externalID: string, outcome: OffboardingO
     workflowId: lifecycleWorkflowId('offboarding', externalID),
     staffbaseUserId: outcome.staffbaseUserId,
     outcome: outcome.reactivated ? 'reactivated' : outcome.result,
+  };
+}
+
+/** An update the open offboarding took (delete-now, legal hold, release, retention): its status after it. */
+export function offboardingActionAudit(
+  event: AuditEvent,
+  externalID: string,
+  status: OffboardingStatus,
+): PersonActAudit {
+  return {
+    event,
+    externalID,
+    workflowId: lifecycleWorkflowId('offboarding', externalID),
+    staffbaseUserId: status.staffbaseUserId,
+    outcome: status.stage,
   };
 }
 

@@ -2,7 +2,7 @@
  * What HR sees of one person: their onboarding and offboarding runs — live status while open, the
  * outcome or the root cause of a failure once closed — and the name from the onboarding's request.
  */
-import { type Client, WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
+import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { type Lifecycle } from '../lifecycle/workflow-ids';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../workflows/onboarding-messages';
 import type { OnboardingInput } from '../workflows/onboarding';
 import { type FailureCause, rootCause } from './failure-cause';
-import { lifecycleHandle } from './lifecycle-runs';
+import { lifecycleHandle, runHandle, unlessNotFound } from './workflow-runs';
 
 export interface RunState<Status, Outcome> {
   workflowId: string;
@@ -54,16 +54,11 @@ async function runState<Status, Outcome>(
   client: Client,
   lifecycle: Lifecycle,
   externalID: string,
-  query: Parameters<ReturnType<Client['workflow']['getHandle']>['query']>[0],
+  query: Parameters<WorkflowHandle['query']>[0],
 ): Promise<RunState<Status, Outcome> | undefined> {
   const handle = lifecycleHandle(client, lifecycle, externalID);
-  let description: WorkflowExecutionDescription;
-  try {
-    description = await handle.describe();
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return undefined;
-    throw error;
-  }
+  const description = await unlessNotFound(() => handle.describe());
+  if (description === undefined) return undefined;
   const state: RunState<Status, Outcome> = {
     workflowId: description.workflowId,
     runId: description.runId,
@@ -94,7 +89,7 @@ export async function closedRunFailure(
   workflowId: string,
 ): Promise<FailureCause | undefined> {
   try {
-    await client.workflow.getHandle(workflowId).result();
+    await runHandle(client, workflowId).result();
     return undefined;
   } catch (error) {
     return rootCause(error);

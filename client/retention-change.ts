@@ -4,10 +4,10 @@
  * irreversible deletion (the HR API refuses it, and the HR API and the CLI audit it). Judged from the run's current status: against its `deleteAt` once known, and
  * before the deactivation (no `deleteAt` yet) against the configured retention period.
  */
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import { type OffboardingPolicy, type RetentionChange } from '../lifecycle/offboarding-request';
-import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import { type OffboardingStatus, offboardingStatusQuery } from '../workflows/offboarding-messages';
+import { lifecycleHandle, unlessNotFound } from './workflow-runs';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -28,16 +28,11 @@ export function shortensRetention(
 }
 
 /** The run's status, or undefined when there is no run to ask (the update then answers 404 itself). */
-export async function offboardingStatusOf(
+export function offboardingStatusOf(
   client: Client,
   externalID: string,
 ): Promise<OffboardingStatus | undefined> {
-  try {
-    return await client.workflow
-      .getHandle(lifecycleWorkflowId('offboarding', externalID))
-      .query(offboardingStatusQuery);
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return undefined;
-    throw error;
-  }
+  return unlessNotFound(() =>
+    lifecycleHandle(client, 'offboarding', externalID).query(offboardingStatusQuery),
+  );
 }

@@ -1,8 +1,6 @@
 import {
   type Client,
-  WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
-  type WorkflowHandle,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
@@ -41,6 +39,13 @@ import {
   notAwaitingConfirmationType,
 } from '../workflows/support-messages';
 import { ActionRefusedError } from './lifecycle-actions';
+import {
+  type StartIdOptions,
+  isClosedRunAnswer,
+  latestRun,
+  runHandle,
+  startOrReturnOpen,
+} from './workflow-runs';
 import type { populationLogout } from '../workflows/support-population-logout';
 import type {
   groupMembersLookup,
@@ -63,50 +68,37 @@ export interface StartedSupportRun {
   runId: string;
 }
 
+/** Finished runs may always run again: every support operation is idempotent. */
 async function startOrFindOpen(
   client: Client,
   workflowId: string,
-  start: (workflowId: string) => Promise<{ firstExecutionRunId: string }>,
+  start: (idOptions: StartIdOptions) => Promise<{ firstExecutionRunId: string }>,
 ): Promise<StartedSupportRun> {
-  // A run that closes between the refused start and the look-up is simply started again.
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      const handle = await start(workflowId);
-      return { status: 'started', workflowId, runId: handle.firstExecutionRunId };
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      const existing = await client.workflow.getHandle(workflowId).describe();
-      if (existing.status.name === 'RUNNING' || attempt >= 2) {
-        return { status: 'already-running', workflowId, runId: existing.runId };
-      }
-    }
-  }
+  return { ...(await startOrReturnOpen(client, workflowId, 'always', start)), workflowId };
 }
 
 /**
  * `lane`: the run's priority (lifecycle/priority-lanes.ts). Its workflow tasks inherit it, so one
  * person's support run is not held up behind the workflow tasks of a bulk import either.
  */
-const startOptions = (workflowId: string, lane: PriorityLane = 'urgent') => ({
+const startOptions = (idOptions: StartIdOptions, lane: PriorityLane = 'urgent') => ({
+  ...idOptions,
   taskQueue: taskQueues.lifecycle,
-  workflowId,
-  workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-  workflowIdConflictPolicy: 'FAIL' as const,
   priority: { priorityKey: priorityLanes[lane] },
 });
 
 /** Mover: workflow `mover`, ID `mover-<externalID>`; result `MoverOutcome`. */
 export function startMover(client: Client, request: MoverRequest): Promise<StartedSupportRun> {
-  return startOrFindOpen(client, personSupportWorkflowId('mover', request.externalID), (workflowId) =>
-    client.workflow.start<typeof mover>('mover', { ...startOptions(workflowId), args: [request] }),
+  return startOrFindOpen(client, personSupportWorkflowId('mover', request.externalID), (idOptions) =>
+    client.workflow.start<typeof mover>('mover', { ...startOptions(idOptions), args: [request] }),
   );
 }
 
 /** Recovery code: workflow `recoveryCode`, ID `recovery-code-<externalID>`; result `RecoveryCodeOutcome`. */
 export function startRecoveryCode(client: Client, request: RecoveryCodeRequest): Promise<StartedSupportRun> {
-  return startOrFindOpen(client, personSupportWorkflowId('recovery-code', request.externalID), (workflowId) =>
+  return startOrFindOpen(client, personSupportWorkflowId('recovery-code', request.externalID), (idOptions) =>
     client.workflow.start<typeof recoveryCode>('recoveryCode', {
-      ...startOptions(workflowId),
+      ...startOptions(idOptions),
       args: [request],
     }),
   );
@@ -114,8 +106,8 @@ export function startRecoveryCode(client: Client, request: RecoveryCodeRequest):
 
 /** Forced logout of one user: workflow `userLogout`, ID `user-logout-<externalID>`; result `UserLogoutOutcome`. */
 export function startUserLogout(client: Client, request: UserLogoutRequest): Promise<StartedSupportRun> {
-  return startOrFindOpen(client, personSupportWorkflowId('user-logout', request.externalID), (workflowId) =>
-    client.workflow.start<typeof userLogout>('userLogout', { ...startOptions(workflowId), args: [request] }),
+  return startOrFindOpen(client, personSupportWorkflowId('user-logout', request.externalID), (idOptions) =>
+    client.workflow.start<typeof userLogout>('userLogout', { ...startOptions(idOptions), args: [request] }),
   );
 }
 
@@ -132,9 +124,9 @@ export function startPopulationLogout(
   // The HR API and the CLI pass no limits: the worker's (LOGOUT_CONFIRM_ABOVE, BULK_MAX_FAILURES)
   // apply, or the request's when lower.
   const input = toPopulationLogoutInput(request, limits);
-  return startOrFindOpen(client, populationLogoutWorkflowId(input), (workflowId) =>
+  return startOrFindOpen(client, populationLogoutWorkflowId(input), (idOptions) =>
     client.workflow.start<typeof populationLogout>('populationLogout', {
-      ...startOptions(workflowId, 'bulk'),
+      ...startOptions(idOptions, 'bulk'),
       args: [input],
     }),
   );
@@ -153,13 +145,22 @@ export function startCleanup(
   // The HR API and the CLI pass no limits: the worker's (CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES)
   // apply, or the request's when lower.
   const input = toCleanupInput(request, limits);
-  return startOrFindOpen(client, cleanupWorkflowId(input), (workflowId) =>
+  return startOrFindOpen(client, cleanupWorkflowId(input), (idOptions) =>
     client.workflow.start<typeof accountCleanup>('accountCleanup', {
-      ...startOptions(workflowId, 'bulk'),
+      ...startOptions(idOptions, 'bulk'),
       args: [input],
     }),
   );
 }
+
+/** A look-up joins an equal one that is open (USE_EXISTING): it waits for the answer, not for a run of its own. */
+const lookUpOptions = (workflowId: string) => ({
+  taskQueue: taskQueues.lifecycle,
+  workflowId,
+  workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+  workflowIdConflictPolicy: 'USE_EXISTING' as const,
+  priority: { priorityKey: priorityLanes.urgent },
+});
 
 /**
  * Look-ups run as short workflows (rate-limited like every call) and answer directly. Equal look-ups
@@ -167,8 +168,7 @@ export function startCleanup(
  */
 export function lookUpUser(client: Client, request: UserLookupRequest): Promise<UserLookupResult> {
   return client.workflow.execute<typeof userLookup>('userLookup', {
-    ...startOptions(personSupportWorkflowId('user-lookup', request.externalID)),
-    workflowIdConflictPolicy: 'USE_EXISTING',
+    ...lookUpOptions(personSupportWorkflowId('user-lookup', request.externalID)),
     args: [request],
   });
 }
@@ -179,16 +179,16 @@ export function lookUpGroupMembers(
 ): Promise<GroupMembersResult> {
   const input = toGroupMembersLookupInput(request);
   return client.workflow.execute<typeof groupMembersLookup>('groupMembersLookup', {
-    ...startOptions(groupLookupWorkflowId(input)),
-    workflowIdConflictPolicy: 'USE_EXISTING',
+    ...lookUpOptions(groupLookupWorkflowId(input)),
     args: [input],
   });
 }
 
-/** The handle of a support run, for the `progress` query, the `cancel` signal and the `confirm` update. */
-export function supportRunHandle(client: Client, workflowId: string): WorkflowHandle {
-  return client.workflow.getHandle(workflowId);
-}
+/**
+ * The handle of a support run, for the `progress` query, the `cancel` signal and the `confirm` update:
+ * {@link runHandle}, under the name client/cli and the tests know.
+ */
+export { runHandle as supportRunHandle } from './workflow-runs';
 
 /** A confirmation sent to a bulk run that is not paused for one (still counting, running, or ended). */
 export class NotAwaitingConfirmationError extends ActionRefusedError {
@@ -204,13 +204,9 @@ export class NotAwaitingConfirmationError extends ActionRefusedError {
   }
 }
 
-async function isClosed(handle: WorkflowHandle): Promise<boolean> {
-  try {
-    return (await handle.describe()).status.name !== 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
+async function isClosed(client: Client, workflowId: string): Promise<boolean> {
+  const latest = await latestRun(client, workflowId);
+  return latest !== undefined && latest.status.name !== 'RUNNING';
 }
 
 const bulkPhases: readonly string[] = ['counting', 'awaiting-confirmation', 'running', 'completed'];
@@ -225,7 +221,7 @@ export async function confirmBulkRun(
   workflowId: string,
   confirmedBy: string | undefined,
 ): Promise<BulkProgress> {
-  const handle = supportRunHandle(client, workflowId);
+  const handle = runHandle(client, workflowId);
   try {
     return await handle.executeUpdate(confirmBulkRunUpdate, { args: [{ confirmedBy }] });
   } catch (error) {
@@ -242,10 +238,10 @@ export async function confirmBulkRun(
     }
     // A closed run answers updates with "workflow execution already completed" (or, on some servers,
     // "update not found"): a run that exists but is closed is not awaiting a confirmation.
-    if (error instanceof Error && /already completed/i.test(error.message)) {
+    if (isClosedRunAnswer(error)) {
       throw new NotAwaitingConfirmationError(workflowId, 'completed');
     }
-    if (error instanceof WorkflowNotFoundError && (await isClosed(handle))) {
+    if (error instanceof WorkflowNotFoundError && (await isClosed(client, workflowId))) {
       throw new NotAwaitingConfirmationError(workflowId, 'completed');
     }
     throw error;
@@ -254,5 +250,5 @@ export async function confirmBulkRun(
 
 /** Waits for a bulk run's outcome, following its continue-as-new chain. */
 export function bulkRunOutcome(client: Client, workflowId: string): Promise<BulkOutcome> {
-  return client.workflow.getHandle<typeof populationLogout>(workflowId).result();
+  return runHandle<typeof populationLogout>(client, workflowId).result();
 }

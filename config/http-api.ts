@@ -17,19 +17,13 @@ import {
 } from './defaults';
 import { booleanFlag, wholeNumber } from './env-rules';
 import { LOGGING_ENV_VARS, type LoggingConfig, loggingConfigFromEnv } from './logging';
+import { type TemporalConfig } from './temporal';
+import { type EncryptionConfig, encryptionSecretValues } from './encryption';
 import {
-  TEMPORAL_ENV_VARS,
-  TEMPORAL_SECRET_ENV_VARS,
-  type TemporalConfig,
-  temporalConfigFromEnv,
-} from './temporal';
-import {
-  ENCRYPTION_ENV_VARS,
-  ENCRYPTION_SECRET_ENV_VARS,
-  type EncryptionConfig,
-  encryptionConfigFromEnv,
-  encryptionSecretValues,
-} from './encryption';
+  TEMPORAL_CLIENT_ENV_VARS,
+  TEMPORAL_CLIENT_SECRET_ENV_VARS,
+  temporalClientSections,
+} from './temporal-client';
 import { type LifecyclePolicies, POLICY_ENV_VARS, policiesFromEnv } from './policies';
 import { IMPORT_LIMIT_ENV_VARS, type ImportLimits, importLimitsFromEnv } from './import-limits';
 
@@ -47,8 +41,7 @@ export const HTTP_API_OWN_ENV_VARS = [
 /** Every variable the HR API process reads. */
 export const HTTP_API_ENV_VARS = [
   ...HTTP_API_OWN_ENV_VARS,
-  ...TEMPORAL_ENV_VARS,
-  ...ENCRYPTION_ENV_VARS,
+  ...TEMPORAL_CLIENT_ENV_VARS,
   ...POLICY_ENV_VARS,
   ...IMPORT_LIMIT_ENV_VARS,
   ...LOGGING_ENV_VARS,
@@ -58,8 +51,7 @@ export const HTTP_API_ENV_VARS = [
 export const HTTP_API_SECRET_ENV_VARS = [
   'LIFECYCLE_API_KEY',
   'LIFECYCLE_ADMIN_API_KEY',
-  ...TEMPORAL_SECRET_ENV_VARS,
-  ...ENCRYPTION_SECRET_ENV_VARS,
+  ...TEMPORAL_CLIENT_SECRET_ENV_VARS,
 ] as const;
 
 /** Shortest key accepted: a key a person could guess or type from memory is no key. */
@@ -231,8 +223,7 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
       const problems = keyProblems(env);
       if (problems.length > 0) throw new ConfigError(problems);
     },
-    temporal: () => temporalConfigFromEnv(env),
-    encryption: () => encryptionConfigFromEnv(env),
+    ...temporalClientSections(env),
     policies: () => policiesFromEnv(env),
     importLimits: () => importLimitsFromEnv(env),
     logging: () => loggingConfigFromEnv(env),

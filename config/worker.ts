@@ -17,19 +17,13 @@ import {
   staffbaseConfigFromEnv,
 } from './staffbase';
 import { WORKER_MEMORY_ENV_VARS, type WorkerMemoryConfig, workerMemoryConfigFromEnv } from './worker-memory';
+import { type TemporalConfig } from './temporal';
+import { type EncryptionConfig, encryptionSecretValues } from './encryption';
 import {
-  TEMPORAL_ENV_VARS,
-  TEMPORAL_SECRET_ENV_VARS,
-  type TemporalConfig,
-  temporalConfigFromEnv,
-} from './temporal';
-import {
-  ENCRYPTION_ENV_VARS,
-  ENCRYPTION_SECRET_ENV_VARS,
-  type EncryptionConfig,
-  encryptionConfigFromEnv,
-  encryptionSecretValues,
-} from './encryption';
+  TEMPORAL_CLIENT_ENV_VARS,
+  TEMPORAL_CLIENT_SECRET_ENV_VARS,
+  temporalClientSections,
+} from './temporal-client';
 
 /** SMTP variables (read by smtpConfigFromEnv when SMTP_HOST is set). STAFFBASE_APP_URL is listed below. */
 export { SMTP_ENV_VARS };
@@ -45,8 +39,7 @@ const WORKER_OWN_ENV_VARS = [
 
 /** Every variable the worker process reads. */
 export const WORKER_ENV_VARS = [
-  ...TEMPORAL_ENV_VARS,
-  ...ENCRYPTION_ENV_VARS,
+  ...TEMPORAL_CLIENT_ENV_VARS,
   ...STAFFBASE_ENV_VARS,
   ...SMTP_ENV_VARS,
   ...WORKER_OWN_ENV_VARS,
@@ -57,8 +50,7 @@ export const WORKER_ENV_VARS = [
 
 /** Variables whose values are secrets: never logged, never in an error message. */
 export const WORKER_SECRET_ENV_VARS = [
-  ...TEMPORAL_SECRET_ENV_VARS,
-  ...ENCRYPTION_SECRET_ENV_VARS,
+  ...TEMPORAL_CLIENT_SECRET_ENV_VARS,
   ...STAFFBASE_SECRET_ENV_VARS,
   'SMTP_PASSWORD',
 ] as const;
@@ -167,8 +159,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
   const smtpOn = Boolean(env.SMTP_HOST);
   const sections = collectConfig(
     {
-      temporal: () => temporalConfigFromEnv(env),
-      encryption: () => encryptionConfigFromEnv(env),
+      ...temporalClientSections(env),
       staffbase: () =>
         staffbaseConfigFromEnv(env, { requireConnection: !(options.allowEmbeddedStaffbase ?? false) }),
       notifier: () => notifierConfigFromEnv(env),

@@ -7,6 +7,7 @@ import type { StaffbaseClient } from '../../staffbase/client';
 import { StaffbaseConflictError, StaffbaseNotFoundError } from '../../staffbase/errors';
 import { StaffbaseUnreadableWriteError } from '../../staffbase/errors'; // issue #12: unreadable create answer
 import type { StaffbaseUser, UserStatus } from '../../staffbase/schemas';
+import { orNotFound } from '../staffbase-not-found';
 
 export type LogoutResult = { result: 'logged-out'; staffbaseUserId: string } | { result: 'user-not-found' };
 
@@ -20,16 +21,11 @@ export type LogoutResult = { result: 'logged-out'; staffbaseUserId: string } | {
  * returned, so nothing secret enters workflow history.
  */
 /** The user by Staffbase id or externalID, or undefined on 404 (never existed, or deleted). */
-export async function findUserOrUndefined(
+export function findUserOrUndefined(
   staffbase: StaffbaseClient,
   userIdOrExternalId: string,
 ): Promise<StaffbaseUser | undefined> {
-  try {
-    return await staffbase.getUser(userIdOrExternalId);
-  } catch (error) {
-    if (error instanceof StaffbaseNotFoundError) return undefined;
-    throw error;
-  }
+  return orNotFound(() => staffbase.getUser(userIdOrExternalId), undefined);
 }
 
 /** Attempts of `ensureOnboardingUser` after which a 409 nobody explains by the externalID is final. */

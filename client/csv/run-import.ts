@@ -1,10 +1,11 @@
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import { type FieldProblem } from '../../lifecycle/validation';
 import { type LifecyclePolicies } from '../../config/policies';
 import { type Lifecycle, lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
 import { rootCauseMessage } from '../failure-cause';
 import { type StartedRun, startOffboarding, startOnboarding } from '../lifecycle-runs';
 import { closedRunFailure } from '../person-state';
+import { latestRun, startVerdict } from '../workflow-runs';
 import { type ParsedImport, type ValidImportRow } from './parse-import';
 
 /**
@@ -89,33 +90,23 @@ async function startRow(
     : startOffboarding(client, row.input.request, policies.offboarding, { rerun });
 }
 
-/** What a start would do, by the same rules as `startOnce` (a failed or terminated run may start again). */
+/** What a start would do, by the rule the start itself follows (a failed or terminated run may start again). */
 async function previewRow(client: Client, row: ValidImportRow, rerun: boolean): Promise<RowResult> {
   const workflowId = lifecycleWorkflowId(row.input.lifecycle, row.externalID);
   const base = { row: row.row, externalID: row.externalID, workflowId };
-  try {
-    const existing = await client.workflow.getHandle(workflowId).describe();
-    if (existing.status.name === 'RUNNING')
-      return { ...base, result: 'already-running', runId: existing.runId };
-    if (existing.status.name === 'COMPLETED' && !rerun) {
-      return {
-        ...base,
-        result: 'already-completed',
-        runId: existing.runId,
-        closedStatus: existing.status.name,
-      };
-    }
-    if (existing.status.name === 'COMPLETED') return { ...base, result: 'would-start' };
-    return {
-      ...base,
-      result: 'would-start',
-      closedStatus: existing.status.name,
-      ...(await earlierFailure(client, workflowId)),
-    };
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return { ...base, result: 'would-start' };
-    throw error;
+  const latest = await latestRun(client, workflowId);
+  const verdict = startVerdict(latest, rerun ? 'always' : 'unless-completed');
+  if (verdict.status !== 'start') {
+    const { status, ...run } = verdict;
+    return { ...base, ...run, result: status };
   }
+  if (latest === undefined || latest.status.name === 'COMPLETED') return { ...base, result: 'would-start' };
+  return {
+    ...base,
+    result: 'would-start',
+    closedStatus: latest.status.name,
+    ...(await earlierFailure(client, workflowId)),
+  };
 }
 
 /** The earlier run's root cause, for a row whose earlier run closed without completing. */
@@ -186,9 +177,6 @@ export async function runImport(
           workflowId: started.workflowId,
           ...(started.runId !== undefined && { runId: started.runId }),
           ...(started.closedStatus !== undefined && { closedStatus: started.closedStatus }),
-          ...(started.closedStatus !== undefined &&
-            started.closedStatus !== 'COMPLETED' &&
-            (await earlierFailure(client, started.workflowId))),
         };
       } catch (error) {
         if (options.isFatal?.(error)) throw error;

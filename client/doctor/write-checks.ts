@@ -168,27 +168,24 @@ async function runSteps(context: WriteContext, externalID: string, checks: Docto
   checks.push(await partialUpdateCheck(probe, userId));
   checks.push(await profileMergeCheck(probe, userId));
 
-  const deactivated = await client.deactivateUser(userId);
-  checks.push(
+  /** A status change by PUT: `ok` when the answer's status is deactivated exactly when it should be. */
+  const statusPut = (
+    change: 'deactivate' | 'reactivate',
+    answer: { status: string },
+    why: string,
+  ): DoctorCheck =>
     check(
-      'deactivate',
-      'deactivate (PUT status)',
-      deactivated.status === 'deactivated' ? 'ok' : 'failed',
-      `status ${deactivated.status}`,
-      'offboarding deactivates this way',
-    ),
+      change,
+      `${change} (PUT status)`,
+      (answer.status === 'deactivated') === (change === 'deactivate') ? 'ok' : 'failed',
+      `status ${answer.status}`,
+      why,
+    );
+  checks.push(
+    statusPut('deactivate', await client.deactivateUser(userId), 'offboarding deactivates this way'),
   );
   checks.push(await statusLookupCheck(context, externalID, 'deactivated', userId));
-  const reactivated = await client.reactivateUser(userId);
-  checks.push(
-    check(
-      'reactivate',
-      'reactivate (PUT status)',
-      reactivated.status === 'deactivated' ? 'failed' : 'ok',
-      `status ${reactivated.status}`,
-      'a rehire reactivates this way',
-    ),
-  );
+  checks.push(statusPut('reactivate', await client.reactivateUser(userId), 'a rehire reactivates this way'));
 
   const logout = await probe.send('DELETE', `${userPath(userId)}/sessions`);
   checks.push(

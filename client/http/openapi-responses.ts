@@ -7,7 +7,7 @@ import { errorCodes } from './errors';
 export type JsonSchema = Record<string, unknown>;
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const str = (description?: string) => ({ type: 'string', ...(description && { description }) });
+export const str = (description?: string) => ({ type: 'string', ...(description && { description }) });
 const links = {
   type: 'object',
   description: 'Paths of the routes that follow or act on this run.',
@@ -84,12 +84,13 @@ export const responseSchemas: Record<string, JsonSchema> = {
       externalID: str(),
       workflowId: str(),
       offboarding: ref('OffboardingStatus'),
-      outcome: { type: 'object', description: 'For cancel: how the run ended.', additionalProperties: true },
+      outcome: { ...ref('OffboardingOutcome'), description: 'For cancel: how the run ended.' },
       links,
     },
   },
   OffboardingStatus: {
     type: 'object',
+    required: ['stage', 'externalID'],
     properties: {
       stage: {
         type: 'string',
@@ -116,6 +117,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
         properties: { reason: str(), since: str() },
       },
       attention: ref('AttentionReason'),
+      outcome: ref('OffboardingOutcome'),
     },
     additionalProperties: true,
   },
@@ -152,8 +154,8 @@ export const responseSchemas: Record<string, JsonSchema> = {
       name: str(
         'First and last name from the onboarding’s request, when the API can decrypt it (its payload key); absent otherwise.',
       ),
-      onboarding: ref('RunState'),
-      offboarding: ref('RunState'),
+      onboarding: ref('OnboardingRunState'),
+      offboarding: ref('OffboardingRunState'),
     },
   },
   AttentionReason: {
@@ -176,24 +178,20 @@ export const responseSchemas: Record<string, JsonSchema> = {
     },
   },
   AttentionActionResult: {
-    type: 'object',
-    required: ['action', 'lifecycle', 'externalID', 'workflowId', 'result', 'stage'],
-    properties: {
-      action: str(),
-      lifecycle: { type: 'string', enum: ['onboarding', 'offboarding'] },
-      externalID: str(),
-      workflowId: str(),
-      result: {
-        type: 'string',
-        enum: ['resolved', 'still-needs-attention', 'run-ended'],
-        description:
-          '`resolved`: the step went through, the run goes on; `still-needs-attention`: refused again; ' +
-          '`run-ended`: the run stopped waiting for another reason meanwhile (cancelled, expired), nothing retried.',
+    allOf: [
+      ref('AttentionAnswer'),
+      {
+        type: 'object',
+        required: ['action', 'lifecycle', 'externalID', 'workflowId'],
+        properties: {
+          action: str(),
+          lifecycle: ref('Lifecycle'),
+          externalID: str(),
+          workflowId: str(),
+          links,
+        },
       },
-      attention: ref('AttentionReason'),
-      stage: str('The run’s stage after the retry.'),
-      links,
-    },
+    ],
   },
   PersonRetryResult: {
     type: 'object',
@@ -205,16 +203,14 @@ export const responseSchemas: Record<string, JsonSchema> = {
         type: 'array',
         description: 'Each run of the person that waited, with what its retry led to.',
         items: {
-          type: 'object',
-          required: ['lifecycle', 'externalID', 'workflowId', 'result', 'stage'],
-          properties: {
-            lifecycle: { type: 'string', enum: ['onboarding', 'offboarding'] },
-            externalID: str(),
-            workflowId: str(),
-            result: { type: 'string', enum: ['resolved', 'still-needs-attention', 'run-ended'] },
-            attention: ref('AttentionReason'),
-            stage: str(),
-          },
+          allOf: [
+            ref('AttentionAnswer'),
+            {
+              type: 'object',
+              required: ['lifecycle', 'externalID', 'workflowId'],
+              properties: { lifecycle: ref('Lifecycle'), externalID: str(), workflowId: str() },
+            },
+          ],
         },
       },
       links,
@@ -237,7 +233,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
           type: 'object',
           required: ['lifecycle', 'externalID', 'workflowId', 'result'],
           properties: {
-            lifecycle: { type: 'string', enum: ['onboarding', 'offboarding'] },
+            lifecycle: ref('Lifecycle'),
             externalID: str(),
             workflowId: str(),
             code: str('The AttentionCode it waited on.'),
@@ -260,6 +256,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
         type: 'array',
         items: {
           type: 'object',
+          required: ['lifecycle', 'workflowId', 'runStatus', 'startTime'],
           properties: {
             lifecycle: str(),
             externalID: str(),

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { externalIdSchema } from '../../lifecycle/field-rules';
 import { type JsonSchema, ref, responseSchemas } from './openapi-responses';
+import { runSchemas } from './openapi-run-schemas';
 import { type ApiRoute, routeAccess } from './route-spec';
 
 /** zod → JSON Schema of what a client sends (`io: 'input'`), without the `$schema` marker. */
@@ -151,7 +152,7 @@ export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOpt
     ].filter((tag) => routes.some((route) => route.tag === tag.name)),
     paths,
     components: {
-      schemas: { ...schemas, ...responseSchemas },
+      schemas: { ...schemas, ...responseSchemas, ...runSchemas },
       securitySchemes: {
         lifecycleKey: {
           type: 'http',

@@ -1,7 +1,12 @@
 /** The audit records the HR API and the CLI share: one per act taken, identifiers and outcomes only. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bulkRetryAudits, offboardingCancelAudit, startAudit } from '../../client/person-act-audits';
+import {
+  bulkRetryAudits,
+  offboardingActionAudit,
+  offboardingCancelAudit,
+  startAudit,
+} from '../../client/person-act-audits';
 
 describe('audit records of acts on a person', () => {
   it('a start the service took is a line; a start refused as already completed is none', () => {
@@ -41,6 +46,24 @@ describe('audit records of acts on a person', () => {
     assert.equal(
       offboardingCancelAudit('emp-3', { result: 'cancelled', externalID: 'emp-3' }).outcome,
       'cancelled',
+    );
+  });
+
+  it('an offboarding action is a line with the stage it left the run in, identifiers only', () => {
+    assert.deepEqual(
+      offboardingActionAudit('legal-hold-placed', 'emp-6', {
+        stage: 'on-hold',
+        externalID: 'emp-6',
+        staffbaseUserId: 'sb-6',
+        legalHold: { reason: 'case-1', since: '2026-01-01T00:00:00Z' },
+      }),
+      {
+        event: 'legal-hold-placed',
+        externalID: 'emp-6',
+        workflowId: 'offboarding-emp-6',
+        staffbaseUserId: 'sb-6',
+        outcome: 'on-hold',
+      },
     );
   });
 

@@ -1,5 +1,6 @@
 /** What every recorded scenario shares: its shape, waiting for a stage or the close, an employee to offboard. */
 import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
+import { type OnboardingRequest } from '../../lifecycle/onboarding-request';
 import { offboardingStatusQuery, type OffboardingStatus } from '../../workflows/offboarding-messages';
 import { onboardingStatusQuery, type OnboardingStatus } from '../../workflows/onboarding-messages';
 import { type LifecycleTestStack } from '../../test/helpers/lifecycle-stack';
@@ -53,21 +54,29 @@ export async function closed(stack: LifecycleTestStack, workflowId: string) {
   return { workflowId, runId: (await handle.describe()).runId };
 }
 
+/** The onboarding request of a person who has an account: the rehire of an employee. */
+export async function rehireRequest(
+  stack: LifecycleTestStack,
+  externalID: string,
+): Promise<OnboardingRequest> {
+  const user = await stack.control.user(externalID);
+  return {
+    externalID,
+    userName: user?.userName ?? externalID,
+    firstName: 'Grace',
+    lastName: 'Hopper',
+    email: user?.emails[0]?.value ?? `${externalID}@example.test`,
+  };
+}
+
 /** Offboards an employee and rehires them while the account waits in retention. */
 export async function rehireDuringRetention(stack: LifecycleTestStack) {
   const externalID = await employee(stack);
   const leaver = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
   await offboardingStage(stack, leaver.workflowId, 'retention');
-  const user = await stack.control.user(externalID);
   const joiner = await startOnboarding(
     stack.env.client,
-    {
-      externalID,
-      userName: user?.userName ?? externalID,
-      firstName: 'Grace',
-      lastName: 'Hopper',
-      email: user?.emails[0]?.value ?? `${externalID}@example.test`,
-    },
+    await rehireRequest(stack, externalID),
     onboardingPolicy(),
     { rerun: true },
   );

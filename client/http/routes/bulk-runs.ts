@@ -27,7 +27,12 @@ export const bulkListRoutes: ApiRoute[] = [
     description:
       'Support key only. Each entry links to `GET /v1/bulk/{workflowId}` for its progress or outcome.',
     query: bulkListQuerySchema,
-    responses: { 200: { description: '`runs`: workflowId, workflowType, runStatus, startTime, closeTime.' } },
+    responses: {
+      200: {
+        description: '`runs`: workflowId, workflowType, runStatus, startTime, closeTime.',
+        schema: 'BulkRunList',
+      },
+    },
     async handle(context) {
       const { query } = parseRequest({ query: [bulkListQuerySchema, context.query] });
       const limit = query.limit === undefined ? 50 : Number(query.limit);

@@ -11,9 +11,8 @@ import {
   releaseLegalHold,
 } from '../../lifecycle-actions';
 import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
-import { offboardingCancelAudit } from '../../person-act-audits';
+import { offboardingActionAudit, offboardingCancelAudit } from '../../person-act-audits';
 import { type RetentionChange } from '../../../lifecycle/offboarding-request';
-import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
 import { earlyDeletionRule } from '../../../lifecycle/deletion-authority';
 import { mayHastenDeletion } from '../early-deletion';
@@ -55,17 +54,6 @@ const updateResponses = (success: string) => ({
   504: { description: 'No worker answered in time (`error: temporal_timeout`).', schema: 'Error' },
 });
 
-/** The audit record of an offboarding action, from the run's status after it. */
-function auditOf(event: AuditEvent, externalID: string, status: OffboardingStatus) {
-  return {
-    event,
-    externalID,
-    workflowId: lifecycleWorkflowId('offboarding', externalID),
-    staffbaseUserId: status.staffbaseUserId,
-    outcome: status.stage,
-  };
-}
-
 /** An update with a status answer: the run's status after the action. */
 async function statusUpdate(
   context: RouteContext,
@@ -76,6 +64,24 @@ async function statusUpdate(
   const parsed = parseRequest({ externalID: context.params.externalID, body: [body[0], body[1] ?? {}] });
   const offboarding = await run(parsed.externalID, parsed.body);
   return updated(action, parsed.externalID, { offboarding });
+}
+
+/** A support-key update without a body (delete-now, release): the action, audited as `event`. */
+function bodilessUpdate(
+  action: string,
+  event: AuditEvent,
+  act: (client: RouteContext['deps']['temporalClient'], externalID: string) => Promise<OffboardingStatus>,
+): Pick<ApiRoute, 'access' | 'body' | 'handle'> {
+  return {
+    access: 'admin',
+    body: { schema: emptyBodySchema, component: 'EmptyRequest', required: false },
+    handle: (context) =>
+      statusUpdate(context, action, [emptyBodySchema, context.body], async (externalID) => {
+        const status = await act(context.deps.temporalClient, externalID);
+        context.audit(offboardingActionAudit(event, externalID, status));
+        return status;
+      }),
+  };
 }
 
 export const offboardingActionRoutes: ApiRoute[] = [
@@ -109,17 +115,10 @@ export const offboardingActionRoutes: ApiRoute[] = [
     path: '/v1/offboardings/{externalID}/delete-now',
     operationId: 'deleteNow',
     tag: 'offboarding',
-    access: 'admin',
     summary: 'Delete the account now instead of after the retention period',
     description: 'Support key only. Refused (409, reason `LegalHold`) while a legal hold is in place.',
-    body: { schema: emptyBodySchema, component: 'EmptyRequest', required: false },
     responses: updateResponses("Deletion brought forward: the run's status (`offboarding`)."),
-    handle: (context) =>
-      statusUpdate(context, 'delete-now', [emptyBodySchema, context.body], async (externalID) => {
-        const status = await deleteNow(context.deps.temporalClient, externalID);
-        context.audit(auditOf('delete-now-requested', externalID, status));
-        return status;
-      }),
+    ...bodilessUpdate('delete-now', 'delete-now-requested', deleteNow),
   },
   {
     method: 'POST',
@@ -132,7 +131,10 @@ export const offboardingActionRoutes: ApiRoute[] = [
     handle: (context) =>
       statusUpdate(context, 'legal-hold', [legalHoldBodySchema, context.body], async (externalID, body) => {
         const status = await placeLegalHold(context.deps.temporalClient, externalID, String(body.reason));
-        context.audit({ ...auditOf('legal-hold-placed', externalID, status), reason: String(body.reason) });
+        context.audit({
+          ...offboardingActionAudit('legal-hold-placed', externalID, status),
+          reason: String(body.reason),
+        });
         return status;
       }),
   },
@@ -141,19 +143,12 @@ export const offboardingActionRoutes: ApiRoute[] = [
     path: '/v1/offboardings/{externalID}/legal-hold/release',
     operationId: 'releaseLegalHold',
     tag: 'offboarding',
-    access: 'admin',
     summary: 'Release the legal hold; the deletion follows its schedule again',
     description:
       'Support key only: releasing a hold lets a deletion that was held back go ahead (perhaps at once). ' +
       'Placing a hold takes either key.',
-    body: { schema: emptyBodySchema, component: 'EmptyRequest', required: false },
     responses: updateResponses("Legal hold released: the run's status (`offboarding`)."),
-    handle: (context) =>
-      statusUpdate(context, 'legal-hold-release', [emptyBodySchema, context.body], async (externalID) => {
-        const status = await releaseLegalHold(context.deps.temporalClient, externalID);
-        context.audit(auditOf('legal-hold-released', externalID, status));
-        return status;
-      }),
+    ...bodilessUpdate('legal-hold-release', 'legal-hold-released', releaseLegalHold),
   },
   {
     method: 'POST',
@@ -201,7 +196,9 @@ export const offboardingActionRoutes: ApiRoute[] = [
           );
         }
         const status = await changeRetention(client, externalID, change);
-        context.audit(auditOf(shortens ? 'retention-shortened' : 'retention-changed', externalID, status));
+        context.audit(
+          offboardingActionAudit(shortens ? 'retention-shortened' : 'retention-changed', externalID, status),
+        );
         return status;
       }),
   },

@@ -3,7 +3,7 @@
  * its safety threshold, cancel one. They never wait: `GET /v1/bulk/{workflowId}` follows them. Only
  * the IDs of bulk runs (lifecycle/workflow-ids.ts `parseBulkRunId`) can be read or signalled here.
  */
-import { type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
+import { type WorkflowExecutionDescription } from '@temporalio/client';
 import { z } from 'zod';
 import {
   NotAwaitingConfirmationError,
@@ -11,8 +11,8 @@ import {
   confirmBulkRun,
   startCleanup,
   startPopulationLogout,
-  supportRunHandle,
 } from '../../support-runs';
+import { runHandle, unlessNotFound } from '../../workflow-runs';
 import {
   DEFAULT_BULK_MAX_FAILURES,
   DEFAULT_CLEANUP_CONFIRM_ABOVE,
@@ -64,14 +64,13 @@ async function describeBulkRun(
   context: RouteContext,
   workflowId: string,
 ): Promise<WorkflowExecutionDescription> {
-  try {
-    return await supportRunHandle(context.deps.temporalClient, workflowId).describe();
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) {
-      throw new ApiError(404, 'not_found', `No bulk run with workflow ID "${workflowId}".`, { workflowId });
-    }
-    throw error;
+  const description = await unlessNotFound(() =>
+    runHandle(context.deps.temporalClient, workflowId).describe(),
+  );
+  if (description === undefined) {
+    throw new ApiError(404, 'not_found', `No bulk run with workflow ID "${workflowId}".`, { workflowId });
   }
+  return description;
 }
 
 /** The open bulk run, or 404 `no_open_run` when it has ended. */
@@ -201,7 +200,7 @@ export const bulkSupportRoutes: ApiRoute[] = [
       'While the run is open: `progress` (phase, total, done, failed, skipped, pages, failures so far). Once ' +
       'it has ended: `outcome` (for a dry run with `sample`), or `failure` when it failed or was terminated.',
     responses: {
-      200: { description: '`runStatus` and `progress`, `outcome` or `failure`.' },
+      200: { description: '`runStatus` and `progress`, `outcome` or `failure`.', schema: 'BulkState' },
       400: badRequest,
       404: { description: 'No run with this workflow ID (`error: not_found`).', schema: 'Error' },
       504: timeout,
@@ -217,7 +216,7 @@ export const bulkSupportRoutes: ApiRoute[] = [
         closeTime: description.closeTime?.toISOString(),
         links: bulkLinks(workflowId, run.kind === 'cleanup'),
       };
-      const handle = supportRunHandle(context.deps.temporalClient, workflowId);
+      const handle = runHandle(context.deps.temporalClient, workflowId);
       if (description.status.name === 'RUNNING' || description.status.name === 'CONTINUED_AS_NEW') {
         state.progress = await handle.query(bulkProgressQuery);
       } else {
@@ -304,7 +303,7 @@ export const bulkSupportRoutes: ApiRoute[] = [
     },
     async handle(context) {
       const { workflowId, run, body, description } = await steeredRun(context, cancelBodySchema);
-      await supportRunHandle(context.deps.temporalClient, workflowId).signal(cancelBulkRunSignal, {
+      await runHandle(context.deps.temporalClient, workflowId).signal(cancelBulkRunSignal, {
         reason: body.reason,
       });
       context.audit({ event: 'bulk-run-cancelled', workflowId, reason: body.reason });

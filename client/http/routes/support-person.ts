@@ -8,13 +8,8 @@
  */
 import { type Client } from '@temporalio/client';
 import { z } from 'zod';
-import {
-  type StartedSupportRun,
-  startMover,
-  startRecoveryCode,
-  startUserLogout,
-  supportRunHandle,
-} from '../../support-runs';
+import { type StartedSupportRun, startMover, startRecoveryCode, startUserLogout } from '../../support-runs';
+import { runHandle } from '../../workflow-runs';
 import {
   moverRequestSchema,
   recoveryCodeRequestSchema,
@@ -129,7 +124,7 @@ async function singlePersonRun(
 
   let outcome: SingleOutcome;
   try {
-    outcome = (await supportRunHandle(context.deps.temporalClient, run.workflowId).result()) as SingleOutcome;
+    outcome = (await runHandle(context.deps.temporalClient, run.workflowId).result()) as SingleOutcome;
   } catch (error) {
     // The request's one deadline (app.ts) passed while the run goes on: that is an answer, not a 504.
     if (temporalCallFailure(error) !== 'timeout') throw error;

@@ -7,7 +7,7 @@ import { get, post, segment } from '../api';
 import { h, show, status, when } from '../dom';
 import { isAdmin } from '../session';
 import { type BulkRunList, type BulkState } from '../types';
-import { type ActionSpec, actionForm, failureText } from './action-form';
+import { type ActionField, type ActionSpec, actionForm, failureText } from './action-form';
 
 const POLL_MS = 2_000;
 
@@ -63,6 +63,29 @@ function controls(state: BulkState, reload: () => void): HTMLElement | string {
   );
 }
 
+/** The fields both bulk starts ask for after their own: dry run, confirmation threshold, reason. */
+const runFields = (what: string, changes: string): ActionField[] => [
+  { name: 'dryRun', label: `Dry run: count and sample, ${changes} nothing`, type: 'checkbox' },
+  {
+    name: 'confirmAbove',
+    label: `Wait for a confirmation above this many users (${what})`,
+    type: 'number',
+    help: "Optional: lower than the service's own threshold only.",
+  },
+  { name: 'reason', label: 'Reason (case number)' },
+];
+
+/** Starts a bulk run with the common fields added to its own; answers with its status and ID. */
+async function startRun(path: string, own: Record<string, unknown>, values: Record<string, string>) {
+  const answer = await post<{ workflowId: string; status: string }>(path, {
+    ...own,
+    dryRun: values.dryRun !== 'no',
+    ...(values.confirmAbove && { confirmAbove: Number(values.confirmAbove) }),
+    ...(values.reason && { reason: values.reason }),
+  });
+  return `${answer.body.status}: ${answer.body.workflowId}`;
+}
+
 const startForms: ActionSpec[] = [
   {
     id: 'logout',
@@ -75,25 +98,17 @@ const startForms: ActionSpec[] = [
         help: 'e.g. staffbase.creationType eq "sso"; or leave empty and give a group',
       },
       { name: 'groupId', label: 'or group ID' },
-      { name: 'dryRun', label: 'Dry run: count and sample, change nothing', type: 'checkbox' },
-      {
-        name: 'confirmAbove',
-        label: 'Wait for a confirmation above this many users (logout)',
-        type: 'number',
-        help: "Optional: lower than the service's own threshold only.",
-      },
-      { name: 'reason', label: 'Reason (case number)' },
+      ...runFields('logout', 'change'),
     ],
-    run: async (values) => {
-      const answer = await post<{ workflowId: string; status: string }>('/v1/bulk/logouts', {
-        ...(values.filter && { filter: values.filter }),
-        ...(values.groupId && { groupId: values.groupId }),
-        dryRun: values.dryRun !== 'no',
-        ...(values.confirmAbove && { confirmAbove: Number(values.confirmAbove) }),
-        ...(values.reason && { reason: values.reason }),
-      });
-      return `${answer.body.status}: ${answer.body.workflowId}`;
-    },
+    run: (values) =>
+      startRun(
+        '/v1/bulk/logouts',
+        {
+          ...(values.filter && { filter: values.filter }),
+          ...(values.groupId && { groupId: values.groupId }),
+        },
+        values,
+      ),
   },
   {
     id: 'cleanup',
@@ -106,25 +121,14 @@ const startForms: ActionSpec[] = [
         type: 'number',
         required: true,
       },
-      { name: 'dryRun', label: 'Dry run: count and sample, delete nothing', type: 'checkbox' },
-      {
-        name: 'confirmAbove',
-        label: 'Wait for a confirmation above this many users (clean-up)',
-        type: 'number',
-        help: "Optional: lower than the service's own threshold only.",
-      },
-      { name: 'reason', label: 'Reason (case number)' },
+      ...runFields('clean-up', 'delete'),
     ],
-    run: async (values) => {
-      const answer = await post<{ workflowId: string; status: string }>('/v1/bulk/cleanups', {
-        kind: 'pending-accounts',
-        olderThanDays: Number(values.olderThanDays),
-        dryRun: values.dryRun !== 'no',
-        ...(values.confirmAbove && { confirmAbove: Number(values.confirmAbove) }),
-        ...(values.reason && { reason: values.reason }),
-      });
-      return `${answer.body.status}: ${answer.body.workflowId}`;
-    },
+    run: (values) =>
+      startRun(
+        '/v1/bulk/cleanups',
+        { kind: 'pending-accounts', olderThanDays: Number(values.olderThanDays) },
+        values,
+      ),
   },
 ];
 
