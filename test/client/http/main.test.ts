@@ -232,6 +232,7 @@ describe('HR API configuration', () => {
         'LIFECYCLE_API_KEY',
         'LIFECYCLE_ADMIN_API_KEY',
         'TEMPORAL_API_KEY',
+        'TEMPORAL_TLS_CLIENT_KEY_DATA',
         'LIFECYCLE_ENCRYPTION_KEY',
         'LIFECYCLE_ENCRYPTION_OLD_KEYS',
       ],
