@@ -3,7 +3,14 @@ import { startOnboarding } from '../../client/lifecycle-runs';
 import { cancelOnboardingSignal, onboardingActivatedSignal } from '../../workflows/onboarding-messages';
 import { newHire, onboardingPolicy, uniqueSuffix } from '../../test/helpers/people';
 import { correctOnboardingUpdate } from '../../workflows/attention-messages';
-import { type Scenario, onboardingStage, employee, closed, rehireDuringRetention } from './scenario';
+import {
+  type Scenario,
+  onboardingStage,
+  employee,
+  closed,
+  rehireDuringRetention,
+  startRehire,
+} from './scenario';
 
 /** Awaiting activation, then the `activated` signal. */
 const activatedBySignal: Scenario = async (stack) => {
@@ -76,18 +83,7 @@ export const onboardingScenarios: Record<string, Scenario> = {
   'onboarding-one-request-conflict-rehire': async (stack) => {
     const externalID = await employee(stack);
     await stack.control.setStatusByHand(externalID, 'deactivated');
-    const user = await stack.control.user(externalID);
-    const run = await startOnboarding(
-      stack.env.client,
-      {
-        externalID,
-        userName: user?.userName ?? externalID,
-        firstName: 'Grace',
-        lastName: 'Hopper',
-        email: user?.emails[0]?.value ?? `${externalID}@example.test`,
-      },
-      onboardingPolicy({ rehirePolicy: 'reactivate' }),
-    );
+    const run = await startRehire(stack, externalID, onboardingPolicy({ rehirePolicy: 'reactivate' }));
     return closed(stack, run.workflowId);
   },
   /** Patch `coordination-off-rate-limit`: the settling activity on the workflow queue; activated. */
