@@ -23,6 +23,26 @@ export interface StaffbaseQueueRateOptions {
   timeoutMs?: number;
 }
 
+/** `temporal task-queue config <verb>` for the Staffbase queue's activities on this server. */
+function queueConfigArgs(
+  verb: 'get' | 'set',
+  server: Pick<StaffbaseQueueRateOptions, 'address' | 'namespace'>,
+): string[] {
+  return [
+    'task-queue',
+    'config',
+    verb,
+    '--address',
+    server.address,
+    '--namespace',
+    server.namespace,
+    '--task-queue',
+    taskQueues.staffbaseApi,
+    '--task-queue-type',
+    'activity',
+  ];
+}
+
 /** The CLI arguments (compose's temporal-setup runs the same command; the compose test compares). */
 export function staffbaseQueueRateArgs(
   options: Pick<StaffbaseQueueRateOptions, 'address' | 'namespace' | 'requestsPerSecond' | 'reason'>,
@@ -33,17 +53,7 @@ export function staffbaseQueueRateArgs(
     );
   }
   return [
-    'task-queue',
-    'config',
-    'set',
-    '--address',
-    options.address,
-    '--namespace',
-    options.namespace,
-    '--task-queue',
-    taskQueues.staffbaseApi,
-    '--task-queue-type',
-    'activity',
+    ...queueConfigArgs('set', options),
     '--queue-rps-limit',
     String(options.requestsPerSecond),
     '--queue-rps-limit-reason',
@@ -73,21 +83,7 @@ export async function setStaffbaseQueueRate(options: StaffbaseQueueRateOptions):
 export async function staffbaseQueueRate(
   options: Pick<StaffbaseQueueRateOptions, 'cli' | 'address' | 'namespace'>,
 ): Promise<number | undefined> {
-  const { stdout } = await run(options.cli, [
-    'task-queue',
-    'config',
-    'get',
-    '--address',
-    options.address,
-    '--namespace',
-    options.namespace,
-    '--task-queue',
-    taskQueues.staffbaseApi,
-    '--task-queue-type',
-    'activity',
-    '--output',
-    'json',
-  ]);
+  const { stdout } = await run(options.cli, [...queueConfigArgs('get', options), '--output', 'json']);
   if (stdout.trim() === '') return undefined; // the CLI prints nothing for a queue without a config
   const config = JSON.parse(stdout) as { queueRateLimit?: { rateLimit?: { requestsPerSecond?: number } } };
   return config.queueRateLimit?.rateLimit?.requestsPerSecond;
