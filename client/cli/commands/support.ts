@@ -1,5 +1,6 @@
 import { type Client } from '@temporalio/client';
 import { type Command } from 'commander';
+import { type z } from 'zod';
 import {
   moverRequestSchema,
   populationLogoutRequestSchema,
@@ -65,6 +66,33 @@ interface ChangeOptions {
 
 /** Loaded by the actions, not at start: it brings the Temporal client (a fast `--help`). */
 const supportRuns = () => import('../../support-runs.js');
+type SupportRuns = Awaited<ReturnType<typeof supportRuns>>;
+
+/** A request of just the person and why, from `<externalID>` and `--reason`. */
+function personRequest<Schema extends z.ZodType>(
+  schema: Schema,
+  externalID: string | undefined,
+  reason: string | undefined,
+  what: string,
+): z.infer<Schema> {
+  return validOrThrow(schema, defined({ externalID, reason }), what, {
+    externalID: '<externalID>',
+    reason: '--reason',
+  });
+}
+
+/** Starts one person's support run, audits the ask, and reports it (with --wait, its outcome). */
+async function startPersonRun<Request extends { externalID: string }>(
+  ctx: CommandContext,
+  request: Request,
+  start: (runs: SupportRuns, client: Client, request: Request) => Promise<StartedSupportRun>,
+  ask: { event: AuditEvent; what: string; wait: boolean | undefined },
+): Promise<void> {
+  const client = await ctx.client();
+  const run = await start(await supportRuns(), client, request);
+  auditPersonRun(ctx, ask.event, request.externalID, run);
+  await report(ctx, client, ask.what, run, ask.wait);
+}
 
 /** `logout`, `recovery-code`, `change`: the support operations of client/support-runs.ts. */
 export function registerSupportCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
@@ -102,16 +130,12 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
                 { field: 'dryRun', message: '--dry-run is for --filter / --group' },
               ]);
             }
-            const request = validOrThrow(
-              userLogoutRequestSchema,
-              defined({ externalID, reason: options.reason }),
-              'logout',
-              { externalID: '<externalID>', reason: '--reason' },
-            );
-            const client = await ctx.client();
-            const run = await (await supportRuns()).startUserLogout(client, request);
-            auditPersonRun(ctx, 'logout-requested', request.externalID, run);
-            await report(ctx, client, `the logout of ${request.externalID}`, run, options.wait);
+            const request = personRequest(userLogoutRequestSchema, externalID, options.reason, 'logout');
+            await startPersonRun(ctx, request, (runs, client, asked) => runs.startUserLogout(client, asked), {
+              event: 'logout-requested',
+              what: `the logout of ${request.externalID}`,
+              wait: options.wait,
+            });
             return;
           }
           const request = validOrThrow(
@@ -151,16 +175,17 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
         io,
         state,
         async (ctx, externalID: string, options: { reason?: string; wait?: boolean }) => {
-          const request = validOrThrow(
+          const request = personRequest(
             recoveryCodeRequestSchema,
-            defined({ externalID, reason: options.reason }),
+            externalID,
+            options.reason,
             'recovery-code request',
-            { externalID: '<externalID>', reason: '--reason' },
           );
-          const client = await ctx.client();
-          const run = await (await supportRuns()).startRecoveryCode(client, request);
-          auditPersonRun(ctx, 'recovery-code-requested', request.externalID, run);
-          await report(ctx, client, `the recovery code for ${request.externalID}`, run, options.wait);
+          await startPersonRun(ctx, request, (runs, client, asked) => runs.startRecoveryCode(client, asked), {
+            event: 'recovery-code-requested',
+            what: `the recovery code for ${request.externalID}`,
+            wait: options.wait,
+          });
         },
       ),
     );
@@ -201,10 +226,11 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
             reason: '--reason',
           },
         );
-        const client = await ctx.client();
-        const run = await (await supportRuns()).startMover(client, request);
-        auditPersonRun(ctx, 'person-change-requested', request.externalID, run);
-        await report(ctx, client, `the change of ${request.externalID}`, run, options.wait);
+        await startPersonRun(ctx, request, (runs, client, asked) => runs.startMover(client, asked), {
+          event: 'person-change-requested',
+          what: `the change of ${request.externalID}`,
+          wait: options.wait,
+        });
       }),
     );
 }
