@@ -3,6 +3,7 @@ import { type AttentionAnswer, type AttentionCode, attentionCodes } from '../../
 import { type BulkRetryItem, type BulkRetrySummary } from '../../attention-actions';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { bulkRetryAudits } from '../../person-act-audits';
+import { attentionActions } from '../action-modules';
 import { type CliIo } from '../context';
 import { ExitCode } from '../exit-codes';
 import { table } from '../format';
@@ -14,9 +15,6 @@ import {
   positiveWholeNumber,
   withContext,
 } from '../parsing';
-
-/** Loaded by the actions, not at start: it brings the Temporal client (a fast `--help`). */
-const attentionActions = () => import('../../attention-actions.js');
 
 /** The flag behind each correctable field, so that errors name both. */
 const flagOf: Record<string, string> = {

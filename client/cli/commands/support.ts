@@ -9,6 +9,7 @@ import {
 } from '../../../lifecycle/support-requests';
 import { type StartedSupportRun } from '../../support-runs';
 import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
+import { supportRuns } from '../action-modules';
 import { type CliIo, type CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { collectKeyValue, collectList, defined, invalidInput, validOrThrow, withContext } from '../parsing';
@@ -64,8 +65,6 @@ interface ChangeOptions {
   wait?: boolean;
 }
 
-/** Loaded by the actions, not at start: it brings the Temporal client (a fast `--help`). */
-const supportRuns = () => import('../../support-runs.js');
 type SupportRuns = Awaited<ReturnType<typeof supportRuns>>;
 
 /** A request of just the person and why, from `<externalID>` and `--reason`. */
