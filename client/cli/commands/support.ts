@@ -55,14 +55,24 @@ async function report(
   else if (refusedResults.has(outcome.result)) ctx.exitCode = ExitCode.refused;
 }
 
-interface ChangeOptions {
+/** What every support command takes: why (kept in the run), and whether to wait for the outcome. */
+interface SupportRunOptions {
+  reason?: string;
+  wait?: boolean;
+}
+
+interface LogoutOptions extends SupportRunOptions {
+  filter?: string;
+  group?: string;
+  dryRun?: boolean;
+}
+
+interface ChangeOptions extends SupportRunOptions {
   firstName?: string;
   lastName?: string;
   locale?: string;
   profile?: Record<string, string>;
   addGroup?: string[];
-  reason?: string;
-  wait?: boolean;
 }
 
 type SupportRuns = Awaited<ReturnType<typeof supportRuns>>;
@@ -109,58 +119,50 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
     .option('--reason <text>', 'why (kept in the run)')
     .option('--wait', 'wait for the outcome and print it')
     .action(
-      withContext(
-        io,
-        state,
-        async (
-          ctx,
-          externalID: string | undefined,
-          options: { filter?: string; group?: string; dryRun?: boolean; reason?: string; wait?: boolean },
-        ) => {
-          const bulk = options.filter !== undefined || options.group !== undefined;
-          if (bulk === (externalID !== undefined)) {
-            throw new CliError('give <externalID>, or --filter / --group (not both)', ExitCode.invalidInput, [
-              { field: 'externalID', message: 'give <externalID>, or --filter / --group' },
+      withContext(io, state, async (ctx, externalID: string | undefined, options: LogoutOptions) => {
+        const bulk = options.filter !== undefined || options.group !== undefined;
+        if (bulk === (externalID !== undefined)) {
+          throw new CliError('give <externalID>, or --filter / --group (not both)', ExitCode.invalidInput, [
+            { field: 'externalID', message: 'give <externalID>, or --filter / --group' },
+          ]);
+        }
+        if (!bulk) {
+          if (options.dryRun) {
+            throw invalidInput('logout', [
+              { field: 'dryRun', message: '--dry-run is for --filter / --group' },
             ]);
           }
-          if (!bulk) {
-            if (options.dryRun) {
-              throw invalidInput('logout', [
-                { field: 'dryRun', message: '--dry-run is for --filter / --group' },
-              ]);
-            }
-            const request = personRequest(userLogoutRequestSchema, externalID, options.reason, 'logout');
-            await startPersonRun(ctx, request, (runs, client, asked) => runs.startUserLogout(client, asked), {
-              event: 'logout-requested',
-              what: `the logout of ${request.externalID}`,
-              wait: options.wait,
-            });
-            return;
-          }
-          const request = validOrThrow(
-            populationLogoutRequestSchema,
-            defined({
-              filter: options.filter,
-              groupId: options.group,
-              dryRun: options.dryRun,
-              reason: options.reason,
-            }),
-            'population logout',
-            { filter: '--filter', groupId: '--group', reason: '--reason' },
-          );
-          const client = await ctx.client();
-          const what = `the ${request.dryRun ? 'dry-run ' : ''}logout of ${request.groupId ? `group ${request.groupId}` : 'the filtered users'}`;
-          const run = await (await supportRuns()).startPopulationLogout(client, request);
-          if (!request.dryRun && run.status === 'started') {
-            ctx.audit({
-              event: 'population-logout-started',
-              workflowId: run.workflowId,
-              reason: request.reason,
-            });
-          }
-          await report(ctx, client, what, run, options.wait);
-        },
-      ),
+          const request = personRequest(userLogoutRequestSchema, externalID, options.reason, 'logout');
+          await startPersonRun(ctx, request, (runs, client, asked) => runs.startUserLogout(client, asked), {
+            event: 'logout-requested',
+            what: `the logout of ${request.externalID}`,
+            wait: options.wait,
+          });
+          return;
+        }
+        const request = validOrThrow(
+          populationLogoutRequestSchema,
+          defined({
+            filter: options.filter,
+            groupId: options.group,
+            dryRun: options.dryRun,
+            reason: options.reason,
+          }),
+          'population logout',
+          { filter: '--filter', groupId: '--group', reason: '--reason' },
+        );
+        const client = await ctx.client();
+        const what = `the ${request.dryRun ? 'dry-run ' : ''}logout of ${request.groupId ? `group ${request.groupId}` : 'the filtered users'}`;
+        const run = await (await supportRuns()).startPopulationLogout(client, request);
+        if (!request.dryRun && run.status === 'started') {
+          ctx.audit({
+            event: 'population-logout-started',
+            workflowId: run.workflowId,
+            reason: request.reason,
+          });
+        }
+        await report(ctx, client, what, run, options.wait);
+      }),
     );
 
   program
@@ -170,23 +172,19 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
     .option('--reason <text>', 'why (kept in the run)')
     .option('--wait', 'wait for the outcome and print it')
     .action(
-      withContext(
-        io,
-        state,
-        async (ctx, externalID: string, options: { reason?: string; wait?: boolean }) => {
-          const request = personRequest(
-            recoveryCodeRequestSchema,
-            externalID,
-            options.reason,
-            'recovery-code request',
-          );
-          await startPersonRun(ctx, request, (runs, client, asked) => runs.startRecoveryCode(client, asked), {
-            event: 'recovery-code-requested',
-            what: `the recovery code for ${request.externalID}`,
-            wait: options.wait,
-          });
-        },
-      ),
+      withContext(io, state, async (ctx, externalID: string, options: SupportRunOptions) => {
+        const request = personRequest(
+          recoveryCodeRequestSchema,
+          externalID,
+          options.reason,
+          'recovery-code request',
+        );
+        await startPersonRun(ctx, request, (runs, client, asked) => runs.startRecoveryCode(client, asked), {
+          event: 'recovery-code-requested',
+          what: `the recovery code for ${request.externalID}`,
+          wait: options.wait,
+        });
+      }),
     );
 
   program
