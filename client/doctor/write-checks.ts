@@ -28,6 +28,22 @@ export function throwawayExternalId(): string {
   return `doctor-${randomBytes(6).toString('hex')}`;
 }
 
+/** A status PUT (`deactivate` / `reactivate`): ok when the answer shows the user deactivated, or not, as asked. */
+function statusPutCheck(
+  step: 'deactivate' | 'reactivate',
+  status: string,
+  deactivated: boolean,
+  use: string,
+) {
+  return check(
+    step,
+    `${step} (PUT status)`,
+    (status === 'deactivated') === deactivated ? 'ok' : 'failed',
+    `status ${status}`,
+    use,
+  );
+}
+
 export async function writeChecks(context: WriteContext, externalID: string): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   try {
@@ -169,26 +185,10 @@ async function runSteps(context: WriteContext, externalID: string, checks: Docto
   checks.push(await profileMergeCheck(probe, userId));
 
   const deactivated = await client.deactivateUser(userId);
-  checks.push(
-    check(
-      'deactivate',
-      'deactivate (PUT status)',
-      deactivated.status === 'deactivated' ? 'ok' : 'failed',
-      `status ${deactivated.status}`,
-      'offboarding deactivates this way',
-    ),
-  );
+  checks.push(statusPutCheck('deactivate', deactivated.status, true, 'offboarding deactivates this way'));
   checks.push(await statusLookupCheck(context, externalID, 'deactivated', userId));
   const reactivated = await client.reactivateUser(userId);
-  checks.push(
-    check(
-      'reactivate',
-      'reactivate (PUT status)',
-      reactivated.status === 'deactivated' ? 'failed' : 'ok',
-      `status ${reactivated.status}`,
-      'a rehire reactivates this way',
-    ),
-  );
+  checks.push(statusPutCheck('reactivate', reactivated.status, false, 'a rehire reactivates this way'));
 
   const logout = await probe.send('DELETE', `${userPath(userId)}/sessions`);
   checks.push(
