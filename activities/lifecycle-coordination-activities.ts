@@ -56,6 +56,21 @@ function startedBefore(other: WorkflowExecutionDescription, startedAt: string, o
   return otherMs < mineMs || (onTie && otherMs === mineMs);
 }
 
+/** The other lifecycle's open run when its chain started before `startedAt` (the earlier one), else undefined. */
+async function earlierOpenRun(
+  handle: WorkflowHandle,
+  startedAt: string,
+  onTie: boolean,
+): Promise<WorkflowExecutionDescription | undefined> {
+  const open = await openRun(handle);
+  return open && startedBefore(open, startedAt, onTie) ? open : undefined;
+}
+
+/** A handle on exactly this run (not on whichever run of its ID is the latest). */
+function exactRun(open: WorkflowExecutionDescription): WorkflowHandle {
+  return Context.current().client.workflow.getHandle(open.workflowId, open.runId);
+}
+
 /** How often the waiting activities heartbeat: a crashed worker's wait is retried within seconds. */
 export const coordinationHeartbeatMs = 2_000;
 
@@ -109,10 +124,13 @@ async function settleOffboarding(input: {
   externalID: string;
   onboardingStartedAt: string;
 }): Promise<OffboardingSettlement> {
-  const handle = handleOf('offboarding', input.externalID);
-  const open = await openRun(handle);
-  if (!open || !startedBefore(open, input.onboardingStartedAt, true)) return 'no-open-offboarding';
-  const run = Context.current().client.workflow.getHandle(open.workflowId, open.runId);
+  const open = await earlierOpenRun(
+    handleOf('offboarding', input.externalID),
+    input.onboardingStartedAt,
+    true,
+  );
+  if (!open) return 'no-open-offboarding';
+  const run = exactRun(open);
   try {
     await run.executeUpdate(cancelOffboardingUpdate, { args: [rehireCancel] });
     return 'cancelled';
@@ -131,17 +149,17 @@ async function settleOnboarding(input: {
   offboardingStartedAt: string;
 }): Promise<OnboardingSettlement> {
   const handle = handleOf('onboarding', input.externalID);
-  let open = await openRun(handle);
-  if (!open || !startedBefore(open, input.offboardingStartedAt, false)) return 'no-open-onboarding';
+  let open = await earlierOpenRun(handle, input.offboardingStartedAt, false);
+  if (!open) return 'no-open-onboarding';
   // Signal the very run found; if it continued as new meanwhile, find its successor and retry.
   for (;;) {
-    const run = Context.current().client.workflow.getHandle(open.workflowId, open.runId);
+    const run = exactRun(open);
     try {
       await run.signal(cancelOnboardingSignal, { reason: 'Offboarding started' });
     } catch (error) {
       if (!isClosedRunError(error)) throw error;
-      open = await openRun(handle);
-      if (open && startedBefore(open, input.offboardingStartedAt, false)) continue;
+      open = await earlierOpenRun(handle, input.offboardingStartedAt, false);
+      if (open) continue;
       return 'cancelled';
     }
     await run.result().catch(() => undefined); // however it ended (after any continue-as-new), it stopped

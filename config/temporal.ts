@@ -139,19 +139,8 @@ const temporalEnvSchema = z
           });
         }
       }
-      // mTLS needs the certificate and its key, each in either form.
-      const certSet =
-        env.TEMPORAL_TLS_CLIENT_CERT_PATH !== undefined
-          ? 'TEMPORAL_TLS_CLIENT_CERT_PATH'
-          : env.TEMPORAL_TLS_CLIENT_CERT_DATA !== undefined
-            ? 'TEMPORAL_TLS_CLIENT_CERT_DATA'
-            : undefined;
-      const keySet =
-        env.TEMPORAL_TLS_CLIENT_KEY_PATH !== undefined
-          ? 'TEMPORAL_TLS_CLIENT_KEY_PATH'
-          : env.TEMPORAL_TLS_CLIENT_KEY_DATA !== undefined
-            ? 'TEMPORAL_TLS_CLIENT_KEY_DATA'
-            : undefined;
+      // mTLS needs the certificate and its key, each in either form (fileOrText lists the certificate first, then the key).
+      const [certSet, keySet] = fileOrText.map((names) => names.find((name) => env[name] !== undefined));
       if (certSet && !keySet) {
         context.addIssue({
           code: 'custom',

@@ -23,19 +23,19 @@ export interface StaffbaseQueueRateOptions {
   timeoutMs?: number;
 }
 
-/** `temporal task-queue config <verb>` for the Staffbase queue's activity side. */
+/** `temporal task-queue config <verb>` for the Staffbase queue's activities on this server. */
 function queueConfigArgs(
-  verb: 'set' | 'get',
-  options: Pick<StaffbaseQueueRateOptions, 'address' | 'namespace'>,
-) {
+  verb: 'get' | 'set',
+  server: Pick<StaffbaseQueueRateOptions, 'address' | 'namespace'>,
+): string[] {
   return [
     'task-queue',
     'config',
     verb,
     '--address',
-    options.address,
+    server.address,
     '--namespace',
-    options.namespace,
+    server.namespace,
     '--task-queue',
     taskQueues.staffbaseApi,
     '--task-queue-type',

@@ -5,6 +5,8 @@
 import {
   type InvitationReminder,
   type NeedsAttentionNotice,
+  type NotificationByKind,
+  type NotificationKind,
   type OnboardingExpiredNotice,
   type ReminderContactNotice,
 } from './notifier';
@@ -262,4 +264,19 @@ export function composeNeedsAttentionNotice(notice: NeedsAttentionNotice): Compo
     paragraph(attentionAdvice[notice.reason.code](notice)),
     paragraph('Nothing is lost meanwhile: the run waits where it stopped and goes on after the fix.'),
   ]);
+}
+
+const composers: { [Kind in NotificationKind]: (message: NotificationByKind[Kind]) => ComposedMessage } = {
+  'invitation-reminder': composeInvitationReminder,
+  'reminder-contact-notice': composeReminderContactNotice,
+  'onboarding-expired': composeOnboardingExpiredNotice,
+  'needs-attention': composeNeedsAttentionNotice,
+};
+
+/** The mail for a notification of any kind. */
+export function composeNotification<Kind extends NotificationKind>(
+  kind: Kind,
+  message: NotificationByKind[Kind],
+): ComposedMessage {
+  return composers[kind](message);
 }

@@ -62,6 +62,16 @@ export interface NeedsAttentionNotice {
   reason: AttentionReason;
 }
 
+/** Each notification by its kind: the one table the notifiers, the composer and the records share. */
+export interface NotificationByKind {
+  'invitation-reminder': InvitationReminder;
+  'reminder-contact-notice': ReminderContactNotice;
+  'onboarding-expired': OnboardingExpiredNotice;
+  'needs-attention': NeedsAttentionNotice;
+}
+
+export type NotificationKind = keyof NotificationByKind;
+
 export interface Notifier {
   sendInvitationReminder(message: InvitationReminder): Promise<{ messageId: string }>;
   sendReminderContactNotice(message: ReminderContactNotice): Promise<{ messageId: string }>;

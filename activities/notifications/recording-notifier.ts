@@ -4,117 +4,69 @@
  * records (including invitation codes) live in process memory until the process ends.
  */
 import { type NotificationDeliveryError } from './errors';
-import {
-  composeInvitationReminder,
-  composeNeedsAttentionNotice,
-  composeOnboardingExpiredNotice,
-  composeReminderContactNotice,
-  type ComposedMessage,
-} from './messages';
-import {
-  type InvitationReminder,
-  type Notifier,
-  type NeedsAttentionNotice,
-  type OnboardingExpiredNotice,
-  type ReminderContactNotice,
-} from './notifier';
+import { composeNotification, type ComposedMessage } from './messages';
+import { type NotificationByKind, type NotificationKind } from './notifier';
+import { NotifierByKind } from './notifier-by-kind';
 
-export type RecordedNotification =
-  | { type: 'invitation-reminder'; messageId: string; message: InvitationReminder; composed: ComposedMessage }
-  | {
-      type: 'reminder-contact-notice';
-      messageId: string;
-      message: ReminderContactNotice;
-      composed: ComposedMessage;
-    }
-  | {
-      type: 'onboarding-expired';
-      messageId: string;
-      message: OnboardingExpiredNotice;
-      composed: ComposedMessage;
-    }
-  | { type: 'needs-attention'; messageId: string; message: NeedsAttentionNotice; composed: ComposedMessage };
+/** One record a kind: what was asked (a copy) and the mail it would have been. */
+export type RecordedNotification = {
+  [Kind in NotificationKind]: {
+    type: Kind;
+    messageId: string;
+    message: NotificationByKind[Kind];
+    composed: ComposedMessage;
+  };
+}[NotificationKind];
 
-export class RecordingNotifier implements Notifier {
+export class RecordingNotifier extends NotifierByKind {
   readonly sent: RecordedNotification[] = [];
   private nextFailure: NotificationDeliveryError | undefined;
-  private closed = false;
 
   /** Makes the next send throw this error (tests of retry decisions), then behave normally again. */
   failNextWith(error: NotificationDeliveryError): void {
     this.nextFailure = error;
   }
 
-  get reminders(): InvitationReminder[] {
-    return this.sent.flatMap((entry) => (entry.type === 'invitation-reminder' ? [entry.message] : []));
+  get reminders() {
+    return this.messagesOf('invitation-reminder');
   }
 
-  get contactNotices(): ReminderContactNotice[] {
-    return this.sent.flatMap((entry) => (entry.type === 'reminder-contact-notice' ? [entry.message] : []));
+  get contactNotices() {
+    return this.messagesOf('reminder-contact-notice');
   }
 
-  get expiredNotices(): OnboardingExpiredNotice[] {
-    return this.sent.flatMap((entry) => (entry.type === 'onboarding-expired' ? [entry.message] : []));
+  get expiredNotices() {
+    return this.messagesOf('onboarding-expired');
   }
 
-  get needsAttentionNotices(): NeedsAttentionNotice[] {
-    return this.sent.flatMap((entry) => (entry.type === 'needs-attention' ? [entry.message] : []));
+  get needsAttentionNotices() {
+    return this.messagesOf('needs-attention');
   }
 
-  sendNeedsAttentionNotice(message: NeedsAttentionNotice): Promise<{ messageId: string }> {
-    return this.record(() => ({
-      type: 'needs-attention',
-      messageId: this.messageId(),
-      message: structuredClone(message),
-      composed: composeNeedsAttentionNotice(message),
-    }));
-  }
-
-  sendInvitationReminder(message: InvitationReminder): Promise<{ messageId: string }> {
-    return this.record(() => ({
-      type: 'invitation-reminder',
-      messageId: this.messageId(),
-      message: structuredClone(message),
-      composed: composeInvitationReminder(message),
-    }));
-  }
-
-  sendReminderContactNotice(message: ReminderContactNotice): Promise<{ messageId: string }> {
-    return this.record(() => ({
-      type: 'reminder-contact-notice',
-      messageId: this.messageId(),
-      message: structuredClone(message),
-      composed: composeReminderContactNotice(message),
-    }));
-  }
-
-  sendOnboardingExpiredNotice(message: OnboardingExpiredNotice): Promise<{ messageId: string }> {
-    return this.record(() => ({
-      type: 'onboarding-expired',
-      messageId: this.messageId(),
-      message: structuredClone(message),
-      composed: composeOnboardingExpiredNotice(message),
-    }));
-  }
-
-  close(): Promise<void> {
-    this.closed = true;
-    return Promise.resolve();
-  }
-
-  private record(build: () => RecordedNotification): Promise<{ messageId: string }> {
+  protected send<Kind extends NotificationKind>(
+    kind: Kind,
+    message: NotificationByKind[Kind],
+  ): Promise<{ messageId: string }> {
     if (this.closed) return Promise.reject(new Error('RecordingNotifier is closed'));
     const failure = this.nextFailure;
     if (failure) {
       this.nextFailure = undefined;
       return Promise.reject(failure);
     }
-    const entry = build();
+    // TypeScript cannot tie `type` to `message` through the generic; the mapped type above does.
+    const entry = {
+      type: kind,
+      messageId: `<recorded-${this.sent.length + 1}@recording-notifier.invalid>`,
+      message: structuredClone(message),
+      composed: composeNotification(kind, message),
+    } as RecordedNotification;
     this.sent.push(entry);
     return Promise.resolve({ messageId: entry.messageId });
   }
 
-  private messageId(): string {
-    return `<recorded-${this.sent.length + 1}@recording-notifier.invalid>`;
+  private messagesOf<Kind extends NotificationKind>(kind: Kind): NotificationByKind[Kind][] {
+    return this.sent.flatMap((entry) =>
+      entry.type === kind ? [entry.message as NotificationByKind[Kind]] : [],
+    );
   }
 }

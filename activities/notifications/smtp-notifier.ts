@@ -5,21 +5,10 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import {
-  composeInvitationReminder,
-  composeNeedsAttentionNotice,
-  composeOnboardingExpiredNotice,
-  composeReminderContactNotice,
-  type ComposedMessage,
-} from './messages';
+import { composeNotification, type ComposedMessage } from './messages';
 import { NotificationDeliveryError } from './errors';
-import {
-  type InvitationReminder,
-  type Notifier,
-  type NeedsAttentionNotice,
-  type OnboardingExpiredNotice,
-  type ReminderContactNotice,
-} from './notifier';
+import { type NotificationByKind, type NotificationKind } from './notifier';
+import { NotifierByKind } from './notifier-by-kind';
 import { type SmtpConfig } from '../../config/smtp';
 import { toDeliveryError } from './smtp-errors';
 
@@ -48,19 +37,27 @@ function recipient(address: string, field: string): string {
   return trimmed;
 }
 
+/** How a failed delivery names the mail. */
+const mailName: Record<NotificationKind, string> = {
+  'invitation-reminder': 'invitation reminder',
+  'reminder-contact-notice': 'reminder contact notice',
+  'onboarding-expired': 'onboarding expired notice',
+  'needs-attention': 'needs-attention notice',
+};
+
 function sameAddress(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
-export class SmtpNotifier implements Notifier {
+export class SmtpNotifier extends NotifierByKind {
   private readonly transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
   private readonly secrets: { user: string; pass: string } | undefined;
-  private closed = false;
 
   constructor(
     private readonly config: SmtpConfig,
     options: SmtpNotifierOptions = {},
   ) {
+    super();
     // A fresh plain object: the config hides `pass` from enumeration, which a copying transport would lose.
     this.secrets = config.auth ? { user: config.auth.user, pass: config.auth.pass } : undefined;
     this.transport = nodemailer.createTransport({
@@ -83,44 +80,23 @@ export class SmtpNotifier implements Notifier {
     });
   }
 
-  async sendInvitationReminder(message: InvitationReminder): Promise<{ messageId: string }> {
+  protected async send<Kind extends NotificationKind>(
+    kind: Kind,
+    message: NotificationByKind[Kind],
+  ): Promise<{ messageId: string }> {
     const to = recipient(message.to, 'to');
-    // The new hire alone: the mail carries the invitation code (no cc, no bcc).
-    return this.deliver('invitation reminder', to, composeInvitationReminder(message), {
-      to: { name: `${message.firstName} ${message.lastName}`.trim(), address: to },
+    const sent: NotificationByKind[NotificationKind] = message;
+    // The invitation reminder goes to the new hire alone, by name: it carries the invitation code (no cc, no bcc).
+    const addressee =
+      'firstName' in sent ? { name: `${sent.firstName} ${sent.lastName}`.trim(), address: to } : to;
+    return this.deliver(mailName[kind], to, composeNotification(kind, message), {
+      to: addressee,
       headers: { 'X-Lifecycle-External-ID': message.externalID },
     });
   }
 
-  async sendReminderContactNotice(message: ReminderContactNotice): Promise<{ messageId: string }> {
-    const to = recipient(message.to, 'to');
-    return this.deliver('reminder contact notice', to, composeReminderContactNotice(message), {
-      to,
-      headers: { 'X-Lifecycle-External-ID': message.externalID },
-    });
-  }
-
-  async sendOnboardingExpiredNotice(message: OnboardingExpiredNotice): Promise<{ messageId: string }> {
-    const to = recipient(message.to, 'to');
-    return this.deliver('onboarding expired notice', to, composeOnboardingExpiredNotice(message), {
-      to,
-      headers: { 'X-Lifecycle-External-ID': message.externalID },
-    });
-  }
-
-  async sendNeedsAttentionNotice(message: NeedsAttentionNotice): Promise<{ messageId: string }> {
-    const to = recipient(message.to, 'to');
-    return this.deliver('needs-attention notice', to, composeNeedsAttentionNotice(message), {
-      to,
-      headers: { 'X-Lifecycle-External-ID': message.externalID },
-    });
-  }
-
-  close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      this.transport.close();
-    }
+  protected override release(): Promise<void> {
+    this.transport.close();
     return Promise.resolve();
   }
 

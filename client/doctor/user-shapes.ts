@@ -45,55 +45,45 @@ export function summarizeUsers(items: readonly unknown[]): UserShapes {
 /** Checks of role, timestamps and statuses for users read one way (`where`: "list page", "GET /users/{id}"). */
 export function shapeChecks(idPrefix: string, where: string, shapes: UserShapes): DoctorCheck[] {
   const id = (part: string) => `${idPrefix}-${part}`;
+  const fields = ['role', 'timestamps'] as const;
   if (shapes.users === 0) {
     const none = `no user to look at (${where})`;
-    return [
-      check(id('role'), `role (${where})`, 'skipped', none, 'with --write the throwaway user is checked'),
-      check(
-        id('timestamps'),
-        `timestamps (${where})`,
-        'skipped',
-        none,
-        'with --write the throwaway user is checked',
-      ),
-    ];
+    return fields.map((field) =>
+      check(id(field), `${field} (${where})`, 'skipped', none, 'with --write the throwaway user is checked'),
+    );
   }
-  const checks: DoctorCheck[] = [];
+  /** A field `differs` where some users send a variant the client converts, else it is `ok` as sent. */
+  const fieldCheck = (
+    field: (typeof fields)[number],
+    variant: { seen: string; readAs: string } | undefined,
+    asSent: string,
+  ) =>
+    variant
+      ? check(id(field), `${field} (${where})`, 'differs', variant.seen, variant.readAs)
+      : check(id(field), `${field} (${where})`, 'ok', asSent, 'used as sent');
   const { roles, timestamps } = shapes;
-  checks.push(
-    roles.object > 0
-      ? check(
-          id('role'),
-          `role (${where})`,
-          'differs',
-          `${roles.object} of ${shapes.users} as {"type": …}`,
-          'read as its type (a string), like the string form',
-        )
-      : check(
-          id('role'),
-          `role (${where})`,
-          'ok',
-          roles.string > 0 ? 'a string' : 'not sent (null)',
-          'used as sent',
-        ),
-  );
-  checks.push(
-    timestamps.number > 0
-      ? check(
-          id('timestamps'),
-          `timestamps (${where})`,
-          'differs',
-          `${timestamps.number} epoch numbers, ${timestamps.string} strings`,
-          'epoch numbers are normalised to ISO strings',
-        )
-      : check(
-          id('timestamps'),
-          `timestamps (${where})`,
-          'ok',
-          timestamps.string > 0 ? 'ISO strings' : 'none sent',
-          'used as sent',
-        ),
-  );
+  const checks: DoctorCheck[] = [
+    fieldCheck(
+      'role',
+      roles.object > 0
+        ? {
+            seen: `${roles.object} of ${shapes.users} as {"type": …}`,
+            readAs: 'read as its type (a string), like the string form',
+          }
+        : undefined,
+      roles.string > 0 ? 'a string' : 'not sent (null)',
+    ),
+    fieldCheck(
+      'timestamps',
+      timestamps.number > 0
+        ? {
+            seen: `${timestamps.number} epoch numbers, ${timestamps.string} strings`,
+            readAs: 'epoch numbers are normalised to ISO strings',
+          }
+        : undefined,
+      timestamps.string > 0 ? 'ISO strings' : 'none sent',
+    ),
+  ];
   if (shapes.unreadable > 0) {
     checks.push(
       check(

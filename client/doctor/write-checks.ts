@@ -28,6 +28,22 @@ export function throwawayExternalId(): string {
   return `doctor-${randomBytes(6).toString('hex')}`;
 }
 
+/** A status PUT (`deactivate` / `reactivate`): ok when the answer shows the user deactivated, or not, as asked. */
+function statusPutCheck(
+  step: 'deactivate' | 'reactivate',
+  status: string,
+  deactivated: boolean,
+  use: string,
+) {
+  return check(
+    step,
+    `${step} (PUT status)`,
+    (status === 'deactivated') === deactivated ? 'ok' : 'failed',
+    `status ${status}`,
+    use,
+  );
+}
+
 export async function writeChecks(context: WriteContext, externalID: string): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   try {
@@ -168,24 +184,11 @@ async function runSteps(context: WriteContext, externalID: string, checks: Docto
   checks.push(await partialUpdateCheck(probe, userId));
   checks.push(await profileMergeCheck(probe, userId));
 
-  /** A status change by PUT: `ok` when the answer's status is deactivated exactly when it should be. */
-  const statusPut = (
-    change: 'deactivate' | 'reactivate',
-    answer: { status: string },
-    why: string,
-  ): DoctorCheck =>
-    check(
-      change,
-      `${change} (PUT status)`,
-      (answer.status === 'deactivated') === (change === 'deactivate') ? 'ok' : 'failed',
-      `status ${answer.status}`,
-      why,
-    );
-  checks.push(
-    statusPut('deactivate', await client.deactivateUser(userId), 'offboarding deactivates this way'),
-  );
+  const deactivated = await client.deactivateUser(userId);
+  checks.push(statusPutCheck('deactivate', deactivated.status, true, 'offboarding deactivates this way'));
   checks.push(await statusLookupCheck(context, externalID, 'deactivated', userId));
-  checks.push(statusPut('reactivate', await client.reactivateUser(userId), 'a rehire reactivates this way'));
+  const reactivated = await client.reactivateUser(userId);
+  checks.push(statusPutCheck('reactivate', reactivated.status, false, 'a rehire reactivates this way'));
 
   const logout = await probe.send('DELETE', `${userPath(userId)}/sessions`);
   checks.push(

@@ -5,30 +5,18 @@
  * visibility (`cleanupHoldDevServerScenarios`).
  */
 import { placeLegalHold } from '../../client/lifecycle-actions';
-import { startOffboarding } from '../../client/lifecycle-runs';
 import { startCleanup } from '../../client/support-runs';
 import type { LifecycleTestStack } from '../../test/helpers/lifecycle-stack';
-import { offboardingPolicy, uniqueSuffix } from '../../test/helpers/people';
 import { offboardingScenarios } from './offboarding';
-import { type Scenario, closed, employee, offboardingStage } from './scenario';
+import { type Scenario, closed, leaverInRetention, seedPerson } from './scenario';
 
 const day = 86_400_000;
 
 /** A leaver in retention under a legal hold, and a deactivated account nobody holds. */
 async function heldLeaverAndBystander(stack: LifecycleTestStack): Promise<void> {
-  const externalID = await employee(stack);
-  const leaver = await startOffboarding(
-    stack.env.client,
-    { externalID, retentionDays: 30 },
-    offboardingPolicy(),
-  );
-  await offboardingStage(stack, leaver.workflowId, 'retention');
-  await placeLegalHold(stack.env.client, externalID, 'litigation 2026-24');
-  const id = uniqueSuffix();
-  await stack.control.seedUser({
-    externalID: `bystander-${id}`,
-    userName: `bystander.${id}`,
-    emails: [{ value: `bystander.${id}@example.test`, primary: true }],
+  const leaver = await leaverInRetention(stack, { retentionDays: 30 });
+  await placeLegalHold(stack.env.client, leaver.externalID, 'litigation 2026-24');
+  await seedPerson(stack, 'bystander', {
     status: 'deactivated',
     deactivated: new Date(Date.now() - 3_600_000).toISOString(),
   });

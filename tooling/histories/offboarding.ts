@@ -15,33 +15,28 @@ import {
   offboardingStage,
   employee,
   closed,
+  leaverInRetention,
   rehireDuringRetention,
 } from './scenario';
 
 /** Through retention to the deletion. */
 const throughDeletion: Scenario = async (stack) => {
-  const externalID = await employee(stack);
-  const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-  await offboardingStage(stack, run.workflowId, 'retention');
+  const run = await leaverInRetention(stack);
   return closed(stack, run.workflowId);
 };
 
 /** An administrator reactivates the account during retention: kept at the deadline. */
 const reactivatedByHand: Scenario = async (stack) => {
-  const externalID = await employee(stack);
-  const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-  await offboardingStage(stack, run.workflowId, 'retention');
-  await stack.control.setStatusByHand(externalID, 'activated');
+  const run = await leaverInRetention(stack);
+  await stack.control.setStatusByHand(run.externalID, 'activated');
   return closed(stack, run.workflowId);
 };
 
 /** Cancelled during retention, after deactivation: the account is reactivated. */
 const cancelledInRetention: Scenario = async (stack) => {
-  const externalID = await employee(stack);
-  const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-  await offboardingStage(stack, run.workflowId, 'retention');
+  const run = await leaverInRetention(stack);
   await stack.env.sleep('3 days');
-  await cancelOffboarding(stack.env.client, externalID, 'rehired');
+  await cancelOffboarding(stack.env.client, run.externalID, 'rehired');
   return closed(stack, run.workflowId);
 };
 
@@ -49,17 +44,11 @@ const cancelledInRetention: Scenario = async (stack) => {
 export const offboardingScenarios: Record<string, Scenario> = {
   /** Deactivate, 30 days retention, a legal hold past the deadline, release, delete. */
   'offboarding-legal-hold-released': async (stack) => {
-    const externalID = await employee(stack);
-    const run = await startOffboarding(
-      stack.env.client,
-      { externalID, retentionDays: 30 },
-      offboardingPolicy(),
-    );
-    await offboardingStage(stack, run.workflowId, 'retention');
-    await placeLegalHold(stack.env.client, externalID, 'litigation 2026-17');
+    const run = await leaverInRetention(stack, { retentionDays: 30 });
+    await placeLegalHold(stack.env.client, run.externalID, 'litigation 2026-17');
     await stack.env.sleep('45 days');
     await offboardingStage(stack, run.workflowId, 'on-hold');
-    await releaseLegalHold(stack.env.client, externalID);
+    await releaseLegalHold(stack.env.client, run.externalID);
     return closed(stack, run.workflowId);
   },
   /** Cancelled during retention, after deactivation: the account is reactivated. */
@@ -109,14 +98,8 @@ export const offboardingScenarios: Record<string, Scenario> = {
   // Issue #24, patch `retention-floor` (recorded with the worker's default floor of 1 day).
   /** A raw start with retentionDays 0 and a raw change to 0: both raised to the floor and audited; deleted a day on. */
   'offboarding-retention-floor-raised': async (stack) => {
-    const externalID = await employee(stack);
-    const run = await startOffboarding(
-      stack.env.client,
-      { externalID, retentionDays: 0 },
-      offboardingPolicy(),
-    );
-    await offboardingStage(stack, run.workflowId, 'retention');
-    await changeRetention(stack.env.client, externalID, { retentionDays: 0 });
+    const run = await leaverInRetention(stack, { retentionDays: 0 });
+    await changeRetention(stack.env.client, run.externalID, { retentionDays: 0 });
     return closed(stack, run.workflowId);
   },
 };

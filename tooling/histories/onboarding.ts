@@ -9,7 +9,7 @@ import {
   employee,
   closed,
   rehireDuringRetention,
-  rehireRequest,
+  startRehire,
 } from './scenario';
 
 /** Awaiting activation, then the `activated` signal. */
@@ -83,11 +83,7 @@ export const onboardingScenarios: Record<string, Scenario> = {
   'onboarding-one-request-conflict-rehire': async (stack) => {
     const externalID = await employee(stack);
     await stack.control.setStatusByHand(externalID, 'deactivated');
-    const run = await startOnboarding(
-      stack.env.client,
-      await rehireRequest(stack, externalID),
-      onboardingPolicy({ rehirePolicy: 'reactivate' }),
-    );
+    const run = await startRehire(stack, externalID, onboardingPolicy({ rehirePolicy: 'reactivate' }));
     return closed(stack, run.workflowId);
   },
   /** Patch `coordination-off-rate-limit`: the settling activity on the workflow queue; activated. */

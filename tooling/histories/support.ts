@@ -24,27 +24,17 @@ import {
   confirmDeletionsSignal,
 } from '../../workflows/support-messages';
 import { type LifecycleTestStack } from '../../test/helpers/lifecycle-stack';
-import { uniqueSuffix } from '../../test/helpers/people';
 import { waitFor } from '../../test/helpers/waiting';
-import { type Scenario, closed } from './scenario';
+import { type Scenario, closed, seedPeople } from './scenario';
 
 /** Users in the simulator for the support scenarios. */
-async function seedPeople(stack: LifecycleTestStack, count: number, seed: UserSeed): Promise<string[]> {
-  const externalIDs: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const id = uniqueSuffix();
-    await stack.control.seedUser({
-      externalID: `support-${id}`,
-      userName: `support.${id}`,
-      firstName: 'Ada',
-      lastName: `Lovelace ${i}`,
-      emails: [{ value: `support.${id}@example.test`, primary: true }],
-      status: 'activated',
-      ...seed,
-    });
-    externalIDs.push(`support-${id}`);
-  }
-  return externalIDs;
+function supportUsers(stack: LifecycleTestStack, count: number, seed: UserSeed): Promise<string[]> {
+  return seedPeople(stack, 'support', count, (index) => ({
+    firstName: 'Ada',
+    lastName: `Lovelace ${index}`,
+    status: 'activated',
+    ...seed,
+  }));
 }
 
 async function bulkPhase(stack: LifecycleTestStack, workflowId: string, phase: BulkPhase) {
@@ -63,8 +53,8 @@ async function firstRun(stack: LifecycleTestStack, run: StartedSupportRun) {
 
 /** 5 SSO users, 2 a page, 2 pages a run, confirmed above 3: the chain continues as new once. */
 async function confirmedPopulationLogout(stack: LifecycleTestStack) {
-  await seedPeople(stack, 5, { creationType: 'sso', sessions: 2 });
-  await seedPeople(stack, 1, { creationType: 'direct', sessions: 1 });
+  await supportUsers(stack, 5, { creationType: 'sso', sessions: 2 });
+  await supportUsers(stack, 1, { creationType: 'direct', sessions: 1 });
   const run = await startPopulationLogout(
     stack.env.client,
     { filter: 'staffbase.creationType eq "sso"', pageSize: 2, pagesPerRun: 2, parallelism: 2 },
@@ -79,8 +69,8 @@ async function confirmedPopulationLogout(stack: LifecycleTestStack) {
 
 /** 5 pending accounts from 2020, 2 a page, 2 pages a run, confirmed above 3; one deletion fails for good. */
 async function confirmedCleanup(stack: LifecycleTestStack) {
-  await seedPeople(stack, 5, { status: 'pending', created: '2020-01-02T08:00:00.000Z' });
-  await seedPeople(stack, 1, { status: 'pending', created: new Date().toISOString() });
+  await supportUsers(stack, 5, { status: 'pending', created: '2020-01-02T08:00:00.000Z' });
+  await supportUsers(stack, 1, { status: 'pending', created: new Date().toISOString() });
   await stack.control.setFaults([{ route: 'DELETE /users/:id', failNext: 1, errorStatus: 403 }]);
   const run = await startCleanup(
     stack.env.client,
@@ -97,7 +87,7 @@ async function confirmedCleanup(stack: LifecycleTestStack) {
 export const supportScenarios: Record<string, Scenario> = {
   /** A mover: a name, a profile field and a missing group change; a present group stays. */
   'support-mover-changed': async (stack) => {
-    const [externalID = ''] = await seedPeople(stack, 1, {
+    const [externalID = ''] = await supportUsers(stack, 1, {
       profile: { department: 'Sales' },
       groupIDs: ['all-staff'],
     });
@@ -111,31 +101,31 @@ export const supportScenarios: Record<string, Scenario> = {
   },
   /** A recovery code for an activated, directly created user. */
   'support-recovery-code-sent': async (stack) => {
-    const [externalID = ''] = await seedPeople(stack, 1, { creationType: 'direct' });
+    const [externalID = ''] = await supportUsers(stack, 1, { creationType: 'direct' });
     const run = await startRecoveryCode(stack.env.client, { externalID });
     return closed(stack, run.workflowId);
   },
   /** A recovery code refused: the user signs in with SSO. */
   'support-recovery-code-refused-sso': async (stack) => {
-    const [externalID = ''] = await seedPeople(stack, 1, { creationType: 'sso' });
+    const [externalID = ''] = await supportUsers(stack, 1, { creationType: 'sso' });
     const run = await startRecoveryCode(stack.env.client, { externalID, reason: 'locked out' });
     return closed(stack, run.workflowId);
   },
   /** One person's forced logout: exact look-up, then end the sessions. */
   'support-user-logout': async (stack) => {
-    const [externalID = ''] = await seedPeople(stack, 1, { sessions: 3 });
+    const [externalID = ''] = await supportUsers(stack, 1, { sessions: 3 });
     const run = await startUserLogout(stack.env.client, { externalID, reason: 'lost phone' });
     return closed(stack, run.workflowId);
   },
   /** A user look-up by externalID. */
   'support-user-lookup': async (stack) => {
-    const [externalID = ''] = await seedPeople(stack, 1, {});
+    const [externalID = ''] = await supportUsers(stack, 1, {});
     await lookUpUser(stack.env.client, { externalID });
     return closed(stack, `user-lookup-${externalID}`);
   },
   /** A group's members over three pages. */
   'support-group-lookup': async (stack) => {
-    await seedPeople(stack, 5, { groupIDs: ['replay-group'] });
+    await supportUsers(stack, 5, { groupIDs: ['replay-group'] });
     const request = { groupId: 'replay-group', pageSize: 2 };
     await lookUpGroupMembers(stack.env.client, request);
     return closed(stack, groupLookupWorkflowId(toGroupMembersLookupInput(request)));
@@ -148,7 +138,7 @@ export const supportScenarios: Record<string, Scenario> = {
     closed(stack, (await confirmedPopulationLogout(stack)).workflowId),
   /** Population logout of a group, one logout fails for good: too many failures (0 allowed). */
   'population-logout-too-many-failures': async (stack) => {
-    await seedPeople(stack, 3, { groupIDs: ['replay-leavers'], sessions: 1 });
+    await supportUsers(stack, 3, { groupIDs: ['replay-leavers'], sessions: 1 });
     await stack.control.setFaults([{ route: 'DELETE /users/:id/sessions', failNext: 1, errorStatus: 403 }]);
     const run = await startPopulationLogout(stack.env.client, {
       groupId: 'replay-leavers',
@@ -159,7 +149,7 @@ export const supportScenarios: Record<string, Scenario> = {
   },
   /** Population logout dry run: count and sample. */
   'population-logout-dry-run': async (stack) => {
-    await seedPeople(stack, 3, { creationType: 'sso' });
+    await supportUsers(stack, 3, { creationType: 'sso' });
     const run = await startPopulationLogout(stack.env.client, {
       filter: 'staffbase.creationType eq "sso"',
       dryRun: true,
@@ -174,7 +164,7 @@ export const supportScenarios: Record<string, Scenario> = {
     closed(stack, (await confirmedCleanup(stack)).workflowId),
   /** Clean-up of deactivated users: a dry run. */
   'cleanup-deactivated-dry-run': async (stack) => {
-    await seedPeople(stack, 2, { status: 'deactivated', deactivated: '2024-03-05T10:00:00.000Z' });
+    await supportUsers(stack, 2, { status: 'deactivated', deactivated: '2024-03-05T10:00:00.000Z' });
     const run = await startCleanup(
       stack.env.client,
       {
@@ -189,7 +179,7 @@ export const supportScenarios: Record<string, Scenario> = {
   },
   /** Clean-up cancelled while it awaits confirmation. */
   'cleanup-cancelled-awaiting-confirmation': async (stack) => {
-    await seedPeople(stack, 3, { status: 'pending', created: '2020-01-02T08:00:00.000Z' });
+    await supportUsers(stack, 3, { status: 'pending', created: '2020-01-02T08:00:00.000Z' });
     const run = await startCleanup(
       stack.env.client,
       { kind: 'pending-accounts', olderThanDays: 30 },
@@ -218,7 +208,7 @@ export const oneRequestSupportScenarios: Record<string, Scenario | undefined> = 
 export const serviceThresholdScenarios: Record<string, Scenario> = {
   /** Clean-up, first run: the worker's thresholds read, paused above the request's 3, the update, continue-as-new. */
   'cleanup-service-thresholds-first-run': async (stack) => {
-    await seedPeople(stack, 5, { status: 'pending', created: '2020-01-02T08:00:00.000Z' });
+    await supportUsers(stack, 5, { status: 'pending', created: '2020-01-02T08:00:00.000Z' });
     const run = await startCleanup(stack.env.client, {
       kind: 'pending-accounts',
       olderThanDays: 30,
@@ -233,7 +223,7 @@ export const serviceThresholdScenarios: Record<string, Scenario> = {
   },
   /** Population logout: the worker's thresholds read, paused above the request's 2, the update, completed. */
   'population-logout-service-thresholds': async (stack) => {
-    await seedPeople(stack, 3, { groupIDs: ['replay-thresholds'], sessions: 1 });
+    await supportUsers(stack, 3, { groupIDs: ['replay-thresholds'], sessions: 1 });
     const run = await startPopulationLogout(stack.env.client, {
       groupId: 'replay-thresholds',
       confirmAbove: 2,

@@ -12,22 +12,11 @@ import type { directoryLookup } from '../../workflows/directory-lookup';
 import type { LifecycleTestStack } from '../../test/helpers/lifecycle-stack';
 import { newHire, onboardingPolicy, uniqueSuffix } from '../../test/helpers/people';
 import { waitFor } from '../../test/helpers/waiting';
-import { type Scenario, closed, onboardingStage } from './scenario';
+import { type Scenario, closed, onboardingStage, seedPeople } from './scenario';
 
 /** Accounts in the simulator that hold nothing but an externalID, userName and email. */
-async function accounts(stack: LifecycleTestStack, count: number): Promise<string[]> {
-  const externalIDs: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const id = uniqueSuffix();
-    await stack.control.seedUser({
-      externalID: `directory-${id}`,
-      userName: `directory.${id}`,
-      emails: [{ value: `directory.${id}@example.test`, primary: true }],
-      status: 'activated',
-    });
-    externalIDs.push(`directory-${id}`);
-  }
-  return externalIDs;
+function accounts(stack: LifecycleTestStack, count: number): Promise<string[]> {
+  return seedPeople(stack, 'directory', count, () => ({ status: 'activated' }));
 }
 
 export const sweepAndLookupScenarios: Record<string, Scenario> = {

@@ -3,6 +3,7 @@ import { type AttentionAnswer, type AttentionCode, attentionCodes } from '../../
 import { type BulkRetryItem, type BulkRetrySummary } from '../../attention-actions';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { bulkRetryAudits } from '../../person-act-audits';
+import { attentionActions } from '../action-modules';
 import { type CliIo } from '../context';
 import { ExitCode } from '../exit-codes';
 import { table } from '../format';
@@ -15,8 +16,12 @@ import {
   withContext,
 } from '../parsing';
 
-/** Loaded by the actions, not at start: it brings the Temporal client (a fast `--help`). */
-const attentionActions = () => import('../../attention-actions.js');
+interface RetryOptions {
+  all?: boolean;
+  code?: AttentionCode;
+  dryRun?: boolean;
+  concurrency?: number;
+}
 
 /** The flag behind each correctable field, so that errors name both. */
 const flagOf: Record<string, string> = {
@@ -175,71 +180,62 @@ export function registerAttentionCommands(program: Command, io: CliIo, state: { 
         '  staffbase-lifecycle retry --all --code auth',
     )
     .action(
-      withContext(
-        io,
-        state,
-        async (
-          ctx,
-          externalID: string | undefined,
-          options: { all?: boolean; code?: AttentionCode; dryRun?: boolean; concurrency?: number },
-        ) => {
-          const { retryAllWaiting, retryPerson } = await attentionActions();
-          const bulkOnly = [
-            options.code !== undefined && '--code',
-            options.dryRun && '--dry-run',
-            options.concurrency !== undefined && '--concurrency',
-          ].filter((flag): flag is string => typeof flag === 'string');
-          if (externalID !== undefined && options.all) {
-            throw invalidInput('retry', [
-              { field: '<externalID>', message: 'give an externalID or --all, not both' },
-            ]);
+      withContext(io, state, async (ctx, externalID: string | undefined, options: RetryOptions) => {
+        const { retryAllWaiting, retryPerson } = await attentionActions();
+        const bulkOnly = [
+          options.code !== undefined && '--code',
+          options.dryRun && '--dry-run',
+          options.concurrency !== undefined && '--concurrency',
+        ].filter((flag): flag is string => typeof flag === 'string');
+        if (externalID !== undefined && options.all) {
+          throw invalidInput('retry', [
+            { field: '<externalID>', message: 'give an externalID or --all, not both' },
+          ]);
+        }
+        if (externalID === undefined && !options.all) {
+          throw invalidInput('retry', [
+            { field: '<externalID>', message: 'give an externalID, or --all for every waiting run' },
+          ]);
+        }
+        if (options.concurrency !== undefined && options.concurrency > 32) {
+          throw invalidInput('retry', [{ field: '--concurrency', message: 'must be at most 32' }]);
+        }
+        if (!options.all && bulkOnly.length > 0) {
+          throw invalidInput('retry', [{ field: bulkOnly[0] as string, message: 'goes with --all only' }]);
+        }
+        const client = await ctx.client();
+        if (externalID !== undefined) {
+          const retry = await retryPerson(client, externalID);
+          for (const run of retry.retried) {
+            ctx.audit({
+              event: 'retry-requested',
+              externalID,
+              workflowId: lifecycleWorkflowId(run.lifecycle, run.externalID),
+              outcome: run.answer.result,
+            });
           }
-          if (externalID === undefined && !options.all) {
-            throw invalidInput('retry', [
-              { field: '<externalID>', message: 'give an externalID, or --all for every waiting run' },
-            ]);
-          }
-          if (options.concurrency !== undefined && options.concurrency > 32) {
-            throw invalidInput('retry', [{ field: '--concurrency', message: 'must be at most 32' }]);
-          }
-          if (!options.all && bulkOnly.length > 0) {
-            throw invalidInput('retry', [{ field: bulkOnly[0] as string, message: 'goes with --all only' }]);
-          }
-          const client = await ctx.client();
-          if (externalID !== undefined) {
-            const retry = await retryPerson(client, externalID);
-            for (const run of retry.retried) {
-              ctx.audit({
-                event: 'retry-requested',
-                externalID,
-                workflowId: lifecycleWorkflowId(run.lifecycle, run.externalID),
-                outcome: run.answer.result,
-              });
-            }
-            ctx.result(
-              retry,
-              retry.retried.map((run) =>
-                attentionAnswerText(`Retried the ${run.lifecycle} of ${externalID}`, run.answer),
-              ),
-            );
-            if (retry.retried.some((run) => run.answer.result !== 'resolved'))
-              ctx.exitCode = ExitCode.refused;
-            return;
-          }
-          const summary = await retryAllWaiting(client, {
-            ...(options.code !== undefined && { code: options.code }),
-            dryRun: options.dryRun === true,
-            ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
-            onListed: (runs) => {
-              if (!options.dryRun)
-                ctx.note(`Found ${runs.length} run(s) waiting in needs-attention; retrying…`);
-            },
-            onProgress: (item, done, total) => ctx.note(`[${done}/${total}] ${itemText(item)}`),
-          });
-          for (const record of bulkRetryAudits(summary)) ctx.audit(record);
-          ctx.result(summary, bulkRetryText(summary));
-          if (summary.failed > 0) ctx.exitCode = ExitCode.unexpected;
-        },
-      ),
+          ctx.result(
+            retry,
+            retry.retried.map((run) =>
+              attentionAnswerText(`Retried the ${run.lifecycle} of ${externalID}`, run.answer),
+            ),
+          );
+          if (retry.retried.some((run) => run.answer.result !== 'resolved')) ctx.exitCode = ExitCode.refused;
+          return;
+        }
+        const summary = await retryAllWaiting(client, {
+          ...(options.code !== undefined && { code: options.code }),
+          dryRun: options.dryRun === true,
+          ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+          onListed: (runs) => {
+            if (!options.dryRun)
+              ctx.note(`Found ${runs.length} run(s) waiting in needs-attention; retrying…`);
+          },
+          onProgress: (item, done, total) => ctx.note(`[${done}/${total}] ${itemText(item)}`),
+        });
+        for (const record of bulkRetryAudits(summary)) ctx.audit(record);
+        ctx.result(summary, bulkRetryText(summary));
+        if (summary.failed > 0) ctx.exitCode = ExitCode.unexpected;
+      }),
     );
 }

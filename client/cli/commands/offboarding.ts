@@ -5,7 +5,8 @@ import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
 import { earlyDeletionOf } from '../../../lifecycle/deletion-authority';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
-import { type CliIo } from '../context';
+import { lifecycleActions, lifecycleRuns, retentionChange } from '../action-modules';
+import { type CliIo, type CommandContext } from '../context';
 import { offboardingStatusText, startedRunText } from '../format';
 import {
   defined,
@@ -17,11 +18,6 @@ import {
   withContext,
   externalIdArgument,
 } from '../parsing';
-
-/** Loaded by the actions, not at start: they bring the Temporal client (a fast `--help`). */
-const lifecycleActions = () => import('../../lifecycle-actions.js');
-const lifecycleRuns = () => import('../../lifecycle-runs.js');
-const retentionChange = () => import('../../retention-change.js');
 
 const retentionDaysRule = offboardingRequestSchema.shape.retentionDays.unwrap();
 const deleteAtRule = offboardingRequestSchema.shape.deleteAt.unwrap();
@@ -44,18 +40,26 @@ interface OffboardOptions {
   rerun?: boolean;
 }
 
-/** `offboard`, `delete-now`, `hold`, `release`, `retention`. */
-/** The audit record of an offboarding action, from the run's status after it (identifiers only). */
-function offboardingAudit(event: AuditEvent, externalID: string, status: OffboardingStatus) {
-  return {
+/** Audits an action on a person's offboarding (identifiers only) and prints the run's status after it. */
+function reportOffboardingAct(
+  ctx: CommandContext,
+  event: AuditEvent,
+  externalID: string,
+  status: OffboardingStatus,
+  extra: { reason?: string } = {},
+): void {
+  ctx.audit({
     event,
     externalID,
     workflowId: lifecycleWorkflowId('offboarding', externalID),
     staffbaseUserId: status.staffbaseUserId,
     outcome: status.stage,
-  };
+    ...extra,
+  });
+  ctx.result(status, offboardingStatusText(externalID, status));
 }
 
+/** `offboard`, `delete-now`, `hold`, `release`, `retention`. */
 export function registerOffboardingCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
   program
     .command('offboard')
@@ -129,8 +133,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
     .action(
       withContext(io, state, async (ctx, externalID: string) => {
         const status = await (await lifecycleActions()).deleteNow(await ctx.client(), externalID);
-        ctx.audit(offboardingAudit('delete-now-requested', externalID, status));
-        ctx.result(status, offboardingStatusText(externalID, status));
+        reportOffboardingAct(ctx, 'delete-now-requested', externalID, status);
       }),
     );
 
@@ -148,8 +151,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
         }
         const { placeLegalHold } = await lifecycleActions();
         const status = await placeLegalHold(await ctx.client(), externalID, options.reason);
-        ctx.audit({ ...offboardingAudit('legal-hold-placed', externalID, status), reason: options.reason });
-        ctx.result(status, offboardingStatusText(externalID, status));
+        reportOffboardingAct(ctx, 'legal-hold-placed', externalID, status, { reason: options.reason });
       }),
     );
 
@@ -160,8 +162,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
     .action(
       withContext(io, state, async (ctx, externalID: string) => {
         const status = await (await lifecycleActions()).releaseLegalHold(await ctx.client(), externalID);
-        ctx.audit(offboardingAudit('legal-hold-released', externalID, status));
-        ctx.result(status, offboardingStatusText(externalID, status));
+        reportOffboardingAct(ctx, 'legal-hold-released', externalID, status);
       }),
     );
 
@@ -199,10 +200,12 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
             Date.now(),
           );
           const status = await (await lifecycleActions()).changeRetention(client, externalID, change);
-          ctx.audit(
-            offboardingAudit(shortens ? 'retention-shortened' : 'retention-changed', externalID, status),
+          reportOffboardingAct(
+            ctx,
+            shortens ? 'retention-shortened' : 'retention-changed',
+            externalID,
+            status,
           );
-          ctx.result(status, offboardingStatusText(externalID, status));
         },
       ),
     );

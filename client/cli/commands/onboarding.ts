@@ -2,6 +2,7 @@ import { type Command } from 'commander';
 import { calendarDateSchema } from '../../../lifecycle/field-rules';
 import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
 import { onboardingSignalAudit, startAudit } from '../../person-act-audits';
+import { lifecycleActions, lifecycleRuns } from '../action-modules';
 import { type CliIo } from '../context';
 import { startedRunText } from '../format';
 import {
@@ -16,10 +17,6 @@ import {
   withContext,
   externalIdArgument,
 } from '../parsing';
-
-/** Loaded by the actions, not at start: they bring the Temporal client (a fast `--help`). */
-const lifecycleActions = () => import('../../lifecycle-actions.js');
-const lifecycleRuns = () => import('../../lifecycle-runs.js');
 
 /** The flag behind each onboarding field, so that errors name both. */
 const flagOf: Record<string, string> = {

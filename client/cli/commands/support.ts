@@ -1,5 +1,6 @@
 import { type Client } from '@temporalio/client';
 import { type Command } from 'commander';
+import { type z } from 'zod';
 import {
   moverRequestSchema,
   populationLogoutRequestSchema,
@@ -8,6 +9,7 @@ import {
 } from '../../../lifecycle/support-requests';
 import { type StartedSupportRun } from '../../support-runs';
 import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
+import { supportRuns } from '../action-modules';
 import { type CliIo, type CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { collectKeyValue, collectList, defined, invalidInput, validOrThrow, withContext } from '../parsing';
@@ -53,18 +55,53 @@ async function report(
   else if (refusedResults.has(outcome.result)) ctx.exitCode = ExitCode.refused;
 }
 
-interface ChangeOptions {
+/** What every support command takes: why (kept in the run), and whether to wait for the outcome. */
+interface SupportRunOptions {
+  reason?: string;
+  wait?: boolean;
+}
+
+interface LogoutOptions extends SupportRunOptions {
+  filter?: string;
+  group?: string;
+  dryRun?: boolean;
+}
+
+interface ChangeOptions extends SupportRunOptions {
   firstName?: string;
   lastName?: string;
   locale?: string;
   profile?: Record<string, string>;
   addGroup?: string[];
-  reason?: string;
-  wait?: boolean;
 }
 
-/** Loaded by the actions, not at start: it brings the Temporal client (a fast `--help`). */
-const supportRuns = () => import('../../support-runs.js');
+type SupportRuns = Awaited<ReturnType<typeof supportRuns>>;
+
+/** A request of just the person and why, from `<externalID>` and `--reason`. */
+function personRequest<Schema extends z.ZodType>(
+  schema: Schema,
+  externalID: string | undefined,
+  reason: string | undefined,
+  what: string,
+): z.infer<Schema> {
+  return validOrThrow(schema, defined({ externalID, reason }), what, {
+    externalID: '<externalID>',
+    reason: '--reason',
+  });
+}
+
+/** Starts one person's support run, audits the ask, and reports it (with --wait, its outcome). */
+async function startPersonRun<Request extends { externalID: string }>(
+  ctx: CommandContext,
+  request: Request,
+  start: (runs: SupportRuns, client: Client, request: Request) => Promise<StartedSupportRun>,
+  ask: { event: AuditEvent; what: string; wait: boolean | undefined },
+): Promise<void> {
+  const client = await ctx.client();
+  const run = await start(await supportRuns(), client, request);
+  auditPersonRun(ctx, ask.event, request.externalID, run);
+  await report(ctx, client, ask.what, run, ask.wait);
+}
 
 /** `logout`, `recovery-code`, `change`: the support operations of client/support-runs.ts. */
 export function registerSupportCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
@@ -82,62 +119,50 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
     .option('--reason <text>', 'why (kept in the run)')
     .option('--wait', 'wait for the outcome and print it')
     .action(
-      withContext(
-        io,
-        state,
-        async (
-          ctx,
-          externalID: string | undefined,
-          options: { filter?: string; group?: string; dryRun?: boolean; reason?: string; wait?: boolean },
-        ) => {
-          const bulk = options.filter !== undefined || options.group !== undefined;
-          if (bulk === (externalID !== undefined)) {
-            throw new CliError('give <externalID>, or --filter / --group (not both)', ExitCode.invalidInput, [
-              { field: 'externalID', message: 'give <externalID>, or --filter / --group' },
+      withContext(io, state, async (ctx, externalID: string | undefined, options: LogoutOptions) => {
+        const bulk = options.filter !== undefined || options.group !== undefined;
+        if (bulk === (externalID !== undefined)) {
+          throw new CliError('give <externalID>, or --filter / --group (not both)', ExitCode.invalidInput, [
+            { field: 'externalID', message: 'give <externalID>, or --filter / --group' },
+          ]);
+        }
+        if (!bulk) {
+          if (options.dryRun) {
+            throw invalidInput('logout', [
+              { field: 'dryRun', message: '--dry-run is for --filter / --group' },
             ]);
           }
-          if (!bulk) {
-            if (options.dryRun) {
-              throw invalidInput('logout', [
-                { field: 'dryRun', message: '--dry-run is for --filter / --group' },
-              ]);
-            }
-            const request = validOrThrow(
-              userLogoutRequestSchema,
-              defined({ externalID, reason: options.reason }),
-              'logout',
-              { externalID: '<externalID>', reason: '--reason' },
-            );
-            const client = await ctx.client();
-            const run = await (await supportRuns()).startUserLogout(client, request);
-            auditPersonRun(ctx, 'logout-requested', request.externalID, run);
-            await report(ctx, client, `the logout of ${request.externalID}`, run, options.wait);
-            return;
-          }
-          const request = validOrThrow(
-            populationLogoutRequestSchema,
-            defined({
-              filter: options.filter,
-              groupId: options.group,
-              dryRun: options.dryRun,
-              reason: options.reason,
-            }),
-            'population logout',
-            { filter: '--filter', groupId: '--group', reason: '--reason' },
-          );
-          const client = await ctx.client();
-          const what = `the ${request.dryRun ? 'dry-run ' : ''}logout of ${request.groupId ? `group ${request.groupId}` : 'the filtered users'}`;
-          const run = await (await supportRuns()).startPopulationLogout(client, request);
-          if (!request.dryRun && run.status === 'started') {
-            ctx.audit({
-              event: 'population-logout-started',
-              workflowId: run.workflowId,
-              reason: request.reason,
-            });
-          }
-          await report(ctx, client, what, run, options.wait);
-        },
-      ),
+          const request = personRequest(userLogoutRequestSchema, externalID, options.reason, 'logout');
+          await startPersonRun(ctx, request, (runs, client, asked) => runs.startUserLogout(client, asked), {
+            event: 'logout-requested',
+            what: `the logout of ${request.externalID}`,
+            wait: options.wait,
+          });
+          return;
+        }
+        const request = validOrThrow(
+          populationLogoutRequestSchema,
+          defined({
+            filter: options.filter,
+            groupId: options.group,
+            dryRun: options.dryRun,
+            reason: options.reason,
+          }),
+          'population logout',
+          { filter: '--filter', groupId: '--group', reason: '--reason' },
+        );
+        const client = await ctx.client();
+        const what = `the ${request.dryRun ? 'dry-run ' : ''}logout of ${request.groupId ? `group ${request.groupId}` : 'the filtered users'}`;
+        const run = await (await supportRuns()).startPopulationLogout(client, request);
+        if (!request.dryRun && run.status === 'started') {
+          ctx.audit({
+            event: 'population-logout-started',
+            workflowId: run.workflowId,
+            reason: request.reason,
+          });
+        }
+        await report(ctx, client, what, run, options.wait);
+      }),
     );
 
   program
@@ -147,22 +172,19 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
     .option('--reason <text>', 'why (kept in the run)')
     .option('--wait', 'wait for the outcome and print it')
     .action(
-      withContext(
-        io,
-        state,
-        async (ctx, externalID: string, options: { reason?: string; wait?: boolean }) => {
-          const request = validOrThrow(
-            recoveryCodeRequestSchema,
-            defined({ externalID, reason: options.reason }),
-            'recovery-code request',
-            { externalID: '<externalID>', reason: '--reason' },
-          );
-          const client = await ctx.client();
-          const run = await (await supportRuns()).startRecoveryCode(client, request);
-          auditPersonRun(ctx, 'recovery-code-requested', request.externalID, run);
-          await report(ctx, client, `the recovery code for ${request.externalID}`, run, options.wait);
-        },
-      ),
+      withContext(io, state, async (ctx, externalID: string, options: SupportRunOptions) => {
+        const request = personRequest(
+          recoveryCodeRequestSchema,
+          externalID,
+          options.reason,
+          'recovery-code request',
+        );
+        await startPersonRun(ctx, request, (runs, client, asked) => runs.startRecoveryCode(client, asked), {
+          event: 'recovery-code-requested',
+          what: `the recovery code for ${request.externalID}`,
+          wait: options.wait,
+        });
+      }),
     );
 
   program
@@ -201,10 +223,11 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
             reason: '--reason',
           },
         );
-        const client = await ctx.client();
-        const run = await (await supportRuns()).startMover(client, request);
-        auditPersonRun(ctx, 'person-change-requested', request.externalID, run);
-        await report(ctx, client, `the change of ${request.externalID}`, run, options.wait);
+        await startPersonRun(ctx, request, (runs, client, asked) => runs.startMover(client, asked), {
+          event: 'person-change-requested',
+          what: `the change of ${request.externalID}`,
+          wait: options.wait,
+        });
       }),
     );
 }
