@@ -14,7 +14,10 @@ import {
   StaffbaseUnmanagedUserError,
   StaffbaseValidationError,
 } from '../../staffbase/errors';
-import { ExternalIdLookupDecidingError, withExternalIdLookupDecided } from '../../staffbase/external-id-lookup';
+import {
+  ExternalIdLookupDecidingError,
+  withExternalIdLookupDecided,
+} from '../../staffbase/external-id-lookup';
 import { staffbaseAccountSchema } from '../../staffbase/schemas';
 import { type Handler, type LocalServer, json, startLocalServer, user } from './local-server';
 
@@ -323,7 +326,10 @@ describe('look-up by externalID on a tenant that refuses `externalId eq`', () =>
     const refused = await client.findUserByExternalId('E1').catch((error: unknown) => error);
     assert.ok(refused instanceof StaffbaseValidationError);
     assert.equal(refused.status, 400);
-    assert.match(refused.message, /control filter staffbase\.status eq "activated" too.*syntax or its encoding/);
+    assert.match(
+      refused.message,
+      /control filter staffbase\.status eq "activated" too.*syntax or its encoding/,
+    );
     assert.equal(client.externalIdLookupMode, undefined);
     assert.deepEqual(logger.lines, []);
     // The next look-up tries the filter again rather than trusting an old suspicion.
