@@ -1,13 +1,17 @@
 /**
  * The activation sweep's two activities: which onboardings wait for an activation (Temporal
  * visibility, on the workflow queue, off the Staffbase budget), and which of a batch of them are
- * activated now (one `GET /users` per attempt, up to a page of externalIDs at a time).
+ * activated now (one `GET /users` per attempt, up to a page of externalIDs at a time). On a tenant that
+ * refuses the batch's `or` (400), the sweep looks each person up on their own (`isActivated`, one
+ * request per attempt), and says so: a warning and `staffbase_lifecycle_activation_sweep_or_refused`.
  */
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { DEFAULT_PAGE_SIZE, isSameExternalId } from '../staffbase/api-choices';
 import type { StaffbaseClient } from '../staffbase/client';
+import { StaffbaseUnmanagedUserError, StaffbaseValidationError, loggableMessage } from '../staffbase/errors';
 import { externalIdEquals } from '../staffbase/filters';
 import { withRetryDecisions } from './activity-failures';
+import { countInActivity, lifecycleCounters } from './lifecycle-metrics';
 import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 
 /** The visibility query: onboardings in the stage where only an activation moves them on. */
@@ -37,7 +41,29 @@ export function externalIdAnyOf(externalIDs: readonly string[]): string {
   return [...new Set(externalIDs)].map(externalIdEquals).join(' or ');
 }
 
+/** Which of a batch are activated, or: the tenant refused the batch's `or` filter. */
+export type ActivatedAmongAnswer = { result: 'activated'; externalIDs: string[] } | { result: 'or-refused' };
+
+function assertBatch(externalIDs: readonly string[]): void {
+  if (externalIDs.length > MAX_EXTERNAL_IDS_PER_REQUEST) {
+    throw new TypeError(`at most ${MAX_EXTERNAL_IDS_PER_REQUEST} externalIDs per request`);
+  }
+}
+
 export function createActivationSweepActivities(staffbase: StaffbaseClient) {
+  /** The one list request for a batch; exact comparison, so a loosened filter activates nobody else's run. */
+  const activatedAmong = async (externalIDs: string[]): Promise<string[]> => {
+    const page = await staffbase.listUsersPage({
+      filter: externalIdAnyOf(externalIDs),
+      statuses: ['activated'],
+      offset: 0,
+      limit: MAX_EXTERNAL_IDS_PER_REQUEST,
+    });
+    return externalIDs.filter((wanted) =>
+      page.users.some((user) => user.status === 'activated' && isSameExternalId(user.externalID, wanted)),
+    );
+  };
+
   return {
     /** One page of running onboardings in `awaiting-activation`, by externalID. */
     async findWaitingOnboardings(input: {
@@ -61,23 +87,55 @@ export function createActivationSweepActivities(staffbase: StaffbaseClient) {
       return { externalIDs: [...new Set(externalIDs)], ...(token && { nextPageToken: token }) };
     },
 
-    /** Which of these externalIDs belong to an activated account: one request for all of them. */
+    /**
+     * Which of these externalIDs belong to an activated account: one request for all of them. Runs
+     * recorded before `activation-sweep-or-fallback` schedule it; newer ones `checkActivatedAmong`.
+     */
     async findActivatedAmong(externalIDs: string[]): Promise<string[]> {
       if (externalIDs.length === 0) return [];
-      if (externalIDs.length > MAX_EXTERNAL_IDS_PER_REQUEST) {
-        throw new TypeError(`at most ${MAX_EXTERNAL_IDS_PER_REQUEST} externalIDs per request`);
-      }
+      assertBatch(externalIDs);
+      return withRetryDecisions(() => activatedAmong(externalIDs));
+    },
+
+    /**
+     * As `findActivatedAmong` (one request), except that a 400 to a batch of two or more (its filter
+     * has an `or`) is the answer `or-refused`, logged and counted: the sweep then asks per person.
+     * A 400 to a single externalID (no `or`) stays an error: that is not about `or`.
+     */
+    async checkActivatedAmong(externalIDs: string[]): Promise<ActivatedAmongAnswer> {
+      if (externalIDs.length === 0) return { result: 'activated', externalIDs: [] };
+      assertBatch(externalIDs);
       return withRetryDecisions(async () => {
-        const page = await staffbase.listUsersPage({
-          filter: externalIdAnyOf(externalIDs),
-          statuses: ['activated'],
-          offset: 0,
-          limit: MAX_EXTERNAL_IDS_PER_REQUEST,
-        });
-        // Exact comparison: a server that loosened the filter must not activate somebody else's run.
-        return externalIDs.filter((wanted) =>
-          page.users.some((user) => user.status === 'activated' && isSameExternalId(user.externalID, wanted)),
-        );
+        try {
+          return { result: 'activated', externalIDs: await activatedAmong(externalIDs) };
+        } catch (error) {
+          const distinct = new Set(externalIDs).size;
+          if (!(error instanceof StaffbaseValidationError) || error.status !== 400 || distinct < 2)
+            throw error;
+          log.warn(
+            'the tenant refused the activation sweep filter `externalId eq … or …` (HTTP 400): this sweep ' +
+              'looks each waiting person up on their own (one request each)',
+            { batch: distinct, refusal: loggableMessage(error) },
+          );
+          countInActivity(lifecycleCounters.activationSweepOrRefused, {});
+          return { result: 'or-refused' };
+        }
+      });
+    },
+
+    /**
+     * Whether the account with exactly this externalID is activated: the sweep's look-up per person
+     * where `or` is refused (one request per attempt; the client decides filter or path look-up).
+     */
+    async isActivated(externalID: string): Promise<boolean> {
+      return withRetryDecisions(async () => {
+        try {
+          return (await staffbase.findUserByExternalId(externalID))?.status === 'activated';
+        } catch (error) {
+          // A contact (or another status we do not manage) with this externalID: not an activation.
+          if (error instanceof StaffbaseUnmanagedUserError) return false;
+          throw error;
+        }
       });
     },
   };

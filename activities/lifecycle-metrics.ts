@@ -10,6 +10,12 @@ export const lifecycleCounters = {
     unit: 'runs',
     description: 'Runs that entered needs-attention, by lifecycle and code',
   },
+  activationSweepOrRefused: {
+    name: 'staffbase_lifecycle_activation_sweep_or_refused',
+    unit: 'batches',
+    description:
+      'Activation sweep batches whose `externalId eq … or …` filter the tenant refused (400): looked up one person at a time',
+  },
   notificationFailures: {
     name: 'staffbase_lifecycle_notification_failures',
     unit: 'mails',

@@ -23,6 +23,13 @@ export const SHAPE_VARIANTS = [
   'unmanaged-users',
   /** `externalId eq|ne|co|sw|ew` in a filter is a 400: only `pr` (the current filter page). */
   'externalid-presence-only',
+  /** A `filter=` whose spaces arrive as `+` (form encoding) is a 400: the reference shows `%20` only. */
+  'filter-refuses-plus',
+  /**
+   * `externalId eq "a" or externalId eq "b"` is a 400 (the activation sweep's filter): `or` between
+   * externalId conditions refused, `or` between statuses still read.
+   */
+  'externalid-or-refused',
 ] as const;
 export type ShapeVariant = (typeof SHAPE_VARIANTS)[number];
 
@@ -37,6 +44,7 @@ export const SHAPE_PROFILES: Readonly<Record<string, readonly ShapeVariant[]>> =
     'epoch-timestamps',
     'unmanaged-users',
     'externalid-presence-only',
+    'filter-refuses-plus',
   ],
 };
 
@@ -90,6 +98,23 @@ function unmanagedUser(id: string, externalID: string, status: string): ApiUser 
     deactivated: null,
     secret: null,
   };
+}
+
+/** The filter with every double-quoted value (`\\` escapes inside) taken out. */
+function withoutQuotedValues(filter: string): string {
+  return filter.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+}
+
+const EXTERNAL_ID_OR = /\bexternalId\s+\w+\s+""\s+or\s+externalId\b/i;
+
+/** The raw (undecoded) value of the last `name=` parameter of a request URL's query, if any. */
+export function rawQueryValue(url: string, name: string): string | undefined {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  const values = query
+    .split('&')
+    .filter((pair) => pair.startsWith(`${name}=`))
+    .map((pair) => pair.slice(name.length + 1));
+  return values[values.length - 1];
 }
 
 const TIMESTAMP_FIELDS = ['created', 'updated', 'activated', 'deactivated'] as const;
@@ -152,10 +177,19 @@ export class ResponseShapes {
     return { status: defaultStatus, withBody: true };
   }
 
-  /** A 400 for filters the tenant would refuse in these shapes; the store sees the filter only when allowed. */
-  checkFilter(filter: string | undefined): void {
-    if (!filter || !this.has('externalid-presence-only')) return;
-    if (/\bexternalId\s+(eq|ne|co|sw|ew)\b/i.test(filter)) {
+  /**
+   * A 400 for filters the tenant would refuse in these shapes; the store sees the filter only when
+   * allowed. `rawFilter` is the `filter=` value as it came on the wire, before any decoding.
+   */
+  checkFilter(filter: string | undefined, rawFilter: string | undefined): void {
+    if (!filter) return;
+    if (this.has('filter-refuses-plus') && rawFilter?.includes('+')) {
+      throw badRequest('filter: invalid filter syntax (encode a space as %20)');
+    }
+    if (this.has('externalid-or-refused') && EXTERNAL_ID_OR.test(withoutQuotedValues(filter))) {
+      throw badRequest('filter: the operator or is not supported for externalId');
+    }
+    if (this.has('externalid-presence-only') && /\bexternalId\s+(eq|ne|co|sw|ew)\b/i.test(filter)) {
       throw badRequest('filter: externalId can only be used with the pr operator');
     }
   }

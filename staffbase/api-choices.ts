@@ -54,9 +54,27 @@ export const EXTERNAL_ID_FILTER_ATTRIBUTE = 'externalId';
 /**
  * [choice] When the tenant answers 400 to `externalId eq "…"` (the current filter page lists
  * `externalId` as presence-only), look-ups use `GET /users/{externalID}` instead, for the rest of the
- * client's life. Any other answer keeps the filter.
+ * client's life, but only after a control filter on another attribute
+ * ({@link EXTERNAL_ID_FILTER_CONTROL}, one request of its own) is accepted: then it is the attribute
+ * that is refused. A 400 to the control too is reported as a refused filter syntax or encoding, and
+ * nothing switches. Any other answer keeps the filter.
  */
 export const EXTERNAL_ID_FILTER_REFUSED_STATUS = 400;
+
+/**
+ * [choice] The control filter: the externalID look-up's syntax and encoding (`attribute eq "value"`,
+ * spaces and quotes on the wire) on an attribute every tenant filters on; asked with limit 1.
+ */
+export const EXTERNAL_ID_FILTER_CONTROL = { attribute: 'staffbase.status', value: 'activated' } as const;
+
+/**
+ * [choice] Query values (filters above all) are percent-encoded as the reference's filter examples
+ * show: a space as `%20`, a quote as `%22`; never `+` for a space (URLSearchParams' form encoding),
+ * which the reference does not show and a tenant may read as a literal `+`.
+ */
+export function encodeQueryValue(value: string): string {
+  return encodeURIComponent(value);
+}
 
 /**
  * externalIDs are compared exactly (case-sensitive) after the server-side filter or path look-up, so

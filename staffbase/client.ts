@@ -9,6 +9,7 @@ import {
   CREATE_USER_SUCCESS_STATUSES,
   DEFAULT_PAGE_SIZE,
   DELETE_ALREADY_GONE_STATUS,
+  EXTERNAL_ID_FILTER_CONTROL,
   GONE_STATUSES,
   UPDATE_READ_BACK_ON_EMPTY_BODY,
   isSameExternalId,
@@ -18,7 +19,7 @@ import { type WriteAnswer, expectStatus, isSuccess, managed, parseAnswer, readWr
 import { type StaffbaseClientConfig, resolveClientConfig } from './config';
 import { StaffbaseMalformedResponseError } from './errors';
 import { ExternalIdLookup, type ExternalIdLookupMode } from './external-id-lookup';
-import { and, externalIdEquals, groupMember, statusCondition } from './filters';
+import { and, equals, externalIdEquals, groupMember, statusCondition } from './filters';
 import { readBackCreatedUser, userIdFromLocation } from './read-back';
 import { type Redactor, createRedactor } from './redaction';
 import { invalidInput, requireId, userPath } from './request-input';
@@ -71,6 +72,13 @@ export class StaffbaseClient {
             }),
           ),
         byPath: (externalID) => this.#getAccountOrUndefined('findUserByExternalId', externalID),
+        controlFilter: async () => {
+          await this.#listPage('findUserByExternalId', {
+            filter: equals(EXTERNAL_ID_FILTER_CONTROL.attribute, EXTERNAL_ID_FILTER_CONTROL.value),
+            offset: 0,
+            limit: 1,
+          });
+        },
       },
       resolved.logger,
     );
@@ -126,6 +134,8 @@ export class StaffbaseClient {
    * AND every status (an unfiltered list would hide pending and deactivated users), or reads
    * `GET /users/{externalID}` on a tenant that refuses that filter. Users in a gone status are passed
    * over; one in another unmanaged status → `StaffbaseUnmanagedUserError` (never adopted, never duplicated).
+   * One request per call: while the look-up is being decided on a tenant that refused the filter,
+   * `ExternalIdLookupDecidingError` (retryable; see external-id-lookup.ts).
    */
   async findUserByExternalId(externalID: string): Promise<StaffbaseUser | undefined> {
     const operation = 'findUserByExternalId';

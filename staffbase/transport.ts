@@ -10,6 +10,7 @@ import { StaffbaseResponseTooLargeError } from './errors';
 import { type ResolvedStaffbaseClientConfig } from './config';
 import { type Redactor } from './redaction';
 import { type WireFormat } from './wire-format';
+import { encodeQueryValue } from './api-choices';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -58,10 +59,7 @@ export class StaffbaseTransport {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const url = new URL(this.#baseUrl + req.path);
-    for (const [name, value] of Object.entries(req.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
+    const url = this.#baseUrl + req.path + encodeQuery(req.query);
     const hasBody = req.body !== undefined;
     let answer: { status: number; headers: IncomingHttpHeaders; body: Buffer | 'too-large' };
     try {
@@ -122,4 +120,12 @@ export class StaffbaseTransport {
   async close(): Promise<void> {
     await this.#agent.close();
   }
+}
+
+/** `?a=1&b=…` with every value encoded as the reference shows (space `%20`, never `+`); '' for none. */
+export function encodeQuery(query: HttpRequest['query']): string {
+  const pairs = Object.entries(query ?? {})
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([name, value]) => `${encodeQueryValue(name)}=${encodeQueryValue(String(value))}`);
+  return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
 }

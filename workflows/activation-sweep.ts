@@ -9,6 +9,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -16,6 +17,7 @@ import type { ActivationSweepActivities } from '../activities/activation-sweep-a
 import { priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import { activationSweepPatches } from './activation-sweep-patches';
 import { staffbaseActivityOptions } from './activity-options';
 import { onboardingActivatedSignal } from './onboarding-messages';
 
@@ -29,19 +31,26 @@ const historyEventLimit = 10_000;
 export interface ActivationSweepInput {
   batchSize?: number;
   /** Set by continue-as-new: the visibility page to go on with, and the counts so far. */
-  carryOver?: { pageToken: string; totals: ActivationSweepTotals };
+  carryOver?: {
+    pageToken: string;
+    totals: ActivationSweepTotals;
+    /** The tenant refused the batch's `or` earlier in this pass: ask per person from the start. */
+    orRefused?: boolean;
+  };
 }
 
 export interface ActivationSweepTotals {
   /** Waiting onboardings looked at. */
   waiting: number;
-  /** Staffbase list requests made (one per batch). */
+  /** Staffbase requests made (one per batch; one per person where the batch's `or` is refused). */
   requests: number;
   /** Runs signalled `activated`. */
   signalled: number;
 }
 
-const staffbase = proxyActivities<Pick<ActivationSweepActivities, 'findActivatedAmong'>>({
+const staffbase = proxyActivities<
+  Pick<ActivationSweepActivities, 'findActivatedAmong' | 'checkActivatedAmong' | 'isActivated'>
+>({
   ...staffbaseActivityOptions,
   taskQueue: taskQueues.staffbaseApi,
   priority: { priorityKey: priorityLanes.bulk },
@@ -57,6 +66,10 @@ export async function activationSweep(input: ActivationSweepInput = {}): Promise
   const batchSize = input.batchSize ?? DEFAULT_ACTIVATION_SWEEP_BATCH_SIZE;
   const totals: ActivationSweepTotals = input.carryOver?.totals ?? { waiting: 0, requests: 0, signalled: 0 };
   let pageToken = input.carryOver?.pageToken;
+  const sweep = {
+    orFallback: patched(activationSweepPatches.orFallback),
+    orRefused: !!input.carryOver?.orRefused,
+  };
   do {
     const page = await temporal.findWaitingOnboardings({
       pageSize: WAITING_PAGE_SIZE,
@@ -64,19 +77,49 @@ export async function activationSweep(input: ActivationSweepInput = {}): Promise
     });
     totals.waiting += page.externalIDs.length;
     for (let start = 0; start < page.externalIDs.length; start += batchSize) {
-      const activated = await staffbase.findActivatedAmong(page.externalIDs.slice(start, start + batchSize));
-      totals.requests += 1;
+      const batch = page.externalIDs.slice(start, start + batchSize);
+      const activated = sweep.orFallback
+        ? await activatedAmong(batch, sweep, totals)
+        : await staffbase.findActivatedAmong(batch);
+      if (!sweep.orFallback) totals.requests += 1;
       await Promise.all(activated.map(signalActivated));
       totals.signalled += activated.length;
     }
     pageToken = page.nextPageToken;
     const info = workflowInfo();
     if (pageToken && (info.continueAsNewSuggested || info.historyLength >= historyEventLimit)) {
-      await continueAsNew<typeof activationSweep>({ batchSize, carryOver: { pageToken, totals } });
+      await continueAsNew<typeof activationSweep>({
+        batchSize,
+        carryOver: { pageToken, totals, ...(sweep.orRefused && { orRefused: true }) },
+      });
     }
   } while (pageToken);
   log.info('Activation sweep done', { ...totals });
   return totals;
+}
+
+/**
+ * The batch's activated externalIDs: one request for all, or, once the tenant refused the batch's
+ * `or` in this pass, one request per person (concurrently; the queue's rate limit paces them).
+ */
+async function activatedAmong(
+  batch: string[],
+  sweep: { orRefused: boolean },
+  totals: ActivationSweepTotals,
+): Promise<string[]> {
+  if (!sweep.orRefused) {
+    const answer = await staffbase.checkActivatedAmong(batch);
+    totals.requests += 1;
+    if (answer.result === 'activated') return answer.externalIDs;
+    sweep.orRefused = true;
+    log.warn('Activation sweep: the tenant refused the batch filter, so it looks up one person at a time', {
+      batch: batch.length,
+    });
+  }
+  const unique = [...new Set(batch)];
+  const answers = await Promise.all(unique.map((externalID) => staffbase.isActivated(externalID)));
+  totals.requests += unique.length;
+  return unique.filter((_, index) => answers[index]);
 }
 
 /** Signals the person's current onboarding run; one that closed meanwhile needs nothing more. */

@@ -19,7 +19,8 @@ export type PatchedWorkflowType =
   | 'recoveryCode'
   | 'userLogout'
   | 'populationLogout'
-  | 'accountCleanup';
+  | 'accountCleanup'
+  | 'activationSweep';
 
 export interface PatchEntry {
   id: string;
@@ -40,6 +41,9 @@ const onboardingLifetime =
 const offboardingLifetime =
   'an offboarding lives until its deletion: the retention period (OFFBOARDING_RETENTION_DAYS, raised by ' +
   'retention changes and OFFBOARDING_MIN_RETENTION_DAYS) plus any legal hold, which has no end date';
+const sweepLifetime =
+  'a sweep lasts one pass over the waiting onboardings (continue-as-new carries a long pass on); the ' +
+  'Schedule starts the next one ACTIVATION_SWEEP_INTERVAL_MINUTES later';
 const bulkLifetime =
   'a bulk run lasts its pages plus a wait for confirmation (until cancelled: no deadline of its own)';
 
@@ -145,5 +149,12 @@ export const patchRegister: readonly PatchEntry[] = [
     workflows: ['populationLogout'],
     origin: 'e9f1666: the population logout’s confirmation threshold',
     longestRun: bulkLifetime,
+  },
+  {
+    id: 'activation-sweep-or-fallback',
+    workflows: ['activationSweep'],
+    origin:
+      'issue 27: a refused `or` in the sweep filter falls back to one look-up per person, logged and counted',
+    longestRun: sweepLifetime,
   },
 ];

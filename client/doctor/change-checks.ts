@@ -2,6 +2,7 @@
  * Write checks on the throwaway user that read the result back: whether look-ups see it in a
  * status, whether a PUT changes only what it sends, and whether `profile` merges or is replaced.
  */
+import { withExternalIdLookupDecided } from '../../staffbase/external-id-lookup';
 import { ALL_USER_STATUSES } from '../../staffbase/api-choices';
 import { and, externalIdEquals, statusCondition } from '../../staffbase/filters';
 import { type DoctorProbe, describeAnswer, userPath } from './probe';
@@ -18,7 +19,7 @@ export async function statusLookupCheck(
   const id = `externalid-${status}`;
   const title = `look-up by externalID includes ${status} users`;
   if (context.externalIdFilterRefused) {
-    const viaPath = await context.client.findUserByExternalId(externalID);
+    const viaPath = await withExternalIdLookupDecided(() => context.client.findUserByExternalId(externalID));
     return viaPath?.id === userId
       ? check(
           id,

@@ -3,6 +3,7 @@
  * nobody is mailed): create, duplicate create, partial update, deactivate/reactivate, logout, delete
  * twice. The throwaway user is removed at the end even when a step fails, and the removal is checked.
  */
+import { withExternalIdLookupDecided } from '../../staffbase/external-id-lookup';
 import { randomBytes } from 'node:crypto';
 import { CREATE_USER_SUCCESS_STATUSES } from '../../staffbase/api-choices';
 import { type StaffbaseClient } from '../../staffbase/client';
@@ -132,7 +133,7 @@ async function runSteps(context: WriteContext, externalID: string, checks: Docto
         ),
   );
 
-  const found = await client.findUserByExternalId(externalID);
+  const found = await withExternalIdLookupDecided(() => client.findUserByExternalId(externalID));
   if (!found) {
     checks.push(
       check(

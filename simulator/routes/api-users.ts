@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SIMULATOR_CHOICES } from '../choices';
 import { badRequest } from '../errors';
 import { createUserBodySchema, parseOrBadRequest, updateUserBodySchema } from '../schemas';
-import { type ResponseShapes } from '../shapes';
+import { type ResponseShapes, rawQueryValue } from '../shapes';
 import { type UserStore } from '../store';
 import { toApiUser } from '../user-records';
 
@@ -43,7 +43,7 @@ export function registerUserRoutes(api: FastifyInstance, store: UserStore, shape
     const query = parseOrBadRequest(listQuerySchema, request.query, 'query');
     const requestedLimit = nonNegativeInteger('limit', query.limit) ?? SIMULATOR_CHOICES.defaultListLimit;
     if (requestedLimit < 1) throw badRequest('limit: must be at least 1');
-    shapes.checkFilter(query.filter);
+    shapes.checkFilter(query.filter, rawQueryValue(request.raw.url ?? '', 'filter'));
     const limit = Math.min(requestedLimit, SIMULATOR_CHOICES.maxListLimit);
     const offset = nonNegativeInteger('offset', query.offset) ?? 0;
     const stored = store.list({

@@ -85,6 +85,35 @@ describe('simulator response shapes', () => {
     assert.equal(presence.status, 200);
   });
 
+  it('filter-refuses-plus refuses a filter whose spaces arrive as + and reads %20', async () => {
+    await suite.control.setShapes('filter-refuses-plus');
+    const form = new URLSearchParams({ filter: 'staffbase.status eq "activated"' }).toString();
+    assert.match(form, /\+eq\+/);
+    const refused = await suite.api<{ message: string }>('GET', `/users?${form}`);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.message, /%20/);
+    const encoded = await suite.api(
+      'GET',
+      `/users?filter=${encodeURIComponent('staffbase.status eq "activated"')}`,
+    );
+    assert.equal(encoded.status, 200);
+    // A literal + inside a value arrives as %2B and is read.
+    const plusInValue = await suite.api('GET', `/users?filter=${encodeURIComponent('externalId eq "a+b"')}`);
+    assert.equal(plusInValue.status, 200);
+    await suite.control.setShapes('default');
+    assert.equal((await suite.api('GET', `/users?${form}`)).status, 200);
+  });
+
+  it('externalid-or-refused refuses `or` between externalId conditions and keeps `or` between statuses', async () => {
+    await suite.control.setShapes('externalid-or-refused');
+    const anyOf =
+      '(externalId eq "a or externalId eq" or externalId eq "b") and (staffbase.status eq "activated")';
+    assert.equal((await suite.api('GET', `/users?filter=${encodeURIComponent(anyOf)}`)).status, 400);
+    const one =
+      '(externalId eq "a or externalId eq b") and (staffbase.status eq "activated" or staffbase.status eq "pending")';
+    assert.equal((await suite.api('GET', `/users?filter=${encodeURIComponent(one)}`)).status, 200);
+  });
+
   it('reset goes back to the start shapes; unknown shapes are a 400', async () => {
     await suite.control.setShapes('all-variants');
     assert.equal((await suite.control.shapes()).profile, 'all-variants');

@@ -89,6 +89,11 @@ describe('StaffbaseClient on the wire', () => {
     assert.equal(url.searchParams.get('filter'), '(userName eq "a&b") and (staffbase.status eq "pending")');
     assert.equal(url.searchParams.get('offset'), '10');
     assert.equal(url.searchParams.get('limit'), '5');
+    // As the reference's examples: a space is %20 (never +), a quote %22.
+    assert.equal(
+      server.requests[0]?.url,
+      '/api/users?filter=(userName%20eq%20%22a%26b%22)%20and%20(staffbase.status%20eq%20%22pending%22)&offset=10&limit=5',
+    );
   });
 
   it('reuses pooled keep-alive connections for sequential requests', async () => {

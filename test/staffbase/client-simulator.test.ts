@@ -10,7 +10,8 @@ import {
 import { type CreateUserInput } from '../../staffbase/schemas';
 import { type SimulatorControl } from '../../simulator/control-client';
 import { type RunningSimulator } from '../../simulator/server';
-import { startTestSimulator } from '../helpers/simulator';
+import { withExternalIdLookupDecided } from '../../staffbase/external-id-lookup';
+import { TEST_TOKEN, startTestSimulator } from '../helpers/simulator';
 
 let simulator: RunningSimulator;
 let control: SimulatorControl;
@@ -330,5 +331,57 @@ describe('StaffbaseClient against the simulator: groups', () => {
       client.addUsersToGroup('team-a', ['000000000000000000000bad']),
       StaffbaseValidationError,
     );
+  });
+});
+
+describe('StaffbaseClient against the simulator: filters on the wire', () => {
+  const freshClients: StaffbaseClient[] = [];
+  /** A client that has not decided its externalID look-up yet. */
+  const freshClient = (): StaffbaseClient => {
+    const fresh = new StaffbaseClient({ baseUrl: simulator.apiUrl, token: TEST_TOKEN });
+    freshClients.push(fresh);
+    return fresh;
+  };
+  after(async () => {
+    await Promise.all(freshClients.map((fresh) => fresh.close()));
+  });
+
+  it('sends spaces as %20 and quotes as %22, so a tenant refusing + for a space reads it', async () => {
+    await control.setShapes('filter-refuses-plus');
+    const created = await client.createUser(newHire('plus1', { externalID: 'E plus "1"' }));
+    assert.equal((await client.findUserByExternalId('E plus "1"'))?.id, created.id);
+    const lookups = (await control.log()).filter(
+      (call) => call.method === 'GET' && call.path === '/api/users',
+    );
+    assert.ok(lookups.length >= 1);
+    for (const call of lookups) {
+      assert.ok(!call.query.includes('+'), call.query);
+      assert.match(call.query, /filter=.*externalId%20eq%20%22E%20plus%20%5C%22/);
+    }
+  });
+
+  it('switches to GET /users/{externalID} only after the control filter is accepted', async () => {
+    await control.setShapes('externalid-presence-only');
+    const lookupClient = freshClient();
+    const created = await client.createUser(newHire(41));
+    const before = (await control.log()).length;
+    const found = await withExternalIdLookupDecided(() => lookupClient.findUserByExternalId('E41'));
+    assert.equal(found?.id, created.id);
+    assert.equal(lookupClient.externalIdLookupMode, 'path');
+    const calls = (await control.log())
+      .slice(before)
+      .map((call) => `${call.status} ${call.path}?${decodeURIComponent(call.query)}`);
+    assert.equal(calls.length, 3);
+    assert.match(calls[0] ?? '', /^400 \/api\/users\?filter=\(externalId eq "E41"\)/);
+    assert.equal(calls[1], '200 /api/users?filter=staffbase.status eq "activated"&offset=0&limit=1');
+    assert.equal(calls[2], '200 /api/users/E41?');
+  });
+
+  it('keeps the filter and reports the 400 when only the or of externalIDs is refused', async () => {
+    await control.setShapes('externalid-or-refused');
+    const lookupClient = freshClient();
+    const created = await client.createUser(newHire(42));
+    assert.equal((await lookupClient.findUserByExternalId('E42'))?.id, created.id);
+    assert.equal(lookupClient.externalIdLookupMode, 'filter');
   });
 });

@@ -10,9 +10,14 @@ import { StaffbaseClient } from '../../staffbase/client';
 import { type StaffbaseClientLogger } from '../../staffbase/config';
 import {
   StaffbaseNotFoundError,
+  StaffbaseTransientError,
   StaffbaseUnmanagedUserError,
   StaffbaseValidationError,
 } from '../../staffbase/errors';
+import {
+  ExternalIdLookupDecidingError,
+  withExternalIdLookupDecided,
+} from '../../staffbase/external-id-lookup';
 import { staffbaseAccountSchema } from '../../staffbase/schemas';
 import { type Handler, type LocalServer, json, startLocalServer, user } from './local-server';
 
@@ -266,23 +271,93 @@ describe('tolerant reader: writes', () => {
 });
 
 describe('look-up by externalID on a tenant that refuses `externalId eq`', () => {
-  it('falls back to GET /users/{externalID}, compares exactly, remembers it and logs it once', async () => {
-    const { server, client, logger } = await setup((request, res) => {
-      if (request.url.startsWith('/api/users?')) {
-        return json(res, 400, { statusCode: 400, message: 'filter: externalId supports pr only' });
-      }
-      if (request.url === '/api/users/E1') return json(res, 200, user({ status: 'pending' }));
-      if (request.url === '/api/users/e1') return json(res, 200, user({ status: 'pending' })); // not exact
-      return json(res, 404, { statusCode: 404, message: 'not found' });
-    });
+  const refusingExternalId: Handler = (request, res) => {
+    if (request.url.startsWith('/api/users?')) {
+      return decodeURIComponent(request.url).includes('externalId eq')
+        ? json(res, 400, { statusCode: 400, message: 'filter: externalId supports pr only' })
+        : json(res, 200, page([]));
+    }
+    if (request.url === '/api/users/E1') return json(res, 200, user({ status: 'pending' }));
+    if (request.url === '/api/users/e1') return json(res, 200, user({ status: 'pending' })); // not exact
+    return json(res, 404, { statusCode: 404, message: 'not found' });
+  };
+
+  it('switches to GET /users/{externalID} only after a control filter is accepted, one request per call', async () => {
+    const { server, client, logger } = await setup(refusingExternalId);
     assert.equal(client.externalIdLookupMode, undefined);
-    assert.equal((await client.findUserByExternalId('E1'))?.id, '5c1b6a2f9f1e2a0001a1b2c3');
+
+    await assert.rejects(client.findUserByExternalId('E1'), ExternalIdLookupDecidingError);
+    assert.equal(server.requests.length, 1);
+    assert.equal(client.externalIdLookupMode, undefined);
+
+    await assert.rejects(client.findUserByExternalId('E1'), ExternalIdLookupDecidingError);
+    assert.equal(server.requests.length, 2);
+    assert.equal(
+      server.requests[1]?.url,
+      '/api/users?filter=staffbase.status%20eq%20%22activated%22&offset=0&limit=1',
+    );
     assert.equal(client.externalIdLookupMode, 'path');
+
+    assert.equal((await client.findUserByExternalId('E1'))?.id, '5c1b6a2f9f1e2a0001a1b2c3');
+    assert.equal(server.requests.length, 3);
+    assert.equal(server.requests[2]?.url, '/api/users/E1');
     assert.equal(await client.findUserByExternalId('e1'), undefined);
     assert.equal(await client.findUserByExternalId('E2'), undefined);
-    assert.equal(server.requests.filter((request) => request.url.startsWith('/api/users?')).length, 1);
+    assert.equal(server.requests.filter((request) => request.url.startsWith('/api/users?')).length, 2);
     assert.equal(logger.lines.length, 1);
-    assert.match(logger.lines[0] ?? '', /^warn .*GET \/users\/\{externalID\}/);
+    assert.match(logger.lines[0] ?? '', /^warn .*control filter.*GET \/users\/\{externalID\}/);
+  });
+
+  it('a deciding step is a retryable transient error, and outside an activity the look-up asks again', async () => {
+    const { server, client } = await setup(refusingExternalId);
+    const deciding = await client.findUserByExternalId('E1').catch((error: unknown) => error);
+    assert.ok(deciding instanceof StaffbaseTransientError);
+    assert.equal(deciding.retryable, true);
+    const found = await withExternalIdLookupDecided(() => client.findUserByExternalId('E1'));
+    assert.equal(found?.id, '5c1b6a2f9f1e2a0001a1b2c3');
+    assert.equal(server.requests.length, 3);
+  });
+
+  it('a 400 to the control filter too is reported as a refused filter syntax, and nothing switches', async () => {
+    const { server, client, logger } = await setup((_request, res) =>
+      json(res, 400, { statusCode: 400, message: 'invalid filter' }),
+    );
+    await assert.rejects(client.findUserByExternalId('E1'), ExternalIdLookupDecidingError);
+    const refused = await client.findUserByExternalId('E1').catch((error: unknown) => error);
+    assert.ok(refused instanceof StaffbaseValidationError);
+    assert.equal(refused.status, 400);
+    assert.match(
+      refused.message,
+      /control filter staffbase\.status eq "activated" too.*syntax or its encoding/,
+    );
+    assert.equal(client.externalIdLookupMode, undefined);
+    assert.deepEqual(logger.lines, []);
+    // The next look-up tries the filter again rather than trusting an old suspicion.
+    await assert.rejects(client.findUserByExternalId('E1'), ExternalIdLookupDecidingError);
+    assert.match(decodeURIComponent(server.requests[2]?.url ?? ''), /externalId eq "E1"/);
+    assert.equal(server.requests.length, 3);
+  });
+
+  it('a transient answer to the control filter keeps the suspicion for the next attempt', async () => {
+    let controlAnswers = 0;
+    const { client } = await setup((request, res) => {
+      const url = decodeURIComponent(request.url);
+      if (url.includes('externalId eq')) return json(res, 400, { statusCode: 400, message: 'pr only' });
+      if (url.startsWith('/api/users?')) {
+        controlAnswers += 1;
+        return controlAnswers === 1 ? json(res, 503, { message: 'busy' }) : json(res, 200, page([]));
+      }
+      return json(res, 404, { statusCode: 404, message: 'not found' });
+    });
+    await assert.rejects(client.findUserByExternalId('E1'), ExternalIdLookupDecidingError);
+    await assert.rejects(client.findUserByExternalId('E1'), (error: unknown) => {
+      assert.ok(error instanceof StaffbaseTransientError);
+      assert.ok(!(error instanceof ExternalIdLookupDecidingError));
+      return true;
+    });
+    await assert.rejects(client.findUserByExternalId('E1'), ExternalIdLookupDecidingError);
+    assert.equal(client.externalIdLookupMode, 'path');
+    assert.equal(await client.findUserByExternalId('E1'), undefined);
   });
 
   it('keeps the filter when the tenant accepts it, and a later 400 is an error, not a switch', async () => {

@@ -17,7 +17,10 @@ import { taskQueues } from '../../lifecycle/task-queues';
 import { type RunningSimulator } from '../../simulator/server';
 import { type SimulatorControl } from '../../simulator/control-client';
 import { bundleWorkflows } from '../../worker/bundle-workflows';
+import { startOnboarding } from '../../client/lifecycle-runs';
+import type { activationSweep } from '../../workflows/activation-sweep';
 import type { onboarding } from '../../workflows/onboarding';
+import type { OnboardingRequest } from '../../lifecycle/onboarding-request';
 import { onboardingActivatedSignal, onboardingStatusQuery } from '../../workflows/onboarding-messages';
 import { describeFindings, findPersonalDataInLines } from '../../tooling/log-check';
 import { newHire, testPersonalData } from '../helpers/people';
@@ -237,6 +240,68 @@ describe('worker process: running against Temporal and the simulator', () => {
       assert.match(metrics, /staffbase_lifecycle_needs_attention\{[^}]*lifecycle="onboarding"/);
     } finally {
       await handle.terminate('test cleanup').catch(() => undefined);
+    }
+  });
+
+  it('a sweep whose `or` the tenant refuses asks one person at a time, with a warning and a metric', async () => {
+    await control.setShapes('externalid-or-refused');
+    const hires = [newHire(), newHire()];
+    const policy = policiesFromEnv({}).onboarding;
+    const runs = await Promise.all(hires.map((hire) => startOnboarding(env.client, hire, policy)));
+    const handles = runs.map((run) => env.client.workflow.getHandle<typeof onboarding>(run.workflowId));
+    try {
+      const ids = runs.map((run) => `'${run.workflowId}'`).join(', ');
+      await waitFor(
+        async () =>
+          (
+            await env.client.workflow.count(
+              `WorkflowType='onboarding' AND LifecycleStage='awaiting-activation' AND ExecutionStatus='Running' AND WorkflowId IN (${ids})`,
+            )
+          ).count,
+        (count) => count === hires.length,
+        { timeoutMs: 60_000, intervalMs: 200, what: 'two onboardings awaiting activation' },
+      );
+      const [activatedHire, waitingHire] = hires as [OnboardingRequest, OnboardingRequest];
+      await control.activate(activatedHire.externalID);
+      const sweepStart = (await control.log()).length;
+
+      const totals = await env.client.workflow.execute<typeof activationSweep>('activationSweep', {
+        taskQueue: taskQueues.lifecycle,
+        workflowId: `worker-main-test-sweep-${process.pid}`,
+        args: [{ batchSize: 50 }],
+      });
+      assert.ok(totals.signalled >= 1, JSON.stringify(totals));
+      assert.equal(totals.requests, totals.waiting + 1, JSON.stringify(totals));
+      const outcome = await within(handles[0]!.result(), 30_000, 'the activated onboarding');
+      assert.equal(outcome.result, 'activated');
+      assert.equal((await handles[1]!.query(onboardingStatusQuery)).stage, 'awaiting-activation');
+
+      // On the wire: one refused batch (400), then one look-up per person, each without `or` of externalIDs.
+      const lookups = (await control.log())
+        .slice(sweepStart)
+        .filter((call) => call.routeKey === 'GET /users')
+        .map((call) => ({ status: call.status, filter: decodeURIComponent(call.query) }));
+      assert.equal(lookups[0]?.status, 400);
+      assert.match(lookups[0]?.filter ?? '', /externalId eq "[^"]*" or externalId eq/);
+      const singles = lookups.slice(1);
+      assert.ok(singles.every((call) => call.status === 200));
+      for (const hire of [activatedHire, waitingHire]) {
+        assert.ok(
+          singles.some((call) => call.filter.includes(`externalId eq "${hire.externalID}"`)),
+          `a single look-up for ${hire.externalID}`,
+        );
+      }
+
+      const metrics = await waitFor(
+        async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
+        (text) => /staffbase_lifecycle_activation_sweep_or_refused(\{[^}]*\})? 1\b/.test(text),
+        { timeoutMs: 30_000, intervalMs: 200, what: 'the sweep-or-refused counter' },
+      );
+      assert.match(metrics, /staffbase_lifecycle_activation_sweep_or_refused/);
+      assert.match(worker.output(), /refused the activation sweep filter `externalId eq … or …`/);
+    } finally {
+      await control.setShapes('default');
+      await Promise.all(handles.map((handle) => handle.terminate('test cleanup').catch(() => undefined)));
     }
   });
 

@@ -58,11 +58,14 @@ describe('activation sweep and directory look-up (unit: stubbed activities, time
           pageToken === undefined
             ? { externalIDs: [a, b, closed], nextPageToken: 'page-2' }
             : { externalIDs: [c] },
-        findActivatedAmong: (externalIDs) => externalIDs.filter((id) => activated.has(id)),
+        checkActivatedAmong: (externalIDs) => ({
+          result: 'activated',
+          externalIDs: externalIDs.filter((id) => activated.has(id)),
+        }),
       });
       assert.deepEqual(await sweep.result(), { waiting: 4, requests: 3, signalled: 2 });
       assert.deepEqual(
-        sweep.calls.filter((call) => call.name === 'findActivatedAmong').map((call) => call.args[0]),
+        sweep.calls.filter((call) => call.name === 'checkActivatedAmong').map((call) => call.args[0]),
         [[a, b], [closed], [c]],
       );
       assert.deepEqual(
@@ -83,10 +86,59 @@ describe('activation sweep and directory look-up (unit: stubbed activities, time
       };
       const sweep = await bed.start<ActivationSweepTotals>('activationSweep', [input], {
         findWaitingOnboardings: () => ({ externalIDs: ['X-1', 'X-2'] }),
-        findActivatedAmong: () => [],
+        checkActivatedAmong: () => ({ result: 'activated', externalIDs: [] }),
       });
       assert.deepEqual(await sweep.result(), { waiting: 1002, requests: 21, signalled: 3 });
       assert.deepEqual(sweep.calls[0]?.args[0], { pageSize: 1000, pageToken: 'page-7' });
+    });
+
+    it('a refused `or` makes the rest of the pass ask one person at a time', async () => {
+      const [a, b, c] = ['OR-A', 'OR-B', 'OR-C'].map((name) => `${name}-${process.pid}`) as [
+        string,
+        string,
+        string,
+      ];
+      const runA = await waitingOnboarding(a);
+      const runC = await waitingOnboarding(c);
+      const activated = new Set([a, c]);
+      const sweep = await bed.start<ActivationSweepTotals>('activationSweep', [{ batchSize: 2 }], {
+        findWaitingOnboardings: ({ pageToken }) =>
+          pageToken === undefined ? { externalIDs: [a, b], nextPageToken: 'page-2' } : { externalIDs: [c] },
+        checkActivatedAmong: () => ({ result: 'or-refused' }),
+        isActivated: (externalID) => activated.has(externalID),
+      });
+      // One refused batch request, then one per person (page 2 too: no second batch request).
+      assert.deepEqual(await sweep.result(), { waiting: 3, requests: 4, signalled: 2 });
+      assert.deepEqual(
+        sweep.calls.filter((call) => call.name === 'checkActivatedAmong').map((call) => call.args[0]),
+        [[a, b]],
+      );
+      assert.deepEqual(
+        sweep.calls
+          .filter((call) => call.name === 'isActivated')
+          .map((call) => call.args[0])
+          .sort(),
+        [a, b, c].sort(),
+      );
+      assert.equal((await runA.result()).activatedVia, 'signal');
+      assert.equal((await runC.result()).activatedVia, 'signal');
+    });
+
+    it('a pass continued after a refused `or` asks one person at a time from the start', async () => {
+      const input: ActivationSweepInput = {
+        batchSize: 50,
+        carryOver: {
+          pageToken: 'page-3',
+          totals: { waiting: 50, requests: 51, signalled: 0 },
+          orRefused: true,
+        },
+      };
+      const sweep = await bed.start<ActivationSweepTotals>('activationSweep', [input], {
+        findWaitingOnboardings: () => ({ externalIDs: ['Y-1', 'Y-2'] }),
+        isActivated: () => false,
+      });
+      assert.deepEqual(await sweep.result(), { waiting: 52, requests: 53, signalled: 0 });
+      assert.deepEqual(sweep.names().sort(), ['findWaitingOnboardings', 'isActivated', 'isActivated']);
     });
 
     it('nobody waiting: no Staffbase request at all', async () => {
