@@ -28,6 +28,7 @@ import { type PriorityLane, actLaneAfterRead, priorityLanes } from '../lifecycle
 import { STAFFBASE_WORDS_DETAIL } from '../lifecycle/staffbase-words';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from './activity-options';
+import { confirmDeletedAccountGone } from './deletion-confirmation';
 import { deleteOnFreshRead } from './fresh-precondition';
 
 const lanes = {
@@ -83,10 +84,14 @@ export async function deactivateOwnAccount(
 /**
  * The irreversible step: only the account this run deactivated, still deactivated since, as a read
  * at most MAX_PRECONDITION_AGE_MS old shows it when the DELETE goes out (a lane ahead of its read).
+ * `confirmNotFound` (asked only once a DELETE answered 404, so runs whose DELETE went through record
+ * nothing new) confirms that 404 by two reads (workflows/deletion-confirmation.ts) before it counts
+ * as gone; an account that still exists fails the step as not permitted.
  */
 export async function deleteDeactivatedOwnAccount(
   guard: DeletionGuard,
   lane: PriorityLane,
+  confirmNotFound: () => boolean = () => false,
 ): Promise<GuardedDeletion> {
   const acts = lanes[actLaneAfterRead(lane)];
   return deleteOnFreshRead({
@@ -96,6 +101,7 @@ export async function deleteDeactivatedOwnAccount(
     remove: async (readAt) => {
       const precondition = { kind: 'own-deactivated', guard } as const;
       const done = await acts.deleteAccount(guard.staffbaseUserId, { readAt, precondition });
+      if (done === 'already-gone' && confirmNotFound()) await confirmDeletedAccountGone(lanes[lane], guard);
       return done === 'precondition-changed' ? done : { result: done };
     },
   });

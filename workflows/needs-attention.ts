@@ -21,12 +21,19 @@ import { taskQueues } from '../lifecycle/task-queues';
 /** Runs that recorded this marker park on fixable refusals; older histories failed on them. */
 export const needsAttentionPatch = 'needs-attention';
 
+/**
+ * Thrown by the workflow (workflows/deletion-confirmation.ts) when a DELETE answered 404 but the
+ * account still exists: Staffbase did not permit the deletion.
+ */
+export const DELETE_NOT_PERMITTED_FAILURE = 'StaffbaseDeleteNotPermitted';
+
 /** The failure types of the activities (activity-failures.ts) a person can fix, by code. */
 const fixableFailureTypes: Readonly<Record<string, AttentionCode>> = {
   StaffbaseConflictError: 'conflict',
   StaffbaseValidationError: 'validation',
   StaffbaseNotFoundError: 'not-found',
   StaffbaseAuthError: 'auth',
+  [DELETE_NOT_PERMITTED_FAILURE]: 'not-permitted',
 };
 
 type Refusal = Pick<AttentionReason, 'code' | 'field' | 'message'>;

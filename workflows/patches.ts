@@ -123,6 +123,12 @@ export const patchRegister: readonly PatchEntry[] = [
     longestRun: offboardingLifetime,
   },
   {
+    id: 'delete-404-confirmed',
+    workflows: ['offboarding'],
+    origin: 'issue 27: a DELETE answered 404 is confirmed gone by a GET by id and an externalID look-up',
+    longestRun: offboardingLifetime,
+  },
+  {
     id: 'bulk-service-thresholds',
     workflows: ['populationLogout', 'accountCleanup'],
     origin: '#24, a957f18: the worker’s LOGOUT_CONFIRM_ABOVE / CLEANUP_CONFIRM_ABOVE / BULK_MAX_FAILURES',
