@@ -17,17 +17,15 @@ import type { AttentionAnswer, AttentionCode, AttentionReason } from '../lifecyc
 import { attentionCodeSearchAttribute } from '../lifecycle/search-attributes';
 import { withStaffbaseWords } from '../lifecycle/staffbase-words';
 import { taskQueues } from '../lifecycle/task-queues';
+import { DELETE_NOT_PERMITTED_FAILURE } from './deletion-confirmation';
 
 /** Runs that recorded this marker park on fixable refusals; older histories failed on them. */
 export const needsAttentionPatch = 'needs-attention';
 
 /**
- * Thrown by the workflow (workflows/deletion-confirmation.ts) when a DELETE answered 404 but the
- * account still exists: Staffbase did not permit the deletion.
+ * The failure types of the activities (activity-failures.ts) a person can fix, by code, and the
+ * workflow's own not-permitted deletion (workflows/deletion-confirmation.ts).
  */
-export const DELETE_NOT_PERMITTED_FAILURE = 'StaffbaseDeleteNotPermitted';
-
-/** The failure types of the activities (activity-failures.ts) a person can fix, by code. */
 const fixableFailureTypes: Readonly<Record<string, AttentionCode>> = {
   StaffbaseConflictError: 'conflict',
   StaffbaseValidationError: 'validation',

@@ -129,6 +129,12 @@ export const patchRegister: readonly PatchEntry[] = [
     longestRun: offboardingLifetime,
   },
   {
+    id: 'cleanup-delete-404-confirmed',
+    workflows: ['accountCleanup'],
+    origin: 'issue 27: a clean-up DELETE answered 404 is confirmed gone by reads, else the user fails',
+    longestRun: bulkLifetime,
+  },
+  {
     id: 'bulk-service-thresholds',
     workflows: ['populationLogout', 'accountCleanup'],
     origin: '#24, a957f18: the worker’s LOGOUT_CONFIRM_ABOVE / CLEANUP_CONFIRM_ABOVE / BULK_MAX_FAILURES',
