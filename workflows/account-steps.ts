@@ -120,18 +120,34 @@ export async function reactivateAccount(
   return changed.result === 'user-not-found' ? 'user-not-found' : 'reactivated';
 }
 
-/** Deletes an account only while it is still that very account and still pending, read fresh. */
+/**
+ * Deletes an account only while it is still that very account and still pending, read fresh.
+ * `confirmNotFound` (asked only after a DELETE answered 404) confirms the 404 by reads, as for the
+ * offboarding's deletion; `externalID` is the person's, for that look-up.
+ */
 export async function deletePendingAccount(
   staffbaseUserId: string,
   lane: PriorityLane,
+  confirmNotFound?: { externalID: string; asked: () => boolean },
 ): Promise<'deleted' | 'already-gone' | 'not-pending'> {
   const acts = lanes[actLaneAfterRead(lane)];
+  const precondition = { kind: 'still-pending' } as const;
   return deleteOnFreshRead({
     read: () => lanes[lane].readAccount(staffbaseUserId),
     decide: (read) => pendingDeletionVerdict(read, staffbaseUserId),
     goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
-    remove: (readAt) =>
-      acts.deleteAccount(staffbaseUserId, { readAt, precondition: { kind: 'still-pending' } }),
+    remove: confirmNotFound
+      ? async (readAt) => {
+          const done = await acts.deleteAccount(staffbaseUserId, { readAt, precondition });
+          if (done === 'already-gone' && confirmNotFound.asked()) {
+            await confirmDeletedAccountGone(lanes[lane], {
+              staffbaseUserId,
+              externalID: confirmNotFound.externalID,
+            });
+          }
+          return done;
+        }
+      : (readAt) => acts.deleteAccount(staffbaseUserId, { readAt, precondition }),
   });
 }
 

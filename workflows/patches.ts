@@ -129,6 +129,12 @@ export const patchRegister: readonly PatchEntry[] = [
     longestRun: offboardingLifetime,
   },
   {
+    id: 'onboarding-delete-404-confirmed',
+    workflows: ['onboarding'],
+    origin: 'issue 27: the pending deletion’s DELETE answered 404 is confirmed gone by reads',
+    longestRun: onboardingLifetime,
+  },
+  {
     id: 'cleanup-delete-404-confirmed',
     workflows: ['accountCleanup'],
     origin: 'issue 27: a clean-up DELETE answered 404 is confirmed gone by reads, else the user fails',
