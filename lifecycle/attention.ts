@@ -7,9 +7,11 @@ import { onboardingRequestSchema } from './onboarding-request';
  * - `conflict`: a userName or email belongs to another account (409);
  * - `validation`: Staffbase refused a field (400: unknown group, bad locale, bad profile field);
  * - `not-found`: something the request names does not exist (404 for a group);
- * - `auth`: the API token was refused (401/403, e.g. rotated).
+ * - `auth`: the API token was refused (401/403, e.g. rotated);
+ * - `not-permitted`: a DELETE answered 404 while the account still exists (Staffbase's newer endpoints
+ *   answer 404 to an action not permitted): nothing was deleted; fix the permission and retry.
  */
-export const attentionCodes = ['conflict', 'validation', 'not-found', 'auth'] as const;
+export const attentionCodes = ['conflict', 'validation', 'not-found', 'auth', 'not-permitted'] as const;
 export type AttentionCode = (typeof attentionCodes)[number];
 export const attentionCodeSchema = z.enum(attentionCodes);
 

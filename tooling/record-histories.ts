@@ -24,7 +24,13 @@ import { cleanupHoldDevServerScenarios, cleanupHoldScenarios } from './histories
 import { offboardingScenarios } from './histories/offboarding';
 import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
-import { oneRequestSupportScenarios, serviceThresholdScenarios, supportScenarios } from './histories/support';
+import {
+  deletion404DevServerScenarios,
+  deletion404Scenarios,
+  oneRequestSupportScenarios,
+  serviceThresholdScenarios,
+  supportScenarios,
+} from './histories/support';
 import { devServerScenarios, sweepAndLookupScenarios } from './histories/sweep-and-lookup';
 
 const historiesDir = path.resolve(__dirname, '..', 'test', 'replay', 'histories');
@@ -36,12 +42,15 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...supportScenarios,
   ...oneRequestSupportScenarios,
   ...serviceThresholdScenarios,
+  ...deletion404Scenarios,
   ...sweepAndLookupScenarios,
   ...cleanupHoldScenarios,
 };
 
 const needsDevServer = (name: string) =>
-  devServerScenarios.has(name) || cleanupHoldDevServerScenarios.has(name);
+  devServerScenarios.has(name) ||
+  cleanupHoldDevServerScenarios.has(name) ||
+  deletion404DevServerScenarios.has(name);
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

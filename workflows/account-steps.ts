@@ -28,6 +28,7 @@ import { type PriorityLane, actLaneAfterRead, priorityLanes } from '../lifecycle
 import { STAFFBASE_WORDS_DETAIL } from '../lifecycle/staffbase-words';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from './activity-options';
+import { confirmDeletedAccountGone } from './deletion-confirmation';
 import { deleteOnFreshRead } from './fresh-precondition';
 
 const lanes = {
@@ -83,10 +84,14 @@ export async function deactivateOwnAccount(
 /**
  * The irreversible step: only the account this run deactivated, still deactivated since, as a read
  * at most MAX_PRECONDITION_AGE_MS old shows it when the DELETE goes out (a lane ahead of its read).
+ * `confirmNotFound` (asked only once a DELETE answered 404, so runs whose DELETE went through record
+ * nothing new) confirms that 404 by two reads (workflows/deletion-confirmation.ts) before it counts
+ * as gone; an account that still exists fails the step as not permitted.
  */
 export async function deleteDeactivatedOwnAccount(
   guard: DeletionGuard,
   lane: PriorityLane,
+  confirmNotFound: () => boolean = () => false,
 ): Promise<GuardedDeletion> {
   const acts = lanes[actLaneAfterRead(lane)];
   return deleteOnFreshRead({
@@ -96,6 +101,7 @@ export async function deleteDeactivatedOwnAccount(
     remove: async (readAt) => {
       const precondition = { kind: 'own-deactivated', guard } as const;
       const done = await acts.deleteAccount(guard.staffbaseUserId, { readAt, precondition });
+      if (done === 'already-gone' && confirmNotFound()) await confirmDeletedAccountGone(lanes[lane], guard);
       return done === 'precondition-changed' ? done : { result: done };
     },
   });
@@ -114,18 +120,34 @@ export async function reactivateAccount(
   return changed.result === 'user-not-found' ? 'user-not-found' : 'reactivated';
 }
 
-/** Deletes an account only while it is still that very account and still pending, read fresh. */
+/**
+ * Deletes an account only while it is still that very account and still pending, read fresh.
+ * `confirmNotFound` (asked only after a DELETE answered 404) confirms the 404 by reads, as for the
+ * offboarding's deletion; `externalID` is the person's, for that look-up.
+ */
 export async function deletePendingAccount(
   staffbaseUserId: string,
   lane: PriorityLane,
+  confirmNotFound?: { externalID: string; asked: () => boolean },
 ): Promise<'deleted' | 'already-gone' | 'not-pending'> {
   const acts = lanes[actLaneAfterRead(lane)];
+  const precondition = { kind: 'still-pending' } as const;
   return deleteOnFreshRead({
     read: () => lanes[lane].readAccount(staffbaseUserId),
     decide: (read) => pendingDeletionVerdict(read, staffbaseUserId),
     goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
-    remove: (readAt) =>
-      acts.deleteAccount(staffbaseUserId, { readAt, precondition: { kind: 'still-pending' } }),
+    remove: confirmNotFound
+      ? async (readAt) => {
+          const done = await acts.deleteAccount(staffbaseUserId, { readAt, precondition });
+          if (done === 'already-gone' && confirmNotFound.asked()) {
+            await confirmDeletedAccountGone(lanes[lane], {
+              staffbaseUserId,
+              externalID: confirmNotFound.externalID,
+            });
+          }
+          return done;
+        }
+      : (readAt) => acts.deleteAccount(staffbaseUserId, { readAt, precondition }),
   });
 }
 

@@ -17,16 +17,21 @@ import type { AttentionAnswer, AttentionCode, AttentionReason } from '../lifecyc
 import { attentionCodeSearchAttribute } from '../lifecycle/search-attributes';
 import { withStaffbaseWords } from '../lifecycle/staffbase-words';
 import { taskQueues } from '../lifecycle/task-queues';
+import { DELETE_NOT_PERMITTED_FAILURE } from './deletion-confirmation';
 
 /** Runs that recorded this marker park on fixable refusals; older histories failed on them. */
 export const needsAttentionPatch = 'needs-attention';
 
-/** The failure types of the activities (activity-failures.ts) a person can fix, by code. */
+/**
+ * The failure types of the activities (activity-failures.ts) a person can fix, by code, and the
+ * workflow's own not-permitted deletion (workflows/deletion-confirmation.ts).
+ */
 const fixableFailureTypes: Readonly<Record<string, AttentionCode>> = {
   StaffbaseConflictError: 'conflict',
   StaffbaseValidationError: 'validation',
   StaffbaseNotFoundError: 'not-found',
   StaffbaseAuthError: 'auth',
+  [DELETE_NOT_PERMITTED_FAILURE]: 'not-permitted',
 };
 
 type Refusal = Pick<AttentionReason, 'code' | 'field' | 'message'>;

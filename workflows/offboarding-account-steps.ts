@@ -38,7 +38,7 @@ const legacyDeactivationSkewMs = 5 * 60_000;
  * picks the one-request steps, in the urgent lane (the deletion in the standard lane), over the
  * retired guarded activities.
  */
-export function guardedAccountSteps(oneRequest: boolean) {
+export function guardedAccountSteps(oneRequest: boolean, confirmNotFound?: () => boolean) {
   return {
     resolve: (externalID: string) =>
       oneRequest ? resolveExactAccount(externalID, 'urgent') : retired.resolveAccount(externalID),
@@ -47,7 +47,9 @@ export function guardedAccountSteps(oneRequest: boolean) {
     deactivate: (account: AccountTarget) =>
       oneRequest ? deactivateOwnAccount(account, 'urgent') : retired.deactivateAccount(account),
     delete: (guard: DeletionGuard) =>
-      oneRequest ? deleteDeactivatedOwnAccount(guard, 'standard') : retired.deleteDeactivatedAccount(guard),
+      oneRequest
+        ? deleteDeactivatedOwnAccount(guard, 'standard', confirmNotFound)
+        : retired.deleteDeactivatedAccount(guard),
   };
 }
 

@@ -36,4 +36,10 @@ export const offboardingPatches = {
    * whatever the start or a retention change asked (delete-now excepted); each raise is audited.
    */
   retentionFloor: 'retention-floor',
+  /**
+   * `delete-404-confirmed`: a DELETE answered 404 counts as gone only when a GET by id also answers 404
+   * and the exact externalID look-up finds nothing; otherwise the run parks in needs-attention as
+   * `not-permitted` (Staffbase answers 404 to actions not permitted). Asked only after such a 404.
+   */
+  deleteNotFoundConfirmed: 'delete-404-confirmed',
 } as const;

@@ -306,11 +306,14 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   }
 
   // 5. Delete: permanent. Only the account this run deactivated, still deactivated; a 404 means it
-  //    is already gone, which is the goal.
+  //    is already gone, which is the goal — past `delete-404-confirmed` only once two reads confirm it
+  //    (else the run parks in needs-attention as `not-permitted`).
   enterStage('deleting');
   if (patched(offboardingPatches.guardedDeletion)) {
     const guard = deletionGuardOf({ staffbaseUserId, externalID }, deactivationMark, deactivatedAtMs);
-    const steps = guardedAccountSteps(patched(offboardingPatches.oneRequestSteps));
+    const steps = guardedAccountSteps(patched(offboardingPatches.oneRequestSteps), () =>
+      patched(offboardingPatches.deleteNotFoundConfirmed),
+    );
     const deletion = await step('delete', () => steps.delete(guard));
     if (leftWaiting(deletion)) return cancel();
     if (deletion.result === 'kept') {

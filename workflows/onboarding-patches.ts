@@ -25,4 +25,10 @@ export const onboardingPatches = {
    * `correct` / `retry` update handlers finished before it finishes or continues as new.
    */
   awaitsHandlers: 'onboarding-awaits-handlers',
+  /**
+   * `onboarding-delete-404-confirmed` (issue 27): the pending deletion's DELETE answered 404 counts as
+   * gone only once a GET by id answers 404 and the externalID look-up finds nothing; otherwise the run
+   * parks in needs-attention as `not-permitted`. Asked only after such a 404.
+   */
+  deleteNotFoundConfirmed: 'onboarding-delete-404-confirmed',
 } as const;

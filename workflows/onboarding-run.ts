@@ -52,7 +52,9 @@ export class OnboardingRun extends OnboardingState {
     if (this.policy.cancelAction === 'leave-pending') {
       return this.finish({ result: 'cancelled', staffbaseUserId, accountAction: 'left-pending', reason });
     }
-    const deletion = await this.desk.step('delete-pending', () => deletePending(staffbaseUserId));
+    const deletion = await this.desk.step('delete-pending', () =>
+      deletePending(staffbaseUserId, this.request.externalID),
+    );
     if (leftWaiting(deletion)) throw new Error('a cancel waits for its deletion without leaving'); // unreachable
     const accountAction = deletion === 'not-pending' ? 'kept' : 'deleted';
     return this.finish({ result: 'cancelled', staffbaseUserId, accountAction, reason });
@@ -246,9 +248,13 @@ export class OnboardingRun extends OnboardingState {
     this.enterStage('finishing');
     let accountAction: 'left-pending' | 'deleted' | 'kept' = 'left-pending';
     if (this.policy.expiredAction === 'delete-pending') {
-      const deletion = await this.desk.step('delete-pending', () => deletePending(staffbaseUserId), {
-        leaveWhen: () => this.signalled(),
-      });
+      const deletion = await this.desk.step(
+        'delete-pending',
+        () => deletePending(staffbaseUserId, this.request.externalID),
+        {
+          leaveWhen: () => this.signalled(),
+        },
+      );
       if (leftWaiting(deletion)) return undefined;
       accountAction = deletion === 'not-pending' ? 'kept' : 'deleted';
     }

@@ -16,11 +16,20 @@ export const staffbase = proxyActivities<RetiredActivities & NotificationActivit
   taskQueue: taskQueues.staffbaseApi,
 });
 
-/** A pending account's deletion: read, then delete (one request each) in runs past the patch. */
+/**
+ * A pending account's deletion: read, then delete (one request each) in runs past the patch; a DELETE
+ * answered 404 is confirmed by reads past `onboarding-delete-404-confirmed`.
+ */
 export async function deletePending(
   staffbaseUserId: string,
+  externalID: string,
 ): Promise<'deleted' | 'already-gone' | 'not-pending'> {
-  if (patched(onboardingPatches.oneRequestSteps)) return deletePendingAccount(staffbaseUserId, 'standard');
+  if (patched(onboardingPatches.oneRequestSteps)) {
+    return deletePendingAccount(staffbaseUserId, 'standard', {
+      externalID,
+      asked: () => patched(onboardingPatches.deleteNotFoundConfirmed),
+    });
+  }
   return staffbase.deletePendingUser(staffbaseUserId);
 }
 

@@ -127,6 +127,24 @@ export const patchRegister: readonly PatchEntry[] = [
     longestRun: offboardingLifetime,
   },
   {
+    id: 'delete-404-confirmed',
+    workflows: ['offboarding'],
+    origin: 'issue 27: a DELETE answered 404 is confirmed gone by a GET by id and an externalID look-up',
+    longestRun: offboardingLifetime,
+  },
+  {
+    id: 'onboarding-delete-404-confirmed',
+    workflows: ['onboarding'],
+    origin: 'issue 27: the pending deletion’s DELETE answered 404 is confirmed gone by reads',
+    longestRun: onboardingLifetime,
+  },
+  {
+    id: 'cleanup-delete-404-confirmed',
+    workflows: ['accountCleanup'],
+    origin: 'issue 27: a clean-up DELETE answered 404 is confirmed gone by reads, else the user fails',
+    longestRun: bulkLifetime,
+  },
+  {
     id: 'bulk-service-thresholds',
     workflows: ['populationLogout', 'accountCleanup'],
     origin: '#24, a957f18: the worker’s LOGOUT_CONFIRM_ABOVE / CLEANUP_CONFIRM_ABOVE / BULK_MAX_FAILURES',

@@ -13,6 +13,8 @@ import { bulkActs, bulkStaffbase as staffbase } from './bulk-activities';
 import { bulkLimitsOf, usesServiceThresholds } from './bulk-limits';
 import { HeldAccounts } from './cleanup-held-accounts';
 import { type BulkCounters, BulkRun } from './bulk-run';
+import { staffbaseIn } from './account-steps';
+import { confirmDeletedAccountGone } from './deletion-confirmation';
 import { deleteOnFreshRead } from './fresh-precondition';
 import { personRuns } from './person-runs';
 import type { BulkOutcome, BulkResult, SampledUser } from './support-messages';
@@ -56,6 +58,41 @@ const ONE_REQUEST_PATCH = 'cleanup-one-request-steps';
  */
 const SKIPS_HELD_PEOPLE_PATCH = 'cleanup-skips-held-people';
 
+/**
+ * Patch of issue 27: a DELETE answered 404 counts as gone only when a GET by id also answers 404 and
+ * the exact externalID look-up finds nothing (workflows/deletion-confirmation.ts); otherwise the user
+ * counts as failed with reason `not-permitted`. Asked only after such a 404.
+ */
+const DELETE_404_CONFIRMED_PATCH = 'cleanup-delete-404-confirmed';
+
+/**
+ * The clean-up's DELETE; past DELETE_404_CONFIRMED_PATCH, a 404 is confirmed by reads. `personOfRead`:
+ * the externalID of the account as the read before the DELETE showed it.
+ */
+async function removeCleanupAccount(
+  staffbaseUserId: string,
+  check: Parameters<typeof bulkActs.deleteCleanupAccount>[1],
+  personOfRead: () => string | null,
+): Promise<Awaited<ReturnType<typeof bulkActs.deleteCleanupAccount>>> {
+  const done = await bulkActs.deleteCleanupAccount(staffbaseUserId, check);
+  if (done === 'already-gone' && patched(DELETE_404_CONFIRMED_PATCH)) {
+    await confirmDeletedAccountGone(staffbaseIn('bulk'), { staffbaseUserId, externalID: personOfRead() });
+  }
+  return done;
+}
+
+/** Remembers the externalID of the last read that found the account (for the 404 confirmation). */
+function personOfReads() {
+  let externalID: string | null = null;
+  return {
+    note: <Read extends CleanupCandidateRead | HeldRead>(read: Read): Read => {
+      if (read.result === 'found') externalID = read.account.externalID ?? null;
+      return read;
+    },
+    last: () => externalID,
+  };
+}
+
 /** A person's open run holds the account: the clean-up leaves it alone. */
 interface HeldRead {
   result: 'held';
@@ -94,11 +131,13 @@ async function deleteIfStillMatching(
   const target = { staffbaseUserId, ...criteria };
   if (!patched(ONE_REQUEST_PATCH)) return staffbase.deleteUserInStatus(target);
   if (listedExternalID === undefined) {
+    const person = personOfReads();
     return deleteOnFreshRead({
-      read: () => staffbase.readCleanupCandidate(staffbaseUserId),
+      read: async () => person.note(await staffbase.readCleanupCandidate(staffbaseUserId)),
       decide: (read) => cleanupVerdict(read, target),
       goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
-      remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, { readAt, precondition: criteria }),
+      remove: (readAt) =>
+        removeCleanupAccount(staffbaseUserId, { readAt, precondition: criteria }, person.last),
     });
   }
   let externalID = listedExternalID;
@@ -122,13 +161,14 @@ function deleteUnlessHeld(
   externalID: string | null,
 ): Promise<DeletionResult | PersonChanged> {
   const precondition = { ...criteria, checkedExternalID: externalID };
+  const person = personOfReads();
   return deleteOnFreshRead({
     read: async (): Promise<CleanupCandidateRead | HeldRead> => {
       if (externalID !== null) {
         const hold = await personRuns.findCleanupHold(externalID);
         if (hold) return { result: 'held', hold, externalID };
       }
-      return staffbase.readCleanupCandidate(staffbaseUserId);
+      return person.note(await staffbase.readCleanupCandidate(staffbaseUserId));
     },
     decide: (read): CleanupVerdict | Held | PersonChanged => {
       if (read.result === 'held') return { held: read.hold, externalID: read.externalID };
@@ -139,7 +179,7 @@ function deleteUnlessHeld(
       return cleanupVerdict(read, { staffbaseUserId, ...precondition });
     },
     goAhead: (verdict): verdict is 'delete' => verdict === 'delete',
-    remove: (readAt) => bulkActs.deleteCleanupAccount(staffbaseUserId, { readAt, precondition }),
+    remove: (readAt) => removeCleanupAccount(staffbaseUserId, { readAt, precondition }, person.last),
   });
 }
 

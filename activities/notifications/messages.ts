@@ -251,6 +251,9 @@ const attentionAdvice: Record<
   auth: () =>
     'Staffbase refused the API token (rotated or not Administrative). Replace STAFFBASE_API_TOKEN, ' +
     'then resume every waiting run with `staffbase-lifecycle retry --all --code auth`.',
+  'not-permitted': (notice) =>
+    'Staffbase answered the deletion with 404 but the account still exists: the API token may not delete ' +
+    `it. Nothing was deleted. Check the token's rights in Studio, then \`staffbase-lifecycle retry ${notice.externalID}\`.`,
 };
 
 /** HR-facing and therefore English only. */

@@ -165,11 +165,12 @@ export const responseSchemas: Record<string, JsonSchema> = {
     properties: {
       code: {
         type: 'string',
-        enum: ['conflict', 'validation', 'not-found', 'auth'],
+        enum: ['conflict', 'validation', 'not-found', 'auth', 'not-permitted'],
         description:
           '`conflict`: a userName or email belongs to another account (409); `validation`: Staffbase refused a ' +
           'field (400); `not-found`: something the request names does not exist (404, e.g. a group); `auth`: ' +
-          'the API token was refused (401/403).',
+          'the API token was refused (401/403); `not-permitted`: a DELETE answered 404 while the account still ' +
+          'exists (not permitted), nothing was deleted.',
       },
       field: str('The request field Staffbase named, e.g. `userName`, when it named one.'),
       message: str('Staffbase’s own words (redacted).'),

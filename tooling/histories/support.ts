@@ -235,3 +235,24 @@ export const serviceThresholdScenarios: Record<string, Scenario> = {
     return closed(stack, run.workflowId);
   },
 };
+
+/** Issue 27, patch `cleanup-delete-404-confirmed`: a clean-up DELETE answered 404 is confirmed by reads. */
+export const deletion404Scenarios: Record<string, Scenario> = {
+  /** Three stale pending accounts, one at a time: a 404 not permitted (failed), a 404 really gone, a deletion. */
+  'cleanup-delete-404-confirmed': async (stack) => {
+    await seedPeople(stack, 3, { status: 'pending', created: '2020-01-02T08:00:00.000Z' });
+    await stack.control.setFaults([
+      { route: 'DELETE /users/:id', failNext: 1, lostReplyNext: 1, errorStatus: 404 },
+    ]);
+    const run = await startCleanup(stack.env.client, {
+      kind: 'pending-accounts',
+      olderThanDays: 30,
+      pageSize: 10,
+      parallelism: 1,
+    });
+    return closed(stack, run.workflowId);
+  },
+};
+
+/** Recorded on the dev server (the clean-up asks visibility about the person's open runs). */
+export const deletion404DevServerScenarios = new Set(['cleanup-delete-404-confirmed']);

@@ -23,8 +23,8 @@ export interface AttentionAnswer {
 
 /** Why a run waits in `needs-attention`. */
 export interface AttentionReason {
-  /** `conflict`: a userName or email belongs to another account (409); `validation`: Staffbase refused a field (400); `not-found`: something the request names does not exist (404, e.g. a group); `auth`: the API token was refused (401/403). */
-  code: 'conflict' | 'validation' | 'not-found' | 'auth';
+  /** `conflict`: a userName or email belongs to another account (409); `validation`: Staffbase refused a field (400); `not-found`: something the request names does not exist (404, e.g. a group); `auth`: the API token was refused (401/403); `not-permitted`: a DELETE answered 404 while the account still exists (not permitted), nothing was deleted. */
+  code: 'conflict' | 'validation' | 'not-found' | 'auth' | 'not-permitted';
   /** The request field Staffbase named, e.g. `userName`, when it named one. */
   field?: string;
   /** Staffbase’s own words (redacted). */

@@ -21,6 +21,7 @@ export const attentionCodeLabels: Record<string, string> = {
   validation: 'Refused by Staffbase',
   'not-found': 'Does not exist in Staffbase',
   auth: 'Staffbase token refused',
+  'not-permitted': 'Deletion not permitted by Staffbase',
 };
 
 const fieldLabels: Record<string, string> = {

@@ -149,7 +149,7 @@ describe('clean-up, outcomes (unit: stubbed activities, time-skipping server)', 
     assert.equal(outcome.total, 5);
   });
 
-  it('a DELETE answering already-gone counts as skipped', async () => {
+  it('a DELETE answering already-gone, confirmed by a GET by id, counts as skipped', async () => {
     const population = ['u1'];
     const run = await bed.start<BulkOutcome>('accountCleanup', [cleanupInput()], {
       ...pendingPopulation([]),
@@ -159,6 +159,8 @@ describe('clean-up, outcomes (unit: stubbed activities, time-skipping server)', 
         population.splice(0); // deleted by hand between the read and the DELETE
         return 'already-gone';
       },
+      // Patch `cleanup-delete-404-confirmed`: the 404 is confirmed (no externalID read: no look-up).
+      readAccount: () => ({ result: 'gone' }),
     });
     const outcome = await run.result();
     assert.equal(outcome.result, 'completed');
@@ -169,6 +171,7 @@ describe('clean-up, outcomes (unit: stubbed activities, time-skipping server)', 
       'listMatchingUsers',
       'readCleanupCandidate',
       'deleteCleanupAccount',
+      'readAccount',
       'listMatchingUsers',
     ]);
   });
