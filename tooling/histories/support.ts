@@ -240,7 +240,7 @@ export const serviceThresholdScenarios: Record<string, Scenario> = {
 export const deletion404Scenarios: Record<string, Scenario> = {
   /** Three stale pending accounts, one at a time: a 404 not permitted (failed), a 404 really gone, a deletion. */
   'cleanup-delete-404-confirmed': async (stack) => {
-    await seedPeople(stack, 3, { status: 'pending', created: '2020-01-02T08:00:00.000Z' });
+    await supportUsers(stack, 3, { status: 'pending', created: '2020-01-02T08:00:00.000Z' });
     await stack.control.setFaults([
       { route: 'DELETE /users/:id', failNext: 1, lostReplyNext: 1, errorStatus: 404 },
     ]);
