@@ -69,8 +69,9 @@ describe('audit records', () => {
     for (const name of notActs) {
       assert.match(
         name,
-        // offboardingRetentionFloor and bulkSafetyLimits read the worker's own configuration.
-        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|offboardingRetentionFloor$|bulkSafetyLimits$)/,
+        // offboardingRetentionFloor and bulkSafetyLimits read the worker's own configuration;
+        // checkActivatedAmong reads statuses (the activation sweep).
+        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$)/,
         `${name}: audit it, or say here why it does not act on a person`,
       );
     }
