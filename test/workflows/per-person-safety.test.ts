@@ -286,13 +286,20 @@ describe('per-person safety: a DELETE never acts on an old read (dev server, rea
       const ended = (await handleOf(run.workflowId).result()) as OnboardingOutcome;
       const lanes = await prioritiesOf(run.workflowId);
       assert.deepEqual([...(lanes.get('readAccount') ?? [])], [priorityLanes.standard]);
-      assert.deepEqual([...(lanes.get('deleteAccount') ?? [])], [priorityLanes.urgent], 'the act a lane ahead');
+      assert.deepEqual(
+        [...(lanes.get('deleteAccount') ?? [])],
+        [priorityLanes.urgent],
+        'the act a lane ahead',
+      );
       return { ended, id: account!.id };
     });
     assert.equal(outcome.ended.result, 'cancelled');
     assert.equal(outcome.ended.accountAction, 'kept');
     assert.equal((await stack.control.user(outcome.id))?.status, 'activated');
-    assert.ok(!(await stack.control.effects()).some((effect) => effect.kind === 'deleted'), 'nothing deleted');
+    assert.ok(
+      !(await stack.control.effects()).some((effect) => effect.kind === 'deleted'),
+      'nothing deleted',
+    );
     // The attempt on the old read read the account again itself and sent no DELETE; the step then read
     // again to decide (kept).
     const calls = await callsAfterFirstDelete(outcome.id);
@@ -327,6 +334,9 @@ describe('per-person safety: a DELETE never acts on an old read (dev server, rea
     assert.equal(outcome.result, 'kept');
     assert.equal(outcome.keptBecause, 'reactivated-since');
     assert.equal((await stack.control.user(user.id))?.status, 'activated');
-    assert.ok(!(await stack.control.effects()).some((effect) => effect.kind === 'deleted'), 'nothing deleted');
+    assert.ok(
+      !(await stack.control.effects()).some((effect) => effect.kind === 'deleted'),
+      'nothing deleted',
+    );
   });
 });

@@ -204,7 +204,8 @@ describe('onboarding, expiry and cancel (unit: stubbed activities, time-skipping
         ...newAccountStubs,
         readAccount: () => ({ result: 'found', account: account('pending'), readAt: 1 }),
         deleteAccount: () => {
-          if (refusals-- > 0) throw ApplicationFailure.create({ type: STALE_PRECONDITION_FAILURE, nonRetryable: true });
+          if (refusals-- > 0)
+            throw ApplicationFailure.create({ type: STALE_PRECONDITION_FAILURE, nonRetryable: true });
           return 'deleted';
         },
       },
