@@ -144,8 +144,11 @@ describe('npm start (tooling/start.ts)', () => {
         TEMPORAL_UI_PORT: String(uiPort),
         SIMULATOR_PORT: String(simulatorPort),
         LIFECYCLE_API_PORT: String(apiPort),
-        // The real status-check path, once a minute instead of every six hours.
+        // The real status-check path, once a minute instead of every six hours. The activation
+        // sweep is paused: its Schedule fires on the quarter hour and would otherwise, now and then,
+        // signal the activation before the run's own check sees it.
         ONBOARDING_STATUS_CHECK_INTERVAL_MINUTES: '1',
+        ACTIVATION_SWEEP_INTERVAL_MINUTES: '0',
         // The leaver below is deleted three seconds after the deactivation: no one-day floor.
         OFFBOARDING_MIN_RETENTION_DAYS: '0',
         STAFFBASE_REQUESTS_PER_SECOND: '12.5',
