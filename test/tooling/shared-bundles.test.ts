@@ -48,21 +48,25 @@ describe('shared workflow bundles', () => {
     assert.deepEqual(await Promise.all([first, second]), ['bundle-a', 'bundle-a']);
     assert.equal(await sharedBundleCode('key-a', build.run, env), 'bundle-a');
     assert.equal(build.calls, 1, 'a later caller reads the file');
-    assert.deepEqual(readdirSync(dir).filter((name) => !name.endsWith('.js')), [], 'no lock or partial left');
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => !name.endsWith('.js')),
+      [],
+      'no lock or partial left',
+    );
   });
 
   it('keeps bundles of different keys apart', async () => {
-    assert.equal(await sharedBundleCode('key-a', async () => 'bundle-a', env), 'bundle-a');
-    assert.equal(await sharedBundleCode('key-b', async () => 'bundle-b', env), 'bundle-b');
-    assert.equal(await sharedBundleCode('key-a', async () => 'wrong', env), 'bundle-a');
+    assert.equal(await sharedBundleCode('key-a', () => Promise.resolve('bundle-a'), env), 'bundle-a');
+    assert.equal(await sharedBundleCode('key-b', () => Promise.resolve('bundle-b'), env), 'bundle-b');
+    assert.equal(await sharedBundleCode('key-a', () => Promise.resolve('wrong'), env), 'bundle-a');
   });
 
   it('does not share a failed build: the next caller builds again', async () => {
     await assert.rejects(
-      sharedBundleCode('key-a', async () => Promise.reject(new Error('webpack failed')), env),
+      sharedBundleCode('key-a', () => Promise.reject(new Error('webpack failed')), env),
       /webpack failed/,
     );
-    assert.equal(await sharedBundleCode('key-a', async () => 'bundle-a', env), 'bundle-a');
+    assert.equal(await sharedBundleCode('key-a', () => Promise.resolve('bundle-a'), env), 'bundle-a');
   });
 
   it('builds for itself when the builder of the run is gone (its lock left behind)', async () => {
@@ -70,13 +74,13 @@ describe('shared workflow bundles', () => {
     mkdirSync(lock);
     const longAgo = new Date(Date.now() - 10 * 60_000);
     utimesSync(lock, longAgo, longAgo);
-    assert.equal(await sharedBundleCode('key-a', async () => 'bundle-a', env), 'bundle-a');
+    assert.equal(await sharedBundleCode('key-a', () => Promise.resolve('bundle-a'), env), 'bundle-a');
     assert.ok(existsSync(lock), 'the abandoned lock is not taken over: this build is not shared');
   });
 
   it('builds in every process when the runner shares nothing', async () => {
     let calls = 0;
-    const build = async () => `bundle-${++calls}`;
+    const build = () => Promise.resolve(`bundle-${++calls}`);
     assert.equal(await sharedBundleCode('key-a', build, {}), 'bundle-1');
     assert.equal(await sharedBundleCode('key-a', build, {}), 'bundle-2');
   });
