@@ -10,6 +10,9 @@
  * also writes its lines into a temporary directory (config/log-capture.ts); after the last test file,
  * a check reads them all and fails, counted in the closing line, when one holds a test person's name,
  * userName or email (tooling/log-check.ts).
+ *
+ * The test processes of one run share their workflow bundles through a temporary directory
+ * (test/helpers/shared-bundles.ts): each distinct bundle is built once per run, not once per file.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LOG_CAPTURE_DIR_ENV } from '../config/log-capture';
 import { testPersonalData } from '../test/helpers/people';
+import { SHARED_BUNDLE_DIR_ENV } from '../test/helpers/shared-bundles';
 import { checkCapturedLogs, describeFindings } from './log-check';
 
 const root = path.resolve(__dirname, '..');
@@ -111,7 +115,9 @@ async function main(): Promise<number> {
   const groups = testFileGroups();
   const summaryDir = mkdtempSync(path.join(tmpdir(), 'staffbase-lifecycle-tests-'));
   const logDir = mkdtempSync(path.join(tmpdir(), 'staffbase-lifecycle-logs-'));
-  const testEnv = { ...process.env, [LOG_CAPTURE_DIR_ENV]: logDir };
+  // One workflow bundle per run for all test processes (test/helpers/shared-bundles.ts).
+  const bundleDir = mkdtempSync(path.join(tmpdir(), 'staffbase-lifecycle-bundles-'));
+  const testEnv = { ...process.env, [LOG_CAPTURE_DIR_ENV]: logDir, [SHARED_BUNDLE_DIR_ENV]: bundleDir };
   const tests: Counts = { passed: 0, failed: 0, skipped: 0 };
   if (groups.length === 0) {
     console.error(`\nNo test files match ${filters.join(', ') || 'test/**/*.test.ts'}.`);
@@ -152,6 +158,7 @@ async function main(): Promise<number> {
     tests.skipped += counts.skipped;
   }
   rmSync(summaryDir, { recursive: true, force: true });
+  rmSync(bundleDir, { recursive: true, force: true });
 
   // No personal data in logs: one more test, counted like the others.
   const logCheck = checkCapturedLogs(logDir, testPersonalData);

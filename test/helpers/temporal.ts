@@ -1,7 +1,7 @@
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Runtime, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { failureConverterPath } from '../../lifecycle/payload-codec/data-converter';
 import {
   type LifecycleSearchAttributeKey,
@@ -10,6 +10,7 @@ import {
 import { temporalExecutable } from '../../tooling/temporal-binaries';
 import { workflowInterceptorModules } from '../../worker/interceptors/workflow-interceptor-modules';
 import { testDataConverter } from './encryption';
+import { sharedBundleCode } from './shared-bundles';
 import { testRuntimeLogger } from './test-logger';
 
 // Worker chatter is noise in test output; errors still show (and everything goes to the log capture).
@@ -65,25 +66,30 @@ export async function startDevServerEnvironment(extraArgs: string[] = []): Promi
   });
 }
 
-const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+const bundles = new Map<string, Promise<WorkflowBundle>>();
 
 /**
- * Bundles workflow code once per test process: bundling costs seconds, tests start many workers.
- * With the production bundle's interceptor modules unless `interceptorModules` says otherwise.
+ * Bundles workflow code once per test process, and once per `npm test` run where the runner shares
+ * bundles between its processes (helpers/shared-bundles.ts): bundling costs seconds, tests start many
+ * workers. With the production bundle's interceptor modules unless `interceptorModules` says otherwise.
  */
 export function workflowBundle(
   workflowsPath: string,
   { interceptorModules = workflowInterceptorModules }: { interceptorModules?: string[] } = {},
-): Promise<WorkflowBundleWithSourceMap> {
+): Promise<WorkflowBundle> {
   const key = JSON.stringify([workflowsPath, interceptorModules]);
   let bundle = bundles.get(key);
   if (!bundle) {
-    bundle = bundleWorkflowCode({
-      workflowsPath,
-      failureConverterPath,
-      workflowInterceptorModules: interceptorModules,
-      logger: quietBundlerLogger,
-    });
+    const build = async () => {
+      const { code } = await bundleWorkflowCode({
+        workflowsPath,
+        failureConverterPath,
+        workflowInterceptorModules: interceptorModules,
+        logger: quietBundlerLogger,
+      });
+      return code;
+    };
+    bundle = sharedBundleCode(key, build).then((code) => ({ code }));
     bundles.set(key, bundle);
   }
   return bundle;

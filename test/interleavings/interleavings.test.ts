@@ -29,10 +29,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { EffectRecord, SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
-import { bundleWorkflows } from '../../worker/bundle-workflows';
+import { workflowInterceptorModules } from '../../worker/interceptors/workflow-interceptor-modules';
 import { testDataConverter, testEncryptionEnv } from '../helpers/encryption';
 import { startTestSimulator } from '../helpers/simulator';
 import { startDevServerEnvironment, workflowBundle } from '../helpers/temporal';
@@ -56,7 +56,10 @@ const baseSeed =
 const sequenceCount = Number(process.env.INTERLEAVINGS ?? 200);
 /** Sequences run side by side; a worker crash hits all of them. */
 const batchSize = 25;
-/** Every other batch meets a worker crash (in-flight activities wait out their timeout). */
+/**
+ * Every other batch meets a worker crash (in-flight activities wait out their timeout, shortened for
+ * this test's worker by short-activity-timeouts.ts).
+ */
 const crashEveryNthBatch = 2;
 const artifactsDir = path.resolve(__dirname, '..', '..', 'test-results', 'interleavings');
 
@@ -73,7 +76,10 @@ describe(`interleavings: ${sequenceCount} seeded sequences (SEED=${baseSeed})`, 
     const started = await Promise.all([
       startDevServerEnvironment(),
       startTestSimulator(),
-      bundleWorkflows(bundlePath, { logger: new DefaultLogger('ERROR') }),
+      // The production bundle plus shorter activity timeouts: a crash costs seconds, not a minute.
+      workflowBundle(require.resolve('../../workflows'), {
+        interceptorModules: [...workflowInterceptorModules, require.resolve('./short-activity-timeouts')],
+      }).then((bundle) => writeFileSync(bundlePath, bundle.code)),
     ]);
     env = started[0];
     ({ simulator, control } = started[1]);
@@ -120,13 +126,13 @@ describe(`interleavings: ${sequenceCount} seeded sequences (SEED=${baseSeed})`, 
         generateSequence(baseSeed + first + offset),
       );
       const batchNumber = first / batchSize;
-      const crash =
-        batchNumber % crashEveryNthBatch === 0
-          ? crashDuringBatch(worker, seededRandom(baseSeed + first))
-          : Promise.resolve();
+      const batchStart = Date.now();
+      const crashes = batchNumber % crashEveryNthBatch === 0;
+      const crash = crashes ? crashDuringBatch(worker, seededRandom(baseSeed + first)) : Promise.resolve();
       const runs = await Promise.all(batch.map((sequence) => runSequence(env.client, control, sequence)));
       await crash;
       await settle(env.client, runs.flat());
+      measured.batch(crashes, Date.now() - batchStart);
       const tenant = {
         effects: await control.effects(),
         calls: await control.log(),
@@ -174,6 +180,12 @@ class Measurements {
   readonly windowHits: string[] = [];
   /** Time spent checking, so the cost of the checks in CI stays visible. */
   checkMs = 0;
+  /** How long the batches took until they settled, with and without a worker crash: where CI time goes. */
+  readonly #batchMs = { crash: [] as number[], calm: [] as number[] };
+
+  batch(crashed: boolean, ms: number): void {
+    this.#batchMs[crashed ? 'crash' : 'calm'].push(ms);
+  }
   readonly #effects: EffectCounts = {
     created: 0,
     deleted: 0,
@@ -220,10 +232,17 @@ class Measurements {
       `read → DELETE at the tenant over ${sorted.length} DELETEs: median ${at(0.5)} ms, p99 ${at(0.99)} ms, ` +
         `max ${sorted.at(-1) ?? 0} ms; ${over} over ${MAX_PRECONDITION_AGE_MS} ms (bound ${READ_TO_DELETE_BOUND_MS} ms ` +
         `= ${MAX_PRECONDITION_AGE_MS} ms on the worker + ${DELETE_TRANSIT_ALLOWANCE_MS} ms transit)`,
+      `batches until settled: ${seconds(this.#batchMs.crash)} with a worker crash, ` +
+        `${seconds(this.#batchMs.calm)} without`,
       `no-conditional-DELETE window hit ${this.windowHits.length} times (bound ${this.windowHitBound()})` +
         this.windowHits.map((hit) => `\n  ${hit}`).join(''),
     ];
   }
+}
+
+/** "12.3 s + 4.5 s" (each batch's time), or "none". */
+function seconds(batchMs: number[]): string {
+  return batchMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(' + ') || 'none';
 }
 
 /** The share of the API's DELETEs that may meet an activation after their read (see windowHitBound). */

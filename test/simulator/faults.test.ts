@@ -75,9 +75,12 @@ describe('injected faults', () => {
     const slow = await elapsed(async () =>
       assert.equal((await api('GET', `/users/${created.body.id}`)).status, 200),
     );
-    const fast = await elapsed(async () => assert.equal((await api('GET', '/users')).status, 200));
+    assert.equal((await api('GET', '/users')).status, 200);
+    // A lower bound only (a sleep never ends early); that the other route was not delayed is read
+    // from the fault's own count, not from a stopwatch a loaded machine can push past any bound.
     assert.ok(slow >= 290, `slow call took ${slow} ms`);
-    assert.ok(fast < 250, `other route took ${fast} ms`);
+    const [latency] = await control.faults();
+    assert.equal(latency?.matched, 1, 'the latency applied to GET /users/:id only, not to GET /users');
   });
 
   it('drops the connection without an answer, then recovers', async () => {

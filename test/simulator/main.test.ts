@@ -107,7 +107,8 @@ describe('npm run simulator', () => {
     assert.deepEqual(((await authorized.json()) as { total: number }).total, 0);
     const refused = await fetch(`${apiUrl}/users`, { headers: { authorization: `Basic ${DEV_TOKEN}` } });
     assert.equal(refused.status, 401, 'the dev token is not accepted when SIMULATOR_TOKEN is set');
-    await sleep(100); // let the request log lines arrive
+    // The refused request's own log line is the last one: wait for it, not for a fixed moment.
+    await waitFor(started, /"statusCode":401/);
     assert.ok(!started.output().includes(token), 'the token never appears in the output');
 
     const pid = started.child.pid as number;

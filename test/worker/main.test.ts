@@ -17,6 +17,7 @@ import { taskQueues } from '../../lifecycle/task-queues';
 import { type RunningSimulator } from '../../simulator/server';
 import { type SimulatorControl } from '../../simulator/control-client';
 import { bundleWorkflows } from '../../worker/bundle-workflows';
+import { WORKER_SHUTDOWN_GRACE_MS } from '../../worker/workers';
 import { startOnboarding } from '../../client/lifecycle-runs';
 import type { activationSweep } from '../../workflows/activation-sweep';
 import type { onboarding } from '../../workflows/onboarding';
@@ -340,13 +341,16 @@ describe('worker process: running against Temporal and the simulator', () => {
     }
   });
 
-  it('exits 0 on SIGTERM within a few seconds, never having printed the token', async () => {
+  it('exits 0 on SIGTERM without waiting out the shutdown grace, never having printed the token', async () => {
+    // An idle worker stops in a moment; half the grace (30 s) leaves a loaded machine its margin and
+    // still fails a stop that waits for the grace to run out.
+    const bound = WORKER_SHUTDOWN_GRACE_MS / 2;
     const started = Date.now();
     worker.child.kill('SIGTERM');
-    const { code, signal } = await within(worker.exited, 10_000, 'a graceful stop');
+    const { code, signal } = await within(worker.exited, bound, 'a graceful stop');
     assert.equal(signal, null);
     assert.equal(code, 0, worker.output());
-    assert.ok(Date.now() - started < 10_000);
+    assert.ok(Date.now() - started < bound);
     assert.match(worker.output(), /SIGTERM received/);
     assert.match(worker.output(), /"msg":"Worker stopped"/);
     assert.ok(!worker.output().includes(token), 'the Staffbase token was printed');
