@@ -55,12 +55,14 @@ export function mergeEnvText(
     });
     if (index >= 0) {
       const [, prefix = '', current = ''] = active.exec(lines[index] ?? '') ?? [];
-      const from = current.trim().replace(/^(['"])(.*)\1$/, '$2');
+      // A trailing ` # comment` stays on the line.
+      const [, rawValue = '', comment = ''] = /^(.*?)(\s+#.*)?$/.exec(current) ?? [];
+      const from = rawValue.trim().replace(/^(['"])(.*)\1$/, '$2');
       if (from === value) {
         changes.push({ variable, from, to: value, how: 'unchanged' });
         continue;
       }
-      lines[index] = `${prefix}${name}=${value}`;
+      lines[index] = `${prefix}${name}=${value}${comment}`;
       changes.push({ variable, from, to: value, how: 'replaced' });
       continue;
     }

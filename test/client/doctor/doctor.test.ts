@@ -121,6 +121,10 @@ for (const profile of Object.keys(SHAPE_PROFILES)) {
       assert.deepEqual(verdicts, expectedVerdicts(parseShapes(profile)));
       assert.deepEqual(report.recommendations, expectedRecommendations(parseShapes(profile)));
       const byId = Object.fromEntries(report.checks.map((entry) => [entry.id, entry]));
+      assert.deepEqual(byId['filter-space-encoding']?.details, {
+        '%20': 200,
+        '+': parseShapes(profile).includes('filter-refuses-plus') ? 400 : 200,
+      });
       assert.deepEqual(byId['invitation-secret']?.details, { secretReadable: true });
       assert.ok(!run.stdout.includes('"plain"'), 'the invitation code is never reported');
       assert.deepEqual(byId['delete-404']?.details, { delete: 404, read: 404 });
