@@ -13,6 +13,12 @@ export const DEFAULT_STAFFBASE_REQUESTS_PER_SECOND = 10;
 export const DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS = 30_000;
 /** STAFFBASE_MAX_CONCURRENT_CALLS: Staffbase calls one worker runs at once. */
 export const DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS = 20;
+/** STAFFBASE_FILTER_SPACE_ENCODING: how a space in a query value goes on the wire (the reference shows %20). */
+export const STAFFBASE_FILTER_SPACE_ENCODINGS = ['%20', '+'] as const;
+export const DEFAULT_STAFFBASE_FILTER_SPACE_ENCODING = '%20';
+/** STAFFBASE_LOOKUP_MODE: auto = filter, switching to the path look-up after a control query proves it. */
+export const STAFFBASE_LOOKUP_MODES = ['auto', 'filter', 'path'] as const;
+export const DEFAULT_STAFFBASE_LOOKUP_MODE = 'auto';
 /**
  * Largest Staffbase response body the client reads (bytes); a larger one is refused unread. A page of
  * 100 users with their profiles is well under 1 MiB.

@@ -8,7 +8,11 @@ import { type ConfigProblem, ConfigError, defineSecret, pickEnv, problemsFromZod
 import {
   DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS,
   DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS,
+  DEFAULT_STAFFBASE_FILTER_SPACE_ENCODING,
+  DEFAULT_STAFFBASE_LOOKUP_MODE,
   DEFAULT_STAFFBASE_REQUESTS_PER_SECOND,
+  STAFFBASE_FILTER_SPACE_ENCODINGS,
+  STAFFBASE_LOOKUP_MODES,
 } from './defaults';
 import { positiveNumber, wholeNumber } from './env-rules';
 
@@ -18,6 +22,8 @@ export const STAFFBASE_ENV_VARS = [
   'STAFFBASE_REQUESTS_PER_SECOND',
   'STAFFBASE_REQUEST_TIMEOUT_MS',
   'STAFFBASE_MAX_CONCURRENT_CALLS',
+  'STAFFBASE_FILTER_SPACE_ENCODING',
+  'STAFFBASE_LOOKUP_MODE',
 ] as const;
 
 export const STAFFBASE_SECRET_ENV_VARS = ['STAFFBASE_API_TOKEN'] as const;
@@ -37,7 +43,14 @@ export interface StaffbaseConfig {
   requestTimeoutMs: number;
   /** Staffbase calls one worker runs at once. */
   maxConcurrentCalls: number;
+  /** How a space in a filter goes on the wire (`doctor --write-config` detects it). */
+  filterSpaceEncoding: StaffbaseFilterSpaceEncoding;
+  /** How look-ups by externalID are made (`doctor --write-config` detects it). */
+  lookupMode: StaffbaseLookupMode;
 }
+
+export type StaffbaseFilterSpaceEncoding = (typeof STAFFBASE_FILTER_SPACE_ENCODINGS)[number];
+export type StaffbaseLookupMode = (typeof STAFFBASE_LOOKUP_MODES)[number];
 
 export interface StaffbaseConfigOptions {
   /** true (the worker process on its own): both variables are required. Default false. */
@@ -78,6 +91,12 @@ const staffbaseEnvSchema = z.object({
   STAFFBASE_REQUESTS_PER_SECOND: positiveNumber(10_000).default(DEFAULT_STAFFBASE_REQUESTS_PER_SECOND),
   STAFFBASE_REQUEST_TIMEOUT_MS: wholeNumber(100, 600_000).default(DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS),
   STAFFBASE_MAX_CONCURRENT_CALLS: wholeNumber(1, 1000).default(DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS),
+  STAFFBASE_FILTER_SPACE_ENCODING: z
+    .enum(STAFFBASE_FILTER_SPACE_ENCODINGS, { error: 'must be %20 or +' })
+    .default(DEFAULT_STAFFBASE_FILTER_SPACE_ENCODING),
+  STAFFBASE_LOOKUP_MODE: z
+    .enum(STAFFBASE_LOOKUP_MODES, { error: 'must be auto, filter or path' })
+    .default(DEFAULT_STAFFBASE_LOOKUP_MODE),
 });
 
 /** Both-or-neither, judged on what is set (valid or not), so these show beside the value problems. */
@@ -125,5 +144,7 @@ export function staffbaseConfigFromEnv(
     requestsPerSecond: parsed.STAFFBASE_REQUESTS_PER_SECOND,
     requestTimeoutMs: parsed.STAFFBASE_REQUEST_TIMEOUT_MS,
     maxConcurrentCalls: parsed.STAFFBASE_MAX_CONCURRENT_CALLS,
+    filterSpaceEncoding: parsed.STAFFBASE_FILTER_SPACE_ENCODING,
+    lookupMode: parsed.STAFFBASE_LOOKUP_MODE,
   };
 }

@@ -69,11 +69,19 @@ export const EXTERNAL_ID_FILTER_CONTROL = { attribute: 'staffbase.status', value
 
 /**
  * [choice] Query values (filters above all) are percent-encoded as the reference's filter examples
- * show: a space as `%20`, a quote as `%22`; never `+` for a space (URLSearchParams' form encoding),
- * which the reference does not show and a tenant may read as a literal `+`.
+ * show: a space as `%20`, a quote as `%22`; by default never `+` for a space (URLSearchParams' form
+ * encoding), which the reference does not show and a tenant may read as a literal `+`. This is the
+ * default of STAFFBASE_FILTER_SPACE_ENCODING; `+` is there for a tenant the doctor finds reads only that.
  */
-export function encodeQueryValue(value: string): string {
-  return encodeURIComponent(value);
+export const DEFAULT_FILTER_SPACE_ENCODING = '%20';
+
+export function encodeQueryValue(
+  value: string,
+  spaceEncoding: '%20' | '+' = DEFAULT_FILTER_SPACE_ENCODING,
+): string {
+  const encoded = encodeURIComponent(value);
+  // encodeURIComponent writes a literal `+` as %2B, so every %20 left is a space.
+  return spaceEncoding === '+' ? encoded.replace(/%20/g, '+') : encoded;
 }
 
 /**

@@ -81,6 +81,7 @@ export class StaffbaseClient {
         },
       },
       resolved.logger,
+      resolved.lookupMode,
     );
   }
 

@@ -4,6 +4,7 @@ import {
   DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS,
 } from '../config/defaults';
 import { version } from '../package.json';
+import { DEFAULT_FILTER_SPACE_ENCODING } from './api-choices';
 
 export interface StaffbaseClientConfig {
   /** Full base URL including `/api`, e.g. `https://acme.staffbase.com/api`. Never derived from a host. */
@@ -20,7 +21,16 @@ export interface StaffbaseClientConfig {
   maxResponseBytes?: number;
   /** Where the client says which tenant behaviours it adapted to (once each). Default: the console. */
   logger?: StaffbaseClientLogger;
+  /** How a space in a query value goes on the wire; default `%20` (STAFFBASE_FILTER_SPACE_ENCODING). */
+  filterSpaceEncoding?: FilterSpaceEncoding;
+  /** How look-ups by externalID are made; default `auto` (STAFFBASE_LOOKUP_MODE). */
+  lookupMode?: ConfiguredLookupMode;
 }
+
+/** `%20` (the reference's examples) or `+` (form encoding), for tenants that only read that. */
+export type FilterSpaceEncoding = '%20' | '+';
+/** `auto`: the filter, switching to the path look-up once a control query proves it is refused. */
+export type ConfiguredLookupMode = 'auto' | 'filter' | 'path';
 
 /** The shape of Temporal's runtime logger, so the worker can pass its own. Never given the token. */
 export interface StaffbaseClientLogger {
@@ -43,6 +53,8 @@ export interface ResolvedStaffbaseClientConfig {
   connections: number | undefined;
   maxResponseBytes: number;
   logger: StaffbaseClientLogger;
+  filterSpaceEncoding: FilterSpaceEncoding;
+  lookupMode: ConfiguredLookupMode;
 }
 
 /** Validates and applies defaults. Messages never echo the token. */
@@ -76,6 +88,14 @@ export function resolveClientConfig(config: StaffbaseClientConfig): ResolvedStaf
   if (!Number.isInteger(maxResponseBytes) || maxResponseBytes <= 0) {
     throw new TypeError(`Staffbase maxResponseBytes must be a positive integer, got ${maxResponseBytes}`);
   }
+  const filterSpaceEncoding = config.filterSpaceEncoding ?? DEFAULT_FILTER_SPACE_ENCODING;
+  if (filterSpaceEncoding !== '%20' && filterSpaceEncoding !== '+') {
+    throw new TypeError(`Staffbase filterSpaceEncoding must be %20 or +, got ${String(filterSpaceEncoding)}`);
+  }
+  const lookupMode = config.lookupMode ?? 'auto';
+  if (!['auto', 'filter', 'path'].includes(lookupMode)) {
+    throw new TypeError(`Staffbase lookupMode must be auto, filter or path, got ${String(lookupMode)}`);
+  }
   return {
     // Paths are appended to it, so one trailing slash or none gives the same URLs.
     baseUrl: url.toString().replace(/\/+$/, ''),
@@ -85,5 +105,7 @@ export function resolveClientConfig(config: StaffbaseClientConfig): ResolvedStaf
     connections: config.connections,
     maxResponseBytes,
     logger: config.logger ?? consoleClientLogger,
+    filterSpaceEncoding,
+    lookupMode,
   };
 }

@@ -8,10 +8,11 @@
  * (one request per activity attempt): a step that only learnt something throws
  * {@link ExternalIdLookupDecidingError} (retryable) and the next attempt asks again. Whichever
  * look-up is used, the externalID of every candidate is compared exactly by the caller. The choice
- * is logged once, when it is made.
+ * is logged once, when it is made. STAFFBASE_LOOKUP_MODE can fix the choice (`filter`: never switch;
+ * `path`: the path look-up from the start), as `doctor --write-config` detects it; `auto` is the above.
  */
 import { EXTERNAL_ID_FILTER_CONTROL, EXTERNAL_ID_FILTER_REFUSED_STATUS } from './api-choices';
-import { type StaffbaseClientLogger } from './config';
+import { type ConfiguredLookupMode, type StaffbaseClientLogger } from './config';
 import { StaffbaseTransientError, StaffbaseValidationError } from './errors';
 import { type StaffbaseAccount } from './schemas';
 
@@ -46,7 +47,11 @@ export class ExternalIdLookup {
   constructor(
     private readonly strategies: ExternalIdLookupStrategies,
     private readonly logger: StaffbaseClientLogger,
-  ) {}
+    configured: ConfiguredLookupMode = 'auto',
+  ) {
+    // A configured mode is decided from the start: no control query, and `filter` never switches.
+    if (configured !== 'auto') this.#mode = configured;
+  }
 
   /** Undefined until a look-up found out. */
   get mode(): ExternalIdLookupMode | undefined {

@@ -37,6 +37,7 @@ export class StaffbaseTransport {
   readonly #redact: Redactor;
   readonly #wire: WireFormat;
   readonly #maxResponseBytes: number;
+  readonly #spaceEncoding: ResolvedStaffbaseClientConfig['filterSpaceEncoding'];
   // Private (#) so neither the token nor the headers show up when the client is logged or inspected.
   readonly #headers: Record<string, string>;
 
@@ -45,6 +46,7 @@ export class StaffbaseTransport {
     this.#wire = wire;
     this.#redact = redact;
     this.#maxResponseBytes = config.maxResponseBytes;
+    this.#spaceEncoding = config.filterSpaceEncoding;
     this.#headers = {
       authorization: `Basic ${config.token}`, // already base64: never encoded again
       accept: wire.accept,
@@ -59,7 +61,7 @@ export class StaffbaseTransport {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const url = this.#baseUrl + req.path + encodeQuery(req.query);
+    const url = this.#baseUrl + req.path + encodeQuery(req.query, this.#spaceEncoding);
     const hasBody = req.body !== undefined;
     let answer: { status: number; headers: IncomingHttpHeaders; body: Buffer | 'too-large' };
     try {
@@ -122,10 +124,16 @@ export class StaffbaseTransport {
   }
 }
 
-/** `?a=1&b=…` with every value encoded as the reference shows (space `%20`, never `+`); '' for none. */
-export function encodeQuery(query: HttpRequest['query']): string {
+/** `?a=1&b=…` with every value encoded as the reference shows (space `%20` unless configured `+`); '' for none. */
+export function encodeQuery(
+  query: HttpRequest['query'],
+  spaceEncoding: ResolvedStaffbaseClientConfig['filterSpaceEncoding'] = '%20',
+): string {
   const pairs = Object.entries(query ?? {})
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
-    .map(([name, value]) => `${encodeQueryValue(name)}=${encodeQueryValue(String(value))}`);
+    .map(
+      ([name, value]) =>
+        `${encodeQueryValue(name, spaceEncoding)}=${encodeQueryValue(String(value), spaceEncoding)}`,
+    );
   return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
 }

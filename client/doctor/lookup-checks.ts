@@ -2,12 +2,16 @@
  * Read-only checks of the two documented look-ups by externalID: the `externalId eq` filter (older
  * reference: filterable; current filter page: presence-only) and `GET /users/{externalID}`.
  */
-import { ALL_USER_STATUSES } from '../../staffbase/api-choices';
-import { and, externalIdEquals, statusCondition } from '../../staffbase/filters';
+import { ALL_USER_STATUSES, EXTERNAL_ID_FILTER_CONTROL } from '../../staffbase/api-choices';
+import { and, equals, externalIdEquals, statusCondition } from '../../staffbase/filters';
 import { type DoctorProbe, type Listed, describeAnswer, listOf, userPath } from './probe';
 import { type DoctorCheck, check } from './report';
 
 const allStatuses = statusCondition(ALL_USER_STATUSES);
+const controlFilter = equals(EXTERNAL_ID_FILTER_CONTROL.attribute, EXTERNAL_ID_FILTER_CONTROL.value);
+const LOOKUP_MODE = 'STAFFBASE_LOOKUP_MODE';
+const useFilter = { recommends: { variable: LOOKUP_MODE, value: 'filter' } };
+const usePath = { recommends: { variable: LOOKUP_MODE, value: 'path' } };
 
 export async function externalIdChecks(
   probe: DoctorProbe,
@@ -22,16 +26,29 @@ export async function externalIdChecks(
     query: { filter: and(externalIdEquals(probeId), allStatuses), limit: 10 },
   });
   const title = '`externalId eq` filter';
-  const refused = byFilter.status === 400;
+  let refused = byFilter.status === 400;
   if (refused) {
+    // As the client does: only an accepted control filter shows that the attribute is what is refused.
+    const control = await probe.send('GET', '/users', { query: { filter: controlFilter, limit: 1 } });
+    const controlAccepted = control.status >= 200 && control.status < 300;
+    refused = controlAccepted;
     checks.push(
-      check(
-        'externalid-filter',
-        title,
-        'differs',
-        `refused: ${describeAnswer(byFilter)}`,
-        'look-ups use GET /users/{externalID} with an exact externalID comparison (decided once per process, logged)',
-      ),
+      controlAccepted
+        ? check(
+            'externalid-filter',
+            title,
+            'differs',
+            `refused: ${describeAnswer(byFilter)}; the control filter ${controlFilter} is accepted`,
+            'look-ups use GET /users/{externalID} with an exact externalID comparison',
+            usePath,
+          )
+        : check(
+            'externalid-filter',
+            title,
+            'failed',
+            `refused, and the control filter ${controlFilter} too (${describeAnswer(control)}): the filter syntax or its encoding is refused`,
+            'see the filter-space-encoding check; look-ups by externalID would fail',
+          ),
     );
   } else if (byFilter.status !== 200) {
     checks.push(
@@ -51,6 +68,7 @@ export async function externalIdChecks(
         'ok',
         'accepted (no listed user has an externalID to match)',
         write ? 'matching is checked with the throwaway user below' : 'run --write to check matching',
+        useFilter,
       ),
     );
   } else {
@@ -63,6 +81,7 @@ export async function externalIdChecks(
             'ok',
             'finds the user with that externalID',
             'look-ups filter on externalID and every status, then compare it exactly',
+            useFilter,
           )
         : check(
             'externalid-filter',
@@ -84,6 +103,7 @@ export async function externalIdChecks(
             'ok',
             'finds the user',
             refused ? 'used for every look-up by externalID' : 'the fallback if the filter is refused',
+            refused ? usePath : {},
           )
         : check(
             'externalid-path',

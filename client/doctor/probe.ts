@@ -3,7 +3,7 @@
  * sends them, which the client (by design) normalises away. Same transport, headers, User-Agent and
  * token handling as the client; the token never appears in what this returns.
  */
-import { resolveClientConfig } from '../../staffbase/config';
+import { type FilterSpaceEncoding, resolveClientConfig } from '../../staffbase/config';
 import { createRedactor } from '../../staffbase/redaction';
 import { type HttpMethod, StaffbaseTransport } from '../../staffbase/transport';
 import { defaultWireFormat } from '../../staffbase/wire-format';
@@ -15,12 +15,16 @@ export interface ProbeAnswer {
   bodyText: string;
   /** The parsed body; undefined when empty or not JSON. */
   json: unknown;
+  /** Every response header, lower-case names, repeated ones joined with `, `. */
+  headers: Record<string, string>;
 }
 
 export interface ProbeTarget {
   baseUrl: string;
   token: string;
   requestTimeoutMs: number;
+  /** How spaces in query values go on the wire; default `%20`. */
+  filterSpaceEncoding?: FilterSpaceEncoding;
 }
 
 export class DoctorProbe {
@@ -54,12 +58,17 @@ export class DoctorProbe {
     } catch {
       json = undefined;
     }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
     return {
       status: response.status,
       contentType: header('content-type') ?? '',
       location: header('location'),
       bodyText: response.bodyText,
       json,
+      headers,
     };
   }
 

@@ -9,6 +9,7 @@ import { isStaffbaseApiError } from '../../staffbase/errors';
 import { type DoctorProbe, type ProbeAnswer, describeAnswer, listOf, userPath } from './probe';
 import { type DoctorCheck, check } from './report';
 import { externalIdChecks } from './lookup-checks';
+import { allStatusListCheck, deprecationCheck, mediaTypeCheck, userNameTypeCheck } from './format-checks';
 import { shapeChecks, statusCheck, summarizeUsers } from './user-shapes';
 
 const MAX_LIMIT_PROBE = 1000;
@@ -93,13 +94,17 @@ export async function readChecks(probe: DoctorProbe, write: boolean): Promise<Re
       'sends it on every request',
     ),
   );
+  checks.push(mediaTypeCheck(first));
+  checks.push(deprecationCheck(first));
   checks.push(envelopeCheck(first));
   checks.push(await maxLimitCheck(probe));
 
   const page = await probe.send('GET', '/users', {
     query: { filter: allStatuses, limit: DEFAULT_PAGE_SIZE },
   });
+  checks.push(allStatusListCheck(page, listOf(page.json)));
   const listed = listOf(page.json) ?? [];
+  checks.push(userNameTypeCheck(listed));
   const shapes = summarizeUsers(listed);
   checks.push(...shapeChecks('list', 'list page', shapes));
   checks.push(statusCheck('list page filtered on every managed status', shapes));

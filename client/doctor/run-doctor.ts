@@ -9,11 +9,18 @@ import { DoctorProbe } from './probe';
 import { readChecks } from './read-checks';
 import { type DoctorCheck, type DoctorReport, buildReport, check } from './report';
 import { throwawayExternalId, writeChecks } from './write-checks';
+import { encodingCheck } from './encoding-checks';
+import { burstCheck } from './burst';
+import { webhookSetup } from './webhook';
 
 export interface DoctorOptions {
   write: boolean;
   /** Overrides the throwaway externalID (tests); default `doctor-<random>`. */
   externalID?: string;
+  /** `--group <id>`: the group the membership write is tried on (with `write`). */
+  groupId?: string;
+  /** `--webhook-base-url`: the public address of the events endpoint's listener. */
+  webhookBaseUrl?: string;
 }
 
 const quietLogger = { info: () => undefined, warn: () => undefined };
@@ -28,7 +35,8 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions):
     token: connection.token,
     requestTimeoutMs: config.requestTimeoutMs,
   };
-  const probe = new DoctorProbe(target);
+  // The checks after the encoding probe send filters as the tenant is configured to.
+  const probe = new DoctorProbe({ ...target, filterSpaceEncoding: config.filterSpaceEncoding });
   // The doctor reports the look-up mode itself, so the client's own log line is not needed here.
   const client = new StaffbaseClient({ ...target, logger: quietLogger });
   const externalID = options.write ? (options.externalID ?? throwawayExternalId()) : undefined;
@@ -36,6 +44,10 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions):
   try {
     const read = await readChecks(probe, options.write);
     checks.push(...read.checks);
+    if (read.reachable) {
+      checks.push(await encodingCheck(target));
+      checks.push(await burstCheck(probe, config.requestsPerSecond));
+    }
     if (!read.reachable) {
       checks.push(
         check(
@@ -62,7 +74,13 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions):
       const userShapeChecked = checks.some((entry) => entry.id === 'user-role');
       checks.push(
         ...(await writeChecks(
-          { probe, client, externalIdFilterRefused: read.externalIdFilterRefused, userShapeChecked },
+          {
+            probe,
+            client,
+            externalIdFilterRefused: read.externalIdFilterRefused,
+            userShapeChecked,
+            ...(options.groupId !== undefined && { groupId: options.groupId }),
+          },
           externalID,
         )),
       );
@@ -76,6 +94,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions):
       userAgent: probe.userAgent,
       write: options.write,
       throwawayExternalID: externalID,
+      webhook: webhookSetup(env, options.webhookBaseUrl),
     },
     checks,
   );

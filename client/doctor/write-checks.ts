@@ -15,6 +15,8 @@ import { type DoctorCheck, check } from './report';
 import { shapeChecks, summarizeUsers } from './user-shapes';
 import { partialUpdateCheck, profileMergeCheck, statusLookupCheck } from './change-checks';
 import { cleanUp } from './clean-up';
+import { deleteChecks } from './delete-checks';
+import { groupMembershipCheck, invitationSecretCheck, pendingRecoveryCheck } from './pending-checks';
 
 export interface WriteContext {
   probe: DoctorProbe;
@@ -23,6 +25,8 @@ export interface WriteContext {
   externalIdFilterRefused: boolean | undefined;
   /** Whether the read checks already looked at a user from GET /users/{id}. */
   userShapeChecked: boolean;
+  /** `--group <id>`: the group the membership write is tried on. */
+  groupId?: string;
 }
 
 export function throwawayExternalId(): string {
@@ -155,6 +159,11 @@ async function runSteps(context: WriteContext, externalID: string, checks: Docto
     );
   }
 
+  // While it is pending: the invitation code the reminders carry, recovery, and group membership.
+  checks.push(await invitationSecretCheck(probe, userId));
+  checks.push(await pendingRecoveryCheck(probe, userId));
+  checks.push(await groupMembershipCheck(probe, userId, context.groupId));
+
   const duplicate = await probe.send('POST', '/users', { body });
   checks.push(
     duplicate.status === 409
@@ -202,34 +211,5 @@ async function runSteps(context: WriteContext, externalID: string, checks: Docto
     ),
   );
 
-  const deleted = await probe.send('DELETE', userPath(userId));
-  const again = await probe.send('DELETE', userPath(userId));
-  const firstOk = deleted.status >= 200 && deleted.status < 300;
-  checks.push(
-    !firstOk
-      ? check(
-          'delete',
-          'delete twice',
-          'failed',
-          `first ${describeAnswer(deleted)}`,
-          'offboarding cannot delete accounts',
-        )
-      : again.status === 404
-        ? check(
-            'delete',
-            'delete twice',
-            'ok',
-            `HTTP ${deleted.status}, then HTTP 404`,
-            'a 404 on delete counts as already gone',
-          )
-        : check(
-            'delete',
-            'delete twice',
-            'differs',
-            `HTTP ${deleted.status}, then ${describeAnswer(again)}`,
-            again.status >= 200 && again.status < 300
-              ? 'a repeated delete counts as done either way'
-              : 'a retried delete after a lost answer fails: report this',
-          ),
-  );
+  checks.push(...(await deleteChecks(probe, userId)));
 }

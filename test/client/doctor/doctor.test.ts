@@ -36,6 +36,9 @@ const WRITE_CHECKS = [
   'token-level',
   'create',
   'externalid-pending',
+  'invitation-secret',
+  'recovery-pending',
+  'group-membership',
   'duplicate-create',
   'partial-update',
   'profile-update',
@@ -44,6 +47,7 @@ const WRITE_CHECKS = [
   'reactivate',
   'logout',
   'delete',
+  'delete-404',
   'cleanup',
 ];
 
@@ -63,10 +67,32 @@ function expectedVerdicts(variants: ShapeVariant[]): Record<string, Verdict> {
     'user-timestamps': differsIf('epoch-timestamps'),
     'externalid-filter': differsIf('externalid-presence-only'),
     'externalid-path': 'ok',
+    'filter-space-encoding': 'ok',
+    'media-type': 'ok',
+    deprecation: 'ok',
+    'list-all-statuses': 'ok',
+    'username-type': 'ok',
+    'rate-limit': 'ok',
     ...Object.fromEntries(WRITE_CHECKS.map((id) => [id, 'ok'])),
     create: createVariant ? 'differs' : 'ok',
+    // The simulator refuses recovery for a pending user (400), as a tenant without an account to recover may.
+    'recovery-pending': 'differs',
   };
 }
+
+/** The settings a profile must recommend: %20 always (the simulator reads it), path where externalId eq is refused. */
+function expectedRecommendations(variants: ShapeVariant[]) {
+  return [
+    {
+      variable: 'STAFFBASE_LOOKUP_MODE',
+      value: variants.includes('externalid-presence-only') ? 'path' : 'filter',
+    },
+    { variable: 'STAFFBASE_FILTER_SPACE_ENCODING', value: '%20' },
+  ];
+}
+
+/** Fast burst in tests: 20 GETs at 200/s. */
+const FAST = { STAFFBASE_REQUESTS_PER_SECOND: '200' };
 
 for (const profile of Object.keys(SHAPE_PROFILES)) {
   describe(`doctor against the simulator, shape profile ${profile}`, () => {
@@ -78,7 +104,7 @@ for (const profile of Object.keys(SHAPE_PROFILES)) {
     before(async () => {
       const started = await startTestSimulator({ shapes: profile });
       ({ simulator, control } = started);
-      env = { STAFFBASE_BASE_URL: simulator.apiUrl, STAFFBASE_API_TOKEN: started.token };
+      env = { STAFFBASE_BASE_URL: simulator.apiUrl, STAFFBASE_API_TOKEN: started.token, ...FAST };
       await control.seedUser({ externalID: 'doc-active', userName: 'doc.active' });
       await control.seedUser({ externalID: 'doc-pending', userName: 'doc.pending', status: 'pending' });
       await control.seedUser({
@@ -92,11 +118,27 @@ for (const profile of Object.keys(SHAPE_PROFILES)) {
     });
 
     it('--write reports every check with the verdict this profile must give and leaves no user behind', async () => {
-      const run = await doctor(['--write', '--json'], env);
+      const run = await doctor(['--write', '--json', '--group', 'doctor-group'], env);
       assert.equal(run.code, 0, run.stdout + run.stderr);
       const report = JSON.parse(run.stdout) as DoctorReport;
       const verdicts = Object.fromEntries(report.checks.map((entry) => [entry.id, entry.verdict]));
       assert.deepEqual(verdicts, expectedVerdicts(parseShapes(profile)));
+      assert.deepEqual(report.recommendations, expectedRecommendations(parseShapes(profile)));
+      const byId = Object.fromEntries(report.checks.map((entry) => [entry.id, entry]));
+      assert.deepEqual(byId['filter-space-encoding']?.details, {
+        '%20': 200,
+        '+': parseShapes(profile).includes('filter-refuses-plus') ? 400 : 200,
+      });
+      assert.deepEqual(byId['invitation-secret']?.details, { secretReadable: true });
+      assert.ok(!run.stdout.includes('"plain"'), 'the invitation code is never reported');
+      assert.deepEqual(byId['delete-404']?.details, { delete: 404, read: 404 });
+      assert.deepEqual((byId['rate-limit']?.details as { statuses?: unknown }).statuses, { '200': 20 });
+      assert.deepEqual(report.webhook, {
+        url: 'http://127.0.0.1:8080/v1/staffbase/events',
+        secretSet: false,
+      });
+      assert.deepEqual(byId['recovery-pending']?.details, { status: 400 });
+      assert.equal((await control.recoveries()).length, 0, 'the refused recovery mailed nobody');
       assert.equal(report.breaksRuns, false);
       assert.match(report.throwawayExternalID ?? '', /^doctor-[0-9a-f]{12}$/);
       for (const entry of report.checks) {
@@ -129,7 +171,11 @@ describe('doctor: read-only runs, failures and text', () => {
   it('without --write changes nothing and says how to run the write checks', async () => {
     await control.reset();
     await control.seedUser({ externalID: 'doc-active', userName: 'doc.active' });
-    const run = await doctor([], { STAFFBASE_BASE_URL: simulator.apiUrl, STAFFBASE_API_TOKEN: token });
+    const run = await doctor([], {
+      STAFFBASE_BASE_URL: simulator.apiUrl,
+      STAFFBASE_API_TOKEN: token,
+      ...FAST,
+    });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /^Staffbase doctor: .*read-only checks; add --write/);
     assert.match(run.stdout, /^ok {7}authentication \[auth\]$/m);
