@@ -334,5 +334,8 @@ export function temporalConnectionOptions(config: TemporalConfig): TemporalConne
   }
   // A plain property here: the SDK copies these options (spreading would drop a hidden one).
   if (config.apiKey !== undefined) options.apiKey = config.apiKey;
+  // The SDK turns TLS on for an API key unless told otherwise: TLS off (TEMPORAL_TLS=false, or a
+  // profile's `disabled = true`) must say so.
+  if (config.apiKey !== undefined && config.tls === false) options.tls = false;
   return options;
 }

@@ -122,6 +122,8 @@ x_tenant = "acme-tenant-header"
     const { config } = readWithWarnings({ TEMPORAL_CONFIG_FILE: toml, TEMPORAL_PROFILE: 'plain' });
     assert.equal(config.tls, false);
     assert.equal(config.apiKey, API_KEY);
+    // Said explicitly: the SDK would otherwise turn TLS on for the API key.
+    assert.equal(temporalConnectionOptions(config).tls, false);
   });
 
   it('lets the environment override the profile, value by value (and the deprecated names too)', () => {
