@@ -159,20 +159,7 @@ export function readTemporalProfile(env: NodeJS.ProcessEnv): TemporalProfileSett
   // Loaded here, not at the top: only a process with a config file pays for the TOML parser.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const envconfig = require('@temporalio/envconfig') as typeof EnvConfig;
-  let profiles: Record<string, EnvConfig.ClientConfigProfile>;
-  try {
-    profiles = envconfig.loadClientConfigFromToml(Buffer.from(text, 'utf8'), { strict: false }).profiles;
-  } catch (error) {
-    if (
-      (error as { name?: unknown }).name === 'TomlError' ||
-      (error as object).constructor?.name === 'TomlError'
-    ) {
-      throw new ConfigError([tomlProblem(choice, error)]);
-    }
-    // The SDK's own structural checks ("Cannot specify both client_cert_path and client_cert_data"): they name keys, not values.
-    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'unreadable';
-    throw new ConfigError([fileProblem(choice, `is not a valid Temporal config file: ${reason}`)]);
-  }
+  const profiles = parseProfiles(envconfig, text, choice);
 
   const profileName = requestedProfile ?? DEFAULT_TEMPORAL_PROFILE;
   const profile = Object.hasOwn(profiles, profileName) ? profiles[profileName] : undefined;
@@ -188,6 +175,25 @@ export function readTemporalProfile(env: NodeJS.ProcessEnv): TemporalProfileSett
     ]);
   }
   return profileSettings(profile, `profile "${profileName}" in ${choice.file}`, choice);
+}
+
+function parseProfiles(
+  envconfig: typeof EnvConfig,
+  text: string,
+  choice: FileChoice,
+): Record<string, EnvConfig.ClientConfigProfile> {
+  try {
+    return envconfig.loadClientConfigFromToml(Buffer.from(text, 'utf8'), { strict: false }).profiles;
+  } catch (error) {
+    // The SDK's converter fails with a TypeError on a file without any [profile.…] table (empty, or
+    // only comments): valid TOML with no profiles.
+    if (error instanceof TypeError) return {};
+    if ((error as object).constructor?.name === 'TomlError')
+      throw new ConfigError([tomlProblem(choice, error)]);
+    // The SDK's own checks ("Cannot specify both client_cert_path and client_cert_data") name keys, not values.
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'unreadable';
+    throw new ConfigError([fileProblem(choice, `is not a valid Temporal config file: ${reason}`)]);
+  }
 }
 
 function profileSettings(

@@ -12,6 +12,8 @@ import { after, describe, it } from 'node:test';
 import { ConfigError } from '../../config/config-error';
 import { temporalConfigFromEnv, temporalConnectionOptions } from '../../config/temporal';
 import { defaultTemporalConfigFile } from '../../config/temporal-config-file';
+import { startConfigFromEnv } from '../../config/start';
+import { testEncryptionEnv } from '../helpers/encryption';
 
 const API_KEY = 'tmprl-file-api-key-0123456789abcdef';
 const KEY_MATERIAL = 'file-private-key-material-42';
@@ -195,6 +197,40 @@ x_tenant = "acme-tenant-header"
       readWithWarnings({ TEMPORAL_CONFIG_FILE: onlyStaging, TEMPORAL_PROFILE: 'staging' }).config.address,
       'staging:7233',
     );
+  });
+
+  it('a file with no profiles at all (empty, only comments) is no error', () => {
+    for (const text of ['', '# profiles come later\n']) {
+      const empty = file('empty.toml', text);
+      assert.equal(readWithWarnings({ TEMPORAL_CONFIG_FILE: empty }).config.address, '127.0.0.1:7233');
+    }
+  });
+
+  it('npm start: its own dev server reads no default file; a chosen file or profile means that cluster', () => {
+    const home = path.join(dir, 'start-home');
+    file(
+      'start-home/.config/temporalio/temporal.toml',
+      `[profile.default]\naddress = "cloud.example.com:7233"\napi_key = "${API_KEY}"\n`,
+    );
+    const own = startConfigFromEnv({ ...testEncryptionEnv, HOME: home });
+    assert.deepEqual(own.devServer, { port: 7233, uiPort: 8233 });
+    assert.equal(own.worker.temporal.address, '127.0.0.1:7233');
+    assert.equal(
+      own.worker.temporal.apiKey,
+      undefined,
+      'no API key of the default profile on the dev server',
+    );
+    assert.equal(own.worker.temporal.tls, false);
+
+    const chosen = startConfigFromEnv({
+      ...testEncryptionEnv,
+      HOME: home,
+      TEMPORAL_CONFIG_FILE: toml,
+      TEMPORAL_PROFILE: 'mtls',
+    });
+    assert.equal(chosen.devServer, undefined);
+    assert.equal(chosen.worker.temporal.address, 'temporal.internal:7233');
+    assert.equal(chosen.api.temporal.namespace, 'lifecycle');
   });
 
   it('stops with an error naming the profile and the file when the named profile is absent', () => {
