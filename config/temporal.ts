@@ -6,7 +6,8 @@
  * The names are Temporal's own environment configuration (as the `temporal` CLI and the SDK's
  * `@temporalio/envconfig` read them), so one set of variables serves both. The names this project used
  * before (TEMPORAL_TLS_CERT_PATH, …) are deprecated aliases for one release: read with a warning, and a
- * start-up error when both names are set to different values.
+ * start-up error when both names are set to different values. What the variables leave unset comes
+ * from a profile of Temporal's TOML config file when there is one (config/temporal-config-file.ts).
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { z } from 'zod';
