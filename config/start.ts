@@ -4,12 +4,14 @@
  * bad variable of all of them.
  *
  * Defaults that make `npm start` a one-command laptop stack:
- * - no TEMPORAL_ADDRESS → its own dev server on 127.0.0.1:TEMPORAL_DEV_PORT;
+ * - no TEMPORAL_ADDRESS (nor TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE) → its own dev server on
+ *   127.0.0.1:TEMPORAL_DEV_PORT, reading no Temporal config file;
  * - no STAFFBASE_BASE_URL / STAFFBASE_API_TOKEN → the embedded simulator;
  * - no LIFECYCLE_API_KEY → the HR API in dev mode (no key, loopback only), with a warning.
  *
  * Only `npm start` reads it, never the container image: tsconfig.build.json leaves it out, like tooling/.
  */
+import { devNull } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from './http-api';
@@ -47,7 +49,7 @@ export const DEFAULT_DATA_DIR = path.join(projectRoot, DEFAULT_DATA_DIR_NAME);
 export interface StartConfig {
   /** The dev server's SQLite file and the simulator's users live here (git-ignored `.data/`). */
   dataDir: string;
-  /** Undefined: TEMPORAL_ADDRESS is set, so no dev server is started. */
+  /** Undefined: TEMPORAL_ADDRESS (or a Temporal config file or profile) is chosen, so no dev server is started. */
   devServer: { port: number; uiPort: number } | undefined;
   /** Undefined: STAFFBASE_BASE_URL is set, so no simulator is started. */
   simulator: { port: number } | undefined;
@@ -72,20 +74,30 @@ const startEnvSchema = z.object({
 const isSet = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
 
 /**
+ * A cluster is named by TEMPORAL_ADDRESS, or by choosing a Temporal config file or profile
+ * (TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE): then npm start runs no dev server of its own.
+ */
+const usesCluster = (env: NodeJS.ProcessEnv): boolean =>
+  isSet(env.TEMPORAL_ADDRESS) || isSet(env.TEMPORAL_CONFIG_FILE) || isSet(env.TEMPORAL_PROFILE);
+
+/**
  * The environment the components read, with npm start's defaults filled in: the dev server's address
  * as TEMPORAL_ADDRESS, and dev mode for an HR API without a key.
  */
 export function effectiveEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const effective = { ...env };
-  if (!isSet(env.TEMPORAL_ADDRESS)) {
+  if (!usesCluster(env)) {
     const port = portNumber().safeParse(env.TEMPORAL_DEV_PORT ?? '');
     effective.TEMPORAL_ADDRESS = `127.0.0.1:${port.success ? port.data : DEFAULT_TEMPORAL_DEV_PORT}`;
+    // Its own dev server: the default Temporal config file (often the `temporal` CLI's cloud profile)
+    // must not add its API key or TLS to it. An empty file has no profiles.
+    effective.TEMPORAL_CONFIG_FILE = devNull;
   }
   if (!isSet(env.LIFECYCLE_API_KEY) && !isSet(env.LIFECYCLE_API_DEV_MODE)) {
     effective.LIFECYCLE_API_DEV_MODE = 'true';
   }
   // The dev server's UI calls the HR API's codec endpoint from its own origin: allow exactly that one.
-  if (!isSet(env.TEMPORAL_ADDRESS) && !isSet(env.LIFECYCLE_CODEC_CORS_ORIGIN)) {
+  if (!usesCluster(env) && !isSet(env.LIFECYCLE_CODEC_CORS_ORIGIN)) {
     const uiPort = portNumber().safeParse(env.TEMPORAL_UI_PORT ?? '');
     effective.LIFECYCLE_CODEC_CORS_ORIGIN = `http://127.0.0.1:${uiPort.success ? uiPort.data : DEFAULT_TEMPORAL_UI_PORT}`;
   }
@@ -105,9 +117,7 @@ export function startConfigFromEnv(env: NodeJS.ProcessEnv): StartConfig {
   const { own } = sections;
   const config: Omit<StartConfig, 'secrets'> = {
     dataDir: path.resolve(projectRoot, own.DATA_DIR),
-    devServer: isSet(env.TEMPORAL_ADDRESS)
-      ? undefined
-      : { port: own.TEMPORAL_DEV_PORT, uiPort: own.TEMPORAL_UI_PORT },
+    devServer: usesCluster(env) ? undefined : { port: own.TEMPORAL_DEV_PORT, uiPort: own.TEMPORAL_UI_PORT },
     simulator: sections.worker.staffbase.connection ? undefined : { port: own.SIMULATOR_PORT },
     worker: sections.worker,
     api: sections.api,

@@ -6,13 +6,19 @@
  * The names are Temporal's own environment configuration (as the `temporal` CLI and the SDK's
  * `@temporalio/envconfig` read them), so one set of variables serves both. The names this project used
  * before (TEMPORAL_TLS_CERT_PATH, …) are deprecated aliases for one release: read with a warning, and a
- * start-up error when both names are set to different values.
+ * start-up error when both names are set to different values. What the variables leave unset comes
+ * from a profile of Temporal's TOML config file when there is one (config/temporal-config-file.ts).
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem, defineSecret, parseEnv, pickEnv } from './config-error';
 import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_TEMPORAL_NAMESPACE } from './defaults';
 import { booleanFlag, hostAndPort } from './env-rules';
+import {
+  readTemporalProfile,
+  TEMPORAL_TLS_SOURCE_PAIRS,
+  type TemporalProfileSettings,
+} from './temporal-config-file';
 
 /** Temporal's standard names, the ones to use. */
 export const TEMPORAL_STANDARD_ENV_VARS = [
@@ -42,14 +48,18 @@ export const DEPRECATED_TEMPORAL_ENV_ALIASES = {
 type DeprecatedName = keyof typeof DEPRECATED_TEMPORAL_ENV_ALIASES;
 const DEPRECATED_NAMES = Object.keys(DEPRECATED_TEMPORAL_ENV_ALIASES) as DeprecatedName[];
 
-/** Every variable read here: the standard names and, for one release, the deprecated ones. */
-export const TEMPORAL_ENV_VARS = [...TEMPORAL_STANDARD_ENV_VARS, ...DEPRECATED_NAMES] as const;
-
 /**
- * Temporal's config-file variables. Reading the TOML profile needs `@temporalio/envconfig` (or a TOML
- * parser), which this project does not depend on yet: when set, a warning says they are not read here.
+ * Temporal's config-file variables: which TOML file (else the default location) and which profile in it
+ * (else `default`). The environment's values override the profile's (config/temporal-config-file.ts).
  */
 export const TEMPORAL_CONFIG_FILE_ENV_VARS = ['TEMPORAL_CONFIG_FILE', 'TEMPORAL_PROFILE'] as const;
+
+/** Every variable read here: the standard names, the config file's and, for one release, the deprecated ones. */
+export const TEMPORAL_ENV_VARS = [
+  ...TEMPORAL_STANDARD_ENV_VARS,
+  ...TEMPORAL_CONFIG_FILE_ENV_VARS,
+  ...DEPRECATED_NAMES,
+] as const;
 
 /**
  * Temporal's other standard connection names, not read here, each with what to set instead. Set, each
@@ -203,10 +213,6 @@ function resolveDeprecatedNames(
       );
     }
   }
-  const configFileVariables = pickEnv(env, TEMPORAL_CONFIG_FILE_ENV_VARS);
-  for (const name of Object.keys(configFileVariables)) {
-    warn(`${name} is set but not read here: set the TEMPORAL_* variables (see .env.example) instead.`);
-  }
   for (const [name, instead] of Object.entries(TEMPORAL_UNREAD_ENV_VARS)) {
     // Only the name: a _DATA value can be a private key.
     if (env[name] !== undefined && env[name] !== '') warn(`${name} is set but not read here: ${instead}.`);
@@ -221,6 +227,32 @@ function resolveDeprecatedNames(
 }
 
 /**
+ * Fills in what the environment leaves unset from the config file's profile: the environment (and the
+ * deprecated names) overrides the file, as Temporal documents. A TLS input set in the environment in
+ * either form (file or PEM text) replaces the profile's, whichever form that has.
+ */
+function applyProfileUnderEnv(
+  profile: TemporalProfileSettings,
+  resolved: Record<string, string>,
+  source: Map<string, string>,
+  warn: ConfigWarn,
+): void {
+  const setByEnv = new Set(Object.keys(resolved));
+  for (const [name, value] of Object.entries(profile.values)) {
+    if (setByEnv.has(name)) continue;
+    const pair = TEMPORAL_TLS_SOURCE_PAIRS.find((names) => names.includes(name));
+    if (pair?.some((other) => setByEnv.has(other))) continue;
+    resolved[name] = value;
+    source.set(name, profile.origin.get(name) ?? name);
+  }
+  for (const setting of profile.ignored) {
+    warn(
+      `${setting} in the Temporal config file's profile is not read here: this service sends no extra gRPC headers to Temporal.`,
+    );
+  }
+}
+
+/**
  * Reads and validates the Temporal settings; throws a ConfigError naming every bad variable.
  * `warn` receives the start-up warnings (deprecated names); by default Node's DeprecationWarning.
  */
@@ -229,6 +261,13 @@ export function temporalConfigFromEnv(
   warn: ConfigWarn = emitDeprecationOnce,
 ): TemporalConfig {
   const { resolved, source, conflicts } = resolveDeprecatedNames(env, warn);
+  try {
+    const profile = readTemporalProfile(env);
+    if (profile) applyProfileUnderEnv(profile, resolved, source, warn);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError([...conflicts, ...error.problems]);
+  }
   let parsed: z.output<typeof temporalEnvSchema>;
   try {
     parsed = parseEnv(temporalEnvSchema, resolved, TEMPORAL_STANDARD_ENV_VARS, TEMPORAL_SECRET_ENV_VARS);
@@ -296,5 +335,8 @@ export function temporalConnectionOptions(config: TemporalConfig): TemporalConne
   }
   // A plain property here: the SDK copies these options (spreading would drop a hidden one).
   if (config.apiKey !== undefined) options.apiKey = config.apiKey;
+  // The SDK turns TLS on for an API key unless told otherwise: TLS off (TEMPORAL_TLS=false, or a
+  // profile's `disabled = true`) must say so.
+  if (config.apiKey !== undefined && config.tls === false) options.tls = false;
   return options;
 }

@@ -114,7 +114,7 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
         staffbaseRequestsPerSecond: config.worker.staffbase.requestsPerSecond,
       });
     } else {
-      logger.info('Using the Temporal cluster at TEMPORAL_ADDRESS (no dev server started)', {
+      logger.info('Using the configured Temporal cluster (no dev server started)', {
         address: temporalAddress,
         namespace: config.worker.temporal.namespace,
       });
@@ -230,7 +230,7 @@ export function banner(facts: BannerFacts): string {
     ' staffbase-lifecycle is running. Ctrl-C stops everything; `npm start` again resumes the open runs.',
     '',
     ` Temporal Web UI    ${uiUrl ?? '(your cluster’s UI)'}${uiUrl ? `   (schedules: ${schedulesUrl(uiUrl, namespace)})` : ''}`,
-    ` Temporal server    ${temporalAddress}, namespace ${namespace}${config.devServer ? `, state in ${path.join(config.dataDir, 'temporal.sqlite')}` : ' (TEMPORAL_ADDRESS)'}`,
+    ` Temporal server    ${temporalAddress}, namespace ${namespace}${config.devServer ? `, state in ${path.join(config.dataDir, 'temporal.sqlite')}` : ' (TEMPORAL_ADDRESS / config file)'}`,
     ` HR console         ${api.url}/   (in the browser${config.api.apiKey === undefined ? '; dev mode, no key' : '; sign in with LIFECYCLE_API_KEY or LIFECYCLE_ADMIN_API_KEY'})`,
     ` HR API             ${api.url}   (OpenAPI: ${api.url}/v1/openapi.json${config.api.apiKey === undefined ? '; DEV MODE, no API key' : '; Bearer LIFECYCLE_API_KEY'})`,
     ` Payloads           ${config.api.encryption.mode === 'on' ? `encrypted (key ${config.api.encryption.keys.current.id}); the UI decodes through ${api.url}/codec` : 'NOT encrypted (LIFECYCLE_ENCRYPTION=off)'}`,

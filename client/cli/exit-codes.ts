@@ -141,7 +141,7 @@ export function classifyError(error: unknown): ClassifiedError {
     return result(
       ExitCode.temporalUnreachable,
       `Temporal is not reachable (${error instanceof Error ? error.message : String(error)}). ` +
-        'Check TEMPORAL_ADDRESS / --address, the network and TLS settings.',
+        'Check TEMPORAL_ADDRESS / --address (or the Temporal config file profile), the network and TLS settings.',
     );
   }
   return result(ExitCode.unexpected, error instanceof Error ? error.message : String(error));

@@ -145,16 +145,12 @@ describe("Temporal's standard connection variables", () => {
     assert.doesNotMatch(error.message, new RegExp(API_KEY));
   });
 
-  it("warns that Temporal's config file variables are not read here", () => {
-    const { config, warnings } = readWithWarnings({
-      TEMPORAL_CONFIG_FILE: '/etc/temporal.toml',
-      TEMPORAL_PROFILE: 'prod',
-    });
-    assert.equal(config.address, '127.0.0.1:7233');
-    assert.deepEqual(
-      warnings.map((message) => message.split(' ')[0]),
-      ['TEMPORAL_CONFIG_FILE', 'TEMPORAL_PROFILE'],
+  it("reads Temporal's config file variables now: a missing TEMPORAL_CONFIG_FILE stops the start, naming it", () => {
+    const error = configErrorOf(() =>
+      readWithWarnings({ TEMPORAL_CONFIG_FILE: path.join(dir, 'temporal.toml'), TEMPORAL_PROFILE: 'prod' }),
     );
+    assert.deepEqual(error.variables, ['TEMPORAL_CONFIG_FILE']);
+    assert.match(error.message, /temporal\.toml\) does not exist/);
   });
 
   it("warns, by name only, about Temporal's standard names it does not read, and connects as without them", () => {
@@ -246,6 +242,8 @@ describe("Temporal's standard connection variables", () => {
       'TEMPORAL_TLS_CLIENT_CERT_PATH',
       'TEMPORAL_TLS_CLIENT_KEY_PATH',
       'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+      'TEMPORAL_CONFIG_FILE',
+      'TEMPORAL_PROFILE',
       ...Object.keys(DEPRECATED_TEMPORAL_ENV_ALIASES),
     ]) {
       assert.ok((TEMPORAL_ENV_VARS as readonly string[]).includes(name), name);

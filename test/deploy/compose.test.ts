@@ -31,7 +31,7 @@ import { isIgnored, parseDockerignore } from '../helpers/cluster/dockerignore';
 import { LOGGING_ENV_VARS } from '../../config/logging';
 import { STAFFBASE_ENV_VARS } from '../../config/staffbase';
 import { DEFAULT_TEMPORAL_ADDRESS } from '../../config/defaults';
-import { TEMPORAL_ENV_VARS } from '../../config/temporal';
+import { TEMPORAL_CONFIG_FILE_ENV_VARS, TEMPORAL_ENV_VARS } from '../../config/temporal';
 import { defaultOffboardingPolicy } from '../../lifecycle/offboarding-request';
 import { defaultOnboardingPolicy } from '../../lifecycle/onboarding-request';
 import { POLICY_ENV_VARS, policiesFromEnv } from '../../config/policies';
@@ -388,6 +388,8 @@ describe('docker-compose.yml', () => {
       'WORKFLOW_BUNDLE_PATH',
       'LIFECYCLE_API_DEV_MODE',
       ...TEMPORAL_ENV_VARS.filter((variable) => /TLS|API_KEY/.test(variable)),
+      // Temporal's config file: compose mounts none; its services are configured by variables.
+      ...TEMPORAL_CONFIG_FILE_ENV_VARS,
     ]);
     const reads = {
       worker: new Set<string>([...WORKER_ENV_VARS, ...SCHEDULE_ENV_VARS]),

@@ -21,8 +21,9 @@ export interface CliRunOptions {
 }
 
 /**
- * The environment without any Temporal or policy setting of the machine running the tests, with the
- * test encryption key the test workers use (the CLI reads and writes the same encrypted payloads).
+ * The environment without any Temporal setting (variables, default config file) or policy setting of
+ * the machine running the tests, with the test encryption key the test workers use (the CLI reads and
+ * writes the same encrypted payloads).
  */
 function cleanEnv(options: CliRunOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -31,6 +32,8 @@ function cleanEnv(options: CliRunOptions): NodeJS.ProcessEnv {
   }
   return {
     ...env,
+    // Nor the machine's default Temporal config file (~/.config/temporalio/temporal.toml): no file there.
+    XDG_CONFIG_HOME: path.join(root, 'test', 'fixtures', 'no-temporal-config'),
     ...testEncryptionEnv,
     ...(options.address && { TEMPORAL_ADDRESS: options.address }),
     ...options.env,
