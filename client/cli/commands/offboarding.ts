@@ -122,20 +122,33 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
       }),
     );
 
-  program
-    .command('delete-now')
-    .summary('delete a leaver’s account now instead of after the retention period')
-    .description(
-      'Bring the deletion of an open offboarding forward to now. Refused (exit 4) while a legal hold is ' +
-        'in place, and before the account is deactivated.',
-    )
-    .argument('<externalID>', "the person's ID in the HR system")
-    .action(
-      withContext(io, state, async (ctx, externalID: string) => {
-        const status = await (await lifecycleActions()).deleteNow(await ctx.client(), externalID);
-        reportOffboardingAct(ctx, 'delete-now-requested', externalID, status);
-      }),
-    );
+  /** A command that runs one offboarding update without arguments and reports the run's status. */
+  const plainOffboardingAct = (
+    name: string,
+    summary: string,
+    act: 'deleteNow' | 'releaseLegalHold',
+    event: AuditEvent,
+  ): Command =>
+    program
+      .command(name)
+      .summary(summary)
+      .argument('<externalID>', "the person's ID in the HR system")
+      .action(
+        withContext(io, state, async (ctx, externalID: string) => {
+          const status = await (await lifecycleActions())[act](await ctx.client(), externalID);
+          reportOffboardingAct(ctx, event, externalID, status);
+        }),
+      );
+
+  plainOffboardingAct(
+    'delete-now',
+    'delete a leaver’s account now instead of after the retention period',
+    'deleteNow',
+    'delete-now-requested',
+  ).description(
+    'Bring the deletion of an open offboarding forward to now. Refused (exit 4) while a legal hold is ' +
+      'in place, and before the account is deactivated.',
+  );
 
   program
     .command('hold')
@@ -155,16 +168,12 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
       }),
     );
 
-  program
-    .command('release')
-    .summary('release a legal hold: the deletion goes ahead on its schedule')
-    .argument('<externalID>', "the person's ID in the HR system")
-    .action(
-      withContext(io, state, async (ctx, externalID: string) => {
-        const status = await (await lifecycleActions()).releaseLegalHold(await ctx.client(), externalID);
-        reportOffboardingAct(ctx, 'legal-hold-released', externalID, status);
-      }),
-    );
+  plainOffboardingAct(
+    'release',
+    'release a legal hold: the deletion goes ahead on its schedule',
+    'releaseLegalHold',
+    'legal-hold-released',
+  );
 
   program
     .command('retention')
