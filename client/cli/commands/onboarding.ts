@@ -1,8 +1,9 @@
 import { type Command } from 'commander';
 import { calendarDateSchema } from '../../../lifecycle/field-rules';
 import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
-import { onboardingSignalAudit, startAudit } from '../../person-act-audits';
-import { lifecycleActions, lifecycleRuns } from '../action-modules';
+import { onboardingSignalAudit } from '../../person-act-audits';
+import { lifecycleActions } from '../action-modules';
+import { startAudited } from './lifecycle-start';
 import { type CliIo } from '../context';
 import { startedRunText } from '../format';
 import {
@@ -10,12 +11,11 @@ import {
   collectList,
   dayList,
   defined,
-  readJsonObject,
   validField,
   validOrThrow,
   wholeNumber,
   withContext,
-  externalIdArgument,
+  startRequestBase,
 } from '../parsing';
 
 /** The flag behind each onboarding field, so that errors name both. */
@@ -91,8 +91,7 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
     )
     .action(
       withContext(io, state, async (ctx, externalID: string | undefined, options: OnboardOptions) => {
-        const fromJson = options.fromJson ? await readJsonObject(ctx, options.fromJson) : {};
-        const givenExternalId = externalIdArgument(externalID, options.externalId);
+        const { fromJson, externalID: givenExternalId } = await startRequestBase(ctx, externalID, options);
         const reminderFlags = defined({
           remindAfterDays: options.remindAfterDays,
           expireAfterDays: options.expireAfterDays,
@@ -117,12 +116,9 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
           }),
         };
         const request = validOrThrow(onboardingRequestSchema, input, 'onboarding request', flagOf);
-        const policies = await ctx.policies();
-        const { startOnboarding } = await lifecycleRuns();
-        const run = await startOnboarding(await ctx.client(), request, policies.onboarding, {
-          rerun: options.rerun === true,
-        });
-        ctx.auditIf(startAudit(run, request.externalID));
+        const { run } = await startAudited(ctx, request.externalID, (runs, client, policies) =>
+          runs.startOnboarding(client, request, policies.onboarding, { rerun: options.rerun === true }),
+        );
         ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
       }),
     );
