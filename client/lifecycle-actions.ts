@@ -1,4 +1,9 @@
-import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  type Client,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ActionRefusedError, InvalidActionInputError, NoOpenRunError } from './action-errors';
 import { ApplicationFailure } from '@temporalio/common';
 import { calendarDateSchema } from '../lifecycle/field-rules';
@@ -78,22 +83,29 @@ export function changeStartDate(client: Client, externalID: string, startDate: s
 
 // --- offboarding ----------------------------------------------------------------------------
 
+/** An action on the person's open offboarding run (the errors as {@link asOpenRun}). */
+function onOpenOffboarding<T>(
+  client: Client,
+  externalID: string,
+  action: (run: WorkflowHandle) => Promise<T>,
+): Promise<T> {
+  return asOpenRun('offboarding', externalID, () =>
+    action(lifecycleHandle(client, 'offboarding', externalID)),
+  );
+}
+
 export function cancelOffboarding(
   client: Client,
   externalID: string,
   reason?: string,
 ): Promise<OffboardingOutcome> {
-  return asOpenRun('offboarding', externalID, () =>
-    lifecycleHandle(client, 'offboarding', externalID).executeUpdate(cancelOffboardingUpdate, {
-      args: [{ reason }],
-    }),
+  return onOpenOffboarding(client, externalID, (run) =>
+    run.executeUpdate(cancelOffboardingUpdate, { args: [{ reason }] }),
   );
 }
 
 export function deleteNow(client: Client, externalID: string): Promise<OffboardingStatus> {
-  return asOpenRun('offboarding', externalID, () =>
-    lifecycleHandle(client, 'offboarding', externalID).executeUpdate(deleteNowUpdate),
-  );
+  return onOpenOffboarding(client, externalID, (run) => run.executeUpdate(deleteNowUpdate));
 }
 
 export function placeLegalHold(
@@ -102,15 +114,13 @@ export function placeLegalHold(
   reason: string,
 ): Promise<OffboardingStatus> {
   if (!reason.trim()) throw new InvalidActionInputError('reason must not be empty', 'reason');
-  return asOpenRun('offboarding', externalID, () =>
-    lifecycleHandle(client, 'offboarding', externalID).executeUpdate(legalHoldUpdate, { args: [{ reason }] }),
+  return onOpenOffboarding(client, externalID, (run) =>
+    run.executeUpdate(legalHoldUpdate, { args: [{ reason }] }),
   );
 }
 
 export function releaseLegalHold(client: Client, externalID: string): Promise<OffboardingStatus> {
-  return asOpenRun('offboarding', externalID, () =>
-    lifecycleHandle(client, 'offboarding', externalID).executeUpdate(releaseLegalHoldUpdate),
-  );
+  return onOpenOffboarding(client, externalID, (run) => run.executeUpdate(releaseLegalHoldUpdate));
 }
 
 export function changeRetention(
@@ -125,9 +135,7 @@ export function changeRetention(
       'retention',
     );
   }
-  return asOpenRun('offboarding', externalID, () =>
-    lifecycleHandle(client, 'offboarding', externalID).executeUpdate(changeRetentionUpdate, {
-      args: [parsed.data],
-    }),
+  return onOpenOffboarding(client, externalID, (run) =>
+    run.executeUpdate(changeRetentionUpdate, { args: [parsed.data] }),
   );
 }

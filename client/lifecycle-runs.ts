@@ -11,7 +11,8 @@ import {
   onboardingPolicySchema,
   onboardingRequestSchema,
 } from '../lifecycle/onboarding-request';
-import { type FieldProblem, validate } from '../lifecycle/validation';
+import { type z } from 'zod';
+import { validate } from '../lifecycle/validation';
 import { InvalidLifecycleRequestError } from './action-errors';
 import { externalIdSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
@@ -50,12 +51,26 @@ export interface OnboardingStartOptions extends StartOptions {
 export { InvalidLifecycleRequestError } from './action-errors';
 
 /** Validates here too, whatever the edge did, so that no invalid input ever reaches a workflow. */
-function validOrThrow<T>(
+function validOrThrow<Schema extends z.ZodType>(
   lifecycle: Lifecycle,
-  result: { ok: true; value: T } | { ok: false; problems: FieldProblem[] },
-): T {
+  schema: Schema,
+  input: unknown,
+): z.infer<Schema> {
+  const result = validate(schema, input);
   if (!result.ok) throw new InvalidLifecycleRequestError(lifecycle, result.problems);
   return result.value;
+}
+
+/** A start's request and policy, each validated (the request's problems first). */
+function validStart<RequestSchema extends z.ZodType, PolicySchema extends z.ZodType>(
+  lifecycle: Lifecycle,
+  request: [RequestSchema, unknown],
+  policy: [PolicySchema, unknown],
+): { request: z.infer<RequestSchema>; policy: z.infer<PolicySchema> } {
+  return {
+    request: validOrThrow(lifecycle, ...request),
+    policy: validOrThrow(lifecycle, ...policy),
+  };
 }
 
 /** Every lifecycle start's options but the workflow's id rules and arguments. */
@@ -98,8 +113,11 @@ export async function startOnboarding(
   onboardingPolicy: OnboardingPolicy,
   options: OnboardingStartOptions = {},
 ): Promise<StartedRun> {
-  const request = validOrThrow('onboarding', validate(onboardingRequestSchema, input));
-  const policy = validOrThrow('onboarding', validate(onboardingPolicySchema, onboardingPolicy));
+  const { request, policy } = validStart(
+    'onboarding',
+    [onboardingRequestSchema, input],
+    [onboardingPolicySchema, onboardingPolicy],
+  );
   const { lane, ...startOptions } = options;
   const workflowInput: OnboardingInput = { request, policy, ...(lane !== undefined && { lane }) };
   return startLifecycleRun(client, 'onboarding', request.externalID, startOptions, (runOptions) =>
@@ -113,8 +131,11 @@ export async function startOffboarding(
   offboardingPolicy: OffboardingPolicy,
   options: StartOptions = {},
 ): Promise<StartedRun> {
-  const request = validOrThrow('offboarding', validate(offboardingRequestSchema, input));
-  const policy = validOrThrow('offboarding', validate(offboardingPolicySchema, offboardingPolicy));
+  const { request, policy } = validStart(
+    'offboarding',
+    [offboardingRequestSchema, input],
+    [offboardingPolicySchema, offboardingPolicy],
+  );
   return startLifecycleRun(client, 'offboarding', request.externalID, options, (runOptions) =>
     client.workflow.start<typeof offboarding>('offboarding', {
       ...runOptions,

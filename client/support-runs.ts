@@ -12,10 +12,8 @@ import {
 } from '../lifecycle/support-inputs';
 import {
   type BulkStartLimits,
-  type CleanupRequest,
   type GroupMembersLookupRequest,
   type MoverRequest,
-  type PopulationLogoutRequest,
   type RecoveryCodeRequest,
   type UserLogoutRequest,
   type UserLookupRequest,
@@ -112,46 +110,48 @@ export function startUserLogout(client: Client, request: UserLogoutRequest): Pro
 }
 
 /**
+ * A bulk run's start (population logout, clean-up): the request and the limits make the workflow's
+ * input, the input its workflow ID; it runs in the bulk lane. The HR API and the CLI pass no limits:
+ * the worker's (LOGOUT_CONFIRM_ABOVE / CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES) apply, or the
+ * request's when lower.
+ */
+function bulkRunStarter<Request, Input>(
+  toInput: (request: Request, limits: BulkStartLimits) => Input,
+  workflowIdOf: (input: Input) => string,
+  start: (
+    client: Client,
+    options: ReturnType<typeof startOptions>,
+    input: Input,
+  ) => Promise<{ firstExecutionRunId: string }>,
+): (client: Client, request: Request, limits?: BulkStartLimits) => Promise<StartedSupportRun> {
+  return (client, request, limits = {}) => {
+    const input = toInput(request, limits);
+    return startOrFindOpen(client, workflowIdOf(input), (idOptions) =>
+      start(client, startOptions(idOptions, 'bulk'), input),
+    );
+  };
+}
+
+/**
  * Forced logout of a population: workflow `populationLogout`, ID `population-logout-<hash of the
  * normalised filter>` (`population-logout-dry-run-<hash>` for a dry run); result `BulkOutcome`,
  * progress by the `progress` query, stop with the `cancel` signal.
  */
-export function startPopulationLogout(
-  client: Client,
-  request: PopulationLogoutRequest,
-  limits: BulkStartLimits = {},
-): Promise<StartedSupportRun> {
-  // The HR API and the CLI pass no limits: the worker's (LOGOUT_CONFIRM_ABOVE, BULK_MAX_FAILURES)
-  // apply, or the request's when lower.
-  const input = toPopulationLogoutInput(request, limits);
-  return startOrFindOpen(client, populationLogoutWorkflowId(input), (idOptions) =>
-    client.workflow.start<typeof populationLogout>('populationLogout', {
-      ...startOptions(idOptions, 'bulk'),
-      args: [input],
-    }),
-  );
-}
+export const startPopulationLogout = bulkRunStarter(
+  toPopulationLogoutInput,
+  populationLogoutWorkflowId,
+  (client, options, input) =>
+    client.workflow.start<typeof populationLogout>('populationLogout', { ...options, args: [input] }),
+);
 
 /**
  * Clean-up: workflow `accountCleanup`, ID `cleanup-<kind>` (one per kind at a time;
  * `cleanup-<kind>-dry-run-<hash>` for a dry run); result `BulkOutcome`. Above the threshold the
  * `progress` query shows phase `awaiting-confirmation` until the `confirm` update (confirmBulkRun) or a `cancel`.
  */
-export function startCleanup(
-  client: Client,
-  request: CleanupRequest,
-  limits: BulkStartLimits = {},
-): Promise<StartedSupportRun> {
-  // The HR API and the CLI pass no limits: the worker's (CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES)
-  // apply, or the request's when lower.
-  const input = toCleanupInput(request, limits);
-  return startOrFindOpen(client, cleanupWorkflowId(input), (idOptions) =>
-    client.workflow.start<typeof accountCleanup>('accountCleanup', {
-      ...startOptions(idOptions, 'bulk'),
-      args: [input],
-    }),
-  );
-}
+export const startCleanup = bulkRunStarter(toCleanupInput, cleanupWorkflowId, (client, options, input) =>
+  client.workflow.start<typeof accountCleanup>('accountCleanup', { ...options, args: [input] }),
+);
 
 /** A look-up joins an equal one that is open (USE_EXISTING): it waits for the answer, not for a run of its own. */
 const lookUpOptions = (workflowId: string) => ({

@@ -56,12 +56,17 @@ export const externalIdSchema = z
   .max(255, 'must be at most 255 characters')
   .refine(noControlCharacters, 'must not contain control characters');
 
-export const personNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters')
-  .refine(noControlCharacters, 'must not contain control characters');
+/** Trimmed text of 1 to `maxLength` characters without control characters (names, IDs, filters). */
+export function plainTextSchema(maxLength: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(maxLength, `must be at most ${maxLength} characters`)
+    .refine(noControlCharacters, 'must not contain control characters');
+}
+
+export const personNameSchema = plainTextSchema(100);
 
 export const emailSchema = z.string().trim().pipe(z.email('must be an email address'));
 

@@ -6,6 +6,7 @@ import {
   groupIdsSchema,
   localeSchema,
   personNameSchema,
+  plainTextSchema,
   profileSchema,
 } from './field-rules';
 import { parenthesesAreBalanced, quotesAreClosed } from '../staffbase/filters';
@@ -18,17 +19,9 @@ import { parenthesesAreBalanced, quotesAreClosed } from '../staffbase/filters';
  * their workflow IDs come from workflow-ids.ts, their filter text from staffbase/filters.ts.
  */
 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const hasNoControlCharacters = (value: string) => !/[\u0000-\u001f\u007f]/.test(value);
-
 const reasonSchema = z.string().trim().max(500, 'must be at most 500 characters');
 
-export const groupIdSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(255, 'must be at most 255 characters')
-  .refine(hasNoControlCharacters, 'must not contain control characters');
+export const groupIdSchema = plainTextSchema(255);
 
 /** The statuses Staffbase knows; a list filter without one means `activated` only. */
 export const userStatusesSchema = z
@@ -38,12 +31,7 @@ export const userStatusesSchema = z
 export type SupportUserStatus = 'pending' | 'activated' | 'deactivated';
 
 /** A User API filter expression (SCIM-style), e.g. `staffbase.creationType eq "sso"`. */
-export const userFilterSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(2000, 'must be at most 2000 characters')
-  .refine(hasNoControlCharacters, 'must not contain control characters')
+export const userFilterSchema = plainTextSchema(2000)
   .refine((filter) => quotesAreClosed(filter), 'has an unclosed double quote')
   // Refused at the edge: Staffbase's reading of an unbalanced filter is undocumented, and a mass
   // action must never run over a population that is broader than the filter reads.

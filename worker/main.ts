@@ -4,6 +4,7 @@
  * Exit codes: 0 after a graceful stop on SIGTERM/SIGINT, 1 on a configuration error (every bad
  * variable named on stderr), a failed start (Schedules included), or a worker that stopped on its own.
  */
+import { runProcessMain } from '../config/process-main';
 import { ConfigError, collectConfig } from '../config/config-error';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
 import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from '../config/worker';
@@ -81,10 +82,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error('worker: unexpected error', error);
-    process.exit(1);
-  },
-);
+runProcessMain('worker', main);

@@ -26,49 +26,46 @@ export function startedRunText(run: StartedRun, externalID: string): string {
 const field = (label: string, value: string | number | undefined) =>
   value === undefined || value === '' ? [] : [`${label} ${String(value)}`];
 
-function onboardingDetail(status?: OnboardingStatus, outcome?: OnboardingOutcome): string[] {
-  const parts: string[] = [];
-  if (status) {
-    parts.push(
-      ...field('start date', status.startDate),
-      ...field('invited', status.invitedAt),
-      `${status.remindersSent} reminder(s) sent`,
-      ...(status.nextAction ? [`next: ${status.nextAction.kind} at ${status.nextAction.at}`] : []),
-      ...field('Staffbase user', status.staffbaseUserId),
-    );
-  }
-  if (outcome) {
-    parts.push(
-      `result ${outcome.result}`,
-      ...field('via', outcome.activatedVia),
-      ...field('account', outcome.accountAction),
-      ...field('reason', outcome.reason),
-    );
-  }
-  return parts;
-}
+/** A run's detail for `status`: its status's facts, then its outcome's (led by the result). */
+const detailOf =
+  <S, O extends { result: string }>(
+    statusParts: (status: S) => string[],
+    outcomeParts: (outcome: O) => string[],
+  ) =>
+  (status?: S, outcome?: O): string[] => [
+    ...(status ? statusParts(status) : []),
+    ...(outcome ? [`result ${outcome.result}`, ...outcomeParts(outcome)] : []),
+  ];
 
-function offboardingDetail(status?: OffboardingStatus, outcome?: OffboardingOutcome): string[] {
-  const parts: string[] = [];
-  if (status) {
-    parts.push(
-      ...field('effective', status.effectiveAt),
-      ...field('deactivated', status.deactivatedAt),
-      ...field('deletion at', status.deleteAt),
-      ...(status.legalHold ? [`LEGAL HOLD since ${status.legalHold.since}: ${status.legalHold.reason}`] : []),
-      ...field('Staffbase user', status.staffbaseUserId),
-    );
-  }
-  if (outcome) {
-    parts.push(
-      `result ${outcome.result}`,
-      ...field('deleted', outcome.deletedAt),
-      ...(outcome.reactivated ? ['account reactivated'] : []),
-      ...field('reason', outcome.reason),
-    );
-  }
-  return parts;
-}
+const onboardingDetail = detailOf<OnboardingStatus, OnboardingOutcome>(
+  (status) => [
+    ...field('start date', status.startDate),
+    ...field('invited', status.invitedAt),
+    `${status.remindersSent} reminder(s) sent`,
+    ...(status.nextAction ? [`next: ${status.nextAction.kind} at ${status.nextAction.at}`] : []),
+    ...field('Staffbase user', status.staffbaseUserId),
+  ],
+  (outcome) => [
+    ...field('via', outcome.activatedVia),
+    ...field('account', outcome.accountAction),
+    ...field('reason', outcome.reason),
+  ],
+);
+
+const offboardingDetail = detailOf<OffboardingStatus, OffboardingOutcome>(
+  (status) => [
+    ...field('effective', status.effectiveAt),
+    ...field('deactivated', status.deactivatedAt),
+    ...field('deletion at', status.deleteAt),
+    ...(status.legalHold ? [`LEGAL HOLD since ${status.legalHold.since}: ${status.legalHold.reason}`] : []),
+    ...field('Staffbase user', status.staffbaseUserId),
+  ],
+  (outcome) => [
+    ...field('deleted', outcome.deletedAt),
+    ...(outcome.reactivated ? ['account reactivated'] : []),
+    ...field('reason', outcome.reason),
+  ],
+);
 
 function runLines<S extends { stage: string }, O>(
   lifecycle: Lifecycle,

@@ -154,3 +154,16 @@ export function externalIdArgument(
   }
   return argument ?? flag;
 }
+
+/**
+ * What `onboard` and `offboard` build their request on: the `--from-json` object (or `{}`), then the
+ * externalID the argument or `--external-id` gives (flags override the JSON's fields).
+ */
+export async function startRequestBase(
+  ctx: CommandContext,
+  argument: string | undefined,
+  options: { fromJson?: string; externalId?: string },
+): Promise<{ fromJson: Record<string, unknown>; externalID: string | undefined }> {
+  const fromJson = options.fromJson ? await readJsonObject(ctx, options.fromJson) : {};
+  return { fromJson, externalID: externalIdArgument(argument, options.externalId) };
+}

@@ -29,42 +29,43 @@ export interface ColumnSpec {
 /** Columns `profile.<field>` fill the custom profile fields (department, position, …). */
 export const profileColumnPrefix = 'profile.';
 
+const required = (kind: ColumnKind, description: string): ColumnSpec => ({
+  kind,
+  required: true,
+  description,
+});
+const optional = (kind: ColumnKind, description: string): ColumnSpec => ({
+  kind,
+  required: false,
+  description,
+});
+
 export const importColumns: Record<Lifecycle, Record<string, ColumnSpec>> = {
   onboarding: {
-    externalID: { kind: 'text', required: true, description: 'the person’s ID in the HR system' },
-    userName: { kind: 'text', required: true, description: 'Staffbase user name' },
-    firstName: { kind: 'text', required: true, description: 'first name' },
-    lastName: { kind: 'text', required: true, description: 'last name' },
-    email: { kind: 'text', required: true, description: 'where the invitation goes' },
-    startDate: { kind: 'date', required: false, description: 'first working day, YYYY-MM-DD' },
-    locale: { kind: 'text', required: false, description: 'e.g. de_DE or en' },
-    groupIDs: { kind: 'list', required: false, description: 'Staffbase group IDs, separated by | or ;' },
-    contactEmail: {
-      kind: 'text',
-      required: false,
-      description: 'manager or HR contact, copied on reminders',
-    },
-    'reminderPolicy.remindAfterDays': {
-      kind: 'number-list',
-      required: false,
-      description: 'reminder days after the invitation, e.g. 3|7|14 (with reminderPolicy.expireAfterDays)',
-    },
-    'reminderPolicy.expireAfterDays': {
-      kind: 'number',
-      required: false,
-      description: 'days after the invitation when the onboarding expires',
-    },
+    externalID: required('text', 'the person’s ID in the HR system'),
+    userName: required('text', 'Staffbase user name'),
+    firstName: required('text', 'first name'),
+    lastName: required('text', 'last name'),
+    email: required('text', 'where the invitation goes'),
+    startDate: optional('date', 'first working day, YYYY-MM-DD'),
+    locale: optional('text', 'e.g. de_DE or en'),
+    groupIDs: optional('list', 'Staffbase group IDs, separated by | or ;'),
+    contactEmail: optional('text', 'manager or HR contact, copied on reminders'),
+    'reminderPolicy.remindAfterDays': optional(
+      'number-list',
+      'reminder days after the invitation, e.g. 3|7|14 (with reminderPolicy.expireAfterDays)',
+    ),
+    'reminderPolicy.expireAfterDays': optional(
+      'number',
+      'days after the invitation when the onboarding expires',
+    ),
   },
   offboarding: {
-    externalID: { kind: 'text', required: true, description: 'the person’s ID in the HR system' },
-    lastWorkingDay: { kind: 'date', required: false, description: 'YYYY-MM-DD; empty or past: at once' },
-    retentionDays: { kind: 'number', required: false, description: 'days between deactivation and deletion' },
-    deleteAt: {
-      kind: 'text',
-      required: false,
-      description: 'ISO date-time of the deletion (not with retentionDays)',
-    },
-    reason: { kind: 'text', required: false, description: 'free text, at most 500 characters' },
+    externalID: required('text', 'the person’s ID in the HR system'),
+    lastWorkingDay: optional('date', 'YYYY-MM-DD; empty or past: at once'),
+    retentionDays: optional('number', 'days between deactivation and deletion'),
+    deleteAt: optional('text', 'ISO date-time of the deletion (not with retentionDays)'),
+    reason: optional('text', 'free text, at most 500 characters'),
   },
 };
 

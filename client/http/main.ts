@@ -4,6 +4,7 @@
  * variable named on stderr, e.g. a missing LIFECYCLE_API_KEY), when Temporal cannot be reached at
  * start, or when the port cannot be bound.
  */
+import { runProcessMain } from '../../config/process-main';
 import { ConfigError } from '../../config/config-error';
 import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
 import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from '../../config/http-api';
@@ -90,10 +91,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error('hr-api: unexpected error', error);
-    process.exit(1);
-  },
-);
+runProcessMain('hr-api', main);

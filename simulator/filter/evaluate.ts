@@ -52,22 +52,7 @@ function compare(
     if (typeof actual !== 'string') return operator === 'ne';
     const left = Date.parse(actual);
     const right = Date.parse(expected as string);
-    switch (operator) {
-      case 'eq':
-        return left === right;
-      case 'ne':
-        return left !== right;
-      case 'gt':
-        return left > right;
-      case 'ge':
-        return left >= right;
-      case 'lt':
-        return left < right;
-      case 'le':
-        return left <= right;
-      default:
-        return false;
-    }
+    return compareOrdered(operator, left, right);
   }
   if (attribute.kind === 'profile' && typeof expected !== 'string') {
     return operator === 'eq' ? actual === expected : operator === 'ne' ? actual !== expected : false;
@@ -86,16 +71,36 @@ function compareText(
   const left = fold(asText(actual));
   const right = fold(String(expected));
   switch (operator) {
+    // Text has no order here: gt/ge/lt/le on it match nothing (default).
     case 'eq':
-      return left === right;
     case 'ne':
-      return left !== right;
+      return compareOrdered(operator, left, right);
     case 'co':
       return left.includes(right);
     case 'sw':
       return left.startsWith(right);
     case 'ew':
       return left.endsWith(right);
+    default:
+      return false;
+  }
+}
+
+/** eq, ne and the order operators, on numbers (dates as milliseconds) or text alike. */
+function compareOrdered<T extends number | string>(operator: CompareOperator, left: T, right: T): boolean {
+  switch (operator) {
+    case 'eq':
+      return left === right;
+    case 'ne':
+      return left !== right;
+    case 'gt':
+      return left > right;
+    case 'ge':
+      return left >= right;
+    case 'lt':
+      return left < right;
+    case 'le':
+      return left <= right;
     default:
       return false;
   }

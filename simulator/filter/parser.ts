@@ -36,19 +36,19 @@ class Parser {
   }
 
   private parseOr(): FilterNode {
-    let left = this.parseAnd();
-    while (this.isKeyword('or')) {
-      this.position += 1;
-      left = { kind: 'or', left, right: this.parseAnd() };
-    }
-    return left;
+    return this.parseChain('or', () => this.parseAnd());
   }
 
   private parseAnd(): FilterNode {
-    let left = this.parseUnary();
-    while (this.isKeyword('and')) {
+    return this.parseChain('and', () => this.parseUnary());
+  }
+
+  /** `operand (keyword operand)*`, grouped from the left. */
+  private parseChain(keyword: 'and' | 'or', parseOperand: () => FilterNode): FilterNode {
+    let left = parseOperand();
+    while (this.isKeyword(keyword)) {
       this.position += 1;
-      left = { kind: 'and', left, right: this.parseUnary() };
+      left = { kind: keyword, left, right: parseOperand() };
     }
     return left;
   }

@@ -106,22 +106,18 @@ export const offboardingScenarios: Record<string, Scenario> = {
   // Issue 27, patch `delete-404-confirmed`: a DELETE answered 404 is confirmed by reads.
   /** The DELETE answers 404 while the account exists: parked `not-permitted`, retried, deleted. */
   'offboarding-delete-404-not-permitted': async (stack) => {
-    const externalID = await employee(stack);
-    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-    await offboardingStage(stack, run.workflowId, 'retention');
+    const run = await leaverInRetention(stack);
     await stack.control.setFaults([{ route: 'DELETE /users/:id', failNext: 1, errorStatus: 404 }]);
-    await deleteNow(stack.env.client, externalID);
+    await deleteNow(stack.env.client, run.externalID);
     await offboardingStage(stack, run.workflowId, 'needs-attention');
     await stack.env.client.workflow.getHandle(run.workflowId).executeUpdate(retryStepUpdate);
     return closed(stack, run.workflowId);
   },
   /** The DELETE runs and answers 404: a GET by id and the externalID look-up confirm it gone. */
   'offboarding-delete-404-confirmed-gone': async (stack) => {
-    const externalID = await employee(stack);
-    const run = await startOffboarding(stack.env.client, { externalID }, offboardingPolicy());
-    await offboardingStage(stack, run.workflowId, 'retention');
+    const run = await leaverInRetention(stack);
     await stack.control.setFaults([{ route: 'DELETE /users/:id', lostReplyNext: 1, errorStatus: 404 }]);
-    await deleteNow(stack.env.client, externalID);
+    await deleteNow(stack.env.client, run.externalID);
     return closed(stack, run.workflowId);
   },
 };

@@ -7,14 +7,8 @@ import { attentionActions } from '../action-modules';
 import { type CliIo } from '../context';
 import { ExitCode } from '../exit-codes';
 import { table } from '../format';
-import {
-  collectKeyValue,
-  collectList,
-  defined,
-  invalidInput,
-  positiveWholeNumber,
-  withContext,
-} from '../parsing';
+import { onboardingPersonFlags } from '../person-flags';
+import { defined, invalidInput, positiveWholeNumber, withContext } from '../parsing';
 
 interface RetryOptions {
   all?: boolean;
@@ -102,7 +96,7 @@ export function bulkRetryText(summary: BulkRetrySummary): string[] {
 
 /** `correct`, `retry`: runs waiting in needs-attention (issue #14). */
 export function registerAttentionCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
-  program
+  const correct = program
     .command('correct')
     .summary('correct the request of an onboarding waiting in needs-attention, and retry at once')
     .description(
@@ -112,14 +106,8 @@ export function registerAttentionCommands(program: Command, io: CliIo, state: { 
         'their value. Checked by the same rules as `onboard`; nothing is sent when a field is invalid. ' +
         'Refused (exit 4) when the run does not wait; exit 4 too when Staffbase refuses the step again.',
     )
-    .argument('<externalID>', "the person's ID in the HR system")
-    .option('--user-name <name>', 'Staffbase user name')
-    .option('--email <address>', 'where the invitation goes')
-    .option('--first-name <name>', 'first name')
-    .option('--last-name <name>', 'last name')
-    .option('--group <groupID>', 'Staffbase groups to join instead (repeat, or comma-separated)', collectList)
-    .option('--locale <locale>', 'e.g. de_DE or en')
-    .option('--profile <field=value>', 'custom profile field (repeat)', collectKeyValue)
+    .argument('<externalID>', "the person's ID in the HR system");
+  onboardingPersonFlags(correct, 'correction')
     .addHelpText(
       'after',
       '\nExample:\n  staffbase-lifecycle correct emp-42 --user-name ada.lovelace2   # the first one was taken',

@@ -1,22 +1,21 @@
 import { type Command } from 'commander';
 import { offboardingRequestSchema, retentionChangeSchema } from '../../../lifecycle/offboarding-request';
-import { startAudit } from '../../person-act-audits';
 import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
 import { earlyDeletionOf } from '../../../lifecycle/deletion-authority';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
-import { lifecycleActions, lifecycleRuns, retentionChange } from '../action-modules';
+import { lifecycleActions, retentionChange } from '../action-modules';
+import { startAudited } from './lifecycle-start';
 import { type CliIo, type CommandContext } from '../context';
 import { offboardingStatusText, startedRunText } from '../format';
 import {
   defined,
   invalidInput,
-  readJsonObject,
   validField,
   validOrThrow,
   wholeNumber,
   withContext,
-  externalIdArgument,
+  startRequestBase,
 } from '../parsing';
 
 const retentionDaysRule = offboardingRequestSchema.shape.retentionDays.unwrap();
@@ -88,8 +87,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
     )
     .action(
       withContext(io, state, async (ctx, externalID: string | undefined, options: OffboardOptions) => {
-        const fromJson = options.fromJson ? await readJsonObject(ctx, options.fromJson) : {};
-        const givenExternalId = externalIdArgument(externalID, options.externalId);
+        const { fromJson, externalID: givenExternalId } = await startRequestBase(ctx, externalID, options);
         const input = {
           ...fromJson,
           ...defined({
@@ -101,12 +99,9 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
           }),
         };
         const request = validOrThrow(offboardingRequestSchema, input, 'offboarding request', flagOf);
-        const policies = await ctx.policies();
-        const { startOffboarding } = await lifecycleRuns();
-        const run = await startOffboarding(await ctx.client(), request, policies.offboarding, {
-          rerun: options.rerun === true,
-        });
-        ctx.auditIf(startAudit(run, request.externalID));
+        const { run, policies } = await startAudited(ctx, request.externalID, (runs, client, policies) =>
+          runs.startOffboarding(client, request, policies.offboarding, { rerun: options.rerun === true }),
+        );
         // The CLI holds the admin role: a deletion sooner than the policy is allowed, and audited.
         const early = earlyDeletionOf(request, policies.offboarding, Date.now());
         if (early && run.status === 'started') {
@@ -122,20 +117,33 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
       }),
     );
 
-  program
-    .command('delete-now')
-    .summary('delete a leaver’s account now instead of after the retention period')
-    .description(
-      'Bring the deletion of an open offboarding forward to now. Refused (exit 4) while a legal hold is ' +
-        'in place, and before the account is deactivated.',
-    )
-    .argument('<externalID>', "the person's ID in the HR system")
-    .action(
-      withContext(io, state, async (ctx, externalID: string) => {
-        const status = await (await lifecycleActions()).deleteNow(await ctx.client(), externalID);
-        reportOffboardingAct(ctx, 'delete-now-requested', externalID, status);
-      }),
-    );
+  /** A command that runs one offboarding update without arguments and reports the run's status. */
+  const plainOffboardingAct = (
+    name: string,
+    summary: string,
+    act: 'deleteNow' | 'releaseLegalHold',
+    event: AuditEvent,
+  ): Command =>
+    program
+      .command(name)
+      .summary(summary)
+      .argument('<externalID>', "the person's ID in the HR system")
+      .action(
+        withContext(io, state, async (ctx, externalID: string) => {
+          const status = await (await lifecycleActions())[act](await ctx.client(), externalID);
+          reportOffboardingAct(ctx, event, externalID, status);
+        }),
+      );
+
+  plainOffboardingAct(
+    'delete-now',
+    'delete a leaver’s account now instead of after the retention period',
+    'deleteNow',
+    'delete-now-requested',
+  ).description(
+    'Bring the deletion of an open offboarding forward to now. Refused (exit 4) while a legal hold is ' +
+      'in place, and before the account is deactivated.',
+  );
 
   program
     .command('hold')
@@ -155,16 +163,12 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
       }),
     );
 
-  program
-    .command('release')
-    .summary('release a legal hold: the deletion goes ahead on its schedule')
-    .argument('<externalID>', "the person's ID in the HR system")
-    .action(
-      withContext(io, state, async (ctx, externalID: string) => {
-        const status = await (await lifecycleActions()).releaseLegalHold(await ctx.client(), externalID);
-        reportOffboardingAct(ctx, 'legal-hold-released', externalID, status);
-      }),
-    );
+  plainOffboardingAct(
+    'release',
+    'release a legal hold: the deletion goes ahead on its schedule',
+    'releaseLegalHold',
+    'legal-hold-released',
+  );
 
   program
     .command('retention')

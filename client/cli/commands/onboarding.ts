@@ -1,21 +1,20 @@
 import { type Command } from 'commander';
 import { calendarDateSchema } from '../../../lifecycle/field-rules';
 import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
-import { onboardingSignalAudit, startAudit } from '../../person-act-audits';
-import { lifecycleActions, lifecycleRuns } from '../action-modules';
+import { onboardingSignalAudit } from '../../person-act-audits';
+import { lifecycleActions } from '../action-modules';
+import { startAudited } from './lifecycle-start';
+import { onboardingPersonFlags } from '../person-flags';
 import { type CliIo } from '../context';
 import { startedRunText } from '../format';
 import {
-  collectKeyValue,
-  collectList,
   dayList,
   defined,
-  readJsonObject,
   validField,
   validOrThrow,
   wholeNumber,
   withContext,
-  externalIdArgument,
+  startRequestBase,
 } from '../parsing';
 
 /** The flag behind each onboarding field, so that errors name both. */
@@ -54,7 +53,7 @@ interface OnboardOptions {
 
 /** `onboard`, `activated`, `start-date`. */
 export function registerOnboardingCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
-  program
+  const onboard = program
     .command('onboard')
     .summary('start the onboarding of a new hire (one run per externalID)')
     .description(
@@ -64,15 +63,9 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
         'is open starts nothing new and reports the open run (exit 0).',
     )
     .argument('[externalID]', "the person's ID in the HR system (or --external-id)")
-    .option('--external-id <id>', "the person's ID in the HR system")
-    .option('--user-name <name>', 'Staffbase user name (required)')
-    .option('--first-name <name>', 'first name (required)')
-    .option('--last-name <name>', 'last name (required)')
-    .option('--email <address>', 'where the invitation goes (required)')
+    .option('--external-id <id>', "the person's ID in the HR system");
+  onboardingPersonFlags(onboard, 'request')
     .option('--start-date <YYYY-MM-DD>', 'first working day')
-    .option('--locale <locale>', 'e.g. de_DE or en')
-    .option('--group <groupID>', 'Staffbase group to join (repeat, or comma-separated)', collectList)
-    .option('--profile <field=value>', 'custom profile field (repeat)', collectKeyValue)
     .option('--contact-email <address>', 'manager or HR contact, copied on reminders')
     .option('--remind-after-days <days>', 'reminder days after the invitation, e.g. 3,7,14', dayList)
     .option(
@@ -91,8 +84,7 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
     )
     .action(
       withContext(io, state, async (ctx, externalID: string | undefined, options: OnboardOptions) => {
-        const fromJson = options.fromJson ? await readJsonObject(ctx, options.fromJson) : {};
-        const givenExternalId = externalIdArgument(externalID, options.externalId);
+        const { fromJson, externalID: givenExternalId } = await startRequestBase(ctx, externalID, options);
         const reminderFlags = defined({
           remindAfterDays: options.remindAfterDays,
           expireAfterDays: options.expireAfterDays,
@@ -117,12 +109,9 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
           }),
         };
         const request = validOrThrow(onboardingRequestSchema, input, 'onboarding request', flagOf);
-        const policies = await ctx.policies();
-        const { startOnboarding } = await lifecycleRuns();
-        const run = await startOnboarding(await ctx.client(), request, policies.onboarding, {
-          rerun: options.rerun === true,
-        });
-        ctx.auditIf(startAudit(run, request.externalID));
+        const { run } = await startAudited(ctx, request.externalID, (runs, client, policies) =>
+          runs.startOnboarding(client, request, policies.onboarding, { rerun: options.rerun === true }),
+        );
         ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
       }),
     );

@@ -103,9 +103,16 @@ async function startPersonRun<Request extends { externalID: string }>(
   await report(ctx, client, ask.what, run, ask.wait);
 }
 
+/** The flags every support run takes, last in its help: why (kept in the run), and whether to wait. */
+function supportRunFlags(command: Command): Command {
+  return command
+    .option('--reason <text>', 'why (kept in the run)')
+    .option('--wait', 'wait for the outcome and print it');
+}
+
 /** `logout`, `recovery-code`, `change`: the support operations of client/support-runs.ts. */
 export function registerSupportCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
-  program
+  const logout = program
     .command('logout')
     .summary('log one user, or everyone matching a filter or in a group, out of every session')
     .description(
@@ -115,79 +122,73 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
     .argument('[externalID]', "the person's ID in the HR system")
     .option('--filter <expression>', 'User API filter, e.g. \'profile.department eq "Sales"\'')
     .option('--group <groupID>', 'every member of this Staffbase group')
-    .option('--dry-run', 'bulk only: count and sample who would be logged out')
-    .option('--reason <text>', 'why (kept in the run)')
-    .option('--wait', 'wait for the outcome and print it')
-    .action(
-      withContext(io, state, async (ctx, externalID: string | undefined, options: LogoutOptions) => {
-        const bulk = options.filter !== undefined || options.group !== undefined;
-        if (bulk === (externalID !== undefined)) {
-          throw new CliError('give <externalID>, or --filter / --group (not both)', ExitCode.invalidInput, [
-            { field: 'externalID', message: 'give <externalID>, or --filter / --group' },
-          ]);
+    .option('--dry-run', 'bulk only: count and sample who would be logged out');
+  supportRunFlags(logout).action(
+    withContext(io, state, async (ctx, externalID: string | undefined, options: LogoutOptions) => {
+      const bulk = options.filter !== undefined || options.group !== undefined;
+      if (bulk === (externalID !== undefined)) {
+        throw new CliError('give <externalID>, or --filter / --group (not both)', ExitCode.invalidInput, [
+          { field: 'externalID', message: 'give <externalID>, or --filter / --group' },
+        ]);
+      }
+      if (!bulk) {
+        if (options.dryRun) {
+          throw invalidInput('logout', [{ field: 'dryRun', message: '--dry-run is for --filter / --group' }]);
         }
-        if (!bulk) {
-          if (options.dryRun) {
-            throw invalidInput('logout', [
-              { field: 'dryRun', message: '--dry-run is for --filter / --group' },
-            ]);
-          }
-          const request = personRequest(userLogoutRequestSchema, externalID, options.reason, 'logout');
-          await startPersonRun(ctx, request, (runs, client, asked) => runs.startUserLogout(client, asked), {
-            event: 'logout-requested',
-            what: `the logout of ${request.externalID}`,
-            wait: options.wait,
-          });
-          return;
-        }
-        const request = validOrThrow(
-          populationLogoutRequestSchema,
-          defined({
-            filter: options.filter,
-            groupId: options.group,
-            dryRun: options.dryRun,
-            reason: options.reason,
-          }),
-          'population logout',
-          { filter: '--filter', groupId: '--group', reason: '--reason' },
-        );
-        const client = await ctx.client();
-        const what = `the ${request.dryRun ? 'dry-run ' : ''}logout of ${request.groupId ? `group ${request.groupId}` : 'the filtered users'}`;
-        const run = await (await supportRuns()).startPopulationLogout(client, request);
-        if (!request.dryRun && run.status === 'started') {
-          ctx.audit({
-            event: 'population-logout-started',
-            workflowId: run.workflowId,
-            reason: request.reason,
-          });
-        }
-        await report(ctx, client, what, run, options.wait);
-      }),
-    );
-
-  program
-    .command('recovery-code')
-    .summary('have Staffbase send a user a recovery code (locked out of their account)')
-    .argument('<externalID>', "the person's ID in the HR system")
-    .option('--reason <text>', 'why (kept in the run)')
-    .option('--wait', 'wait for the outcome and print it')
-    .action(
-      withContext(io, state, async (ctx, externalID: string, options: SupportRunOptions) => {
-        const request = personRequest(
-          recoveryCodeRequestSchema,
-          externalID,
-          options.reason,
-          'recovery-code request',
-        );
-        await startPersonRun(ctx, request, (runs, client, asked) => runs.startRecoveryCode(client, asked), {
-          event: 'recovery-code-requested',
-          what: `the recovery code for ${request.externalID}`,
+        const request = personRequest(userLogoutRequestSchema, externalID, options.reason, 'logout');
+        await startPersonRun(ctx, request, (runs, client, asked) => runs.startUserLogout(client, asked), {
+          event: 'logout-requested',
+          what: `the logout of ${request.externalID}`,
           wait: options.wait,
         });
-      }),
-    );
+        return;
+      }
+      const request = validOrThrow(
+        populationLogoutRequestSchema,
+        defined({
+          filter: options.filter,
+          groupId: options.group,
+          dryRun: options.dryRun,
+          reason: options.reason,
+        }),
+        'population logout',
+        { filter: '--filter', groupId: '--group', reason: '--reason' },
+      );
+      const client = await ctx.client();
+      const what = `the ${request.dryRun ? 'dry-run ' : ''}logout of ${request.groupId ? `group ${request.groupId}` : 'the filtered users'}`;
+      const run = await (await supportRuns()).startPopulationLogout(client, request);
+      if (!request.dryRun && run.status === 'started') {
+        ctx.audit({
+          event: 'population-logout-started',
+          workflowId: run.workflowId,
+          reason: request.reason,
+        });
+      }
+      await report(ctx, client, what, run, options.wait);
+    }),
+  );
 
-  program
+  const recoveryCode = program
+    .command('recovery-code')
+    .summary('have Staffbase send a user a recovery code (locked out of their account)')
+    .argument('<externalID>', "the person's ID in the HR system");
+  supportRunFlags(recoveryCode).action(
+    withContext(io, state, async (ctx, externalID: string, options: SupportRunOptions) => {
+      const request = personRequest(
+        recoveryCodeRequestSchema,
+        externalID,
+        options.reason,
+        'recovery-code request',
+      );
+      await startPersonRun(ctx, request, (runs, client, asked) => runs.startRecoveryCode(client, asked), {
+        event: 'recovery-code-requested',
+        what: `the recovery code for ${request.externalID}`,
+        wait: options.wait,
+      });
+    }),
+  );
+
+  const change = program
     .command('change')
     .summary('change a person’s name, locale, profile fields or groups (a "mover")')
     .description('Only the fields given change; --add-group adds memberships and never removes any.')
@@ -196,38 +197,36 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
     .option('--last-name <name>', 'new last name')
     .option('--locale <locale>', 'new locale, e.g. de_DE')
     .option('--profile <field=value>', 'custom profile field to set (repeat)', collectKeyValue)
-    .option('--add-group <groupID>', 'group to join (repeat, or comma-separated)', collectList)
-    .option('--reason <text>', 'why (kept in the run)')
-    .option('--wait', 'wait for the outcome and print it')
-    .action(
-      withContext(io, state, async (ctx, externalID: string, options: ChangeOptions) => {
-        const request = validOrThrow(
-          moverRequestSchema,
-          defined({
-            externalID,
-            firstName: options.firstName,
-            lastName: options.lastName,
-            locale: options.locale,
-            profile: options.profile,
-            addToGroups: options.addGroup,
-            reason: options.reason,
-          }),
-          'change',
-          {
-            externalID: '<externalID>',
-            firstName: '--first-name',
-            lastName: '--last-name',
-            locale: '--locale',
-            profile: '--profile … (or another change flag)',
-            addToGroups: '--add-group',
-            reason: '--reason',
-          },
-        );
-        await startPersonRun(ctx, request, (runs, client, asked) => runs.startMover(client, asked), {
-          event: 'person-change-requested',
-          what: `the change of ${request.externalID}`,
-          wait: options.wait,
-        });
-      }),
-    );
+    .option('--add-group <groupID>', 'group to join (repeat, or comma-separated)', collectList);
+  supportRunFlags(change).action(
+    withContext(io, state, async (ctx, externalID: string, options: ChangeOptions) => {
+      const request = validOrThrow(
+        moverRequestSchema,
+        defined({
+          externalID,
+          firstName: options.firstName,
+          lastName: options.lastName,
+          locale: options.locale,
+          profile: options.profile,
+          addToGroups: options.addGroup,
+          reason: options.reason,
+        }),
+        'change',
+        {
+          externalID: '<externalID>',
+          firstName: '--first-name',
+          lastName: '--last-name',
+          locale: '--locale',
+          profile: '--profile … (or another change flag)',
+          addToGroups: '--add-group',
+          reason: '--reason',
+        },
+      );
+      await startPersonRun(ctx, request, (runs, client, asked) => runs.startMover(client, asked), {
+        event: 'person-change-requested',
+        what: `the change of ${request.externalID}`,
+        wait: options.wait,
+      });
+    }),
+  );
 }

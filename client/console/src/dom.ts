@@ -39,6 +39,16 @@ export function status(text: string, kind: 'info' | 'ok' | 'error' = 'info'): HT
   return h('p', { class: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
 }
 
+/** A page's heading, focusable so that the router can move focus to it. */
+export function pageTitle(text: string): HTMLElement {
+  return h('h1', { tabindex: '-1' }, text);
+}
+
+/** Where a page's data goes once loaded: a live region, so screen readers hear it arrive. */
+export function loadingRegion(text = 'Loading…'): HTMLElement {
+  return h('div', { 'aria-live': 'polite' }, status(text));
+}
+
 /** "in 3 days", "2 hours ago": relative times read faster than ISO stamps; the stamp is the tooltip. */
 export function when(iso: string | undefined): HTMLElement | string {
   if (!iso) return '—';

@@ -3,10 +3,12 @@
  * its safety threshold, cancel one. They never wait: `GET /v1/bulk/{workflowId}` follows them. Only
  * the IDs of bulk runs (lifecycle/workflow-ids.ts `parseBulkRunId`) can be read or signalled here.
  */
-import { type WorkflowExecutionDescription } from '@temporalio/client';
+import { type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { type AuditEvent } from '../../../lifecycle/audit/audit-record';
 import { z } from 'zod';
 import {
   NotAwaitingConfirmationError,
+  type StartedSupportRun,
   bulkRunOutcome,
   confirmBulkRun,
   startCleanup,
@@ -122,12 +124,50 @@ const bulkStartResponses = (what: string) => ({
   400: { description: 'Invalid body: every bad field in `problems`; nothing started.', schema: 'Error' },
 });
 
-export const bulkSupportRoutes: ApiRoute[] = [
-  {
+/**
+ * `POST /v1/bulk/<path>`: the request checked by its schema, the run started (or the open one found),
+ * a real start audited, 202 (200 for the open run) with the run's links.
+ */
+function bulkStartRoute<Request extends { dryRun?: boolean; reason?: string }>(spec: {
+  path: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  /** What the response's `operation` says, and the audit's event when the run really started. */
+  operation: (request: Request) => string;
+  auditEvent: AuditEvent;
+  what: string;
+  body: { schema: z.ZodType<Request>; component: string; required: true };
+  start: (client: Client, request: Request) => Promise<StartedSupportRun>;
+}): ApiRoute {
+  const { path, what, operation, auditEvent, start, ...route } = spec;
+  return {
+    ...route,
     method: 'POST',
-    path: '/v1/bulk/logouts',
-    operationId: 'startPopulationLogout',
+    path: `/v1/bulk/${path}`,
     tag: 'support',
+    responses: bulkStartResponses(what),
+    async handle(context) {
+      const { body: request } = parseRequest({ body: [spec.body.schema, context.body ?? {}] });
+      const run = await start(context.deps.temporalClient, request);
+      const dryRun = request.dryRun ?? false;
+      if (!dryRun && run.status === 'started') {
+        context.audit({ event: auditEvent, workflowId: run.workflowId, reason: request.reason });
+      }
+      const links = bulkLinks(run.workflowId, !dryRun);
+      return {
+        statusCode: startedStatus(run),
+        body: { ...run, operation: operation(request), dryRun, links },
+        headers: { location: links.progress ?? '' },
+      };
+    },
+  };
+}
+
+export const bulkSupportRoutes: ApiRoute[] = [
+  bulkStartRoute({
+    path: 'logouts',
+    operationId: 'startPopulationLogout',
     summary: 'Log out every activated user matching a filter, or every member of a group',
     description:
       '`filter` (a User API filter) or `groupId`: exactly one. `dryRun: true` counts and samples who would be ' +
@@ -139,30 +179,14 @@ export const bulkSupportRoutes: ApiRoute[] = [
       'One run per filter at a time (a dry run has its own): a repeat while ' +
       'it runs answers 200 with that run. Follow it with `GET /v1/bulk/{workflowId}`; stop it with `…/cancel`.',
     body: { schema: populationLogoutRequestSchema, component: 'PopulationLogoutRequest', required: true },
-    responses: bulkStartResponses('population logout'),
-    async handle(context) {
-      const { body: request } = parseRequest({ body: [populationLogoutRequestSchema, context.body ?? {}] });
-      const run = await startPopulationLogout(context.deps.temporalClient, request);
-      if (!request.dryRun && run.status === 'started') {
-        context.audit({
-          event: 'population-logout-started',
-          workflowId: run.workflowId,
-          reason: request.reason,
-        });
-      }
-      const links = bulkLinks(run.workflowId, !request.dryRun);
-      return {
-        statusCode: startedStatus(run),
-        body: { ...run, operation: 'population-logout', dryRun: request.dryRun ?? false, links },
-        headers: { location: links.progress ?? '' },
-      };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/v1/bulk/cleanups',
+    what: 'population logout',
+    operation: () => 'population-logout',
+    auditEvent: 'population-logout-started',
+    start: (client, request) => startPopulationLogout(client, request),
+  }),
+  bulkStartRoute({
+    path: 'cleanups',
     operationId: 'startCleanup',
-    tag: 'support',
     summary: 'Delete stale accounts: pending invitations, or users deactivated in a window',
     description:
       '`kind: pending-accounts` (with `olderThanDays`) or `kind: deactivated-users` (with `deactivatedFrom` / ' +
@@ -174,22 +198,11 @@ export const bulkSupportRoutes: ApiRoute[] = [
       'retention, open onboarding) are skipped: the outcome lists them in `skippedAccounts` with the reason, a ' +
       "dry run's `sample` marks them with `skipReason`.",
     body: { schema: cleanupRequestSchema, component: 'CleanupRequest', required: true },
-    responses: bulkStartResponses('clean-up'),
-    async handle(context) {
-      const { body: request } = parseRequest({ body: [cleanupRequestSchema, context.body ?? {}] });
-      const run = await startCleanup(context.deps.temporalClient, request);
-      const dryRun = request.dryRun ?? false;
-      if (!dryRun && run.status === 'started') {
-        context.audit({ event: 'cleanup-started', workflowId: run.workflowId, reason: request.reason });
-      }
-      const links = bulkLinks(run.workflowId, !dryRun);
-      return {
-        statusCode: startedStatus(run),
-        body: { ...run, operation: `cleanup-${request.kind}`, dryRun, links },
-        headers: { location: links.progress ?? '' },
-      };
-    },
-  },
+    what: 'clean-up',
+    operation: (request) => `cleanup-${request.kind}`,
+    auditEvent: 'cleanup-started',
+    start: (client, request) => startCleanup(client, request),
+  }),
   {
     method: 'GET',
     path: '/v1/bulk/{workflowId}',

@@ -6,7 +6,7 @@
  */
 import { get, post, segment } from '../api';
 import { attentionCodeLabels, correctionAction, reasonText, retryAction } from '../attention';
-import { h, show, status, when } from '../dom';
+import { h, loadingRegion, pageTitle, show, status, when } from '../dom';
 import { isAdmin } from '../session';
 import { type BulkRetryResult, type PersonState, type RunList, type RunSummary } from '../types';
 import { type ActionSpec, actionForm, failureText } from './action-form';
@@ -92,10 +92,10 @@ function runCard(
 }
 
 export async function renderAttention(main: HTMLElement): Promise<void> {
-  const body = h('div', { 'aria-live': 'polite' }, status('Loading…'));
+  const body = loadingRegion();
   show(
     main,
-    h('h1', { tabindex: '-1' }, 'Needs attention'),
+    pageTitle('Needs attention'),
     h(
       'p',
       { class: 'help' },

@@ -4,7 +4,7 @@
  * or cancel a run paused above its safety threshold.
  */
 import { get, post, segment } from '../api';
-import { h, show, status, when } from '../dom';
+import { h, loadingRegion, pageTitle, show, status, when } from '../dom';
 import { isAdmin } from '../session';
 import { type BulkRunList, type BulkState } from '../types';
 import { type ActionField, type ActionSpec, actionForm, failureText } from './action-form';
@@ -134,13 +134,13 @@ const startForms: ActionSpec[] = [
 
 export async function renderBulk(main: HTMLElement): Promise<void> {
   if (!isAdmin()) {
-    show(main, h('h1', { tabindex: '-1' }, 'Bulk runs'), status('Bulk runs need the support key.', 'error'));
+    show(main, pageTitle('Bulk runs'), status('Bulk runs need the support key.', 'error'));
     return;
   }
-  const list = h('div', { 'aria-live': 'polite' }, status('Loading…'));
+  const list = loadingRegion();
   show(
     main,
-    h('h1', { tabindex: '-1' }, 'Bulk runs'),
+    pageTitle('Bulk runs'),
     h(
       'div',
       { class: 'runs' },

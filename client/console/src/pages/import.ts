@@ -6,7 +6,7 @@
  */
 import { type FieldProblem, post } from '../api';
 import { importMaxFileMb } from '../config';
-import { h, show, status } from '../dom';
+import { h, pageTitle, show, status } from '../dom';
 import { type Lifecycle } from '../types';
 import { failureText } from './action-form';
 
@@ -284,7 +284,7 @@ export function renderImport(main: HTMLElement): void {
   });
   show(
     main,
-    h('h1', { tabindex: '-1' }, 'CSV/XLSX import'),
+    pageTitle('CSV/XLSX import'),
     h('p', { class: 'help' }, 'The dry run shows what would happen; nothing starts until you press Start.'),
     form,
     result,

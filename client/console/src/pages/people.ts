@@ -4,7 +4,7 @@
  * URL, so a filtered list can be bookmarked and the back button restores it.
  */
 import { get, segment } from '../api';
-import { h, show, status, when } from '../dom';
+import { h, loadingRegion, pageTitle, show, status, when } from '../dom';
 import { mainStages, nextActionLabels, stageLabel } from '../labels';
 import { type Route } from '../main';
 import { type PersonState, type RunList, type RunSummary } from '../types';
@@ -133,8 +133,8 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
   const to = route.params.get('to') ?? '';
   const page = Math.max(1, Number(route.params.get('page') ?? '1') || 1);
 
-  const results = h('div', { 'aria-live': 'polite' }, status('Loading runs…'));
-  show(main, h('h1', { tabindex: '-1' }, 'People'), results);
+  const results = loadingRegion('Loading runs…');
+  show(main, pageTitle('People'), results);
 
   // Counts cover every run; with a search, the rows come from the API's search, which matches
   // names too (they are encrypted in Temporal, so only the API can read them).

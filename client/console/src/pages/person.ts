@@ -6,7 +6,7 @@
 import { ApiFailure, get, post, segment } from '../api';
 import { correctionAction, retryAction } from '../attention';
 import { temporalRunUrl } from '../config';
-import { h, show, status } from '../dom';
+import { h, loadingRegion, pageTitle, show, status } from '../dom';
 import { stageLabel } from '../labels';
 import { type Route } from '../main';
 import { isAdmin } from '../session';
@@ -46,6 +46,23 @@ async function afterSignal(externalID: string, action: string): Promise<string> 
   return `${action}: accepted by the run. Onboarding now ${now}.`;
 }
 
+/** Cancelling a run: a danger action with an optional reason, sent only when one is given. */
+function cancelAction(
+  lifecycle: 'onboarding' | 'offboarding',
+  why: string,
+  reasonLabel: string,
+  cancel: (body: { reason?: string }) => Promise<string>,
+): ActionSpec {
+  return {
+    id: `cancel-${lifecycle}`,
+    title: `Cancel the ${lifecycle} (${why})`,
+    button: `Cancel ${lifecycle}`,
+    danger: true,
+    fields: [{ name: 'reason', label: reasonLabel }],
+    run: (values) => cancel(values.reason ? { reason: values.reason } : {}),
+  };
+}
+
 function onboardingActions(
   externalID: string,
   run: RunState<OnboardingStatus, OnboardingOutcome>,
@@ -81,17 +98,17 @@ function onboardingActions(
       },
     });
   }
-  actions.push({
-    id: 'cancel-onboarding',
-    title: 'Cancel the onboarding (offer withdrawn)',
-    button: 'Cancel onboarding',
-    danger: true,
-    fields: [{ name: 'reason', label: 'Reason (optional, a case number rather than names)' }],
-    run: async (values) => {
-      await post(`${base}/cancel`, values.reason ? { reason: values.reason } : {});
-      return afterSignal(externalID, 'Cancel');
-    },
-  });
+  actions.push(
+    cancelAction(
+      'onboarding',
+      'offer withdrawn',
+      'Reason (optional, a case number rather than names)',
+      async (body) => {
+        await post(`${base}/cancel`, body);
+        return afterSignal(externalID, 'Cancel');
+      },
+    ),
+  );
   return actions;
 }
 
@@ -148,21 +165,13 @@ function offboardingActions(
         'Retention changed',
       ),
   });
-  actions.push({
-    id: 'cancel-offboarding',
-    title: 'Cancel the offboarding (reversal, rehire)',
-    button: 'Cancel offboarding',
-    danger: true,
-    fields: [{ name: 'reason', label: 'Reason (optional)' }],
-    run: async (values) => {
-      const answer = await post<{ outcome?: OffboardingOutcome }>(
-        `${base}/cancel`,
-        values.reason ? { reason: values.reason } : {},
-      );
+  actions.push(
+    cancelAction('offboarding', 'reversal, rehire', 'Reason (optional)', async (body) => {
+      const answer = await post<{ outcome?: OffboardingOutcome }>(`${base}/cancel`, body);
       const outcome = answer.body.outcome;
       return `Offboarding cancelled${outcome?.reactivated ? '; the account was reactivated' : ''}.`;
-    },
-  });
+    }),
+  );
   if (isAdmin()) {
     actions.push({
       id: 'delete-now',
@@ -211,13 +220,13 @@ function runCard<S, O>(
 
 export async function renderPerson(main: HTMLElement, route: Route): Promise<void> {
   const externalID = decodeURIComponent(route.path.slice('/person/'.length));
-  const body = h('div', { 'aria-live': 'polite' }, status('Loading…'));
+  const body = loadingRegion();
   const refresh = h('button', { type: 'button' }, 'Refresh');
   const nameLine = h('p', { class: 'person-name' });
   show(
     main,
     h('p', {}, h('a', { href: '#/people' }, '← People')),
-    h('h1', { tabindex: '-1' }, externalID),
+    pageTitle(externalID),
     nameLine,
     refresh,
     body,
