@@ -9,7 +9,7 @@
  * start-up error when both names are set to different values. What the variables leave unset comes
  * from a profile of Temporal's TOML config file when there is one (config/temporal-config-file.ts).
  */
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem, defineSecret, parseEnv, pickEnv } from './config-error';
 import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_TEMPORAL_NAMESPACE } from './defaults';
@@ -19,6 +19,7 @@ import {
   TEMPORAL_TLS_SOURCE_PAIRS,
   type TemporalProfileSettings,
 } from './temporal-config-file';
+import { hasFileAccess } from './file-access';
 
 /** Temporal's standard names, the ones to use. */
 export const TEMPORAL_STANDARD_ENV_VARS = [
@@ -98,14 +99,7 @@ export interface TemporalConfig {
   readonly apiKey?: string;
 }
 
-function readable(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const readable = (path: string): boolean => hasFileAccess(path, 'read');
 
 const filePath = z.string().refine(readable, { error: 'must be the path of a readable file' }).optional();
 const pemText = z

@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { hasFileAccess } from '../config/file-access';
 import path from 'node:path';
 
 /**
@@ -30,14 +30,7 @@ export class TemporalBinaryNotFoundError extends Error {
   }
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isExecutable = (file: string): boolean => hasFileAccess(file, 'execute');
 
 function findOnPath(fileName: string, envPath: string | undefined): string | undefined {
   for (const dir of (envPath ?? '').split(path.delimiter)) {

@@ -21,16 +21,18 @@ async function stillThere(
 export async function deleteChecks(probe: DoctorProbe, userId: string): Promise<DoctorCheck[]> {
   const title404 = 'a 404 to DELETE: gone or not permitted';
   const deleted = await probe.send('DELETE', userPath(userId));
+  const firstDeleteFailed = () =>
+    check(
+      'delete',
+      'delete twice',
+      'failed',
+      `first ${describeAnswer(deleted)}`,
+      'offboarding cannot delete accounts',
+    );
   if (deleted.status === 404) {
     const after = await stillThere(probe, userId);
     return [
-      check(
-        'delete',
-        'delete twice',
-        'failed',
-        `first ${describeAnswer(deleted)}`,
-        'offboarding cannot delete accounts',
-      ),
+      firstDeleteFailed(),
       after.there
         ? check(
             'delete-404',
@@ -51,15 +53,7 @@ export async function deleteChecks(probe: DoctorProbe, userId: string): Promise<
     ];
   }
   if (!isSuccess(deleted.status)) {
-    return [
-      check(
-        'delete',
-        'delete twice',
-        'failed',
-        `first ${describeAnswer(deleted)}`,
-        'offboarding cannot delete accounts',
-      ),
-    ];
+    return [firstDeleteFailed()];
   }
   const again = await probe.send('DELETE', userPath(userId));
   const checks = [
