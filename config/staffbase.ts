@@ -11,6 +11,14 @@ import {
   DEFAULT_STAFFBASE_REQUESTS_PER_SECOND,
 } from './defaults';
 import { positiveNumber, wholeNumber } from './env-rules';
+import {
+  DEFAULT_PROFILE_PLACEMENT,
+  DEFAULT_PROFILE_UPDATE,
+  PROFILE_PLACEMENTS,
+  PROFILE_UPDATE_MODES,
+  type ProfilePlacement,
+  type ProfileUpdateMode,
+} from '../staffbase/api-choices';
 
 export const STAFFBASE_ENV_VARS = [
   'STAFFBASE_BASE_URL',
@@ -18,6 +26,8 @@ export const STAFFBASE_ENV_VARS = [
   'STAFFBASE_REQUESTS_PER_SECOND',
   'STAFFBASE_REQUEST_TIMEOUT_MS',
   'STAFFBASE_MAX_CONCURRENT_CALLS',
+  'STAFFBASE_PROFILE_PLACEMENT',
+  'STAFFBASE_PROFILE_UPDATE',
 ] as const;
 
 export const STAFFBASE_SECRET_ENV_VARS = ['STAFFBASE_API_TOKEN'] as const;
@@ -37,6 +47,10 @@ export interface StaffbaseConfig {
   requestTimeoutMs: number;
   /** Staffbase calls one worker runs at once. */
   maxConcurrentCalls: number;
+  /** Where the tenant keeps the system profile fields (api-choices PROFILE_PLACEMENTS). */
+  profilePlacement: ProfilePlacement;
+  /** How the tenant's PUT treats `profile` (api-choices PROFILE_UPDATE_MODES). */
+  profileUpdate: ProfileUpdateMode;
 }
 
 export interface StaffbaseConfigOptions {
@@ -78,6 +92,12 @@ const staffbaseEnvSchema = z.object({
   STAFFBASE_REQUESTS_PER_SECOND: positiveNumber(10_000).default(DEFAULT_STAFFBASE_REQUESTS_PER_SECOND),
   STAFFBASE_REQUEST_TIMEOUT_MS: wholeNumber(100, 600_000).default(DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS),
   STAFFBASE_MAX_CONCURRENT_CALLS: wholeNumber(1, 1000).default(DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS),
+  STAFFBASE_PROFILE_PLACEMENT: z
+    .enum(PROFILE_PLACEMENTS, { error: `must be one of ${PROFILE_PLACEMENTS.join(', ')}` })
+    .default(DEFAULT_PROFILE_PLACEMENT),
+  STAFFBASE_PROFILE_UPDATE: z
+    .enum(PROFILE_UPDATE_MODES, { error: `must be one of ${PROFILE_UPDATE_MODES.join(', ')}` })
+    .default(DEFAULT_PROFILE_UPDATE),
 });
 
 /** Both-or-neither, judged on what is set (valid or not), so these show beside the value problems. */
@@ -125,5 +145,7 @@ export function staffbaseConfigFromEnv(
     requestsPerSecond: parsed.STAFFBASE_REQUESTS_PER_SECOND,
     requestTimeoutMs: parsed.STAFFBASE_REQUEST_TIMEOUT_MS,
     maxConcurrentCalls: parsed.STAFFBASE_MAX_CONCURRENT_CALLS,
+    profilePlacement: parsed.STAFFBASE_PROFILE_PLACEMENT,
+    profileUpdate: parsed.STAFFBASE_PROFILE_UPDATE,
   };
 }

@@ -4,6 +4,14 @@ import {
   DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS,
 } from '../config/defaults';
 import { version } from '../package.json';
+import {
+  DEFAULT_PROFILE_PLACEMENT,
+  DEFAULT_PROFILE_UPDATE,
+  PROFILE_PLACEMENTS,
+  PROFILE_UPDATE_MODES,
+  type ProfilePlacement,
+  type ProfileUpdateMode,
+} from './api-choices';
 
 export interface StaffbaseClientConfig {
   /** Full base URL including `/api`, e.g. `https://acme.staffbase.com/api`. Never derived from a host. */
@@ -20,6 +28,10 @@ export interface StaffbaseClientConfig {
   maxResponseBytes?: number;
   /** Where the client says which tenant behaviours it adapted to (once each). Default: the console. */
   logger?: StaffbaseClientLogger;
+  /** Where the tenant keeps the system profile fields (STAFFBASE_PROFILE_PLACEMENT). Default `top-level`. */
+  profilePlacement?: ProfilePlacement;
+  /** How the tenant's PUT treats `profile` (STAFFBASE_PROFILE_UPDATE). Default `replace`. */
+  profileUpdate?: ProfileUpdateMode;
 }
 
 /** The shape of Temporal's runtime logger, so the worker can pass its own. Never given the token. */
@@ -43,6 +55,8 @@ export interface ResolvedStaffbaseClientConfig {
   connections: number | undefined;
   maxResponseBytes: number;
   logger: StaffbaseClientLogger;
+  profilePlacement: ProfilePlacement;
+  profileUpdate: ProfileUpdateMode;
 }
 
 /** Validates and applies defaults. Messages never echo the token. */
@@ -76,6 +90,14 @@ export function resolveClientConfig(config: StaffbaseClientConfig): ResolvedStaf
   if (!Number.isInteger(maxResponseBytes) || maxResponseBytes <= 0) {
     throw new TypeError(`Staffbase maxResponseBytes must be a positive integer, got ${maxResponseBytes}`);
   }
+  const profilePlacement = config.profilePlacement ?? DEFAULT_PROFILE_PLACEMENT;
+  if (!PROFILE_PLACEMENTS.includes(profilePlacement)) {
+    throw new TypeError(`Staffbase profilePlacement must be one of ${PROFILE_PLACEMENTS.join(', ')}`);
+  }
+  const profileUpdate = config.profileUpdate ?? DEFAULT_PROFILE_UPDATE;
+  if (!PROFILE_UPDATE_MODES.includes(profileUpdate)) {
+    throw new TypeError(`Staffbase profileUpdate must be one of ${PROFILE_UPDATE_MODES.join(', ')}`);
+  }
   return {
     // Paths are appended to it, so one trailing slash or none gives the same URLs.
     baseUrl: url.toString().replace(/\/+$/, ''),
@@ -85,5 +107,7 @@ export function resolveClientConfig(config: StaffbaseClientConfig): ResolvedStaf
     connections: config.connections,
     maxResponseBytes,
     logger: config.logger ?? consoleClientLogger,
+    profilePlacement,
+    profileUpdate,
   };
 }

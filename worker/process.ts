@@ -85,6 +85,8 @@ export async function startWorkerProcess(
     baseUrl: target.baseUrl,
     token: target.token,
     requestTimeoutMs: config.staffbase.requestTimeoutMs,
+    profilePlacement: config.staffbase.profilePlacement,
+    profileUpdate: config.staffbase.profileUpdate,
     // The client says once which externalID look-up this tenant needs: into the worker's own log.
     logger,
   });
