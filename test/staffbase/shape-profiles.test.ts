@@ -26,7 +26,13 @@ for (const profile of Object.keys(SHAPE_PROFILES)) {
   describe(`shape profile ${profile}`, () => {
     let stack: LifecycleTestStack;
     useLifecycleTestStack(
-      { server: 'time-skipping', longLivedWorkers: true, simulatorShapes: profile },
+      {
+        server: 'time-skipping',
+        longLivedWorkers: true,
+        simulatorShapes: profile,
+        // A tenant of the newer user model needs the matching placement (a 400 otherwise).
+        ...(variants.includes('system-fields-in-profile') && { staffbaseProfile: { placement: 'profile' } }),
+      },
       (started) => (stack = started),
     );
 
