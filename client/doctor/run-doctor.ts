@@ -30,7 +30,13 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions):
   };
   const probe = new DoctorProbe(target);
   // The doctor reports the look-up mode itself, so the client's own log line is not needed here.
-  const client = new StaffbaseClient({ ...target, logger: quietLogger });
+  const profileModel = { placement: config.profilePlacement, update: config.profileUpdate };
+  const client = new StaffbaseClient({
+    ...target,
+    logger: quietLogger,
+    profilePlacement: profileModel.placement,
+    profileUpdate: profileModel.update,
+  });
   const externalID = options.write ? (options.externalID ?? throwawayExternalId()) : undefined;
   const checks: DoctorCheck[] = [];
   try {
@@ -62,7 +68,13 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions):
       const userShapeChecked = checks.some((entry) => entry.id === 'user-role');
       checks.push(
         ...(await writeChecks(
-          { probe, client, externalIdFilterRefused: read.externalIdFilterRefused, userShapeChecked },
+          {
+            probe,
+            client,
+            externalIdFilterRefused: read.externalIdFilterRefused,
+            userShapeChecked,
+            profileModel,
+          },
           externalID,
         )),
       );
