@@ -114,6 +114,8 @@ describe('staffbaseConfigFromEnv', () => {
       requestsPerSecond: 10,
       requestTimeoutMs: 30_000,
       maxConcurrentCalls: 20,
+      profilePlacement: 'top-level',
+      profileUpdate: 'replace',
     });
   });
 
