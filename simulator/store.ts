@@ -8,7 +8,7 @@ import { EffectLog } from './effects';
 import { badRequest, conflict, notFound, SimulatorError } from './errors';
 import { type Outbox } from './outbox';
 import { type CreateUserBody, type UpdateUserBody } from './schemas';
-import { type EffectActor, type SimulatedUserRecord, type UserSeed } from './types';
+import { type EffectActor, SYSTEM_PROFILE_FIELDS, type SimulatedUserRecord, type UserSeed } from './types';
 import { type ListQuery, type ListResult, listUsers } from './user-list';
 import {
   applyTopLevelProfileFields,
@@ -142,6 +142,8 @@ export class UserStore {
     this.assertUnique(next);
     next.updated = time;
     const statusBefore = current.status;
+    // Object.assign keeps keys `next` no longer has: a system field removed (sent as null) goes here.
+    for (const field of SYSTEM_PROFILE_FIELDS) if (next[field] === undefined) delete current[field];
     Object.assign(current, next);
     if (statusBefore !== 'deactivated' && current.status === 'deactivated') {
       this.effects.record('deactivated', current, statusBefore, via, time);
