@@ -24,6 +24,10 @@ export const DEFAULT_STAFFBASE_LOOKUP_MODE = 'auto';
  * 100 users with their profiles is well under 1 MiB.
  */
 export const DEFAULT_STAFFBASE_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/** STAFFBASE_PROFILE_PLACEMENT: system profile fields at the top level (the plain application/json model). */
+export const DEFAULT_STAFFBASE_PROFILE_PLACEMENT = 'top-level';
+/** STAFFBASE_PROFILE_UPDATE: a PUT replaces `profile` until a tenant shows it merges. */
+export const DEFAULT_STAFFBASE_PROFILE_UPDATE = 'replace';
 
 // ── Temporal (TEMPORAL_*) and the dev server `npm start` runs ───────────────────────────────────────
 /** TEMPORAL_DEV_PORT: the frontend port of `npm start`'s own dev server (Temporal's usual port). */

@@ -15,6 +15,14 @@ import {
   STAFFBASE_LOOKUP_MODES,
 } from './defaults';
 import { positiveNumber, wholeNumber } from './env-rules';
+import {
+  DEFAULT_PROFILE_PLACEMENT,
+  DEFAULT_PROFILE_UPDATE,
+  PROFILE_PLACEMENTS,
+  PROFILE_UPDATE_MODES,
+  type ProfilePlacement,
+  type ProfileUpdateMode,
+} from '../staffbase/api-choices';
 
 export const STAFFBASE_ENV_VARS = [
   'STAFFBASE_BASE_URL',
@@ -24,6 +32,8 @@ export const STAFFBASE_ENV_VARS = [
   'STAFFBASE_MAX_CONCURRENT_CALLS',
   'STAFFBASE_FILTER_SPACE_ENCODING',
   'STAFFBASE_LOOKUP_MODE',
+  'STAFFBASE_PROFILE_PLACEMENT',
+  'STAFFBASE_PROFILE_UPDATE',
 ] as const;
 
 export const STAFFBASE_SECRET_ENV_VARS = ['STAFFBASE_API_TOKEN'] as const;
@@ -47,6 +57,10 @@ export interface StaffbaseConfig {
   filterSpaceEncoding: StaffbaseFilterSpaceEncoding;
   /** How look-ups by externalID are made (`doctor --write-config` detects it). */
   lookupMode: StaffbaseLookupMode;
+  /** Where the tenant keeps the system profile fields (api-choices PROFILE_PLACEMENTS). */
+  profilePlacement: ProfilePlacement;
+  /** How the tenant's PUT treats `profile` (api-choices PROFILE_UPDATE_MODES). */
+  profileUpdate: ProfileUpdateMode;
 }
 
 export type StaffbaseFilterSpaceEncoding = (typeof STAFFBASE_FILTER_SPACE_ENCODINGS)[number];
@@ -97,6 +111,12 @@ const staffbaseEnvSchema = z.object({
   STAFFBASE_LOOKUP_MODE: z
     .enum(STAFFBASE_LOOKUP_MODES, { error: 'must be auto, filter or path' })
     .default(DEFAULT_STAFFBASE_LOOKUP_MODE),
+  STAFFBASE_PROFILE_PLACEMENT: z
+    .enum(PROFILE_PLACEMENTS, { error: `must be one of ${PROFILE_PLACEMENTS.join(', ')}` })
+    .default(DEFAULT_PROFILE_PLACEMENT),
+  STAFFBASE_PROFILE_UPDATE: z
+    .enum(PROFILE_UPDATE_MODES, { error: `must be one of ${PROFILE_UPDATE_MODES.join(', ')}` })
+    .default(DEFAULT_PROFILE_UPDATE),
 });
 
 /** Both-or-neither, judged on what is set (valid or not), so these show beside the value problems. */
@@ -146,5 +166,7 @@ export function staffbaseConfigFromEnv(
     maxConcurrentCalls: parsed.STAFFBASE_MAX_CONCURRENT_CALLS,
     filterSpaceEncoding: parsed.STAFFBASE_FILTER_SPACE_ENCODING,
     lookupMode: parsed.STAFFBASE_LOOKUP_MODE,
+    profilePlacement: parsed.STAFFBASE_PROFILE_PLACEMENT,
+    profileUpdate: parsed.STAFFBASE_PROFILE_UPDATE,
   };
 }

@@ -32,7 +32,8 @@ export interface MoverChange {
  * groups the user is not yet in. An empty plan means the change is already in place.
  *
  * [choice] Staffbase does not document whether a PUT's `profile` replaces or merges the profile
- * object, so a profile change sends the whole merged profile: correct under either behaviour.
+ * object, so a profile change sends the whole merged profile: correct under either behaviour. Runs
+ * since `mover-changed-fields-only` plan with {@link planMoverChangedFields} instead.
  */
 export function planMoverChange(current: MoverCurrent, request: MoverRequest): MoverChange {
   const patch: UserPatch = {};
@@ -61,6 +62,26 @@ export function planMoverChange(current: MoverCurrent, request: MoverRequest): M
     (groupId) => !current.groupIDs.includes(groupId),
   );
   return { patch, changedFields, groupsToAdd };
+}
+
+/**
+ * As {@link planMoverChange}, but `patch.profile` holds only the changed profile fields, with the
+ * profile as read beside it (`profileAsRead`): the client's wire format sends each changed system
+ * field where the tenant keeps it and completes `profile` from the read only under a replacing PUT
+ * (STAFFBASE_PROFILE_UPDATE), so an unchanged system field is never sent back.
+ */
+export function planMoverChangedFields(current: MoverCurrent, request: MoverRequest): MoverChange {
+  const plan = planMoverChange(current, request);
+  const profileChanges = Object.entries(request.profile ?? {}).filter(
+    ([field, value]) => current.profile[field] !== value,
+  );
+  if (profileChanges.length === 0) return plan;
+  const patch: UserPatch = {
+    ...plan.patch,
+    profile: Object.fromEntries(profileChanges),
+    profileAsRead: { ...current.profile },
+  };
+  return { ...plan, patch };
 }
 
 // --- recovery code -------------------------------------------------------------------------------------

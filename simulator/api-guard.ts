@@ -61,6 +61,9 @@ export function installApiGuard(api: FastifyInstance, dependencies: ApiGuardDepe
       path,
       query,
       routeKey: start.routeKey,
+      ...(request.method !== 'GET' && request.body !== undefined && request.body !== null
+        ? { body: structuredClone(request.body) }
+        : {}),
       status,
       time: start.time,
       durationMs: Math.round(performance.now() - start.startedAt),

@@ -14,6 +14,14 @@ const emailInputSchema = z.object({
 });
 const profileSchema = z.record(z.string(), z.unknown());
 const groupIdsSchema = z.array(z.string().min(1));
+/** The system profile fields at the top level of a body (the legacy model); null removes one. */
+const topLevelProfileFields = {
+  position: z.string().nullable().optional(),
+  department: z.string().nullable().optional(),
+  location: z.string().nullable().optional(),
+  phoneNumber: z.string().nullable().optional(),
+  publicEmailAddress: z.string().nullable().optional(),
+};
 const configSchema = z.object({ locale: z.string().min(2).nullable().optional() }).passthrough();
 
 /** `POST /api/users`. Unknown fields are ignored, like read-only ones (`id`, `created`, …). */
@@ -28,6 +36,7 @@ export const createUserBodySchema = z.object({
   groupIDs: groupIdsSchema.nullable().optional(),
   config: configSchema.nullable().optional(),
   role: userRoleSchema.nullable().optional(),
+  ...topLevelProfileFields,
 });
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 
@@ -43,6 +52,7 @@ export const updateUserBodySchema = z.object({
   groupIDs: groupIdsSchema.nullable().optional(),
   config: configSchema.nullable().optional(),
   role: userRoleSchema.optional(),
+  ...topLevelProfileFields,
 });
 export type UpdateUserBody = z.infer<typeof updateUserBodySchema>;
 
@@ -64,6 +74,15 @@ export const userSeedSchema = z.object({
   role: userRoleSchema.optional(),
   groupIDs: groupIdsSchema.optional(),
   profile: profileSchema.optional(),
+  topLevel: z
+    .object({
+      position: z.string().optional(),
+      department: z.string().optional(),
+      location: z.string().optional(),
+      phoneNumber: z.string().optional(),
+      publicEmailAddress: z.string().optional(),
+    })
+    .optional(),
   locale: z.string().nullable().optional(),
   creationType: creationTypeSchema.optional(),
   created: isoDate.optional(),
@@ -123,6 +142,11 @@ export const userRecordSchema = z.object({
   role: userRoleSchema,
   groupIDs: z.array(z.string()),
   profile: profileSchema,
+  position: z.string().optional(),
+  department: z.string().optional(),
+  location: z.string().optional(),
+  phoneNumber: z.string().optional(),
+  publicEmailAddress: z.string().optional(),
   config: z.object({ locale: z.string().nullable() }),
   created: z.string(),
   updated: z.string(),

@@ -8,7 +8,7 @@
  * or `startSimulator({ shapes })`.
  */
 import { badRequest } from './errors';
-import { type ApiUser } from './types';
+import { type ApiUser, SYSTEM_PROFILE_FIELDS } from './types';
 
 export const SHAPE_VARIANTS = [
   /** `role: {"type": "reader"}` (the role-type page) instead of `role: "reader"`. */
@@ -30,6 +30,12 @@ export const SHAPE_VARIANTS = [
    * externalId conditions refused, `or` between statuses still read.
    */
   'externalid-or-refused',
+  /** A system profile field (`department`, …) sent under `profile` in a create or PUT is a 400 (legacy model). */
+  'system-fields-top-level',
+  /** A system profile field sent at the top level of a create or PUT is a 400 (newer model: under `profile`). */
+  'system-fields-in-profile',
+  /** A PUT's `profile` replaces the stored profile whole (fields not sent are lost); default: merged. */
+  'profile-put-replaces',
 ] as const;
 export type ShapeVariant = (typeof SHAPE_VARIANTS)[number];
 
@@ -37,6 +43,10 @@ export type ShapeVariant = (typeof SHAPE_VARIANTS)[number];
 export const SHAPE_PROFILES: Readonly<Record<string, readonly ShapeVariant[]>> = {
   default: [],
   ...Object.fromEntries(SHAPE_VARIANTS.map((variant) => [variant, [variant]])),
+  /** The legacy user model: system fields at the top level only, and a PUT replaces `profile`. */
+  'placement-top-level': ['system-fields-top-level', 'profile-put-replaces'],
+  /** The newer user model: system fields under `profile` only, and a PUT merges `profile`. */
+  'placement-profile': ['system-fields-in-profile'],
   /** Everything that can be combined at once (the two create variants exclude each other). */
   'all-variants': [
     'role-object',
@@ -67,6 +77,9 @@ export function parseShapes(spec: string | readonly string[] | undefined): Shape
   }
   if (variants.has('create-location-only') && variants.has('create-no-content')) {
     throw new Error('shapes create-location-only and create-no-content exclude each other');
+  }
+  if (variants.has('system-fields-top-level') && variants.has('system-fields-in-profile')) {
+    throw new Error('shapes system-fields-top-level and system-fields-in-profile exclude each other');
   }
   return SHAPE_VARIANTS.filter((variant) => variants.has(variant));
 }
@@ -168,6 +181,31 @@ export class ResponseShapes {
       }
     }
     return shaped;
+  }
+
+  /**
+   * A 400 naming the first system profile field a create or PUT body sends where these shapes' user
+   * model does not keep it; checked before the store sees the body, so nothing is half-written.
+   */
+  checkProfilePlacement(body: unknown): void {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+    const record = body as Record<string, unknown>;
+    const profile = record.profile;
+    const underProfile =
+      typeof profile === 'object' && profile !== null ? (profile as Record<string, unknown>) : {};
+    for (const field of SYSTEM_PROFILE_FIELDS) {
+      if (this.has('system-fields-top-level') && underProfile[field] !== undefined) {
+        throw badRequest(`profile.${field}: a system field, send it at the top level of the user`);
+      }
+      if (this.has('system-fields-in-profile') && record[field] !== undefined) {
+        throw badRequest(`${field}: a system field, send it under profile`);
+      }
+    }
+  }
+
+  /** How a PUT treats `profile`. */
+  profileUpdate(): 'merge' | 'replace' {
+    return this.has('profile-put-replaces') ? 'replace' : 'merge';
   }
 
   /** How `POST /users` answers: status, and whether the created user is in the body. */

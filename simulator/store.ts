@@ -8,9 +8,10 @@ import { EffectLog } from './effects';
 import { badRequest, conflict, notFound, SimulatorError } from './errors';
 import { type Outbox } from './outbox';
 import { type CreateUserBody, type UpdateUserBody } from './schemas';
-import { type EffectActor, type SimulatedUserRecord, type UserSeed } from './types';
+import { type EffectActor, SYSTEM_PROFILE_FIELDS, type SimulatedUserRecord, type UserSeed } from './types';
 import { type ListQuery, type ListResult, listUsers } from './user-list';
 import {
+  applyTopLevelProfileFields,
   endAllSessions,
   mergeProfile,
   newId,
@@ -87,6 +88,7 @@ export class UserStore {
       logoutRequests: 0,
       recoveryRequests: 0,
     };
+    applyTopLevelProfileFields(user, body);
     this.assertUnique(user);
     this.users.set(user.id, user);
     this.effects.record('created', user, null, 'api', time);
@@ -97,8 +99,16 @@ export class UserStore {
     return { user };
   }
 
-  /** `via: 'studio'` is an administrator changing the user by hand (control routes). */
-  update(idOrExternalId: string, body: UpdateUserBody, via: EffectActor = 'api'): SimulatedUserRecord {
+  /**
+   * `via: 'studio'` is an administrator changing the user by hand (control routes). `profileUpdate`:
+   * whether a `profile` sent merges into the stored one (default) or replaces it whole.
+   */
+  update(
+    idOrExternalId: string,
+    body: UpdateUserBody,
+    via: EffectActor = 'api',
+    profileUpdate: 'merge' | 'replace' = 'merge',
+  ): SimulatedUserRecord {
     const current = this.get(idOrExternalId);
     const next: SimulatedUserRecord = structuredClone(current);
     if (body.externalID !== undefined) next.externalID = body.externalID;
@@ -109,7 +119,13 @@ export class UserStore {
     if (body.role !== undefined) next.role = body.role;
     if (body.groupIDs !== undefined) next.groupIDs = unique(body.groupIDs ?? []);
     if (body.config !== undefined) next.config = { locale: body.config?.locale ?? null };
-    if (body.profile !== undefined) next.profile = mergeProfile(next.profile, body.profile);
+    if (body.profile !== undefined) {
+      next.profile =
+        profileUpdate === 'replace'
+          ? mergeProfile({}, body.profile ?? {})
+          : mergeProfile(next.profile, body.profile);
+    }
+    applyTopLevelProfileFields(next, body);
     const time = this.now();
     if (body.status === 'deactivated' && current.status !== 'deactivated') {
       next.status = 'deactivated';
@@ -126,6 +142,8 @@ export class UserStore {
     this.assertUnique(next);
     next.updated = time;
     const statusBefore = current.status;
+    // Object.assign keeps keys `next` no longer has: a system field removed (sent as null) goes here.
+    for (const field of SYSTEM_PROFILE_FIELDS) if (next[field] === undefined) delete current[field];
     Object.assign(current, next);
     if (statusBefore !== 'deactivated' && current.status === 'deactivated') {
       this.effects.record('deactivated', current, statusBefore, via, time);
@@ -239,6 +257,7 @@ export class UserStore {
       role: seed.role ?? SIMULATOR_CHOICES.defaultRole,
       groupIDs: unique(seed.groupIDs ?? []),
       profile: seed.profile ?? {},
+      ...seed.topLevel,
       config: { locale: seed.locale ?? null },
       created,
       updated: seed.updated ?? created,

@@ -13,8 +13,22 @@ export interface UserEmail {
   providerID: string | null;
 }
 
+/**
+ * The system profile fields: the legacy model keeps them at the top level of the user, the newer one
+ * under `profile`. The simulator keeps each where it was sent (shapes decide what is refused).
+ */
+export const SYSTEM_PROFILE_FIELDS = [
+  'position',
+  'department',
+  'location',
+  'phoneNumber',
+  'publicEmailAddress',
+] as const;
+export type SystemProfileField = (typeof SYSTEM_PROFILE_FIELDS)[number];
+export type TopLevelProfileFields = Partial<Record<SystemProfileField, string>>;
+
 /** A user as the plain `application/json` version of the User API returns it. */
-export interface ApiUser {
+export interface ApiUser extends TopLevelProfileFields {
   id: string;
   externalID: string | null;
   userName: string | null;
@@ -59,6 +73,8 @@ export interface UserSeed {
   role?: UserRole;
   groupIDs?: string[];
   profile?: Record<string, unknown>;
+  /** System profile fields kept at the top level (as the legacy model shows them). */
+  topLevel?: TopLevelProfileFields;
   locale?: string | null;
   creationType?: CreationType;
   created?: string;
@@ -75,6 +91,8 @@ export interface CallRecord {
   path: string;
   /** Raw query string without the leading `?`, '' when there was none. */
   query: string;
+  /** The JSON body of a POST/PUT/DELETE as received (tests check what a change sent). */
+  body?: unknown;
   /** Route key as faults use it, e.g. `GET /users/:id`; `unmatched` for unknown paths. */
   routeKey: string;
   /** HTTP status answered; 0 when the connection was dropped by a fault. */

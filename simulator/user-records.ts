@@ -4,7 +4,13 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { badRequest } from './errors';
-import { type ApiUser, type SimulatedUserRecord, type UserEmail } from './types';
+import {
+  type ApiUser,
+  SYSTEM_PROFILE_FIELDS,
+  type SimulatedUserRecord,
+  type TopLevelProfileFields,
+  type UserEmail,
+} from './types';
 
 type EmailInput = { value: string; primary?: boolean; providerID?: string | null };
 
@@ -25,6 +31,7 @@ export function toApiUser(user: SimulatedUserRecord): ApiUser {
     role: user.role,
     groupIDs: [...user.groupIDs],
     profile: structuredClone(user.profile),
+    ...topLevelProfileFieldsOf(user),
     config: { ...user.config },
     created: user.created,
     updated: user.updated,
@@ -32,6 +39,24 @@ export function toApiUser(user: SimulatedUserRecord): ApiUser {
     deactivated: user.deactivated,
     secret: user.secret ? { ...user.secret } : null,
   };
+}
+
+/** The system profile fields a record keeps at the top level (only those it has). */
+export function topLevelProfileFieldsOf(user: Readonly<TopLevelProfileFields>): TopLevelProfileFields {
+  const present = SYSTEM_PROFILE_FIELDS.filter((field) => typeof user[field] === 'string');
+  return Object.fromEntries(present.map((field) => [field, user[field]]));
+}
+
+/** Sets the top-level system fields a body sends on `user`; a field sent as null is removed. */
+export function applyTopLevelProfileFields(
+  user: TopLevelProfileFields,
+  body: Readonly<Partial<Record<keyof TopLevelProfileFields, string | null>>>,
+): void {
+  for (const field of SYSTEM_PROFILE_FIELDS) {
+    const value = body[field];
+    if (value === null) delete user[field];
+    else if (value !== undefined) user[field] = value;
+  }
 }
 
 export function endAllSessions(user: SimulatedUserRecord): number {
@@ -60,7 +85,10 @@ export function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-/** [choice] `profile` in a PUT is merged field by field; a field sent as null is removed. */
+/**
+ * [choice] `profile` in a PUT is merged field by field; a field sent as null is removed. The
+ * `profile-put-replaces` shape replaces it whole instead (the routes decide, simulator/shapes.ts).
+ */
 export function mergeProfile(
   current: Record<string, unknown>,
   change: Record<string, unknown> | null,

@@ -5,6 +5,8 @@
  * its test in test/staffbase/tolerant-reader.test.ts.
  */
 
+import { DEFAULT_STAFFBASE_PROFILE_PLACEMENT, DEFAULT_STAFFBASE_PROFILE_UPDATE } from '../config/defaults';
+
 /** The statuses this project manages accounts in. */
 export const MANAGED_USER_STATUSES = ['pending', 'activated', 'deactivated'] as const;
 export type UserStatus = (typeof MANAGED_USER_STATUSES)[number];
@@ -121,3 +123,40 @@ export function totalWhenMissing(offset: number, returned: number, limit: number
  * 2xx body is confirmed by reading the user back instead of failing the change.
  */
 export const UPDATE_READ_BACK_ON_EMPTY_BODY = true;
+
+/**
+ * The five system profile fields. HR requests, CSV and the console write them as `profile.<field>`
+ * like any custom field; only the wire format (wire-format.ts) moves them where the tenant keeps them.
+ */
+export const SYSTEM_PROFILE_FIELDS = [
+  'position',
+  'department',
+  'location',
+  'phoneNumber',
+  'publicEmailAddress',
+] as const;
+export type SystemProfileField = (typeof SYSTEM_PROFILE_FIELDS)[number];
+
+export function isSystemProfileField(field: string): field is SystemProfileField {
+  return (SYSTEM_PROFILE_FIELDS as readonly string[]).includes(field);
+}
+
+/**
+ * [choice] Where the system profile fields go on the wire: `top-level` of the user (the legacy model,
+ * the plain `application/json` media type this client speaks, and the connector) or under `profile`
+ * (the newer v3 model). Custom fields always go under `profile`. Reads accept either place.
+ * `STAFFBASE_PROFILE_PLACEMENT`; `doctor --write` probes it.
+ */
+export const PROFILE_PLACEMENTS = ['top-level', 'profile'] as const;
+export type ProfilePlacement = (typeof PROFILE_PLACEMENTS)[number];
+export const DEFAULT_PROFILE_PLACEMENT: ProfilePlacement = DEFAULT_STAFFBASE_PROFILE_PLACEMENT;
+
+/**
+ * [choice] How a PUT treats the `profile` object, which Staffbase does not document: `replace` (the
+ * fields not sent are lost, so a change sends the profile as read with its changes: correct under
+ * either behaviour) or `merge` (a change sends only the fields it changes). `replace` until a tenant
+ * shows it merges. `STAFFBASE_PROFILE_UPDATE`; `doctor --write` probes it.
+ */
+export const PROFILE_UPDATE_MODES = ['replace', 'merge'] as const;
+export type ProfileUpdateMode = (typeof PROFILE_UPDATE_MODES)[number];
+export const DEFAULT_PROFILE_UPDATE: ProfileUpdateMode = DEFAULT_STAFFBASE_PROFILE_UPDATE;

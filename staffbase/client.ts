@@ -33,7 +33,7 @@ import {
   isManagedUser,
 } from './schemas';
 import { type HttpRequest, type HttpResponse, StaffbaseTransport } from './transport';
-import { type WireFormat, defaultWireFormat } from './wire-format';
+import { type WireFormat, plainJsonWireFormatFor } from './wire-format';
 
 export interface ListUsersPageParams {
   /** A filter expression; build it with `filters.ts` when it contains input values. */
@@ -58,7 +58,10 @@ export class StaffbaseClient {
 
   constructor(config: StaffbaseClientConfig) {
     const resolved = resolveClientConfig(config);
-    this.#wire = defaultWireFormat;
+    this.#wire = plainJsonWireFormatFor({
+      placement: resolved.profilePlacement,
+      update: resolved.profileUpdate,
+    });
     this.#redact = createRedactor(resolved.token);
     this.#transport = new StaffbaseTransport(resolved, this.#wire, this.#redact);
     this.#externalIdLookup = new ExternalIdLookup(

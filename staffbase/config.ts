@@ -4,7 +4,15 @@ import {
   DEFAULT_STAFFBASE_REQUEST_TIMEOUT_MS,
 } from '../config/defaults';
 import { version } from '../package.json';
-import { DEFAULT_FILTER_SPACE_ENCODING } from './api-choices';
+import {
+  DEFAULT_FILTER_SPACE_ENCODING,
+  DEFAULT_PROFILE_PLACEMENT,
+  DEFAULT_PROFILE_UPDATE,
+  PROFILE_PLACEMENTS,
+  PROFILE_UPDATE_MODES,
+  type ProfilePlacement,
+  type ProfileUpdateMode,
+} from './api-choices';
 
 export interface StaffbaseClientConfig {
   /** Full base URL including `/api`, e.g. `https://acme.staffbase.com/api`. Never derived from a host. */
@@ -25,6 +33,10 @@ export interface StaffbaseClientConfig {
   filterSpaceEncoding?: FilterSpaceEncoding;
   /** How look-ups by externalID are made; default `auto` (STAFFBASE_LOOKUP_MODE). */
   lookupMode?: ConfiguredLookupMode;
+  /** Where the tenant keeps the system profile fields (STAFFBASE_PROFILE_PLACEMENT). Default `top-level`. */
+  profilePlacement?: ProfilePlacement;
+  /** How the tenant's PUT treats `profile` (STAFFBASE_PROFILE_UPDATE). Default `replace`. */
+  profileUpdate?: ProfileUpdateMode;
 }
 
 /** `%20` (the reference's examples) or `+` (form encoding), for tenants that only read that. */
@@ -55,6 +67,8 @@ export interface ResolvedStaffbaseClientConfig {
   logger: StaffbaseClientLogger;
   filterSpaceEncoding: FilterSpaceEncoding;
   lookupMode: ConfiguredLookupMode;
+  profilePlacement: ProfilePlacement;
+  profileUpdate: ProfileUpdateMode;
 }
 
 /** Validates and applies defaults. Messages never echo the token. */
@@ -96,6 +110,14 @@ export function resolveClientConfig(config: StaffbaseClientConfig): ResolvedStaf
   if (!['auto', 'filter', 'path'].includes(lookupMode)) {
     throw new TypeError(`Staffbase lookupMode must be auto, filter or path, got ${String(lookupMode)}`);
   }
+  const profilePlacement = config.profilePlacement ?? DEFAULT_PROFILE_PLACEMENT;
+  if (!PROFILE_PLACEMENTS.includes(profilePlacement)) {
+    throw new TypeError(`Staffbase profilePlacement must be one of ${PROFILE_PLACEMENTS.join(', ')}`);
+  }
+  const profileUpdate = config.profileUpdate ?? DEFAULT_PROFILE_UPDATE;
+  if (!PROFILE_UPDATE_MODES.includes(profileUpdate)) {
+    throw new TypeError(`Staffbase profileUpdate must be one of ${PROFILE_UPDATE_MODES.join(', ')}`);
+  }
   return {
     // Paths are appended to it, so one trailing slash or none gives the same URLs.
     baseUrl: url.toString().replace(/\/+$/, ''),
@@ -107,5 +129,7 @@ export function resolveClientConfig(config: StaffbaseClientConfig): ResolvedStaf
     logger: config.logger ?? consoleClientLogger,
     filterSpaceEncoding,
     lookupMode,
+    profilePlacement,
+    profileUpdate,
   };
 }

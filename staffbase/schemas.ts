@@ -6,7 +6,7 @@
  * and an unknown status makes a user `unmanaged` instead of failing the page it is on.
  */
 import { z } from 'zod';
-import { type UNMANAGED_STATUS, type UserStatus } from './api-choices';
+import { SYSTEM_PROFILE_FIELDS, type UNMANAGED_STATUS, type UserStatus } from './api-choices';
 import {
   accountStatusField,
   emailsField,
@@ -51,7 +51,31 @@ function prepareUser(raw: unknown): unknown {
     field,
     null,
   ]);
-  return { ...record, ...Object.fromEntries(missing), reportedStatus: reportedStatusOf(record.status) };
+  return {
+    ...record,
+    ...Object.fromEntries(missing),
+    ...withSystemFieldsInProfile(record),
+    reportedStatus: reportedStatusOf(record.status),
+  };
+}
+
+/**
+ * The system profile fields read from wherever the tenant keeps them (api-choices
+ * PROFILE_PLACEMENTS) into `profile`, the project's one model, so comparisons see one shape. A value
+ * at the top level wins over one under `profile` (the legacy model's own field); nothing when the
+ * user shows none at the top level.
+ */
+function withSystemFieldsInProfile(record: Record<string, unknown>): { profile?: Record<string, unknown> } {
+  const topLevel = SYSTEM_PROFILE_FIELDS.filter(
+    (field) => record[field] !== undefined && record[field] !== null,
+  ).map((field) => [field, record[field]] as const);
+  if (topLevel.length === 0) return {};
+  const profile = record.profile;
+  const current =
+    typeof profile === 'object' && profile !== null && !Array.isArray(profile)
+      ? (profile as Record<string, unknown>)
+      : {};
+  return { profile: { ...current, ...Object.fromEntries(topLevel) } };
 }
 
 const accountObject = z.looseObject({
@@ -150,7 +174,18 @@ export interface UserPatch {
   userName?: string;
   /** Replaces the user's addresses with this one as primary. */
   email?: string;
+  /**
+   * The profile fields to change, in the project's model (system fields by name like custom ones);
+   * the wire format puts each where the tenant keeps it (api-choices PROFILE_PLACEMENTS).
+   */
   profile?: Record<string, string>;
+  /**
+   * The profile as read right before the change (system fields included), when `profile` holds only
+   * the changed fields: under a replacing PUT (STAFFBASE_PROFILE_UPDATE=replace) the fields sent under
+   * `profile` are completed from it so nothing unchanged is lost. Absent: `profile` is sent as given
+   * (changes made before the mover sent only changed fields).
+   */
+  profileAsRead?: Record<string, unknown>;
   groupIDs?: string[];
   locale?: string;
 }

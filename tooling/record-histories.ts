@@ -25,6 +25,7 @@ import { offboardingScenarios } from './histories/offboarding';
 import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
 import {
+  changedFieldsMoverScenarios,
   deletion404DevServerScenarios,
   deletion404Scenarios,
   oneRequestSupportScenarios,
@@ -41,6 +42,7 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...offboardingScenarios,
   ...supportScenarios,
   ...oneRequestSupportScenarios,
+  ...changedFieldsMoverScenarios,
   ...serviceThresholdScenarios,
   ...deletion404Scenarios,
   ...sweepAndLookupScenarios,

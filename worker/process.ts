@@ -87,6 +87,8 @@ export async function startWorkerProcess(
     requestTimeoutMs: config.staffbase.requestTimeoutMs,
     filterSpaceEncoding: config.staffbase.filterSpaceEncoding,
     lookupMode: config.staffbase.lookupMode,
+    profilePlacement: config.staffbase.profilePlacement,
+    profileUpdate: config.staffbase.profileUpdate,
     // The client says once which externalID look-up this tenant needs: into the worker's own log.
     logger,
   });

@@ -175,4 +175,10 @@ export const patchRegister: readonly PatchEntry[] = [
       'issue 27: a refused `or` in the sweep filter falls back to one look-up per person, logged and counted',
     longestRun: sweepLifetime,
   },
+  {
+    id: 'mover-changed-fields-only',
+    workflows: ['mover'],
+    origin: 'issue 27: the mover’s PUT lists only the changed profile fields (placed per the tenant’s model)',
+    longestRun: 'a mover lasts a few Staffbase requests (no timer of its own)',
+  },
 ];

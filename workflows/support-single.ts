@@ -9,7 +9,12 @@ import type {
   UserLogoutRequest,
   UserLookupRequest,
 } from '../lifecycle/support-requests';
-import { planMoverChange, recoveryRefusalOf, ssoUserRefusal } from '../lifecycle/support-guards';
+import {
+  planMoverChange,
+  planMoverChangedFields,
+  recoveryRefusalOf,
+  ssoUserRefusal,
+} from '../lifecycle/support-guards';
 import { priorityLanes } from '../lifecycle/priority-lanes';
 import { STAFFBASE_WORDS_DETAIL } from '../lifecycle/staffbase-words';
 import { taskQueues } from '../lifecycle/task-queues';
@@ -47,8 +52,15 @@ const notFoundReason = 'No Staffbase account has this externalID (never existed 
  * account; the mover reads, compares (lifecycle/support-guards.ts), then writes only what differs;
  * the recovery code reads, checks, then asks Staffbase. Runs started before keep their one
  * several-call activity (activities/retired/support-activities.ts).
+ * `mover-changed-fields-only` — the mover's PUT lists only the profile fields it changes, with the
+ * profile as read beside them (issue 27): the worker's wire format places system fields per
+ * STAFFBASE_PROFILE_PLACEMENT and sends unchanged ones back only where a replacing PUT needs them.
+ * Runs started before send the whole merged profile as their activity input.
  */
-export const supportPatches = { oneRequestSteps: 'one-request-steps' } as const;
+export const supportPatches = {
+  oneRequestSteps: 'one-request-steps',
+  moverChangedFieldsOnly: 'mover-changed-fields-only',
+} as const;
 
 /** A mover: partial profile update and group additions; re-running it changes nothing more. */
 export async function mover(request: MoverRequest): Promise<MoverOutcome> {
@@ -90,7 +102,9 @@ async function applyMoverSteps(request: MoverRequest): Promise<MoverApplied> {
   const user = await staffbase.lookUpUser(request.externalID);
   if (!user) return { result: 'user-not-found' };
   const staffbaseUserId = user.id;
-  const plan = planMoverChange(user, request);
+  const plan = patched(supportPatches.moverChangedFieldsOnly)
+    ? planMoverChangedFields(user, request)
+    : planMoverChange(user, request);
   if (plan.changedFields.length > 0) {
     const updated = await staffbase.updateUserFields({ staffbaseUserId, patch: plan.patch });
     if (updated === 'user-not-found') return { result: 'user-not-found' };

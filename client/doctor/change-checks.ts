@@ -1,6 +1,6 @@
 /**
  * Write checks on the throwaway user that read the result back: whether look-ups see it in a
- * status, whether a PUT changes only what it sends, and whether `profile` merges or is replaced.
+ * status and whether a PUT changes only what it sends (`profile` merge or replace: placement-checks.ts).
  */
 import { withExternalIdLookupDecided } from '../../staffbase/external-id-lookup';
 import { ALL_USER_STATUSES } from '../../staffbase/api-choices';
@@ -79,46 +79,4 @@ export async function partialUpdateCheck(probe: DoctorProbe, userId: string): Pr
         `after PUT {firstName}: firstName ${String(user?.firstName)}, lastName ${String(user?.lastName)}`,
         'a PUT replaces the user: changes would wipe fields, report this',
       );
-}
-
-export async function profileMergeCheck(probe: DoctorProbe, userId: string): Promise<DoctorCheck> {
-  const title = 'partial update of profile: merge or replace';
-  const first = await probe.send('PUT', userPath(userId), { body: { profile: { doctorA: 'a' } } });
-  if (first.status === 400) {
-    return check(
-      'profile-update',
-      title,
-      'differs',
-      `unknown profile fields refused (${describeAnswer(first)})`,
-      'changes send only fields HR names, which the tenant defines',
-    );
-  }
-  await probe.send('PUT', userPath(userId), { body: { profile: { doctorB: 'b' } } });
-  const read = await probe.send('GET', userPath(userId));
-  const profile = (read.json as { profile?: Record<string, unknown> } | undefined)?.profile ?? {};
-  if (profile.doctorA === 'a' && profile.doctorB === 'b') {
-    return check(
-      'profile-update',
-      title,
-      'ok',
-      'merged field by field',
-      'sends the whole merged profile anyway, correct either way',
-    );
-  }
-  if (profile.doctorB === 'b') {
-    return check(
-      'profile-update',
-      title,
-      'differs',
-      'replaced (the earlier field is gone)',
-      'changes send the whole merged profile, so nothing is lost',
-    );
-  }
-  return check(
-    'profile-update',
-    title,
-    'differs',
-    'unknown profile fields are dropped',
-    'changes send only fields HR names, which the tenant defines',
-  );
 }

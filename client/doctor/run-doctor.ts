@@ -38,7 +38,13 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions):
   // The checks after the encoding probe send filters as the tenant is configured to.
   const probe = new DoctorProbe({ ...target, filterSpaceEncoding: config.filterSpaceEncoding });
   // The doctor reports the look-up mode itself, so the client's own log line is not needed here.
-  const client = new StaffbaseClient({ ...target, logger: quietLogger });
+  const profileModel = { placement: config.profilePlacement, update: config.profileUpdate };
+  const client = new StaffbaseClient({
+    ...target,
+    logger: quietLogger,
+    profilePlacement: profileModel.placement,
+    profileUpdate: profileModel.update,
+  });
   const externalID = options.write ? (options.externalID ?? throwawayExternalId()) : undefined;
   const checks: DoctorCheck[] = [];
   try {
@@ -80,6 +86,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions):
             externalIdFilterRefused: read.externalIdFilterRefused,
             userShapeChecked,
             ...(options.groupId !== undefined && { groupId: options.groupId }),
+            profileModel,
           },
           externalID,
         )),

@@ -9,11 +9,12 @@ import { CREATE_USER_SUCCESS_STATUSES } from '../../staffbase/api-choices';
 import { type StaffbaseClient } from '../../staffbase/client';
 import { userIdFromLocation } from '../../staffbase/read-back';
 import { staffbaseAccountSchema } from '../../staffbase/schemas';
-import { defaultWireFormat } from '../../staffbase/wire-format';
+import { type ProfileModel, defaultWireFormat } from '../../staffbase/wire-format';
 import { type DoctorProbe, describeAnswer, userPath } from './probe';
 import { type DoctorCheck, check } from './report';
 import { shapeChecks, summarizeUsers } from './user-shapes';
-import { partialUpdateCheck, profileMergeCheck, statusLookupCheck } from './change-checks';
+import { partialUpdateCheck, statusLookupCheck } from './change-checks';
+import { placementChecks } from './placement-checks';
 import { cleanUp } from './clean-up';
 import { deleteChecks } from './delete-checks';
 import { groupMembershipCheck, invitationSecretCheck, pendingRecoveryCheck } from './pending-checks';
@@ -27,6 +28,8 @@ export interface WriteContext {
   userShapeChecked: boolean;
   /** `--group <id>`: the group the membership write is tried on. */
   groupId?: string;
+  /** STAFFBASE_PROFILE_PLACEMENT / STAFFBASE_PROFILE_UPDATE as configured, for the placement findings. */
+  profileModel: ProfileModel;
 }
 
 export function throwawayExternalId(): string {
@@ -192,7 +195,7 @@ async function runSteps(context: WriteContext, externalID: string, checks: Docto
   );
 
   checks.push(await partialUpdateCheck(probe, userId));
-  checks.push(await profileMergeCheck(probe, userId));
+  checks.push(...(await placementChecks(probe, userId, context.profileModel)));
 
   const deactivated = await client.deactivateUser(userId);
   checks.push(statusPutCheck('deactivate', deactivated.status, true, 'offboarding deactivates this way'));

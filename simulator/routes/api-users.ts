@@ -32,6 +32,7 @@ function nonNegativeInteger(name: string, value: string | undefined): number | u
 /** `shapes` decides how users and create answers look on the wire (simulator/shapes.ts). */
 export function registerUserRoutes(api: FastifyInstance, store: UserStore, shapes: ResponseShapes): void {
   api.post('/users', async (request, reply) => {
+    shapes.checkProfilePlacement(request.body);
     const body = parseOrBadRequest(createUserBodySchema, request.body ?? {});
     const { user } = store.create(body);
     const answer = shapes.createAnswer(SIMULATOR_CHOICES.createStatus);
@@ -62,8 +63,9 @@ export function registerUserRoutes(api: FastifyInstance, store: UserStore, shape
 
   api.put('/users/:id', (request) => {
     const { id } = parseOrBadRequest(userParams, request.params, 'path');
+    shapes.checkProfilePlacement(request.body);
     const body = parseOrBadRequest(updateUserBodySchema, request.body ?? {});
-    return shapes.user(toApiUser(store.update(id, body)));
+    return shapes.user(toApiUser(store.update(id, body, 'api', shapes.profileUpdate())));
   });
 
   api.delete('/users/:id', async (request, reply) => {

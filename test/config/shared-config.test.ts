@@ -116,6 +116,8 @@ describe('staffbaseConfigFromEnv', () => {
       maxConcurrentCalls: 20,
       filterSpaceEncoding: '%20',
       lookupMode: 'auto',
+      profilePlacement: 'top-level',
+      profileUpdate: 'replace',
     });
   });
 

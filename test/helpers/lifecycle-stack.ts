@@ -5,6 +5,7 @@ import type { BulkSafetyConfig } from '../../config/bulk-safety';
 import { createActivities } from '../../activities';
 import type { Notifier } from '../../activities/notifications/notifier';
 import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
+import type { ProfilePlacement, ProfileUpdateMode } from '../../staffbase/api-choices';
 import { StaffbaseClient } from '../../staffbase/client';
 import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
@@ -64,6 +65,8 @@ export interface LifecycleTestStackOptions {
   staffbaseRequestsPerSecond?: number;
   /** The simulator's response shapes (simulator/shapes.ts); kept through resets. Default: plain. */
   simulatorShapes?: string;
+  /** The client's STAFFBASE_PROFILE_PLACEMENT / STAFFBASE_PROFILE_UPDATE; default: the defaults. */
+  staffbaseProfile?: { placement?: ProfilePlacement; update?: ProfileUpdateMode };
   /** Where the workers' audit lines go (default: the runtime logger, silent in tests). */
   audit?: AuditSink;
   /** More `temporal server start-dev` arguments (dev server only). */
@@ -96,7 +99,13 @@ export async function startLifecycleTestStack(
     });
   }
   const { simulator, control, token } = await startTestSimulator({ shapes: options.simulatorShapes });
-  const staffbase = new StaffbaseClient({ baseUrl: simulator.apiUrl, token, requestTimeoutMs: 5_000 });
+  const staffbase = new StaffbaseClient({
+    baseUrl: simulator.apiUrl,
+    token,
+    requestTimeoutMs: 5_000,
+    profilePlacement: options.staffbaseProfile?.placement,
+    profileUpdate: options.staffbaseProfile?.update,
+  });
   const notifier = options.notifier ?? new RecordingNotifier();
   const activities = createActivities({
     staffbase,

@@ -8,6 +8,8 @@ import { describe, it } from 'node:test';
 import { StaffbaseNotFoundError, StaffbaseUnmanagedUserError } from '../../staffbase/errors';
 import { createSupportActivities } from '../../activities/support-activities';
 import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
+import { startMover, supportRunHandle } from '../../client/support-runs';
+import { type MoverOutcome } from '../../workflows/support-messages';
 import { SHAPE_PROFILES, parseShapes } from '../../simulator/shapes';
 import { withExternalIdLookupDecided } from '../../staffbase/external-id-lookup';
 import { type OffboardingOutcome } from '../../workflows/offboarding-messages';
@@ -22,11 +24,22 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 for (const profile of Object.keys(SHAPE_PROFILES)) {
   const variants = parseShapes(profile);
   const unmanagedInLists = variants.includes('unmanaged-users');
+  const systemFieldsInProfile = variants.includes('system-fields-in-profile');
 
   describe(`shape profile ${profile}`, () => {
     let stack: LifecycleTestStack;
     useLifecycleTestStack(
-      { server: 'time-skipping', longLivedWorkers: true, simulatorShapes: profile },
+      {
+        server: 'time-skipping',
+        longLivedWorkers: true,
+        simulatorShapes: profile,
+        // The client set as `doctor --write` would recommend: a tenant of the newer user model needs
+        // the matching placement (a 400 otherwise); a merging PUT lets a change send only its fields.
+        staffbaseProfile: {
+          placement: systemFieldsInProfile ? 'profile' : 'top-level',
+          update: variants.includes('profile-put-replaces') ? 'replace' : 'merge',
+        },
+      },
       (started) => (stack = started),
     );
 
@@ -112,6 +125,51 @@ for (const profile of Object.keys(SHAPE_PROFILES)) {
       assert.equal(await client.deleteUser(created.id), 'deleted');
       assert.equal(await client.deleteUser(created.id), 'already-gone');
       assert.equal(await client.findUserByExternalId(externalID), undefined);
+    });
+
+    it('a mover run writes only the changed fields, where this profile keeps them', async () => {
+      const id = uniqueSuffix();
+      const seeded = await stack.control.seedUser({
+        externalID: `mover-${id}`,
+        userName: `mover.${id}`,
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        emails: [{ value: `mover.${id}@example.test`, primary: true }],
+        status: 'activated',
+        ...(systemFieldsInProfile
+          ? { profile: { department: 'Sales', position: 'Rep', costCenter: '42', badge: '7' } }
+          : {
+              topLevel: { department: 'Sales', position: 'Rep' },
+              profile: { costCenter: '42', badge: '7' },
+            }),
+      });
+      const calls = (await stack.control.log()).length;
+      const started = stack.track(
+        await startMover(stack.env.client, {
+          externalID: `mover-${id}`,
+          profile: { department: 'Marketing', position: 'Rep', costCenter: '43' },
+        }),
+      );
+      const outcome = (await supportRunHandle(stack.env.client, started.workflowId).result()) as MoverOutcome;
+      assert.deepEqual(outcome.changedFields, ['profile.department', 'profile.costCenter']);
+      const put = (await stack.control.log())
+        .slice(calls)
+        .find((call) => call.routeKey === 'PUT /users/:id' && call.path.endsWith(seeded.id));
+      const replaces = variants.includes('profile-put-replaces');
+      const customSent = replaces ? { costCenter: '43', badge: '7' } : { costCenter: '43' };
+      assert.deepEqual(
+        put?.body,
+        systemFieldsInProfile
+          ? { profile: { department: 'Marketing', costCenter: '43' } }
+          : { department: 'Marketing', profile: customSent },
+        'the unchanged position is never sent; custom fields per STAFFBASE_PROFILE_UPDATE',
+      );
+      assert.deepEqual((await stack.staffbase.getUser(seeded.id)).profile, {
+        department: 'Marketing',
+        position: 'Rep',
+        costCenter: '43',
+        badge: '7',
+      });
     });
 
     it('an onboarding and an offboarding run end as they should, with one account created', async () => {

@@ -28,7 +28,8 @@ describe('plain application/json wire format', () => {
       lastName: 'Lovelace',
       emails: [{ value: 'ada@example.com', primary: true }],
       sendMail: true,
-      profile: { department: 'R&D' },
+      // The default placement (legacy model): a system field at the top level of the user.
+      department: 'R&D',
       groupIDs: ['g1'],
       config: { locale: 'de_DE' },
     });

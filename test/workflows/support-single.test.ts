@@ -38,7 +38,12 @@ describe('one-person support workflows and look-ups (dev server, real activities
   const writes = async () => (await stack.control.log()).filter((call) => call.method !== 'GET');
 
   it('applies a mover change once: only what differs, only missing groups; a re-run changes nothing', async () => {
-    const user = await person({ profile: { department: 'Sales', position: 'Rep' }, groupIDs: ['all-staff'] });
+    // The legacy model the worker defaults to (STAFFBASE_PROFILE_PLACEMENT=top-level): system fields at the top level.
+    const user = await person({
+      topLevel: { department: 'Sales', position: 'Rep' },
+      profile: { costCenter: '42' },
+      groupIDs: ['all-staff'],
+    });
     const externalID = user.externalID ?? '';
     const change = {
       externalID,
@@ -68,7 +73,11 @@ describe('one-person support workflows and look-ups (dev server, real activities
 
     const after = await stack.control.user(user.id);
     assert.equal(after?.lastName, 'Hopper-Murray');
-    assert.deepEqual(after?.profile, { department: 'Marketing', position: 'Rep' });
+    assert.equal(after?.department, 'Marketing');
+    assert.equal(after?.position, 'Rep');
+    assert.deepEqual(after?.profile, { costCenter: '42' }, 'a custom field the change left alone stays');
+    const put = (await writes()).find((call) => call.routeKey === 'PUT /users/:id');
+    assert.deepEqual(put?.body, { lastName: 'Hopper-Murray', department: 'Marketing' }, 'only what changed');
     assert.deepEqual(after?.groupIDs, ['all-staff', 'marketing']);
     assert.deepEqual(
       (await writes()).map((call) => call.routeKey),

@@ -256,3 +256,22 @@ export const deletion404Scenarios: Record<string, Scenario> = {
 
 /** Recorded on the dev server (the clean-up asks visibility about the person's open runs). */
 export const deletion404DevServerScenarios = new Set(['cleanup-delete-404-confirmed']);
+
+// Issue 27, patch `mover-changed-fields-only`: the mover's PUT lists only the changed profile fields
+// (a system field at the top level, the default placement; a custom field under `profile`), with the
+// profile as read beside them in the activity input.
+export const changedFieldsMoverScenarios: Record<string, Scenario> = {
+  'support-mover-changed-fields-only': async (stack) => {
+    const [externalID = ''] = await supportUsers(stack, 1, {
+      topLevel: { department: 'Sales', position: 'Rep' },
+      profile: { costCenter: '42' },
+      groupIDs: ['all-staff'],
+    });
+    const run = await startMover(stack.env.client, {
+      externalID,
+      profile: { department: 'Marketing', position: 'Rep', costCenter: '43' },
+      addToGroups: ['marketing'],
+    });
+    return closed(stack, run.workflowId);
+  },
+};

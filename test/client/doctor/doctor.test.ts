@@ -42,6 +42,7 @@ const WRITE_CHECKS = [
   'duplicate-create',
   'partial-update',
   'profile-update',
+  'profile-placement',
   'deactivate',
   'externalid-deactivated',
   'reactivate',
@@ -104,7 +105,16 @@ for (const profile of Object.keys(SHAPE_PROFILES)) {
     before(async () => {
       const started = await startTestSimulator({ shapes: profile });
       ({ simulator, control } = started);
-      env = { STAFFBASE_BASE_URL: simulator.apiUrl, STAFFBASE_API_TOKEN: started.token, ...FAST };
+      const variants = parseShapes(profile);
+      env = {
+        STAFFBASE_BASE_URL: simulator.apiUrl,
+        STAFFBASE_API_TOKEN: started.token,
+        ...FAST,
+        // The profile settings that match this profile's user model (placement-checks.test.ts
+        // covers the mismatches).
+        STAFFBASE_PROFILE_PLACEMENT: variants.includes('system-fields-in-profile') ? 'profile' : 'top-level',
+        STAFFBASE_PROFILE_UPDATE: variants.includes('profile-put-replaces') ? 'replace' : 'merge',
+      };
       await control.seedUser({ externalID: 'doc-active', userName: 'doc.active' });
       await control.seedUser({ externalID: 'doc-pending', userName: 'doc.pending', status: 'pending' });
       await control.seedUser({

@@ -148,7 +148,7 @@ describe('HR HTTP API: support routes (real HTTP, dev server, real workers and s
   const writes = async () => (await stack.control.log()).filter((entry) => entry.method !== 'GET');
 
   it('changes a person (mover): 202 at once, 200 with the outcome on ?wait=true, 404 for an unknown person', async () => {
-    const user = await person({ profile: { department: 'Sales' }, groupIDs: ['all-staff'] });
+    const user = await person({ topLevel: { department: 'Sales' }, groupIDs: ['all-staff'] });
     const id = user.externalID ?? '';
 
     const started = track(
@@ -162,7 +162,8 @@ describe('HR HTTP API: support routes (real HTTP, dev server, real workers and s
     assert.ok(started.body.runId);
     // A change sent while this run is open would get that run back (already-running): let it end.
     await stack.env.client.workflow.getHandle(started.body.workflowId ?? '').result();
-    assert.equal((await stack.control.user(user.id))?.profile.department, 'Marketing');
+    // A system field, kept at the top level (the default STAFFBASE_PROFILE_PLACEMENT).
+    assert.equal((await stack.control.user(user.id))?.department, 'Marketing');
     assert.deepEqual((await stack.control.user(user.id))?.groupIDs, ['all-staff', 'marketing']);
 
     const waited = track(

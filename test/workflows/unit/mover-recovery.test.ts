@@ -1,7 +1,7 @@
 /**
  * mover and recoveryCode, the outcomes support-steps.test.ts leaves out: the real workflows on the
  * time-skipping server with STUBBED ACTIVITIES (stubbed-workers.ts). Nobody found at the read, what a
- * mover sends (the merged profile, only the fields that differ), groups only, and a recovery code
+ * mover sends (only the fields that differ, the profile as read beside them), groups only, and a recovery code
  * sent after the SSO filter said no.
  */
 import assert from 'node:assert/strict';
@@ -44,7 +44,7 @@ describe('mover and recovery code (unit: stubbed activities, time-skipping serve
       assert.deepEqual(run.calls, [{ name: 'lookUpUser', args: ['E9'] }]);
     });
 
-    it('sends only what differs, the profile merged whole; the request reason in the outcome', async () => {
+    it('sends only what differs, the profile as read beside it; the request reason in the outcome', async () => {
       const request = {
         externalID: 'E1',
         firstName: 'Ada',
@@ -69,7 +69,13 @@ describe('mover and recovery code (unit: stubbed activities, time-skipping serve
         args: [
           {
             staffbaseUserId: 'u1',
-            patch: { locale: 'de_DE', profile: { department: 'Sales', costCenter: '42' } },
+            // mover-changed-fields-only: the changed field alone; the wire format completes `profile`
+            // from the read only under a replacing PUT.
+            patch: {
+              locale: 'de_DE',
+              profile: { department: 'Sales' },
+              profileAsRead: { department: 'R&D', costCenter: '42' },
+            },
           },
         ],
       });
