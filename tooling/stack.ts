@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Logger } from '@temporalio/worker';
 import { type RunningHttpApi, connectTemporalClient, startHttpApi } from '../client/http/server';
+import { staffbaseEventsApiOptions } from '../client/http/staffbase-events';
 import { type StaffbaseConnection } from '../config/staffbase';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
 import { DEV_TOKEN } from '../simulator/dev-token';
@@ -171,6 +172,7 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       bodyLimit: config.api.bodyLimit,
       host: config.api.host,
       port: config.api.port,
+      ...staffbaseEventsApiOptions(config.api.staffbaseEvents),
       logger,
       console: {
         assetsDir: consoleAssetsDir,
