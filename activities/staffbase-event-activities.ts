@@ -1,7 +1,7 @@
 /**
  * The activities of a Staffbase event's run (workflows/staffbase-event.ts): the re-read of the user
- * the event named (one `GET /users/{id}` per attempt, on the Staffbase queue), and whether the person's
- * onboarding waits for an activation (Temporal only, on the workflow queue).
+ * the event named (one `GET /users/{id}` per attempt, on the Staffbase queue), and which of the person's
+ * runs wait on the account (Temporal only, on the workflow queue).
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -16,6 +16,23 @@ export type UserAfterEvent =
   | { result: 'found'; status: 'pending' | 'activated' | 'deactivated'; externalID: string | null }
   | { result: 'gone' }
   | { result: 'unmanaged' };
+
+export interface RunsWaitingOnAccount {
+  onboardingAwaitingActivation: boolean;
+  offboardingInRetention: boolean;
+}
+
+/** The open run's LifecycleStage, or undefined when there is no open run with this ID. */
+async function openStage(workflowId: string): Promise<string | undefined> {
+  try {
+    const run = await Context.current().client.workflow.getHandle(workflowId).describe();
+    if (run.status.name !== 'RUNNING') return undefined;
+    return run.typedSearchAttributes.get(lifecycleStageSearchAttribute);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+}
 
 export function createStaffbaseEventActivities(staffbase: StaffbaseClient) {
   return {
@@ -32,20 +49,19 @@ export function createStaffbaseEventActivities(staffbase: StaffbaseClient) {
       });
     },
 
-    /** Whether the person's onboarding is open and in `awaiting-activation` (a describe: current state). */
-    async isOnboardingAwaitingActivation(externalID: string): Promise<boolean> {
-      try {
-        const run = await Context.current()
-          .client.workflow.getHandle(lifecycleWorkflowId('onboarding', externalID))
-          .describe();
-        return (
-          run.status.name === 'RUNNING' &&
-          run.typedSearchAttributes.get(lifecycleStageSearchAttribute) === 'awaiting-activation'
-        );
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) return false;
-        throw error;
-      }
+    /**
+     * Which of the person's runs an event concerns, by their current stage (a describe reads the run's
+     * state, not visibility's lagging copy): an onboarding awaiting activation, an offboarding in retention.
+     */
+    async runsWaitingOnAccount(externalID: string): Promise<RunsWaitingOnAccount> {
+      const [onboarding, offboarding] = await Promise.all([
+        openStage(lifecycleWorkflowId('onboarding', externalID)),
+        openStage(lifecycleWorkflowId('offboarding', externalID)),
+      ]);
+      return {
+        onboardingAwaitingActivation: onboarding === 'awaiting-activation',
+        offboardingInRetention: offboarding === 'retention',
+      };
     },
   };
 }

@@ -11,6 +11,8 @@ export interface StaffbaseEventStatus {
   /** An event came after the last re-read began: one more re-read once the window has passed. */
   rereadPending: boolean;
   onboardingsSignalled: number;
+  /** Offboardings in retention told to re-check their account. */
+  offboardingsRechecked: number;
 }
 
 export const staffbaseEventStatusQuery = defineQuery<StaffbaseEventStatus>('status');

@@ -11,20 +11,21 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { startOnboarding } from '../../../client/lifecycle-runs';
+import { startOffboarding, startOnboarding } from '../../../client/lifecycle-runs';
 import { type RunningHttpApi, startHttpApi } from '../../../client/http/server';
 import { type StaffbaseEventCounts, newStaffbaseEventCounts } from '../../../client/http/staffbase-events';
 import { defaultOffboardingPolicy } from '../../../lifecycle/offboarding-request';
 import { taskQueues } from '../../../lifecycle/task-queues';
 import { staffbaseEventWorkflowId } from '../../../staffbase/events';
 import type { activationSweep } from '../../../workflows/activation-sweep';
+import { type OffboardingOutcome, offboardingStatusQuery } from '../../../workflows/offboarding-messages';
 import type { OnboardingOutcome } from '../../../workflows/onboarding-messages';
 import {
   type StaffbaseEventStatus,
   staffbaseEventStatusQuery,
 } from '../../../workflows/staffbase-event-messages';
 import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
-import { newHire, onboardingPolicy, uniqueSuffix } from '../../helpers/people';
+import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../../helpers/people';
 import { waitFor } from '../../helpers/waiting';
 
 const KEY = `hr-key-${randomBytes(24).toString('hex')}`;
@@ -298,5 +299,72 @@ describe('Staffbase events (real HTTP, dev server, real workers and simulator)',
     assert.ok(totals.signalled >= 1, JSON.stringify(totals));
     const outcome = (await handle.result()) as OnboardingOutcome;
     assert.equal(outcome.result, 'activated');
+  });
+
+  /** Offboards a seeded, activated person and waits until the run keeps the account in retention. */
+  async function offboardingInRetention(): Promise<{
+    externalID: string;
+    userId: string;
+    workflowId: string;
+  }> {
+    const externalID = `emp-${uniqueSuffix()}`;
+    const user = await stack.control.seedUser({ externalID, userName: externalID, status: 'activated' });
+    const run = stack.track(await startOffboarding(stack.env.client, { externalID }, offboardingPolicy()));
+    await waitFor(
+      () => stack.env.client.workflow.getHandle(run.workflowId).query(offboardingStatusQuery),
+      (status) => status.stage === 'retention',
+      { timeoutMs: 60_000, intervalMs: 200, what: 'the offboarding in retention' },
+    );
+    return { externalID, userId: user.id, workflowId: run.workflowId };
+  }
+
+  it('an event about an unchanged account makes an offboarding in retention re-check, never delete', async () => {
+    const { userId, workflowId } = await offboardingInRetention();
+    const readsOf = async () =>
+      (await stack.control.log()).filter((call) => call.method === 'GET' && call.path.endsWith(`/${userId}`))
+        .length;
+    const readsBefore = await readsOf();
+    assert.equal((await post(event(userId))).status, 202);
+    const eventRun = stack.track(stack.env.client.workflow.getHandle(staffbaseEventWorkflowId(userId)));
+    await waitFor(
+      () => eventRun.query(staffbaseEventStatusQuery),
+      (state: StaffbaseEventStatus) => state.offboardingsRechecked === 1,
+      { timeoutMs: 30_000, what: 'the offboarding told to re-check' },
+    );
+    // The re-check reads the account (still the deactivated one) and goes back to waiting.
+    await waitFor(readsOf, (reads) => reads >= readsBefore + 2, {
+      timeoutMs: 30_000,
+      what: 'the event run’s and the offboarding’s reads',
+    });
+    const handle = stack.env.client.workflow.getHandle(workflowId);
+    await waitFor(
+      () => handle.query(offboardingStatusQuery),
+      (status) => status.stage === 'retention',
+      { timeoutMs: 30_000, what: 'the offboarding back in retention' },
+    );
+    assert.equal((await handle.describe()).status.name, 'RUNNING');
+    const deleted = (await stack.control.effects()).filter(
+      (effect) => effect.userId === userId && effect.kind === 'deleted',
+    );
+    assert.deepEqual(deleted, []);
+  });
+
+  it('end to end: Studio reactivates an offboarded account, and the run in retention keeps it at once', async () => {
+    const { externalID, userId, workflowId } = await offboardingInRetention();
+    await stack.control.setEvents({ url: `${api.url}${EVENTS_PATH}`, secret: SECRET });
+    await stack.control.setStatusByHand(externalID, 'activated');
+    const handle = stack.env.client.workflow.getHandle(workflowId);
+    const outcome = (await Promise.race([
+      handle.result(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no close within 60 s')), 60_000)),
+    ])) as OffboardingOutcome;
+    assert.equal(outcome.result, 'kept');
+    assert.equal(outcome.keptBecause, 'reactivated-since');
+    const user = await stack.control.user(userId);
+    assert.equal(user?.status, 'activated');
+    const deleted = (await stack.control.effects()).filter(
+      (effect) => effect.userId === userId && effect.kind === 'deleted',
+    );
+    assert.deepEqual(deleted, []);
   });
 });
