@@ -8,6 +8,7 @@ import { createNotificationActivities, type NotificationDependencies } from './n
 import { createPersonRunsActivities } from './person-runs-activities';
 import { createRetentionFloorActivities } from './retention-floor-activities';
 import { createRetiredActivities } from './retired';
+import { createStaffbaseEventActivities } from './staffbase-event-activities';
 import { createSupportActivities } from './support-activities';
 
 export interface ActivityDependencies extends NotificationDependencies {
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createNotificationActivities(deps),
     ...createPersonRunsActivities(),
     ...createRetentionFloorActivities(deps.offboardingMinRetentionDays),
+    ...createStaffbaseEventActivities(deps.staffbase),
     ...createSupportActivities(deps.staffbase),
     // Only for runs recorded before their patches: old histories schedule them by name.
     ...createRetiredActivities(deps.staffbase),

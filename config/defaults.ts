@@ -50,6 +50,10 @@ export const DEFAULT_HTTP_API_HOST = '127.0.0.1';
 export const DEFAULT_HTTP_API_DEV_MODE = false;
 /** Largest request body accepted (413 above it). A request for one person is well under 4 KiB. */
 export const DEFAULT_HTTP_API_BODY_LIMIT = 64 * 1024;
+/** STAFFBASE_WEBHOOK_SECRET_HEADER: the header Studio's webhook secret is expected in ([choice], staffbase/events.ts). */
+export const DEFAULT_STAFFBASE_WEBHOOK_SECRET_HEADER = 'Authorization';
+/** STAFFBASE_WEBHOOK_SECRET_SCHEME: the scheme before the secret in that header; empty: the bare secret. */
+export const DEFAULT_STAFFBASE_WEBHOOK_SECRET_SCHEME = 'Bearer';
 
 // ── Import files (IMPORT_*): CSV and .xlsx, in the HR API's dry run, the console and the CLI ─────────
 /** IMPORT_MAX_ROWS: rows below the header of one import file (a whole company's HR export fits). */

@@ -26,6 +26,12 @@ import {
 } from './temporal-client';
 import { type LifecyclePolicies, POLICY_ENV_VARS, policiesFromEnv } from './policies';
 import { IMPORT_LIMIT_ENV_VARS, type ImportLimits, importLimitsFromEnv } from './import-limits';
+import {
+  STAFFBASE_EVENTS_ENV_VARS,
+  STAFFBASE_EVENTS_SECRET_ENV_VARS,
+  type StaffbaseEventsConfig,
+  staffbaseEventsConfigFromEnv,
+} from './staffbase-events';
 
 export const HTTP_API_OWN_ENV_VARS = [
   'LIFECYCLE_API_KEY',
@@ -45,6 +51,7 @@ export const HTTP_API_ENV_VARS = [
   ...POLICY_ENV_VARS,
   ...IMPORT_LIMIT_ENV_VARS,
   ...LOGGING_ENV_VARS,
+  ...STAFFBASE_EVENTS_ENV_VARS,
 ] as const;
 
 /** Variables whose values are secrets: never logged, never in an error message or a response. */
@@ -52,6 +59,7 @@ export const HTTP_API_SECRET_ENV_VARS = [
   'LIFECYCLE_API_KEY',
   'LIFECYCLE_ADMIN_API_KEY',
   ...TEMPORAL_CLIENT_SECRET_ENV_VARS,
+  ...STAFFBASE_EVENTS_SECRET_ENV_VARS,
 ] as const;
 
 /** Shortest key accepted: a key a person could guess or type from memory is no key. */
@@ -91,6 +99,8 @@ export interface HttpApiConfig {
   /** IMPORT_MAX_ROWS, IMPORT_MAX_FILE_MB: the import dry run's file limits. */
   importLimits: ImportLimits;
   logging: LoggingConfig;
+  /** Staffbase's webhooks (STAFFBASE_WEBHOOK_SECRET, …); undefined when no secret is set (no route). */
+  staffbaseEvents: StaffbaseEventsConfig | undefined;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -227,6 +237,7 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     policies: () => policiesFromEnv(env),
     importLimits: () => importLimitsFromEnv(env),
     logging: () => loggingConfigFromEnv(env),
+    staffbaseEvents: () => staffbaseEventsConfigFromEnv(env),
   });
   const config: HttpApiConfig = {
     devMode: sections.own.LIFECYCLE_API_DEV_MODE,
@@ -244,6 +255,7 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     policies: sections.policies,
     importLimits: sections.importLimits,
     logging: sections.logging,
+    staffbaseEvents: sections.staffbaseEvents,
   };
   defineSecret(config, 'adminApiKey', sections.own.LIFECYCLE_ADMIN_API_KEY);
   return defineSecret(config, 'apiKey', sections.own.LIFECYCLE_API_KEY);

@@ -15,8 +15,10 @@ import {
   type UserSeed,
 } from './types';
 import { type ShapeState } from './shapes';
+import { type EmittedEvent, type EventSettings } from './events';
 
 export type { ShapeState, ShapeVariant } from './shapes';
+export type { EmittedEvent, EventSettings } from './events';
 export type {
   CallRecord,
   EffectRecord,
@@ -135,6 +137,19 @@ export class SimulatorControl {
 
   async shapes(): Promise<ShapeState> {
     return this.call<ShapeState>('GET', '/shapes');
+  }
+
+  /**
+   * Studio's webhooks (simulator/events.ts): activations and Studio changes are POSTed to `url` with
+   * the secret from now on, a `dropRate` share of them dropped; null turns them off.
+   */
+  async setEvents(settings: EventSettings | null): Promise<void> {
+    await this.call('PUT', '/events', { events: settings });
+  }
+
+  /** The events emitted so far (oldest first) and how each delivery went. */
+  async events(): Promise<EmittedEvent[]> {
+    return (await this.call<{ events: EmittedEvent[] }>('GET', '/events')).events;
   }
 
   /** Rotates the API token: requests with any other token are answered 401 from now on. */

@@ -7,6 +7,12 @@ import { type EffectActor, type EffectKind, type EffectRecord, type SimulatedUse
  */
 export class EffectLog {
   private effects: EffectRecord[] = [];
+  private readonly listeners: ((effect: EffectRecord) => void)[] = [];
+
+  /** Calls `listener` with every effect recorded from now on (the simulator's webhooks). */
+  onRecord(listener: (effect: EffectRecord) => void): void {
+    this.listeners.push(listener);
+  }
 
   record(
     kind: EffectKind,
@@ -15,7 +21,16 @@ export class EffectLog {
     via: EffectActor,
     time: string,
   ): void {
-    this.effects.push({ kind, userId: user.id, externalID: user.externalID, statusBefore, via, time });
+    const effect: EffectRecord = {
+      kind,
+      userId: user.id,
+      externalID: user.externalID,
+      statusBefore,
+      via,
+      time,
+    };
+    this.effects.push(effect);
+    for (const listener of this.listeners) listener({ ...effect });
   }
 
   list(): EffectRecord[] {

@@ -39,6 +39,14 @@ const environmentSchema = z.object({
     .optional(),
   SIMULATOR_RETRY_AFTER: z.enum(['none', 'seconds', 'http-date']).optional(),
   SIMULATOR_LOG_REQUESTS: z.enum(['0', '1']).default('0'),
+  // Studio's webhooks (simulator/events.ts): on when a URL and a secret are set.
+  SIMULATOR_EVENTS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  SIMULATOR_EVENTS_SECRET: z.string().regex(/^\S+$/, 'must be a non-empty secret without spaces').optional(),
+  SIMULATOR_EVENTS_DROP_RATE: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
+    .transform(Number)
+    .optional(),
   // A profile name or a comma list of variants (simulator/shapes.ts), e.g. `all-variants`.
   SIMULATOR_SHAPES: z
     .string()
@@ -65,6 +73,13 @@ async function main(): Promise<void> {
     return;
   }
   const env = parsed.data;
+  if ((env.SIMULATOR_EVENTS_URL === undefined) !== (env.SIMULATOR_EVENTS_SECRET === undefined)) {
+    console.error(
+      'simulator: invalid SIMULATOR_EVENTS_URL: needs SIMULATOR_EVENTS_SECRET too (and the other way round)',
+    );
+    process.exitCode = 1;
+    return;
+  }
   const simulator = await startSimulator({
     token: env.SIMULATOR_TOKEN,
     port: env.SIMULATOR_PORT,
@@ -72,6 +87,14 @@ async function main(): Promise<void> {
     dataFile: env.SIMULATOR_DATA_FILE,
     logRequests: env.SIMULATOR_LOG_REQUESTS === '1',
     shapes: env.SIMULATOR_SHAPES,
+    ...(env.SIMULATOR_EVENTS_URL !== undefined &&
+      env.SIMULATOR_EVENTS_SECRET !== undefined && {
+        events: {
+          url: env.SIMULATOR_EVENTS_URL,
+          secret: env.SIMULATOR_EVENTS_SECRET,
+          ...(env.SIMULATOR_EVENTS_DROP_RATE !== undefined && { dropRate: env.SIMULATOR_EVENTS_DROP_RATE }),
+        },
+      }),
     rateLimit:
       env.SIMULATOR_RATE_LIMIT_RPS === undefined
         ? undefined

@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type AcceptedToken, installApiGuard } from './api-guard';
 import { CallLog } from './call-log';
 import { errorBody, kindForStatus, SimulatorError } from './errors';
+import { type EventSettings, EventEmitter } from './events';
 import { FaultInjector } from './faults';
 import { Outbox } from './outbox';
 import { loadUsers, saveUsers } from './persistence';
@@ -35,6 +36,11 @@ export interface SimulatorOptions {
    * `['role-object', 'epoch-timestamps']`. Default: the plain shapes. `PUT /_simulator/shapes` changes them.
    */
   shapes?: string | readonly string[];
+  /**
+   * Staffbase's webhooks (simulator/events.ts): where activations and Studio changes are POSTed, with
+   * which secret and drop rate. Off when not set; `PUT /_simulator/events` changes it while running.
+   */
+  events?: EventSettings;
 }
 
 export interface RunningSimulator {
@@ -70,6 +76,9 @@ export function buildSimulatorApp(options: SimulatorOptions): FastifyInstance {
   const faults = new FaultInjector();
   const rateLimiter = new RateLimiter(options.rateLimit);
   const shapes = new ResponseShapes(parseShapes(options.shapes));
+  const events = new EventEmitter(options.events);
+  store.effects.onRecord((effect) => events.onEffect(effect));
+  app.addHook('onClose', () => events.settled());
 
   app.setErrorHandler((error: FastifyError | SimulatorError | Error, request, reply) => {
     if (error instanceof SimulatorError) {
@@ -114,6 +123,7 @@ export function buildSimulatorApp(options: SimulatorOptions): FastifyInstance {
         acceptedToken,
         initialToken: options.token,
         shapes,
+        events,
       });
       done();
     },

@@ -33,6 +33,7 @@ import {
   supportScenarios,
 } from './histories/support';
 import { devServerScenarios, sweepAndLookupScenarios } from './histories/sweep-and-lookup';
+import { staffbaseEventScenarios } from './histories/staffbase-events';
 
 const historiesDir = path.resolve(__dirname, '..', 'test', 'replay', 'histories');
 
@@ -47,6 +48,7 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...deletion404Scenarios,
   ...sweepAndLookupScenarios,
   ...cleanupHoldScenarios,
+  ...staffbaseEventScenarios,
 };
 
 const needsDevServer = (name: string) =>

@@ -8,10 +8,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Logger } from '@temporalio/worker';
 import { type RunningHttpApi, connectTemporalClient, startHttpApi } from '../client/http/server';
+import { staffbaseEventsApiOptions } from '../client/http/staffbase-events';
 import { type StaffbaseConnection } from '../config/staffbase';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
 import { DEV_TOKEN } from '../simulator/dev-token';
 import { type RunningSimulator, startSimulator } from '../simulator/server';
+import { SimulatorControl } from '../simulator/control-client';
+import { STAFFBASE_EVENTS_PATH } from '../staffbase/events';
 import { type RunningWorkerProcess, startWorkerProcess } from '../worker/process';
 import { type EnsuredSchedule, ensureCleanupSchedules } from '../worker/schedules';
 import { ensureActivationSweepSchedule } from '../worker/activation-sweep-schedule';
@@ -171,6 +174,7 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       bodyLimit: config.api.bodyLimit,
       host: config.api.host,
       port: config.api.port,
+      ...staffbaseEventsApiOptions(config.api.staffbaseEvents),
       logger,
       console: {
         assetsDir: consoleAssetsDir,
@@ -179,6 +183,16 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       },
     });
     stops.push({ what: 'HR API', stop: () => api.close() });
+    // With STAFFBASE_WEBHOOK_SECRET, the embedded simulator sends Studio's webhooks to the HR API.
+    const events = config.api.staffbaseEvents;
+    if (simulator && events) {
+      await new SimulatorControl(simulator.baseUrl).setEvents({
+        url: `${api.staffbaseEventsUrl ?? api.url}${STAFFBASE_EVENTS_PATH}`,
+        secret: events.secret,
+        header: events.header,
+        scheme: events.scheme,
+      });
+    }
 
     // 5. The clean-up Schedules and the activation sweep's.
     const schedules = await ensureCleanupSchedules(temporal.client, config.schedules, logger);

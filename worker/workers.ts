@@ -108,6 +108,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         findWaitingOnboardings: (input: Parameters<LifecycleActivities['findWaitingOnboardings']>[0]) =>
           options.activities.findWaitingOnboardings(input),
         findCleanupHold: (externalID: string) => options.activities.findCleanupHold(externalID),
+        runsWaitingOnAccount: (externalID: string) => options.activities.runsWaitingOnAccount(externalID),
         // The worker's retention floor (offboarding patch `retention-floor`): configuration, no Staffbase.
         offboardingRetentionFloor: () => options.activities.offboardingRetentionFloor(),
         recordRetentionRaisedToFloor: (raise: RetentionFloorRaise) =>

@@ -6,3 +6,4 @@ export { populationLogout } from './support-population-logout';
 export { accountCleanup } from './support-cleanup';
 export { directoryLookup } from './directory-lookup';
 export { activationSweep } from './activation-sweep';
+export { staffbaseEvent } from './staffbase-event';

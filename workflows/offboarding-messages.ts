@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AttentionReason } from '../lifecycle/attention';
 import type { RetentionChange } from '../lifecycle/offboarding-request';
 
@@ -80,3 +80,10 @@ export const releaseLegalHoldUpdate = defineUpdate<OffboardingStatus, []>('relea
 
 /** A new retention: days after deactivation, or an explicit moment. */
 export const changeRetentionUpdate = defineUpdate<OffboardingStatus, [RetentionChange]>('changeRetention');
+
+/**
+ * Staffbase said something changed about the account (workflows/staffbase-event.ts): in retention the
+ * run re-reads it at once (patch `staffbase-event-recheck`) and ends `kept` if it was reactivated or
+ * replaced by hand. Only ever a reason not to delete; elsewhere it is ignored.
+ */
+export const offboardingAccountRecheckSignal = defineSignal<[{ source?: string }]>('accountRecheck');

@@ -42,4 +42,11 @@ export const offboardingPatches = {
    * `not-permitted` (Staffbase answers 404 to actions not permitted). Asked only after such a 404.
    */
   deleteNotFoundConfirmed: 'delete-404-confirmed',
+  /**
+   * `staffbase-event-recheck`: in retention, Staffbase's event about the account (signal
+   * `accountRecheck`, from workflows/staffbase-event.ts) makes the run re-read it at once (bulk lane);
+   * reactivated or replaced by hand, the run ends `kept` now instead of at the deadline. Nothing is
+   * ever deleted sooner because of an event; a failed re-read only leaves the deadline's own check.
+   */
+  staffbaseEventRecheck: 'staffbase-event-recheck',
 } as const;

@@ -3,6 +3,7 @@ import {
   condition,
   log,
   patched,
+  setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -27,7 +28,9 @@ import {
   type OffboardingOutcome,
   type OffboardingStage,
   type OffboardingStatus,
+  offboardingAccountRecheckSignal,
 } from './offboarding-messages';
+import { keptReasonText, recheckAccountInRetention } from './offboarding-recheck';
 
 export { offboardingPatches } from './offboarding-patches';
 
@@ -179,6 +182,11 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     },
     desk,
   });
+  // Staffbase's event (workflows/staffbase-event.ts): acted on in retention only, past its patch.
+  let accountRecheckAsked = false;
+  setHandler(offboardingAccountRecheckSignal, () => {
+    accountRecheckAsked = true;
+  });
 
   const finish = (result: Omit<OffboardingOutcome, 'externalID'>): OffboardingOutcome => {
     outcome = {
@@ -292,10 +300,23 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       const remainingMs = (deleteAtMs ?? 0) - Date.now();
       if (remainingMs <= 0) break;
       const woken = await condition(
-        () => cancelRequest !== undefined || deadlineChanged || legalHold !== undefined,
+        () =>
+          cancelRequest !== undefined || deadlineChanged || legalHold !== undefined || accountRecheckAsked,
         remainingMs,
       );
       if (cancelRequest) return cancel();
+      if (woken && accountRecheckAsked && !deadlineChanged && !legalHold) {
+        accountRecheckAsked = false;
+        if (staffbaseUserId !== undefined && deactivatedAtMs !== undefined) {
+          if (patched(offboardingPatches.staffbaseEventRecheck)) {
+            const account = { staffbaseUserId, externalID };
+            const kept = await recheckAccountInRetention(account, deactivationMark, deactivatedAtMs);
+            if (cancelRequest) return cancel();
+            if (kept) return finish({ result: 'kept', keptBecause: kept, reason: keptReasonText(kept) });
+          }
+        }
+        continue;
+      }
       // The timer fired and nothing moved the deadline: it has come. Deciding by the timer, not by
       // Date.now() again, keeps a worker that took over after a crash (whose first activation was
       // seen to carry an older timestamp) from starting a second timer that a replay would not.
@@ -320,10 +341,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       return finish({
         result: 'kept',
         keptBecause: deletion.reason,
-        reason:
-          deletion.reason === 'reactivated-since'
-            ? 'The account was reactivated (or changed) after this offboarding deactivated it; it was not deleted.'
-            : 'The account is no longer the one this offboarding deactivated; it was not deleted.',
+        reason: keptReasonText(deletion.reason),
       });
     }
     return finish({

@@ -133,6 +133,12 @@ export const patchRegister: readonly PatchEntry[] = [
     longestRun: offboardingLifetime,
   },
   {
+    id: 'staffbase-event-recheck',
+    workflows: ['offboarding'],
+    origin: 'issue 27: Staffbase’s event makes an offboarding in retention re-read its account at once',
+    longestRun: offboardingLifetime,
+  },
+  {
     id: 'onboarding-delete-404-confirmed',
     workflows: ['onboarding'],
     origin: 'issue 27: the pending deletion’s DELETE answered 404 is confirmed gone by reads',

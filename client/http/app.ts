@@ -28,6 +28,7 @@ import { onboardingActionRoutes } from './routes/onboarding-actions';
 import { peopleRoutes } from './routes/people';
 import { runRoutes } from './routes/runs';
 import { supportRoutes } from './routes/support';
+import { registerStaffbaseEventsRoute } from './staffbase-events';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -113,6 +114,11 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
   });
 
   app.addHook('onRequest', (request, _reply, done) => {
+    // Staffbase's webhook is authenticated by its own secret (its route's hook), never by an API key.
+    if (request.routeOptions.config.staffbaseEvents === true) {
+      done();
+      return;
+    }
     try {
       // Without a key, Host and Origin are all that stands between a web page and the API.
       if (deps.apiKey === undefined) checkDevModeRequest(request, deps.codecCorsOrigin);
@@ -183,6 +189,15 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
   codecPreflightRoutes(app, deps.codecCorsOrigin);
   // The HR console's static files (no data in them): it calls the /v1 routes below like any client.
   registerConsole(app, { ...deps.console, importMaxFileMb: context.deps.importLimits.maxFileMb });
+
+  if (deps.staffbaseEvents) {
+    registerStaffbaseEventsRoute(app, {
+      ...deps.staffbaseEvents,
+      temporalClient: deps.temporalClient,
+      logger,
+      temporalTimeoutMs: context.deps.temporalTimeoutMs,
+    });
+  }
 
   for (const route of routes) {
     app.route({

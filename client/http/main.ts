@@ -9,6 +9,7 @@ import { ConfigError } from '../../config/config-error';
 import { lifecycleDataConverter } from '../../lifecycle/payload-codec/data-converter';
 import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from '../../config/http-api';
 import { createApiLogger } from './logger';
+import { staffbaseEventsApiOptions } from './staffbase-events';
 import { type RunningHttpApi, connectTemporalClient, startHttpApi } from './server';
 
 async function main(): Promise<number> {
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
         bodyLimit: config.bodyLimit,
         host: config.host,
         port: config.port,
+        ...staffbaseEventsApiOptions(config.staffbaseEvents),
         logger,
         // The console's link to each run in the Temporal UI.
         console: {

@@ -16,6 +16,8 @@ import { type RequestedBy, type RouteAccess } from './auth';
 import { type ConsoleOptions } from './console-assets';
 import { ApiError } from './errors';
 import { type ApiLogger } from './logger';
+import { type StaffbaseEventCounts } from './staffbase-events';
+import { type WebhookSecretSettings } from '../../staffbase/events';
 
 /** What the HTTP API is built from; `startHttpApi` and tests inject these. */
 export interface HttpApiDeps {
@@ -55,6 +57,11 @@ export interface HttpApiDeps {
   logger?: ApiLogger;
   /** The HR console at `/`: where its built assets are, and the Temporal UI it links to. */
   console?: ConsoleOptions;
+  /**
+   * Staffbase's webhooks (`POST /v1/staffbase/events`, client/http/staffbase-events.ts), served on this
+   * app; unset (no STAFFBASE_WEBHOOK_SECRET, or served on STAFFBASE_EVENTS_PORT instead): 404 here.
+   */
+  staffbaseEvents?: { webhook: WebhookSecretSettings; counts?: StaffbaseEventCounts };
 }
 
 export interface RouteContext {

@@ -6,6 +6,7 @@ import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type AcceptedToken } from '../api-guard';
 import { type CallLog } from '../call-log';
+import { type EventEmitter, eventSettingsSchema } from '../events';
 import { type FaultInjector } from '../faults';
 import { type Outbox } from '../outbox';
 import { type RateLimiter } from '../rate-limit';
@@ -27,6 +28,8 @@ export interface ControlDependencies {
   /** The token the API accepts; `PUT /token` rotates it, `reset` puts the start token back. */
   acceptedToken: AcceptedToken;
   initialToken: string;
+  /** Staffbase's webhooks; `reset` puts the start settings back and forgets the emitted events. */
+  events: EventEmitter;
 }
 
 /** `{shapes: "all-variants"}` or `{shapes: ["role-object", …]}`; `[]` or `"default"` = plain shapes. */
@@ -49,6 +52,7 @@ export function registerControlRoutes(control: FastifyInstance, dependencies: Co
     shapes,
     acceptedToken,
     initialToken,
+    events,
   } = dependencies;
 
   control.get('/health', () => ({ ok: true }));
@@ -110,6 +114,16 @@ export function registerControlRoutes(control: FastifyInstance, dependencies: Co
     shapes.configure(parseOrBadRequest(shapesBodySchema, request.body).shapes),
   );
 
+  // Studio's webhook settings: `{url, secret, dropRate?, header?, scheme?}`, or `{events: null}` for off.
+  control.get('/events', () => ({ settings: events.current(), events: events.list() }));
+  control.put('/events', (request) => {
+    const body = request.body as { events?: unknown } | undefined;
+    events.configure(
+      body?.events === null ? undefined : parseOrBadRequest(eventSettingsSchema, body?.events ?? body ?? {}),
+    );
+    return { settings: events.current() };
+  });
+
   // A token rotation in Studio: the old token is refused (401) from now on. Never answered back.
   control.put('/token', async (request, reply) => {
     acceptedToken.current = parseOrBadRequest(tokenBodySchema, request.body).token;
@@ -125,6 +139,7 @@ export function registerControlRoutes(control: FastifyInstance, dependencies: Co
     rateLimiter.configure(initialRateLimit);
     shapes.reset();
     acceptedToken.current = initialToken;
+    events.reset();
     return reply.code(204).send();
   });
 }

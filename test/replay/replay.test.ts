@@ -45,6 +45,7 @@ describe('replay of recorded histories', () => {
       'onboarding',
       'populationLogout',
       'recoveryCode',
+      'staffbaseEvent',
       'userLogout',
       'userLookup',
     ]);

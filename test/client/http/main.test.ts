@@ -223,6 +223,8 @@ describe('HR API configuration', () => {
       'TEMPORAL_API_KEY',
       'OFFBOARDING_RETENTION_DAYS',
       'LOG_LEVEL',
+      'STAFFBASE_WEBHOOK_SECRET',
+      'STAFFBASE_EVENTS_PORT',
     ]) {
       assert.ok((HTTP_API_ENV_VARS as readonly string[]).includes(name), name);
     }
@@ -235,6 +237,7 @@ describe('HR API configuration', () => {
         'TEMPORAL_TLS_CLIENT_KEY_DATA',
         'LIFECYCLE_ENCRYPTION_KEY',
         'LIFECYCLE_ENCRYPTION_OLD_KEYS',
+        'STAFFBASE_WEBHOOK_SECRET',
       ],
     );
   });
