@@ -30,6 +30,8 @@ export interface Recommendation {
 export interface WebhookSetup {
   url: string;
   secretSet: boolean;
+  /** How Studio must send the secret, e.g. `Authorization: Bearer <secret>`. */
+  secretHeader: string;
 }
 
 export interface DoctorReport {
@@ -94,6 +96,7 @@ export function reportText(report: DoctorReport): string[] {
   if (report.webhook) {
     lines.push('');
     lines.push(`Webhook for Studio: ${report.webhook.url}`);
+    lines.push(`  header: ${report.webhook.secretHeader}`);
     lines.push(
       report.webhook.secretSet
         ? '  secret: STAFFBASE_WEBHOOK_SECRET is set (shown with --show-webhook-secret)'

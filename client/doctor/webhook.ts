@@ -3,10 +3,14 @@
  * STAFFBASE_EVENTS_PORT is set, else on the HR API) and whether STAFFBASE_WEBHOOK_SECRET is set. The
  * secret's value is only ever read for `--show-webhook-secret`, never put in the report.
  */
-import { DEFAULT_HTTP_API_HOST, DEFAULT_HTTP_API_PORT } from '../../config/defaults';
+import {
+  DEFAULT_HTTP_API_HOST,
+  DEFAULT_HTTP_API_PORT,
+  DEFAULT_STAFFBASE_WEBHOOK_SECRET_HEADER,
+  DEFAULT_STAFFBASE_WEBHOOK_SECRET_SCHEME,
+} from '../../config/defaults';
+import { STAFFBASE_EVENTS_PATH as EVENTS_PATH } from '../../staffbase/events';
 import { type WebhookSetup } from './report';
-
-export const EVENTS_PATH = '/v1/staffbase/events';
 
 const present = (value: string | undefined) => value !== undefined && value.trim() !== '';
 
@@ -16,8 +20,16 @@ const present = (value: string | undefined) => value !== undefined && value.trim
  */
 export function webhookSetup(env: NodeJS.ProcessEnv, publicBaseUrl?: string): WebhookSetup {
   const secretSet = present(env.STAFFBASE_WEBHOOK_SECRET);
+  const header = present(env.STAFFBASE_WEBHOOK_SECRET_HEADER)
+    ? String(env.STAFFBASE_WEBHOOK_SECRET_HEADER)
+    : DEFAULT_STAFFBASE_WEBHOOK_SECRET_HEADER;
+  const scheme =
+    env.STAFFBASE_WEBHOOK_SECRET_SCHEME !== undefined
+      ? env.STAFFBASE_WEBHOOK_SECRET_SCHEME.trim()
+      : DEFAULT_STAFFBASE_WEBHOOK_SECRET_SCHEME;
+  const secretHeader = `${header}: ${scheme === '' ? '' : `${scheme} `}<secret>`;
   if (publicBaseUrl !== undefined) {
-    return { url: `${publicBaseUrl.replace(/\/+$/, '')}${EVENTS_PATH}`, secretSet };
+    return { url: `${publicBaseUrl.replace(/\/+$/, '')}${EVENTS_PATH}`, secretSet, secretHeader };
   }
   const host = present(env.LIFECYCLE_API_HOST) ? String(env.LIFECYCLE_API_HOST) : DEFAULT_HTTP_API_HOST;
   const port = present(env.STAFFBASE_EVENTS_PORT)
@@ -25,7 +37,11 @@ export function webhookSetup(env: NodeJS.ProcessEnv, publicBaseUrl?: string): We
     : present(env.LIFECYCLE_API_PORT)
       ? String(env.LIFECYCLE_API_PORT)
       : String(DEFAULT_HTTP_API_PORT);
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${EVENTS_PATH}`, secretSet };
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${EVENTS_PATH}`,
+    secretSet,
+    secretHeader,
+  };
 }
 
 /** The secret, for `--show-webhook-secret` only (people's output, never --json). */

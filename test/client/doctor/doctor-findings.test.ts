@@ -200,6 +200,7 @@ describe('doctor findings against a misbehaving tenant, and its options', () => 
     assert.deepEqual((JSON.parse(json.stdout) as DoctorReport).webhook, {
       url: 'http://127.0.0.1:8099/v1/staffbase/events',
       secretSet: true,
+      secretHeader: 'Authorization: Bearer <secret>',
     });
   });
 });

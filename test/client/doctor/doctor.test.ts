@@ -146,6 +146,7 @@ for (const profile of Object.keys(SHAPE_PROFILES)) {
       assert.deepEqual(report.webhook, {
         url: 'http://127.0.0.1:8080/v1/staffbase/events',
         secretSet: false,
+        secretHeader: 'Authorization: Bearer <secret>',
       });
       assert.deepEqual(byId['recovery-pending']?.details, { status: 400 });
       assert.equal((await control.recoveries()).length, 0, 'the refused recovery mailed nobody');
