@@ -89,6 +89,15 @@ function expectedRecommendations(variants: ShapeVariant[]) {
       value: variants.includes('externalid-presence-only') ? 'path' : 'filter',
     },
     { variable: 'STAFFBASE_FILTER_SPACE_ENCODING', value: '%20' },
+    // The profile probes: how this profile's PUT treats `profile`, and where it keeps system fields.
+    {
+      variable: 'STAFFBASE_PROFILE_UPDATE',
+      value: variants.includes('profile-put-replaces') ? 'replace' : 'merge',
+    },
+    {
+      variable: 'STAFFBASE_PROFILE_PLACEMENT',
+      value: variants.includes('system-fields-in-profile') ? 'profile' : 'top-level',
+    },
   ];
 }
 
