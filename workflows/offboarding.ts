@@ -182,10 +182,12 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     },
     desk,
   });
-  // Staffbase's event (workflows/staffbase-event.ts): acted on in retention only, past its patch.
+  // Staffbase's event (workflows/staffbase-event.ts): acted on in retention only, past its patch. The
+  // patch is asked as the signal arrives, so a history where the signal reached a worker without this
+  // handler replays without waking the retention wait.
   let accountRecheckAsked = false;
   setHandler(offboardingAccountRecheckSignal, () => {
-    accountRecheckAsked = true;
+    if (patched(offboardingPatches.staffbaseEventRecheck)) accountRecheckAsked = true;
   });
 
   const finish = (result: Omit<OffboardingOutcome, 'externalID'>): OffboardingOutcome => {
