@@ -29,6 +29,7 @@ import { peopleRoutes } from './routes/people';
 import { runRoutes } from './routes/runs';
 import { supportRoutes } from './routes/support';
 import { registerStaffbaseEventsRoute } from './staffbase-events';
+import { acceptJsonOnly } from './json-only';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -101,17 +102,7 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
     requestTimeout: 120_000,
   });
 
-  // JSON only. An empty body with a JSON content type counts as no body (`curl -X POST -H …`).
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') {
-      done(null, undefined);
-      return;
-    }
-    void parseJson(request, text, done);
-  });
+  acceptJsonOnly(app);
 
   app.addHook('onRequest', (request, _reply, done) => {
     // Staffbase's webhook is authenticated by its own secret (its route's hook), never by an API key.

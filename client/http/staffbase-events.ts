@@ -13,20 +13,17 @@
 import { type Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type StaffbaseEventsConfig } from '../../config/staffbase-events';
-import { taskQueues } from '../../lifecycle/task-queues';
 import {
   STAFFBASE_EVENTS_PATH,
   STAFFBASE_EVENT_BODY_LIMIT,
-  STAFFBASE_EVENT_REREAD_WINDOW_MS,
   type WebhookSecretSettings,
   readStaffbaseEvent,
-  staffbaseEventWorkflowId,
   webhookSecretCheck,
 } from '../../staffbase/events';
-import type { staffbaseEvent } from '../../workflows/staffbase-event';
-import { staffbaseEventSignal } from '../../workflows/staffbase-event-messages';
 import { ApiError, errorResponse } from './errors';
 import { type ApiLogger, silentLogger } from './logger';
+import { acceptJsonOnly } from './json-only';
+import { signalStaffbaseEventRun } from '../staffbase-event-runs';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -116,15 +113,10 @@ export function registerStaffbaseEventsRoute(app: FastifyInstance, deps: Staffba
       }
       const eventId = eventIdOf(request.body);
       await deps.temporalClient.connection.withDeadline(Date.now() + timeoutMs, () =>
-        deps.temporalClient.workflow.signalWithStart<
-          typeof staffbaseEvent,
-          [{ type: string; eventId?: string }]
-        >('staffbaseEvent', {
-          workflowId: staffbaseEventWorkflowId(hint.userId),
-          taskQueue: taskQueues.lifecycle,
-          args: [{ userId: hint.userId, rereadWindowMs: STAFFBASE_EVENT_REREAD_WINDOW_MS }],
-          signal: staffbaseEventSignal,
-          signalArgs: [{ type: hint.type, ...(eventId !== undefined && { eventId }) }],
+        signalStaffbaseEventRun(deps.temporalClient, {
+          userId: hint.userId,
+          type: hint.type,
+          ...(eventId !== undefined && { eventId }),
         }),
       );
       counts.received += 1;
@@ -150,16 +142,7 @@ function eventIdOf(body: unknown): string | undefined {
 export function buildStaffbaseEventsApp(deps: StaffbaseEventsDeps): FastifyInstance {
   const logger = deps.logger ?? silentLogger;
   const app = Fastify({ logger: false, bodyLimit: STAFFBASE_EVENT_BODY_LIMIT, return503OnClosing: true });
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') {
-      done(null, undefined);
-      return;
-    }
-    void parseJson(request, text, done);
-  });
+  acceptJsonOnly(app);
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', 'no-store');

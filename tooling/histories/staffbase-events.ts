@@ -4,12 +4,10 @@
  * on the event's signal (patch `staffbase-event-recheck`) and keeps it, reactivated by hand.
  */
 import { startOnboarding } from '../../client/lifecycle-runs';
-import { taskQueues } from '../../lifecycle/task-queues';
-import { STAFFBASE_EVENT_REREAD_WINDOW_MS, staffbaseEventWorkflowId } from '../../staffbase/events';
+import { signalStaffbaseEventRun } from '../../client/staffbase-event-runs';
+import { staffbaseEventWorkflowId } from '../../staffbase/events';
 import { newHire, onboardingPolicy } from '../../test/helpers/people';
 import { offboardingAccountRecheckSignal } from '../../workflows/offboarding-messages';
-import type { staffbaseEvent } from '../../workflows/staffbase-event';
-import { staffbaseEventSignal } from '../../workflows/staffbase-event-messages';
 import { type Scenario, closed, leaverInRetention, onboardingStage } from './scenario';
 
 export const staffbaseEventScenarios: Record<string, Scenario> = {
@@ -21,15 +19,10 @@ export const staffbaseEventScenarios: Record<string, Scenario> = {
     await stack.control.activate(hire.externalID);
     const user = await stack.control.user(hire.externalID);
     if (!user) throw new Error('the hire has no account in the simulator');
-    await stack.env.client.workflow.signalWithStart<
-      typeof staffbaseEvent,
-      [{ type: string; eventId?: string }]
-    >('staffbaseEvent', {
-      workflowId: staffbaseEventWorkflowId(user.id),
-      taskQueue: taskQueues.lifecycle,
-      args: [{ userId: user.id, rereadWindowMs: STAFFBASE_EVENT_REREAD_WINDOW_MS }],
-      signal: staffbaseEventSignal,
-      signalArgs: [{ type: 'user.changed', eventId: 'replay-event-1' }],
+    await signalStaffbaseEventRun(stack.env.client, {
+      userId: user.id,
+      type: 'user.changed',
+      eventId: 'replay-event-1',
     });
     await closed(stack, run.workflowId);
     return closed(stack, staffbaseEventWorkflowId(user.id));
