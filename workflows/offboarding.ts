@@ -335,7 +335,8 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
               });
             }
             // Deleted by hand, confirmed by two reads: what the deletion would find; no DELETE is sent.
-            if (verdict?.result === 'gone') {
+            // A hold placed meanwhile keeps the run open (and on record) until it is released.
+            if (verdict?.result === 'gone' && !legalHold) {
               return finish({ result: 'deleted', deletedAt: new Date().toISOString(), alreadyGone: true });
             }
           }
