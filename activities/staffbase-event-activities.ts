@@ -1,13 +1,17 @@
 /**
  * The activities of a Staffbase event's run (workflows/staffbase-event.ts): the re-read of the user
  * the event named (one `GET /users/{id}` per attempt, on the Staffbase queue), and which of the person's
- * runs wait on the account (Temporal only, on the workflow queue).
+ * runs wait on the account, by externalID or, for a deleted account, by its Staffbase id (Temporal
+ * only, on the workflow queue).
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { StaffbaseClient } from '../staffbase/client';
 import { StaffbaseNotFoundError, StaffbaseUnmanagedUserError } from '../staffbase/errors';
-import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
+import {
+  lifecycleStageSearchAttribute,
+  staffbaseUserIdSearchAttribute,
+} from '../lifecycle/search-attributes';
 import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import { withRetryDecisions } from './activity-failures';
 
@@ -32,6 +36,18 @@ async function openStage(workflowId: string): Promise<string | undefined> {
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;
   }
+}
+
+/** More open offboardings of one account than this would be a bug elsewhere; the first ones are told. */
+const maxListedOffboardings = 20;
+
+/** Visibility's open offboardings that published this Staffbase user id (patch `staffbase-user-id-attribute`). */
+export function openOffboardingsOfUserQuery(staffbaseUserId: string): string {
+  const quoted = `'${staffbaseUserId.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return (
+    `${staffbaseUserIdSearchAttribute.name} = ${quoted} AND WorkflowType = 'offboarding' ` +
+    `AND ExecutionStatus = 'Running'`
+  );
 }
 
 export function createStaffbaseEventActivities(staffbase: StaffbaseClient) {
@@ -62,6 +78,26 @@ export function createStaffbaseEventActivities(staffbase: StaffbaseClient) {
         onboardingAwaitingActivation: onboarding === 'awaiting-activation',
         offboardingInRetention: offboarding === 'retention',
       };
+    },
+
+    /**
+     * The workflow IDs of the offboardings in retention whose account has this Staffbase id: a
+     * deleted account can no longer be read for its externalID. Visibility finds the runs (the id was
+     * published when the account was resolved, long before retention); a describe confirms the
+     * current stage, which visibility may not have indexed yet.
+     */
+    async offboardingsInRetentionOfUser(staffbaseUserId: string): Promise<string[]> {
+      const listed: string[] = [];
+      const listing = Context.current().client.workflow.list({
+        query: openOffboardingsOfUserQuery(staffbaseUserId),
+        pageSize: maxListedOffboardings,
+      });
+      for await (const execution of listing) {
+        listed.push(execution.workflowId);
+        if (listed.length >= maxListedOffboardings) break;
+      }
+      const stages = await Promise.all(listed.map((workflowId) => openStage(workflowId)));
+      return listed.filter((_, index) => stages[index] === 'retention');
     },
   };
 }

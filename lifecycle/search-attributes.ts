@@ -28,11 +28,22 @@ export const attentionCodeSearchAttribute = defineSearchAttributeKey(
  */
 export const legalHoldSearchAttribute = defineSearchAttributeKey('LegalHold', SearchAttributeType.BOOL);
 
+/**
+ * The Staffbase user id of the account an offboarding acts on, set once the run has resolved it: a
+ * `user.deleted` event names only that id (the account can no longer be read for its externalID),
+ * so the event's run finds the offboarding by it (workflows/staffbase-event.ts).
+ */
+export const staffbaseUserIdSearchAttribute = defineSearchAttributeKey(
+  'StaffbaseUserId',
+  SearchAttributeType.KEYWORD,
+);
+
 export const lifecycleSearchAttributes = [
   externalIdSearchAttribute,
   lifecycleStageSearchAttribute,
   attentionCodeSearchAttribute,
   legalHoldSearchAttribute,
+  staffbaseUserIdSearchAttribute,
 ];
 
 /** One of the project's search attribute keys. */

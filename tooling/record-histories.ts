@@ -33,7 +33,7 @@ import {
   supportScenarios,
 } from './histories/support';
 import { devServerScenarios, sweepAndLookupScenarios } from './histories/sweep-and-lookup';
-import { staffbaseEventScenarios } from './histories/staffbase-events';
+import { staffbaseEventDevServerScenarios, staffbaseEventScenarios } from './histories/staffbase-events';
 
 const historiesDir = path.resolve(__dirname, '..', 'test', 'replay', 'histories');
 
@@ -54,7 +54,8 @@ const scenarios: Record<string, Scenario | undefined> = {
 const needsDevServer = (name: string) =>
   devServerScenarios.has(name) ||
   cleanupHoldDevServerScenarios.has(name) ||
-  deletion404DevServerScenarios.has(name);
+  deletion404DevServerScenarios.has(name) ||
+  staffbaseEventDevServerScenarios.has(name);
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

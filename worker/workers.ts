@@ -109,6 +109,8 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
           options.activities.findWaitingOnboardings(input),
         findCleanupHold: (externalID: string) => options.activities.findCleanupHold(externalID),
         runsWaitingOnAccount: (externalID: string) => options.activities.runsWaitingOnAccount(externalID),
+        offboardingsInRetentionOfUser: (staffbaseUserId: string) =>
+          options.activities.offboardingsInRetentionOfUser(staffbaseUserId),
         // The worker's retention floor (offboarding patch `retention-floor`): configuration, no Staffbase.
         offboardingRetentionFloor: () => options.activities.offboardingRetentionFloor(),
         recordRetentionRaisedToFloor: (raise: RetentionFloorRaise) =>

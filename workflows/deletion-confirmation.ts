@@ -7,6 +7,7 @@
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { AccountStepActivities } from '../activities/account-step-activities';
+import type { AccountRead } from '../lifecycle/account-guards';
 
 /** Thrown by the workflow when a DELETE answered 404 but the account still exists. */
 export const DELETE_NOT_PERMITTED_FAILURE = 'StaffbaseDeleteNotPermitted';
@@ -24,11 +25,25 @@ export async function confirmDeletedAccountGone(
   staffbase: ConfirmingReads,
   account: DeletedAccount,
 ): Promise<void> {
-  const byId = await staffbase.readAccount(account.staffbaseUserId);
-  if (byId.result === 'found') throw notPermitted('a GET by its id still finds it');
-  if (account.externalID === null) return;
+  const evidence = await accountStillFound(staffbase, account);
+  if (evidence !== undefined) throw notPermitted(evidence);
+}
+
+/**
+ * The confirmation's reads without the failure: what still finds the account, or undefined when it
+ * is confirmed gone. `byId` is a GET by id the caller has just made (it is not repeated).
+ */
+export async function accountStillFound(
+  staffbase: ConfirmingReads,
+  account: DeletedAccount,
+  byId?: AccountRead,
+): Promise<string | undefined> {
+  const read = byId ?? (await staffbase.readAccount(account.staffbaseUserId));
+  if (read.result === 'found') return 'a GET by its id still finds it';
+  if (account.externalID === null) return undefined;
   const byExternalId = await staffbase.findAccountByExternalId(account.externalID);
-  if (byExternalId.result === 'found') throw notPermitted('a look-up by its externalID still finds it');
+  if (byExternalId.result === 'found') return 'a look-up by its externalID still finds it';
+  return undefined;
 }
 
 /** The workflow's own not-permitted failure (it is no activity's failure). */

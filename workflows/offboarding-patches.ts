@@ -49,4 +49,16 @@ export const offboardingPatches = {
    * ever deleted sooner because of an event; a failed re-read only leaves the deadline's own check.
    */
   staffbaseEventRecheck: 'staffbase-event-recheck',
+  /**
+   * `staffbase-user-id-attribute`: once the account is resolved, the run upserts the `StaffbaseUserId`
+   * search attribute, so a `user.deleted` event (which names only that id) finds the run.
+   */
+  staffbaseUserIdAttribute: 'staffbase-user-id-attribute',
+  /**
+   * `staffbase-event-gone-confirmed`: the event's re-check that reads the account gone (404) confirms
+   * it as the deletion does (an exact externalID look-up finds nothing either) and, confirmed, ends the
+   * run now as the deletion would have (`deleted`, already gone) — it sends no DELETE. Asked only after
+   * the re-check's read answered 404.
+   */
+  staffbaseEventGoneConfirmed: 'staffbase-event-gone-confirmed',
 } as const;

@@ -10,7 +10,11 @@ import {
 import type { RetentionFloorRaise } from '../activities/retention-floor-activities';
 import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboarding-request';
-import { legalHoldSearchAttribute, lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
+import {
+  legalHoldSearchAttribute,
+  lifecycleStageSearchAttribute,
+  staffbaseUserIdSearchAttribute,
+} from '../lifecycle/search-attributes';
 import { coordinationOffRateLimit, coordinationOnStaffbaseQueue } from './coordination-activities';
 import { AttentionDesk, leftWaiting } from './needs-attention';
 import {
@@ -108,6 +112,13 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   const publishHold = (held: boolean) => {
     if (patched(offboardingPatches.legalHoldSearchAttribute)) {
       upsertSearchAttributes([{ key: legalHoldSearchAttribute, value: held }]);
+    }
+  };
+
+  /** A `user.deleted` event names only the Staffbase id: the event's run finds this run by it. */
+  const publishStaffbaseUserId = (accountId: string) => {
+    if (patched(offboardingPatches.staffbaseUserIdAttribute)) {
+      upsertSearchAttributes([{ key: staffbaseUserIdSearchAttribute, value: accountId }]);
     }
   };
 
@@ -259,6 +270,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     if (leftWaiting(resolved)) return cancel();
     if (resolved.result === 'user-not-found') return finish(userNotFound);
     staffbaseUserId = resolved.staffbaseUserId;
+    publishStaffbaseUserId(staffbaseUserId);
     const account = { staffbaseUserId, externalID };
     const loggedOut = await step('log-out', () => steps.logOut(account));
     if (leftWaiting(loggedOut)) return cancel();
@@ -277,6 +289,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     if (leftWaiting(loggedOut)) return cancel();
     if (loggedOut.result === 'user-not-found') return finish(userNotFound);
     staffbaseUserId = loggedOut.staffbaseUserId;
+    publishStaffbaseUserId(staffbaseUserId);
     if (cancelRequest) return cancel();
 
     enterStage('deactivating');
@@ -312,9 +325,20 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
         if (staffbaseUserId !== undefined && deactivatedAtMs !== undefined) {
           if (patched(offboardingPatches.staffbaseEventRecheck)) {
             const account = { staffbaseUserId, externalID };
-            const kept = await recheckAccountInRetention(account, deactivationMark, deactivatedAtMs);
+            const verdict = await recheckAccountInRetention(account, deactivationMark, deactivatedAtMs);
             if (cancelRequest) return cancel();
-            if (kept) return finish({ result: 'kept', keptBecause: kept, reason: keptReasonText(kept) });
+            if (verdict?.result === 'kept') {
+              return finish({
+                result: 'kept',
+                keptBecause: verdict.reason,
+                reason: keptReasonText(verdict.reason),
+              });
+            }
+            // Deleted by hand, confirmed by two reads: what the deletion would find; no DELETE is sent.
+            // A hold placed meanwhile keeps the run open (and on record) until it is released.
+            if (verdict?.result === 'gone' && !legalHold) {
+              return finish({ result: 'deleted', deletedAt: new Date().toISOString(), alreadyGone: true });
+            }
           }
         }
         continue;

@@ -139,6 +139,18 @@ export const patchRegister: readonly PatchEntry[] = [
     longestRun: offboardingLifetime,
   },
   {
+    id: 'staffbase-user-id-attribute',
+    workflows: ['offboarding'],
+    origin: 'issue 27: the resolved account’s id upserted as StaffbaseUserId, for user.deleted events',
+    longestRun: offboardingLifetime,
+  },
+  {
+    id: 'staffbase-event-gone-confirmed',
+    workflows: ['offboarding'],
+    origin: 'issue 27: an event’s re-check that finds the account gone confirms it and ends the run',
+    longestRun: offboardingLifetime,
+  },
+  {
     id: 'onboarding-delete-404-confirmed',
     workflows: ['onboarding'],
     origin: 'issue 27: the pending deletion’s DELETE answered 404 is confirmed gone by reads',

@@ -3,7 +3,8 @@
  * `POST /v1/staffbase/events`): an event is a hint only, so the run re-reads the user through the
  * Staffbase queue (bulk lane, one request per attempt) and acts as the activation sweep would: an
  * onboarding waiting for this account's activation is signalled `activated`; an offboarding in
- * retention re-checks its account at once. Nothing is ever changed in Staffbase because of an event.
+ * retention re-checks its account at once (a deleted account's offboarding is found by its Staffbase
+ * id). Nothing is ever changed in Staffbase because of an event.
  *
  * At most one re-read per window (60 s): the run stays open for the window after each re-read, and
  * events arriving meanwhile only ask for one more re-read when it ends. A duplicate (same event id) is
@@ -47,7 +48,9 @@ const staffbase = proxyActivities<Pick<StaffbaseEventActivities, 'readUserForEve
 });
 
 // Temporal only: on the workflow queue, off the Staffbase budget.
-const temporal = proxyActivities<Pick<StaffbaseEventActivities, 'runsWaitingOnAccount'>>({
+const temporal = proxyActivities<
+  Pick<StaffbaseEventActivities, 'runsWaitingOnAccount' | 'offboardingsInRetentionOfUser'>
+>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
@@ -85,11 +88,23 @@ export async function staffbaseEvent(input: StaffbaseEventInput): Promise<Staffb
 /**
  * What a sweep would do with what Staffbase says now: an activated account's waiting onboarding is
  * signalled `activated`; an offboarding in retention is told to re-check its account (it decides,
- * and only ever to keep the account). A deleted account names nobody: its runs learn it at their
- * own next read.
+ * and only ever to keep the account or, confirmed deleted by hand, to end as already gone). A gone
+ * account has no externalID to read: its offboardings in retention are found by the Staffbase id
+ * they published (search attribute `StaffbaseUserId`).
  */
 async function actOnCurrentState(userId: string, status: StaffbaseEventStatus): Promise<void> {
   const account = await staffbase.readUserForEvent(userId);
+  if (account.result === 'gone') {
+    for (const workflowId of await temporal.offboardingsInRetentionOfUser(userId)) {
+      const told = await tell(workflowId, () =>
+        getExternalWorkflowHandle(workflowId).signal(offboardingAccountRecheckSignal, {
+          source: 'staffbase-event',
+        }),
+      );
+      if (told) status.offboardingsRechecked += 1;
+    }
+    return;
+  }
   if (account.result !== 'found' || !account.externalID) return;
   const externalID = account.externalID;
   const runs = await temporal.runsWaitingOnAccount(externalID);

@@ -70,6 +70,8 @@ describe('search attributes are registered with their types', () => {
       'AttentionCode=Keyword',
       '--search-attribute',
       'LegalHold=Bool',
+      '--search-attribute',
+      'StaffbaseUserId=Keyword',
     ]);
     assert.equal(args.length, 2 * lifecycleSearchAttributes.length);
   });

@@ -4,7 +4,9 @@
  * nothing starts for a refused event, bodies over 64 KiB are refused, unknown types are ignored and
  * counted, duplicates cost one re-read, and, end to end, an activation in the simulator reaches the
  * waiting onboarding within 5 s through the simulator's webhook — while with every event dropped the
- * activation sweep still catches it. No activation-sweep Schedule exists in this stack (as with
+ * activation sweep still catches it; an account deleted by hand in Studio ends its offboarding in
+ * retention at once as already gone (found by StaffbaseUserId, no DELETE sent), while a 404 that the
+ * externalID look-up contradicts (not permitted) changes nothing. No activation-sweep Schedule exists in this stack (as with
  * ACTIVATION_SWEEP_INTERVAL_MINUTES=0), and each onboarding's own status check is a day away.
  */
 import assert from 'node:assert/strict';
@@ -366,5 +368,108 @@ describe('Staffbase events (real HTTP, dev server, real workers and simulator)',
       (effect) => effect.userId === userId && effect.kind === 'deleted',
     );
     assert.deepEqual(deleted, []);
+  });
+
+  it('end to end: Studio deletes an offboarded account, and the run in retention ends already gone, sending no DELETE', async () => {
+    const { externalID, userId, workflowId } = await offboardingInRetention();
+    const handle = stack.env.client.workflow.getHandle(workflowId);
+    const deleteAt = Date.parse((await handle.query(offboardingStatusQuery)).deleteAt ?? '');
+    // The event's run finds the offboarding by the Staffbase id it published (the account is gone).
+    await waitFor(
+      async () =>
+        (
+          await stack.env.client.workflow.count(
+            `StaffbaseUserId='${userId}' AND WorkflowType='offboarding' AND ExecutionStatus='Running'`,
+          )
+        ).count,
+      (count) => count === 1,
+      { timeoutMs: 30_000, intervalMs: 200, what: 'the offboarding by StaffbaseUserId in visibility' },
+    );
+    await stack.control.setEvents({ url: `${api.url}${EVENTS_PATH}`, secret: SECRET });
+    await stack.control.deleteByHand(externalID);
+    stack.track({ workflowId: staffbaseEventWorkflowId(userId) });
+    const outcome = (await Promise.race([
+      handle.result(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no close within 60 s')), 60_000)),
+    ])) as OffboardingOutcome;
+    assert.equal(outcome.result, 'deleted');
+    assert.equal(outcome.alreadyGone, true);
+    const closedAt = (await handle.describe()).closeTime?.getTime() ?? Number.NaN;
+    assert.ok(closedAt < deleteAt, 'closed before its deadline');
+    const emitted = (await stack.control.events()).filter((sent) => sent.userId === userId);
+    assert.deepEqual(
+      emitted.map((sent) => [sent.type, sent.delivery]),
+      [['user.deleted', 'delivered']],
+    );
+    const eventStatus = await stack.env.client.workflow
+      .getHandle(staffbaseEventWorkflowId(userId))
+      .query(staffbaseEventStatusQuery);
+    assert.equal(eventStatus.offboardingsRechecked, 1);
+    const calls = await stack.control.log();
+    assert.deepEqual(
+      calls.filter((call) => call.method === 'DELETE' && call.path.endsWith(`/${userId}`)),
+      [],
+      'no DELETE sent by the service',
+    );
+    // Confirmed as the deletion confirms a 404: the exact externalID look-up ran too.
+    assert.ok(calls.some((call) => call.routeKey === 'GET /users' && call.query.includes(externalID)));
+    const deletions = (await stack.control.effects()).filter(
+      (effect) => effect.userId === userId && effect.kind === 'deleted',
+    );
+    assert.deepEqual(
+      deletions.map((effect) => effect.via),
+      ['studio'],
+    );
+  });
+
+  it('a user.deleted event while the account still exists (404 = not permitted) leaves the run in retention', async () => {
+    const { externalID, userId, workflowId } = await offboardingInRetention();
+    const handle = stack.env.client.workflow.getHandle(workflowId);
+    await waitFor(
+      async () =>
+        (
+          await stack.env.client.workflow.count(
+            `StaffbaseUserId='${userId}' AND WorkflowType='offboarding' AND ExecutionStatus='Running'`,
+          )
+        ).count,
+      (count) => count === 1,
+      { timeoutMs: 30_000, intervalMs: 200, what: 'the offboarding by StaffbaseUserId in visibility' },
+    );
+    // Staffbase answers 404 to what is not permitted: every GET by id says 404, the account exists.
+    await stack.control.setFaults([{ route: 'GET /users/:id', errorRate: 1, errorStatus: 404 }]);
+    try {
+      assert.equal((await post(event(userId, 'user.deleted'))).status, 202);
+      const eventRun = stack.track(stack.env.client.workflow.getHandle(staffbaseEventWorkflowId(userId)));
+      await waitFor(
+        () => eventRun.query(staffbaseEventStatusQuery),
+        (state: StaffbaseEventStatus) => state.offboardingsRechecked === 1,
+        { timeoutMs: 30_000, what: 'the offboarding told to re-check' },
+      );
+      // The re-check read 404, looked the externalID up, found the account, and waits again.
+      const lookedUpThenWaiting = (events: { name: string; activity?: string }[]) => {
+        const lookUp = events.findIndex((entry) => entry.activity === 'findAccountByExternalId');
+        return lookUp >= 0 && events.slice(lookUp).some((entry) => entry.name === 'timerStarted');
+      };
+      await waitFor(
+        async () =>
+          ((await handle.fetchHistory()).events ?? []).map((entry) => ({
+            name: entry.timerStartedEventAttributes ? 'timerStarted' : 'other',
+            activity: entry.activityTaskScheduledEventAttributes?.activityType?.name ?? undefined,
+          })),
+        lookedUpThenWaiting,
+        { timeoutMs: 30_000, what: 'the look-up, then the retention timer again' },
+      );
+    } finally {
+      await stack.control.setFaults([]);
+    }
+    const status = await handle.query(offboardingStatusQuery);
+    assert.equal(status.stage, 'retention');
+    assert.equal((await handle.describe()).status.name, 'RUNNING');
+    assert.ok(await stack.control.user(externalID), 'the account still exists');
+    const calls = await stack.control.log();
+    assert.deepEqual(
+      calls.filter((call) => call.method === 'DELETE' && call.path.endsWith(`/${userId}`)),
+      [],
+    );
   });
 });
