@@ -100,7 +100,7 @@ describe('the production topology: PostgreSQL, Temporal server, two workers and 
     );
     assert.match(
       cluster.setupOutput,
-      /ready with search attributes StaffbaseExternalId, LifecycleStage, AttentionCode, LegalHold/,
+      /ready with search attributes StaffbaseExternalId, LifecycleStage, AttentionCode, LegalHold, StaffbaseUserId;/,
     );
   });
 

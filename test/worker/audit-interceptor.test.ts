@@ -70,8 +70,9 @@ describe('audit records', () => {
       assert.match(
         name,
         // offboardingRetentionFloor and bulkSafetyLimits read the worker's own configuration;
-        // checkActivatedAmong reads statuses (the activation sweep).
-        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$)/,
+        // checkActivatedAmong reads statuses (the activation sweep); runsWaitingOnAccount and
+        // offboardingsInRetentionOfUser ask Temporal which runs an event concerns (Staffbase's events).
+        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$|runsWaitingOnAccount$|offboardingsInRetentionOfUser$)/,
         `${name}: audit it, or say here why it does not act on a person`,
       );
     }
