@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../config/config-error';
 import { defaultOffboardingPolicy } from '../../lifecycle/offboarding-request';
 import { defaultOnboardingPolicy } from '../../lifecycle/onboarding-request';
 import { POLICY_ENV_VARS, policiesFromEnv } from '../../config/policies';
+import { configErrorOf as configErrorFrom } from '../helpers/config-errors';
 
-function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
-  try {
-    policiesFromEnv(env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
+const configErrorOf = (env: NodeJS.ProcessEnv) => configErrorFrom(() => policiesFromEnv(env));
 
 describe('policiesFromEnv', () => {
   it('gives the default policies when nothing is set (empty variables count as unset)', () => {

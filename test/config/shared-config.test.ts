@@ -4,23 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { ConfigError, collectConfig } from '../../config/config-error';
+import { collectConfig } from '../../config/config-error';
 import { loggingConfigFromEnv } from '../../config/logging';
 import { staffbaseConfigFromEnv } from '../../config/staffbase';
 import { temporalConfigFromEnv, temporalConnectionOptions } from '../../config/temporal';
+import { configErrorOf } from '../helpers/config-errors';
 
 const TOKEN = 'MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwOnN1cGVyLXNlY3JldA==';
 const API_KEY = 'tmprl-api-key-0123456789abcdef';
-
-function configErrorOf(read: () => unknown): ConfigError {
-  try {
-    read();
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 /** Everything a person or a log could see of a value. */
 function visible(value: unknown): string {

@@ -9,32 +9,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { after, describe, it } from 'node:test';
-import { ConfigError } from '../../config/config-error';
-import { temporalConfigFromEnv, temporalConnectionOptions } from '../../config/temporal';
+import { temporalConnectionOptions } from '../../config/temporal';
 import { defaultTemporalConfigFile } from '../../config/temporal-config-file';
 import { startConfigFromEnv } from '../../config/start';
 import { testEncryptionEnv } from '../helpers/encryption';
+import { configErrorOf, readTemporalConfigWithWarnings } from '../helpers/config-errors';
 
 const API_KEY = 'tmprl-file-api-key-0123456789abcdef';
 const KEY_MATERIAL = 'file-private-key-material-42';
 const certPem = '-----BEGIN CERTIFICATE-----\nfile-cert\n-----END CERTIFICATE-----\n';
 const keyPem = `-----BEGIN PRIVATE KEY-----\n${KEY_MATERIAL}\n-----END PRIVATE KEY-----\n`;
-
-function configErrorOf(read: () => unknown): ConfigError {
-  try {
-    read();
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
-
-function readWithWarnings(env: NodeJS.ProcessEnv) {
-  const warnings: string[] = [];
-  const config = temporalConfigFromEnv(env, (message) => warnings.push(message));
-  return { config, warnings };
-}
 
 describe("Temporal's TOML config file", () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'temporal-config-file-'));
@@ -85,7 +69,7 @@ x_tenant = "acme-tenant-header"
   );
 
   it('reads address, namespace and API key from the default profile (TLS on, as with the variable)', () => {
-    const { config, warnings } = readWithWarnings({ TEMPORAL_CONFIG_FILE: toml });
+    const { config, warnings } = readTemporalConfigWithWarnings({ TEMPORAL_CONFIG_FILE: toml });
     assert.deepEqual(warnings, []);
     assert.equal(config.address, 'cloud.example.com:7233');
     assert.equal(config.namespace, 'lifecycle.acct');
@@ -97,7 +81,10 @@ x_tenant = "acme-tenant-header"
   });
 
   it('reads a named profile: mTLS files, private CA and server name', () => {
-    const { config } = readWithWarnings({ TEMPORAL_CONFIG_FILE: toml, TEMPORAL_PROFILE: 'mtls' });
+    const { config } = readTemporalConfigWithWarnings({
+      TEMPORAL_CONFIG_FILE: toml,
+      TEMPORAL_PROFILE: 'mtls',
+    });
     assert.equal(config.address, 'temporal.internal:7233');
     assert.equal(config.apiKey, undefined);
     assert.deepEqual(config.tls, {
@@ -113,7 +100,10 @@ x_tenant = "acme-tenant-header"
   });
 
   it('reads PEM text from the profile, the key hidden like TEMPORAL_TLS_CLIENT_KEY_DATA', () => {
-    const { config } = readWithWarnings({ TEMPORAL_CONFIG_FILE: toml, TEMPORAL_PROFILE: 'inline' });
+    const { config } = readTemporalConfigWithWarnings({
+      TEMPORAL_CONFIG_FILE: toml,
+      TEMPORAL_PROFILE: 'inline',
+    });
     assert.ok(config.tls);
     assert.equal(config.tls.certData, certPem);
     assert.equal(config.tls.keyData, keyPem);
@@ -121,7 +111,10 @@ x_tenant = "acme-tenant-header"
   });
 
   it('honours `disabled = true` in the profile’s [tls] even with an API key', () => {
-    const { config } = readWithWarnings({ TEMPORAL_CONFIG_FILE: toml, TEMPORAL_PROFILE: 'plain' });
+    const { config } = readTemporalConfigWithWarnings({
+      TEMPORAL_CONFIG_FILE: toml,
+      TEMPORAL_PROFILE: 'plain',
+    });
     assert.equal(config.tls, false);
     assert.equal(config.apiKey, API_KEY);
     // Said explicitly: the SDK would otherwise turn TLS on for the API key.
@@ -129,7 +122,7 @@ x_tenant = "acme-tenant-header"
   });
 
   it('lets the environment override the profile, value by value (and the deprecated names too)', () => {
-    const { config, warnings } = readWithWarnings({
+    const { config, warnings } = readTemporalConfigWithWarnings({
       TEMPORAL_CONFIG_FILE: toml,
       TEMPORAL_PROFILE: 'mtls',
       TEMPORAL_ADDRESS: '10.0.0.5:7233',
@@ -153,14 +146,23 @@ x_tenant = "acme-tenant-header"
       ['TEMPORAL_TLS_CA_PATH'],
     );
 
-    const tlsOff = readWithWarnings({ TEMPORAL_CONFIG_FILE: toml, TEMPORAL_TLS: 'false' }).config;
+    const tlsOff = readTemporalConfigWithWarnings({
+      TEMPORAL_CONFIG_FILE: toml,
+      TEMPORAL_TLS: 'false',
+    }).config;
     assert.equal(tlsOff.tls, false, 'TEMPORAL_TLS=false wins over the API key in the file');
-    const otherKey = readWithWarnings({ TEMPORAL_CONFIG_FILE: toml, TEMPORAL_API_KEY: 'env-key' }).config;
+    const otherKey = readTemporalConfigWithWarnings({
+      TEMPORAL_CONFIG_FILE: toml,
+      TEMPORAL_API_KEY: 'env-key',
+    }).config;
     assert.equal(otherKey.apiKey, 'env-key');
   });
 
   it('warns, by name only, that the profile’s grpc_meta is not sent', () => {
-    const { config, warnings } = readWithWarnings({ TEMPORAL_CONFIG_FILE: toml, TEMPORAL_PROFILE: 'meta' });
+    const { config, warnings } = readTemporalConfigWithWarnings({
+      TEMPORAL_CONFIG_FILE: toml,
+      TEMPORAL_PROFILE: 'meta',
+    });
     assert.equal(config.address, '127.0.0.1:7233');
     assert.equal(warnings.length, 1);
     assert.match(warnings[0] ?? '', /^grpc_meta .*not read here/);
@@ -175,26 +177,33 @@ x_tenant = "acme-tenant-header"
       path.join(home, '.config', 'temporalio', 'temporal.toml'),
     );
     // No file yet: the defaults, no warning.
-    const none = readWithWarnings({ HOME: home });
+    const none = readTemporalConfigWithWarnings({ HOME: home });
     assert.equal(none.config.address, '127.0.0.1:7233');
     assert.deepEqual(none.warnings, []);
 
     file('home/.config/temporalio/temporal.toml', '[profile.default]\naddress = "from-home:7233"\n');
     file('xdg/temporalio/temporal.toml', '[profile.default]\naddress = "from-xdg:7233"\n');
-    assert.equal(readWithWarnings({ HOME: home }).config.address, 'from-home:7233');
-    assert.equal(readWithWarnings({ HOME: home, XDG_CONFIG_HOME: xdg }).config.address, 'from-xdg:7233');
+    assert.equal(readTemporalConfigWithWarnings({ HOME: home }).config.address, 'from-home:7233');
+    assert.equal(
+      readTemporalConfigWithWarnings({ HOME: home, XDG_CONFIG_HOME: xdg }).config.address,
+      'from-xdg:7233',
+    );
     // TEMPORAL_CONFIG_FILE names another file: the default one is not read.
     assert.equal(
-      readWithWarnings({ HOME: home, TEMPORAL_CONFIG_FILE: toml }).config.address,
+      readTemporalConfigWithWarnings({ HOME: home, TEMPORAL_CONFIG_FILE: toml }).config.address,
       'cloud.example.com:7233',
     );
   });
 
   it('a file without the default profile is no error unless a profile is named', () => {
     const onlyStaging = file('staging-only.toml', '[profile.staging]\naddress = "staging:7233"\n');
-    assert.equal(readWithWarnings({ TEMPORAL_CONFIG_FILE: onlyStaging }).config.address, '127.0.0.1:7233');
     assert.equal(
-      readWithWarnings({ TEMPORAL_CONFIG_FILE: onlyStaging, TEMPORAL_PROFILE: 'staging' }).config.address,
+      readTemporalConfigWithWarnings({ TEMPORAL_CONFIG_FILE: onlyStaging }).config.address,
+      '127.0.0.1:7233',
+    );
+    assert.equal(
+      readTemporalConfigWithWarnings({ TEMPORAL_CONFIG_FILE: onlyStaging, TEMPORAL_PROFILE: 'staging' })
+        .config.address,
       'staging:7233',
     );
   });
@@ -202,7 +211,10 @@ x_tenant = "acme-tenant-header"
   it('a file with no profiles at all (empty, only comments) is no error', () => {
     for (const text of ['', '# profiles come later\n']) {
       const empty = file('empty.toml', text);
-      assert.equal(readWithWarnings({ TEMPORAL_CONFIG_FILE: empty }).config.address, '127.0.0.1:7233');
+      assert.equal(
+        readTemporalConfigWithWarnings({ TEMPORAL_CONFIG_FILE: empty }).config.address,
+        '127.0.0.1:7233',
+      );
     }
   });
 
@@ -235,7 +247,7 @@ x_tenant = "acme-tenant-header"
 
   it('stops with an error naming the profile and the file when the named profile is absent', () => {
     const error = configErrorOf(() =>
-      readWithWarnings({ TEMPORAL_CONFIG_FILE: toml, TEMPORAL_PROFILE: 'prod' }),
+      readTemporalConfigWithWarnings({ TEMPORAL_CONFIG_FILE: toml, TEMPORAL_PROFILE: 'prod' }),
     );
     assert.deepEqual(error.variables, ['TEMPORAL_PROFILE']);
     assert.match(error.message, /TEMPORAL_PROFILE is "prod", but .*temporal\.toml has no \[profile\.prod\]/);
@@ -243,7 +255,7 @@ x_tenant = "acme-tenant-header"
     assert.ok(!error.message.includes(API_KEY));
 
     const noFile = configErrorOf(() =>
-      readWithWarnings({ TEMPORAL_PROFILE: 'prod', HOME: path.join(dir, 'nobody') }),
+      readTemporalConfigWithWarnings({ TEMPORAL_PROFILE: 'prod', HOME: path.join(dir, 'nobody') }),
     );
     assert.deepEqual(noFile.variables, ['TEMPORAL_PROFILE']);
     assert.match(noFile.message, /"prod", but there is no config file .*TEMPORAL_CONFIG_FILE is not set/);
@@ -251,12 +263,12 @@ x_tenant = "acme-tenant-header"
 
   it('stops with an error naming the file when it is missing or cannot be read', () => {
     const missing = path.join(dir, 'missing.toml');
-    const error = configErrorOf(() => readWithWarnings({ TEMPORAL_CONFIG_FILE: missing }));
+    const error = configErrorOf(() => readTemporalConfigWithWarnings({ TEMPORAL_CONFIG_FILE: missing }));
     assert.deepEqual(error.variables, ['TEMPORAL_CONFIG_FILE']);
     assert.ok(error.message.includes(`TEMPORAL_CONFIG_FILE (${missing}) does not exist`), error.message);
 
     // A directory: unreadable as a file whoever runs the test (root reads a chmod 000 file).
-    const unreadable = configErrorOf(() => readWithWarnings({ TEMPORAL_CONFIG_FILE: dir }));
+    const unreadable = configErrorOf(() => readTemporalConfigWithWarnings({ TEMPORAL_CONFIG_FILE: dir }));
     assert.ok(
       unreadable.message.includes(`TEMPORAL_CONFIG_FILE (${dir}) cannot be read (EISDIR)`),
       unreadable.message,
@@ -265,7 +277,7 @@ x_tenant = "acme-tenant-header"
 
   it('stops with an error naming the file and position for invalid TOML, never quoting the line', () => {
     const broken = file('broken.toml', `[profile.default]\naddress = "a:1"\napi_key = "${API_KEY}\n`);
-    const error = configErrorOf(() => readWithWarnings({ TEMPORAL_CONFIG_FILE: broken }));
+    const error = configErrorOf(() => readTemporalConfigWithWarnings({ TEMPORAL_CONFIG_FILE: broken }));
     assert.deepEqual(error.variables, ['TEMPORAL_CONFIG_FILE']);
     assert.ok(
       error.message.includes(`TEMPORAL_CONFIG_FILE (${broken}) is not valid TOML at line 3`),
@@ -278,7 +290,7 @@ x_tenant = "acme-tenant-header"
       'both-forms.toml',
       `[profile.default.tls]\nclient_key_path = "${key}"\nclient_key_data = """${keyPem}"""\n`,
     );
-    const both = configErrorOf(() => readWithWarnings({ TEMPORAL_CONFIG_FILE: bothForms }));
+    const both = configErrorOf(() => readTemporalConfigWithWarnings({ TEMPORAL_CONFIG_FILE: bothForms }));
     assert.match(
       both.message,
       /both-forms\.toml\) is not a valid Temporal config file: .*client_key_path and client_key_data/,
@@ -287,7 +299,7 @@ x_tenant = "acme-tenant-header"
 
     const wrongType = file('wrong-type.toml', '[profile.default]\naddress = 7233\n');
     assert.match(
-      configErrorOf(() => readWithWarnings({ TEMPORAL_CONFIG_FILE: wrongType })).message,
+      configErrorOf(() => readTemporalConfigWithWarnings({ TEMPORAL_CONFIG_FILE: wrongType })).message,
       /wrong-type\.toml\) profile "default" .*: address must be a string/,
     );
   });
@@ -297,7 +309,7 @@ x_tenant = "acme-tenant-header"
       'bad-values.toml',
       `[profile.default]\naddress = "no port"\napi_key = "${API_KEY} extra"\n[profile.default.tls]\nclient_cert_data = """${certPem}"""\nclient_key_data = "${KEY_MATERIAL}"\n`,
     );
-    const error = configErrorOf(() => readWithWarnings({ TEMPORAL_CONFIG_FILE: bad }));
+    const error = configErrorOf(() => readTemporalConfigWithWarnings({ TEMPORAL_CONFIG_FILE: bad }));
     assert.match(error.message, /address \(profile "default" in .*bad-values\.toml\) must be host:port/);
     assert.match(error.message, /api_key \(profile "default" in .*bad-values\.toml\) must be one token/);
     assert.match(error.message, /tls\.client_key_data \(profile "default" in .*\) must be PEM text/);

@@ -4,32 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { after, describe, it } from 'node:test';
-import { ConfigError } from '../../config/config-error';
 import {
   DEPRECATED_TEMPORAL_ENV_ALIASES,
   TEMPORAL_ENV_VARS,
   temporalConfigFromEnv,
   temporalConnectionOptions,
 } from '../../config/temporal';
+import { configErrorOf, readTemporalConfigWithWarnings } from '../helpers/config-errors';
 
 const API_KEY = 'tmprl-api-key-0123456789abcdef';
-
-function configErrorOf(read: () => unknown): ConfigError {
-  try {
-    read();
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
-
-/** Reads the configuration and returns it with the warnings it gave. */
-function readWithWarnings(env: NodeJS.ProcessEnv) {
-  const warnings: string[] = [];
-  const config = temporalConfigFromEnv(env, (message) => warnings.push(message));
-  return { config, warnings };
-}
 
 describe("Temporal's standard connection variables", () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'temporal-env-names-'));
@@ -45,7 +28,7 @@ describe("Temporal's standard connection variables", () => {
   const otherCa = file('other-ca.pem', 'OTHER CA');
 
   it('reads the standard names for mTLS, a private CA and the server name, without warnings', () => {
-    const { config, warnings } = readWithWarnings({
+    const { config, warnings } = readTemporalConfigWithWarnings({
       TEMPORAL_ADDRESS: 'temporal.example.com:7233',
       TEMPORAL_NAMESPACE: 'lifecycle',
       TEMPORAL_TLS_CLIENT_CERT_PATH: cert,
@@ -68,7 +51,7 @@ describe("Temporal's standard connection variables", () => {
   });
 
   it('still reads each deprecated name, warning once per name with its replacement', () => {
-    const { config, warnings } = readWithWarnings({
+    const { config, warnings } = readTemporalConfigWithWarnings({
       TEMPORAL_TLS_CERT_PATH: cert,
       TEMPORAL_TLS_KEY_PATH: key,
       TEMPORAL_TLS_CA_PATH: ca,
@@ -83,7 +66,7 @@ describe("Temporal's standard connection variables", () => {
   });
 
   it('mixes old and new names (one of each) and pairs them for mTLS', () => {
-    const { config, warnings } = readWithWarnings({
+    const { config, warnings } = readTemporalConfigWithWarnings({
       TEMPORAL_TLS_CLIENT_CERT_PATH: cert,
       TEMPORAL_TLS_KEY_PATH: key,
     });
@@ -93,7 +76,7 @@ describe("Temporal's standard connection variables", () => {
   });
 
   it('both names set to the same value: read, with a warning to remove the old one', () => {
-    const { config, warnings } = readWithWarnings({
+    const { config, warnings } = readTemporalConfigWithWarnings({
       TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca,
       TEMPORAL_TLS_CA_PATH: ca,
     });
@@ -104,7 +87,7 @@ describe("Temporal's standard connection variables", () => {
 
   it('both names set to different values: a start-up error naming both, and nothing read', () => {
     const error = configErrorOf(() =>
-      readWithWarnings({
+      readTemporalConfigWithWarnings({
         TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca,
         TEMPORAL_TLS_CA_PATH: otherCa,
         TEMPORAL_TLS_CLIENT_CERT_PATH: cert,
@@ -128,7 +111,7 @@ describe("Temporal's standard connection variables", () => {
 
   it('reports a bad value under the name the person set, together with a conflict', () => {
     const error = configErrorOf(() =>
-      readWithWarnings({
+      readTemporalConfigWithWarnings({
         TEMPORAL_TLS_CERT_PATH: path.join(dir, 'missing.pem'),
         TEMPORAL_TLS_KEY_PATH: key,
         TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca,
@@ -147,14 +130,17 @@ describe("Temporal's standard connection variables", () => {
 
   it("reads Temporal's config file variables now: a missing TEMPORAL_CONFIG_FILE stops the start, naming it", () => {
     const error = configErrorOf(() =>
-      readWithWarnings({ TEMPORAL_CONFIG_FILE: path.join(dir, 'temporal.toml'), TEMPORAL_PROFILE: 'prod' }),
+      readTemporalConfigWithWarnings({
+        TEMPORAL_CONFIG_FILE: path.join(dir, 'temporal.toml'),
+        TEMPORAL_PROFILE: 'prod',
+      }),
     );
     assert.deepEqual(error.variables, ['TEMPORAL_CONFIG_FILE']);
     assert.match(error.message, /temporal\.toml\) does not exist/);
   });
 
   it("warns, by name only, about Temporal's standard names it does not read, and connects as without them", () => {
-    const { config, warnings } = readWithWarnings({
+    const { config, warnings } = readTemporalConfigWithWarnings({
       TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true',
       TEMPORAL_GRPC_META_X_TENANT: 'acme-tenant-header',
     });
@@ -172,7 +158,7 @@ describe("Temporal's standard connection variables", () => {
   const caPem = '-----BEGIN CERTIFICATE-----\nprivate-ca\n-----END CERTIFICATE-----\n';
 
   it('takes the certificate, key and CA as PEM text (the *_DATA names), and never shows the key', () => {
-    const { config, warnings } = readWithWarnings({
+    const { config, warnings } = readTemporalConfigWithWarnings({
       TEMPORAL_TLS_CLIENT_CERT_DATA: certPem,
       TEMPORAL_TLS_CLIENT_KEY_DATA: keyPem,
       TEMPORAL_TLS_SERVER_CA_CERT_DATA: caPem,
@@ -195,7 +181,7 @@ describe("Temporal's standard connection variables", () => {
   });
 
   it('pairs a certificate file with a key given as text', () => {
-    const { config } = readWithWarnings({
+    const { config } = readTemporalConfigWithWarnings({
       TEMPORAL_TLS_CLIENT_CERT_PATH: cert,
       TEMPORAL_TLS_CLIENT_KEY_DATA: keyPem,
     });

@@ -11,6 +11,7 @@ import {
   workerSecretValues,
 } from '../../config/worker';
 import { testEncryptionEnv, testEncryptionKey } from '../helpers/encryption';
+import { configErrorOf as configErrorFrom } from '../helpers/config-errors';
 
 /** Every case here runs with the encryption key set, as a deployment does (its absence: below). */
 const workerConfigFromEnv: typeof readWorkerConfig = (env, options) =>
@@ -26,13 +27,7 @@ function configErrorOf(
   env: NodeJS.ProcessEnv,
   options?: Parameters<typeof workerConfigFromEnv>[1],
 ): ConfigError {
-  try {
-    workerConfigFromEnv(env, options);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
+  return configErrorFrom(() => workerConfigFromEnv(env, options));
 }
 
 describe('workerConfigFromEnv', () => {

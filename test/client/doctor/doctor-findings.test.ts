@@ -8,9 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { runCli } from '../../../client/cli/main';
 import { burstCheck } from '../../../client/doctor/burst';
 import { DoctorProbe } from '../../../client/doctor/probe';
 import { type DoctorReport } from '../../../client/doctor/report';
@@ -18,25 +16,9 @@ import { mergeEnvText } from '../../../client/doctor/write-config';
 import { type SimulatorControl } from '../../../simulator/control-client';
 import { type RunningSimulator } from '../../../simulator/server';
 import { startTestSimulator } from '../../helpers/simulator';
+import { cliInProcess } from '../cli/run-cli';
 
-async function doctor(args: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString('utf8'));
-        done();
-      },
-    });
-  const code = await runCli(['doctor', ...args], {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
-    stdin: new PassThrough(),
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const doctor = (args: string[], env: Record<string, string>) => cliInProcess(['doctor', ...args], env);
 
 describe('doctor findings against a misbehaving tenant, and its options', () => {
   let simulator: RunningSimulator;

@@ -4,33 +4,15 @@
  * tenant that would break runs makes the command fail.
  */
 import assert from 'node:assert/strict';
-import { Writable, PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../../client/cli/main';
 import { type DoctorReport, type Verdict } from '../../../client/doctor/report';
 import { type SimulatorControl } from '../../../simulator/control-client';
 import { type RunningSimulator } from '../../../simulator/server';
 import { SHAPE_PROFILES, parseShapes, type ShapeVariant } from '../../../simulator/shapes';
 import { startTestSimulator } from '../../helpers/simulator';
+import { cliInProcess } from '../cli/run-cli';
 
-async function doctor(args: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString('utf8'));
-        done();
-      },
-    });
-  const code = await runCli(['doctor', ...args], {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
-    stdin: new PassThrough(),
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const doctor = (args: string[], env: Record<string, string>) => cliInProcess(['doctor', ...args], env);
 
 const WRITE_CHECKS = [
   'token-level',

@@ -4,30 +4,18 @@
  * failed run when the configured setting would break changes.
  */
 import assert from 'node:assert/strict';
-import { PassThrough, Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../../client/cli/main';
 import { type DoctorCheck, type DoctorReport } from '../../../client/doctor/report';
 import { type SimulatorControl } from '../../../simulator/control-client';
 import { type RunningSimulator } from '../../../simulator/server';
 import { startTestSimulator } from '../../helpers/simulator';
+import { cliInProcess, jsonOf } from '../cli/run-cli';
 
-async function doctorJson(env: Record<string, string>): Promise<{ code: number; report: DoctorReport }> {
-  let stdout = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString('utf8'));
-        done();
-      },
-    });
-  const code = await runCli(['doctor', '--write', '--json'], {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink(() => undefined),
-    stdin: new PassThrough(),
-    env,
-  });
-  return { code, report: JSON.parse(stdout) as DoctorReport };
+async function doctorJson(
+  env: Record<string, string>,
+): Promise<{ code: number | null; report: DoctorReport }> {
+  const run = await cliInProcess(['doctor', '--write', '--json'], env);
+  return { code: run.code, report: jsonOf<DoctorReport>(run) };
 }
 
 const finding = (report: DoctorReport, id: string): DoctorCheck => {
