@@ -299,7 +299,12 @@ describe('worker process: running against Temporal and the simulator', () => {
         { timeoutMs: 30_000, intervalMs: 200, what: 'the sweep-or-refused counter' },
       );
       assert.match(metrics, /staffbase_lifecycle_activation_sweep_or_refused/);
-      assert.match(worker.output(), /refused the activation sweep filter `externalId eq … or …`/);
+      // The worker's stdout reaches this process on its own schedule: wait for the line, as for the metric.
+      await waitFor(
+        () => Promise.resolve(worker.output()),
+        (output) => /refused the activation sweep filter `externalId eq … or …`/.test(output),
+        { timeoutMs: 30_000, intervalMs: 200, what: 'the sweep-or-refused warning in the worker log' },
+      );
     } finally {
       await control.setShapes('default');
       await Promise.all(handles.map((handle) => handle.terminate('test cleanup').catch(() => undefined)));
