@@ -1,3 +1,5 @@
+import { type Client } from '@temporalio/client';
+
 /** Polls `probe` in real time until it returns a value that passes `accept`; fails with the last value seen. */
 export async function waitFor<T>(
   probe: () => Promise<T>,
@@ -20,4 +22,18 @@ export async function waitFor<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** Waits until Temporal visibility counts `expected` runs for `query` (it indexes a moment after a run says so). */
+export async function waitForVisibleCount(
+  client: Client,
+  query: string,
+  expected: number,
+  { timeoutMs = 30_000, what = 'runs in visibility' } = {},
+): Promise<number> {
+  return waitFor(
+    async () => (await client.workflow.count(query)).count,
+    (count) => count === expected,
+    { timeoutMs, intervalMs: 200, what },
+  );
 }

@@ -28,7 +28,7 @@ import { newHire, testPersonalData } from '../helpers/people';
 import { testEncryptionEnv } from '../helpers/encryption';
 import { startTestSimulator } from '../helpers/simulator';
 import { startDevServerEnvironment } from '../helpers/temporal';
-import { waitFor } from '../helpers/waiting';
+import { waitFor, waitForVisibleCount } from '../helpers/waiting';
 import { logCaptureEnv } from '../../config/log-capture';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -252,15 +252,11 @@ describe('worker process: running against Temporal and the simulator', () => {
     const handles = runs.map((run) => env.client.workflow.getHandle<typeof onboarding>(run.workflowId));
     try {
       const ids = runs.map((run) => `'${run.workflowId}'`).join(', ');
-      await waitFor(
-        async () =>
-          (
-            await env.client.workflow.count(
-              `WorkflowType='onboarding' AND LifecycleStage='awaiting-activation' AND ExecutionStatus='Running' AND WorkflowId IN (${ids})`,
-            )
-          ).count,
-        (count) => count === hires.length,
-        { timeoutMs: 60_000, intervalMs: 200, what: 'two onboardings awaiting activation' },
+      await waitForVisibleCount(
+        env.client,
+        `WorkflowType='onboarding' AND LifecycleStage='awaiting-activation' AND ExecutionStatus='Running' AND WorkflowId IN (${ids})`,
+        hires.length,
+        { timeoutMs: 60_000, what: 'two onboardings awaiting activation' },
       );
       const [activatedHire, waitingHire] = hires as [OnboardingRequest, OnboardingRequest];
       await control.activate(activatedHire.externalID);

@@ -4,14 +4,10 @@ import type { AttentionAnswer } from '../../lifecycle/attention';
 import { cancelOffboarding, deleteNow } from '../../client/lifecycle-actions';
 import { startOffboarding } from '../../client/lifecycle-runs';
 import { retryStepUpdate } from '../../workflows/attention-messages';
-import {
-  offboardingStatusQuery,
-  type OffboardingOutcome,
-  type OffboardingStatus,
-} from '../../workflows/offboarding-messages';
+import { type OffboardingOutcome } from '../../workflows/offboarding-messages';
 import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
-import { offboardingPolicy, uniqueSuffix } from '../helpers/people';
-import { waitFor } from '../helpers/waiting';
+import { offboardingPolicy } from '../helpers/people';
+import { offboardingRunProbes, seedLeaver } from '../helpers/offboarding-runs';
 
 /**
  * Issue 27: Staffbase's newer endpoints answer 404 when an action is not permitted, so a DELETE
@@ -25,27 +21,8 @@ describe('offboarding: a DELETE answered 404 is confirmed by a read', () => {
     (started) => (stack = started),
   );
 
-  async function employee() {
-    const id = uniqueSuffix();
-    const externalID = `leaver-${id}`;
-    const user = await stack.control.seedUser({
-      externalID,
-      userName: `leaver.${id}`,
-      emails: [{ value: `leaver.${id}@example.test`, primary: true }],
-      status: 'activated',
-      sessions: 1,
-    });
-    return { externalID, id: user.id };
-  }
-
-  const handleOf = (workflowId: string) => stack.env.client.workflow.getHandle(workflowId);
-  const statusOf = (workflowId: string) => handleOf(workflowId).query(offboardingStatusQuery);
-  const awaitStage = (workflowId: string, stage: OffboardingStatus['stage']) =>
-    waitFor(
-      () => statusOf(workflowId),
-      (status) => status.stage === stage,
-      { what: `stage ${stage}`, timeoutMs: 60_000 },
-    );
+  const employee = () => seedLeaver(stack.control, { sessions: 1 });
+  const { handleOf, awaitStage } = offboardingRunProbes(() => stack.env.client, 60_000);
   /** The deletion's calls and the reads after it, in order. */
   const callsFromFirstDelete = async () => {
     const calls = await stack.control.log();

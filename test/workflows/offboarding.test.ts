@@ -11,15 +11,12 @@ import {
 } from '../../client/lifecycle-actions';
 import { InvalidLifecycleRequestError, startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
 import type { OffboardingRequest } from '../../lifecycle/offboarding-request';
-import {
-  offboardingStatusQuery,
-  type OffboardingOutcome,
-  type OffboardingStatus,
-} from '../../workflows/offboarding-messages';
+import { offboardingStatusQuery, type OffboardingOutcome } from '../../workflows/offboarding-messages';
 import { onboardingStatusQuery, type OnboardingOutcome } from '../../workflows/onboarding-messages';
 import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
 import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../helpers/people';
 import { waitFor } from '../helpers/waiting';
+import { offboardingRunProbes, seedLeaver } from '../helpers/offboarding-runs';
 
 const day = 86_400_000;
 const isoDate = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
@@ -32,29 +29,11 @@ describe('offboarding workflow (time-skipping server, real activities against th
   );
 
   /** An active employee with two open sessions. */
-  async function employee() {
-    const id = uniqueSuffix();
-    const user = await stack.control.seedUser({
-      externalID: `leaver-${id}`,
-      userName: `leaver.${id}`,
-      emails: [{ value: `leaver.${id}@example.test`, primary: true }],
-      status: 'activated',
-      activated: '2023-03-01T08:00:00.000Z',
-      sessions: 2,
-    });
-    return { externalID: `leaver-${id}`, id: user.id };
-  }
+  const employee = () => seedLeaver(stack.control, { sessions: 2, activated: '2023-03-01T08:00:00.000Z' });
 
   const start = async (request: OffboardingRequest, policy = offboardingPolicy()) =>
     stack.track(await startOffboarding(stack.env.client, request, policy));
-  const handleOf = (workflowId: string) => stack.env.client.workflow.getHandle(workflowId);
-  const statusOf = (workflowId: string) => handleOf(workflowId).query(offboardingStatusQuery);
-  const awaitStage = (workflowId: string, stage: OffboardingStatus['stage']) =>
-    waitFor(
-      () => statusOf(workflowId),
-      (status) => status.stage === stage,
-      { what: `stage ${stage}` },
-    );
+  const { handleOf, statusOf, awaitStage } = offboardingRunProbes(() => stack.env.client);
   const callsTo = async (routeKey: string) =>
     (await stack.control.log()).filter(
       (call) => call.routeKey === routeKey && call.status >= 200 && call.status < 300,

@@ -28,7 +28,7 @@ import {
 } from '../../../workflows/staffbase-event-messages';
 import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
 import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../../helpers/people';
-import { waitFor } from '../../helpers/waiting';
+import { waitFor, waitForVisibleCount } from '../../helpers/waiting';
 
 const KEY = `hr-key-${randomBytes(24).toString('hex')}`;
 const SECRET = `webhook-${randomBytes(24).toString('hex')}`;
@@ -282,15 +282,13 @@ describe('Staffbase events (real HTTP, dev server, real workers and simulator)',
     assert.equal((await handle.describe()).status.name, 'RUNNING', 'no event, no activation yet');
     assert.equal(counts.received, receivedBefore);
     // The sweep finds waiting runs through visibility, which indexes a moment after the run says so.
-    await waitFor(
-      async () =>
-        (
-          await stack.env.client.workflow.count(
-            `WorkflowId='${workflowId}' AND LifecycleStage='awaiting-activation' AND ExecutionStatus='Running'`,
-          )
-        ).count,
-      (count) => count === 1,
-      { timeoutMs: 30_000, intervalMs: 200, what: 'the waiting run in visibility' },
+    await waitForVisibleCount(
+      stack.env.client,
+      `WorkflowId='${workflowId}' AND LifecycleStage='awaiting-activation' AND ExecutionStatus='Running'`,
+      1,
+      {
+        what: 'the waiting run in visibility',
+      },
     );
 
     const totals = await stack.env.client.workflow.execute<typeof activationSweep>('activationSweep', {
@@ -375,15 +373,13 @@ describe('Staffbase events (real HTTP, dev server, real workers and simulator)',
     const handle = stack.env.client.workflow.getHandle(workflowId);
     const deleteAt = Date.parse((await handle.query(offboardingStatusQuery)).deleteAt ?? '');
     // The event's run finds the offboarding by the Staffbase id it published (the account is gone).
-    await waitFor(
-      async () =>
-        (
-          await stack.env.client.workflow.count(
-            `StaffbaseUserId='${userId}' AND WorkflowType='offboarding' AND ExecutionStatus='Running'`,
-          )
-        ).count,
-      (count) => count === 1,
-      { timeoutMs: 30_000, intervalMs: 200, what: 'the offboarding by StaffbaseUserId in visibility' },
+    await waitForVisibleCount(
+      stack.env.client,
+      `StaffbaseUserId='${userId}' AND WorkflowType='offboarding' AND ExecutionStatus='Running'`,
+      1,
+      {
+        what: 'the offboarding by StaffbaseUserId in visibility',
+      },
     );
     await stack.control.setEvents({ url: `${api.url}${EVENTS_PATH}`, secret: SECRET });
     await stack.control.deleteByHand(externalID);
@@ -425,15 +421,13 @@ describe('Staffbase events (real HTTP, dev server, real workers and simulator)',
   it('a user.deleted event while the account still exists (404 = not permitted) leaves the run in retention', async () => {
     const { externalID, userId, workflowId } = await offboardingInRetention();
     const handle = stack.env.client.workflow.getHandle(workflowId);
-    await waitFor(
-      async () =>
-        (
-          await stack.env.client.workflow.count(
-            `StaffbaseUserId='${userId}' AND WorkflowType='offboarding' AND ExecutionStatus='Running'`,
-          )
-        ).count,
-      (count) => count === 1,
-      { timeoutMs: 30_000, intervalMs: 200, what: 'the offboarding by StaffbaseUserId in visibility' },
+    await waitForVisibleCount(
+      stack.env.client,
+      `StaffbaseUserId='${userId}' AND WorkflowType='offboarding' AND ExecutionStatus='Running'`,
+      1,
+      {
+        what: 'the offboarding by StaffbaseUserId in visibility',
+      },
     );
     // Staffbase answers 404 to what is not permitted: every GET by id says 404, the account exists.
     await stack.control.setFaults([{ route: 'GET /users/:id', errorRate: 1, errorStatus: 404 }]);
