@@ -9,13 +9,12 @@ import { startAudited } from './lifecycle-start';
 import { type CliIo, type CommandContext } from '../context';
 import { offboardingStatusText, startedRunText } from '../format';
 import {
-  defined,
   invalidInput,
+  requestFromFlags,
   validField,
   validOrThrow,
   wholeNumber,
   withContext,
-  startRequestBase,
 } from '../parsing';
 
 const retentionDaysRule = offboardingRequestSchema.shape.retentionDays.unwrap();
@@ -87,18 +86,18 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
     )
     .action(
       withContext(io, state, async (ctx, externalID: string | undefined, options: OffboardOptions) => {
-        const { fromJson, externalID: givenExternalId } = await startRequestBase(ctx, externalID, options);
-        const input = {
-          ...fromJson,
-          ...defined({
-            externalID: givenExternalId,
+        const request = await requestFromFlags(
+          ctx,
+          externalID,
+          options,
+          { schema: offboardingRequestSchema, what: 'offboarding request', flagOf },
+          () => ({
             lastWorkingDay: options.lastWorkingDay,
             retentionDays: options.retentionDays,
             deleteAt: options.deleteAt,
             reason: options.reason,
           }),
-        };
-        const request = validOrThrow(offboardingRequestSchema, input, 'offboarding request', flagOf);
+        );
         const { run, policies } = await startAudited(ctx, request.externalID, (runs, client, policies) =>
           runs.startOffboarding(client, request, policies.offboarding, { rerun: options.rerun === true }),
         );

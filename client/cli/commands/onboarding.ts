@@ -7,15 +7,7 @@ import { startAudited } from './lifecycle-start';
 import { onboardingPersonFlags } from '../person-flags';
 import { type CliIo } from '../context';
 import { startedRunText } from '../format';
-import {
-  dayList,
-  defined,
-  validField,
-  validOrThrow,
-  wholeNumber,
-  withContext,
-  startRequestBase,
-} from '../parsing';
+import { dayList, defined, requestFromFlags, validField, wholeNumber, withContext } from '../parsing';
 
 /** The flag behind each onboarding field, so that errors name both. */
 const flagOf: Record<string, string> = {
@@ -84,31 +76,33 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
     )
     .action(
       withContext(io, state, async (ctx, externalID: string | undefined, options: OnboardOptions) => {
-        const { fromJson, externalID: givenExternalId } = await startRequestBase(ctx, externalID, options);
-        const reminderFlags = defined({
-          remindAfterDays: options.remindAfterDays,
-          expireAfterDays: options.expireAfterDays,
-        });
-        const jsonProfile = fromJson.profile as Record<string, unknown> | undefined;
-        const jsonReminders = fromJson.reminderPolicy as Record<string, unknown> | undefined;
-        const input = {
-          ...fromJson,
-          ...defined({
-            externalID: givenExternalId,
-            userName: options.userName,
-            firstName: options.firstName,
-            lastName: options.lastName,
-            email: options.email,
-            startDate: options.startDate,
-            locale: options.locale,
-            groupIDs: options.group,
-            contactEmail: options.contactEmail,
-            profile: options.profile ? { ...jsonProfile, ...options.profile } : undefined,
-            reminderPolicy:
-              Object.keys(reminderFlags).length > 0 ? { ...jsonReminders, ...reminderFlags } : undefined,
-          }),
-        };
-        const request = validOrThrow(onboardingRequestSchema, input, 'onboarding request', flagOf);
+        const request = await requestFromFlags(
+          ctx,
+          externalID,
+          options,
+          { schema: onboardingRequestSchema, what: 'onboarding request', flagOf },
+          (fromJson) => {
+            const reminderFlags = defined({
+              remindAfterDays: options.remindAfterDays,
+              expireAfterDays: options.expireAfterDays,
+            });
+            const jsonProfile = fromJson.profile as Record<string, unknown> | undefined;
+            const jsonReminders = fromJson.reminderPolicy as Record<string, unknown> | undefined;
+            return {
+              userName: options.userName,
+              firstName: options.firstName,
+              lastName: options.lastName,
+              email: options.email,
+              startDate: options.startDate,
+              locale: options.locale,
+              groupIDs: options.group,
+              contactEmail: options.contactEmail,
+              profile: options.profile ? { ...jsonProfile, ...options.profile } : undefined,
+              reminderPolicy:
+                Object.keys(reminderFlags).length > 0 ? { ...jsonReminders, ...reminderFlags } : undefined,
+            };
+          },
+        );
         const { run } = await startAudited(ctx, request.externalID, (runs, client, policies) =>
           runs.startOnboarding(client, request, policies.onboarding, { rerun: options.rerun === true }),
         );
