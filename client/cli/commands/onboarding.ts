@@ -3,11 +3,10 @@ import { calendarDateSchema } from '../../../lifecycle/field-rules';
 import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
 import { onboardingSignalAudit } from '../../person-act-audits';
 import { lifecycleActions } from '../action-modules';
-import { startAudited } from './lifecycle-start';
+import { startCommandAction } from './lifecycle-start';
 import { onboardingPersonFlags } from '../person-flags';
 import { type CliIo } from '../context';
-import { startedRunText } from '../format';
-import { dayList, defined, requestFromFlags, validField, wholeNumber, withContext } from '../parsing';
+import { dayList, defined, validField, wholeNumber, withContext } from '../parsing';
 
 /** The flag behind each onboarding field, so that errors name both. */
 const flagOf: Record<string, string> = {
@@ -75,38 +74,31 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
         '  staffbase-lifecycle onboard --from-json new-hire.json --json',
     )
     .action(
-      withContext(io, state, async (ctx, externalID: string | undefined, options: OnboardOptions) => {
-        const request = await requestFromFlags(
-          ctx,
-          externalID,
-          options,
-          { schema: onboardingRequestSchema, what: 'onboarding request', flagOf },
-          (fromJson) => {
-            const reminderFlags = defined({
-              remindAfterDays: options.remindAfterDays,
-              expireAfterDays: options.expireAfterDays,
-            });
-            const jsonProfile = fromJson.profile as Record<string, unknown> | undefined;
-            const jsonReminders = fromJson.reminderPolicy as Record<string, unknown> | undefined;
-            return {
-              userName: options.userName,
-              firstName: options.firstName,
-              lastName: options.lastName,
-              email: options.email,
-              startDate: options.startDate,
-              locale: options.locale,
-              groupIDs: options.group,
-              contactEmail: options.contactEmail,
-              profile: options.profile ? { ...jsonProfile, ...options.profile } : undefined,
-              reminderPolicy:
-                Object.keys(reminderFlags).length > 0 ? { ...jsonReminders, ...reminderFlags } : undefined,
-            };
-          },
-        );
-        const { run } = await startAudited(ctx, request.externalID, (runs, client, policies) =>
-          runs.startOnboarding(client, request, policies.onboarding, { rerun: options.rerun === true }),
-        );
-        ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
+      startCommandAction(io, state, {
+        request: { schema: onboardingRequestSchema, what: 'onboarding request', flagOf },
+        flags: (options: OnboardOptions, fromJson) => {
+          const reminderFlags = defined({
+            remindAfterDays: options.remindAfterDays,
+            expireAfterDays: options.expireAfterDays,
+          });
+          const jsonProfile = fromJson.profile as Record<string, unknown> | undefined;
+          const jsonReminders = fromJson.reminderPolicy as Record<string, unknown> | undefined;
+          return {
+            userName: options.userName,
+            firstName: options.firstName,
+            lastName: options.lastName,
+            email: options.email,
+            startDate: options.startDate,
+            locale: options.locale,
+            groupIDs: options.group,
+            contactEmail: options.contactEmail,
+            profile: options.profile ? { ...jsonProfile, ...options.profile } : undefined,
+            reminderPolicy:
+              Object.keys(reminderFlags).length > 0 ? { ...jsonReminders, ...reminderFlags } : undefined,
+          };
+        },
+        start: (runs, client, policies, request, options) =>
+          runs.startOnboarding(client, request, policies.onboarding, options),
       }),
     );
 
