@@ -100,8 +100,19 @@ async function seedLeavers(control: SimulatorControl, externalIDs: string[]): Pr
   );
 }
 
+/**
+ * A visibility count. Retried for up to 30 s: a dev server under load once answered "namespace not
+ * found" for its default namespace for a moment (its namespace cache refreshing).
+ */
 async function count(client: Client, query: string): Promise<number> {
-  return (await client.workflow.count(query)).count;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return (await client.workflow.count(query)).count;
+    } catch (error) {
+      if (attempt >= 30) throw error;
+      await sleep(1_000);
+    }
+  }
 }
 
 /** One run's figures, parking window = first start to last parked. */
