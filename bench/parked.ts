@@ -130,7 +130,14 @@ interface ParkingFigures {
   devServerCpu: number | undefined;
   /** The CLI import's CPU (unpaced); undefined when the benchmark started the runs itself. */
   cliCpu: number | undefined;
-  deletions?: { deleted: number; notCompleted: number; maxLateMs: number; durationMs: number };
+  /** The paced mode's deletions, and the worker's RSS peak over the whole run (deletions included). */
+  deletions?: {
+    deleted: number;
+    notCompleted: number;
+    maxLateMs: number;
+    durationMs: number;
+    workerPeakMb: number;
+  };
 }
 
 /** The run's parking window, watched: CPU and call count at its start, RSS throughout. */
@@ -395,8 +402,13 @@ async function pacedRun(options: ParkedOptions, stack: ProcessStack): Promise<Pa
       label: 'paced',
       ...parking,
       workerQuietMb,
-      workerPeakMb: Math.max(parking.workerPeakMb, watch.worker.figures(t0).peak),
-      deletions: { deleted, notCompleted, maxLateMs, durationMs },
+      deletions: {
+        deleted,
+        notCompleted,
+        maxLateMs,
+        durationMs,
+        workerPeakMb: watch.worker.figures(t0).peak,
+      },
     };
   } finally {
     watch.stop();
@@ -453,6 +465,7 @@ function report(options: ParkedOptions, results: ParkingFigures[]): void {
     ['CPU per 1,000: worker', (f) => perThousand(f.workerCpu, f.n)],
     ['CPU per 1,000: dev server', (f) => perThousand(f.devServerCpu, f.n)],
     ['CPU per 1,000: CLI import', (f) => (f.cliCpu === undefined ? '—' : perThousand(f.cliCpu, f.n))],
+    ['worker RSS peak (whole run)', (f) => (f.deletions ? mb(f.deletions.workerPeakMb) : '—')],
     ['deletions', (f) => (f.deletions ? `${f.deletions.deleted} of ${f.n}` : '—')],
     [
       'max lateness after deleteAt',
