@@ -23,8 +23,9 @@ interface CpuProfile {
 
 /** Where a function's code comes from, coarsely enough to say which part of the worker costs. */
 export function codeOrigin(url: string, functionName: string): string {
-  if (url === '') return functionName || '(native)';
-  if (url.startsWith('node:')) return 'node: built-ins';
+  if (url === '') return (functionName || '(native)').slice(0, 60);
+  // node:internal/worker/io → node:internal/worker: which part of Node (thread messages, streams, …).
+  if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
   const modules = url.lastIndexOf('/node_modules/');
   if (modules >= 0) {
     const [scope, name] = url.slice(modules + '/node_modules/'.length).split('/');
@@ -50,6 +51,8 @@ export function selfTimeByOrigin(profile: CpuProfile): Map<string, number> {
   return totals;
 }
 
+const projectFolder = /^(worker|workflows|activities|staffbase|lifecycle|config)(\/|$)/;
+
 export function summariseCpuProfiles(dir: string, top = 12): void {
   const files = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'));
   if (files.length === 0) {
@@ -68,8 +71,13 @@ export function summariseCpuProfiles(dir: string, top = 12): void {
   }
   for (const [thread, totals] of byThread) {
     const all = [...totals.values()].reduce((sum, ms) => sum + ms, 0);
-    console.log(`\nworker CPU profile, ${thread}: ${(all / 1000).toFixed(1)} s busy (self time, top ${top})`);
-    for (const [origin, ms] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(
+      `\nworker CPU profile, ${thread}: ${(all / 1000).toFixed(1)} s busy (self time, top ${top} and the project's own folders)`,
+    );
+    const sorted = [...totals].sort((a, b) => b[1] - a[1]);
+    // The project's own code (payload codec, interceptors, logger, activities) even below the top.
+    const shown = sorted.filter(([origin], i) => i < top || projectFolder.test(origin));
+    for (const [origin, ms] of shown) {
       console.log(
         `  ${((100 * ms) / all).toFixed(1).padStart(5)} %  ${(ms / 1000).toFixed(1).padStart(6)} s  ${origin}`,
       );

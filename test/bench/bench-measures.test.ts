@@ -84,7 +84,8 @@ describe('CPU profile summary', () => {
       '@temporalio/worker',
     );
     assert.equal(codeOrigin('/app/node_modules/protobufjs/src/reader.js', 'f'), 'protobufjs');
-    assert.equal(codeOrigin('node:internal/streams', 'f'), 'node: built-ins');
+    assert.equal(codeOrigin('node:internal/worker/io', 'f'), 'node:internal/worker');
+    assert.equal(codeOrigin('node:events', 'f'), 'node:events');
     assert.equal(
       codeOrigin('/app/dist/bench/lifecycle/payload-codec/codec.js', 'f'),
       'lifecycle/payload-codec',
