@@ -16,6 +16,7 @@ import { type ActivationCheckFigures, activationCheckFigures } from './activatio
 import { runPlainScript } from './baseline';
 import { type CreationFigures, creationFigures } from './calls';
 import { runCliStartBench } from './cli-start';
+import { childPid, cpuSeconds, exitedChildrenCpuSeconds, perThousand } from './cpu';
 import { benchHires, writeHiresCsv } from './hires';
 import { parkedOptionsFromEnv, runParkedBench } from './parked';
 import { type BenchStack, startBenchStack } from './stack';
@@ -73,6 +74,43 @@ async function historyEventsPerOnboarding(stack: BenchStack, externalIDs: string
   return lengths.reduce((sum, length) => sum + length, 0) / lengths.length;
 }
 
+interface CpuReading {
+  /** This process: the worker (in-process here), the simulator and the benchmark's own polling. */
+  benchProcess: number;
+  devServer: number | undefined;
+  /** Exited children: the CLI import once it has exited. */
+  children: number;
+}
+
+/** The dev server is the SDK test environment's child process (`temporal server start-dev`). */
+function importCpuReading(): CpuReading {
+  const usage = process.cpuUsage();
+  const devServerPid = childPid('temporal');
+  return {
+    benchProcess: (usage.user + usage.system) / 1e6,
+    devServer: devServerPid === undefined ? undefined : cpuSeconds(devServerPid),
+    children: exitedChildrenCpuSeconds(),
+  };
+}
+
+/** CPU seconds from the import's start to the last user created. */
+interface ImportCpu {
+  benchProcess: number;
+  devServer: number | undefined;
+  cli: number;
+}
+
+function importCpu(before: CpuReading, after: CpuReading): ImportCpu {
+  return {
+    benchProcess: after.benchProcess - before.benchProcess,
+    devServer:
+      before.devServer === undefined || after.devServer === undefined
+        ? undefined
+        : after.devServer - before.devServer,
+    cli: after.children - before.children,
+  };
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const { hires: n, rate } = options;
@@ -87,12 +125,14 @@ async function main(): Promise<void> {
     const hires = benchHires(`bench-${Date.now()}`, n);
     const file = path.join(dir, 'new-hires.csv');
     writeHiresCsv(file, hires);
+    const cpuBefore = importCpuReading();
     const imported = importWithCli(stack, file);
     // Urgent under load: once the bulk saturates the rate limit (two seconds' worth created).
     await waitForCreated(stack, Math.min(2 * rate, n - 1));
     const underLoad = await urgentLogoutSeconds(stack.env.client, stack.control);
     await imported;
     await waitForCreated(stack, n);
+    const cpu = importCpu(cpuBefore, importCpuReading());
     const lifecycle = creationFigures(await stack.control.log());
     const events = await historyEventsPerOnboarding(
       stack,
@@ -109,7 +149,7 @@ async function main(): Promise<void> {
     await runPlainScript(stack.simulator.apiUrl, stack.token, benchHires(`plain-${Date.now()}`, n));
     const plain = creationFigures(await stack.control.log());
 
-    report({ n, rate, lifecycle, plain, idle, underLoad, events, activation });
+    report({ n, rate, lifecycle, plain, idle, underLoad, events, activation, cpu });
   } finally {
     await stack.close();
     rmSync(dir, { recursive: true, force: true });
@@ -125,6 +165,7 @@ function report(figures: {
   underLoad: number;
   events: number;
   activation: ActivationCheckFigures;
+  cpu: ImportCpu;
 }): void {
   const { rate, lifecycle, plain } = figures;
   const row = (name: string, f: CreationFigures) =>
@@ -141,6 +182,12 @@ function report(figures: {
     `urgent logout: idle ${figures.idle.toFixed(1)} s, under the bulk ${figures.underLoad.toFixed(1)} s`,
   );
   console.log(`history events per onboarding (awaiting activation): ${figures.events.toFixed(0)}`);
+  const { cpu, n } = figures;
+  console.log(
+    `CPU per 1,000 onboardings (import start to last create): worker + simulator (one process) ` +
+      `${perThousand(cpu.benchProcess, n)}, Temporal dev server ${perThousand(cpu.devServer, n)}, ` +
+      `CLI import ${perThousand(cpu.cli, n)}`,
+  );
   const { activation } = figures;
   console.log(
     `activation checks: ${activation.requests} requests for ${activation.waiting} waiting people = ` +

@@ -1,49 +1,82 @@
 /**
- * `npm run bench -- parked` (PARKED=n, default 20,000): n offboardings parked in retention at once,
- * the worker's and the dev server's resident memory sampled throughout, and every deletion checked
- * against its deleteAt. Each leaver gets an explicit deleteAt: the first after PARKED_LEAD_MINUTES
- * (long enough for all n to be deactivated and parked first), then PARKED_DELETIONS_PER_SECOND apart,
- * so the deletions come as a steady stream the stack can keep up with, not one thundering herd.
+ * `npm run bench -- parked` (PARKED=n, default 20,000): n leavers offboarded and parked in retention,
+ * in two modes side by side (PARKED_MODE=unpaced|paced|both, default both), each on a fresh stack
+ * (process-stack.ts: the compiled worker with the image's process settings, the dev server as
+ * `npm start` runs it, the simulator without a rate limit):
+ *
+ * - unpaced: all n started by ONE import of a CSV through the real CLI (`staffbase-lifecycle import
+ *   <file> --kind offboarding`), as HR starts a site closure; parked with the policy's retention
+ *   (30 days), so no deletions. PARKED_RUNS times (default 3), with the spread printed.
+ * - paced: the runs started by this benchmark at most PARKED_IN_FLIGHT (50) ahead of the parked ones,
+ *   each with an explicit deleteAt: the first after PARKED_LEAD_MINUTES (long enough for all n to be
+ *   parked first), then PARKED_DELETIONS_PER_SECOND apart; every deletion checked against its deleteAt.
+ *
+ * For each run: parking rate (leavers parked per second, first start to last parked), Staffbase
+ * requests per leaver in that window (the simulator's call count), worker peak RSS while parking and
+ * quiet RSS once all are parked, and CPU seconds per 1,000 offboardings of the worker, the dev server
+ * and the CLI. PARKED_RATE (default 200) is the worker's STAFFBASE_REQUESTS_PER_SECOND.
+ * BENCH_CPU_PROFILE=1: the worker runs with --cpu-prof, summarised at the end (cpu-profile.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Client } from '@temporalio/client';
 import { startOffboarding } from '../client/lifecycle-runs';
 import { defaultOffboardingPolicy } from '../lifecycle/offboarding-request';
 import { type SimulatorControl } from '../simulator/control-client';
-import { startProcessStack } from './process-stack';
-import { RssSampler, rssMb } from './rss';
+import { testEncryptionEnv } from '../test/helpers/encryption';
+import { summariseCpuProfiles } from './cpu-profile';
+import { cpuSeconds, exitedChildrenCpuSeconds, perThousand } from './cpu';
+import { type ProcessStack, type WorkerCode, buildWorkerCode, startProcessStack } from './process-stack';
+import { RssSampler } from './rss';
 
-interface ParkedOptions {
+const parkedModes = ['unpaced', 'paced', 'both'] as const;
+type ParkedMode = (typeof parkedModes)[number];
+
+export interface ParkedOptions {
   count: number;
+  mode: ParkedMode;
+  /** Unpaced imports, each on a fresh stack (PARKED_RUNS). */
+  runs: number;
   leadMinutes: number;
   deletionsPerSecond: number;
-  /** Offboardings started but not yet parked, at most (PARKED_IN_FLIGHT). */
+  /** Paced: offboardings started but not yet parked, at most (PARKED_IN_FLIGHT). */
   inFlight: number;
-  /** The worker's STAFFBASE_REQUESTS_PER_SECOND: high, the simulator has no limit here. */
+  /** The worker's STAFFBASE_REQUESTS_PER_SECOND (PARKED_RATE): the simulator has no limit here. */
   requestsPerSecond: number;
+  /** How long the worker is watched once all are parked, for its quiet RSS (PARKED_QUIET_SECONDS). */
+  quietSeconds: number;
+  cpuProfile: boolean;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = env[name] === undefined ? fallback : Number(env[name]);
+  const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
   if (!(value > 0)) throw new Error(`${name} must be a positive number`);
   return value;
 }
 
 export function parkedOptionsFromEnv(env: NodeJS.ProcessEnv): ParkedOptions {
   const count = Math.round(positive(env, 'PARKED', 20_000));
+  const mode = (env.PARKED_MODE || 'both') as ParkedMode;
+  if (!parkedModes.includes(mode)) throw new Error(`PARKED_MODE must be one of ${parkedModes.join(', ')}`);
   return {
     count,
+    mode,
+    runs: Math.round(positive(env, 'PARKED_RUNS', 3)),
     // Parking runs at about 12 runs/s on the 2-CPU VM: 1.5 minutes per 1,000, plus slack.
     leadMinutes: positive(env, 'PARKED_LEAD_MINUTES', Math.max(3, Math.ceil(count / 650) + 3)),
     deletionsPerSecond: positive(env, 'PARKED_DELETIONS_PER_SECOND', 20),
     inFlight: Math.round(positive(env, 'PARKED_IN_FLIGHT', 50)),
-    requestsPerSecond: positive(env, 'PARKED_REQUESTS_PER_SECOND', 200),
+    // PARKED_REQUESTS_PER_SECOND: the earlier name, still read.
+    requestsPerSecond: positive(env, 'PARKED_RATE', positive(env, 'PARKED_REQUESTS_PER_SECOND', 200)),
+    quietSeconds: positive(env, 'PARKED_QUIET_SECONDS', 30),
+    cpuProfile: env.BENCH_CPU_PROFILE === '1',
   };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 /** Runs `work` over `items`, `width` at a time. */
 async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -67,16 +100,226 @@ async function seedLeavers(control: SimulatorControl, externalIDs: string[]): Pr
   );
 }
 
+/**
+ * A visibility count. Retried for up to 30 s: a dev server under load once answered "namespace not
+ * found" for its default namespace for a moment (its namespace cache refreshing).
+ */
 async function count(client: Client, query: string): Promise<number> {
-  return (await client.workflow.count(query)).count;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return (await client.workflow.count(query)).count;
+    } catch (error) {
+      if (attempt >= 30) throw error;
+      await sleep(1_000);
+    }
+  }
+}
+
+/** One run's figures, parking window = first start to last parked. */
+interface ParkingFigures {
+  label: string;
+  n: number;
+  parkingSeconds: number;
+  requests: number;
+  /** Requests per leaver by route and status (e.g. `GET /users 200`), when the call log holds them all. */
+  requestsByRoute: Map<string, number> | undefined;
+  workerPeakMb: number;
+  workerQuietMb: number;
+  devServerPeakMb: number;
+  workerCpu: number | undefined;
+  devServerCpu: number | undefined;
+  /** The CLI import's CPU (unpaced); undefined when the benchmark started the runs itself. */
+  cliCpu: number | undefined;
+  /** The paced mode's deletions, and the worker's RSS peak over the whole run (deletions included). */
+  deletions?: {
+    deleted: number;
+    notCompleted: number;
+    maxLateMs: number;
+    durationMs: number;
+    workerPeakMb: number;
+  };
+}
+
+/** The run's parking window, watched: CPU and call count at its start, RSS throughout. */
+class ParkingWatch {
+  readonly worker: RssSampler;
+  readonly devServer: RssSampler;
+  readonly t0 = Date.now();
+  readonly exitedChildrenCpu0 = exitedChildrenCpuSeconds();
+  readonly #cpu0: { worker?: number; devServer?: number };
+  #calls0 = 0;
+
+  private constructor(private readonly stack: ProcessStack) {
+    this.worker = new RssSampler(stack.worker.pid, 1_000);
+    this.devServer = new RssSampler(stack.devServer.pid, 1_000);
+    this.#cpu0 = {
+      worker: cpuSeconds(stack.worker.pid),
+      devServer: cpuSeconds(stack.devServer.pid),
+    };
+  }
+
+  static async start(stack: ProcessStack): Promise<ParkingWatch> {
+    const calls0 = await stack.control.callCount();
+    const watch = new ParkingWatch(stack);
+    watch.#calls0 = calls0;
+    return watch;
+  }
+
+  /** Waits until all `n` are parked (polled every second); the window's figures, RSS still sampling. */
+  async untilParked(ours: string, n: number): Promise<Omit<ParkingFigures, 'label'>> {
+    const { stack } = this;
+    let parked = 0;
+    let lastProgressMs = Date.now();
+    let lastLogMs = 0;
+    for (;;) {
+      const now = await count(stack.client, `${ours} AND LifecycleStage='retention'`);
+      if (now > parked) lastProgressMs = Date.now();
+      parked = now;
+      if (parked >= n) break;
+      if (stack.worker.exitCode !== null) throw new Error(`the worker exited (${stack.worker.exitCode})`);
+      if (Date.now() - lastProgressMs > 5 * 60_000)
+        throw new Error(`no run parked for 5 min (${parked} of ${n})`);
+      if (Date.now() - lastLogMs >= 10_000) {
+        lastLogMs = Date.now();
+        log(`parked ${parked} of ${n}; worker ${this.worker.samples.at(-1)?.mb.toFixed(0)} MB`);
+      }
+      await sleep(1_000);
+    }
+    const parkedAtMs = Date.now();
+    const requests = (await stack.control.callCount()) - this.#calls0;
+    const requestsByRoute = await this.#requestsByRoute(requests, parkedAtMs);
+    const delta = (from: number | undefined, to: number | undefined) =>
+      from === undefined || to === undefined ? undefined : to - from;
+    const workerCpu = delta(this.#cpu0.worker, cpuSeconds(stack.worker.pid));
+    const devServerCpu = delta(this.#cpu0.devServer, cpuSeconds(stack.devServer.pid));
+    log(`all ${n} parked after ${((parkedAtMs - this.t0) / 1000).toFixed(1)} s`);
+    return {
+      n,
+      parkingSeconds: (parkedAtMs - this.t0) / 1000,
+      requests,
+      requestsByRoute,
+      workerPeakMb: this.worker.figures(this.t0, parkedAtMs).peak,
+      workerQuietMb: NaN,
+      devServerPeakMb: this.devServer.figures(this.t0, parkedAtMs).peak,
+      workerCpu,
+      devServerCpu,
+      cliCpu: undefined,
+    };
+  }
+
+  /** The window's calls by route, from the call log when it still holds every one of them. */
+  async #requestsByRoute(requests: number, toMs: number): Promise<Map<string, number> | undefined> {
+    const calls = (await this.stack.control.log()).filter((call) => {
+      const at = Date.parse(call.time);
+      return at >= this.t0 && at <= toMs;
+    });
+    if (calls.length !== requests) return undefined;
+    const byRoute = new Map<string, number>();
+    for (const call of calls) {
+      const key = `${call.routeKey} ${call.status}`;
+      byRoute.set(key, (byRoute.get(key) ?? 0) + 1);
+    }
+    return byRoute;
+  }
+
+  /** The worker's RSS once all are parked: the median of the second half of a quiet window. */
+  async quietRss(seconds: number): Promise<number> {
+    const from = Date.now() + (seconds * 1000) / 2;
+    await sleep(seconds * 1000);
+    return this.worker.figures(from).median;
+  }
+
+  stop(): void {
+    this.worker.stop();
+    this.devServer.stop();
+  }
+}
+
+/** A fresh stack per run, closed afterwards (also on Ctrl-C or a kill: no process left behind). */
+async function withStack<T>(
+  options: ParkedOptions,
+  code: WorkerCode,
+  profileDir: string | undefined,
+  run: (stack: ProcessStack) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'staffbase-parked-run-'));
+  const stack = await startProcessStack(dir, {
+    requestsPerSecond: options.requestsPerSecond,
+    code,
+    workerNodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  });
+  const onSignal = (): void => {
+    log('interrupted: stopping the worker and the dev server');
+    void stack.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await run(stack);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stack.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The real import path: HR's `staffbase-lifecycle import`, against this stack's Temporal. */
+function importWithCli(stack: ProcessStack, file: string): Promise<void> {
+  const bin = path.resolve(__dirname, '..', 'client', 'cli', 'bin.mjs');
+  const child = spawn(process.execPath, [bin, 'import', file, '--kind', 'offboarding'], {
+    env: { ...process.env, ...testEncryptionEnv, TEMPORAL_ADDRESS: stack.devServer.address },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // Its audit lines (one per start) go to stderr: shown only when the import fails.
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`import exited ${code}:\n${stderr}`)),
+    );
+  });
+}
+
+async function unpacedRun(
+  options: ParkedOptions,
+  stack: ProcessStack,
+  label: string,
+): Promise<ParkingFigures> {
+  const { count: n } = options;
+  const prefix = `unpaced-${Date.now()}`;
+  const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+  await seedLeavers(stack.control, ids);
+  const file = path.join(os.tmpdir(), `${prefix}-leavers.csv`);
+  // The policy's retention (30 days): parked, not deleted, in this mode.
+  writeFileSync(file, `externalID\n${ids.join('\n')}\n`);
+  try {
+    log(`${label}: seeded ${n} activated users; one CLI import of ${n} offboardings`);
+    const watch = await ParkingWatch.start(stack);
+    try {
+      const imported = importWithCli(stack, file);
+      const ours = `WorkflowType='offboarding' AND WorkflowId STARTS_WITH 'offboarding-${prefix}-'`;
+      const parking = Promise.all([imported, watch.untilParked(ours, n)]);
+      await imported;
+      // The import is the only child of this process that exits in the window.
+      const cliCpu = exitedChildrenCpuSeconds() - watch.exitedChildrenCpu0;
+      log(`${label}: the import returned after ${((Date.now() - watch.t0) / 1000).toFixed(1)} s`);
+      const [, figures] = await parking;
+      return { label, ...figures, cliCpu, workerQuietMb: await watch.quietRss(options.quietSeconds) };
+    } finally {
+      watch.stop();
+    }
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 /**
- * Starts run 0…n-1 so that at most `inFlight` are on their way to retention at once. Thousands in
- * progress at the same moment would be more than the worker caches (WORKER_MAX_CACHED_WORKFLOWS), so
- * nearly every task would replay its run from the history first: measured, parking fell from about
- * 12 to 4 runs/s. That is a bulk offboarding's throughput question, not the memory of parked runs this
- * benchmark is about.
+ * Starts run 0…n-1 so that at most `inFlight` are on their way to retention at once: the paced mode,
+ * where the workflow cache (WORKER_MAX_CACHED_WORKFLOWS) holds every run in progress.
  */
 async function startPaced(
   client: Client,
@@ -101,75 +344,48 @@ async function startPaced(
   }
 }
 
-const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-
-export async function runParkedBench(options: ParkedOptions): Promise<void> {
+async function pacedRun(options: ParkedOptions, stack: ProcessStack): Promise<ParkingFigures> {
   const { count: n } = options;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'staffbase-parked-'));
+  const prefix = `paced-${Date.now()}`;
+  const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+  await seedLeavers(stack.control, ids);
   log(
-    `parked: ${n} offboardings, first deletion ${options.leadMinutes} min after the start, then ` +
-      `${options.deletionsPerSecond}/s; ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GB`,
+    `paced: seeded ${n} activated users; starting them ${options.inFlight} in flight, first deletion ` +
+      `${options.leadMinutes} min after the start, then ${options.deletionsPerSecond}/s`,
   );
-  const stack = await startProcessStack(dir, options.requestsPerSecond);
-  const worker = new RssSampler(stack.worker.pid, 2_000);
-  const server = new RssSampler(stack.devServer.pid, 2_000);
-  let parkedPeak = 0;
-  // Ctrl-C or a kill (a run too long for the machine): the figures so far, then stop the worker
-  // process and the dev server too, never leave them behind.
-  const onSignal = (): void => {
-    const [w, d] = [worker.figures(), server.figures()];
-    log(
-      `interrupted with at most ${parkedPeak} parked at once: worker RSS peak ${w.peak.toFixed(0)} MB, ` +
-        `median ${w.median.toFixed(0)} MB; dev server peak ${d.peak.toFixed(0)} MB, median ${d.median.toFixed(0)} MB`,
-    );
-    void stack.close().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const watch = await ParkingWatch.start(stack);
   try {
-    const prefix = `parked-${Date.now()}`;
-    const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
-    await seedLeavers(stack.control, ids);
-    const t0 = Date.now();
+    const { t0 } = watch;
     const firstMs = t0 + options.leadMinutes * 60_000;
     const spacingMs = 1_000 / options.deletionsPerSecond;
     const deleteAtMs = (i: number) => Math.round(firstMs + i * spacingMs);
-    log(`seeded ${n} activated users; starting the offboardings`);
-
     const ours = `WorkflowType='offboarding' AND WorkflowId STARTS_WITH 'offboarding-${prefix}-'`;
-    await startPaced(stack.client, ours, options.inFlight, ids.length, async (i) => {
+    const started = startPaced(stack.client, ours, options.inFlight, n, async (i) => {
       const externalID = ids[i] as string;
-      const started = await startOffboarding(
+      const outcome = await startOffboarding(
         stack.client,
         { externalID, deleteAt: new Date(deleteAtMs(i)).toISOString() },
         defaultOffboardingPolicy,
       );
-      if (started.status !== 'started') throw new Error(`${externalID}: ${started.status}`);
+      if (outcome.status !== 'started') throw new Error(`${externalID}: ${outcome.status}`);
     });
-    log(`started ${n} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    const [, parking] = await Promise.all([started, watch.untilParked(ours, n)]);
+    if (Date.now() >= firstMs)
+      log('paced: the first deletion was due before all were parked (raise PARKED_LEAD_MINUTES)');
+    const quietSeconds = Math.min(options.quietSeconds, Math.max(0, (firstMs - Date.now()) / 1000 - 1));
+    const workerQuietMb = await watch.quietRss(quietSeconds);
 
-    let allParkedAtMs: number | undefined;
     for (;;) {
-      const parked = await count(stack.client, `${ours} AND LifecycleStage='retention'`);
       const closed = await count(stack.client, `${ours} AND ExecutionStatus!='Running'`);
-      parkedPeak = Math.max(parkedPeak, parked);
-      if (parked === n && allParkedAtMs === undefined) {
-        allParkedAtMs = Date.now();
-        log(`all ${n} parked after ${((allParkedAtMs - t0) / 1000).toFixed(0)} s`);
-      }
-      log(
-        `parked ${parked}, closed ${closed}; worker ${rssMb(stack.worker.pid)?.toFixed(0)} MB, ` +
-          `dev server ${rssMb(stack.devServer.pid)?.toFixed(0)} MB`,
-      );
       if (closed >= n) break;
       if (stack.worker.exitCode !== null) throw new Error(`the worker exited (${stack.worker.exitCode})`);
       if (Date.now() > deleteAtMs(n - 1) + 10 * 60_000) throw new Error('deletions still open 10 min late');
+      log(`paced: closed ${closed} of ${n}; worker ${watch.worker.samples.at(-1)?.mb.toFixed(0)} MB`);
       await sleep(10_000);
     }
-    const endMs = Date.now();
+    const durationMs = Date.now() - t0;
 
     // Lateness: the run's close (just after its DELETE was answered) against its deleteAt.
-    let deleted = 0;
     let maxLateMs = 0;
     let notCompleted = 0;
     for await (const run of stack.client.workflow.list({ query: ours })) {
@@ -181,34 +397,129 @@ export async function runParkedBench(options: ParkedOptions): Promise<void> {
       maxLateMs = Math.max(maxLateMs, run.closeTime.getTime() - deleteAtMs(i));
     }
     const left = new Set((await stack.control.users()).map((user) => user.externalID));
-    deleted = ids.filter((id) => !left.has(id)).length;
-
-    worker.stop();
-    server.stop();
-    const whole = worker.figures();
-    const parkedWindow = allParkedAtMs === undefined ? undefined : worker.figures(allParkedAtMs, firstMs);
-    const serverFigures = server.figures();
-    console.log('');
-    console.log(`parked offboardings:            ${n} (at most ${parkedPeak} in retention at once)`);
-    console.log(`all parked at once:             ${allParkedAtMs === undefined ? 'no' : 'yes'}`);
-    console.log(
-      `worker RSS (whole run):         peak ${whole.peak.toFixed(0)} MB, median ${whole.median.toFixed(0)} MB`,
-    );
-    if (parkedWindow && parkedWindow.count > 0) {
-      console.log(
-        `worker RSS (all parked):        peak ${parkedWindow.peak.toFixed(0)} MB, median ${parkedWindow.median.toFixed(0)} MB`,
-      );
-    }
-    console.log(
-      `dev server RSS:                 peak ${serverFigures.peak.toFixed(0)} MB, median ${serverFigures.median.toFixed(0)} MB`,
-    );
-    console.log(`deletions:                      ${deleted} of ${n} (${notCompleted} runs not completed)`);
-    console.log(`max lateness after deleteAt:    ${(maxLateMs / 1000).toFixed(1)} s`);
-    console.log(`duration:                       ${((endMs - t0) / 60_000).toFixed(1)} min`);
+    const deleted = ids.filter((id) => !left.has(id)).length;
+    return {
+      label: 'paced',
+      ...parking,
+      workerQuietMb,
+      deletions: {
+        deleted,
+        notCompleted,
+        maxLateMs,
+        durationMs,
+        workerPeakMb: watch.worker.figures(t0).peak,
+      },
+    };
   } finally {
-    worker.stop();
-    server.stop();
-    await stack.close();
+    watch.stop();
+  }
+}
+
+export async function runParkedBench(options: ParkedOptions): Promise<void> {
+  const { count: n } = options;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'staffbase-parked-'));
+  const profileDir = options.cpuProfile ? path.join(dir, 'cpu-profiles') : undefined;
+  if (profileDir) mkdirSync(profileDir);
+  log(
+    `parked: ${n} offboardings, mode ${options.mode} (${options.runs} unpaced run(s)), worker at ` +
+      `${options.requestsPerSecond} Staffbase requests/s; ${os.cpus().length} CPUs, ` +
+      `${Math.round(os.totalmem() / 2 ** 30)} GB, load ${os.loadavg()[0]?.toFixed(2)}`,
+  );
+  try {
+    const code = await buildWorkerCode(dir);
+    const results: ParkingFigures[] = [];
+    if (options.mode !== 'paced') {
+      for (let run = 1; run <= options.runs; run += 1) {
+        const label = options.runs === 1 ? 'unpaced' : `unpaced ${run}`;
+        results.push(
+          await withStack(options, code, profileDir, (stack) => unpacedRun(options, stack, label)),
+        );
+      }
+    }
+    if (options.mode !== 'unpaced') {
+      results.push(await withStack(options, code, profileDir, (stack) => pacedRun(options, stack)));
+    }
+    report(options, results);
+    if (profileDir) summariseCpuProfiles(profileDir);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+function spread(values: number[], digits: number): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] as number;
+  return `${(sorted[0] as number).toFixed(digits)}–${(sorted.at(-1) as number).toFixed(digits)} (median ${median.toFixed(digits)})`;
+}
+
+function report(options: ParkedOptions, results: ParkingFigures[]): void {
+  const width = 14;
+  const mb = (value: number) => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(0)} MB`);
+  const rows: Array<[string, (f: ParkingFigures) => string]> = [
+    ['leavers parked per second', (f) => (f.n / f.parkingSeconds).toFixed(2)],
+    ['first start to last parked', (f) => `${f.parkingSeconds.toFixed(1)} s`],
+    ['Staffbase requests per leaver', (f) => (f.requests / f.n).toFixed(2)],
+    ['worker RSS peak (parking)', (f) => mb(f.workerPeakMb)],
+    ['worker RSS quiet (all parked)', (f) => mb(f.workerQuietMb)],
+    ['dev server RSS peak (parking)', (f) => mb(f.devServerPeakMb)],
+    ['CPU per 1,000: worker', (f) => perThousand(f.workerCpu, f.n)],
+    ['CPU per 1,000: dev server', (f) => perThousand(f.devServerCpu, f.n)],
+    ['CPU per 1,000: CLI import', (f) => (f.cliCpu === undefined ? '—' : perThousand(f.cliCpu, f.n))],
+    ['worker RSS peak (whole run)', (f) => (f.deletions ? mb(f.deletions.workerPeakMb) : '—')],
+    ['deletions', (f) => (f.deletions ? `${f.deletions.deleted} of ${f.n}` : '—')],
+    [
+      'max lateness after deleteAt',
+      (f) => (f.deletions ? `${(f.deletions.maxLateMs / 1000).toFixed(1)} s` : '—'),
+    ],
+    ['duration', (f) => (f.deletions ? `${(f.deletions.durationMs / 60_000).toFixed(1)} min` : '—')],
+  ];
+  console.log('');
+  console.log(
+    `${n(options)} offboardings, worker at ${options.requestsPerSecond} requests/s ` +
+      `(CPU: user + system seconds, first start to last parked)`,
+  );
+  console.log(`${''.padEnd(30)}${results.map((f) => f.label.padStart(width)).join('')}`);
+  for (const [name, cell] of rows) {
+    console.log(`${name.padEnd(30)}${results.map((f) => cell(f).padStart(width)).join('')}`);
+  }
+  const unpaced = results.filter((f) => f.label.startsWith('unpaced'));
+  if (unpaced.length > 1) {
+    console.log('');
+    console.log(`unpaced over ${unpaced.length} runs:`);
+    console.log(
+      `  leavers parked per second  ${spread(
+        unpaced.map((f) => f.n / f.parkingSeconds),
+        2,
+      )}`,
+    );
+    console.log(
+      `  requests per leaver        ${spread(
+        unpaced.map((f) => f.requests / f.n),
+        2,
+      )}`,
+    );
+    console.log(
+      `  worker RSS peak (MB)       ${spread(
+        unpaced.map((f) => f.workerPeakMb),
+        0,
+      )}`,
+    );
+    console.log(
+      `  worker RSS quiet (MB)      ${spread(
+        unpaced.map((f) => f.workerQuietMb),
+        0,
+      )}`,
+    );
+  }
+  for (const f of results) {
+    if (!f.requestsByRoute) continue;
+    const routes = [...f.requestsByRoute]
+      .sort((a, b) => b[1] - a[1])
+      .map(([route, calls]) => `${route} ${(calls / f.n).toFixed(2)}`);
+    console.log(`${f.label}: requests per leaver by route: ${routes.join(', ')}`);
+  }
+  const incomplete = results.filter((f) => f.deletions && f.deletions.notCompleted > 0);
+  for (const f of incomplete) console.log(`${f.label}: ${f.deletions?.notCompleted} runs not completed`);
+}
+
+const n = (options: ParkedOptions) => options.count.toLocaleString('en');

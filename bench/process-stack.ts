@@ -89,9 +89,31 @@ function sqlitePragmaArgs(pragmas: string | undefined): string[] {
     .flatMap((pragma) => ['--sqlite-pragma', pragma]);
 }
 
-export async function startProcessStack(dir: string, requestsPerSecond: number): Promise<ProcessStack> {
-  const [port, uiPort, httpPort] = [await freePort(), await freePort(), await freePort()];
+/** The worker's code, built once for several stacks: the compiled worker and the workflow bundle. */
+export interface WorkerCode {
+  workerScript: string;
+  bundlePath: string;
+}
+
+export async function buildWorkerCode(dir: string): Promise<WorkerCode> {
   const bundlePath = path.join(dir, 'workflow-bundle.js');
+  await bundleWorkflows(bundlePath, { logger: quietBundler });
+  return { workerScript: await compileWorker(), bundlePath };
+}
+
+export interface ProcessStackOptions {
+  /** The worker's STAFFBASE_REQUESTS_PER_SECOND. */
+  requestsPerSecond: number;
+  code: WorkerCode;
+  /** Node flags before the worker's script (e.g. --cpu-prof). */
+  workerNodeArgs?: string[];
+}
+
+/** `dir` holds the dev server's SQLite file (one stack per directory). */
+export async function startProcessStack(dir: string, options: ProcessStackOptions): Promise<ProcessStack> {
+  const { requestsPerSecond, code } = options;
+  const { bundlePath, workerScript } = code;
+  const [port, uiPort, httpPort] = [await freePort(), await freePort(), await freePort()];
   const [devServer, sim] = await Promise.all([
     startDevServer({
       binary: resolveTemporalBinary('cli'),
@@ -106,18 +128,18 @@ export async function startProcessStack(dir: string, requestsPerSecond: number):
       ],
     }),
     startTestSimulator(),
-    bundleWorkflows(bundlePath, { logger: quietBundler }),
   ]);
-  const workerScript = await compileWorker();
   const connection = await Connection.connect({ address: devServer.address });
   const client = new Client({ connection, dataConverter: testDataConverter });
 
-  const worker = spawn(process.execPath, [workerScript], {
+  const worker = spawn(process.execPath, [...(options.workerNodeArgs ?? []), workerScript], {
     env: {
       // WORKER_MAX_* and other settings set by the caller pass through; the defaults apply otherwise.
       ...process.env,
       // The image's process settings (MALLOC_ARENA_MAX, NODE_OPTIONS), whatever this shell has.
       ...WORKER_PROCESS_ENV,
+      // As the Dockerfile sets it (JSON logs; libraries' production paths).
+      NODE_ENV: 'production',
       ...testEncryptionEnv,
       TEMPORAL_ADDRESS: devServer.address,
       STAFFBASE_BASE_URL: sim.simulator.apiUrl,

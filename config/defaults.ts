@@ -75,6 +75,7 @@ export const DEFAULT_METRICS_HOST = '127.0.0.1';
  * about 1 MB per cached run to be safe.
  */
 export const DEFAULT_WORKER_MAX_CACHED_WORKFLOWS = 100;
+/* WORKER_MEMORY_BUDGET_MB has no default: unset, the cache is the count above (config/worker-memory.ts). */
 /** WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (at most WORKER_MAX_CACHED_WORKFLOWS). */
 export const DEFAULT_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS = 10;
 /** LOG_LEVEL. LOG_FORMAT has no fixed default: json when NODE_ENV=production, pretty otherwise. */

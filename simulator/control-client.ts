@@ -100,6 +100,11 @@ export class SimulatorControl {
     return (await this.call<{ calls: CallRecord[] }>('GET', '/log')).calls;
   }
 
+  /** `/api` calls received since the start or the last reset, beyond the log's bound too. */
+  async callCount(): Promise<number> {
+    return (await this.call<{ received: number }>('GET', '/log/count')).received;
+  }
+
   /** What the tenant did to accounts (creates, status changes, deletes, logouts), oldest first. */
   async effects(): Promise<EffectRecord[]> {
     return (await this.call<{ effects: EffectRecord[] }>('GET', '/effects')).effects;

@@ -142,6 +142,7 @@ export async function startWorkerProcess(
     staffbaseBaseUrl: target.baseUrl,
     staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,
     maxCachedWorkflows: config.memory.maxCachedWorkflows,
+    ...(config.memory.budgetMb !== undefined && { memoryBudgetMb: config.memory.budgetMb }),
     notifier: config.notifier.kind === 'smtp' ? `smtp ${config.notifier.smtp.host}` : 'log only',
     workflowCode: config.workflowBundlePath ?? 'bundled at start from workflows/',
     metrics: config.metrics ? `http://${config.metrics.bindAddress}/metrics` : 'off',

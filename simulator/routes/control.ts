@@ -93,6 +93,7 @@ export function registerControlRoutes(control: FastifyInstance, dependencies: Co
   });
 
   control.get('/log', () => ({ calls: callLog.list() }));
+  control.get('/log/count', () => ({ received: callLog.count() }));
   control.get('/effects', () => ({ effects: store.effects.list() }));
   control.get('/outbox', () => ({ mails: outbox.listMails() }));
   control.get('/recoveries', () => ({ recoveries: outbox.listRecoveries() }));

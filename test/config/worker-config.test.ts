@@ -171,6 +171,20 @@ describe('workerConfigFromEnv', () => {
     assert.ok((WORKER_ENV_VARS as readonly string[]).includes('OFFBOARDING_MIN_RETENTION_DAYS'));
   });
 
+  it('sizes the workflow cache from WORKER_MEMORY_BUDGET_MB, and refuses it beside WORKER_MAX_CACHED_WORKFLOWS', () => {
+    const budgeted = workerConfigFromEnv({ ...staffbase, WORKER_MEMORY_BUDGET_MB: '400' }).memory;
+    assert.equal(budgeted.budgetMb, 400);
+    assert.ok(budgeted.maxCachedWorkflows > 100, `${budgeted.maxCachedWorkflows}`);
+    const error = configErrorOf({
+      ...staffbase,
+      WORKER_MEMORY_BUDGET_MB: '400',
+      WORKER_MAX_CACHED_WORKFLOWS: '100',
+    });
+    assert.deepEqual(error.variables, ['WORKER_MEMORY_BUDGET_MB']);
+    assert.match(error.message, /WORKER_MEMORY_BUDGET_MB and WORKER_MAX_CACHED_WORKFLOWS are both set/);
+    assert.ok((WORKER_ENV_VARS as readonly string[]).includes('WORKER_MEMORY_BUDGET_MB'));
+  });
+
   it('lists every variable it reads and the values to keep out of logs', () => {
     for (const name of [
       'TEMPORAL_ADDRESS',

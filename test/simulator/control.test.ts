@@ -44,6 +44,15 @@ describe('control routes', () => {
     for (const call of calls) assert.ok(!Number.isNaN(Date.parse(call.time)));
   });
 
+  it('counts every API call, until a reset', async () => {
+    await api('GET', '/users?limit=5');
+    await api('GET', '/users/abc');
+    await control.users();
+    assert.equal(await control.callCount(), 2, 'control calls are not counted');
+    await control.reset();
+    assert.equal(await control.callCount(), 0);
+  });
+
   it('needs no token and does not log its own calls', async () => {
     const response = await fetch(`${simulator.baseUrl}/_simulator/health`);
     assert.equal(response.status, 200);
