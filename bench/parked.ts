@@ -27,9 +27,10 @@ import { defaultOffboardingPolicy } from '../lifecycle/offboarding-request';
 import { type SimulatorControl } from '../simulator/control-client';
 import { testEncryptionEnv } from '../test/helpers/encryption';
 import { summariseCpuProfiles } from './cpu-profile';
-import { cpuSeconds, exitedChildrenCpuSeconds, perThousand } from './cpu';
+import { exitedChildrenCpuSeconds } from './cpu';
 import { type ProcessStack, type WorkerCode, buildWorkerCode, startProcessStack } from './process-stack';
-import { RssSampler } from './rss';
+import { report } from './parked-report';
+import { type ParkingFigures, ParkingWatch, count, log, sleep } from './parked-watch';
 
 const parkedModes = ['unpaced', 'paced', 'both'] as const;
 type ParkedMode = (typeof parkedModes)[number];
@@ -75,9 +76,6 @@ export function parkedOptionsFromEnv(env: NodeJS.ProcessEnv): ParkedOptions {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-
 /** Runs `work` over `items`, `width` at a time. */
 async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -98,141 +96,6 @@ async function seedLeavers(control: SimulatorControl, externalIDs: string[]): Pr
       sessions: 1,
     }),
   );
-}
-
-/**
- * A visibility count. Retried for up to 30 s: a dev server under load once answered "namespace not
- * found" for its default namespace for a moment (its namespace cache refreshing).
- */
-async function count(client: Client, query: string): Promise<number> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return (await client.workflow.count(query)).count;
-    } catch (error) {
-      if (attempt >= 30) throw error;
-      await sleep(1_000);
-    }
-  }
-}
-
-/** One run's figures, parking window = first start to last parked. */
-interface ParkingFigures {
-  label: string;
-  n: number;
-  parkingSeconds: number;
-  requests: number;
-  /** Requests per leaver by route and status (e.g. `GET /users 200`), when the call log holds them all. */
-  requestsByRoute: Map<string, number> | undefined;
-  workerPeakMb: number;
-  workerQuietMb: number;
-  devServerPeakMb: number;
-  workerCpu: number | undefined;
-  devServerCpu: number | undefined;
-  /** The CLI import's CPU (unpaced); undefined when the benchmark started the runs itself. */
-  cliCpu: number | undefined;
-  /** The paced mode's deletions, and the worker's RSS peak over the whole run (deletions included). */
-  deletions?: {
-    deleted: number;
-    notCompleted: number;
-    maxLateMs: number;
-    durationMs: number;
-    workerPeakMb: number;
-  };
-}
-
-/** The run's parking window, watched: CPU and call count at its start, RSS throughout. */
-class ParkingWatch {
-  readonly worker: RssSampler;
-  readonly devServer: RssSampler;
-  readonly t0 = Date.now();
-  readonly exitedChildrenCpu0 = exitedChildrenCpuSeconds();
-  readonly #cpu0: { worker?: number; devServer?: number };
-  #calls0 = 0;
-
-  private constructor(private readonly stack: ProcessStack) {
-    this.worker = new RssSampler(stack.worker.pid, 1_000);
-    this.devServer = new RssSampler(stack.devServer.pid, 1_000);
-    this.#cpu0 = {
-      worker: cpuSeconds(stack.worker.pid),
-      devServer: cpuSeconds(stack.devServer.pid),
-    };
-  }
-
-  static async start(stack: ProcessStack): Promise<ParkingWatch> {
-    const calls0 = await stack.control.callCount();
-    const watch = new ParkingWatch(stack);
-    watch.#calls0 = calls0;
-    return watch;
-  }
-
-  /** Waits until all `n` are parked (polled every second); the window's figures, RSS still sampling. */
-  async untilParked(ours: string, n: number): Promise<Omit<ParkingFigures, 'label'>> {
-    const { stack } = this;
-    let parked = 0;
-    let lastProgressMs = Date.now();
-    let lastLogMs = 0;
-    for (;;) {
-      const now = await count(stack.client, `${ours} AND LifecycleStage='retention'`);
-      if (now > parked) lastProgressMs = Date.now();
-      parked = now;
-      if (parked >= n) break;
-      if (stack.worker.exitCode !== null) throw new Error(`the worker exited (${stack.worker.exitCode})`);
-      if (Date.now() - lastProgressMs > 5 * 60_000)
-        throw new Error(`no run parked for 5 min (${parked} of ${n})`);
-      if (Date.now() - lastLogMs >= 10_000) {
-        lastLogMs = Date.now();
-        log(`parked ${parked} of ${n}; worker ${this.worker.samples.at(-1)?.mb.toFixed(0)} MB`);
-      }
-      await sleep(1_000);
-    }
-    const parkedAtMs = Date.now();
-    const requests = (await stack.control.callCount()) - this.#calls0;
-    const requestsByRoute = await this.#requestsByRoute(requests, parkedAtMs);
-    const delta = (from: number | undefined, to: number | undefined) =>
-      from === undefined || to === undefined ? undefined : to - from;
-    const workerCpu = delta(this.#cpu0.worker, cpuSeconds(stack.worker.pid));
-    const devServerCpu = delta(this.#cpu0.devServer, cpuSeconds(stack.devServer.pid));
-    log(`all ${n} parked after ${((parkedAtMs - this.t0) / 1000).toFixed(1)} s`);
-    return {
-      n,
-      parkingSeconds: (parkedAtMs - this.t0) / 1000,
-      requests,
-      requestsByRoute,
-      workerPeakMb: this.worker.figures(this.t0, parkedAtMs).peak,
-      workerQuietMb: NaN,
-      devServerPeakMb: this.devServer.figures(this.t0, parkedAtMs).peak,
-      workerCpu,
-      devServerCpu,
-      cliCpu: undefined,
-    };
-  }
-
-  /** The window's calls by route, from the call log when it still holds every one of them. */
-  async #requestsByRoute(requests: number, toMs: number): Promise<Map<string, number> | undefined> {
-    const calls = (await this.stack.control.log()).filter((call) => {
-      const at = Date.parse(call.time);
-      return at >= this.t0 && at <= toMs;
-    });
-    if (calls.length !== requests) return undefined;
-    const byRoute = new Map<string, number>();
-    for (const call of calls) {
-      const key = `${call.routeKey} ${call.status}`;
-      byRoute.set(key, (byRoute.get(key) ?? 0) + 1);
-    }
-    return byRoute;
-  }
-
-  /** The worker's RSS once all are parked: the median of the second half of a quiet window. */
-  async quietRss(seconds: number): Promise<number> {
-    const from = Date.now() + (seconds * 1000) / 2;
-    await sleep(seconds * 1000);
-    return this.worker.figures(from).median;
-  }
-
-  stop(): void {
-    this.worker.stop();
-    this.devServer.stop();
-  }
 }
 
 /** A fresh stack per run, closed afterwards (also on Ctrl-C or a kill: no process left behind). */
@@ -445,81 +308,3 @@ export async function runParkedBench(options: ParkedOptions): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-function spread(values: number[], digits: number): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] as number;
-  return `${(sorted[0] as number).toFixed(digits)}–${(sorted.at(-1) as number).toFixed(digits)} (median ${median.toFixed(digits)})`;
-}
-
-function report(options: ParkedOptions, results: ParkingFigures[]): void {
-  const width = 14;
-  const mb = (value: number) => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(0)} MB`);
-  const rows: Array<[string, (f: ParkingFigures) => string]> = [
-    ['leavers parked per second', (f) => (f.n / f.parkingSeconds).toFixed(2)],
-    ['first start to last parked', (f) => `${f.parkingSeconds.toFixed(1)} s`],
-    ['Staffbase requests per leaver', (f) => (f.requests / f.n).toFixed(2)],
-    ['worker RSS peak (parking)', (f) => mb(f.workerPeakMb)],
-    ['worker RSS quiet (all parked)', (f) => mb(f.workerQuietMb)],
-    ['dev server RSS peak (parking)', (f) => mb(f.devServerPeakMb)],
-    ['CPU per 1,000: worker', (f) => perThousand(f.workerCpu, f.n)],
-    ['CPU per 1,000: dev server', (f) => perThousand(f.devServerCpu, f.n)],
-    ['CPU per 1,000: CLI import', (f) => (f.cliCpu === undefined ? '—' : perThousand(f.cliCpu, f.n))],
-    ['worker RSS peak (whole run)', (f) => (f.deletions ? mb(f.deletions.workerPeakMb) : '—')],
-    ['deletions', (f) => (f.deletions ? `${f.deletions.deleted} of ${f.n}` : '—')],
-    [
-      'max lateness after deleteAt',
-      (f) => (f.deletions ? `${(f.deletions.maxLateMs / 1000).toFixed(1)} s` : '—'),
-    ],
-    ['duration', (f) => (f.deletions ? `${(f.deletions.durationMs / 60_000).toFixed(1)} min` : '—')],
-  ];
-  console.log('');
-  console.log(
-    `${n(options)} offboardings, worker at ${options.requestsPerSecond} requests/s ` +
-      `(CPU: user + system seconds, first start to last parked)`,
-  );
-  console.log(`${''.padEnd(30)}${results.map((f) => f.label.padStart(width)).join('')}`);
-  for (const [name, cell] of rows) {
-    console.log(`${name.padEnd(30)}${results.map((f) => cell(f).padStart(width)).join('')}`);
-  }
-  const unpaced = results.filter((f) => f.label.startsWith('unpaced'));
-  if (unpaced.length > 1) {
-    console.log('');
-    console.log(`unpaced over ${unpaced.length} runs:`);
-    console.log(
-      `  leavers parked per second  ${spread(
-        unpaced.map((f) => f.n / f.parkingSeconds),
-        2,
-      )}`,
-    );
-    console.log(
-      `  requests per leaver        ${spread(
-        unpaced.map((f) => f.requests / f.n),
-        2,
-      )}`,
-    );
-    console.log(
-      `  worker RSS peak (MB)       ${spread(
-        unpaced.map((f) => f.workerPeakMb),
-        0,
-      )}`,
-    );
-    console.log(
-      `  worker RSS quiet (MB)      ${spread(
-        unpaced.map((f) => f.workerQuietMb),
-        0,
-      )}`,
-    );
-  }
-  for (const f of results) {
-    if (!f.requestsByRoute) continue;
-    const routes = [...f.requestsByRoute]
-      .sort((a, b) => b[1] - a[1])
-      .map(([route, calls]) => `${route} ${(calls / f.n).toFixed(2)}`);
-    console.log(`${f.label}: requests per leaver by route: ${routes.join(', ')}`);
-  }
-  const incomplete = results.filter((f) => f.deletions && f.deletions.notCompleted > 0);
-  for (const f of incomplete) console.log(`${f.label}: ${f.deletions?.notCompleted} runs not completed`);
-}
-
-const n = (options: ParkedOptions) => options.count.toLocaleString('en');
