@@ -1,0 +1,59 @@
+/**
+ * A bulk offboarding's look-up (patch `batched-lookup`, runs started with `lane: 'bulk'`): the run hands
+ * its person to the look-up batcher (workflows/lookup-batcher.ts) through an activity on the workflow
+ * queue, off the Staffbase budget, and waits for the answer of the batch's one list request. No
+ * answer within BATCHED_LOOKUP_ANSWER_TIMEOUT_MS, or an answer saying so, and it looks its person up
+ * alone — in the bulk lane, by the same exact-match rules. A found account's read then stands in for
+ * the read before log-out and deactivation while it is recent (lifecycle/batched-lookup.ts).
+ */
+import { condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { ResolvedAccount } from '../activities/account-outcomes';
+import type { LookupBatcherActivities } from '../activities/lookup-batcher-activities';
+import { type BatchedLookupAnswer, batchedLookupAnswerTimeoutMs } from '../lifecycle/batched-lookup';
+import { taskQueues } from '../lifecycle/task-queues';
+import { resolveExactAccount } from './account-steps';
+import { batchedLookupAnswerSignal } from './offboarding-messages';
+
+const batcher = proxyActivities<LookupBatcherActivities>({
+  taskQueue: taskQueues.lifecycle,
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  // Longer than that, and the run is better off looking up alone.
+  scheduleToCloseTimeout: '1 minute',
+});
+
+/**
+ * Asks the batcher for the run's person and waits for the answer: undefined when none came in time,
+ * the batcher could not be reached, or `leave()` (a cancel) came first.
+ */
+export async function awaitBatchedLookup(
+  externalID: string,
+  leave: () => boolean,
+): Promise<BatchedLookupAnswer | undefined> {
+  let answer: BatchedLookupAnswer | undefined;
+  setHandler(batchedLookupAnswerSignal, (heard) => {
+    if (heard.externalID === externalID) answer ??= heard;
+  });
+  try {
+    await batcher.requestBatchedLookup({ externalID, workflowId: workflowInfo().workflowId });
+  } catch {
+    log.warn('The look-up batcher could not be reached: this leaver is looked up alone');
+    return undefined;
+  }
+  await condition(() => answer !== undefined || leave(), batchedLookupAnswerTimeoutMs);
+  return answer;
+}
+
+/** The account by the batch's answer, or by a look-up of the person alone where it gives none. */
+export function resolveByBatch(
+  externalID: string,
+  batched: BatchedLookupAnswer | undefined,
+): Promise<ResolvedAccount> {
+  const answer = batched?.answer;
+  if (answer?.result === 'found') {
+    const { staffbaseUserId, status } = answer.account;
+    return Promise.resolve({ result: 'found', staffbaseUserId, status });
+  }
+  if (answer?.result === 'gone') return Promise.resolve({ result: 'user-not-found' });
+  return resolveExactAccount(externalID, 'bulk');
+}
