@@ -112,7 +112,7 @@ const importFloors = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', '.cache/', 'eslint.config.mjs'] },
+  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', '.cache/', 'eslint.config.mjs', 'client/console/src/api-types.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

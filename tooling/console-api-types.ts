@@ -1,12 +1,14 @@
 /**
  * Writes the HR console's API types (client/console/src/api-types.ts) from the OpenAPI document the
  * HR API serves (client/http/openapi.ts), so the console reads exactly what the API promises and the
- * two cannot drift: test/console/api-types.test.ts regenerates the file and compares it byte for byte.
+ * two cannot drift. The file is generated, never checked in (.gitignore): npm ci's `prepare` writes it
+ * for editors, and `npm test` writes it again before lint and the console's typecheck
+ * (test/console/typecheck.test.ts), so a response schema the console misreads fails the tests.
  * A small generator for the JSON Schema the response schemas use (object, array, string, integer,
  * boolean, enum, const, $ref, allOf); any other keyword stops it, rather than typing a field wrongly.
- * `npx tsx tooling/console-api-types.ts` after changing a response schema.
+ * `npm run console:types` after changing a response schema, to see it in an editor.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { apiRoutes } from '../client/http/app';
@@ -140,22 +142,32 @@ export function consoleApiTypesSource(
     '/**',
     ' * The answers of the HR API the console reads, generated from its OpenAPI document by',
     ' * tooling/console-api-types.ts: do not edit; change the response schemas (client/http/openapi-*.ts)',
-    ' * and run `npx tsx tooling/console-api-types.ts`. test/console/api-types.test.ts keeps them in step.',
+    ' * and run `npm run console:types`. Not checked in: npm ci and npm test write it.',
     ' */',
   ].join('\n');
   return [header, ...declarations].join('\n\n');
 }
 
-/** The formatted file, as checked in. */
+/** The formatted file. */
 export async function consoleApiTypes(): Promise<string> {
   const source = consoleApiTypesSource(openApiDocument(apiRoutes));
   const options = await resolveConfig(consoleApiTypesPath);
   return format(source, { ...options, filepath: consoleApiTypesPath });
 }
 
+/** Writes the file where the console imports it from (whole or not at all: a reader never sees half). */
+export async function writeConsoleApiTypes(): Promise<void> {
+  const partial = `${consoleApiTypesPath}.${process.pid}.tmp`;
+  writeFileSync(partial, await consoleApiTypes());
+  renameSync(partial, consoleApiTypesPath);
+}
+
 if (require.main === module) {
-  void consoleApiTypes().then((text) => {
-    writeFileSync(consoleApiTypesPath, text);
-    console.log(`wrote ${path.relative(process.cwd(), consoleApiTypesPath)}`);
-  });
+  writeConsoleApiTypes().then(
+    () => console.log(`wrote ${path.relative(process.cwd(), consoleApiTypesPath)}`),
+    (error: unknown) => {
+      console.error('console-api-types failed:', error);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -9,7 +9,13 @@
 import { condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ResolvedAccount } from '../activities/account-outcomes';
 import type { LookupBatcherActivities } from '../activities/lookup-batcher-activities';
-import { type BatchedLookupAnswer, batchedLookupAnswerTimeoutMs } from '../lifecycle/batched-lookup';
+import type { AccountRead } from '../lifecycle/account-guards';
+import {
+  type BatchedLookupAnswer,
+  batchedLookupAnswerTimeoutMs,
+  batchedReadOf,
+  recentBatchedRead,
+} from '../lifecycle/batched-lookup';
 import { taskQueues } from '../lifecycle/task-queues';
 import { resolveExactAccount } from './account-steps';
 import { batchedLookupAnswerSignal } from './offboarding-messages';
@@ -22,38 +28,48 @@ const batcher = proxyActivities<LookupBatcherActivities>({
   scheduleToCloseTimeout: '1 minute',
 });
 
-/**
- * Asks the batcher for the run's person and waits for the answer: undefined when none came in time,
- * the batcher could not be reached, or `leave()` (a cancel) came first.
- */
-export async function awaitBatchedLookup(
-  externalID: string,
-  leave: () => boolean,
-): Promise<BatchedLookupAnswer | undefined> {
-  let answer: BatchedLookupAnswer | undefined;
-  setHandler(batchedLookupAnswerSignal, (heard) => {
-    if (heard.externalID === externalID) answer ??= heard;
-  });
-  try {
-    await batcher.requestBatchedLookup({ externalID, workflowId: workflowInfo().workflowId });
-  } catch {
-    log.warn('The look-up batcher could not be reached: this leaver is looked up alone');
-    return undefined;
-  }
-  await condition(() => answer !== undefined || leave(), batchedLookupAnswerTimeoutMs);
-  return answer;
-}
+/** A bulk run's batched look-up: the batch's answer, or none (then the person is looked up alone). */
+export class BatchedLookup {
+  private constructor(
+    private readonly externalID: string,
+    private readonly answer: BatchedLookupAnswer | undefined,
+  ) {}
 
-/** The account by the batch's answer, or by a look-up of the person alone where it gives none. */
-export function resolveByBatch(
-  externalID: string,
-  batched: BatchedLookupAnswer | undefined,
-): Promise<ResolvedAccount> {
-  const answer = batched?.answer;
-  if (answer?.result === 'found') {
-    const { staffbaseUserId, status } = answer.account;
-    return Promise.resolve({ result: 'found', staffbaseUserId, status });
+  /**
+   * Asks the batcher for the run's person and waits for the answer; none when it did not come in time,
+   * the batcher could not be reached, or `leave()` (a cancel) came first.
+   */
+  static async ask(externalID: string, leave: () => boolean): Promise<BatchedLookup> {
+    let answer: BatchedLookupAnswer | undefined;
+    setHandler(batchedLookupAnswerSignal, (heard) => {
+      if (heard.externalID === externalID) answer ??= heard;
+    });
+    try {
+      await batcher.requestBatchedLookup({ externalID, workflowId: workflowInfo().workflowId });
+    } catch {
+      log.warn('The look-up batcher could not be reached: this leaver is looked up alone');
+      return new BatchedLookup(externalID, undefined);
+    }
+    await condition(() => answer !== undefined || leave(), batchedLookupAnswerTimeoutMs);
+    return new BatchedLookup(externalID, answer);
   }
-  if (answer?.result === 'gone') return Promise.resolve({ result: 'user-not-found' });
-  return resolveExactAccount(externalID, 'bulk');
+
+  /** The account by the batch's answer, or by a look-up of the person alone where it gives none. */
+  resolve(): Promise<ResolvedAccount> {
+    const answer = this.answer?.answer;
+    if (answer?.result === 'found') {
+      const { staffbaseUserId, status } = answer.account;
+      return Promise.resolve({ result: 'found', staffbaseUserId, status });
+    }
+    if (answer?.result === 'gone') return Promise.resolve({ result: 'user-not-found' });
+    return resolveExactAccount(this.externalID, 'bulk');
+  }
+
+  /**
+   * The batch's read of the account while it may stand in for the read before an act (at most 30 s old
+   * now, the workflow's time as the step goes out); otherwise undefined, and the step reads again.
+   */
+  recentRead(): AccountRead | undefined {
+    return recentBatchedRead(this.answer && batchedReadOf(this.answer), Date.now());
+  }
 }

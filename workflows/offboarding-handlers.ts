@@ -1,7 +1,8 @@
 /**
  * The offboarding's queries and updates: what HR may change while the run waits, and when each
- * change is refused (with a reason the caller sees). The run's state stays in workflows/offboarding.ts;
- * these handlers reach it through the controls it hands over.
+ * change is refused (with a reason the caller sees). The run's state stays in workflows/offboarding.ts
+ * (its retention book-keeping in offboarding-retention.ts); these handlers reach it through the
+ * controls it hands over.
  */
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { RetentionChange } from '../lifecycle/offboarding-request';

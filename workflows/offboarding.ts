@@ -7,16 +7,13 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RetentionFloorRaise } from '../activities/retention-floor-activities';
-import { addDays, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
+import { zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type {
   OffboardingLane,
   OffboardingPolicy,
   OffboardingRequest,
 } from '../lifecycle/offboarding-request';
-import { batchedReadOf, recentBatchedRead } from '../lifecycle/batched-lookup';
 import {
-  legalHoldSearchAttribute,
   lifecycleStageSearchAttribute,
   staffbaseUserIdSearchAttribute,
 } from '../lifecycle/search-attributes';
@@ -28,10 +25,11 @@ import {
   reactivateStep,
   unguardedAccountSteps,
 } from './offboarding-account-steps';
-import { awaitBatchedLookup, resolveByBatch } from './offboarding-bulk-lookup';
+import { BatchedLookup } from './offboarding-bulk-lookup';
 import { registerOffboardingHandlers } from './offboarding-handlers';
 import { accountLost, cancelOpenOnboarding, userNotFound } from './offboarding-outcomes';
 import { offboardingPatches } from './offboarding-patches';
+import { OffboardingRetention } from './offboarding-retention';
 import { retentionFloor } from './retention-floor';
 import {
   type OffboardingCancelRequest,
@@ -95,36 +93,16 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   let staffbaseUserId: string | undefined;
   /** Staffbase's own mark of the deactivation this run made (see deactivationMarkOf). */
   let deactivationMark: string | undefined;
-  let deactivatedAtMs: number | undefined;
-  let deleteAtMs: number | undefined;
-  let retentionDays = request.retentionDays ?? policy.retentionDays;
-  let explicitDeleteAtMs = request.deleteAt === undefined ? undefined : Date.parse(request.deleteAt);
-  /**
-   * The worker's OFFBOARDING_MIN_RETENTION_DAYS, read at the start (patch `retention-floor`); undefined
-   * in runs started before it, which keep their old deadlines.
-   */
-  let minRetentionDays: number | undefined;
-  /** Delete-now was asked for: the floor does not hold it back (a later retention change ends that). */
-  let deleteNowAsked = false;
-  /** Raises to the floor not yet audited (a handler cannot wait for the audit activity itself). */
-  const floorRaises: RetentionFloorRaise[] = [];
-  let legalHold: { reason: string; since: string } | undefined;
+  /** The deactivation, the deletion's deadline and the legal hold (workflows/offboarding-retention.ts). */
+  const retention = new OffboardingRetention(request, policy, () => ({ externalID, staffbaseUserId }));
   let cancelRequest: OffboardingCancelRequest | undefined;
   let cancelledOnboarding: boolean | undefined;
-  let deadlineChanged = false;
   let outcome: OffboardingOutcome | undefined;
 
   const effectiveAtMs =
     request.lastWorkingDay === undefined
       ? undefined
       : zonedDateTimeToEpochMs(request.lastWorkingDay, policy.endOfWorkingDay, policy.timeZone);
-
-  /** A hold is visible to every process (a clean-up asks visibility), not only to this run's query. */
-  const publishHold = (held: boolean) => {
-    if (patched(offboardingPatches.legalHoldSearchAttribute)) {
-      upsertSearchAttributes([{ key: legalHoldSearchAttribute, value: held }]);
-    }
-  };
 
   /** A `user.deleted` event names only the Staffbase id: the event's run finds this run by it. */
   const publishStaffbaseUserId = (accountId: string) => {
@@ -138,36 +116,12 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     externalID,
     staffbaseUserId,
     effectiveAt: iso(effectiveAtMs),
-    deactivatedAt: iso(deactivatedAtMs),
-    deleteAt: iso(deleteAtMs),
-    legalHold,
+    deactivatedAt: iso(retention.deactivatedAtMs),
+    deleteAt: iso(retention.deleteAtMs),
+    legalHold: retention.legalHold,
     attention: desk.reason,
     outcome,
   });
-  const recomputeDeleteAt = () => {
-    if (deactivatedAtMs === undefined) return;
-    deleteAtMs = explicitDeleteAtMs ?? addDays(deactivatedAtMs, retentionDays);
-    const floorMs = minRetentionDays ? addDays(deactivatedAtMs, minRetentionDays) : undefined;
-    if (floorMs !== undefined && deleteAtMs < floorMs && !deleteNowAsked) {
-      floorRaises.push({
-        externalID,
-        staffbaseUserId,
-        requested:
-          explicitDeleteAtMs === undefined
-            ? { retentionDays }
-            : { deleteAt: new Date(explicitDeleteAtMs).toISOString() },
-        minRetentionDays: minRetentionDays ?? 0,
-        deleteAt: new Date(floorMs).toISOString(),
-      });
-      deleteAtMs = floorMs;
-    }
-    deadlineChanged = true;
-  };
-  const auditFloorRaises = async () => {
-    for (let raise = floorRaises.shift(); raise; raise = floorRaises.shift()) {
-      await retentionFloor.recordRetentionRaisedToFloor(raise);
-    }
-  };
   const deletionStarted = () =>
     stage === 'deleting' || (stage === 'completed' && outcome?.result === 'deleted');
   /** The deletion is due and waits for a fix: the deadline can no longer move (a cancel still can). */
@@ -177,31 +131,14 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     outcome: () => outcome,
     deletionStarted,
     deletionDue,
-    legalHold: () => legalHold,
+    legalHold: () => retention.legalHold,
     cancelRequested: () => cancelRequest !== undefined,
     requestCancel: (details) => {
       cancelRequest ??= details;
     },
-    moveDeadline: (change) => {
-      deleteNowAsked = 'deleteNow' in change;
-      if ('retentionDays' in change) {
-        retentionDays = change.retentionDays;
-        explicitDeleteAtMs = undefined;
-      } else {
-        explicitDeleteAtMs = 'deleteNow' in change ? 0 : change.deleteAtMs;
-      }
-      recomputeDeleteAt();
-    },
-    placeHold: (reason) => {
-      if (legalHold) return;
-      legalHold = { reason, since: new Date().toISOString() };
-      publishHold(true);
-    },
-    releaseHold: () => {
-      legalHold = undefined;
-      deadlineChanged = true;
-      publishHold(false);
-    },
+    moveDeadline: (change) => retention.move(change),
+    placeHold: (reason) => retention.placeHold(reason),
+    releaseHold: () => retention.releaseHold(),
     desk,
   });
   // Staffbase's event (workflows/staffbase-event.ts): acted on in retention only, past its patch. The
@@ -217,7 +154,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       ...result,
       externalID,
       staffbaseUserId,
-      deactivatedAt: iso(deactivatedAtMs),
+      deactivatedAt: iso(retention.deactivatedAtMs),
       cancelledOnboarding,
       reason: result.reason ?? request.reason,
     };
@@ -233,7 +170,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       // The rehire onboarding reactivates (or not) by its own rehire policy, right after this.
       return finish({ result: 'cancelled-by-rehire', reactivated: false, reason });
     }
-    if (deactivatedAtMs === undefined || staffbaseUserId === undefined) {
+    if (retention.deactivatedAtMs === undefined || staffbaseUserId === undefined) {
       return finish({ result: 'cancelled', reactivated: false, reason });
     }
     enterStage('reactivating');
@@ -244,7 +181,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   };
 
   if (patched(offboardingPatches.retentionFloor)) {
-    ({ minRetentionDays } = await retentionFloor.offboardingRetentionFloor());
+    retention.minRetentionDays = (await retentionFloor.offboardingRetentionFloor()).minRetentionDays;
   }
 
   // 1. Wait for the end of the last working day (a past day runs at once).
@@ -278,33 +215,24 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     // One request per activity (past `one-request-steps`): the same decisions, read then act.
     const oneRequest = patched(offboardingPatches.oneRequestSteps);
     const steps = guardedAccountSteps(oneRequest);
-    // A leaver of an import: looked up in a batch (workflows/offboarding-bulk-lookup.ts).
+    // A leaver of an import: looked up in a batch (workflows/offboarding-bulk-lookup.ts), whose read,
+    // while recent, stands in for the read before each act.
     const inBulk = oneRequest && input.lane === 'bulk' && patched(offboardingPatches.batchedLookup);
-    const batched = inBulk
-      ? await awaitBatchedLookup(externalID, () => cancelRequest !== undefined)
-      : undefined;
-    if (inBulk && cancelRequest) return cancel();
-    const resolved = await step('resolve-account', () =>
-      inBulk ? resolveByBatch(externalID, batched) : steps.resolve(externalID),
-    );
+    const bulk = inBulk ? await BatchedLookup.ask(externalID, () => cancelRequest !== undefined) : undefined;
+    if (bulk && cancelRequest) return cancel();
+    const resolved = await step('resolve-account', () => bulk?.resolve() ?? steps.resolve(externalID));
     if (leftWaiting(resolved)) return cancel();
     if (resolved.result === 'user-not-found') return finish(userNotFound);
     staffbaseUserId = resolved.staffbaseUserId;
     publishStaffbaseUserId(staffbaseUserId);
     const account = { staffbaseUserId, externalID };
-    // The batch's read of the account, while recent, stands in for the read before each act.
-    const batchRead = batched && batchedReadOf(batched);
-    const loggedOut = await step('log-out', () =>
-      steps.logOut(account, recentBatchedRead(batchRead, Date.now())),
-    );
+    const loggedOut = await step('log-out', () => steps.logOut(account, bulk?.recentRead()));
     if (leftWaiting(loggedOut)) return cancel();
     if (loggedOut !== 'logged-out') return finish(accountLost(loggedOut));
     if (cancelRequest) return cancel();
 
     enterStage('deactivating');
-    const deactivated = await step('deactivate', () =>
-      steps.deactivate(account, recentBatchedRead(batchRead, Date.now())),
-    );
+    const deactivated = await step('deactivate', () => steps.deactivate(account, bulk?.recentRead()));
     if (leftWaiting(deactivated)) return cancel();
     if (deactivated.result === 'user-not-found' || deactivated.result === 'account-replaced') {
       return finish(accountLost(deactivated.result));
@@ -324,29 +252,28 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     if (leftWaiting(deactivated)) return cancel();
     if (deactivated === 'user-not-found') return finish(accountLost('user-not-found'));
   }
-  deactivatedAtMs = Date.now();
-  recomputeDeleteAt();
+  const deactivatedAtMs = Date.now();
+  retention.deactivatedAt(deactivatedAtMs);
   // Only when there is one: runs without the patch must not gain even an extra await here.
-  if (floorRaises.length > 0) await auditFloorRaises();
+  if (retention.floorRaised) await retention.auditFloorRaises();
   if (cancelRequest) return cancel();
 
   // 4. Retention: a durable timer that cancel, delete-now, legal hold and retention changes can move.
   for (;;) {
-    if (floorRaises.length > 0) await auditFloorRaises();
-    enterStage(legalHold ? 'on-hold' : 'retention');
-    deadlineChanged = false;
-    if (legalHold) {
-      await condition(() => cancelRequest !== undefined || deadlineChanged);
+    if (retention.floorRaised) await retention.auditFloorRaises();
+    enterStage(retention.legalHold ? 'on-hold' : 'retention');
+    retention.changed = false;
+    if (retention.legalHold) {
+      await condition(() => cancelRequest !== undefined || retention.changed);
     } else {
-      const remainingMs = (deleteAtMs ?? 0) - Date.now();
+      const remainingMs = (retention.deleteAtMs ?? 0) - Date.now();
       if (remainingMs <= 0) break;
       const woken = await condition(
-        () =>
-          cancelRequest !== undefined || deadlineChanged || legalHold !== undefined || accountRecheckAsked,
+        () => cancelRequest !== undefined || !retention.deadlineStands || accountRecheckAsked,
         remainingMs,
       );
       if (cancelRequest) return cancel();
-      if (woken && accountRecheckAsked && !deadlineChanged && !legalHold) {
+      if (woken && accountRecheckAsked && retention.deadlineStands) {
         accountRecheckAsked = false;
         if (staffbaseUserId !== undefined && deactivatedAtMs !== undefined) {
           if (patched(offboardingPatches.staffbaseEventRecheck)) {
@@ -362,7 +289,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
             }
             // Deleted by hand, confirmed by two reads: what the deletion would find; no DELETE is sent.
             // A hold placed meanwhile keeps the run open (and on record) until it is released.
-            if (verdict?.result === 'gone' && !legalHold) {
+            if (verdict?.result === 'gone' && !retention.legalHold) {
               return finish({ result: 'deleted', deletedAt: new Date().toISOString(), alreadyGone: true });
             }
           }
@@ -372,7 +299,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       // The timer fired and nothing moved the deadline: it has come. Deciding by the timer, not by
       // Date.now() again, keeps a worker that took over after a crash (whose first activation was
       // seen to carry an older timestamp) from starting a second timer that a replay would not.
-      if (!woken && !deadlineChanged && !legalHold) break;
+      if (!woken && retention.deadlineStands) break;
       continue;
     }
     if (cancelRequest) return cancel();
