@@ -12,6 +12,8 @@ export interface LookupBatcherTiming {
   quietMs: number;
   maxGatherMs: number;
   idleMs: number;
+  /** Continue as new past this many history events (default 4,000; runs started before it lack it). */
+  continueAfterEvents?: number;
 }
 
 export interface LookupBatcherInput {

@@ -43,7 +43,7 @@ const temporal = proxyActivities<LookupBatcherActivities>({
 });
 
 /** Continue as new past this many events (each batch of 50 costs some 200: signals, tasks, activities). */
-const historyEventsBeforeContinuing = 4_000;
+const defaultContinueAfterEvents = 4_000;
 
 export async function offboardingLookupBatcher(input: LookupBatcherInput): Promise<void> {
   const { timing } = input;
@@ -58,7 +58,8 @@ export async function offboardingLookupBatcher(input: LookupBatcherInput): Promi
     const batch = waiting.splice(0, timing.maxPeople);
     await answer(batch, await lookUp(batch));
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > historyEventsBeforeContinuing) {
+    const continueAfter = timing.continueAfterEvents ?? defaultContinueAfterEvents;
+    if (info.continueAsNewSuggested || info.historyLength > continueAfter) {
       await continueAsNew<typeof offboardingLookupBatcher>({ timing, waiting });
     }
   }
