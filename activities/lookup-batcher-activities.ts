@@ -18,6 +18,7 @@ import {
   type LookupBatcherInput,
   batchedLookupRequestedSignal,
   lookupBatcherWorkflowType,
+  lookupPendingQuery,
 } from '../workflows/lookup-batcher-messages';
 import { batchedLookupAnswerSignal } from '../workflows/offboarding-messages';
 
@@ -49,6 +50,17 @@ export function createLookupBatcherActivities() {
         signal: batchedLookupRequestedSignal,
         signalArgs: [request],
       });
+    },
+
+    /** Whether the batcher still holds the run's request (false when no batcher runs). */
+    async batchedLookupPending(workflowId: string): Promise<boolean> {
+      try {
+        const batcher = Context.current().client.workflow.getHandle(lookupBatcherWorkflowId);
+        return await batcher.query(lookupPendingQuery, workflowId);
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error;
+      }
     },
 
     /**

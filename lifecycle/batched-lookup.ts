@@ -3,7 +3,11 @@
  * what the batch answers it, and when that answer may stand in for a read before an act. Plain data
  * and pure functions: the workflows, the activities and the tests share them.
  */
-import { BATCHED_LOOKUP_ANSWER_TIMEOUT_MS, BATCHED_READ_MAX_AGE_MS } from '../config/defaults';
+import {
+  BATCHED_LOOKUP_ANSWER_TIMEOUT_MS,
+  BATCHED_LOOKUP_READ_TIMEOUT_MS,
+  BATCHED_READ_MAX_AGE_MS,
+} from '../config/defaults';
 import type { AccountRead, AccountSnapshot } from './account-guards';
 
 /** A bulk offboarding asks the batcher to look its person up. */
@@ -48,5 +52,7 @@ export function recentBatchedRead(read: AccountRead | undefined, nowMs: number):
   return Math.abs(age) <= BATCHED_READ_MAX_AGE_MS ? read : undefined;
 }
 
-/** How long a bulk offboarding waits for its batch's answer before it looks its person up alone. */
+/** How long a bulk offboarding waits for its batch's answer before it asks whether the batcher still holds it. */
 export const batchedLookupAnswerTimeoutMs = BATCHED_LOOKUP_ANSWER_TIMEOUT_MS;
+/** How long the batcher lets a batch's list request take, queued and retried included. */
+export const batchedLookupReadTimeoutMs = BATCHED_LOOKUP_READ_TIMEOUT_MS;

@@ -123,6 +123,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         deliverBatchedLookupAnswers: (
           deliveries: Parameters<LifecycleActivities['deliverBatchedLookupAnswers']>[0],
         ) => options.activities.deliverBatchedLookupAnswers(deliveries),
+        batchedLookupPending: (workflowId: string) => options.activities.batchedLookupPending(workflowId),
       },
       interceptors: {
         ...workflowCode.interceptors,

@@ -1,4 +1,4 @@
-import { defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { BatchedLookupRequest } from '../lifecycle/batched-lookup';
 
 /** Messages and input of the look-up batcher (workflows/lookup-batcher.ts), for its activities and tests. */
@@ -24,3 +24,6 @@ export interface LookupBatcherInput {
 
 /** A bulk offboarding asks for its person (sent with signal-with-start). */
 export const batchedLookupRequestedSignal = defineSignal<[BatchedLookupRequest]>('batchedLookupRequested');
+
+/** Whether the batcher still holds this run's request (by workflow ID): waiting, or in the batch being read. */
+export const lookupPendingQuery = defineQuery<boolean, [string]>('lookupPending');

@@ -4,7 +4,7 @@
  * `timing.maxPeople`, or nobody new asked for `quietMs`, or `maxGatherMs` after the first — sends one
  * list request for them in the bulk lane (activities/batched-lookup-activities.ts) and signals each
  * waiting run its answer. A failed batch tells its runs to look up alone; a run that hears nothing
- * within its own timeout does so anyway. Idle for `idleMs`, it ends (the next request starts it
+ * for a while asks (query `lookupPending`) whether its request is still held, and looks up alone if not. Idle for `idleMs`, it ends (the next request starts it
  * again); it continues as new every few thousand events, carrying the requests not yet answered.
  */
 import {
@@ -21,18 +21,23 @@ import {
   type BatchedLookupAnswer,
   type BatchedLookupRequest,
   batchedLookupAnswerTimeoutMs,
+  batchedLookupReadTimeoutMs,
 } from '../lifecycle/batched-lookup';
 import { priorityLanes } from '../lifecycle/priority-lanes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from './activity-options';
-import { type LookupBatcherInput, batchedLookupRequestedSignal } from './lookup-batcher-messages';
+import {
+  type LookupBatcherInput,
+  batchedLookupRequestedSignal,
+  lookupPendingQuery,
+} from './lookup-batcher-messages';
 
 const staffbase = proxyActivities<BatchedLookupActivities>({
   ...staffbaseActivityOptions,
   taskQueue: taskQueues.staffbaseApi,
   priority: { priorityKey: priorityLanes.bulk },
-  // Past it, every run of the batch has looked up alone already: the batch is no longer of use.
-  scheduleToCloseTimeout: batchedLookupAnswerTimeoutMs,
+  // Past it (queued behind urgent work and retried included), its leavers are better off alone.
+  scheduleToCloseTimeout: batchedLookupReadTimeoutMs,
 });
 
 const temporal = proxyActivities<LookupBatcherActivities>({
@@ -51,12 +56,20 @@ export async function offboardingLookupBatcher(input: LookupBatcherInput): Promi
   setHandler(batchedLookupRequestedSignal, (request) => {
     if (!waiting.some((known) => known.workflowId === request.workflowId)) waiting.push(request);
   });
+  let inFlight: readonly BatchedLookupRequest[] = [];
+  const holds = (workflowId: string) => (request: BatchedLookupRequest) => request.workflowId === workflowId;
+  setHandler(
+    lookupPendingQuery,
+    (workflowId) => waiting.some(holds(workflowId)) || inFlight.some(holds(workflowId)),
+  );
 
   for (;;) {
     if (waiting.length === 0 && !(await condition(() => waiting.length > 0, timing.idleMs))) return;
     await gather(waiting, timing);
     const batch = waiting.splice(0, timing.maxPeople);
+    inFlight = batch;
     await answer(batch, await lookUp(batch));
+    inFlight = [];
     const info = workflowInfo();
     const continueAfter = timing.continueAfterEvents ?? defaultContinueAfterEvents;
     if (info.continueAsNewSuggested || info.historyLength > continueAfter) {

@@ -36,21 +36,27 @@ export class BatchedLookup {
   ) {}
 
   /**
-   * Asks the batcher for the run's person and waits for the answer; none when it did not come in time,
-   * the batcher could not be reached, or `leave()` (a cancel) came first.
+   * Asks the batcher for the run's person and waits for the answer, as long as the batcher still holds
+   * the request (asked every BATCHED_LOOKUP_ANSWER_TIMEOUT_MS: a long import at a slow tenant rate
+   * queues batches behind the leavers already answered). None when the batcher could not be reached
+   * or no longer holds it, or when `leave()` (a cancel) came first.
    */
   static async ask(externalID: string, leave: () => boolean): Promise<BatchedLookup> {
     let answer: BatchedLookupAnswer | undefined;
     setHandler(batchedLookupAnswerSignal, (heard) => {
       if (heard.externalID === externalID) answer ??= heard;
     });
+    const { workflowId } = workflowInfo();
     try {
-      await batcher.requestBatchedLookup({ externalID, workflowId: workflowInfo().workflowId });
+      await batcher.requestBatchedLookup({ externalID, workflowId });
     } catch {
       log.warn('The look-up batcher could not be reached: this leaver is looked up alone');
       return new BatchedLookup(externalID, undefined);
     }
-    await condition(() => answer !== undefined || leave(), batchedLookupAnswerTimeoutMs);
+    while (!(await condition(() => answer !== undefined || leave(), batchedLookupAnswerTimeoutMs))) {
+      const held = await batcher.batchedLookupPending(workflowId).catch(() => false);
+      if (!held) break;
+    }
     return new BatchedLookup(externalID, answer);
   }
 

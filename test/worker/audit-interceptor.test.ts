@@ -72,8 +72,9 @@ describe('audit records', () => {
         // offboardingRetentionFloor and bulkSafetyLimits read the worker's own configuration;
         // checkActivatedAmong reads statuses (the activation sweep); runsWaitingOnAccount and
         // offboardingsInRetentionOfUser ask Temporal which runs an event concerns (Staffbase's events);
-        // requestBatchedLookup and deliverBatchedLookupAnswers only signal runs (bulk offboardings' look-ups).
-        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$|runsWaitingOnAccount$|offboardingsInRetentionOfUser$|requestBatchedLookup$|deliverBatchedLookupAnswers$)/,
+        // requestBatchedLookup, deliverBatchedLookupAnswers and batchedLookupPending only signal or query
+        // runs (bulk offboardings' look-ups).
+        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$|runsWaitingOnAccount$|offboardingsInRetentionOfUser$|requestBatchedLookup$|deliverBatchedLookupAnswers$|batchedLookupPending$)/,
         `${name}: audit it, or say here why it does not act on a person`,
       );
     }

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import type { BatchedLookupDelivery } from '../../../activities/lookup-batcher-activities';
 import type { BatchedLookupRequest } from '../../../lifecycle/batched-lookup';
-import type { LookupBatcherInput } from '../../../workflows/lookup-batcher-messages';
+import { type LookupBatcherInput, lookupPendingQuery } from '../../../workflows/lookup-batcher-messages';
 import { type Stubs, type UnitTestBed, useStubbedWorkers } from './stubbed-workers';
 
 const requests = (count: number, tag: string): BatchedLookupRequest[] =>
@@ -94,5 +94,40 @@ describe('look-up batcher (unit: stubbed activities, time-skipping server)', () 
       ]),
       waiting.map((request) => [request.workflowId, 'look-up-alone', undefined]),
     );
+  });
+
+  it('says which requests it still holds: waiting or in the batch being read, not answered ones', async () => {
+    const waiting = requests(60, 'c');
+    const { delivered, stubs } = batcherStubs();
+    let reading = false;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const findFirstBatch = stubs.findAccountsByExternalIds;
+    const run = await bed.start<void>('offboardingLookupBatcher', [{ timing, waiting }], {
+      ...stubs,
+      // The first batch's read waits until the test has asked.
+      findAccountsByExternalIds: async (externalIDs) => {
+        reading = true;
+        if (delivered.length === 0) await released;
+        return findFirstBatch?.(externalIDs) ?? assert.fail('stubbed above');
+      },
+    });
+    const pending = (workflowId: string) => run.handle.query(lookupPendingQuery, workflowId);
+    await bed.until(
+      () => Promise.resolve(reading),
+      (started) => started,
+      'the first batch being read',
+    );
+    assert.equal(await pending(waiting[0]?.workflowId ?? ''), true, 'in the batch being read');
+    assert.equal(await pending(waiting[59]?.workflowId ?? ''), true, 'waiting for the next batch');
+    assert.equal(await pending('offboarding-somebody-else'), false);
+    release();
+    await bed.until(
+      () => pending(waiting[0]?.workflowId ?? ''),
+      (held) => !held,
+      'the first batch answered',
+    );
+    await run.result();
+    assert.equal(delivered.length, 60);
   });
 });

@@ -30,7 +30,7 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
 
   /** The batcher's part: answers the run at once, read `ageMs` before the server's current time. */
   const batcherAnswering =
-    (answer: BatchedAccountAnswer | undefined, ageMs = 0): Stubs['requestBatchedLookup'] =>
+    (answer: BatchedAccountAnswer | undefined, ageMs = 0): NonNullable<Stubs['requestBatchedLookup']> =>
     async (request) => {
       if (!answer) return;
       const readAt = (await bed.env.currentTimeMs()) - ageMs;
@@ -115,9 +115,13 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
     ]);
   });
 
-  it('no answer within 2 minutes: the run looks its person up alone', async () => {
+  it('no answer within 2 minutes and the batcher no longer holds the request: the run looks up alone', async () => {
     const { stubs } = leaverAccount();
-    const run = await startBulk({ ...stubs, requestBatchedLookup: batcherAnswering(undefined) });
+    const run = await startBulk({
+      ...stubs,
+      requestBatchedLookup: batcherAnswering(undefined),
+      batchedLookupPending: () => false,
+    });
     await bed.until(
       () => run.handle.query(offboardingStatusQuery),
       () => run.names().includes('requestBatchedLookup'),
@@ -128,10 +132,42 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
     await stageReached(bed, run, 'retention');
     assert.deepEqual(run.names().slice(2), [
       'requestBatchedLookup',
+      'batchedLookupPending',
       'findAccountByExternalId',
       'readAccount',
       'endSessions',
       'readAccount',
+      'deactivateById',
+    ]);
+  });
+
+  it('a request the batcher still holds after 2 minutes (a long import queued) is waited for again', async () => {
+    const { account, stubs } = leaverAccount();
+    const answer = found(account);
+    let asked = 0;
+    const run = await startBulk({
+      ...stubs,
+      requestBatchedLookup: batcherAnswering(undefined),
+      // Held at the first question; the answer comes before the second.
+      batchedLookupPending: async (workflowId) => {
+        asked += 1;
+        if (asked > 1) return false;
+        await batcherAnswering(answer)({ externalID: 'E9', workflowId });
+        return true;
+      },
+    });
+    await bed.until(
+      () => run.handle.query(offboardingStatusQuery),
+      () => run.names().includes('requestBatchedLookup'),
+      'the request to the batcher',
+    );
+    await bed.env.sleep('2 minutes');
+    await stageReached(bed, run, 'retention');
+    assert.equal(asked, 1);
+    assert.deepEqual(run.names().slice(2), [
+      'requestBatchedLookup',
+      'batchedLookupPending',
+      'endSessions',
       'deactivateById',
     ]);
   });
