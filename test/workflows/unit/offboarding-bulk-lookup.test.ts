@@ -15,7 +15,7 @@ import {
 } from '../../../workflows/offboarding-messages';
 import { offboardingPolicy } from '../../helpers/people';
 import { leaverAccount, stageReached } from './offboarding-fixtures';
-import { type Stubs, type UnitTestBed, useStubbedWorkers } from './stubbed-workers';
+import { type StubbedRun, type Stubs, type UnitTestBed, useStubbedWorkers } from './stubbed-workers';
 
 describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, time-skipping server)', () => {
   let bed: UnitTestBed;
@@ -38,6 +38,24 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
         .getHandle(request.workflowId)
         .signal(batchedLookupAnswerSignal, { externalID: request.externalID, answer, readAt });
     };
+  /** What a run that looks its person up alone calls after the batcher (names from its third call on). */
+  const lookedUpAlone = [
+    'findAccountByExternalId',
+    'readAccount',
+    'endSessions',
+    'readAccount',
+    'deactivateById',
+  ];
+  /** Waits until the run has asked the batcher, then lets 2 minutes pass without an answer. */
+  const twoMinutesAfterAsking = async (run: StubbedRun<OffboardingOutcome>) => {
+    await bed.until(
+      () => run.handle.query(offboardingStatusQuery),
+      () => run.names().includes('requestBatchedLookup'),
+      'the request to the batcher',
+    );
+    assert.ok(!run.names().includes('findAccountByExternalId'), 'still waiting for the batch');
+    await bed.env.sleep('2 minutes');
+  };
   const found = (account: ReturnType<typeof leaverAccount>['account']): BatchedAccountAnswer => ({
     result: 'found',
     account: { ...(account.current ?? assert.fail('no account')) },
@@ -105,14 +123,7 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
       requestBatchedLookup: batcherAnswering({ result: 'look-up-alone' }),
     });
     await stageReached(bed, run, 'retention');
-    assert.deepEqual(run.names().slice(2), [
-      'requestBatchedLookup',
-      'findAccountByExternalId',
-      'readAccount',
-      'endSessions',
-      'readAccount',
-      'deactivateById',
-    ]);
+    assert.deepEqual(run.names().slice(2), ['requestBatchedLookup', ...lookedUpAlone]);
   });
 
   it('no answer within 2 minutes and the batcher no longer holds the request: the run looks up alone', async () => {
@@ -122,22 +133,12 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
       requestBatchedLookup: batcherAnswering(undefined),
       batchedLookupPending: () => false,
     });
-    await bed.until(
-      () => run.handle.query(offboardingStatusQuery),
-      () => run.names().includes('requestBatchedLookup'),
-      'the request to the batcher',
-    );
-    assert.ok(!run.names().includes('findAccountByExternalId'), 'still waiting for the batch');
-    await bed.env.sleep('2 minutes');
+    await twoMinutesAfterAsking(run);
     await stageReached(bed, run, 'retention');
     assert.deepEqual(run.names().slice(2), [
       'requestBatchedLookup',
       'batchedLookupPending',
-      'findAccountByExternalId',
-      'readAccount',
-      'endSessions',
-      'readAccount',
-      'deactivateById',
+      ...lookedUpAlone,
     ]);
   });
 
@@ -156,12 +157,7 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
         return true;
       },
     });
-    await bed.until(
-      () => run.handle.query(offboardingStatusQuery),
-      () => run.names().includes('requestBatchedLookup'),
-      'the request to the batcher',
-    );
-    await bed.env.sleep('2 minutes');
+    await twoMinutesAfterAsking(run);
     await stageReached(bed, run, 'retention');
     assert.equal(asked, 1);
     assert.deepEqual(run.names().slice(2), [
