@@ -156,14 +156,19 @@ export function externalIdArgument(
 }
 
 /**
- * What `onboard` and `offboard` build their request on: the `--from-json` object (or `{}`), then the
- * externalID the argument or `--external-id` gives (flags override the JSON's fields).
+ * The request `onboard` and `offboard` start: the `--from-json` object (or `{}`), with the externalID
+ * the argument or `--external-id` gives and the flags that are set over it, checked by the request's
+ * schema (errors name the flags). `flags` sees the JSON object, for fields whose flags merge into it.
  */
-export async function startRequestBase(
+export async function requestFromFlags<Schema extends z.ZodType>(
   ctx: CommandContext,
   argument: string | undefined,
   options: { fromJson?: string; externalId?: string },
-): Promise<{ fromJson: Record<string, unknown>; externalID: string | undefined }> {
+  request: { schema: Schema; what: string; flagOf: Record<string, string> },
+  flags: (fromJson: Record<string, unknown>) => Record<string, unknown>,
+): Promise<z.infer<Schema>> {
   const fromJson = options.fromJson ? await readJsonObject(ctx, options.fromJson) : {};
-  return { fromJson, externalID: externalIdArgument(argument, options.externalId) };
+  const externalID = externalIdArgument(argument, options.externalId);
+  const input = { ...fromJson, ...defined({ externalID, ...flags(fromJson) }) };
+  return validOrThrow(request.schema, input, request.what, request.flagOf);
 }

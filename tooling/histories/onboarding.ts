@@ -10,14 +10,14 @@ import {
   closed,
   rehireDuringRetention,
   startRehire,
+  signalledThenClosed,
 } from './scenario';
 
 /** Awaiting activation, then the `activated` signal. */
 const activatedBySignal: Scenario = async (stack) => {
   const run = await startOnboarding(stack.env.client, newHire(), onboardingPolicy());
   await onboardingStage(stack, run.workflowId, 'awaiting-activation');
-  await stack.env.client.workflow.getHandle(run.workflowId).signal(onboardingActivatedSignal, {});
-  return closed(stack, run.workflowId);
+  return signalledThenClosed(stack, run.workflowId, onboardingActivatedSignal, {});
 };
 
 /** Never activates: two reminders, then expiry deletes the pending account and tells HR. */
@@ -66,10 +66,7 @@ export const onboardingScenarios: Record<string, Scenario> = {
     );
     await onboardingStage(stack, run.workflowId, 'awaiting-activation');
     await stack.env.sleep('4 days');
-    await stack.env.client.workflow
-      .getHandle(run.workflowId)
-      .signal(cancelOnboardingSignal, { reason: 'offer withdrawn' });
-    return closed(stack, run.workflowId);
+    return signalledThenClosed(stack, run.workflowId, cancelOnboardingSignal, { reason: 'offer withdrawn' });
   },
   /** A rehire during retention: the onboarding cancels the offboarding, then reactivates. */
   'onboarding-rehire-cancels-offboarding': async (stack) => {

@@ -1,6 +1,6 @@
 /** What every recorded scenario shares: its shape, waiting for a stage or the close, an employee to offboard. */
 import { type OnboardingStartOptions, startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
-import { type QueryDefinition } from '@temporalio/client';
+import { type QueryDefinition, type SignalDefinition } from '@temporalio/client';
 import { type OffboardingRequest } from '../../lifecycle/offboarding-request';
 import { type OnboardingPolicy } from '../../lifecycle/onboarding-request';
 import type { UserSeed } from '../../simulator/control-client';
@@ -123,6 +123,17 @@ export async function closed(stack: LifecycleTestStack, workflowId: string) {
   const handle = stack.env.client.workflow.getHandle(workflowId);
   await handle.result();
   return { workflowId, runId: (await handle.describe()).runId };
+}
+
+/** Sends the run one signal, then waits for it to close: how a scenario ends the run it waited on. */
+export async function signalledThenClosed<Args extends unknown[]>(
+  stack: LifecycleTestStack,
+  workflowId: string,
+  signal: SignalDefinition<Args>,
+  ...args: Args
+) {
+  await stack.env.client.workflow.getHandle(workflowId).signal(signal, ...args);
+  return closed(stack, workflowId);
 }
 
 /** Offboards an employee and rehires them while the account waits in retention. */

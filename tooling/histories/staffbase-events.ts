@@ -14,7 +14,7 @@ import { signalStaffbaseEventRun } from '../../client/staffbase-event-runs';
 import { staffbaseEventWorkflowId } from '../../staffbase/events';
 import { newHire, onboardingPolicy } from '../../test/helpers/people';
 import { offboardingAccountRecheckSignal } from '../../workflows/offboarding-messages';
-import { type Scenario, closed, leaverInRetention, onboardingStage } from './scenario';
+import { type Scenario, closed, leaverInRetention, onboardingStage, signalledThenClosed } from './scenario';
 
 export const staffbaseEventScenarios: Record<string, Scenario> = {
   /** A hire accepts; the event's run re-reads them and signals the waiting onboarding. */
@@ -37,19 +37,17 @@ export const staffbaseEventScenarios: Record<string, Scenario> = {
   'offboarding-event-recheck-kept': async (stack) => {
     const run = await leaverInRetention(stack);
     await stack.control.setStatusByHand(run.externalID, 'activated');
-    await stack.env.client.workflow
-      .getHandle(run.workflowId)
-      .signal(offboardingAccountRecheckSignal, { source: 'staffbase-event' });
-    return closed(stack, run.workflowId);
+    return signalledThenClosed(stack, run.workflowId, offboardingAccountRecheckSignal, {
+      source: 'staffbase-event',
+    });
   },
   /** An administrator deletes the account in retention; the re-check confirms it gone and ends the run. */
   'offboarding-event-recheck-gone': async (stack) => {
     const run = await leaverInRetention(stack);
     await stack.control.deleteByHand(run.externalID);
-    await stack.env.client.workflow
-      .getHandle(run.workflowId)
-      .signal(offboardingAccountRecheckSignal, { source: 'staffbase-event' });
-    return closed(stack, run.workflowId);
+    return signalledThenClosed(stack, run.workflowId, offboardingAccountRecheckSignal, {
+      source: 'staffbase-event',
+    });
   },
   /**
    * A `user.deleted` event: the re-read answers 404, the run finds the offboarding in retention by its

@@ -5,18 +5,10 @@ import { earlyDeletionOf } from '../../../lifecycle/deletion-authority';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
 import { type OffboardingStatus } from '../../../workflows/offboarding-messages';
 import { lifecycleActions, retentionChange } from '../action-modules';
-import { startAudited } from './lifecycle-start';
+import { startCommandAction } from './lifecycle-start';
 import { type CliIo, type CommandContext } from '../context';
-import { offboardingStatusText, startedRunText } from '../format';
-import {
-  defined,
-  invalidInput,
-  validField,
-  validOrThrow,
-  wholeNumber,
-  withContext,
-  startRequestBase,
-} from '../parsing';
+import { offboardingStatusText } from '../format';
+import { invalidInput, validField, validOrThrow, wholeNumber, withContext } from '../parsing';
 
 const retentionDaysRule = offboardingRequestSchema.shape.retentionDays.unwrap();
 const deleteAtRule = offboardingRequestSchema.shape.deleteAt.unwrap();
@@ -86,34 +78,29 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
       '\nExample:\n  staffbase-lifecycle offboard emp-42 --last-working-day 2027-03-31 --retention-days 30',
     )
     .action(
-      withContext(io, state, async (ctx, externalID: string | undefined, options: OffboardOptions) => {
-        const { fromJson, externalID: givenExternalId } = await startRequestBase(ctx, externalID, options);
-        const input = {
-          ...fromJson,
-          ...defined({
-            externalID: givenExternalId,
-            lastWorkingDay: options.lastWorkingDay,
-            retentionDays: options.retentionDays,
-            deleteAt: options.deleteAt,
-            reason: options.reason,
-          }),
-        };
-        const request = validOrThrow(offboardingRequestSchema, input, 'offboarding request', flagOf);
-        const { run, policies } = await startAudited(ctx, request.externalID, (runs, client, policies) =>
-          runs.startOffboarding(client, request, policies.offboarding, { rerun: options.rerun === true }),
-        );
+      startCommandAction(io, state, {
+        request: { schema: offboardingRequestSchema, what: 'offboarding request', flagOf },
+        flags: (options: OffboardOptions) => ({
+          lastWorkingDay: options.lastWorkingDay,
+          retentionDays: options.retentionDays,
+          deleteAt: options.deleteAt,
+          reason: options.reason,
+        }),
+        start: (runs, client, policies, request, options) =>
+          runs.startOffboarding(client, request, policies.offboarding, options),
         // The CLI holds the admin role: a deletion sooner than the policy is allowed, and audited.
-        const early = earlyDeletionOf(request, policies.offboarding, Date.now());
-        if (early && run.status === 'started') {
-          ctx.audit({
-            event: 'retention-shortened',
-            externalID: request.externalID,
-            workflowId: run.workflowId,
-            reason: `at start: ${early.field} sooner than the policy's retention`,
-            outcome: 'started',
-          });
-        }
-        ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
+        afterStart: (ctx, request, run, policies) => {
+          const early = earlyDeletionOf(request, policies.offboarding, Date.now());
+          if (early && run.status === 'started') {
+            ctx.audit({
+              event: 'retention-shortened',
+              externalID: request.externalID,
+              workflowId: run.workflowId,
+              reason: `at start: ${early.field} sooner than the policy's retention`,
+              outcome: 'started',
+            });
+          }
+        },
       }),
     );
 

@@ -3,19 +3,10 @@ import { calendarDateSchema } from '../../../lifecycle/field-rules';
 import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
 import { onboardingSignalAudit } from '../../person-act-audits';
 import { lifecycleActions } from '../action-modules';
-import { startAudited } from './lifecycle-start';
+import { startCommandAction } from './lifecycle-start';
 import { onboardingPersonFlags } from '../person-flags';
 import { type CliIo } from '../context';
-import { startedRunText } from '../format';
-import {
-  dayList,
-  defined,
-  validField,
-  validOrThrow,
-  wholeNumber,
-  withContext,
-  startRequestBase,
-} from '../parsing';
+import { dayList, defined, validField, wholeNumber, withContext } from '../parsing';
 
 /** The flag behind each onboarding field, so that errors name both. */
 const flagOf: Record<string, string> = {
@@ -83,18 +74,16 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
         '  staffbase-lifecycle onboard --from-json new-hire.json --json',
     )
     .action(
-      withContext(io, state, async (ctx, externalID: string | undefined, options: OnboardOptions) => {
-        const { fromJson, externalID: givenExternalId } = await startRequestBase(ctx, externalID, options);
-        const reminderFlags = defined({
-          remindAfterDays: options.remindAfterDays,
-          expireAfterDays: options.expireAfterDays,
-        });
-        const jsonProfile = fromJson.profile as Record<string, unknown> | undefined;
-        const jsonReminders = fromJson.reminderPolicy as Record<string, unknown> | undefined;
-        const input = {
-          ...fromJson,
-          ...defined({
-            externalID: givenExternalId,
+      startCommandAction(io, state, {
+        request: { schema: onboardingRequestSchema, what: 'onboarding request', flagOf },
+        flags: (options: OnboardOptions, fromJson) => {
+          const reminderFlags = defined({
+            remindAfterDays: options.remindAfterDays,
+            expireAfterDays: options.expireAfterDays,
+          });
+          const jsonProfile = fromJson.profile as Record<string, unknown> | undefined;
+          const jsonReminders = fromJson.reminderPolicy as Record<string, unknown> | undefined;
+          return {
             userName: options.userName,
             firstName: options.firstName,
             lastName: options.lastName,
@@ -106,13 +95,10 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
             profile: options.profile ? { ...jsonProfile, ...options.profile } : undefined,
             reminderPolicy:
               Object.keys(reminderFlags).length > 0 ? { ...jsonReminders, ...reminderFlags } : undefined,
-          }),
-        };
-        const request = validOrThrow(onboardingRequestSchema, input, 'onboarding request', flagOf);
-        const { run } = await startAudited(ctx, request.externalID, (runs, client, policies) =>
-          runs.startOnboarding(client, request, policies.onboarding, { rerun: options.rerun === true }),
-        );
-        ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
+          };
+        },
+        start: (runs, client, policies, request, options) =>
+          runs.startOnboarding(client, request, policies.onboarding, options),
       }),
     );
 
