@@ -113,20 +113,25 @@ describe('look-up batcher (unit: stubbed activities, time-skipping server)', () 
       },
     });
     const pending = (workflowId: string) => run.handle.query(lookupPendingQuery, workflowId);
-    await bed.until(
-      () => Promise.resolve(reading),
-      (started) => started,
-      'the first batch being read',
-    );
-    assert.equal(await pending(waiting[0]?.workflowId ?? ''), true, 'in the batch being read');
-    assert.equal(await pending(waiting[59]?.workflowId ?? ''), true, 'waiting for the next batch');
-    assert.equal(await pending('offboarding-somebody-else'), false);
-    release();
-    await bed.until(
-      () => pending(waiting[0]?.workflowId ?? ''),
-      (held) => !held,
-      'the first batch answered',
-    );
+    // A failed assertion must not leave the stubbed read waiting: the worker would never stop.
+    try {
+      await bed.until(
+        () => Promise.resolve(reading),
+        (started) => started,
+        'the first batch being read',
+      );
+      assert.equal(await pending(waiting[0]?.workflowId ?? ''), true, 'in the batch being read');
+      assert.equal(await pending(waiting[59]?.workflowId ?? ''), true, 'waiting for the next batch');
+      assert.equal(await pending('offboarding-somebody-else'), false);
+      release();
+      await bed.until(
+        () => pending(waiting[0]?.workflowId ?? ''),
+        (held) => !held,
+        'the first batch answered',
+      );
+    } finally {
+      release();
+    }
     await run.result();
     assert.equal(delivered.length, 60);
   });
