@@ -65,7 +65,8 @@ export function invitedUserOf(request: OnboardingRequest): CreateUserInput {
   };
 }
 
-function snapshotOf(user: StaffbaseUser): AccountSnapshot {
+/** What the history may hold of an account: ids, status, deactivation mark; no names, no emails. */
+export function snapshotOf(user: StaffbaseUser): AccountSnapshot {
   const mark = deactivationMarkOf(user);
   return {
     staffbaseUserId: user.id,

@@ -1,9 +1,11 @@
 import { createAccountStepActivities } from './account-step-activities';
 import { createActivationSweepActivities } from './activation-sweep-activities';
 import { type BulkSafetyConfig } from '../config/bulk-safety';
+import { createBatchedLookupActivities } from './batched-lookup-activities';
 import { createBulkSafetyActivities } from './bulk-safety-activities';
 import { createDirectoryLookupActivities } from './directory-lookup-activities';
 import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
+import { createLookupBatcherActivities } from './lookup-batcher-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
 import { createPersonRunsActivities } from './person-runs-activities';
 import { createRetentionFloorActivities } from './retention-floor-activities';
@@ -23,9 +25,11 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createAccountStepActivities(deps.staffbase),
     ...createActivationSweepActivities(deps.staffbase),
+    ...createBatchedLookupActivities(deps.staffbase),
     ...createBulkSafetyActivities(deps.bulkSafety),
     ...createDirectoryLookupActivities(deps.staffbase),
     ...createLifecycleCoordinationActivities(),
+    ...createLookupBatcherActivities(),
     ...createNotificationActivities(deps),
     ...createPersonRunsActivities(),
     ...createRetentionFloorActivities(deps.offboardingMinRetentionDays),

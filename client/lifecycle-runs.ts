@@ -1,5 +1,6 @@
 import { type Client } from '@temporalio/client';
 import {
+  type OffboardingLane,
   type OffboardingPolicy,
   type OffboardingRequest,
   offboardingPolicySchema,
@@ -17,7 +18,7 @@ import { InvalidLifecycleRequestError } from './action-errors';
 import { externalIdSearchAttribute } from '../lifecycle/search-attributes';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
-import type { offboarding } from '../workflows/offboarding';
+import type { offboarding, OffboardingInput } from '../workflows/offboarding';
 import type { onboarding, OnboardingInput, OnboardingLane } from '../workflows/onboarding';
 import { type StartIdOptions, startOrReturnOpen } from './workflow-runs';
 
@@ -46,6 +47,11 @@ export interface StartOptions {
 export interface OnboardingStartOptions extends StartOptions {
   /** `bulk` for a file of hires, so single onboardings HR triggers go ahead of them. */
   lane?: OnboardingLane;
+}
+
+export interface OffboardingStartOptions extends StartOptions {
+  /** `bulk` for a file of leavers: their look-ups are batched (log-out and deactivation stay urgent). */
+  lane?: OffboardingLane;
 }
 
 export { InvalidLifecycleRequestError } from './action-errors';
@@ -129,17 +135,20 @@ export async function startOffboarding(
   client: Client,
   input: OffboardingRequest,
   offboardingPolicy: OffboardingPolicy,
-  options: StartOptions = {},
+  options: OffboardingStartOptions = {},
 ): Promise<StartedRun> {
   const { request, policy } = validStart(
     'offboarding',
     [offboardingRequestSchema, input],
     [offboardingPolicySchema, offboardingPolicy],
   );
-  return startLifecycleRun(client, 'offboarding', request.externalID, options, (runOptions) =>
+  const { lane, ...startOptions } = options;
+  // Only `bulk` travels: an urgent run's input stays as it always was.
+  const workflowInput: OffboardingInput = { request, policy, ...(lane === 'bulk' && { lane }) };
+  return startLifecycleRun(client, 'offboarding', request.externalID, startOptions, (runOptions) =>
     client.workflow.start<typeof offboarding>('offboarding', {
       ...runOptions,
-      args: [{ request, policy }],
+      args: [workflowInput],
     }),
   );
 }

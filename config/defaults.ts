@@ -142,3 +142,26 @@ export const DEFAULT_ACTIVATION_SWEEP_INTERVAL_MINUTES = 15;
 export const DEFAULT_SIMULATOR_PORT = 4010;
 /** DATA_DIR, relative to the project root: the dev server's SQLite file and the simulator's users. */
 export const DEFAULT_DATA_DIR_NAME = '.data';
+
+// ── Batched look-ups of bulk offboardings (workflows/lookup-batcher.ts) ─────────────────────────────
+/** The most leavers one batched look-up asks about: one `externalId eq … or …` list request. */
+export const BATCHED_LOOKUP_MAX_PEOPLE = 50;
+/** The batcher sends a batch once no new leaver has asked for this long (or the batch is full). */
+export const BATCHED_LOOKUP_QUIET_MS = 1_000;
+/** …and at the latest this long after the batch's first leaver asked, however many keep coming. */
+export const BATCHED_LOOKUP_MAX_GATHER_MS = 5_000;
+/** An idle batcher ends after this long; the next leaver's request starts it again. */
+export const BATCHED_LOOKUP_IDLE_MS = 60_000;
+/**
+ * A bulk offboarding waits this long for its batch's answer, then asks the batcher whether it still holds
+ * its request (it may be queued behind a long import at a slow tenant rate): yes, it waits as long again;
+ * no, it looks its person up alone.
+ */
+export const BATCHED_LOOKUP_ANSWER_TIMEOUT_MS = 2 * 60_000;
+/** A batch's list request not answered within this (queued and retried included) tells its leavers to look up alone. */
+export const BATCHED_LOOKUP_READ_TIMEOUT_MS = 5 * 60_000;
+/**
+ * A batch's read of an account stands in for the read before log-out and deactivation while it is at
+ * most this old when the step goes out; older, the step reads the account again.
+ */
+export const BATCHED_READ_MAX_AGE_MS = 30_000;

@@ -13,6 +13,12 @@ export function lifecycleWorkflowId(lifecycle: Lifecycle, externalID: string): s
   return `${lifecycle}-${externalID}`;
 }
 
+/**
+ * The one look-up batcher of the namespace (workflows/lookup-batcher.ts), which bulk offboardings reach
+ * with signal-with-start. No externalID can turn a lifecycle ID into it (those begin with the lifecycle).
+ */
+export const lookupBatcherWorkflowId = 'bulk-lookup-batcher';
+
 // --- support operations ---------------------------------------------------------------------------
 
 export type PersonSupportOperation = 'mover' | 'recovery-code' | 'user-logout' | 'user-lookup';

@@ -117,6 +117,13 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
           options.activities.recordRetentionRaisedToFloor(raise),
         // The worker's bulk thresholds: configuration, not a Staffbase call.
         bulkSafetyLimits: () => options.activities.bulkSafetyLimits(),
+        // The look-up batcher's signals (bulk offboardings, workflows/lookup-batcher.ts): Temporal only.
+        requestBatchedLookup: (request: Parameters<LifecycleActivities['requestBatchedLookup']>[0]) =>
+          options.activities.requestBatchedLookup(request),
+        deliverBatchedLookupAnswers: (
+          deliveries: Parameters<LifecycleActivities['deliverBatchedLookupAnswers']>[0],
+        ) => options.activities.deliverBatchedLookupAnswers(deliveries),
+        batchedLookupPending: (workflowId: string) => options.activities.batchedLookupPending(workflowId),
       },
       interceptors: {
         ...workflowCode.interceptors,

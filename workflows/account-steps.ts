@@ -16,6 +16,7 @@ import type {
   ResolvedAccount,
 } from '../activities/account-outcomes';
 import {
+  type AccountRead,
   type AccountSnapshot,
   type AccountTarget,
   type DeletionGuard,
@@ -57,21 +58,32 @@ export async function resolveExactAccount(externalID: string, lane: PriorityLane
   return { result: 'found', staffbaseUserId: read.account.staffbaseUserId, status: read.account.status };
 }
 
-/** Ends every session of the run's own account. */
-export async function logOutOwnAccount(target: AccountTarget, lane: PriorityLane): Promise<GuardedLogout> {
+/**
+ * Ends every session of the run's own account. `recentRead`: a read of it recent enough to stand in
+ * for the read before the act (a bulk offboarding's batched look-up, lifecycle/batched-lookup.ts).
+ */
+export async function logOutOwnAccount(
+  target: AccountTarget,
+  lane: PriorityLane,
+  recentRead?: AccountRead,
+): Promise<GuardedLogout> {
   const staffbase = lanes[lane];
-  const guard = guardOwnAccount(await staffbase.readAccount(target.staffbaseUserId), target);
+  const guard = guardOwnAccount(recentRead ?? (await staffbase.readAccount(target.staffbaseUserId)), target);
   if ('outcome' in guard) return guard.outcome;
   return staffbase.endSessions(target.staffbaseUserId);
 }
 
-/** Deactivates the run's own account and answers the mark the deletion later compares against. */
+/**
+ * Deactivates the run's own account and answers the mark the deletion later compares against.
+ * `recentRead` as for logOutOwnAccount.
+ */
 export async function deactivateOwnAccount(
   target: AccountTarget,
   lane: PriorityLane,
+  recentRead?: AccountRead,
 ): Promise<GuardedDeactivation> {
   const staffbase = lanes[lane];
-  const guard = guardOwnAccount(await staffbase.readAccount(target.staffbaseUserId), target);
+  const guard = guardOwnAccount(recentRead ?? (await staffbase.readAccount(target.staffbaseUserId)), target);
   if ('outcome' in guard) return { result: guard.outcome };
   if (guard.act.status === 'deactivated') {
     return { result: 'already-deactivated', deactivationMark: guard.act.deactivationMark };

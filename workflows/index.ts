@@ -7,3 +7,4 @@ export { accountCleanup } from './support-cleanup';
 export { directoryLookup } from './directory-lookup';
 export { activationSweep } from './activation-sweep';
 export { staffbaseEvent } from './staffbase-event';
+export { offboardingLookupBatcher } from './lookup-batcher';

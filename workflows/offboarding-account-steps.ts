@@ -10,7 +10,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { RetiredActivities } from '../activities';
-import type { AccountTarget, DeletionGuard } from '../lifecycle/account-guards';
+import type { AccountRead, AccountTarget, DeletionGuard } from '../lifecycle/account-guards';
 import { taskQueues } from '../lifecycle/task-queues';
 import {
   deactivateOwnAccount,
@@ -42,10 +42,11 @@ export function guardedAccountSteps(oneRequest: boolean, confirmNotFound?: () =>
   return {
     resolve: (externalID: string) =>
       oneRequest ? resolveExactAccount(externalID, 'urgent') : retired.resolveAccount(externalID),
-    logOut: (account: AccountTarget) =>
-      oneRequest ? logOutOwnAccount(account, 'urgent') : retired.logoutAccount(account),
-    deactivate: (account: AccountTarget) =>
-      oneRequest ? deactivateOwnAccount(account, 'urgent') : retired.deactivateAccount(account),
+    /** `recentRead` (bulk offboardings): the batch's read, while recent enough to stand in for a read. */
+    logOut: (account: AccountTarget, recentRead?: AccountRead) =>
+      oneRequest ? logOutOwnAccount(account, 'urgent', recentRead) : retired.logoutAccount(account),
+    deactivate: (account: AccountTarget, recentRead?: AccountRead) =>
+      oneRequest ? deactivateOwnAccount(account, 'urgent', recentRead) : retired.deactivateAccount(account),
     delete: (guard: DeletionGuard) =>
       oneRequest
         ? deleteDeactivatedOwnAccount(guard, 'standard', confirmNotFound)

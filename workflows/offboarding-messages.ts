@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AttentionReason } from '../lifecycle/attention';
+import type { BatchedLookupAnswer } from '../lifecycle/batched-lookup';
 import type { RetentionChange } from '../lifecycle/offboarding-request';
 
 /** Messages of the offboarding workflow, exported for the client (CLI, HTTP API) and the tests. */
@@ -87,3 +88,9 @@ export const changeRetentionUpdate = defineUpdate<OffboardingStatus, [RetentionC
  * replaced by hand. Only ever a reason not to delete; elsewhere it is ignored.
  */
 export const offboardingAccountRecheckSignal = defineSignal<[{ source?: string }]>('accountRecheck');
+
+/**
+ * The look-up batcher's answer to a bulk offboarding (workflows/lookup-batcher.ts): the run's person as
+ * one list request read them. Taken only while the run waits for it, and only for its own externalID.
+ */
+export const batchedLookupAnswerSignal = defineSignal<[BatchedLookupAnswer]>('batchedLookupAnswer');

@@ -61,4 +61,11 @@ export const offboardingPatches = {
    * the re-check's read answered 404.
    */
   staffbaseEventGoneConfirmed: 'staffbase-event-gone-confirmed',
+  /**
+   * `batched-lookup`: a run started with `lane: 'bulk'` (an import) looks its person up in a batch of up
+   * to 50 (one list request in the bulk lane, workflows/lookup-batcher.ts), alone where the batch cannot
+   * answer; while the batch's read is at most 30 s old it stands in for the read before log-out and
+   * deactivation. Asked only by bulk runs: single runs record nothing new.
+   */
+  batchedLookup: 'batched-lookup',
 } as const;

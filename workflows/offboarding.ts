@@ -8,7 +8,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { zonedDateTimeToEpochMs } from '../lifecycle/calendar';
-import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboarding-request';
+import type {
+  OffboardingLane,
+  OffboardingPolicy,
+  OffboardingRequest,
+} from '../lifecycle/offboarding-request';
 import {
   lifecycleStageSearchAttribute,
   staffbaseUserIdSearchAttribute,
@@ -21,6 +25,7 @@ import {
   reactivateStep,
   unguardedAccountSteps,
 } from './offboarding-account-steps';
+import { BatchedLookup } from './offboarding-bulk-lookup';
 import { registerOffboardingHandlers } from './offboarding-handlers';
 import { accountLost, cancelOpenOnboarding, userNotFound } from './offboarding-outcomes';
 import { offboardingPatches } from './offboarding-patches';
@@ -40,6 +45,11 @@ export { offboardingPatches } from './offboarding-patches';
 export interface OffboardingInput {
   request: OffboardingRequest;
   policy: OffboardingPolicy;
+  /**
+   * `bulk` for a file of leavers (an import): the look-up of the account is batched with others' in the
+   * bulk lane (patch `batched-lookup`); log-out and deactivation stay urgent. Absent: `urgent`.
+   */
+  lane?: OffboardingLane;
 }
 
 const iso = (epochMs: number | undefined) =>
@@ -203,20 +213,26 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     // Resolved by the list filter with an exact externalID comparison: `GET /users/{externalID}`
     // may resolve somebody else's Staffbase id.
     // One request per activity (past `one-request-steps`): the same decisions, read then act.
-    const steps = guardedAccountSteps(patched(offboardingPatches.oneRequestSteps));
-    const resolved = await step('resolve-account', () => steps.resolve(externalID));
+    const oneRequest = patched(offboardingPatches.oneRequestSteps);
+    const steps = guardedAccountSteps(oneRequest);
+    // A leaver of an import: looked up in a batch (workflows/offboarding-bulk-lookup.ts), whose read,
+    // while recent, stands in for the read before each act.
+    const inBulk = oneRequest && input.lane === 'bulk' && patched(offboardingPatches.batchedLookup);
+    const bulk = inBulk ? await BatchedLookup.ask(externalID, () => cancelRequest !== undefined) : undefined;
+    if (bulk && cancelRequest) return cancel();
+    const resolved = await step('resolve-account', () => bulk?.resolve() ?? steps.resolve(externalID));
     if (leftWaiting(resolved)) return cancel();
     if (resolved.result === 'user-not-found') return finish(userNotFound);
     staffbaseUserId = resolved.staffbaseUserId;
     publishStaffbaseUserId(staffbaseUserId);
     const account = { staffbaseUserId, externalID };
-    const loggedOut = await step('log-out', () => steps.logOut(account));
+    const loggedOut = await step('log-out', () => steps.logOut(account, bulk?.recentRead()));
     if (leftWaiting(loggedOut)) return cancel();
     if (loggedOut !== 'logged-out') return finish(accountLost(loggedOut));
     if (cancelRequest) return cancel();
 
     enterStage('deactivating');
-    const deactivated = await step('deactivate', () => steps.deactivate(account));
+    const deactivated = await step('deactivate', () => steps.deactivate(account, bulk?.recentRead()));
     if (leftWaiting(deactivated)) return cancel();
     if (deactivated.result === 'user-not-found' || deactivated.result === 'account-replaced') {
       return finish(accountLost(deactivated.result));

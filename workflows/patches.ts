@@ -151,6 +151,13 @@ export const patchRegister: readonly PatchEntry[] = [
     longestRun: offboardingLifetime,
   },
   {
+    id: 'batched-lookup',
+    workflows: ['offboarding'],
+    origin:
+      'issue 28: a bulk offboarding (import) looks its person up in a batch of 50 and acts on that read while recent',
+    longestRun: offboardingLifetime,
+  },
+  {
     id: 'onboarding-delete-404-confirmed',
     workflows: ['onboarding'],
     origin: 'issue 27: the pending deletion’s DELETE answered 404 is confirmed gone by reads',

@@ -87,7 +87,7 @@ async function startRow(
 ): Promise<StartedRun> {
   return row.input.lifecycle === 'onboarding'
     ? startOnboarding(client, row.input.request, policies.onboarding, { rerun, lane: 'bulk' })
-    : startOffboarding(client, row.input.request, policies.offboarding, { rerun });
+    : startOffboarding(client, row.input.request, policies.offboarding, { rerun, lane: 'bulk' });
 }
 
 /** What a start would do, by the rule the start itself follows (a failed or terminated run may start again). */

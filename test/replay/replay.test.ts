@@ -42,6 +42,7 @@ describe('replay of recorded histories', () => {
       'groupMembersLookup',
       'mover',
       'offboarding',
+      'offboardingLookupBatcher',
       'onboarding',
       'populationLogout',
       'recoveryCode',

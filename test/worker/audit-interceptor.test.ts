@@ -71,8 +71,10 @@ describe('audit records', () => {
         name,
         // offboardingRetentionFloor and bulkSafetyLimits read the worker's own configuration;
         // checkActivatedAmong reads statuses (the activation sweep); runsWaitingOnAccount and
-        // offboardingsInRetentionOfUser ask Temporal which runs an event concerns (Staffbase's events).
-        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$|runsWaitingOnAccount$|offboardingsInRetentionOfUser$)/,
+        // offboardingsInRetentionOfUser ask Temporal which runs an event concerns (Staffbase's events);
+        // requestBatchedLookup, deliverBatchedLookupAnswers and batchedLookupPending only signal or query
+        // runs (bulk offboardings' look-ups).
+        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$|runsWaitingOnAccount$|offboardingsInRetentionOfUser$|requestBatchedLookup$|deliverBatchedLookupAnswers$|batchedLookupPending$)/,
         `${name}: audit it, or say here why it does not act on a person`,
       );
     }

@@ -7,6 +7,8 @@ import {
   releaseLegalHold,
 } from '../../client/lifecycle-actions';
 import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
+import { lookupBatcherWorkflowId } from '../../lifecycle/workflow-ids';
+import { type LifecycleTestStack } from '../../test/helpers/lifecycle-stack';
 import { newHire, offboardingPolicy, onboardingPolicy } from '../../test/helpers/people';
 import { TEST_TOKEN } from '../../test/helpers/simulator';
 import { retryStepUpdate } from '../../workflows/attention-messages';
@@ -120,4 +122,27 @@ export const offboardingScenarios: Record<string, Scenario> = {
     await deleteNow(stack.env.client, run.externalID);
     return closed(stack, run.workflowId);
   },
+  // Issue 28, patch `batched-lookup`: an import's leavers (lane `bulk`) are looked up in a batch.
+  /** Two leavers started in the bulk lane: one batch, its read stands in for the reads; deleted. */
+  'offboarding-batched-lookup': async (stack) => {
+    const [first] = await bulkLeaversInRetention(stack, 2);
+    return closed(stack, first ?? '');
+  },
+  /** The batcher's side: one list request for three leavers, answers delivered; idle, it ends. */
+  'lookup-batcher-one-batch': async (stack) => {
+    await bulkLeaversInRetention(stack, 3);
+    return closed(stack, lookupBatcherWorkflowId);
+  },
 };
+
+/** `count` employees offboarded at once in the bulk lane (as an import starts them), as far as retention. */
+async function bulkLeaversInRetention(stack: LifecycleTestStack, count: number): Promise<string[]> {
+  const externalIDs = await Promise.all(Array.from({ length: count }, () => employee(stack)));
+  const runs = await Promise.all(
+    externalIDs.map((externalID) =>
+      startOffboarding(stack.env.client, { externalID }, offboardingPolicy(), { lane: 'bulk' }),
+    ),
+  );
+  for (const run of runs) await offboardingStage(stack, run.workflowId, 'retention');
+  return runs.map((run) => run.workflowId);
+}

@@ -4,7 +4,7 @@
  */
 import { type StartedRun, startOffboarding, startOnboarding } from '../../lifecycle-runs';
 import { startAudit } from '../../person-act-audits';
-import { offboardingRequestSchema } from '../../../lifecycle/offboarding-request';
+import { offboardingStartBodySchema } from '../../../lifecycle/offboarding-request';
 import { onboardingRequestSchema } from '../../../lifecycle/onboarding-request';
 import { earlyDeletionOf } from '../../../lifecycle/deletion-authority';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
@@ -101,8 +101,10 @@ export const runRoutes: ApiRoute[] = [
       '(`retentionDays`, `deleteAt`, or the configured default) unless a legal hold is in place. ' +
       "Idempotent per `externalID`, like onboardings. A deletion sooner than the policy's retention " +
       '(`retentionDays` below it, 0, or a `deleteAt` earlier than the deactivation plus it) needs the support ' +
-      "key: with the HR systems' key it is a 403 naming the rule (`rule: early-deletion-needs-admin-key`).",
-    body: { schema: offboardingRequestSchema, component: 'OffboardingRequest', required: true },
+      "key: with the HR systems' key it is a 403 naming the rule (`rule: early-deletion-needs-admin-key`). " +
+      '`lane: bulk` (an import of many leavers) looks the person up in a batch with others (one Staffbase ' +
+      'request for up to 50); log-out and deactivation stay urgent. Default `urgent`: looked up alone, at once.',
+    body: { schema: offboardingStartBodySchema, component: 'OffboardingRequest', required: true },
     query: startQuerySchema,
     responses: {
       ...startResponses('offboarding'),
@@ -117,13 +119,15 @@ export const runRoutes: ApiRoute[] = [
       const { body, query, deps, caller } = context;
       const parsed = parseRequest({
         query: [startQuerySchema, query],
-        body: [offboardingRequestSchema, body ?? {}],
+        body: [offboardingStartBodySchema, body ?? {}],
       });
-      const externalID = parsed.body.externalID;
-      const early = earlyDeletionOf(parsed.body, deps.policies.offboarding, Date.now());
+      const { lane, ...request } = parsed.body;
+      const externalID = request.externalID;
+      const early = earlyDeletionOf(request, deps.policies.offboarding, Date.now());
       if (early && !mayHastenDeletion(caller)) throw earlyDeletionForbidden(early, externalID);
-      const run = await startOffboarding(deps.temporalClient, parsed.body, deps.policies.offboarding, {
+      const run = await startOffboarding(deps.temporalClient, request, deps.policies.offboarding, {
         rerun: parsed.query.rerun === 'true',
+        ...(lane !== undefined && { lane }),
       });
       auditStart(context, run, externalID);
       if (early && run.status === 'started') {

@@ -118,7 +118,8 @@ async function startAll(dryRun: DryRun, rerun: boolean, area: HTMLElement): Prom
       try {
         const answer = await post<{ status: string }>(
           `/v1/${dryRun.lifecycle}s${rerun ? '?rerun=true' : ''}`,
-          next.request,
+          // A file of leavers: their look-ups are batched (log-out and deactivation stay urgent).
+          dryRun.lifecycle === 'offboarding' ? { ...next.request, lane: 'bulk' } : next.request,
         );
         results.push({ row: next.row, externalID: next.externalID, result: answer.body.status });
       } catch (error) {
