@@ -10,6 +10,12 @@ export interface EnsuredAccount {
   userId: string;
   status: AccountStatus;
   outcome: 'created' | 'adopted' | 'reactivated' | 'deactivated-rehire-refused';
+  /**
+   * Deactivated accounts of the person this step set out to reactivate that were gone when it looked
+   * again (deleted by hand meanwhile): the reactivation may have reached Staffbase before the deletion
+   * (an answer lost, a worker crash), so the run names them rather than forget them.
+   */
+  vanishedWhileReactivating?: string[];
 }
 
 export type ResolvedAccount =

@@ -178,16 +178,19 @@ export async function ensureAccountCreateFirst(
   lane: PriorityLane,
 ): Promise<EnsuredAccount> {
   const staffbase = lanes[lane];
+  const vanished: string[] = [];
+  const naming = (account: EnsuredAccount): EnsuredAccount =>
+    vanished.length > 0 ? { ...account, vanishedWhileReactivating: vanished } : account;
   for (let round = 1; ; round += 1) {
     let existing: AccountSnapshot | undefined;
     for (let attempt = 1; existing === undefined; attempt += 1) {
       const created = await staffbase.createAccount(request);
       if (created.result === 'created') {
-        return {
+        return naming({
           userId: created.account.staffbaseUserId,
           status: created.account.status,
           outcome: 'created',
-        };
+        });
       }
       const found = await staffbase.findAccountByExternalId(request.externalID);
       if (found.result === 'found') {
@@ -211,27 +214,28 @@ export async function ensureAccountCreateFirst(
       }
     }
     if (existing.status !== 'deactivated') {
-      return { userId: existing.staffbaseUserId, status: existing.status, outcome: 'adopted' };
+      return naming({ userId: existing.staffbaseUserId, status: existing.status, outcome: 'adopted' });
     }
     if (rehirePolicy === 'stop') {
-      return {
+      return naming({
         userId: existing.staffbaseUserId,
         status: existing.status,
         outcome: 'deactivated-rehire-refused',
-      };
+      });
     }
     // Still the deactivated account just read (a PUT of the status is idempotent if its answer is lost).
     const reactivated = await staffbase.reactivateById(existing.staffbaseUserId);
     if (reactivated.result !== 'user-not-found') {
-      return {
+      return naming({
         userId: reactivated.account.staffbaseUserId,
         status: reactivated.account.status,
         outcome: 'reactivated',
-      };
+      });
     }
     // The deactivated account was deleted (by hand) while it was being reactivated: the rehire needs
     // a fresh account now, so create again. (A run only ever reached this point to fail, so the
-    // retry needs no patch of its own.)
+    // retry needs no patch of its own.) Named in the outcome: the PUT may have taken effect first.
+    vanished.push(existing.staffbaseUserId);
     if (round >= createConflictAttempts) {
       throw ApplicationFailure.create({
         message: 'The deactivated account disappeared while it was being reactivated, again and again.',

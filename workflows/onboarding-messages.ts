@@ -30,6 +30,8 @@ export interface OnboardingStatus {
   nextAction?: NextAction;
   /** Set while the run waits in `needs-attention`: why, and since when. */
   attention?: AttentionReason;
+  /** As the outcome's: accounts deleted by hand while this run reactivated them. */
+  vanishedWhileReactivating?: string[];
   outcome?: OnboardingOutcome;
 }
 
@@ -55,5 +57,10 @@ export interface OnboardingOutcome {
    * whose deletion was already under way and waited for it (`deleted-before-rehire`).
    */
   settledOffboarding?: 'cancelled' | 'deleted-before-rehire';
+  /**
+   * A rehire's deactivated accounts that were deleted by hand while this run reactivated them (it then
+   * created a fresh one): the reactivation may have reached Staffbase first, so they are on record.
+   */
+  vanishedWhileReactivating?: string[];
   reason?: string;
 }

@@ -145,6 +145,7 @@ export class OnboardingRun extends OnboardingState {
     }
     const staffbaseUserId = account.userId;
     this.staffbaseUserId = staffbaseUserId;
+    this.vanishedWhileReactivating = account.vanishedWhileReactivating;
     this.invitedAtMs = Date.now();
     this.lastStatusCheckMs = this.invitedAtMs;
     if (account.outcome === 'deactivated-rehire-refused') {
@@ -274,11 +275,18 @@ export class OnboardingRun extends OnboardingState {
       this.desk.settleAll();
       await condition(allHandlersFinished);
     }
-    const { remindersSent, lastStatusCheckMs, settledOffboarding } = this;
+    const { remindersSent, lastStatusCheckMs, settledOffboarding, vanishedWhileReactivating } = this;
     await continueAsNew<typeof onboarding>({
       request: { ...this.request, startDate: this.startDate },
       policy: this.policy,
-      carryOver: { staffbaseUserId, invitedAtMs, remindersSent, lastStatusCheckMs, settledOffboarding },
+      carryOver: {
+        staffbaseUserId,
+        invitedAtMs,
+        remindersSent,
+        lastStatusCheckMs,
+        settledOffboarding,
+        ...(vanishedWhileReactivating && { vanishedWhileReactivating }),
+      },
     });
   }
 }

@@ -37,6 +37,7 @@ export abstract class OnboardingState {
   protected remindersSent: number;
   protected lastStatusCheckMs: number;
   protected settledOffboarding: OnboardingOutcome['settledOffboarding'];
+  protected vanishedWhileReactivating: string[] | undefined;
   protected nextAction: NextAction | undefined;
   protected outcome: OnboardingOutcome | undefined;
 
@@ -60,6 +61,7 @@ export abstract class OnboardingState {
     this.remindersSent = input.carryOver?.remindersSent ?? 0;
     this.lastStatusCheckMs = input.carryOver?.lastStatusCheckMs ?? Date.now();
     this.settledOffboarding = input.carryOver?.settledOffboarding;
+    this.vanishedWhileReactivating = input.carryOver?.vanishedWhileReactivating;
     this.registerHandlers();
   }
 
@@ -106,6 +108,7 @@ export abstract class OnboardingState {
       remindersSent: this.remindersSent,
       nextAction: this.nextAction,
       attention: this.desk.reason,
+      vanishedWhileReactivating: this.vanishedWhileReactivating,
       outcome: this.outcome,
     };
   }
@@ -115,8 +118,14 @@ export abstract class OnboardingState {
   }
 
   protected finish(result: Omit<OnboardingOutcome, 'externalID' | 'remindersSent'>): OnboardingOutcome {
-    const { remindersSent, settledOffboarding } = this;
-    this.outcome = { ...result, externalID: this.request.externalID, remindersSent, settledOffboarding };
+    const { remindersSent, settledOffboarding, vanishedWhileReactivating } = this;
+    this.outcome = {
+      ...result,
+      externalID: this.request.externalID,
+      remindersSent,
+      settledOffboarding,
+      vanishedWhileReactivating,
+    };
     this.enterStage('completed');
     this.desk.settleAll();
     this.nextAction = undefined;

@@ -21,6 +21,7 @@ export interface OnboardingCarryOver {
   remindersSent: number;
   lastStatusCheckMs: number;
   settledOffboarding?: OnboardingOutcome['settledOffboarding'];
+  vanishedWhileReactivating?: string[];
 }
 
 export interface OnboardingInput {

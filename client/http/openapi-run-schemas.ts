@@ -54,6 +54,7 @@ export const runSchemas: Record<string, JsonSchema> = {
       activatedVia: oneOf('signal', 'status-check', 'already-activated', 'reactivated'),
       accountAction: oneOf('left-pending', 'deleted', 'never-created', 'kept'),
       settledOffboarding: oneOf('cancelled', 'deleted-before-rehire'),
+      vanishedWhileReactivating: { type: 'array', items: str() },
       reason: str(),
     },
     true,

@@ -121,6 +121,26 @@ describe('interleavings checks: effects against runs and the story (invariant 5)
     );
   });
 
+  it('accepts a reactivation the run names as vanished (deleted by hand meanwhile), and fails it unnamed', () => {
+    const story = [instruction('onboard-now'), byHand('manual-delete')];
+    const mine = [
+      effect('reactivated', 0, { statusBefore: 'deactivated' }),
+      effect('deleted', 217, { statusBefore: 'activated', via: 'studio' }),
+      effect('created', 1_087, { userId: 'B', statusBefore: null }),
+    ];
+    const onboarding = (vanishedWhileReactivating?: string[]): RunFacts => ({
+      lifecycle: 'onboarding',
+      runId: 'run-onboarding',
+      status: 'RUNNING',
+      staffbaseUserId: 'B',
+      logoutAttempts: 0,
+      vanishedWhileReactivating,
+    });
+    assert.deepEqual(accountEffects('p', story, mine, [onboarding(['A'])], new Set()).problems, []);
+    const unnamed = accountEffects('p', story, mine, [onboarding()], new Set()).problems;
+    assert.match(unnamed.join('\n'), /account A of p was reactivated .* no run of p says it reactivated/);
+  });
+
   it('accepts a second account after a create whose answer was lost and whose account was deleted by hand', () => {
     const story = [instruction('onboard-now'), byHand('manual-delete')];
     const mine = [

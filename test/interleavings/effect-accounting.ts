@@ -23,6 +23,8 @@ export interface RunFacts {
   offboarding?: OffboardingOutcome;
   /** Attempts of activities that end sessions (each may send one `DELETE /users/{id}/sessions`). */
   logoutAttempts: number;
+  /** An onboarding's rehire accounts deleted by hand while it reactivated them. */
+  vanishedWhileReactivating?: string[];
 }
 
 const logoutActivity = /logout|endSessions/i;
@@ -43,13 +45,18 @@ export async function runFacts(client: Client, workflowIds: string[]): Promise<R
       if (execution.status.name === 'COMPLETED') {
         const outcome = (await handle.result()) as OnboardingOutcome | OffboardingOutcome;
         fact.staffbaseUserId = outcome.staffbaseUserId;
-        if (lifecycle === 'onboarding') fact.onboarding = outcome as OnboardingOutcome;
-        else fact.offboarding = outcome as OffboardingOutcome;
+        if (lifecycle === 'onboarding') {
+          fact.onboarding = outcome as OnboardingOutcome;
+          fact.vanishedWhileReactivating = fact.onboarding.vanishedWhileReactivating;
+        } else fact.offboarding = outcome as OffboardingOutcome;
       } else if (execution.status.name === 'RUNNING') {
         const status = await (lifecycle === 'onboarding'
           ? handle.query(onboardingStatusQuery)
           : handle.query(offboardingStatusQuery));
         fact.staffbaseUserId = status.staffbaseUserId;
+        if ('vanishedWhileReactivating' in status) {
+          fact.vanishedWhileReactivating = status.vanishedWhileReactivating;
+        }
       }
       facts.push(fact);
     }
@@ -77,6 +84,8 @@ function logoutAttempts(
 
 /** Whether a run says it made this effect on this account. */
 function claims(run: RunFacts, kind: CountedEffect, userId: string): boolean {
+  // A rehire's account deleted by hand while the run reactivated it: the run names it apart.
+  if (kind === 'reactivated' && run.vanishedWhileReactivating?.includes(userId)) return true;
   if (run.staffbaseUserId !== userId) return false;
   switch (kind) {
     case 'created':

@@ -96,6 +96,43 @@ describe('onboarding, activation (unit: stubbed activities, time-skipping server
     assert.deepEqual(run.calls.at(-1)?.args, ['sb-1']);
   });
 
+  it('names a rehire account deleted by hand while it was reactivated, then creates a fresh one', async () => {
+    let creates = 0;
+    const run = await startOnboarding(
+      bed,
+      {
+        ...newAccountStubs,
+        // The first create meets the deactivated account (409); after its deletion, a create succeeds.
+        createAccount: () =>
+          ++creates === 1
+            ? { result: 'look-up', why: 'conflict', message: 'HTTP 409' }
+            : { result: 'created', account: account('pending', { staffbaseUserId: 'sb-2' }) },
+        findAccountByExternalId: () => ({ result: 'found', account: account('deactivated') }),
+        // Deleted by hand while the PUT was under way (its answer lost, the retry met a 404).
+        reactivateById: () => ({ result: 'user-not-found' }),
+      },
+      { rehirePolicy: 'reactivate' },
+    );
+    const waiting = await bed.until(
+      () => run.handle.query(onboardingStatusQuery),
+      (status) => status.stage === 'awaiting-activation',
+      'awaiting-activation',
+    );
+    assert.equal(waiting.staffbaseUserId, 'sb-2');
+    assert.deepEqual(waiting.vanishedWhileReactivating, ['sb-1']);
+    await run.handle.signal(onboardingActivatedSignal, { source: 'webhook' });
+    const outcome = await run.result();
+    assert.equal(outcome.staffbaseUserId, 'sb-2');
+    assert.deepEqual(outcome.vanishedWhileReactivating, ['sb-1']);
+    assert.deepEqual(run.names(), [
+      'cancelOffboardingForRehire',
+      'createAccount',
+      'findAccountByExternalId',
+      'reactivateById',
+      'createAccount',
+    ]);
+  });
+
   it('refuses the rehire under policy stop: nothing reactivated', async () => {
     const run = await startOnboarding(
       bed,
