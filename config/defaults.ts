@@ -141,3 +141,12 @@ export const DEFAULT_ACTIVATION_SWEEP_INTERVAL_MINUTES = 15;
 export const DEFAULT_SIMULATOR_PORT = 4010;
 /** DATA_DIR, relative to the project root: the dev server's SQLite file and the simulator's users. */
 export const DEFAULT_DATA_DIR_NAME = '.data';
+
+// ── The project's own store (store/) ────────────────────────────────────────────────────────────────
+/**
+ * LIFECYCLE_STORE_URL unset: the embedded SQLite store, this file relative to the working directory
+ * (the project root for every npm script), beside the dev server's data.
+ */
+export const DEFAULT_STORE_SQLITE_FILE = '.data/store.sqlite';
+/** How long an SQLite writer waits for another process's write to finish before giving up (ms). */
+export const DEFAULT_STORE_SQLITE_BUSY_TIMEOUT_MS = 10_000;
