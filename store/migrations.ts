@@ -1,7 +1,8 @@
 /**
  * The store's schema, as one list of migrations in code, applied in order by Kysely's Migrator on
  * either database. Only portable column types (text, integer) and plain indexes: the same migration
- * gives the same schema on SQLite and PostgreSQL. Never edit a released migration; add the next one.
+ * gives the same schema on SQLite and PostgreSQL (primary keys say NOT NULL, which SQLite does not
+ * imply). Never edit a released migration; add the next one.
  */
 import type { Kysely as KyselyDb } from 'kysely' with { 'resolution-mode': 'import' };
 import type { Migration } from 'kysely/migration' with { 'resolution-mode': 'import' };
@@ -16,7 +17,7 @@ const initialSchema: Migration = {
   async up(db: AnyDb) {
     await db.schema
       .createTable('person')
-      .addColumn('external_id', 'text', (column) => column.primaryKey())
+      .addColumn('external_id', 'text', (column) => column.primaryKey().notNull())
       .addColumn('first_name', 'text')
       .addColumn('last_name', 'text')
       .addColumn('email', 'text')
@@ -54,7 +55,7 @@ const initialSchema: Migration = {
 
     await db.schema
       .createTable('audit_trail')
-      .addColumn('seq', 'integer', (column) => column.primaryKey())
+      .addColumn('seq', 'integer', (column) => column.primaryKey().notNull())
       .addColumn('at', 'text', (column) => column.notNull())
       .addColumn('actor_kind', 'text', (column) => column.notNull())
       .addColumn('actor_user', 'text')
@@ -71,7 +72,7 @@ const initialSchema: Migration = {
     await db.schema.createIndex('audit_trail_at').on('audit_trail').column('at').execute();
     await db.schema
       .createTable('audit_head')
-      .addColumn('id', 'integer', (column) => column.primaryKey())
+      .addColumn('id', 'integer', (column) => column.primaryKey().notNull())
       .addColumn('seq', 'integer', (column) => column.notNull())
       .addColumn('hash', 'text', (column) => column.notNull())
       .execute();

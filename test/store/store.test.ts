@@ -71,6 +71,65 @@ function repositoryCases(kind: StoreKind): void {
       }
     });
 
+    it('gives the same tables, columns, types and nullability as on the other database', async () => {
+      const { config } = await databases.freshStore();
+      const raw = await databases.connect(config);
+      const tables = await raw.db.introspection.getTables();
+      const typeOf = (dataType: string) =>
+        ({ int4: 'integer', text: 'text', integer: 'integer' })[dataType.toLowerCase()];
+      const schema = Object.fromEntries(
+        tables
+          .filter((table) => !table.name.startsWith('store_migration'))
+          .map((table) => [
+            table.name,
+            table.columns.map(
+              (column) => `${column.name} ${typeOf(column.dataType)}${column.isNullable ? '' : ' not null'}`,
+            ),
+          ]),
+      );
+      assert.deepEqual(schema, {
+        audit_head: ['id integer not null', 'seq integer not null', 'hash text not null'],
+        audit_trail: [
+          'seq integer not null',
+          'at text not null',
+          'actor_kind text not null',
+          'actor_user text',
+          'action text not null',
+          'external_id text',
+          'run_id text',
+          'outcome text',
+          'reason text',
+          'reason_hash text',
+          'prev_hash text not null',
+          'hash text not null',
+        ],
+        milestone: [
+          'external_id text not null',
+          'run_id text not null',
+          'kind text not null',
+          'at text not null',
+        ],
+        person: [
+          'external_id text not null',
+          'first_name text',
+          'last_name text',
+          'email text',
+          'search_text text not null',
+          'lifecycle text not null',
+          'stage text not null',
+          'start_date text',
+          'last_working_day text',
+          'attention_code text',
+          'outcome text',
+          'open_run_id text',
+          'latest_run_id text not null',
+          'run_started_at text not null',
+          'sequence integer not null',
+          'updated_at text not null',
+        ],
+      });
+    });
+
     it('never moves a person backwards: an older or repeated write changes nothing', async () => {
       const people = shared.people;
       assert.equal(
