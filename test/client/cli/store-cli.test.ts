@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openStore } from '../../../store';
 import { connectStore } from '../../../store/connection';
+import { startStoreDatabases } from '../../helpers/store-databases';
 import { cli } from './run-cli';
 
 describe('staffbase-lifecycle store migrate / audit verify', () => {
@@ -69,5 +70,27 @@ describe('staffbase-lifecycle store migrate / audit verify', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /LIFECYCLE_STORE_URL/);
     assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
+  });
+});
+
+describe("staffbase-lifecycle store migrate on PostgreSQL (as compose's store-migrate job runs it)", () => {
+  it('migrates a new database, then verifies its empty audit trail; the password never shows', async () => {
+    const databases = await startStoreDatabases('postgres');
+    try {
+      const config = await databases.freshConfig();
+      assert.ok(config.kind === 'postgres');
+      const env = { LIFECYCLE_STORE_URL: config.url };
+      const password = decodeURIComponent(new URL(config.url).password);
+      const migrated = await cli(['store', 'migrate'], { env });
+      assert.equal(migrated.code, 0, migrated.stderr);
+      assert.match(migrated.stdout, new RegExp(`^${config.where}: applied 1 migration\\(s\\)`));
+      const verified = await cli(['audit', 'verify'], { env });
+      assert.equal(verified.code, 0, verified.stderr);
+      assert.match(verified.stdout, /audit trail intact \(0 rows\)/);
+      for (const output of [migrated, verified])
+        assert.ok(!(output.stdout + output.stderr).includes(password));
+    } finally {
+      await databases.stop();
+    }
   });
 });
