@@ -154,7 +154,8 @@ export function auditTrail(connection: StoreConnection): AuditTrail {
         sqlite.prepare(update.sql).run(...update.parameters);
         return row;
       });
-      return Promise.resolve(write.immediate());
+      // In a promise's executor, so a failure (e.g. the busy timeout) rejects instead of throwing.
+      return new Promise<AuditTable>((resolve) => resolve(write.immediate()));
     });
   }
 
