@@ -28,7 +28,7 @@ const importFloors = [
     files: ['staffbase/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       'staffbase/ is the ground floor: it imports config/defaults.ts only',
-      upstairs('lifecycle', 'activities', 'workflows', 'worker', 'client', 'simulator', ...neverInProduction),
+      upstairs('lifecycle', 'activities', 'workflows', 'worker', 'client', 'simulator', 'store', ...neverInProduction),
       configBeyondDefaults,
     ),
   },
@@ -36,7 +36,7 @@ const importFloors = [
     files: ['lifecycle/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       'lifecycle/ imports staffbase/ and config/defaults.ts only',
-      upstairs('activities', 'workflows', 'worker', 'client', 'simulator', ...neverInProduction),
+      upstairs('activities', 'workflows', 'worker', 'client', 'simulator', 'store', ...neverInProduction),
       configBeyondDefaults,
     ),
   },
@@ -44,7 +44,7 @@ const importFloors = [
     files: ['config/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       'config/ reads the environment into lifecycle/ and staffbase/ values: it imports nothing above them',
-      upstairs('activities', 'workflows', 'worker', 'client', 'simulator', ...neverInProduction),
+      upstairs('activities', 'workflows', 'worker', 'client', 'simulator', 'store', ...neverInProduction),
     ),
   },
   {
@@ -82,9 +82,17 @@ const importFloors = [
       ),
       ...offFloor(
         'workflows/ import lifecycle/ and activity types only',
-        upstairs('worker', 'client', 'simulator', ...neverInProduction),
+        upstairs('worker', 'client', 'simulator', 'store', ...neverInProduction),
       ),
     ],
+  },
+  {
+    // The project's own database (issue 29): activities, worker/ and client/ reach it, workflows never.
+    files: ['store/**/*.{ts,mts,mjs}'],
+    patterns: offFloor(
+      'store/ imports config/ and lifecycle/ only',
+      upstairs('staffbase', 'activities', 'workflows', 'worker', 'client', 'simulator', ...neverInProduction),
+    ),
   },
   {
     files: ['worker/**/*.{ts,mts,mjs}'],
@@ -105,6 +113,7 @@ const importFloors = [
     files: ['simulator/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       'simulator/ imports config/defaults.ts only',
+      // Not 'store': simulator/store.ts (its users) is its own, and `../store` names it from its routes.
       upstairs('staffbase', 'lifecycle', 'activities', 'workflows', 'worker', 'client', ...neverInProduction),
       configBeyondDefaults,
     ),

@@ -165,3 +165,12 @@ export const BATCHED_LOOKUP_READ_TIMEOUT_MS = 5 * 60_000;
  * most this old when the step goes out; older, the step reads the account again.
  */
 export const BATCHED_READ_MAX_AGE_MS = 30_000;
+
+// ── The project's own store (store/) ────────────────────────────────────────────────────────────────
+/**
+ * LIFECYCLE_STORE_URL unset: the embedded SQLite store, this file relative to the working directory
+ * (the project root for every npm script), beside the dev server's data.
+ */
+export const DEFAULT_STORE_SQLITE_FILE = '.data/store.sqlite';
+/** How long an SQLite writer waits for another process's write to finish before giving up (ms). */
+export const DEFAULT_STORE_SQLITE_BUSY_TIMEOUT_MS = 10_000;

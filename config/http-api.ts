@@ -17,6 +17,7 @@ import {
 } from './defaults';
 import { booleanFlag, wholeNumber } from './env-rules';
 import { LOGGING_ENV_VARS, type LoggingConfig, loggingConfigFromEnv } from './logging';
+import { STORE_ENV_VARS, STORE_SECRET_ENV_VARS, type StoreConfig, storeConfigFromEnv } from './store';
 import { type TemporalConfig } from './temporal';
 import { type EncryptionConfig, encryptionSecretValues } from './encryption';
 import {
@@ -52,6 +53,7 @@ export const HTTP_API_ENV_VARS = [
   ...IMPORT_LIMIT_ENV_VARS,
   ...LOGGING_ENV_VARS,
   ...STAFFBASE_EVENTS_ENV_VARS,
+  ...STORE_ENV_VARS,
 ] as const;
 
 /** Variables whose values are secrets: never logged, never in an error message or a response. */
@@ -60,6 +62,7 @@ export const HTTP_API_SECRET_ENV_VARS = [
   'LIFECYCLE_ADMIN_API_KEY',
   ...TEMPORAL_CLIENT_SECRET_ENV_VARS,
   ...STAFFBASE_EVENTS_SECRET_ENV_VARS,
+  ...STORE_SECRET_ENV_VARS,
 ] as const;
 
 /** Shortest key accepted: a key a person could guess or type from memory is no key. */
@@ -101,6 +104,8 @@ export interface HttpApiConfig {
   logging: LoggingConfig;
   /** Staffbase's webhooks (STAFFBASE_WEBHOOK_SECRET, …); undefined when no secret is set (no route). */
   staffbaseEvents: StaffbaseEventsConfig | undefined;
+  /** The project's own store (LIFECYCLE_STORE_URL, store/): checked at start-up like every setting. */
+  store: StoreConfig;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -238,6 +243,7 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     importLimits: () => importLimitsFromEnv(env),
     logging: () => loggingConfigFromEnv(env),
     staffbaseEvents: () => staffbaseEventsConfigFromEnv(env),
+    store: () => storeConfigFromEnv(env),
   });
   const config: HttpApiConfig = {
     devMode: sections.own.LIFECYCLE_API_DEV_MODE,
@@ -256,6 +262,7 @@ export function httpApiConfigFromEnv(env: NodeJS.ProcessEnv): HttpApiConfig {
     importLimits: sections.importLimits,
     logging: sections.logging,
     staffbaseEvents: sections.staffbaseEvents,
+    store: sections.store,
   };
   defineSecret(config, 'adminApiKey', sections.own.LIFECYCLE_ADMIN_API_KEY);
   return defineSecret(config, 'apiKey', sections.own.LIFECYCLE_API_KEY);

@@ -17,6 +17,7 @@ import {
   staffbaseConfigFromEnv,
 } from './staffbase';
 import { WORKER_MEMORY_ENV_VARS, type WorkerMemoryConfig, workerMemoryConfigFromEnv } from './worker-memory';
+import { STORE_ENV_VARS, STORE_SECRET_ENV_VARS, type StoreConfig, storeConfigFromEnv } from './store';
 import { type TemporalConfig } from './temporal';
 import { type EncryptionConfig, encryptionSecretValues } from './encryption';
 import {
@@ -46,6 +47,7 @@ export const WORKER_ENV_VARS = [
   ...WORKER_MEMORY_ENV_VARS,
   ...BULK_SAFETY_ENV_VARS,
   ...LOGGING_ENV_VARS,
+  ...STORE_ENV_VARS,
 ] as const;
 
 /** Variables whose values are secrets: never logged, never in an error message. */
@@ -53,6 +55,7 @@ export const WORKER_SECRET_ENV_VARS = [
   ...TEMPORAL_CLIENT_SECRET_ENV_VARS,
   ...STAFFBASE_SECRET_ENV_VARS,
   'SMTP_PASSWORD',
+  ...STORE_SECRET_ENV_VARS,
 ] as const;
 
 export type NotifierConfig =
@@ -87,6 +90,8 @@ export interface WorkerConfig {
    * workflows read them through the `bulkSafetyLimits` activity and apply the lower of these and the input's.
    */
   bulkSafety: BulkSafetyConfig;
+  /** The project's own store (LIFECYCLE_STORE_URL, store/): checked at start-up like every setting. */
+  store: StoreConfig;
 }
 
 export interface WorkerConfigOptions {
@@ -173,6 +178,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
       logging: () => loggingConfigFromEnv(env),
       memory: () => workerMemoryConfigFromEnv(env),
       bulkSafety: () => bulkSafetyConfigFromEnv(env),
+      store: () => storeConfigFromEnv(env),
       strays: () => {
         if (strays.length > 0) throw new ConfigError(strays);
       },
@@ -198,6 +204,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
     workflowBundlePath: own.WORKFLOW_BUNDLE_PATH,
     offboardingMinRetentionDays: own.OFFBOARDING_MIN_RETENTION_DAYS,
     bulkSafety: sections.bulkSafety,
+    store: sections.store,
   };
 }
 

@@ -25,7 +25,7 @@ export const ExitCode = {
   temporalUnreachable: 5,
   /** An import finished, but some rows were rejected (the valid rows did start, unless --dry-run). */
   rowsRejected: 6,
-  /** `doctor`: a check failed, so runs against this tenant would break. */
+  /** `doctor`: a check failed, so runs against this tenant would break; `audit verify`: the chain is broken. */
   checksFailed: 7,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -38,7 +38,7 @@ export const exitCodeHelp = `Exit codes:
   4  refused by the run (e.g. delete-now while a legal hold is in place)
   5  Temporal unreachable; nothing was done
   6  import finished with rejected rows (valid rows were started unless --dry-run)
-  7  doctor: a check failed (runs against this tenant would break)`;
+  7  doctor: a check failed (runs against this tenant would break); audit verify: a row was changed or removed`;
 
 export type ErrorKind =
   | 'unexpected'

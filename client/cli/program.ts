@@ -8,6 +8,7 @@ import { registerOffboardingCommands } from './commands/offboarding';
 import { registerOnboardingCommands } from './commands/onboarding';
 import { registerPatchesCommand } from './commands/patches';
 import { registerRunCommands } from './commands/runs';
+import { registerStoreCommands } from './commands/store';
 import { registerSupportCommands } from './commands/support';
 import { type CliIo } from './context';
 import { exitCodeHelp } from './exit-codes';
@@ -95,5 +96,6 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   registerBulkCommands(program, io, state);
   registerDoctorCommand(program, io, state);
   registerPatchesCommand(program, io, state);
+  registerStoreCommands(program, io, state);
   return program;
 }

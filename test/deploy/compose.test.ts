@@ -162,10 +162,11 @@ const envExample = envExampleEntries(read('.env.example'));
 const documented = new Set(envExample.map((entry) => entry.name));
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL, the Temporal server with its schema and setup jobs, the UI, the worker and the HR API', () => {
+  it('runs PostgreSQL, the Temporal server with its schema and setup jobs, the store migration, the UI, the worker and the HR API', () => {
     assert.deepEqual(Object.keys(services).sort(), [
       'hr-api',
       'postgresql',
+      'store-migrate',
       'temporal',
       'temporal-schema',
       'temporal-setup',
@@ -178,7 +179,7 @@ describe('docker-compose.yml', () => {
     for (const [name, definition] of Object.entries(services)) {
       assert.ok(definition.image, `${name} has no image`);
       // Ours: <version>-<git commit> from deploy/compose-up.sh (the next test).
-      if ((ours as readonly string[]).includes(name)) continue;
+      if ((ours as readonly string[]).includes(name) || name === 'store-migrate') continue;
       const tag = /:([^/:]+)$/.exec(definition.image)?.[1];
       assert.ok(tag, `${name}: image ${definition.image} has no tag`);
       assert.notEqual(tag, 'latest', `${name} uses latest`);
@@ -237,6 +238,9 @@ describe('docker-compose.yml', () => {
       if (name !== 'worker') assert.equal(definition.build, undefined, `${name} builds an image`);
     }
     assert.equal((service('hr-api') as HardenedService).pull_policy, 'never');
+    // The store's migration runs the CLI of the same image.
+    assert.equal(service('store-migrate').image, service('worker').image);
+    assert.equal((service('store-migrate') as HardenedService).pull_policy, 'never');
     // The script that builds: version from package.json, commit from git, one `docker compose build`.
     const script = read('deploy/compose-up.sh');
     assert.match(script, /require\('\.\/package\.json'\)\.version/);
@@ -476,6 +480,31 @@ describe('docker-compose.yml', () => {
     // The schema tool runs as the role, so the tables it creates are the role's.
     assert.match(script, /temporal-sql-tool [^\n]*-u \$TEMPORAL_DB_USER/);
     assert.match(script, /psql -v ON_ERROR_STOP=1/);
+  });
+
+  it('the store: its own role and database (temporal-schema), migrated by store-migrate before worker and HR API', () => {
+    const schemaEnv = service('temporal-schema').environment ?? {};
+    assert.equal(schemaEnv.STORE_DB_USER, '${STORE_DB_USER:-lifecycle_store}');
+    assert.match(String(schemaEnv.STORE_DB_PASSWORD), /^\$\{STORE_DB_PASSWORD:\?/);
+    const script = serviceScript(service('temporal-schema'));
+    assert.match(
+      script,
+      /-v role="\$STORE_DB_USER" -v password="\$STORE_DB_PASSWORD" -v db="\$STORE_DB_NAME"/,
+    );
+    const migrate = service('store-migrate');
+    assert.deepEqual(migrate.command, ['node', 'dist/client/cli/main.js', 'store', 'migrate']);
+    assert.ok(existsSync(path.join(root, 'client', 'cli', 'main.ts')));
+    assert.deepEqual(Object.keys(migrate.environment ?? {}), ['LIFECYCLE_STORE_URL']);
+    assert.match(String(migrate.environment?.LIFECYCLE_STORE_URL), /^\$\{LIFECYCLE_STORE_URL:\?/);
+    assert.match((migrate as HardenedService).restart ?? '', /^on-failure:\d+$/);
+    const conditionOf = (name: string, dependency: string) =>
+      (service(name).depends_on as Record<string, { condition: string }> | undefined)?.[dependency]
+        ?.condition;
+    assert.equal(conditionOf('store-migrate', 'temporal-schema'), 'service_completed_successfully');
+    for (const name of ours) {
+      assert.equal(conditionOf(name, 'store-migrate'), 'service_completed_successfully', name);
+      assert.equal(service(name).environment?.LIFECYCLE_STORE_URL, migrate.environment?.LIFECYCLE_STORE_URL);
+    }
   });
 
   it('set-up jobs fail on a real error and retry a transient one', () => {

@@ -131,6 +131,36 @@ describe('import floors (eslint.config.mjs)', () => {
     assert.match(errors[0] ?? '', /client\/ imports the floors below it, not worker\//);
   });
 
+  it('keeps store/ out of workflows (types too), lets activities and client/ use it, and keeps it below them', async () => {
+    const fromWorkflow = await floorErrors(
+      'workflows/floor-probe.ts',
+      "import type { LifecycleStore } from '../store';\nexport type Probe = LifecycleStore;\n",
+    );
+    assert.equal(fromWorkflow.length, 1);
+    assert.match(fromWorkflow[0] ?? '', /workflows\/ import lifecycle\/ and activity types only/);
+    assert.deepEqual(
+      await floorErrors(
+        'activities/floor-probe.ts',
+        "import { openStore } from '../store';\nexport const probe = openStore;\n",
+      ),
+      [],
+    );
+    assert.deepEqual(
+      await floorErrors(
+        'client/cli/floor-probe.ts',
+        "import { openStore } from '../../store';\nexport const probe = openStore;\n",
+      ),
+      [],
+    );
+    const upwards = await floorErrors(
+      'store/floor-probe.ts',
+      "import { createActivities } from '../activities';\nimport { runCli } from '../client/cli/main';\n" +
+        'export const probe = [createActivities, runCli];\n',
+    );
+    assert.equal(upwards.length, 2);
+    assert.match(upwards[0] ?? '', /store\/ imports config\/ and lifecycle\/ only/);
+  });
+
   it('keeps test helpers out of production code, and lets tests import anything', async () => {
     const errors = await floorErrors(
       'worker/floor-probe.ts',

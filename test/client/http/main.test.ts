@@ -238,6 +238,7 @@ describe('HR API configuration', () => {
         'LIFECYCLE_ENCRYPTION_KEY',
         'LIFECYCLE_ENCRYPTION_OLD_KEYS',
         'STAFFBASE_WEBHOOK_SECRET',
+        'LIFECYCLE_STORE_URL',
       ],
     );
   });

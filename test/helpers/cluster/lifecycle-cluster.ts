@@ -96,12 +96,16 @@ export async function startLifecycleCluster(workDir: string): Promise<LifecycleC
 
     const apiKey = randomBytes(24).toString('hex');
     const adminApiKey = randomBytes(24).toString('hex');
+    const storePassword = randomBytes(24).toString('hex');
     // What a user writes into .env for docker compose.
     const dotEnv: Record<string, string> = {
       POSTGRES_USER: postgres.user,
       POSTGRES_PASSWORD: postgres.password,
       // The role temporal-schema creates and the server connects as (not the superuser above).
       TEMPORAL_DB_PASSWORD: randomBytes(24).toString('hex'),
+      // The store's role and database, created by temporal-schema too (docs/store.md).
+      STORE_DB_PASSWORD: storePassword,
+      LIFECYCLE_STORE_URL: `postgres://lifecycle_store:${storePassword}@${postgres.host}:${postgres.port}/lifecycle_store`,
       STAFFBASE_BASE_URL: simulator.apiUrl,
       STAFFBASE_API_TOKEN: token,
       STAFFBASE_REQUESTS_PER_SECOND: String(TENANT_REQUESTS_PER_SECOND),

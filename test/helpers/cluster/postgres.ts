@@ -1,5 +1,5 @@
 /**
- * A throwaway PostgreSQL cluster for the cluster test: initdb in a temp folder, a random port on
+ * A throwaway PostgreSQL cluster for the cluster test and the store's tests (test/helpers/store-databases.ts): initdb in a temp folder, a random port on
  * 127.0.0.1, password authentication over TCP (as compose's server has). PostgreSQL refuses to run as
  * root, and CI runs as root: then the Debian package's `postgres` account runs it (setpriv execs in
  * place, so signals reach the server itself).
@@ -22,7 +22,7 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-const USER = 'temporal';
+const DEFAULT_USER = 'temporal';
 
 /** [command, args] that run `program` as the unprivileged account when this process is root. */
 function asDatabaseOwner(program: string, args: string[]): [string, string[]] {
@@ -43,7 +43,16 @@ function postgresAccountIds(): { uid: number; gid: number } {
   }
 }
 
-export async function startPostgres(baseDir: string): Promise<RunningPostgres> {
+export interface StartPostgresOptions {
+  /** The superuser initdb creates (default `temporal`, as the cluster test's server connects). */
+  user?: string;
+}
+
+export async function startPostgres(
+  baseDir: string,
+  options: StartPostgresOptions = {},
+): Promise<RunningPostgres> {
+  const user = options.user ?? DEFAULT_USER;
   const bin = postgresBinDir();
   const versionLine = execFileSync(path.join(bin, 'initdb'), ['--version'], { encoding: 'utf8' });
   const majorVersion = Number(/\(PostgreSQL\)\s+(\d+)/.exec(versionLine)?.[1] ?? NaN);
@@ -63,7 +72,7 @@ export async function startPostgres(baseDir: string): Promise<RunningPostgres> {
 
   const [initCommand, initArgs] = asDatabaseOwner(path.join(bin, 'initdb'), [
     `--pgdata=${dataDir}`,
-    `--username=${USER}`,
+    `--username=${user}`,
     `--pwfile=${passwordFile}`,
     '--auth-local=trust',
     '--auth-host=scram-sha-256',
@@ -97,7 +106,7 @@ export async function startPostgres(baseDir: string): Promise<RunningPostgres> {
   return {
     host: '127.0.0.1',
     port,
-    user: USER,
+    user,
     password,
     majorVersion,
     // SIGINT is PostgreSQL's "fast" shutdown: sessions end, data is written.

@@ -1,0 +1,90 @@
+/**
+ * The project's own store (store/, docs/store.md): `store migrate` brings its schema up to date
+ * (production's set-up job runs it; the embedded SQLite store also migrates itself at first use), and
+ * `audit verify` walks the audit trail's hash chain and names the first changed or removed row.
+ * Both read LIFECYCLE_STORE_URL; its value (it may hold a password) is never printed.
+ */
+import { type Command } from 'commander';
+import { type CommandContext, type CliIo } from '../context';
+import { ExitCode } from '../exit-codes';
+import { withContext } from '../parsing';
+
+const storeHelp = `
+Environment:
+  LIFECYCLE_STORE_URL   postgres://user:password@host:port/database, or sqlite:<file>;
+                        unset: the embedded SQLite file .data/store.sqlite (relative to the working directory)`;
+
+/** The store's config and its module, loaded by the command that needs them (a fast `--help`). */
+async function openConfiguredStore(ctx: CommandContext, migrate: boolean) {
+  const [{ storeConfigFromEnv }, { openStore }] = await Promise.all([
+    import('../../../config/store.js'),
+    import('../../../store/index.js'),
+  ]);
+  const config = storeConfigFromEnv(ctx.io.env);
+  const where = config.kind === 'sqlite' ? `sqlite:${config.file}` : config.where;
+  return { where, store: await openStore(config, { migrate }) };
+}
+
+export function registerStoreCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
+  const store = program
+    .command('store')
+    .summary("the project's own store (person index, audit trail): migrate")
+    .description("The project's own store: the person index and the audit trail (docs/store.md).");
+  store
+    .command('migrate')
+    .summary('apply the store’s migrations not applied yet (idempotent)')
+    .description(
+      'Applies the migrations the store lacks, in order, and says which. Safe to run again and from several ' +
+        'processes at once. Production runs it in its set-up job; the embedded SQLite store migrates itself.',
+    )
+    .addHelpText('after', storeHelp)
+    .action(
+      withContext(io, state, async (ctx) => {
+        const { where, store: opened } = await openConfiguredStore(ctx, false);
+        try {
+          const { applied } = await opened.migrate();
+          ctx.result(
+            { store: where, applied },
+            applied.length === 0
+              ? `${where}: the schema is current (nothing to apply)`
+              : [`${where}: applied ${applied.length} migration(s)`, ...applied.map((name) => `  ${name}`)],
+          );
+        } finally {
+          await opened.close();
+        }
+      }),
+    );
+
+  const audit = program
+    .command('audit')
+    .summary('the audit trail in the store: verify its hash chain')
+    .description('The audit trail: append-only, hash-chained rows in the store (docs/store.md).');
+  audit
+    .command('verify')
+    .summary('check that no audit row was changed or removed (exit 7 naming the first bad row)')
+    .description(
+      'Walks the hash chain from the first row: each row must match its own hash and link to the row before, ' +
+        'and no row may be missing. Exit 0 when intact; exit 7 naming the first changed or removed row.',
+    )
+    .addHelpText('after', storeHelp)
+    .action(
+      withContext(io, state, async (ctx) => {
+        const { where, store: opened } = await openConfiguredStore(ctx, false);
+        try {
+          const result = await opened.audit.verify();
+          if (result.ok) {
+            ctx.result({ store: where, ...result }, `${where}: audit trail intact (${result.rows} rows)`);
+          } else {
+            ctx.exitCode = ExitCode.checksFailed;
+            ctx.result(
+              { store: where, ...result },
+              `${where}: audit trail BROKEN at row ${result.badSeq} (${result.problem}): ${result.detail}; ` +
+                `rows 1-${result.rows} are intact`,
+            );
+          }
+        } finally {
+          await opened.close();
+        }
+      }),
+    );
+}

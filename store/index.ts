@@ -1,0 +1,62 @@
+/**
+ * The project's own store: the person index (a read model of the runs; Temporal stays their source of
+ * truth) and the hash-chained audit trail, on PostgreSQL or the embedded SQLite file. Activities, the
+ * HR API and the CLI reach it through this interface; workflows never import store/ (ESLint).
+ */
+import { type StoreConfig } from '../config/store';
+import { type AuditTrail, auditTrail } from './audit-trail';
+import { type ConnectOptions, connectStore } from './connection';
+import { type MigrationReport, migrateStore } from './migrations';
+import { type PeopleQueries, peopleQueries } from './people-query';
+import { type PersonIndexWrites, personIndexWrites } from './person-index';
+
+export type { AuditActor, AuditEntry, AuditRow, AuditTrail, AuditVerification } from './audit-trail';
+export type { MigrationReport } from './migrations';
+export { StoreMigrationError, storeMigrations } from './migrations';
+export type { PeoplePage, PeopleQuery, StageCounts } from './people-query';
+export { PEOPLE_PAGE_DEFAULT, PEOPLE_PAGE_MAX } from './people-query';
+export type { Milestone, MilestoneWrite, PersonRecord, PersonWrite, PersonWriteResult } from './person-index';
+export { StoreInputError } from './store-input-error';
+export { normaliseForSearch, searchText } from './search-text';
+
+export type PersonIndex = PersonIndexWrites & PeopleQueries;
+
+export interface LifecycleStore {
+  kind: StoreConfig['kind'];
+  people: PersonIndex;
+  audit: AuditTrail;
+  /** Applies the migrations not applied yet (idempotent; safe with concurrent callers). */
+  migrate(): Promise<MigrationReport>;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions extends ConnectOptions {
+  /**
+   * Migrate at open. Default: true for SQLite (the embedded store sets itself up at first use), false
+   * for PostgreSQL (production migrates once, in its set-up job: `staffbase-lifecycle store migrate`).
+   */
+  migrate?: boolean;
+}
+
+export async function openStore(
+  config: StoreConfig,
+  options: OpenStoreOptions = {},
+): Promise<LifecycleStore> {
+  const connection = await connectStore(config, options);
+  const store: LifecycleStore = {
+    kind: connection.kind,
+    people: { ...personIndexWrites(connection.db), ...peopleQueries(connection) },
+    audit: auditTrail(connection),
+    migrate: () => migrateStore(connection),
+    close: () => connection.close(),
+  };
+  if (options.migrate ?? config.kind === 'sqlite') {
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}

@@ -1,0 +1,127 @@
+/**
+ * The store's schema, as one list of migrations in code, applied in order by Kysely's Migrator on
+ * either database. Only portable column types (text, integer) and plain indexes: the same migration
+ * gives the same schema on SQLite and PostgreSQL (primary keys say NOT NULL, which SQLite does not
+ * imply). Never edit a released migration; add the next one.
+ */
+import type { Kysely as KyselyDb } from 'kysely' with { 'resolution-mode': 'import' };
+import type { Migration } from 'kysely/migration' with { 'resolution-mode': 'import' };
+import { GENESIS_HASH } from './audit-chain';
+import { type StoreConnection } from './connection';
+import { loadKyselyMigration } from './kysely-module';
+
+// Migrations see the schema as it was when they were written, not today's types.
+type AnyDb = KyselyDb<Record<string, Record<string, unknown>>>;
+
+const initialSchema: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('person')
+      .addColumn('external_id', 'text', (column) => column.primaryKey().notNull())
+      .addColumn('first_name', 'text')
+      .addColumn('last_name', 'text')
+      .addColumn('email', 'text')
+      .addColumn('search_text', 'text', (column) => column.notNull())
+      .addColumn('lifecycle', 'text', (column) => column.notNull())
+      .addColumn('stage', 'text', (column) => column.notNull())
+      .addColumn('start_date', 'text')
+      .addColumn('last_working_day', 'text')
+      .addColumn('attention_code', 'text')
+      .addColumn('outcome', 'text')
+      .addColumn('open_run_id', 'text')
+      .addColumn('latest_run_id', 'text', (column) => column.notNull())
+      .addColumn('run_started_at', 'text', (column) => column.notNull())
+      .addColumn('sequence', 'integer', (column) => column.notNull())
+      .addColumn('updated_at', 'text', (column) => column.notNull())
+      .execute();
+    await db.schema
+      .createIndex('person_lifecycle_stage')
+      .on('person')
+      .columns(['lifecycle', 'stage'])
+      .execute();
+    await db.schema.createIndex('person_start_date').on('person').column('start_date').execute();
+    await db.schema.createIndex('person_last_working_day').on('person').column('last_working_day').execute();
+
+    await db.schema
+      .createTable('milestone')
+      .addColumn('external_id', 'text', (column) => column.notNull())
+      .addColumn('run_id', 'text', (column) => column.notNull())
+      .addColumn('kind', 'text', (column) => column.notNull())
+      .addColumn('at', 'text', (column) => column.notNull())
+      // A retried or replayed write of the same milestone inserts nothing.
+      .addPrimaryKeyConstraint('milestone_pk', ['run_id', 'kind', 'at'])
+      .execute();
+    await db.schema.createIndex('milestone_external_id').on('milestone').column('external_id').execute();
+
+    await db.schema
+      .createTable('audit_trail')
+      .addColumn('seq', 'integer', (column) => column.primaryKey().notNull())
+      .addColumn('at', 'text', (column) => column.notNull())
+      .addColumn('actor_kind', 'text', (column) => column.notNull())
+      .addColumn('actor_user', 'text')
+      .addColumn('action', 'text', (column) => column.notNull())
+      .addColumn('external_id', 'text')
+      .addColumn('run_id', 'text')
+      .addColumn('outcome', 'text')
+      .addColumn('reason', 'text')
+      .addColumn('reason_hash', 'text')
+      .addColumn('prev_hash', 'text', (column) => column.notNull())
+      .addColumn('hash', 'text', (column) => column.notNull())
+      .execute();
+    await db.schema.createIndex('audit_trail_external_id').on('audit_trail').column('external_id').execute();
+    await db.schema.createIndex('audit_trail_at').on('audit_trail').column('at').execute();
+    await db.schema
+      .createTable('audit_head')
+      .addColumn('id', 'integer', (column) => column.primaryKey().notNull())
+      .addColumn('seq', 'integer', (column) => column.notNull())
+      .addColumn('hash', 'text', (column) => column.notNull())
+      .execute();
+    await db.insertInto('audit_head').values({ id: 1, seq: 0, hash: GENESIS_HASH }).execute();
+  },
+};
+
+/** Every migration, in order. The names are the record of what ran (table `store_migration`). */
+export const storeMigrations: Readonly<Record<string, Migration>> = {
+  '2026-12-07-0001-person-index-milestones-audit': initialSchema,
+};
+
+export interface MigrationReport {
+  /** The migrations this call applied (empty: the schema was current). */
+  applied: string[];
+}
+
+export class StoreMigrationError extends Error {
+  override readonly name = 'StoreMigrationError';
+}
+
+const sqliteBusy = (error: unknown) =>
+  error instanceof Error && /^SQLITE_BUSY/.test(String((error as { code?: unknown }).code));
+
+/**
+ * Applies the migrations not applied yet. Concurrent callers are safe: PostgreSQL takes Kysely's
+ * migration lock; on SQLite the loser of the write race retries and then finds the schema current.
+ */
+export async function migrateStore(connection: StoreConnection): Promise<MigrationReport> {
+  const { Migrator } = await loadKyselyMigration();
+  const migrator = new Migrator({
+    db: connection.db,
+    provider: { getMigrations: () => Promise.resolve({ ...storeMigrations }) },
+    migrationTableName: 'store_migration',
+    migrationLockTableName: 'store_migration_lock',
+  });
+  for (let attempt = 1; ; attempt += 1) {
+    const { error, results = [] } = await migrator.migrateToLatest();
+    if (error === undefined) {
+      return { applied: results.filter((result) => result.status === 'Success').map((r) => r.migrationName) };
+    }
+    if (connection.kind === 'sqlite' && sqliteBusy(error) && attempt < 20) {
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      continue;
+    }
+    const failed = results.find((result) => result.status === 'Error')?.migrationName;
+    throw new StoreMigrationError(
+      `The store's migration${failed ? ` ${failed}` : ''} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+      { cause: error },
+    );
+  }
+}

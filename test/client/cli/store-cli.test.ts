@@ -1,0 +1,96 @@
+/** `store migrate` and `audit verify` through the CLI's own I/O, on an embedded SQLite store. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { openStore } from '../../../store';
+import { connectStore } from '../../../store/connection';
+import { startStoreDatabases } from '../../helpers/store-databases';
+import { cli } from './run-cli';
+
+describe('staffbase-lifecycle store migrate / audit verify', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'store-cli-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'store.sqlite');
+  const env = { LIFECYCLE_STORE_URL: `sqlite:${file}` };
+
+  it('store migrate applies the migrations once, then finds the schema current', async () => {
+    const first = await cli(['store', 'migrate'], { env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /applied 1 migration\(s\)/);
+    const again = await cli(['store', 'migrate', '--json'], { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(JSON.parse(again.stdout), { store: `sqlite:${file}`, applied: [] });
+  });
+
+  it('audit verify: exit 0 on an intact chain, exit 7 naming a hand-deleted row', async () => {
+    const store = await openStore({ kind: 'sqlite', file });
+    try {
+      for (const externalID of ['e-1', 'e-2', 'e-3']) {
+        await store.audit.append({
+          actor: { kind: 'admin-key' },
+          action: 'delete-now',
+          externalID,
+          reason: 'ticket',
+        });
+      }
+    } finally {
+      await store.close();
+    }
+    const intact = await cli(['audit', 'verify'], { env });
+    assert.equal(intact.code, 0, intact.stderr);
+    assert.match(intact.stdout, /audit trail intact \(3 rows\)/);
+
+    const raw = await connectStore({ kind: 'sqlite', file });
+    try {
+      await raw.db.deleteFrom('audit_trail').where('seq', '=', 2).execute();
+    } finally {
+      await raw.close();
+    }
+    const broken = await cli(['audit', 'verify'], { env });
+    assert.equal(broken.code, 7, broken.stderr);
+    assert.match(broken.stdout, /BROKEN at row 2 \(removed\)/);
+    const json = await cli(['audit', 'verify', '--json'], { env });
+    assert.equal(json.code, 7);
+    assert.deepEqual(JSON.parse(json.stdout), {
+      store: `sqlite:${file}`,
+      ok: false,
+      rows: 1,
+      badSeq: 2,
+      problem: 'removed',
+      detail: 'row 2 is missing',
+    });
+  });
+
+  it('refuses a bad LIFECYCLE_STORE_URL with exit 2, naming it and never its value', async () => {
+    const result = await cli(['audit', 'verify'], {
+      env: { LIFECYCLE_STORE_URL: 'mysql://u:hunter2hunter2@h/db' },
+    });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /LIFECYCLE_STORE_URL/);
+    assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
+  });
+});
+
+describe("staffbase-lifecycle store migrate on PostgreSQL (as compose's store-migrate job runs it)", () => {
+  it('migrates a new database, then verifies its empty audit trail; the password never shows', async () => {
+    const databases = await startStoreDatabases('postgres');
+    try {
+      const config = await databases.freshConfig();
+      assert.ok(config.kind === 'postgres');
+      const env = { LIFECYCLE_STORE_URL: config.url };
+      const password = decodeURIComponent(new URL(config.url).password);
+      const migrated = await cli(['store', 'migrate'], { env });
+      assert.equal(migrated.code, 0, migrated.stderr);
+      assert.match(migrated.stdout, new RegExp(`^${config.where}: applied 1 migration\\(s\\)`));
+      const verified = await cli(['audit', 'verify'], { env });
+      assert.equal(verified.code, 0, verified.stderr);
+      assert.match(verified.stdout, /audit trail intact \(0 rows\)/);
+      for (const output of [migrated, verified])
+        assert.ok(!(output.stdout + output.stderr).includes(password));
+    } finally {
+      await databases.stop();
+    }
+  });
+});
