@@ -1,6 +1,6 @@
 import {
   type Client,
-  type WorkflowHandle,
+  type UpdateDefinition,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
@@ -83,14 +83,17 @@ export function changeStartDate(client: Client, externalID: string, startDate: s
 
 // --- offboarding ----------------------------------------------------------------------------
 
-/** An action on the person's open offboarding run (the errors as {@link asOpenRun}). */
-function onOpenOffboarding<T>(
+/** An update of the person's open offboarding run (the errors as {@link asOpenRun}). */
+function updateOpenOffboarding<Ret, Args extends [] | [unknown]>(
   client: Client,
   externalID: string,
-  action: (run: WorkflowHandle) => Promise<T>,
-): Promise<T> {
+  update: UpdateDefinition<Ret, Args>,
+  ...args: Args
+): Promise<Ret> {
+  // The SDK types updates with and without arguments by two overloads; one call serves both here.
+  const anyArity = update as UpdateDefinition<Ret, [unknown]>;
   return asOpenRun('offboarding', externalID, () =>
-    action(lifecycleHandle(client, 'offboarding', externalID)),
+    lifecycleHandle(client, 'offboarding', externalID).executeUpdate(anyArity, { args: args as [unknown] }),
   );
 }
 
@@ -99,13 +102,11 @@ export function cancelOffboarding(
   externalID: string,
   reason?: string,
 ): Promise<OffboardingOutcome> {
-  return onOpenOffboarding(client, externalID, (run) =>
-    run.executeUpdate(cancelOffboardingUpdate, { args: [{ reason }] }),
-  );
+  return updateOpenOffboarding(client, externalID, cancelOffboardingUpdate, { reason });
 }
 
 export function deleteNow(client: Client, externalID: string): Promise<OffboardingStatus> {
-  return onOpenOffboarding(client, externalID, (run) => run.executeUpdate(deleteNowUpdate));
+  return updateOpenOffboarding(client, externalID, deleteNowUpdate);
 }
 
 export function placeLegalHold(
@@ -114,13 +115,11 @@ export function placeLegalHold(
   reason: string,
 ): Promise<OffboardingStatus> {
   if (!reason.trim()) throw new InvalidActionInputError('reason must not be empty', 'reason');
-  return onOpenOffboarding(client, externalID, (run) =>
-    run.executeUpdate(legalHoldUpdate, { args: [{ reason }] }),
-  );
+  return updateOpenOffboarding(client, externalID, legalHoldUpdate, { reason });
 }
 
 export function releaseLegalHold(client: Client, externalID: string): Promise<OffboardingStatus> {
-  return onOpenOffboarding(client, externalID, (run) => run.executeUpdate(releaseLegalHoldUpdate));
+  return updateOpenOffboarding(client, externalID, releaseLegalHoldUpdate);
 }
 
 export function changeRetention(
@@ -135,7 +134,5 @@ export function changeRetention(
       'retention',
     );
   }
-  return onOpenOffboarding(client, externalID, (run) =>
-    run.executeUpdate(changeRetentionUpdate, { args: [parsed.data] }),
-  );
+  return updateOpenOffboarding(client, externalID, changeRetentionUpdate, parsed.data);
 }

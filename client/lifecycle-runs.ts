@@ -67,18 +67,6 @@ function validOrThrow<Schema extends z.ZodType>(
   return result.value;
 }
 
-/** A start's request and policy, each validated (the request's problems first). */
-function validStart<RequestSchema extends z.ZodType, PolicySchema extends z.ZodType>(
-  lifecycle: Lifecycle,
-  request: [RequestSchema, unknown],
-  policy: [PolicySchema, unknown],
-): { request: z.infer<RequestSchema>; policy: z.infer<PolicySchema> } {
-  return {
-    request: validOrThrow(lifecycle, ...request),
-    policy: validOrThrow(lifecycle, ...policy),
-  };
-}
-
 /** Every lifecycle start's options but the workflow's id rules and arguments. */
 function lifecycleStartOptions(externalID: string) {
   return {
@@ -89,67 +77,84 @@ function lifecycleStartOptions(externalID: string) {
 
 type LifecycleStartOptions = StartIdOptions & ReturnType<typeof lifecycleStartOptions>;
 
+/** A start's request and policy, each validated here (the request's problems first). */
+interface ValidStart<Request, Policy> {
+  request: Request;
+  policy: Policy;
+}
+
 /**
- * Starts the lifecycle's workflow for one person, unless a run for them is open (returned instead)
- * or completed (not repeated unless `rerun`): client/workflow-runs.ts decides, as for every start.
- * `start` starts it by the workflow function's type (named after the lifecycle), so its input is
- * checked against the workflow's parameters.
+ * Validates a start's request and policy, then starts the lifecycle's workflow for the person, unless
+ * a run for them is open (returned instead) or completed (not repeated unless `rerun`):
+ * client/workflow-runs.ts decides, as for every start. `start` starts it by the workflow function's
+ * type (named after the lifecycle), so its input is checked against the workflow's parameters.
  */
-async function startLifecycleRun(
+async function startLifecycleRun<
+  RequestSchema extends z.ZodType<{ externalID: string }>,
+  PolicySchema extends z.ZodType,
+>(
   client: Client,
   lifecycle: Lifecycle,
-  externalID: string,
+  [requestSchema, requestInput]: [RequestSchema, unknown],
+  [policySchema, policyInput]: [PolicySchema, unknown],
   options: StartOptions,
-  start: (options: LifecycleStartOptions) => Promise<{ firstExecutionRunId: string }>,
+  start: (
+    valid: ValidStart<z.infer<RequestSchema>, z.infer<PolicySchema>>,
+    options: LifecycleStartOptions,
+  ) => Promise<{ firstExecutionRunId: string }>,
 ): Promise<StartedRun> {
+  const valid = {
+    request: validOrThrow(lifecycle, requestSchema, requestInput),
+    policy: validOrThrow(lifecycle, policySchema, policyInput),
+  };
+  const externalID = valid.request.externalID;
   const workflowId = lifecycleWorkflowId(lifecycle, externalID);
   // A failed or terminated run may always be retried; a successful one only on purpose.
   const outcome = await startOrReturnOpen(
     client,
     workflowId,
     options.rerun ? 'always' : 'unless-completed',
-    (idOptions) => start({ ...idOptions, ...lifecycleStartOptions(externalID) }),
+    (idOptions) => start(valid, { ...idOptions, ...lifecycleStartOptions(externalID) }),
   );
   return { ...outcome, lifecycle, workflowId };
 }
 
 export async function startOnboarding(
   client: Client,
-  input: OnboardingRequest,
-  onboardingPolicy: OnboardingPolicy,
-  options: OnboardingStartOptions = {},
+  request: OnboardingRequest,
+  policy: OnboardingPolicy,
+  { lane, ...options }: OnboardingStartOptions = {},
 ): Promise<StartedRun> {
-  const { request, policy } = validStart(
+  return startLifecycleRun(
+    client,
     'onboarding',
-    [onboardingRequestSchema, input],
-    [onboardingPolicySchema, onboardingPolicy],
-  );
-  const { lane, ...startOptions } = options;
-  const workflowInput: OnboardingInput = { request, policy, ...(lane !== undefined && { lane }) };
-  return startLifecycleRun(client, 'onboarding', request.externalID, startOptions, (runOptions) =>
-    client.workflow.start<typeof onboarding>('onboarding', { ...runOptions, args: [workflowInput] }),
+    [onboardingRequestSchema, request],
+    [onboardingPolicySchema, policy],
+    options,
+    (valid, runOptions) => {
+      const input: OnboardingInput = { ...valid, ...(lane !== undefined && { lane }) };
+      return client.workflow.start<typeof onboarding>('onboarding', { ...runOptions, args: [input] });
+    },
   );
 }
 
 export async function startOffboarding(
   client: Client,
-  input: OffboardingRequest,
-  offboardingPolicy: OffboardingPolicy,
-  options: OffboardingStartOptions = {},
+  request: OffboardingRequest,
+  policy: OffboardingPolicy,
+  { lane, ...options }: OffboardingStartOptions = {},
 ): Promise<StartedRun> {
-  const { request, policy } = validStart(
+  return startLifecycleRun(
+    client,
     'offboarding',
-    [offboardingRequestSchema, input],
-    [offboardingPolicySchema, offboardingPolicy],
-  );
-  const { lane, ...startOptions } = options;
-  // Only `bulk` travels: an urgent run's input stays as it always was.
-  const workflowInput: OffboardingInput = { request, policy, ...(lane === 'bulk' && { lane }) };
-  return startLifecycleRun(client, 'offboarding', request.externalID, startOptions, (runOptions) =>
-    client.workflow.start<typeof offboarding>('offboarding', {
-      ...runOptions,
-      args: [workflowInput],
-    }),
+    [offboardingRequestSchema, request],
+    [offboardingPolicySchema, policy],
+    options,
+    (valid, runOptions) => {
+      // Only `bulk` travels: an urgent run's input stays as it always was.
+      const input: OffboardingInput = { ...valid, ...(lane === 'bulk' && { lane }) };
+      return client.workflow.start<typeof offboarding>('offboarding', { ...runOptions, args: [input] });
+    },
   );
 }
 

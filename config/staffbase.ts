@@ -15,14 +15,8 @@ import {
   STAFFBASE_LOOKUP_MODES,
 } from './defaults';
 import { positiveNumber, wholeNumber } from './env-rules';
-import {
-  DEFAULT_PROFILE_PLACEMENT,
-  DEFAULT_PROFILE_UPDATE,
-  PROFILE_PLACEMENTS,
-  PROFILE_UPDATE_MODES,
-  type ProfilePlacement,
-  type ProfileUpdateMode,
-} from '../staffbase/api-choices';
+// The tenant's [choice]s and their defaults live in one place, read here as apiChoices.*.
+import * as apiChoices from '../staffbase/api-choices';
 
 export const STAFFBASE_ENV_VARS = [
   'STAFFBASE_BASE_URL',
@@ -58,9 +52,9 @@ export interface StaffbaseConfig {
   /** How look-ups by externalID are made (`doctor --write-config` detects it). */
   lookupMode: StaffbaseLookupMode;
   /** Where the tenant keeps the system profile fields (api-choices PROFILE_PLACEMENTS). */
-  profilePlacement: ProfilePlacement;
+  profilePlacement: apiChoices.ProfilePlacement;
   /** How the tenant's PUT treats `profile` (api-choices PROFILE_UPDATE_MODES). */
-  profileUpdate: ProfileUpdateMode;
+  profileUpdate: apiChoices.ProfileUpdateMode;
 }
 
 export type StaffbaseFilterSpaceEncoding = (typeof STAFFBASE_FILTER_SPACE_ENCODINGS)[number];
@@ -112,11 +106,15 @@ const staffbaseEnvSchema = z.object({
     .enum(STAFFBASE_LOOKUP_MODES, { error: 'must be auto, filter or path' })
     .default(DEFAULT_STAFFBASE_LOOKUP_MODE),
   STAFFBASE_PROFILE_PLACEMENT: z
-    .enum(PROFILE_PLACEMENTS, { error: `must be one of ${PROFILE_PLACEMENTS.join(', ')}` })
-    .default(DEFAULT_PROFILE_PLACEMENT),
+    .enum(apiChoices.PROFILE_PLACEMENTS, {
+      error: `must be one of ${apiChoices.PROFILE_PLACEMENTS.join(', ')}`,
+    })
+    .default(apiChoices.DEFAULT_PROFILE_PLACEMENT),
   STAFFBASE_PROFILE_UPDATE: z
-    .enum(PROFILE_UPDATE_MODES, { error: `must be one of ${PROFILE_UPDATE_MODES.join(', ')}` })
-    .default(DEFAULT_PROFILE_UPDATE),
+    .enum(apiChoices.PROFILE_UPDATE_MODES, {
+      error: `must be one of ${apiChoices.PROFILE_UPDATE_MODES.join(', ')}`,
+    })
+    .default(apiChoices.DEFAULT_PROFILE_UPDATE),
 });
 
 /** Both-or-neither, judged on what is set (valid or not), so these show beside the value problems. */

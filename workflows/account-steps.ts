@@ -58,6 +58,11 @@ export async function resolveExactAccount(externalID: string, lane: PriorityLane
   return { result: 'found', staffbaseUserId: read.account.staffbaseUserId, status: read.account.status };
 }
 
+/** The guard of an act on the run's own account, on `recentRead` or else a read in the lane now. */
+async function guardOwnAccountIn(lane: PriorityLane, target: AccountTarget, recentRead?: AccountRead) {
+  return guardOwnAccount(recentRead ?? (await lanes[lane].readAccount(target.staffbaseUserId)), target);
+}
+
 /**
  * Ends every session of the run's own account. `recentRead`: a read of it recent enough to stand in
  * for the read before the act (a bulk offboarding's batched look-up, lifecycle/batched-lookup.ts).
@@ -67,10 +72,9 @@ export async function logOutOwnAccount(
   lane: PriorityLane,
   recentRead?: AccountRead,
 ): Promise<GuardedLogout> {
-  const staffbase = lanes[lane];
-  const guard = guardOwnAccount(recentRead ?? (await staffbase.readAccount(target.staffbaseUserId)), target);
+  const guard = await guardOwnAccountIn(lane, target, recentRead);
   if ('outcome' in guard) return guard.outcome;
-  return staffbase.endSessions(target.staffbaseUserId);
+  return lanes[lane].endSessions(target.staffbaseUserId);
 }
 
 /**
@@ -82,13 +86,12 @@ export async function deactivateOwnAccount(
   lane: PriorityLane,
   recentRead?: AccountRead,
 ): Promise<GuardedDeactivation> {
-  const staffbase = lanes[lane];
-  const guard = guardOwnAccount(recentRead ?? (await staffbase.readAccount(target.staffbaseUserId)), target);
+  const guard = await guardOwnAccountIn(lane, target, recentRead);
   if ('outcome' in guard) return { result: guard.outcome };
   if (guard.act.status === 'deactivated') {
     return { result: 'already-deactivated', deactivationMark: guard.act.deactivationMark };
   }
-  const changed = await staffbase.deactivateById(target.staffbaseUserId);
+  const changed = await lanes[lane].deactivateById(target.staffbaseUserId);
   if (changed.result === 'user-not-found') return { result: 'user-not-found' };
   return { result: 'deactivated', deactivationMark: changed.account.deactivationMark };
 }
