@@ -6,6 +6,7 @@
  * activations (activation.ts); then runs the plain-script baseline on the same simulator. Not part
  * of `npm test`. `npm run bench -- parked`: the parked case (parked.ts). `npm run bench -- cli-start`:
  * how fast the CLI starts, beside a bare node (cli-start.ts).
+ * `npm run bench -- people`: the person index with 100,000 people (people.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { runCliStartBench } from './cli-start';
 import { childPid, cpuSeconds, exitedChildrenCpuSeconds, perThousand } from './cpu';
 import { benchHires, writeHiresCsv } from './hires';
 import { parkedOptionsFromEnv, runParkedBench } from './parked';
+import { peopleOptionsFromEnv, runPeopleBench } from './people';
 import { type BenchStack, startBenchStack } from './stack';
 import { urgentLogoutSeconds } from './urgent';
 
@@ -199,6 +201,7 @@ function report(figures: {
 const benches: Record<string, () => Promise<void>> = {
   parked: () => runParkedBench(parkedOptionsFromEnv(process.env)),
   'cli-start': () => Promise.resolve(runCliStartBench(process.argv.slice(3))),
+  people: () => runPeopleBench(peopleOptionsFromEnv(process.env)),
 };
 const bench = benches[process.argv[2] ?? ''] ?? main;
 
