@@ -3,6 +3,7 @@
  * from workflows through an activity, so they are retried and replayed: each carries its position
  * (the run's start time and a per-run sequence number that grows with every stage change), and the
  * UPDATE applies only a later position, so an older or repeated write never moves a person backwards.
+ * Across runs the row shows the latest open run, else the latest closed one.
  */
 import { type StoreDb } from './connection';
 import { searchText } from './search-text';
@@ -154,19 +155,41 @@ export function personIndexWrites(db: StoreDb): PersonIndexWrites {
               updated_at: eb.ref('excluded.updated_at'),
             }))
             // Compare-and-act in one statement: only a later position replaces the row.
-            .where((eb) =>
-              eb.or([
+            .where((eb) => {
+              const incomingOpen = eb('excluded.open_run_id', 'is not', null);
+              const storedOpen = eb('person.open_run_id', 'is not', null);
+              const laterRun = eb.or([
                 eb('excluded.run_started_at', '>', eb.ref('person.run_started_at')),
                 eb.and([
                   eb('excluded.run_started_at', '=', eb.ref('person.run_started_at')),
                   eb('excluded.latest_run_id', '>', eb.ref('person.latest_run_id')),
                 ]),
+              ]);
+              const sameOpenness = eb.or([
+                eb.and([incomingOpen, storedOpen]),
+                eb.and([eb.not(incomingOpen), eb.not(storedOpen)]),
+              ]);
+              return eb.or([
+                // The same run: its later stage change.
                 eb.and([
                   eb('excluded.latest_run_id', '=', eb.ref('person.latest_run_id')),
                   eb('excluded.sequence', '>', eb.ref('person.sequence')),
                 ]),
-              ]),
-            ),
+                eb.and([
+                  eb('excluded.latest_run_id', '!=', eb.ref('person.latest_run_id')),
+                  eb.or([
+                    // The latest open run, else the latest closed one: an open run's change made
+                    // after the row's (never a late retry of an older one) wins over a closed run.
+                    eb.and([
+                      incomingOpen,
+                      eb.not(storedOpen),
+                      eb('excluded.updated_at', '>', eb.ref('person.updated_at')),
+                    ]),
+                    eb.and([sameOpenness, laterRun]),
+                  ]),
+                ]),
+              ]);
+            }),
         )
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? 'applied' : 'stale';

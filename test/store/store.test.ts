@@ -184,6 +184,67 @@ function repositoryCases(kind: StoreKind): void {
       );
     });
 
+    it('shows the latest open run, else the latest closed one; a late retry of an older run never wins', async () => {
+      const people = shared.people;
+      const onboarding = { externalID: 'open-1', runId: 'run-on', runStartedAt: '2026-11-01T08:00:00.000Z' };
+      const offboarding = {
+        externalID: 'open-1',
+        lifecycle: 'offboarding',
+        runId: 'run-off',
+        runStartedAt: '2026-11-10T08:00:00.000Z',
+      };
+      await people.upsertPerson(write({ ...onboarding, stage: 'awaiting-activation', sequence: 2 }));
+      // A later offboarding, cancelled (closed) at once: it shows while no other run changes.
+      await people.upsertPerson(
+        write({ ...offboarding, stage: 'scheduled', at: '2026-11-10T08:00:00.000Z' }),
+      );
+      assert.equal(
+        await people.upsertPerson(
+          write({
+            ...offboarding,
+            stage: 'cancelled',
+            sequence: 2,
+            open: false,
+            at: '2026-11-10T09:00:00.000Z',
+          }),
+        ),
+        'applied',
+      );
+      // A late retry of the onboarding's earlier write (made before the row's change) loses.
+      assert.equal(
+        await people.upsertPerson(
+          write({ ...onboarding, stage: 'awaiting-activation', sequence: 2, at: '2026-11-05T00:00:00.000Z' }),
+        ),
+        'stale',
+      );
+      // The still open onboarding's next change wins over the closed, later-started offboarding.
+      assert.equal(
+        await people.upsertPerson(
+          write({ ...onboarding, stage: 'reminded', sequence: 3, at: '2026-11-11T00:00:00.000Z' }),
+        ),
+        'applied',
+      );
+      // Now a closed run never replaces the open one, however late it started.
+      assert.equal(
+        await people.upsertPerson(
+          write({
+            ...offboarding,
+            runId: 'run-off-2',
+            runStartedAt: '2026-11-12T00:00:00.000Z',
+            stage: 'cancelled',
+            open: false,
+            at: '2026-11-12T00:00:00.000Z',
+          }),
+        ),
+        'stale',
+      );
+      const person = await people.person('open-1');
+      assert.deepEqual(
+        [person?.lifecycle, person?.stage, person?.openRunId, person?.latestRunId],
+        ['onboarding', 'reminded', 'run-on', 'run-on'],
+      );
+    });
+
     it('records each milestone once, however often a retry writes it', async () => {
       const milestone = {
         externalID: 'ms-1',
