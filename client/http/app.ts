@@ -169,6 +169,7 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
   const context: Omit<RouteContext, 'params' | 'query' | 'body' | 'caller' | 'audit'> = {
     deps: {
       temporalClient: deps.temporalClient,
+      store: deps.store,
       policies: deps.policies,
       temporalTimeoutMs: deps.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS,
       payloadCodecs: deps.payloadCodecs ?? [],

@@ -69,6 +69,8 @@ export async function startNpmStart(env: Record<string, string> = {}): Promise<N
       TEMPORAL_UI_PORT: String(uiPort),
       SIMULATOR_PORT: String(simulatorPort),
       LIFECYCLE_API_PORT: String(apiPort),
+      // The stack's own store in its data folder, never the checkout's .data/store.sqlite.
+      LIFECYCLE_STORE_URL: `sqlite:${path.join(dataDir, 'store.sqlite')}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
