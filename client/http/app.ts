@@ -26,6 +26,7 @@ import { metaRoutes } from './routes/meta';
 import { offboardingActionRoutes } from './routes/offboarding-actions';
 import { onboardingActionRoutes } from './routes/onboarding-actions';
 import { peopleRoutes } from './routes/people';
+import { peopleIndexRoutes } from './routes/people-index';
 import { runRoutes } from './routes/runs';
 import { supportRoutes } from './routes/support';
 import { registerStaffbaseEventsRoute } from './staffbase-events';
@@ -50,6 +51,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...runRoutes,
   ...onboardingActionRoutes,
   ...offboardingActionRoutes,
+  ...peopleIndexRoutes,
   ...peopleRoutes,
   ...attentionRoutes,
   ...importRoutes,
