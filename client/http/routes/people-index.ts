@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { calendarDateSchema } from '../../../lifecycle/field-rules';
-import { PEOPLE_PAGE_MAX, type PeopleQuery, type PersonRecord, StoreInputError } from '../../../store';
+import { PEOPLE_PAGE_MAX, type PeopleQuery, StoreInputError } from '../../../store';
+import { personSummary } from '../../person-summary';
 import { ApiError } from '../errors';
 import { type ApiRoute, parseRequest } from '../route-spec';
 
@@ -39,22 +40,6 @@ export const findPeopleQuerySchema = z.strictObject({
   /** `true`: also count everyone by lifecycle and stage. */
   counts: z.enum(['true', 'false'], 'must be true or false').optional(),
 });
-
-/** One person as the answer shows them: the index's row without the run bookkeeping. */
-export function personSummary(person: PersonRecord) {
-  return {
-    externalID: person.externalID,
-    name: person.name,
-    email: person.email,
-    lifecycle: person.lifecycle,
-    stage: person.stage,
-    startDate: person.startDate,
-    lastWorkingDay: person.lastWorkingDay,
-    attentionCode: person.attentionCode,
-    outcome: person.outcome,
-    updatedAt: person.updatedAt,
-  };
-}
 
 /** The store's own refusal (a date like 2026-02-30, `to` before `from`, a foreign cursor) as a 400. */
 async function refusingBadInput<T>(read: () => Promise<T>): Promise<T> {
