@@ -175,7 +175,7 @@ export async function renderPeople(main: HTMLElement, route: Route): Promise<voi
   const caption =
     total === 0
       ? 'No people'
-      : `${number(first)}–${number(first + people.length - 1)} of ${number(total)} people`;
+      : `${number(first)}–${number(first + people.length - 1)} of ${number(total)} ${total === 1 ? 'person' : 'people'}`;
 
   const table = h(
     'table',
