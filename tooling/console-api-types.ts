@@ -28,6 +28,7 @@ export const consoleSchemaNames = [
   'BulkRetryResult',
   'BulkState',
   'BulkRunList',
+  'PeoplePage',
 ];
 
 /** Keywords that say nothing about a value's type. */
@@ -75,6 +76,12 @@ function typeOf(schema: Schema, refs: Set<string>, where: string): string {
   }
   if ('const' in schema) return literal(schema.const);
   if (Array.isArray(schema.enum)) return schema.enum.map(literal).join(' | ');
+  // `type: ['string', 'null']`: a value that may be null.
+  if (Array.isArray(schema.type)) {
+    return schema.type
+      .map((type: unknown) => (type === 'null' ? 'null' : typeOf({ ...schema, type }, refs, where)))
+      .join(' | ');
+  }
   switch (schema.type) {
     case 'string':
       return 'string';

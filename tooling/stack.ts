@@ -23,6 +23,7 @@ import { type RunningDevServer, startDevServer } from './dev-server';
 import { type StartConfig } from '../config/start';
 import { setStaffbaseQueueRate } from './staffbase-queue-rate';
 import { resolveTemporalBinary } from './temporal-binaries';
+import { openStore } from '../store';
 
 export interface RunningStack {
   /** What is where, and how to trigger a first onboarding: printed once everything runs. */
@@ -161,8 +162,13 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
     // The HR console's assets, fresh from its sources (esbuild: well under a second), into this
     // stack's own data folder, so two stacks (tests) never write the same files.
     const consoleAssetsDir = await buildConsole(path.join(config.dataDir, 'console'));
+    // The project's own store (LIFECYCLE_STORE_URL; default .data/store.sqlite), opened once for the HR
+    // API; stops run in reverse, so it closes after the API.
+    const store = await openStore(config.api.store);
+    stops.push({ what: 'store', stop: () => store.close() });
     const api: RunningHttpApi = await startHttpApi({
       temporalClient: temporal.client,
+      store,
       policies: config.api.policies,
       apiKey: config.api.apiKey,
       adminApiKey: config.api.adminApiKey,

@@ -26,6 +26,7 @@ import { metaRoutes } from './routes/meta';
 import { offboardingActionRoutes } from './routes/offboarding-actions';
 import { onboardingActionRoutes } from './routes/onboarding-actions';
 import { peopleRoutes } from './routes/people';
+import { peopleIndexRoutes } from './routes/people-index';
 import { runRoutes } from './routes/runs';
 import { supportRoutes } from './routes/support';
 import { registerStaffbaseEventsRoute } from './staffbase-events';
@@ -50,6 +51,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...runRoutes,
   ...onboardingActionRoutes,
   ...offboardingActionRoutes,
+  ...peopleIndexRoutes,
   ...peopleRoutes,
   ...attentionRoutes,
   ...importRoutes,
@@ -169,6 +171,7 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
   const context: Omit<RouteContext, 'params' | 'query' | 'body' | 'caller' | 'audit'> = {
     deps: {
       temporalClient: deps.temporalClient,
+      store: deps.store,
       policies: deps.policies,
       temporalTimeoutMs: deps.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS,
       payloadCodecs: deps.payloadCodecs ?? [],

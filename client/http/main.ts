@@ -11,6 +11,7 @@ import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from '.
 import { createApiLogger } from './logger';
 import { staffbaseEventsApiOptions } from './staffbase-events';
 import { type RunningHttpApi, connectTemporalClient, startHttpApi } from './server';
+import { type LifecycleStore, openStore } from '../../store';
 
 async function main(): Promise<number> {
   let config: HttpApiConfig;
@@ -25,6 +26,7 @@ async function main(): Promise<number> {
 
   let api: RunningHttpApi | undefined;
   let temporal: Awaited<ReturnType<typeof connectTemporalClient>> | undefined;
+  let store: LifecycleStore;
   let stopRequested: NodeJS.Signals | undefined;
   let stopped: () => void = () => undefined;
   const stop = new Promise<void>((resolve) => (stopped = resolve));
@@ -45,18 +47,31 @@ async function main(): Promise<number> {
     logger.warn('LIFECYCLE_ENCRYPTION=off: names and emails are stored in clear in Temporal');
   }
   try {
+    // Opened once for the process (the person index behind GET /v1/people); closed after the API.
+    store = await openStore(config.store);
+  } catch (error) {
+    // `where` only: a PostgreSQL URL carries a password.
+    logger.error('Cannot open the store; check LIFECYCLE_STORE_URL', {
+      store: config.store.kind === 'sqlite' ? config.store.file : config.store.where,
+      error,
+    });
+    return 1;
+  }
+  try {
     temporal = await connectTemporalClient(config.temporal, dataConverter);
   } catch (error) {
     logger.error('Cannot reach Temporal; check TEMPORAL_ADDRESS (and TLS / API key settings)', {
       temporalAddress: config.temporal.address,
       error,
     });
+    await store.close().catch(() => undefined);
     return 1;
   }
   try {
     if (!stopRequested) {
       api = await startHttpApi({
         temporalClient: temporal.client,
+        store,
         policies: config.policies,
         apiKey: config.apiKey,
         adminApiKey: config.adminApiKey,
@@ -84,12 +99,14 @@ async function main(): Promise<number> {
   } catch (error) {
     logger.error('HR API failed to start', { error, host: config.host, port: config.port });
     await temporal.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
     return 1;
   }
 
   await stop;
   await api?.close();
   await temporal.close().catch(() => undefined);
+  await store.close().catch(() => undefined);
   return 0;
 }
 

@@ -273,6 +273,56 @@ export const responseSchemas: Record<string, JsonSchema> = {
       query: str('The same filter as a Temporal visibility query (paste it into the Web UI).'),
     },
   },
+  PeoplePage: {
+    type: 'object',
+    required: ['people', 'total', 'nextCursor'],
+    properties: {
+      people: { type: 'array', items: ref('PersonSummary') },
+      total: { type: 'integer', description: 'Exact: everyone the filter matches, over all pages.' },
+      nextCursor: {
+        type: ['string', 'null'],
+        description: 'Pass as `cursor` for the next page; null on the last page.',
+      },
+      counts: {
+        type: 'object',
+        description:
+          'With `counts=true`: everyone in the index by lifecycle and stage, e.g. `{ "onboarding": { "awaiting-activation": 12 } }` (not only the filter’s).',
+        additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } },
+      },
+    },
+  },
+  PersonSummary: {
+    type: 'object',
+    description:
+      'One person in the index: their latest open run, else their latest closed one. Names and emails are erased some days after the account is deleted (null then).',
+    required: [
+      'externalID',
+      'name',
+      'email',
+      'lifecycle',
+      'stage',
+      'startDate',
+      'lastWorkingDay',
+      'attentionCode',
+      'outcome',
+      'updatedAt',
+    ],
+    properties: {
+      externalID: str(),
+      name: { type: ['string', 'null'], description: 'First and last name.' },
+      email: { type: ['string', 'null'] },
+      lifecycle: str('onboarding or offboarding.'),
+      stage: str('The run’s stage, e.g. awaiting-activation, retention, completed.'),
+      startDate: { type: ['string', 'null'], description: 'YYYY-MM-DD (onboarding).' },
+      lastWorkingDay: { type: ['string', 'null'], description: 'YYYY-MM-DD (offboarding).' },
+      attentionCode: {
+        type: ['string', 'null'],
+        description: 'While the run waits in needs-attention: why.',
+      },
+      outcome: { type: ['string', 'null'], description: 'How the run ended, once closed.' },
+      updatedAt: str('When the index last changed for this person (UTC).'),
+    },
+  },
   Health: {
     type: 'object',
     required: ['status', 'temporal'],

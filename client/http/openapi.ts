@@ -143,7 +143,8 @@ export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOpt
       { name: 'offboarding', description: 'Leavers: start, cancel, legal hold, retention, delete now.' },
       {
         name: 'people',
-        description: 'Follow runs: one person, or runs by stage; retry a run waiting in needs-attention.',
+        description:
+          'Find anyone in the person index (search, filters, counts), follow one person or runs by stage; retry a run waiting in needs-attention.',
       },
       { name: 'support', description: 'Support operations between joining and leaving.' },
       { name: 'health', description: 'Liveness.' },

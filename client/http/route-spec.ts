@@ -18,10 +18,16 @@ import { ApiError } from './errors';
 import { type ApiLogger } from './logger';
 import { type StaffbaseEventCounts } from './staffbase-events';
 import { type WebhookSecretSettings } from '../../staffbase/events';
+import { type LifecycleStore } from '../../store';
 
 /** What the HTTP API is built from; `startHttpApi` and tests inject these. */
 export interface HttpApiDeps {
   temporalClient: Client;
+  /**
+   * The project's own store (store/): the person index behind `GET /v1/people`. Opened once per process
+   * by whoever builds the deps (client/http/main.ts, tooling/stack.ts) and closed by it at shutdown.
+   */
+  store: LifecycleStore;
   /** Copied into each run's input at its start (from `policiesFromEnv`). */
   policies: LifecyclePolicies;
   /** IMPORT_MAX_ROWS, IMPORT_MAX_FILE_MB for the import dry run; default: their defaults. */
@@ -69,7 +75,10 @@ export interface RouteContext {
   query: unknown;
   body: unknown;
   deps: Required<
-    Pick<HttpApiDeps, 'temporalClient' | 'policies' | 'temporalTimeoutMs' | 'payloadCodecs' | 'importLimits'>
+    Pick<
+      HttpApiDeps,
+      'temporalClient' | 'store' | 'policies' | 'temporalTimeoutMs' | 'payloadCodecs' | 'importLimits'
+    >
   >;
   /** Who asked: the key used, the trusted user (if configured) and `X-Requested-By`. */
   caller: RequestedBy;

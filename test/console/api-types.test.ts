@@ -40,6 +40,20 @@ describe('console API types', () => {
     assert.match(source, /export type Run = Base & \{\ntags\?: \('a' \| 'b'\)\[\];\n\};/);
   });
 
+  it('types a value that may be null (`type: [..., "null"]`) as a union with null', () => {
+    const source = consoleApiTypesSource(
+      documentOf({
+        Person: {
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: ['string', 'null'] }, count: { type: ['integer', 'null'] } },
+        },
+      }),
+      ['Person'],
+    );
+    assert.match(source, /export interface Person \{\nname: string \| null;\ncount\?: number \| null;\n\}/);
+  });
+
   it('stops at a keyword it does not understand, or a schema the document lacks', () => {
     assert.throws(
       () => consoleApiTypesSource(documentOf({ Odd: { anyOf: [{ type: 'string' }] } }), ['Odd']),

@@ -18,6 +18,8 @@ export interface NpmStart {
   child: ChildProcess;
   output(): string;
   dataDir: string;
+  /** The stack's store (LIFECYCLE_STORE_URL=sqlite:<this>, unless the test set its own). */
+  storeFile: string;
   apiUrl: string;
   simulatorUrl: string;
   uiUrl: string;
@@ -54,6 +56,7 @@ export async function startNpmStart(env: Record<string, string> = {}): Promise<N
   ]);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'npm-start-'));
   const envFile = path.join(dataDir, 'empty.env'); // a developer's own .env must not leak in
+  const storeFile = path.join(dataDir, 'store.sqlite');
   writeFileSync(envFile, '');
   const child = spawn(process.execPath, ['--import', 'tsx', 'tooling/start.ts'], {
     cwd: root,
@@ -69,6 +72,8 @@ export async function startNpmStart(env: Record<string, string> = {}): Promise<N
       TEMPORAL_UI_PORT: String(uiPort),
       SIMULATOR_PORT: String(simulatorPort),
       LIFECYCLE_API_PORT: String(apiPort),
+      // The stack's own store in its data folder, never the checkout's .data/store.sqlite.
+      LIFECYCLE_STORE_URL: `sqlite:${storeFile}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,6 +90,7 @@ export async function startNpmStart(env: Record<string, string> = {}): Promise<N
     child,
     output: () => output,
     dataDir,
+    storeFile,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     simulatorUrl: `http://127.0.0.1:${simulatorPort}`,
     uiUrl: `http://127.0.0.1:${uiPort}`,

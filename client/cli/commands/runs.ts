@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { type Lifecycle } from '../../../lifecycle/workflow-ids';
 import { type CliIo } from '../context';
+import { CliError, ExitCode } from '../exit-codes';
 import { positiveWholeNumber, withContext } from '../parsing';
 
 const lifecycles: Lifecycle[] = ['onboarding', 'offboarding'];
@@ -45,26 +46,59 @@ export function registerRunCommands(program: Command, io: CliIo, state: { exitCo
 
   program
     .command('list')
-    .summary('list runs by lifecycle and stage (Temporal visibility)')
+    .summary('list runs by lifecycle and stage (Temporal visibility); --search: everyone in the person index')
     .description(
       'List onboarding and offboarding runs through Temporal visibility and the search attributes ' +
         'StaffbaseExternalId and LifecycleStage. Open runs only unless --all. The query printed at the end ' +
-        "works in the Temporal UI's search box too.",
+        "works in the Temporal UI's search box too.\n" +
+        'With --search <text>: everyone in the person index of the project’s own store (LIFECYCLE_STORE_URL; ' +
+        'docs/store.md), at any number of people, read directly (no Temporal): <text> matches a prefix or ' +
+        'whole word of the externalID, first or last name or email, ignoring case and accents ("" matches ' +
+        'everyone); --lifecycle, --stage, --from/--to filter; the exact total is printed, and the next ' +
+        'page is --cursor <nextCursor>.',
     )
     .addOption(new Option('--lifecycle <lifecycle>', 'only this lifecycle').choices(lifecycles))
     .option(
       '--stage <stage>',
       'only runs in this stage, e.g. awaiting-activation, needs-attention, retention, on-hold',
     )
-    .option('--all', 'closed runs too')
-    .option('--limit <n>', 'at most this many runs', positiveWholeNumber, 100)
+    .option('--all', 'closed runs too (not with --search: the index holds everyone)')
+    .option(
+      '--limit <n>',
+      'at most this many runs (default 100); with --search, people per page (1-100, default 25)',
+      positiveWholeNumber,
+    )
+    .option('--search <text>', 'search the person index instead of listing runs')
+    .option('--from <date>', 'with --search: start date or last working day on or after (YYYY-MM-DD)')
+    .option('--to <date>', 'with --search: … on or before (YYYY-MM-DD)')
+    .option('--cursor <cursor>', 'with --search: the page after this one (nextCursor of the previous page)')
     .action(
-      withContext(
-        io,
-        state,
-        async (ctx, options: { lifecycle?: Lifecycle; stage?: string; all?: boolean; limit: number }) => {
-          await (await runsActions()).showRunList(ctx, options);
-        },
-      ),
+      withContext(io, state, async (ctx, options: ListOptions) => {
+        if (options.search !== undefined) {
+          if (options.all) throw searchConflict('--all', 'the person index holds closed runs too');
+          const search = await import('./people-search.js');
+          await search.showPeopleSearch(ctx, { ...options, search: options.search });
+          return;
+        }
+        for (const flag of ['from', 'to', 'cursor'] as const) {
+          if (options[flag] !== undefined) throw searchConflict(`--${flag}`, 'only with --search');
+        }
+        await (await runsActions()).showRunList(ctx, { ...options, limit: options.limit ?? 100 });
+      }),
     );
+}
+
+interface ListOptions {
+  lifecycle?: Lifecycle;
+  stage?: string;
+  all?: boolean;
+  limit?: number;
+  search?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+}
+
+function searchConflict(flag: string, why: string): CliError {
+  return new CliError(`${flag}: ${why}`, ExitCode.invalidInput, [{ field: flag, message: why }]);
 }

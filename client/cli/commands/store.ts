@@ -14,15 +14,18 @@ Environment:
   LIFECYCLE_STORE_URL   postgres://user:password@host:port/database, or sqlite:<file>;
                         unset: the embedded SQLite file .data/store.sqlite (relative to the working directory)`;
 
-/** The store's config and its module, loaded by the command that needs them (a fast `--help`). */
-async function openConfiguredStore(ctx: CommandContext, migrate: boolean) {
+/**
+ * The store's config and its module, loaded by the command that needs them (a fast `--help`).
+ * `migrate` unset: as `openStore` decides (an SQLite store sets itself up at first use).
+ */
+export async function openConfiguredStore(ctx: CommandContext, migrate?: boolean) {
   const [{ storeConfigFromEnv }, { openStore }] = await Promise.all([
     import('../../../config/store.js'),
     import('../../../store/index.js'),
   ]);
   const config = storeConfigFromEnv(ctx.io.env);
   const where = config.kind === 'sqlite' ? `sqlite:${config.file}` : config.where;
-  return { where, store: await openStore(config, { migrate }) };
+  return { where, store: await openStore(config, migrate === undefined ? {} : { migrate }) };
 }
 
 export function registerStoreCommands(program: Command, io: CliIo, state: { exitCode: number }): void {

@@ -18,7 +18,9 @@ export type {
   OffboardingStatus,
   OnboardingOutcome,
   OnboardingStatus,
+  PeoplePage,
   PersonRetryResult,
+  PersonSummary,
   PersonState,
   RunList,
 } from './api-types';

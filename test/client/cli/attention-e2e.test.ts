@@ -22,6 +22,10 @@ import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../.
 import { TEST_TOKEN } from '../../helpers/simulator';
 import { waitFor } from '../../helpers/waiting';
 import { cli, jsonOf } from './run-cli';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 const KEY = `hr-key-${randomBytes(16).toString('hex')}`;
 const ADMIN_KEY = `support-key-${randomBytes(16).toString('hex')}`;
@@ -36,6 +40,7 @@ describe('needs-attention: correct and retry through the CLI and the HTTP API', 
   before(async () => {
     api = await startHttpApi({
       temporalClient: stack.env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: KEY,
       adminApiKey: ADMIN_KEY,

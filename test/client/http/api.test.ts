@@ -14,6 +14,10 @@ import { type OffboardingOutcome, type OffboardingStatus } from '../../../workfl
 import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
 import { newHire, onboardingPolicy } from '../../helpers/people';
 import { waitFor } from '../../helpers/waiting';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 /** The HR API over real HTTP, against the Temporal dev server with real workers and the simulator. */
 
@@ -83,6 +87,7 @@ describe('HR HTTP API (real HTTP, dev server, real workers and simulator)', () =
     stack = await startLifecycleTestStack({ server: 'dev-server' });
     const common = {
       temporalClient: stack.env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: KEY,
       adminApiKey: ADMIN_KEY,

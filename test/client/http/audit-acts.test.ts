@@ -19,6 +19,10 @@ import { onboardingStatusQuery } from '../../../workflows/onboarding-messages';
 import { type LifecycleTestStack, useLifecycleTestStack } from '../../helpers/lifecycle-stack';
 import { newHire, onboardingPolicy, uniqueSuffix } from '../../helpers/people';
 import { waitFor } from '../../helpers/waiting';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 const KEY = `hr-key-${randomBytes(16).toString('hex')}`;
 const ADMIN_KEY = `support-key-${randomBytes(16).toString('hex')}`;
@@ -68,6 +72,7 @@ describe('audit lines of every act on a person (HR API, trusted user header)', (
   before(async () => {
     const common = {
       temporalClient: stack.env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: KEY,
       adminApiKey: ADMIN_KEY,

@@ -9,6 +9,10 @@ import { testDataConverter } from '../../helpers/encryption';
 import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
 import { newHire, onboardingPolicy } from '../../helpers/people';
 import { waitFor } from '../../helpers/waiting';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 /**
  * Personal data is ciphertext in Temporal: the raw history of an onboarding (read over gRPC, without
@@ -36,6 +40,7 @@ describe('payload encryption and the codec endpoint (time-skipping server, real 
     await stack.startWorkers();
     api = await startHttpApi({
       temporalClient: stack.env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: LIFECYCLE_KEY,
       adminApiKey: ADMIN_KEY,

@@ -12,6 +12,10 @@ import { type Client } from '@temporalio/client';
 import { buildHttpApi } from '../../../client/http/app';
 import { defaultOffboardingPolicy } from '../../../lifecycle/offboarding-request';
 import { defaultOnboardingPolicy } from '../../../lifecycle/onboarding-request';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 const dir = mkdtempSync(path.join(tmpdir(), 'console-assets-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,6 +26,7 @@ const noTemporal = {} as Client;
 function app(assetsDir: string) {
   return buildHttpApi({
     temporalClient: noTemporal,
+    store,
     policies: { onboarding: defaultOnboardingPolicy, offboarding: defaultOffboardingPolicy },
     apiKey: 'k'.repeat(32),
     console: { assetsDir, temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'hr' },

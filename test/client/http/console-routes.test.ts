@@ -10,6 +10,10 @@ import { type Client } from '@temporalio/client';
 import { buildHttpApi } from '../../../client/http/app';
 import { defaultOffboardingPolicy } from '../../../lifecycle/offboarding-request';
 import { defaultOnboardingPolicy } from '../../../lifecycle/onboarding-request';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 const KEY = 'hr-key-'.padEnd(32, 'x');
 const ADMIN_KEY = 'support-key-'.padEnd(32, 'y');
@@ -22,6 +26,7 @@ const noTemporal = {
 const api = () =>
   buildHttpApi({
     temporalClient: noTemporal,
+    store,
     policies: { onboarding: defaultOnboardingPolicy, offboarding: defaultOffboardingPolicy },
     apiKey: KEY,
     adminApiKey: ADMIN_KEY,

@@ -15,6 +15,10 @@ import { earlyDeletionRule } from '../../../lifecycle/deletion-authority';
 import { type OffboardingPolicy } from '../../../lifecycle/offboarding-request';
 import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
 import { offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../../helpers/people';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 const KEY = `hr-key-${randomBytes(24).toString('hex')}`;
 const ADMIN_KEY = `support-key-${randomBytes(24).toString('hex')}`;
@@ -47,6 +51,7 @@ describe('deletion authority over HTTP (time-skipping server, real workers and s
     await stack.startWorkers();
     api = await startHttpApi({
       temporalClient: stack.env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: policy },
       apiKey: KEY,
       adminApiKey: ADMIN_KEY,

@@ -20,6 +20,10 @@ import { defaultOffboardingPolicy } from '../../../lifecycle/offboarding-request
 import { testDataConverter, testEncryptionEnv } from '../../helpers/encryption';
 import { onboardingPolicy, uniqueSuffix } from '../../helpers/people';
 import { startTimeSkippingEnvironment } from '../../helpers/temporal';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 const root = path.resolve(__dirname, '../../..');
 const UI_ORIGIN = 'http://127.0.0.1:8233';
@@ -68,6 +72,7 @@ describe('dev mode request guards (real HTTP, time-skipping server)', () => {
     env = await startTimeSkippingEnvironment();
     api = await startHttpApi({
       temporalClient: env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       devMode: true,
       payloadCodecs: testDataConverter.payloadCodecs,
@@ -192,6 +197,7 @@ describe('dev mode request guards (real HTTP, time-skipping server)', () => {
   it('does not apply with a key: the key is the guard there', async () => {
     const keyed = await startHttpApi({
       temporalClient: env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: 'k'.repeat(32),
       port: 0,

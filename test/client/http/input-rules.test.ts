@@ -13,6 +13,10 @@ import { defaultOnboardingPolicy } from '../../../lifecycle/onboarding-request';
 import { importLimits } from '../../../config/import-limits';
 import { zipEntries } from '../../../client/csv/xlsx-bounds';
 import { declareSize, isSheet, leaversWorkbook } from '../../helpers/crafted-xlsx';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 const KEY = 'hr-key-'.padEnd(32, 'x');
 const ADMIN_KEY = 'support-key-'.padEnd(32, 'y');
@@ -28,6 +32,7 @@ const noTemporal = {
 const api = (deps: Partial<HttpApiDeps> = {}) =>
   buildHttpApi({
     temporalClient: noTemporal,
+    store,
     policies: { onboarding: defaultOnboardingPolicy, offboarding: defaultOffboardingPolicy },
     apiKey: KEY,
     adminApiKey: ADMIN_KEY,

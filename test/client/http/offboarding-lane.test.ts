@@ -15,6 +15,10 @@ import { defaultOnboardingPolicy } from '../../../lifecycle/onboarding-request';
 import { testPayloadCodec } from '../../helpers/encryption';
 import { uniqueSuffix } from '../../helpers/people';
 import { startTimeSkippingEnvironment } from '../../helpers/temporal';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 const KEY = 'hr-key-'.padEnd(32, 'x');
 const policies = { onboarding: defaultOnboardingPolicy, offboarding: defaultOffboardingPolicy };
@@ -36,7 +40,7 @@ describe('the lane of an offboarding (HTTP API, CSV import)', () => {
   });
 
   const post = (body: Record<string, unknown>) =>
-    buildHttpApi({ temporalClient: env.client, policies, apiKey: KEY }).inject({
+    buildHttpApi({ temporalClient: env.client, store, policies, apiKey: KEY }).inject({
       method: 'POST',
       url: '/v1/offboardings',
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },

@@ -14,6 +14,10 @@ import { defaultOffboardingPolicy } from '../../../lifecycle/offboarding-request
 import { newHire, onboardingPolicy } from '../../helpers/people';
 import { startDevServerEnvironment } from '../../helpers/temporal';
 import { waitFor } from '../../helpers/waiting';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 const KEY = 'hr-key-'.padEnd(32, 'x');
 
@@ -25,6 +29,7 @@ describe('GET /v1/runs?q= (dev server, encrypted inputs, no worker)', () => {
   const runs = async (client: Client, q?: string): Promise<RunSummary[]> => {
     const api = buildHttpApi({
       temporalClient: client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: KEY,
     });
@@ -87,6 +92,7 @@ describe('GET /v1/runs?q= (dev server, encrypted inputs, no worker)', () => {
   it('refuses an empty search', async () => {
     const api = buildHttpApi({
       temporalClient: env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: KEY,
     });

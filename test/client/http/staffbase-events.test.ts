@@ -29,6 +29,10 @@ import {
 import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
 import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../../helpers/people';
 import { waitFor, waitForVisibleCount } from '../../helpers/waiting';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 const KEY = `hr-key-${randomBytes(24).toString('hex')}`;
 const SECRET = `webhook-${randomBytes(24).toString('hex')}`;
@@ -48,6 +52,7 @@ describe('Staffbase events (real HTTP, dev server, real workers and simulator)',
     counts = newStaffbaseEventCounts();
     api = await startHttpApi({
       temporalClient: stack.env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: KEY,
       port: 0,
@@ -180,6 +185,7 @@ describe('Staffbase events (real HTTP, dev server, real workers and simulator)',
   it('serves the route on its own listener (STAFFBASE_EVENTS_PORT), and not on the HR API port then', async () => {
     const own = await startHttpApi({
       temporalClient: stack.env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: KEY,
       port: 0,
@@ -218,6 +224,7 @@ describe('Staffbase events (real HTTP, dev server, real workers and simulator)',
   it('without STAFFBASE_WEBHOOK_SECRET the route does not exist (404)', async () => {
     const plain = await startHttpApi({
       temporalClient: stack.env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: KEY,
       port: 0,

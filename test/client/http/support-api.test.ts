@@ -17,6 +17,10 @@ import {
 import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
 import { onboardingPolicy } from '../../helpers/people';
 import { waitFor } from '../../helpers/waiting';
+import { lazyTempStore } from '../../helpers/temp-store';
+
+/** The store behind GET /v1/people (opened only if a request reaches it). */
+const store = lazyTempStore();
 
 /** The support routes of the HR API over real HTTP, against the dev server with real workers and the simulator. */
 
@@ -64,6 +68,7 @@ describe('HR HTTP API: support routes (real HTTP, dev server, real workers and s
     await stack.startWorkers();
     const common = {
       temporalClient: stack.env.client,
+      store,
       policies: { onboarding: onboardingPolicy(), offboarding: defaultOffboardingPolicy },
       apiKey: LIFECYCLE_KEY,
       adminApiKey: KEY,

@@ -1,302 +1,243 @@
 /**
- * People: every run from `GET /v1/runs` (up to 1000, newest first), searchable by externalID or
- * name (the API matches names: only it can decrypt them), filtered by lifecycle, stage and start/leaving date, 25 per page, with counts per stage at the top. Filters live in the
- * URL, so a filtered list can be bookmarked and the back button restores it.
+ * People: everyone in the service's person index, from `GET /v1/people` — search by externalID, name or
+ * email (case and accents ignored), filters by lifecycle, stage and start or leaving date, the exact
+ * total and the counts by stage over everyone, 25 per page at any number of people. Pages go forward by
+ * the API's cursor; the cursors of the pages before ride along in the URL, so "Previous", a bookmark and
+ * the back button all work. Each row links to the person's page (their live state, from Temporal).
  */
-import { get, segment } from '../api';
+import { get } from '../api';
 import { h, loadingRegion, pageTitle, show, status, when } from '../dom';
-import { mainStages, nextActionLabels, stageLabel } from '../labels';
+import { mainStages, stageLabel } from '../labels';
 import { type Route } from '../main';
-import { type PersonState, type RunList, type RunSummary } from '../types';
+import { type PeoplePage, type PersonSummary } from '../types';
 
 const PAGE_SIZE = 25;
-const FETCH_LIMIT = 1000;
-/** A date filter reads each run's person state: at most this many (narrow by stage or search first). */
-const DATE_FILTER_LIMIT = 300;
+/** Separates the earlier pages' cursors in the URL (cursors are base64url: never a dot). */
+const TRAIL_SEPARATOR = '.';
+const FILTERS = ['q', 'lifecycle', 'stage', 'from', 'to'] as const;
 
+const number = (value: number): string => value.toLocaleString('en');
+
+/** The hash of the people page with these changes; a new filter starts again at page 1. */
 function withParams(route: Route, changes: Record<string, string | undefined>): string {
   const params = new URLSearchParams(route.params);
   for (const [name, value] of Object.entries(changes)) {
     if (value) params.set(name, value);
     else params.delete(name);
   }
-  if (!('page' in changes)) params.delete('page');
+  if (!('cursor' in changes)) {
+    params.delete('cursor');
+    params.delete('trail');
+  }
   const query = params.toString();
   return `#/people${query ? `?${query}` : ''}`;
 }
 
-/**
- * The list route knows stage and status only; what happens next and how a run ended come from each
- * person's state, fetched for the rows on screen only (at most a page), after the table is shown.
- */
-/** Each person's state at most once per page view (the details columns and the date filter share it). */
-function personLoader(): (externalID: string) => Promise<PersonState> {
-  const people = new Map<string, Promise<PersonState>>();
-  return (externalID) => {
-    let person = people.get(externalID);
-    if (!person) {
-      person = get<PersonState>(`/v1/people/${segment(externalID)}`);
-      people.set(externalID, person);
-    }
-    return person;
-  };
-}
-
-function personDetails(
-  load: (externalID: string) => Promise<PersonState>,
-): (run: RunSummary, column: 'name' | 'next' | 'outcome') => HTMLElement {
-  return (run, column) => {
-    const cell = h('td', {}, '…');
-    if (!run.externalID) return h('td', {}, '—');
-    const person = load(run.externalID);
-    person.then(
-      (state) => {
-        const ownRun = run.lifecycle === 'offboarding' ? state.offboarding : state.onboarding;
-        if (column === 'name') {
-          show(cell, state.name ?? '—');
-          return;
-        }
-        if (column === 'outcome') {
-          show(cell, ownRun?.outcome?.result ?? (ownRun?.failure ? 'failed' : '—'));
-          return;
-        }
-        const status = ownRun?.status;
-        const next =
-          status && 'nextAction' in status && status.nextAction
-            ? [
-                nextActionLabels[status.nextAction.kind] ?? status.nextAction.kind,
-                ' ',
-                when(status.nextAction.at),
-              ]
-            : status && 'deleteAt' in status && status.deleteAt
-              ? ['Deletes ', when(status.deleteAt)]
-              : status && 'effectiveAt' in status && status.effectiveAt && !status.deactivatedAt
-                ? ['Logs out and deactivates ', when(status.effectiveAt)]
-                : ['—'];
-        show(cell, ...next);
-      },
-      () => show(cell, '?'),
-    );
-    return cell;
-  };
-}
-
-/** The day a run is about: the start date of an onboarding, the leaving day of an offboarding. */
-function runDay(run: RunSummary, state: PersonState): string | undefined {
-  if (run.lifecycle === 'onboarding') return state.onboarding?.status?.startDate;
-  return state.offboarding?.status?.effectiveAt?.slice(0, 10);
-}
-
-/** The date filter needs each run's own dates, which only the person's state has: read them, 8 at a time. */
-async function withinDates(
-  runs: RunSummary[],
-  load: (externalID: string) => Promise<PersonState>,
-  from: string,
-  to: string,
-): Promise<RunSummary[]> {
-  const days: (string | undefined)[] = [];
-  for (let i = 0; i < runs.length; i += 8) {
-    days.push(
-      ...(await Promise.all(
-        runs.slice(i, i + 8).map((run) =>
-          run.externalID
-            ? load(run.externalID).then(
-                (state) => runDay(run, state),
-                () => undefined,
-              )
-            : Promise.resolve(undefined),
-        ),
-      )),
-    );
+/** The API's query for this page of the filter in the URL. */
+function peoplePath(route: Route, cursor: string): string {
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), counts: 'true' });
+  for (const name of FILTERS) {
+    const value = route.params.get(name);
+    if (value) query.set(name, value);
   }
-  return runs.filter((_run, i) => {
-    const day = days[i];
-    return day !== undefined && (!from || day >= from) && (!to || day <= to);
-  });
+  if (cursor) query.set('cursor', cursor);
+  return `/v1/people?${query.toString()}`;
 }
 
-function countsByStage(runs: RunSummary[]): Map<string, number> {
-  const counts = new Map<string, number>(mainStages.map((stage) => [stage, 0]));
-  for (const run of runs) {
-    const stage = run.runStatus === 'RUNNING' ? (run.stage ?? 'unknown') : 'completed';
-    counts.set(stage, (counts.get(stage) ?? 0) + 1);
-  }
-  return counts;
-}
-
-export async function renderPeople(main: HTMLElement, route: Route): Promise<void> {
-  const q = route.params.get('q') ?? '';
-  const stage = route.params.get('stage') ?? '';
+/** Counts over everyone, by lifecycle then stage; each a link that filters by it (again: unfilters). */
+function countList(route: Route, counts: PeoplePage['counts']): HTMLElement {
   const lifecycle = route.params.get('lifecycle') ?? '';
-  const closed = route.params.get('closed') === 'true';
-  const from = route.params.get('from') ?? '';
-  const to = route.params.get('to') ?? '';
-  const page = Math.max(1, Number(route.params.get('page') ?? '1') || 1);
+  const stage = route.params.get('stage') ?? '';
+  const items = Object.entries(counts ?? {})
+    .sort(([a], [b]) => (a === 'onboarding' ? -1 : b === 'onboarding' ? 1 : a.localeCompare(b)))
+    .flatMap(([name, stages]) =>
+      Object.entries(stages)
+        .sort(([a], [b]) => stageOrder(a) - stageOrder(b) || a.localeCompare(b))
+        .map(([stageName, count]) => {
+          const current = lifecycle === name && stage === stageName;
+          return h(
+            'li',
+            {},
+            h(
+              'a',
+              {
+                href: withParams(route, {
+                  lifecycle: current ? undefined : name,
+                  stage: current ? undefined : stageName,
+                }),
+                'aria-current': current ? 'true' : undefined,
+              },
+              h('span', { class: 'count' }, number(count)),
+              ' ',
+              `${name === 'onboarding' ? 'Onboarding' : name === 'offboarding' ? 'Offboarding' : name}: `,
+              stageLabel(stageName),
+            ),
+          );
+        }),
+    );
+  return h('ul', { class: 'counts', 'aria-label': 'People per lifecycle and stage' }, items);
+}
 
-  const results = loadingRegion('Loading runs…');
-  show(main, pageTitle('People'), results);
+/** The stages HR filters by most first, in their usual order. */
+function stageOrder(stage: string): number {
+  const index = mainStages.indexOf(stage);
+  return index === -1 ? mainStages.length : index;
+}
 
-  // Counts cover every run; with a search, the rows come from the API's search, which matches
-  // names too (they are encrypted in Temporal, so only the API can read them).
-  const listPath = `/v1/runs?limit=${FETCH_LIMIT}${closed ? '&open=false' : ''}`;
-  let list: RunList;
-  let found: RunList | undefined;
-  try {
-    [list, found] = await Promise.all([
-      get<RunList>(listPath),
-      q ? get<RunList>(`${listPath}&q=${encodeURIComponent(q)}`) : undefined,
-    ]);
-  } catch (error) {
-    show(results, status(error instanceof Error ? error.message : String(error), 'error'));
-    return;
-  }
-
-  const counts = countsByStage(list.runs);
-  const countList = h(
-    'ul',
-    { class: 'counts', 'aria-label': 'Runs per stage' },
-    [...counts].map(([name, count]) =>
-      h(
-        'li',
-        {},
-        h(
-          'a',
-          {
-            href: withParams(route, { stage: stage === name ? undefined : name }),
-            'aria-current': stage === name ? 'true' : undefined,
-          },
-          h('span', { class: 'count' }, count),
-          ' ',
-          stageLabel(name),
-        ),
-      ),
-    ),
-  );
-
+function filterForm(route: Route, counts: PeoplePage['counts']): HTMLFormElement {
+  const value = (name: string) => route.params.get(name) ?? '';
   const search = h('input', {
     id: 'search',
     type: 'search',
-    value: q,
-    placeholder: 'e.g. emp-42 or Lovelace',
+    value: value('q'),
+    placeholder: 'e.g. emp-42, Lovelace or ada@',
   });
   const lifecycleSelect = h(
     'select',
     { id: 'lifecycle' },
     h('option', { value: '' }, 'Both'),
-    h('option', { value: 'onboarding', selected: lifecycle === 'onboarding' }, 'Onboarding'),
-    h('option', { value: 'offboarding', selected: lifecycle === 'offboarding' }, 'Offboarding'),
+    h('option', { value: 'onboarding', selected: value('lifecycle') === 'onboarding' }, 'Onboarding'),
+    h('option', { value: 'offboarding', selected: value('lifecycle') === 'offboarding' }, 'Offboarding'),
   );
+  const stages = new Set([...mainStages, ...Object.values(counts ?? {}).flatMap(Object.keys)]);
+  if (value('stage')) stages.add(value('stage'));
   const stageSelect = h(
     'select',
     { id: 'stage' },
     h('option', { value: '' }, 'Any stage'),
-    [...counts.keys()].map((name) =>
-      h('option', { value: name, selected: name === stage }, stageLabel(name)),
-    ),
+    [...stages]
+      .sort((a, b) => stageOrder(a) - stageOrder(b) || a.localeCompare(b))
+      .map((name) => h('option', { value: name, selected: name === value('stage') }, stageLabel(name))),
   );
-  const closedBox = h('input', { id: 'closed', type: 'checkbox', checked: closed });
-  const fromInput = h('input', { id: 'from', type: 'date', value: from });
-  const toInput = h('input', { id: 'to', type: 'date', value: to });
-  const filters = h(
+  const fromInput = h('input', { id: 'from', type: 'date', value: value('from') });
+  const toInput = h('input', { id: 'to', type: 'date', value: value('to') });
+  const form = h(
     'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Filter runs' },
-    h('div', {}, h('label', { for: 'search' }, 'Search externalID or name'), search),
+    { class: 'filters', role: 'search', 'aria-label': 'Find people' },
+    h('div', {}, h('label', { for: 'search' }, 'Search externalID, name or email'), search),
     h('div', {}, h('label', { for: 'lifecycle' }, 'Lifecycle'), lifecycleSelect),
     h('div', {}, h('label', { for: 'stage' }, 'Stage'), stageSelect),
     h('div', {}, h('label', { for: 'from' }, 'Start or leaving date from'), fromInput),
     h('div', {}, h('label', { for: 'to' }, 'to'), toInput),
-    h('div', { class: 'check' }, closedBox, h('label', { for: 'closed' }, 'Include finished runs')),
     h('button', { type: 'submit' }, 'Apply'),
   );
-  filters.addEventListener('submit', (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
     location.hash = withParams(route, {
       q: search.value.trim() || undefined,
       lifecycle: lifecycleSelect.value || undefined,
       stage: stageSelect.value || undefined,
-      closed: closedBox.checked ? 'true' : undefined,
       from: fromInput.value || undefined,
       to: toInput.value || undefined,
     });
   });
+  return form;
+}
 
-  const load = personLoader();
-  const filtered = (found ?? list).runs.filter(
-    (run) =>
-      (!lifecycle || run.lifecycle === lifecycle) &&
-      (!stage || (run.runStatus === 'RUNNING' ? run.stage === stage : stage === 'completed')),
+function personRow(person: PersonSummary): HTMLElement {
+  const day = person.lifecycle === 'offboarding' ? person.lastWorkingDay : person.startDate;
+  return h(
+    'tr',
+    {},
+    h('td', {}, h('a', { href: `#/person/${encodeURIComponent(person.externalID)}` }, person.externalID)),
+    h('td', {}, person.name ?? '—'),
+    h('td', {}, person.email ?? '—'),
+    h('td', {}, person.lifecycle),
+    h('td', {}, h('span', { class: `stage stage-${person.stage}` }, stageLabel(person.stage))),
+    h('td', {}, day ?? '—'),
+    h('td', {}, person.attentionCode ?? person.outcome ?? '—'),
+    h('td', {}, when(person.updatedAt)),
   );
-  const dated = from || to ? filtered.slice(0, DATE_FILTER_LIMIT) : filtered;
-  if (dated !== filtered) show(results, status(`Reading the dates of ${dated.length} runs…`));
-  const matching = from || to ? await withinDates(dated, load, from, to) : filtered;
-  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
-  const shown = matching.slice((Math.min(page, pages) - 1) * PAGE_SIZE, Math.min(page, pages) * PAGE_SIZE);
-  const details = personDetails(load);
-  const first = matching.length === 0 ? 0 : (Math.min(page, pages) - 1) * PAGE_SIZE + 1;
+}
+
+export async function renderPeople(main: HTMLElement, route: Route): Promise<void> {
+  const cursor = route.params.get('cursor') ?? '';
+  // The cursors of the pages before this one ('' is the first page).
+  const trail = cursor ? (route.params.get('trail') ?? '').split(TRAIL_SEPARATOR) : [];
+  const pageNumber = trail.length + 1;
+
+  const results = loadingRegion('Loading people…');
+  show(main, pageTitle('People'), results);
+
+  let answer: PeoplePage;
+  try {
+    answer = await get<PeoplePage>(peoplePath(route, cursor));
+  } catch (error) {
+    show(
+      results,
+      filterForm(route, {}),
+      status(error instanceof Error ? error.message : String(error), 'error'),
+    );
+    return;
+  }
+  const { people, total, nextCursor } = answer;
+  const first = (pageNumber - 1) * PAGE_SIZE + 1;
+  const caption =
+    total === 0
+      ? 'No people'
+      : `${number(first)}–${number(first + people.length - 1)} of ${number(total)} ${total === 1 ? 'person' : 'people'}`;
 
   const table = h(
     'table',
     {},
-    h('caption', {}, `${first}–${first + shown.length - (shown.length ? 1 : 0)} of ${matching.length} runs`),
+    h('caption', {}, caption),
     h(
       'thead',
       {},
       h(
         'tr',
         {},
-        ['externalID', 'Name', 'Lifecycle', 'Stage', 'Run', 'Started', 'Next', 'Outcome'].map((title) =>
-          h('th', { scope: 'col' }, title),
-        ),
+        [
+          'externalID',
+          'Name',
+          'Email',
+          'Lifecycle',
+          'Stage',
+          'Start or leaving date',
+          'Attention or outcome',
+          'Updated',
+        ].map((title) => h('th', { scope: 'col' }, title)),
       ),
     ),
-    h(
-      'tbody',
-      {},
-      shown.map((run) =>
-        h(
-          'tr',
-          {},
-          h(
-            'td',
-            {},
-            run.externalID
-              ? h('a', { href: `#/person/${encodeURIComponent(run.externalID)}` }, run.externalID)
-              : run.workflowId,
-          ),
-          details(run, 'name'),
-          h('td', {}, run.lifecycle),
-          h('td', {}, h('span', { class: `stage stage-${run.stage ?? 'none'}` }, stageLabel(run.stage))),
-          h('td', {}, run.runStatus.toLowerCase()),
-          h('td', {}, when(run.startTime)),
-          details(run, 'next'),
-          details(run, 'outcome'),
-        ),
-      ),
-    ),
+    h('tbody', {}, people.map(personRow)),
   );
 
+  const previousCursor = trail.at(-1);
   const pager = h(
     'nav',
-    { class: 'pager', 'aria-label': 'Pages of runs' },
-    page > 1 ? h('a', { href: withParams(route, { page: String(page - 1) }) }, '← Previous') : '',
-    h('span', {}, `Page ${Math.min(page, pages)} of ${pages}`),
-    page < pages ? h('a', { href: withParams(route, { page: String(page + 1) }) }, 'Next →') : '',
+    { class: 'pager', 'aria-label': 'Pages of people' },
+    previousCursor === undefined
+      ? ''
+      : h(
+          'a',
+          {
+            href: withParams(route, {
+              cursor: previousCursor || undefined,
+              trail: trail.slice(0, -1).join(TRAIL_SEPARATOR) || undefined,
+            }),
+          },
+          '← Previous',
+        ),
+    h('span', {}, `Page ${number(pageNumber)} of ${number(Math.max(1, Math.ceil(total / PAGE_SIZE)))}`),
+    nextCursor
+      ? h(
+          'a',
+          {
+            href: withParams(route, {
+              cursor: nextCursor,
+              trail: [...trail, cursor].join(TRAIL_SEPARATOR) || undefined,
+            }),
+          },
+          'Next →',
+        )
+      : '',
   );
 
   show(
     results,
-    countList,
-    list.runs.length >= FETCH_LIMIT
-      ? h('p', { class: 'help' }, `Counts and search cover the newest ${FETCH_LIMIT} runs.`)
-      : '',
-    (from || to) && filtered.length > DATE_FILTER_LIMIT
-      ? h(
-          'p',
-          { class: 'help' },
-          `The date filter read the first ${DATE_FILTER_LIMIT} of ${filtered.length} runs; narrow by stage or search.`,
-        )
-      : '',
-    filters,
-    matching.length === 0 ? status('No runs match these filters.') : [table, pager],
+    h('p', { class: 'total' }, `${number(total)} ${total === 1 ? 'person matches' : 'people match'}`),
+    countList(route, answer.counts),
+    filterForm(route, answer.counts),
+    people.length === 0 ? status('No people match these filters.') : [table, pager],
   );
 }
