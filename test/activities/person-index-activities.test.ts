@@ -120,7 +120,10 @@ describe('recordPersonStage (SQLite store)', () => {
     person = await store.people.person(externalID);
     assert.equal(person?.lifecycle, 'offboarding');
     const found = await store.people.findPeople({ q: 'muller' });
-    assert.ok(found.people.some((row) => row.externalID === externalID), 'found by the carried name');
+    assert.ok(
+      found.people.some((row) => row.externalID === externalID),
+      'found by the carried name',
+    );
   });
 
   it('without a store writes nothing and says so', async () => {
