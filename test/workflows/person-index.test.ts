@@ -46,12 +46,19 @@ describe('the person index kept by the runs (time-skipping server, SQLite store)
     await databases.stop();
   });
 
-  const indexed = (externalID: string, what: string, wanted: (person: PersonRecord) => boolean) =>
-    waitFor(
-      async () => (await store.people.person(externalID)) ?? undefined,
-      (person) => person !== undefined && wanted(person),
+  const indexed = async (
+    externalID: string,
+    what: string,
+    wanted: (person: PersonRecord) => boolean,
+  ): Promise<PersonRecord> => {
+    const person = await waitFor(
+      () => store.people.person(externalID),
+      (row) => row !== undefined && wanted(row),
       { what: `the index shows ${what}`, timeoutMs: 20_000 },
     );
+    assert.ok(person);
+    return person;
+  };
   const milestoneKinds = async (externalID: string) =>
     (await store.people.milestones(externalID)).map((milestone) => milestone.kind);
 
