@@ -83,7 +83,10 @@ function offboardingMilestones(stage: string, previous: string | undefined): str
   return [];
 }
 
-async function runOffboarding(input: OffboardingInput, index: PersonIndexWriter): Promise<OffboardingOutcome> {
+async function runOffboarding(
+  input: OffboardingInput,
+  index: PersonIndexWriter,
+): Promise<OffboardingOutcome> {
   const { request, policy } = input;
   const externalID = request.externalID;
 

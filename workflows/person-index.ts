@@ -107,12 +107,15 @@ export class PersonIndexWriter {
       index.recordPersonStage(write).then(
         () => undefined,
         (error: unknown) => {
-          log.warn('Person index write failed; the run goes on (the next write or `store rebuild` repairs it)', {
-            lifecycle,
-            stage,
-            sequence,
-            failure: failureKind(error),
-          });
+          log.warn(
+            'Person index write failed; the run goes on (the next write or `store rebuild` repairs it)',
+            {
+              lifecycle,
+              stage,
+              sequence,
+              failure: failureKind(error),
+            },
+          );
         },
       ),
     );

@@ -161,7 +161,11 @@ describe('store rebuild: the index recomputed from Temporal equals the live one 
 
     const again = await run(['--json']);
     assert.equal(again.code, 0, again.stderr);
-    assert.equal(JSON.parse(again.stdout).applied, 0, 'a second rebuild changes no row');
+    assert.equal(
+      (JSON.parse(again.stdout) as { applied: number }).applied,
+      0,
+      'a second rebuild changes no row',
+    );
     const human = await run([]);
     assert.match(human.stdout, /rebuilt the person index from 6 run\(s\) of 5 people/);
   });
