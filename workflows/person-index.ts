@@ -6,7 +6,13 @@
  * retries, then a warning (ids and stage only) and the run goes on; the next write carries the whole
  * row again, and `store rebuild` repairs the rest.
  */
-import { log, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  log,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { PersonIndexActivities } from '../activities/person-index-activities';
 import type { PersonStageWrite } from '../lifecycle/person-index-write';
 import { personIndexQuery } from './person-index-messages';
@@ -41,8 +47,10 @@ export interface PersonIndexWriterOptions {
   milestonesOnEnter?: (stage: string, previous: string | undefined) => string[];
 }
 
+/** The failure's type only (e.g. SqliteError, a timeout): never its message, which might quote values. */
 const failureKind = (error: unknown): string => {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (cause instanceof ApplicationFailure && cause.type) return cause.type;
   return cause instanceof Error ? cause.name : 'unknown';
 };
 

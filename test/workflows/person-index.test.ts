@@ -4,6 +4,8 @@
  * store; the index shows each stage change, its milestones and the outcome.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   cancelOnboarding,
@@ -12,6 +14,7 @@ import {
   releaseLegalHold,
 } from '../../client/lifecycle-actions';
 import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
+import { LOG_CAPTURE_DIR_ENV } from '../../config/log-capture';
 import type { LifecycleStore, PersonRecord } from '../../store';
 import { correctOnboardingUpdate } from '../../workflows/attention-messages';
 import {
@@ -197,5 +200,49 @@ describe('the person index kept by the runs (time-skipping server, SQLite store)
       'hold-released',
       'deleted',
     ]);
+  });
+});
+
+describe('a failing index write never fails or blocks the run (time-skipping server, a closed store)', () => {
+  let databases: StoreDatabases;
+  let stack: LifecycleTestStack;
+
+  before(async () => {
+    databases = await startStoreDatabases('sqlite');
+    const { store } = await databases.freshStore();
+    await store.close(); // every write now fails, as with a database that went away
+    stack = await startLifecycleTestStack({ server: 'time-skipping', store });
+    await stack.startWorkers();
+  });
+  after(async () => {
+    await stack.terminateLeftoverRuns();
+    await stack.close();
+    await databases.stop();
+  });
+
+  it('the onboarding completes; the warning names ids and stage, never the person', async () => {
+    const hire = newHire();
+    const run = stack.track(await startOnboarding(stack.env.client, hire, onboardingPolicy()));
+    const handle = stack.env.client.workflow.getHandle(run.workflowId);
+    await waitFor(
+      () => handle.query(onboardingStatusQuery),
+      (status) => status.stage === 'awaiting-activation',
+      { what: 'awaiting-activation despite the failing index', timeoutMs: 30_000 },
+    );
+    await handle.signal(onboardingActivatedSignal, { source: 'test' });
+    const outcome = (await handle.result()) as OnboardingOutcome;
+    assert.equal(outcome.result, 'activated');
+
+    // Under `npm test` every log line is captured (config/log-capture.ts): the warnings are there.
+    const captureDir = process.env[LOG_CAPTURE_DIR_ENV];
+    if (captureDir) {
+      const warnings = readdirSync(captureDir)
+        .flatMap((file) => readFileSync(path.join(captureDir, file), 'utf8').split('\n'))
+        .filter((line) => line.includes('Person index write failed') && line.includes(run.workflowId));
+      assert.ok(warnings.length >= 3, `a warning per failed write: ${warnings.length}`);
+      for (const line of warnings) {
+        assert.ok(!line.includes(hire.lastName) && !line.includes(hire.email), 'no name or email');
+      }
+    }
   });
 });
