@@ -39,7 +39,7 @@ import {
   offboardingAccountRecheckSignal,
 } from './offboarding-messages';
 import { keptReasonText, recheckAccountInRetention } from './offboarding-recheck';
-import { PersonIndexWriter } from './person-index';
+import { type OffboardingIndex, offboardingFields, offboardingIndex } from './offboarding-index';
 
 export { offboardingPatches } from './offboarding-patches';
 
@@ -62,12 +62,7 @@ const iso = (epochMs: number | undefined) =>
  * brought forward or held) → delete. Every step is idempotent, so a crash anywhere resumes safely.
  */
 export async function offboarding(input: OffboardingInput): Promise<OffboardingOutcome> {
-  const index = new PersonIndexWriter({
-    lifecycle: 'offboarding',
-    enabled: patched(offboardingPatches.personIndex),
-    quietStages: ['cancelling-onboarding'],
-    milestonesOnEnter: offboardingMilestones,
-  });
+  const index = offboardingIndex();
   const outcome = await runOffboarding(input, index);
   if (index.enabled) await index.settled();
   // A cancel update that arrived at the end still gets its answer before the run closes.
@@ -75,18 +70,7 @@ export async function offboarding(input: OffboardingInput): Promise<OffboardingO
   return outcome;
 }
 
-/** Milestones a stage change of an offboarding means (the outcome's own is added at the end). */
-function offboardingMilestones(stage: string, previous: string | undefined): string[] {
-  if (stage === 'deactivating') return ['logged-out'];
-  if (stage === 'on-hold') return ['held'];
-  if (stage === 'retention' && previous === 'on-hold') return ['hold-released'];
-  return [];
-}
-
-async function runOffboarding(
-  input: OffboardingInput,
-  index: PersonIndexWriter,
-): Promise<OffboardingOutcome> {
+async function runOffboarding(input: OffboardingInput, index: OffboardingIndex): Promise<OffboardingOutcome> {
   const { request, policy } = input;
   const externalID = request.externalID;
 
@@ -201,16 +185,7 @@ async function runOffboarding(
     return finish({ result: 'cancelled', reactivated: true, reason });
   };
 
-  index.start(
-    () => ({
-      externalID,
-      stage,
-      lastWorkingDay: request.lastWorkingDay,
-      attentionCode: desk.reason?.code,
-      outcome: outcome?.result,
-    }),
-    ['started'],
-  );
+  index.start(() => offboardingFields(status(), request), ['started']);
 
   if (patched(offboardingPatches.retentionFloor)) {
     retention.minRetentionDays = (await retentionFloor.offboardingRetentionFloor()).minRetentionDays;
