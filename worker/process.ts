@@ -159,8 +159,8 @@ export async function startWorkerProcess(
     staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,
     maxCachedWorkflows: config.memory.maxCachedWorkflows,
     ...(config.memory.budgetMb !== undefined && { memoryBudgetMb: config.memory.budgetMb }),
-    // The location without credentials (LIFECYCLE_STORE_URL itself is a secret).
-    store: config.store.kind === 'sqlite' ? `sqlite:${config.store.file}` : config.store.where,
+    // The location without credentials (LIFECYCLE_STORE_URL itself is a secret, redacted if it appeared).
+    store: `${config.store.kind} ${config.store.kind === 'sqlite' ? config.store.file : config.store.where}`,
     notifier: config.notifier.kind === 'smtp' ? `smtp ${config.notifier.smtp.host}` : 'log only',
     workflowCode: config.workflowBundlePath ?? 'bundled at start from workflows/',
     metrics: config.metrics ? `http://${config.metrics.bindAddress}/metrics` : 'off',
