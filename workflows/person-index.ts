@@ -1,8 +1,8 @@
 /**
  * The runs keep the person index current (docs/store.md): one local activity per stage change, on
  * the workflow worker (no Staffbase request, so off the tenant's budget). A local activity adds one
- * marker event to the history instead of an activity's three and needs no extra workflow task, so
- * onboarding throughput stays as it was. A failing write never fails or blocks the run: a few quick
+ * marker event to the history instead of an activity's three and needs no extra workflow task (the
+ * onboarding bench's throughput must not drop). A failing write never fails or blocks the run: a few quick
  * retries, then a warning (ids and stage only) and the run goes on; the next write carries the whole
  * row again, and `store rebuild` repairs the rest.
  */
