@@ -7,17 +7,24 @@ import { createDirectoryLookupActivities } from './directory-lookup-activities';
 import { createLifecycleCoordinationActivities } from './lifecycle-coordination-activities';
 import { createLookupBatcherActivities } from './lookup-batcher-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
+import { createPersonIndexActivities } from './person-index-activities';
 import { createPersonRunsActivities } from './person-runs-activities';
 import { createRetentionFloorActivities } from './retention-floor-activities';
 import { createRetiredActivities } from './retired';
 import { createStaffbaseEventActivities } from './staffbase-event-activities';
 import { createSupportActivities } from './support-activities';
+import type { LifecycleStore } from '../store';
 
 export interface ActivityDependencies extends NotificationDependencies {
   /** OFFBOARDING_MIN_RETENTION_DAYS: the worker's floor under every offboarding's retention. */
   offboardingMinRetentionDays: number;
   /** The worker's bulk thresholds (LOGOUT_CONFIRM_ABOVE, CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES); default: their defaults. */
   bulkSafety?: BulkSafetyConfig;
+  /**
+   * The project's own store (store/): the person index the runs keep current. Absent (tests that need
+   * none): `recordPersonStage` writes nothing.
+   */
+  store?: LifecycleStore;
 }
 
 /** Every activity the Staffbase worker registers, bound to its dependencies. */
@@ -31,6 +38,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createLifecycleCoordinationActivities(),
     ...createLookupBatcherActivities(),
     ...createNotificationActivities(deps),
+    ...createPersonIndexActivities(deps.store),
     ...createPersonRunsActivities(),
     ...createRetentionFloorActivities(deps.offboardingMinRetentionDays),
     ...createStaffbaseEventActivities(deps.staffbase),

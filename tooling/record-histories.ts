@@ -15,9 +15,11 @@
  * Existing fixtures are history: never re-record one to make a changed workflow pass replay —
  * guard the change with patched() instead (see test/replay/README.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS } from '../config/defaults';
+import { openStore } from '../store';
 import { startLifecycleTestStack } from '../test/helpers/lifecycle-stack';
 import { historyToJson } from '../test/replay/history-json';
 import { cleanupHoldDevServerScenarios, cleanupHoldScenarios } from './histories/cleanup-holds';
@@ -76,10 +78,14 @@ async function main(): Promise<void> {
 }
 
 async function record(server: 'time-skipping' | 'dev-server', names: string[]): Promise<void> {
+  // A store of its own, as production's workers have (the person index's writes, since issue 29).
+  const storeDir = mkdtempSync(path.join(tmpdir(), 'record-histories-'));
+  const store = await openStore({ kind: 'sqlite', file: path.join(storeDir, 'store.sqlite') });
   // The worker's default retention floor, as production runs (scenarios since patch `retention-floor`).
   const stack = await startLifecycleTestStack({
     server,
     offboardingMinRetentionDays: DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS,
+    store,
   });
   try {
     await stack.startWorkers();
@@ -95,6 +101,8 @@ async function record(server: 'time-skipping' | 'dev-server', names: string[]): 
     }
   } finally {
     await stack.close();
+    await store.close();
+    rmSync(storeDir, { recursive: true, force: true });
   }
 }
 

@@ -11,6 +11,7 @@ import { SmtpNotifier } from '../activities/notifications/smtp-notifier';
 import { StaffbaseClient } from '../staffbase/client';
 import { type StaffbaseConnection } from '../config/staffbase';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
+import { openStore } from '../store';
 import { temporalConnectionOptions } from '../config/temporal';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type NotifierConfig, type WorkerConfig } from '../config/worker';
@@ -80,7 +81,16 @@ export async function startWorkerProcess(
     );
   }
 
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  // Once per process (`npm run worker` and `npm start`'s stack both come here); the embedded SQLite
+  // store migrates itself, PostgreSQL is migrated by its set-up job. Closed after the workers stopped.
+  const store = await openStore(config.store);
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   const staffbase = new StaffbaseClient({
     baseUrl: target.baseUrl,
     token: target.token,
@@ -95,6 +105,10 @@ export async function startWorkerProcess(
   const notifier = createNotifier(config.notifier, logger);
   const closeResources = async (): Promise<void> => {
     await Promise.allSettled([staffbase.close(), notifier.close()]);
+    // After the workers stopped: no index write is in flight any more.
+    await store.close().catch((error: unknown) => {
+      logger.warn('Closing the store failed', { error });
+    });
     await connection.close().catch((error: unknown) => {
       logger.warn('Closing the Temporal connection failed', { error });
     });
@@ -112,7 +126,9 @@ export async function startWorkerProcess(
         hrContactEmail: config.hrContactEmail,
         offboardingMinRetentionDays: config.offboardingMinRetentionDays,
         bulkSafety: config.bulkSafety,
+        store,
       }),
+      store,
       workflowBundle: config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined,
       staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,
       maxConcurrentStaffbaseCalls: config.staffbase.maxConcurrentCalls,
@@ -143,6 +159,8 @@ export async function startWorkerProcess(
     staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,
     maxCachedWorkflows: config.memory.maxCachedWorkflows,
     ...(config.memory.budgetMb !== undefined && { memoryBudgetMb: config.memory.budgetMb }),
+    // The location without credentials (LIFECYCLE_STORE_URL itself is a secret, redacted if it appeared).
+    store: `${config.store.kind} ${config.store.kind === 'sqlite' ? config.store.file : config.store.where}`,
     notifier: config.notifier.kind === 'smtp' ? `smtp ${config.notifier.smtp.host}` : 'log only',
     workflowCode: config.workflowBundlePath ?? 'bundled at start from workflows/',
     metrics: config.metrics ? `http://${config.metrics.bindAddress}/metrics` : 'off',

@@ -3,6 +3,8 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { LifecycleActivities } from '../activities';
 import type { LifecycleCoordinationActivities as Coordination } from '../activities/lifecycle-coordination-activities';
+import type { PersonStageWrite } from '../lifecycle/person-index-write';
+import type { LifecycleStore } from '../store';
 import type { RetentionFloorRaise } from '../activities/retention-floor-activities';
 import { type AuditSink, auditSink } from '../lifecycle/audit/audit-record';
 import { DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS, DEFAULT_TEMPORAL_NAMESPACE } from '../config/defaults';
@@ -56,6 +58,12 @@ export interface LifecycleWorkersOptions {
   audit?: AuditSink;
   /** The identity the server records for this worker's tasks; default the SDK's `<pid>@<host>`. */
   identity?: string;
+  /**
+   * The project's own store, opened once per process by its owner (worker/process.ts), which also closes
+   * it. The person index's writes reach it through `activities` (createActivities' `store`); it is here
+   * for what the workers themselves need of it. Absent: tests that need no store.
+   */
+  store?: LifecycleStore;
 }
 
 export interface LifecycleWorkers {
@@ -124,6 +132,8 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
           deliveries: Parameters<LifecycleActivities['deliverBatchedLookupAnswers']>[0],
         ) => options.activities.deliverBatchedLookupAnswers(deliveries),
         batchedLookupPending: (workflowId: string) => options.activities.batchedLookupPending(workflowId),
+        // The person index (a local activity of the onboarding and offboarding runs): the store only.
+        recordPersonStage: (write: PersonStageWrite) => options.activities.recordPersonStage(write),
       },
       interceptors: {
         ...workflowCode.interceptors,

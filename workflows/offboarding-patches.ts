@@ -68,4 +68,9 @@ export const offboardingPatches = {
    * deactivation. Asked only by bulk runs: single runs record nothing new.
    */
   batchedLookup: 'batched-lookup',
+  /**
+   * `offboarding-person-index` (issue 29): decided first thing in a run; each stage change writes the
+   * person index through a local activity (workflows/person-index.ts).
+   */
+  personIndex: 'offboarding-person-index',
 } as const;

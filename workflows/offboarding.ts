@@ -39,6 +39,7 @@ import {
   offboardingAccountRecheckSignal,
 } from './offboarding-messages';
 import { keptReasonText, recheckAccountInRetention } from './offboarding-recheck';
+import { type OffboardingIndex, offboardingFields, offboardingIndex } from './offboarding-index';
 
 export { offboardingPatches } from './offboarding-patches';
 
@@ -61,13 +62,15 @@ const iso = (epochMs: number | undefined) =>
  * brought forward or held) → delete. Every step is idempotent, so a crash anywhere resumes safely.
  */
 export async function offboarding(input: OffboardingInput): Promise<OffboardingOutcome> {
-  const outcome = await runOffboarding(input);
+  const index = offboardingIndex();
+  const outcome = await runOffboarding(input, index);
+  if (index.enabled) await index.settled();
   // A cancel update that arrived at the end still gets its answer before the run closes.
   await condition(allHandlersFinished);
   return outcome;
 }
 
-async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutcome> {
+async function runOffboarding(input: OffboardingInput, index: OffboardingIndex): Promise<OffboardingOutcome> {
   const { request, policy } = input;
   const externalID = request.externalID;
 
@@ -76,6 +79,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   let publishedStage: OffboardingStage | undefined;
   const enterStage = (next: OffboardingStage) => {
     stage = next;
+    index.stageEntered(next);
     if (next === publishedStage) return;
     publishedStage = next;
     upsertSearchAttributes([{ key: lifecycleStageSearchAttribute, value: next }]);
@@ -158,6 +162,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
       cancelledOnboarding,
       reason: result.reason ?? request.reason,
     };
+    index.milestone(outcome.result);
     enterStage('completed');
     desk.settleAll();
     log.info('Offboarding finished', { result: outcome.result });
@@ -179,6 +184,8 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
     await desk.step('reactivate', () => reactivateStep(oneRequest, accountId));
     return finish({ result: 'cancelled', reactivated: true, reason });
   };
+
+  index.start(() => offboardingFields(status(), request), ['started']);
 
   if (patched(offboardingPatches.retentionFloor)) {
     retention.minRetentionDays = (await retentionFloor.offboardingRetentionFloor()).minRetentionDays;
@@ -254,6 +261,7 @@ async function runOffboarding(input: OffboardingInput): Promise<OffboardingOutco
   }
   const deactivatedAtMs = Date.now();
   retention.deactivatedAt(deactivatedAtMs);
+  index.milestone('deactivated');
   // Only when there is one: runs without the patch must not gain even an extra await here.
   if (retention.floorRaised) await retention.auditFloorRaises();
   if (cancelRequest) return cancel();

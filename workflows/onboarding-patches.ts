@@ -31,4 +31,9 @@ export const onboardingPatches = {
    * parks in needs-attention as `not-permitted`. Asked only after such a 404.
    */
   deleteNotFoundConfirmed: 'onboarding-delete-404-confirmed',
+  /**
+   * `onboarding-person-index` (issue 29): decided first thing in a run; each stage change writes the
+   * person index through a local activity (workflows/person-index.ts).
+   */
+  personIndex: 'onboarding-person-index',
 } as const;

@@ -27,12 +27,14 @@ export class OnboardingRun extends OnboardingState {
     input: OnboardingInput,
     private readonly historyEventLimit: number,
     private readonly awaitsHandlers: boolean,
+    indexed = false,
   ) {
-    super(input);
+    super(input, indexed);
   }
 
   /** The joiner path, steps 0–4 (workflows/onboarding.ts). */
   async execute(): Promise<OnboardingOutcome> {
+    this.startIndex();
     if (!this.input.carryOver && patched(onboardingPatches.rehireCancelsOffboarding)) {
       await this.settleOpenOffboarding();
     }
@@ -163,6 +165,7 @@ export class OnboardingRun extends OnboardingState {
         activatedVia: account.outcome === 'reactivated' ? 'reactivated' : 'already-activated',
       });
     }
+    this.index.milestone('invited');
     return undefined;
   }
 
@@ -230,6 +233,8 @@ export class OnboardingRun extends OnboardingState {
           return this.finish({ result: 'activated', staffbaseUserId, activatedVia: 'status-check' });
         }
         this.remindersSent += 1;
+        this.index.milestone('reminder');
+        this.index.write();
       }
 
       if (expiresAtMs <= now) {
@@ -275,6 +280,7 @@ export class OnboardingRun extends OnboardingState {
       this.desk.settleAll();
       await condition(allHandlersFinished);
     }
+    if (this.index.enabled) await this.indexSettled();
     const { remindersSent, lastStatusCheckMs, settledOffboarding, vanishedWhileReactivating } = this;
     await continueAsNew<typeof onboarding>({
       request: { ...this.request, startDate: this.startDate },

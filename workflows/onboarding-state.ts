@@ -8,6 +8,7 @@ import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboardin
 import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { AttentionDesk } from './needs-attention';
 import { handleAttentionUpdates, isStartDate } from './onboarding-corrections';
+import { PersonIndexWriter } from './person-index';
 import {
   cancelOnboardingSignal,
   changeStartDateSignal,
@@ -40,8 +41,18 @@ export abstract class OnboardingState {
   protected vanishedWhileReactivating: string[] | undefined;
   protected nextAction: NextAction | undefined;
   protected outcome: OnboardingOutcome | undefined;
+  /** The person index's writes (patch `onboarding-person-index`). */
+  protected readonly index: PersonIndexWriter;
 
-  constructor(protected readonly input: OnboardingInput) {
+  constructor(
+    protected readonly input: OnboardingInput,
+    indexed = false,
+  ) {
+    this.index = new PersonIndexWriter({
+      lifecycle: 'onboarding',
+      enabled: indexed,
+      quietStages: ['creating-account', 'finishing'],
+    });
     this.policy = input.policy;
     this.request = input.request;
     this.reminderPolicy = this.request.reminderPolicy ?? this.policy.reminderPolicy;
@@ -68,6 +79,7 @@ export abstract class OnboardingState {
   /** Every stage change is visible in the Temporal UI through the LifecycleStage search attribute. */
   protected enterStage(next: OnboardingStage): void {
     this.stage = next;
+    this.index.stageEntered(next);
     if (next === this.publishedStage) return;
     this.publishedStage = next;
     upsertSearchAttributes([{ key: lifecycleStageSearchAttribute, value: next }]);
@@ -113,6 +125,28 @@ export abstract class OnboardingState {
     };
   }
 
+  /** The first index write of the run: `started` for a new onboarding, the new run id after continue-as-new. */
+  protected startIndex(): void {
+    this.index.start(
+      () => ({
+        externalID: this.request.externalID,
+        firstName: this.request.firstName,
+        lastName: this.request.lastName,
+        email: this.request.email,
+        stage: this.stage,
+        startDate: this.startDate,
+        attentionCode: this.desk.reason?.code,
+        outcome: this.outcome?.result,
+      }),
+      this.input.carryOver ? [] : ['started'],
+    );
+  }
+
+  /** The index writes sent have answered: before the run closes or continues as new. */
+  indexSettled(): Promise<void> {
+    return this.index.settled();
+  }
+
   protected signalled(): boolean {
     return this.activatedVia !== undefined || this.cancellation !== undefined;
   }
@@ -126,6 +160,7 @@ export abstract class OnboardingState {
       settledOffboarding,
       vanishedWhileReactivating,
     };
+    this.index.milestone(result.result);
     this.enterStage('completed');
     this.desk.settleAll();
     this.nextAction = undefined;

@@ -49,8 +49,10 @@ export type OnboardingLane = Extract<PriorityLane, 'standard' | 'bulk'>;
  */
 export async function onboarding(input: OnboardingInput): Promise<OnboardingOutcome> {
   const awaitsHandlers = patched(onboardingPatches.awaitsHandlers);
-  const run = new OnboardingRun(input, onboardingHistoryEventLimit, awaitsHandlers);
+  const indexed = patched(onboardingPatches.personIndex);
+  const run = new OnboardingRun(input, onboardingHistoryEventLimit, awaitsHandlers, indexed);
   const outcome = await run.execute();
+  if (indexed) await run.indexSettled();
   if (awaitsHandlers) await condition(allHandlersFinished);
   return outcome;
 }

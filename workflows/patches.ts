@@ -201,6 +201,18 @@ export const patchRegister: readonly PatchEntry[] = [
     longestRun: sweepLifetime,
   },
   {
+    id: 'onboarding-person-index',
+    workflows: ['onboarding'],
+    origin: 'issue 29: each stage change writes the person index (a local activity on the workflow worker)',
+    longestRun: onboardingLifetime,
+  },
+  {
+    id: 'offboarding-person-index',
+    workflows: ['offboarding'],
+    origin: 'issue 29: each stage change writes the person index (a local activity on the workflow worker)',
+    longestRun: offboardingLifetime,
+  },
+  {
     id: 'mover-changed-fields-only',
     workflows: ['mover'],
     origin: 'issue 27: the mover’s PUT lists only the changed profile fields (placed per the tenant’s model)',

@@ -11,6 +11,7 @@ import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
 import { setStaffbaseQueueRate } from '../../tooling/staffbase-queue-rate';
 import { resolveTemporalBinary } from '../../tooling/temporal-binaries';
+import type { LifecycleStore } from '../../store';
 import { createLifecycleWorkers, runLifecycleWorkersUntil } from '../../worker/workers';
 import { testDataConverter } from './encryption';
 import { startTestSimulator } from './simulator';
@@ -78,6 +79,8 @@ export interface LifecycleTestStackOptions {
   offboardingMinRetentionDays?: number;
   /** The workers' bulk thresholds (LOGOUT_CONFIRM_ABOVE, …); default: the configuration's defaults. */
   bulkSafety?: BulkSafetyConfig;
+  /** The workers' store (the person index); default none: `recordPersonStage` writes nothing. */
+  store?: LifecycleStore;
 }
 
 export async function startLifecycleTestStack(
@@ -114,6 +117,7 @@ export async function startLifecycleTestStack(
     hrContactEmail: testHrContact,
     offboardingMinRetentionDays: options.offboardingMinRetentionDays ?? 0,
     ...(options.bulkSafety && { bulkSafety: options.bulkSafety }),
+    ...(options.store && { store: options.store }),
   });
   const bundle = await workflowBundle(require.resolve('../../workflows'));
 
@@ -127,6 +131,7 @@ export async function startLifecycleTestStack(
       staffbaseRequestsPerSecond,
       dataConverter: testDataConverter,
       ...(options.audit && { audit: options.audit }),
+      ...(options.store && { store: options.store }),
     });
   let longLived: { stop: () => void; stopped: Promise<unknown> } | undefined;
   const stack: LifecycleTestStack = {

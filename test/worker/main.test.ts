@@ -16,6 +16,7 @@ import { policiesFromEnv } from '../../config/policies';
 import { taskQueues } from '../../lifecycle/task-queues';
 import { type RunningSimulator } from '../../simulator/server';
 import { type SimulatorControl } from '../../simulator/control-client';
+import { openStore } from '../../store';
 import { bundleWorkflows } from '../../worker/bundle-workflows';
 import { WORKER_SHUTDOWN_GRACE_MS } from '../../worker/workers';
 import { startOnboarding } from '../../client/lifecycle-runs';
@@ -142,6 +143,7 @@ describe('worker process: running against Temporal and the simulator', () => {
   let bundleDir: string;
   let worker: WorkerChild;
   let metricsPort: number;
+  const storeFile = () => path.join(bundleDir, 'store.sqlite');
 
   before(async () => {
     bundleDir = mkdtempSync(path.join(tmpdir(), 'worker-bundle-'));
@@ -161,6 +163,8 @@ describe('worker process: running against Temporal and the simulator', () => {
       METRICS_HOST: '127.0.0.1',
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'debug',
+      // The worker opens its store at start (the person index): a file of this test's own.
+      LIFECYCLE_STORE_URL: `sqlite:${storeFile()}`,
     });
     await waitFor(
       () => Promise.resolve(worker.output()),
@@ -189,6 +193,7 @@ describe('worker process: running against Temporal and the simulator', () => {
       .find((entry) => entry.msg === 'Worker started');
     assert.equal(started?.staffbaseBaseUrl, simulator.apiUrl);
     assert.equal(started?.workflowCode, path.join(bundleDir, 'workflow-bundle.js'));
+    assert.equal(started?.store, `sqlite ${storeFile()}`);
     assert.match(worker.output(), /"level":"warn","msg":"SMTP_HOST is not set: invitation reminders/);
   });
 
@@ -219,6 +224,16 @@ describe('worker process: running against Temporal and the simulator', () => {
       await handle.signal(onboardingActivatedSignal, { source: 'test' });
       const outcome = await within(handle.result(), 30_000, 'the onboarding');
       assert.equal(outcome.result, 'activated');
+      // The run kept the person index in the worker's store, and settled it before it closed.
+      const store = await openStore({ kind: 'sqlite', file: storeFile() });
+      try {
+        const person = await store.people.person(request.externalID);
+        assert.equal(person?.stage, 'completed');
+        assert.equal(person?.outcome, 'activated');
+        assert.equal(person?.email, request.email);
+      } finally {
+        await store.close();
+      }
     } finally {
       await handle.terminate('test cleanup').catch(() => undefined);
     }

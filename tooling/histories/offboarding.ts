@@ -44,16 +44,24 @@ const cancelledInRetention: Scenario = async (stack) => {
 };
 
 /** Each name is a fixture; a run recorded again after a patch reuses the scenario it was first recorded with. */
+/** Deactivate, 30 days retention, a legal hold past the deadline, release, delete. */
+const legalHoldReleased: Scenario = async (stack) => {
+  const run = await leaverInRetention(stack, { retentionDays: 30 });
+  await placeLegalHold(stack.env.client, run.externalID, 'litigation 2026-17');
+  await stack.env.sleep('45 days');
+  await offboardingStage(stack, run.workflowId, 'on-hold');
+  await releaseLegalHold(stack.env.client, run.externalID);
+  return closed(stack, run.workflowId);
+};
+
 export const offboardingScenarios: Record<string, Scenario> = {
   /** Deactivate, 30 days retention, a legal hold past the deadline, release, delete. */
-  'offboarding-legal-hold-released': async (stack) => {
-    const run = await leaverInRetention(stack, { retentionDays: 30 });
-    await placeLegalHold(stack.env.client, run.externalID, 'litigation 2026-17');
-    await stack.env.sleep('45 days');
-    await offboardingStage(stack, run.workflowId, 'on-hold');
-    await releaseLegalHold(stack.env.client, run.externalID);
-    return closed(stack, run.workflowId);
-  },
+  'offboarding-legal-hold-released': legalHoldReleased,
+  /**
+   * Patch `offboarding-person-index` (issue 29): a local activity at each stage change — started,
+   * logging out, logged-out, deactivated, held, hold-released, deleting, deleted.
+   */
+  'offboarding-person-index': legalHoldReleased,
   /** Cancelled during retention, after deactivation: the account is reactivated. */
   'offboarding-cancelled-after-deactivation': cancelledInRetention,
   /** Exact look-up, guarded deletion: the account is deleted at the end of a 30-day retention. */

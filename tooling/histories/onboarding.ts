@@ -92,4 +92,9 @@ export const onboardingScenarios: Record<string, Scenario> = {
    * finishes; activated, then the run waits for its handlers before it completes.
    */
   'onboarding-awaits-handlers': correctedAfterNeedsAttention,
+  /**
+   * Patch `onboarding-person-index` (issue 29): a local activity at each stage change — started,
+   * needs-attention, resolved (the correction's update handler), invited, activated.
+   */
+  'onboarding-person-index': correctedAfterNeedsAttention,
 };

@@ -1,7 +1,8 @@
 /**
  * The project's own store (store/, docs/store.md): `store migrate` brings its schema up to date
  * (production's set-up job runs it; the embedded SQLite store also migrates itself at first use), and
- * `audit verify` walks the audit trail's hash chain and names the first changed or removed row.
+ * `audit verify` walks the audit trail's hash chain and names the first changed or removed row;
+ * `store rebuild` recomputes the person index from Temporal (client/person-index-rebuild.ts).
  * Both read LIFECYCLE_STORE_URL; its value (it may hold a password) is never printed.
  */
 import { type Command } from 'commander';
@@ -31,7 +32,7 @@ export async function openConfiguredStore(ctx: CommandContext, migrate?: boolean
 export function registerStoreCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
   const store = program
     .command('store')
-    .summary("the project's own store (person index, audit trail): migrate")
+    .summary("the project's own store (person index, audit trail): migrate, rebuild")
     .description("The project's own store: the person index and the audit trail (docs/store.md).");
   store
     .command('migrate')
@@ -51,6 +52,36 @@ export function registerStoreCommands(program: Command, io: CliIo, state: { exit
             applied.length === 0
               ? `${where}: the schema is current (nothing to apply)`
               : [`${where}: applied ${applied.length} migration(s)`, ...applied.map((name) => `  ${name}`)],
+          );
+        } finally {
+          await opened.close();
+        }
+      }),
+    );
+
+  store
+    .command('rebuild')
+    .summary('recompute the person index from Temporal (idempotent; for disaster recovery)')
+    .description(
+      'Reads every onboarding and offboarding run in Temporal visibility, oldest first: an open run answers ' +
+        'with the row it would write now, a closed one gives its input and result. Each is written through ' +
+        'the same upsert the runs use, so a row never moves backwards; names come from the runs’ inputs, ' +
+        'decoded with this client’s encryption key. Safe to run again, also while the workers write.',
+    )
+    .addHelpText('after', storeHelp)
+    .action(
+      withContext(io, state, async (ctx) => {
+        const [{ rebuildPersonIndex }, client] = await Promise.all([
+          import('../../person-index-rebuild.js'),
+          ctx.client(),
+        ]);
+        const { where, store: opened } = await openConfiguredStore(ctx);
+        try {
+          const report = await rebuildPersonIndex(client, opened.people);
+          ctx.result(
+            { store: where, ...report },
+            `${where}: rebuilt the person index from ${report.runs} run(s) of ${report.people} people ` +
+              `(${report.applied} row write(s) applied, ${report.skipped} continued-as-new run(s) skipped)`,
           );
         } finally {
           await opened.close();

@@ -1,0 +1,58 @@
+/**
+ * The person index's writes from the lifecycle runs (docs/store.md): one activity per stage change,
+ * run by the workflow worker as a local activity (workflows/person-index.ts) — it talks to the
+ * project's own store, never to Staffbase, so it spends none of the tenant's budget.
+ */
+import type { PersonStageWrite, PersonStageWriteResult } from '../lifecycle/person-index-write';
+import type { LifecycleStore, PersonIndex } from '../store';
+
+/**
+ * Writes one stage change: the person's row (applied only when its position is later than the row's)
+ * and its milestones (keyed by run, kind and time: a retry inserts nothing twice). An offboarding
+ * carries no names: the row keeps the ones an onboarding wrote.
+ */
+export async function writePersonStage(
+  people: PersonIndex,
+  write: PersonStageWrite,
+): Promise<Exclude<PersonStageWriteResult, 'no-store'>> {
+  const names =
+    write.firstName === undefined && write.lastName === undefined && write.email === undefined
+      ? await people.person(write.externalID)
+      : write;
+  const result = await people.upsertPerson({
+    externalID: write.externalID,
+    firstName: names?.firstName ?? null,
+    lastName: names?.lastName ?? null,
+    email: names?.email ?? null,
+    lifecycle: write.lifecycle,
+    stage: write.stage,
+    startDate: write.startDate ?? null,
+    lastWorkingDay: write.lastWorkingDay ?? null,
+    attentionCode: write.attentionCode ?? null,
+    outcome: write.outcome ?? null,
+    runId: write.runId,
+    runStartedAt: write.runStartedAt,
+    sequence: write.sequence,
+    open: write.open,
+    at: write.at,
+  });
+  for (const kind of write.milestones) {
+    await people.recordMilestone({ externalID: write.externalID, runId: write.runId, kind, at: write.at });
+  }
+  return result;
+}
+
+export function createPersonIndexActivities(store: LifecycleStore | undefined) {
+  return {
+    /**
+     * Idempotent: the same write again answers `stale` and records no milestone twice. Without a store
+     * (tests that need none) it writes nothing and says so.
+     */
+    async recordPersonStage(write: PersonStageWrite): Promise<PersonStageWriteResult> {
+      if (!store) return 'no-store';
+      return writePersonStage(store.people, write);
+    },
+  };
+}
+
+export type PersonIndexActivities = ReturnType<typeof createPersonIndexActivities>;
