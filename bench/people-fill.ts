@@ -1,11 +1,11 @@
 /**
- * Fills a store with people as the workflows would: each person's run writes two stage changes (its
- * start and the next stage) through the worker's index-writing activity. Names mix plain and accented
+ * Fills a store with people as the workflows would, through the worker's index-writing activity
+ * (stageChanges below says which writes a person gets). Names mix plain and accented
  * spellings, so a search meets what HR's data holds; the people are the same on every run (a seeded
  * sequence), so two runs measure the same index.
  */
 import { type LifecycleStore } from '../store';
-import { type StageChange, writeStageChange } from './people-writer';
+import { type StageChange, stageChangeWriter } from './people-writer';
 
 const firstNames = [
   'Anna',
@@ -43,7 +43,7 @@ const lastNames = [
   'Okafor',
   'Tanaka',
 ];
-const stagesAfterStart: Record<string, string[]> = {
+const stagesAfterStart: Record<'onboarding' | 'offboarding', string[]> = {
   onboarding: ['invited', 'awaiting-activation', 'activated', 'expired', 'needs-attention'],
   offboarding: ['deactivated', 'retention', 'deleted', 'needs-attention'],
 };
@@ -78,36 +78,73 @@ function day(base: number, offsetDays: number): string {
   return new Date(base + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * One person's stage changes, in order. Onboarding: its start and the next stage. Offboarding: the
+ * person's earlier onboarding (activated, with the names), then the offboarding's start and next stage,
+ * which carry no names (the activity keeps the onboarding's: a read before the write, as in production).
+ */
 function stageChanges(index: number, random: () => number, base: number): StageChange[] {
-  const lifecycle = random() < 0.7 ? 'onboarding' : 'offboarding';
-  const firstName = pick(random, firstNames);
-  const lastName = pick(random, lastNames);
+  const leaver = random() >= 0.7;
   const externalID = `emp-${String(index).padStart(7, '0')}`;
-  const started = new Date(base + index * 1000).toISOString();
-  const person = {
-    externalID,
-    firstName,
-    lastName,
+  const names = {
+    firstName: pick(random, firstNames),
+    lastName: pick(random, lastNames),
     email: `${externalID}@example.com`,
-    lifecycle,
-    runId: `run-${index}`,
-    runStartedAt: started,
-    ...(lifecycle === 'onboarding'
-      ? { startDate: day(base, Math.floor(random() * 365)) }
-      : { lastWorkingDay: day(base, Math.floor(random() * 365)) }),
   };
-  const next = pick(random, stagesAfterStart[lifecycle] ?? ['started']);
-  const later = new Date(base + index * 1000 + 60_000).toISOString();
+  const startDate = day(base, Math.floor(random() * 365) - (leaver ? 730 : 0));
+  const at = (offsetMs: number) => new Date(base + index * 1000 + offsetMs).toISOString();
+  const onboarding = {
+    externalID,
+    lifecycle: 'onboarding' as const,
+    ...names,
+    startDate,
+    runId: `on-${index}`,
+  };
+  if (!leaver) {
+    const next = pick(random, stagesAfterStart.onboarding);
+    const run = { ...onboarding, runStartedAt: at(0) };
+    return [
+      { ...run, stage: 'scheduled', sequence: 1, open: true, at: at(0), milestones: ['started'] },
+      {
+        ...run,
+        stage: next,
+        sequence: 2,
+        open: !['activated', 'expired'].includes(next),
+        at: at(60_000),
+        milestones: [next],
+        ...(next === 'needs-attention' && { attentionCode: 'conflict' }),
+      },
+    ];
+  }
+  const onboarded = {
+    ...onboarding,
+    runStartedAt: at(-400 * 86_400_000),
+    stage: 'activated',
+    outcome: 'activated',
+    sequence: 1,
+    open: false,
+    at: at(-399 * 86_400_000),
+    milestones: ['started', 'activated'],
+  };
+  const next = pick(random, stagesAfterStart.offboarding);
+  const offboarding = {
+    externalID,
+    lifecycle: 'offboarding' as const,
+    lastWorkingDay: day(base, Math.floor(random() * 365)),
+    runId: `off-${index}`,
+    runStartedAt: at(0),
+  };
   return [
-    { ...person, stage: 'started', sequence: 1, open: true, at: started, milestone: 'started' },
+    onboarded,
+    { ...offboarding, stage: 'scheduled', sequence: 1, open: true, at: at(0), milestones: ['started'] },
     {
-      ...person,
+      ...offboarding,
       stage: next,
       sequence: 2,
-      open: !['activated', 'expired', 'deleted'].includes(next),
-      at: later,
-      milestone: next,
-      ...(next === 'needs-attention' && { attentionCode: 'conflict' }),
+      open: next !== 'deleted',
+      at: at(60_000),
+      milestones: [next],
+      ...(next === 'needs-attention' && { attentionCode: 'auth' }),
     },
   ];
 }
@@ -120,13 +157,14 @@ export async function personIndexFill(store: LifecycleStore, people: number): Pr
   const base = Date.UTC(2026, 0, 1);
   // Generated up front, in order, so the people do not depend on the writers' interleaving.
   const changes = Array.from({ length: people }, (_, index) => stageChanges(index, random, base));
+  const writeStageChange = stageChangeWriter(store);
   let next = 0;
   let writes = 0;
   const writer = async () => {
     for (let index = next++; index < changes.length; index = next++) {
       // A person's two changes in order, as one run writes them.
       for (const change of changes[index] ?? []) {
-        await writeStageChange(store, change);
+        await writeStageChange(change);
         writes += 1;
       }
     }

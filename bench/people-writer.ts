@@ -1,20 +1,14 @@
-/**
- * One stage change into the person index, as the worker's activity writes it.
- * (Placeholder until the index-writing activity lands: the repository's write path.)
- */
-import { type LifecycleStore, type PersonWrite } from '../store';
+/** One stage change into the person index, through the worker's own activity (recordPersonStage). */
+import { createPersonIndexActivities } from '../activities/person-index-activities';
+import type { PersonStageWrite } from '../lifecycle/person-index-write';
+import { type LifecycleStore } from '../store';
 
-export interface StageChange extends PersonWrite {
-  milestone: string;
-}
+export type StageChange = PersonStageWrite;
 
-export async function writeStageChange(store: LifecycleStore, change: StageChange): Promise<void> {
-  const { milestone, ...person } = change;
-  await store.people.upsertPerson(person);
-  await store.people.recordMilestone({
-    externalID: person.externalID,
-    runId: person.runId,
-    kind: milestone,
-    at: person.at,
-  });
+export function stageChangeWriter(store: LifecycleStore): (change: StageChange) => Promise<void> {
+  const activities = createPersonIndexActivities(store);
+  return async (change) => {
+    const result = await activities.recordPersonStage(change);
+    if (result === 'no-store') throw new Error('the person index activity had no store');
+  };
 }
