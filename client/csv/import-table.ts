@@ -7,8 +7,11 @@ export interface ImportTable {
   headerRow: number;
   header: string[];
   rows: TableRow[];
-  /** How the file was read, for the result: `csv` with its delimiter, or `xlsx` with the sheet's name. */
-  source: { format: 'csv'; delimiter: string } | { format: 'xlsx'; sheet: string };
+  /**
+   * How the file was read, for the result: `csv` with its delimiter, `xlsx` with the sheet's name, or
+   * `json` (snapshots: an array of objects, its keys as the header).
+   */
+  source: { format: 'csv'; delimiter: string } | { format: 'xlsx'; sheet: string } | { format: 'json' };
 }
 
 export interface TableRow {
