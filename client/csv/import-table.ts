@@ -6,7 +6,8 @@ export interface ImportTable {
   /** Row 1 in CSV; in a sheet, the first row with a cell (title-less exports start lower sometimes). */
   headerRow: number;
   header: string[];
-  rows: TableRow[];
+  /** An array for CSV and xlsx; JSON snapshots make each row's cells as it is read. */
+  rows: Iterable<TableRow>;
   /**
    * How the file was read, for the result: `csv` with its delimiter, `xlsx` with the sheet's name, or
    * `json` (snapshots: an array of objects, its keys as the header).

@@ -114,8 +114,9 @@ export class Reconciliation {
     const known = this.#people.get(externalID);
     if (known !== undefined) {
       // The same person twice: HR's own data disagrees, so nothing is done for them until it is fixed.
-      known.problems.push(`row ${entry.row}: externalID: same as row ${known.row}`);
+      // A file's own row check already names the repeat; a row from elsewhere is named here.
       if (entry.kind === 'invalid') known.problems.push(...formatProblems(entry.row, entry.problems));
+      else known.problems.push(`row ${entry.row}: externalID: same as row ${known.row}`);
       return;
     }
     const state: PersonState = { row: entry.row, problems: [], disputes: [] };
