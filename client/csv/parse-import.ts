@@ -78,7 +78,7 @@ export interface ReadImportOptions extends ImportOptions {
   sheet?: string;
 }
 
-export function columnList(lifecycle: Lifecycle): string {
+export function columnList(lifecycle: ImportKind): string {
   const names = Object.keys(importColumns[lifecycle]);
   return [...names, ...(acceptsProfileColumns[lifecycle] ? ['profile.<field>'] : [])].join(', ');
 }

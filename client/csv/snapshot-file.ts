@@ -70,7 +70,7 @@ export async function readSnapshotFile(
 }
 
 function snapshotOf(table: ImportTable, options: ReadImportOptions): SnapshotFile {
-  const columns = mapHeader(table.header, 'snapshot', options, table.headerRow);
+  const columns = headerOf(table, options);
   return {
     format: table.source.format,
     ...(table.source.format === 'csv' && { delimiter: table.source.delimiter }),
@@ -79,6 +79,16 @@ function snapshotOf(table: ImportTable, options: ReadImportOptions): SnapshotFil
     mapping: columns,
     rows: () => validatedRows(table.rows, columns, options),
   };
+}
+
+/** The header's columns; a JSON snapshot's keys are its header, so its problems say so. */
+function headerOf(table: ImportTable, options: ReadImportOptions): MappedColumn[] {
+  try {
+    return mapHeader(table.header, 'snapshot', options, table.headerRow);
+  } catch (error) {
+    if (table.source.format !== 'json' || !(error instanceof ImportFileError)) throw error;
+    throw new ImportFileError('The keys of this JSON snapshot have problems', error.problems);
+  }
 }
 
 function* validatedRows(

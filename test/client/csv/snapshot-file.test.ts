@@ -313,6 +313,7 @@ describe('HR snapshot files', () => {
     );
     assert.match((await refusal('[{"externalID": "x", "status": "active"', {})).message, /not valid JSON/);
     const unknown = await refusal('[{"externalID": "x", "status": "active", "shoeSize": 44}]', {});
+    assert.match(unknown.message, /^The keys of this JSON snapshot have problems/);
     assert.match((unknown as ImportFileError).problems.join(), /"shoeSize" is not a field of a snapshot row/);
     const { rows } = await rowsOf('[{"externalID": "x", "status": "leave", "shoeSize": 44}]', {
       ignoreUnknown: true,
