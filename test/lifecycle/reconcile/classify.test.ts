@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type ReconcileAccount, reconcileAccountOf } from '../../../lifecycle/reconcile/accounts';
 import { type OpenRun, Reconciliation } from '../../../lifecycle/reconcile/classify';
+import { defaultReconcileThresholds, safetyVerdict } from '../../../lifecycle/reconcile/safety';
 import { type PlanEntry, situations } from '../../../lifecycle/reconcile/situations';
 import type { SnapshotRow } from '../../../lifecycle/reconcile/snapshot-row';
 import { staffbaseAccountSchema } from '../../../staffbase/schemas';
@@ -208,5 +209,60 @@ describe('reconciliation: entries and reasons', () => {
       profile: { department: 'Ops' },
     });
     assert.equal(reconcileAccountOf(staffbaseAccountSchema.parse({ id: 'x', status: 'deleted' })), undefined);
+  });
+});
+
+describe('reconciliation: plan figures and the safety verdict', () => {
+  /** A tenant of `people` active people, each with an equal activated account. */
+  function tenant(people: number) {
+    const rows: SnapshotRow[] = [];
+    const accounts: ReconcileAccount[] = [];
+    for (let i = 0; i < people; i += 1) {
+      const id = `T${i}`;
+      rows.push(
+        personRow({
+          externalID: id,
+          status: 'active',
+          userName: `user-${id}`,
+          firstName: 'Alex',
+          lastName: `Person${id}`,
+          email: `${id.toLowerCase()}@example.com`,
+        }),
+      );
+      accounts.push(account(id, 'activated'));
+    }
+    return { rows, accounts, runs: [] };
+  }
+
+  it('a truncated snapshot with --absent leaver is held: too many offboardings, too few active people', () => {
+    const full = tenant(200);
+    const before = classify(full, { absent: 'leaver' }).reconciliation.summary();
+    assert.equal(before.counts['in-sync'], 200);
+    assert.deepEqual(safetyVerdict({ ...before, lastAppliedActivePeople: 200 }, defaultReconcileThresholds), {
+      held: false,
+    });
+    // The export lost its last 60 rows: 60 accounts look absent.
+    const truncated = classify({ ...full, rows: full.rows.slice(0, 140) }, { absent: 'leaver' });
+    const figures = truncated.reconciliation.summary();
+    assert.deepEqual(
+      {
+        absent: figures.counts.absent,
+        offboardings: figures.offboardingsToStart,
+        managed: figures.managedAccounts,
+      },
+      { absent: 60, offboardings: 60, managed: 200 },
+    );
+    const verdict = safetyVerdict({ ...figures, lastAppliedActivePeople: 200 }, defaultReconcileThresholds);
+    assert.ok(verdict.held);
+    assert.equal(verdict.reasons.length, 3, verdict.reasons.join('\n'));
+  });
+
+  it('the same truncated snapshot without --absent leaver offboards nobody; only the ratio holds it', () => {
+    const full = tenant(200);
+    const figures = classify({ ...full, rows: full.rows.slice(0, 140) }).reconciliation.summary();
+    assert.equal(figures.offboardingsToStart, 0);
+    const verdict = safetyVerdict({ ...figures, lastAppliedActivePeople: 200 }, defaultReconcileThresholds);
+    assert.ok(verdict.held);
+    assert.match(verdict.reasons.join(), /looks truncated: 140 active people/);
   });
 });
