@@ -84,14 +84,7 @@ export const headerAliases: Record<ImportKind, Record<string, readonly string[]>
   },
   snapshot: {
     externalID: personIdAliases,
-    status: [
-      'Employment Status',
-      'Worker Status',
-      'Employee Status',
-      'Employment State',
-      'Status',
-      'Active Status',
-    ],
+    status: ['Employment Status', 'Worker Status', 'Employee Status', 'Employment State', 'Status'],
     ...personFieldAliases,
     lastWorkingDay: lastWorkingDayAliases,
     leaveFrom: ['Leave Start Date', 'Leave Start', 'Leave From', 'Leave Begin Date', 'Absence Start Date'],

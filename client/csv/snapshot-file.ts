@@ -140,6 +140,8 @@ function jsonTable(text: string, limits: ImportLimits): ImportTable {
   if (!Array.isArray(json))
     throw new ImportFileError('A JSON snapshot must be one array of objects, one per person');
   if (json.length > limits.maxRows) throw tooManyRows(limits, `the array has ${json.length} objects`);
+  if (json.length === 0)
+    throw new ImportFileError('The JSON snapshot is empty: it needs one object per person');
   const problems: string[] = [];
   const header: string[] = [];
   const position = new Map<string, number>();

@@ -312,6 +312,7 @@ describe('HR snapshot files', () => {
       /one array of objects/,
     );
     assert.match((await refusal('[{"externalID": "x", "status": "active"', {})).message, /not valid JSON/);
+    assert.match((await refusal(' [ ] ', {})).message, /JSON snapshot is empty/);
     const unknown = await refusal('[{"externalID": "x", "status": "active", "shoeSize": 44}]', {});
     assert.match(unknown.message, /^The keys of this JSON snapshot have problems/);
     assert.match((unknown as ImportFileError).problems.join(), /"shoeSize" is not a field of a snapshot row/);
