@@ -306,6 +306,33 @@ describe('HR snapshot files', () => {
     ]);
   });
 
+  it('maps JSON keys with a mapping file and reads its dates in the --date-format', async () => {
+    const json = JSON.stringify([
+      { id: 'J1', state: 'terminated', 'Letzter Tag': '28.02.2027', Abteilung: 'Ops' },
+    ]);
+    const { rows } = await rowsOf(json, {
+      dateFormat: 'DD.MM.YYYY',
+      overrides: [
+        { header: 'id', target: 'externalID', source: '--mapping' },
+        { header: 'state', target: 'status', source: '--mapping' },
+        { header: 'Letzter Tag', target: 'lastWorkingDay', source: '--mapping' },
+        { header: 'Abteilung', target: 'profile.department', source: '--map' },
+      ],
+    });
+    assert.deepEqual(rows, [
+      {
+        kind: 'valid',
+        row: 1,
+        person: {
+          externalID: 'J1',
+          status: 'terminated',
+          lastWorkingDay: '2027-02-28',
+          profile: { department: 'Ops' },
+        },
+      },
+    ]);
+  });
+
   it('refuses JSON that is not an array of objects, and names an unknown key', async () => {
     assert.match(
       (await refusal('[1, {"externalID": "x", "status": "active"}]', {})).message,
