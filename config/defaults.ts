@@ -125,6 +125,20 @@ export const DEFAULT_LOGOUT_CONFIRM_ABOVE = 50;
 export const DEFAULT_CLEANUP_CONFIRM_ABOVE = 50;
 /** BULK_MAX_FAILURES: a bulk run stops once more users than this failed for good (e.g. a revoked token). */
 export const DEFAULT_BULK_MAX_FAILURES = 100;
+
+// ── Reconciliation safety (docs/reconciliation.md) ─────────────────────────────────────────────────
+/** RECONCILE_HOLD_ABOVE: a plan starting more offboardings than this is held for approval. */
+export const DEFAULT_RECONCILE_HOLD_ABOVE = 50;
+/**
+ * RECONCILE_HOLD_ABOVE_PERCENT: a plan starting more offboardings than this share of the managed
+ * accounts (and more than RECONCILE_HOLD_FLOOR) is held for approval.
+ */
+export const DEFAULT_RECONCILE_HOLD_ABOVE_PERCENT = 5;
+/**
+ * RECONCILE_MIN_ACTIVE_RATIO: a snapshot with fewer active people than this share of the last applied
+ * snapshot's looks truncated and is held for approval.
+ */
+export const DEFAULT_RECONCILE_MIN_ACTIVE_RATIO = 0.9;
 /** CLEANUP_SCHEDULE_ENABLED. */
 export const DEFAULT_CLEANUP_SCHEDULE_ENABLED = true;
 /** CLEANUP_SCHEDULE_CRON: 03:00 every day, in LIFECYCLE_TIME_ZONE: a quiet hour for Staffbase and for HR. */

@@ -5,6 +5,8 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { BULK_SAFETY_ENV_VARS, type BulkSafetyConfig, bulkSafetyConfigFromEnv } from './bulk-safety';
+import type { ReconcileThresholds } from '../lifecycle/reconcile/safety';
+import { RECONCILE_SAFETY_ENV_VARS, reconcileSafetyConfigFromEnv } from './reconcile-safety';
 import { SMTP_ENV_VARS, SmtpConfigError, smtpConfigFromEnv, type SmtpConfig } from './smtp';
 import { ConfigError, type ConfigProblem, collectConfig, parseEnv } from './config-error';
 import { DEFAULT_METRICS_HOST, DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS } from './defaults';
@@ -46,6 +48,7 @@ export const WORKER_ENV_VARS = [
   ...WORKER_OWN_ENV_VARS,
   ...WORKER_MEMORY_ENV_VARS,
   ...BULK_SAFETY_ENV_VARS,
+  ...RECONCILE_SAFETY_ENV_VARS,
   ...LOGGING_ENV_VARS,
   ...STORE_ENV_VARS,
 ] as const;
@@ -90,6 +93,11 @@ export interface WorkerConfig {
    * workflows read them through the `bulkSafetyLimits` activity and apply the lower of these and the input's.
    */
   bulkSafety: BulkSafetyConfig;
+  /**
+   * The reconciliation's hold thresholds (RECONCILE_HOLD_ABOVE, RECONCILE_HOLD_ABOVE_PERCENT,
+   * RECONCILE_MIN_ACTIVE_RATIO): a request may only make them stricter (lifecycle/reconcile/safety.ts).
+   */
+  reconcileSafety: ReconcileThresholds;
   /** The project's own store (LIFECYCLE_STORE_URL, store/): checked at start-up like every setting. */
   store: StoreConfig;
 }
@@ -178,6 +186,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
       logging: () => loggingConfigFromEnv(env),
       memory: () => workerMemoryConfigFromEnv(env),
       bulkSafety: () => bulkSafetyConfigFromEnv(env),
+      reconcileSafety: () => reconcileSafetyConfigFromEnv(env),
       store: () => storeConfigFromEnv(env),
       strays: () => {
         if (strays.length > 0) throw new ConfigError(strays);
@@ -204,6 +213,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
     workflowBundlePath: own.WORKFLOW_BUNDLE_PATH,
     offboardingMinRetentionDays: own.OFFBOARDING_MIN_RETENTION_DAYS,
     bulkSafety: sections.bulkSafety,
+    reconcileSafety: sections.reconcileSafety,
     store: sections.store,
   };
 }

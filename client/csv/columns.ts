@@ -1,6 +1,10 @@
 import { offboardingRequestSchema } from '../../lifecycle/offboarding-request';
 import { onboardingRequestSchema } from '../../lifecycle/onboarding-request';
+import { snapshotRowSchema } from '../../lifecycle/reconcile/snapshot-row';
 import type { Lifecycle } from '../../lifecycle/workflow-ids';
+
+/** What a file holds: joiners or leavers to import, or an HR snapshot of everyone to reconcile. */
+export type ImportKind = Lifecycle | 'snapshot';
 
 /**
  * The columns of an import file: the request fields of `lifecycle/*-request.ts` under the same names.
@@ -40,7 +44,7 @@ const optional = (kind: ColumnKind, description: string): ColumnSpec => ({
   description,
 });
 
-export const importColumns: Record<Lifecycle, Record<string, ColumnSpec>> = {
+export const importColumns: Record<ImportKind, Record<string, ColumnSpec>> = {
   onboarding: {
     externalID: required('text', 'the person’s ID in the HR system'),
     userName: required('text', 'Staffbase user name'),
@@ -67,13 +71,34 @@ export const importColumns: Record<Lifecycle, Record<string, ColumnSpec>> = {
     deleteAt: optional('text', 'ISO date-time of the deletion (not with retentionDays)'),
     reason: optional('text', 'free text, at most 500 characters'),
   },
+  // Every person HR knows (docs/reconciliation.md): the person fields an onboarding reads, and the
+  // employment status with its dates.
+  snapshot: {
+    externalID: required('text', 'the person’s ID in the HR system'),
+    status: required('text', 'active, terminated or leave (HR words such as Withdrawn or On Leave too)'),
+    startDate: optional('date', 'first working day, YYYY-MM-DD'),
+    lastWorkingDay: optional('date', 'for terminated: the last day of work, YYYY-MM-DD; empty: past'),
+    leaveFrom: optional('date', 'for leave: its first day, YYYY-MM-DD'),
+    leaveUntil: optional('date', 'for leave: its last day, YYYY-MM-DD'),
+    userName: optional('text', 'Staffbase user name (required for active)'),
+    firstName: optional('text', 'first name (required for active)'),
+    lastName: optional('text', 'last name (required for active)'),
+    email: optional('text', 'work email (required for active)'),
+    locale: optional('text', 'e.g. de_DE or en'),
+    groupIDs: optional('list', 'Staffbase group IDs, separated by | or ;'),
+  },
 };
 
 /** Whether a lifecycle takes `profile.<field>` columns. */
-export const acceptsProfileColumns: Record<Lifecycle, boolean> = { onboarding: true, offboarding: false };
+export const acceptsProfileColumns: Record<ImportKind, boolean> = {
+  onboarding: true,
+  offboarding: false,
+  snapshot: true,
+};
 
 /** The schema fields every column table must cover (checked by the tests, so the two cannot drift). */
-export const schemaFields: Record<Lifecycle, string[]> = {
+export const schemaFields: Record<ImportKind, string[]> = {
   onboarding: Object.keys(onboardingRequestSchema.shape),
   offboarding: Object.keys(offboardingRequestSchema.shape),
+  snapshot: Object.keys(snapshotRowSchema.shape),
 };

@@ -1,4 +1,4 @@
-import { type Lifecycle } from '../../lifecycle/workflow-ids';
+import { type ImportKind } from './columns';
 
 /**
  * Headers as HR systems export them (Workday, SAP SuccessFactors, BambooHR, Personio, HiBob, ADP …),
@@ -22,33 +22,51 @@ const personIdAliases = [
   'External ID',
 ] as const;
 
-export const headerAliases: Record<Lifecycle, Record<string, readonly string[]>> = {
+/** The person fields a joiner file and a snapshot share. */
+const personFieldAliases = {
+  userName: ['Username', 'User Name', 'Login', 'Login Name', 'Network ID'],
+  firstName: ['First Name', 'Given Name', 'Preferred First Name', 'Forename', 'Legal First Name'],
+  lastName: ['Last Name', 'Surname', 'Family Name', 'Preferred Last Name', 'Legal Last Name'],
+  email: [
+    'Work Email',
+    'Work Email Address',
+    'Email Address',
+    'E-mail',
+    'Business Email',
+    'Company Email',
+    'Primary Work Email',
+  ],
+  startDate: [
+    'Hire Date',
+    'Start Date',
+    'Original Hire Date',
+    'Date of Hire',
+    'Joining Date',
+    'Date of Joining',
+    'Entry Date',
+    'First Day',
+  ],
+  locale: ['Language', 'Locale', 'Preferred Language'],
+  groupIDs: ['Groups', 'Group IDs', 'Staffbase Groups'],
+} as const;
+
+/** The leaver's last day, in a leaver file and a snapshot alike. */
+const lastWorkingDayAliases = [
+  'Termination Date',
+  'Last Day of Work',
+  'Last Working Day',
+  'Last Day',
+  'Separation Date',
+  'Exit Date',
+  'Leaving Date',
+  'End Date',
+  'Contract End Date',
+] as const;
+
+export const headerAliases: Record<ImportKind, Record<string, readonly string[]>> = {
   onboarding: {
     externalID: personIdAliases,
-    userName: ['Username', 'User Name', 'Login', 'Login Name', 'Network ID'],
-    firstName: ['First Name', 'Given Name', 'Preferred First Name', 'Forename', 'Legal First Name'],
-    lastName: ['Last Name', 'Surname', 'Family Name', 'Preferred Last Name', 'Legal Last Name'],
-    email: [
-      'Work Email',
-      'Work Email Address',
-      'Email Address',
-      'E-mail',
-      'Business Email',
-      'Company Email',
-      'Primary Work Email',
-    ],
-    startDate: [
-      'Hire Date',
-      'Start Date',
-      'Original Hire Date',
-      'Date of Hire',
-      'Joining Date',
-      'Date of Joining',
-      'Entry Date',
-      'First Day',
-    ],
-    locale: ['Language', 'Locale', 'Preferred Language'],
-    groupIDs: ['Groups', 'Group IDs', 'Staffbase Groups'],
+    ...personFieldAliases,
     contactEmail: [
       'Manager Email',
       'Manager Work Email',
@@ -59,20 +77,25 @@ export const headerAliases: Record<Lifecycle, Record<string, readonly string[]>>
   },
   offboarding: {
     externalID: personIdAliases,
-    lastWorkingDay: [
-      'Termination Date',
-      'Last Day of Work',
-      'Last Working Day',
-      'Last Day',
-      'Separation Date',
-      'Exit Date',
-      'Leaving Date',
-      'End Date',
-      'Contract End Date',
-    ],
+    lastWorkingDay: lastWorkingDayAliases,
     retentionDays: ['Retention Days', 'Retention'],
     deleteAt: ['Delete At', 'Deletion Date'],
     reason: ['Termination Reason', 'Reason', 'Leaving Reason', 'Exit Reason', 'Separation Reason'],
+  },
+  snapshot: {
+    externalID: personIdAliases,
+    status: ['Employment Status', 'Worker Status', 'Employee Status', 'Employment State', 'Status'],
+    ...personFieldAliases,
+    lastWorkingDay: lastWorkingDayAliases,
+    leaveFrom: ['Leave Start Date', 'Leave Start', 'Leave From', 'Leave Begin Date', 'Absence Start Date'],
+    leaveUntil: [
+      'Leave End Date',
+      'Leave End',
+      'Leave Until',
+      'Expected Return Date',
+      'Return Date',
+      'Absence End Date',
+    ],
   },
 };
 

@@ -1,5 +1,4 @@
-import { type Lifecycle } from '../../lifecycle/workflow-ids';
-import { acceptsProfileColumns, importColumns, profileColumnPrefix } from './columns';
+import { type ImportKind, acceptsProfileColumns, importColumns, profileColumnPrefix } from './columns';
 import { headerAliases, headerKey } from './header-aliases';
 import { type HeaderOverride, ignoreTarget } from './header-overrides';
 import { ImportFileError } from './import-file-error';
@@ -52,7 +51,7 @@ interface FieldIndex {
   fields: string[];
 }
 
-function fieldIndex(lifecycle: Lifecycle): FieldIndex {
+function fieldIndex(lifecycle: ImportKind): FieldIndex {
   const fields = Object.keys(importColumns[lifecycle]);
   const byKey: FieldIndex['byKey'] = new Map();
   for (const [field, aliases] of Object.entries(headerAliases[lifecycle])) {
@@ -66,7 +65,7 @@ function fieldIndex(lifecycle: Lifecycle): FieldIndex {
 /** A `--map` / `--mapping` target → a column target, or why it is not one. */
 function overrideTarget(
   override: HeaderOverride,
-  lifecycle: Lifecycle,
+  lifecycle: ImportKind,
   index: FieldIndex,
 ): { target: ColumnTarget } | { problem: string } {
   const text = override.target;
@@ -83,13 +82,18 @@ function overrideTarget(
     ? { target: { kind: 'field', field } }
     : {
         problem:
-          `${override.source} "${override.header}=${text}": "${text}" is not a field of an ${lifecycle} ` +
-          `request (fields: ${fieldChoices(lifecycle)})`,
+          `${override.source} "${override.header}=${text}": "${text}" is not a field of ${rowWords(lifecycle)} ` +
+          `(fields: ${fieldChoices(lifecycle)})`,
       };
 }
 
+/** What a row of the file is, for messages: `an onboarding request`, `a snapshot row`. */
+function rowWords(kind: ImportKind): string {
+  return kind === 'snapshot' ? 'a snapshot row' : `an ${kind} request`;
+}
+
 /** The fields a header can be mapped to, for messages. */
-export function fieldChoices(lifecycle: Lifecycle): string {
+export function fieldChoices(lifecycle: ImportKind): string {
   const names = Object.keys(importColumns[lifecycle]);
   return [...names, ...(acceptsProfileColumns[lifecycle] ? ['profile.<field>'] : []), ignoreTarget].join(
     ', ',
@@ -130,7 +134,7 @@ function likelyFields(key: string, index: FieldIndex): string[] {
 function unknownHeaderProblem(
   column: number,
   header: string,
-  lifecycle: Lifecycle,
+  lifecycle: ImportKind,
   index: FieldIndex,
 ): string {
   const position = `column ${column + 1}`;
@@ -138,7 +142,7 @@ function unknownHeaderProblem(
   const likely = likelyFields(headerKey(header), index);
   const profileHint = acceptsProfileColumns[lifecycle] ? `, --map "${header}=profile.<field>"` : '';
   return (
-    `${position} "${header}" is not a field of an ${lifecycle} request` +
+    `${position} "${header}" is not a field of ${rowWords(lifecycle)}` +
     (likely.length > 0 ? `; did you mean ${likely.join(' or ')}?` : '') +
     ` Map it with --map "${header}=<field>"${profileHint}, or leave it out with --ignore-unknown ` +
     `(fields: ${fieldChoices(lifecycle)})`
@@ -148,7 +152,7 @@ function unknownHeaderProblem(
 /** Reads the header row; throws {@link ImportFileError} listing every problem. */
 export function mapHeader(
   cells: string[],
-  lifecycle: Lifecycle,
+  lifecycle: ImportKind,
   options: HeaderMappingOptions = {},
   headerRow = 1,
 ): MappedColumn[] {

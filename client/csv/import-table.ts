@@ -6,9 +6,13 @@ export interface ImportTable {
   /** Row 1 in CSV; in a sheet, the first row with a cell (title-less exports start lower sometimes). */
   headerRow: number;
   header: string[];
-  rows: TableRow[];
-  /** How the file was read, for the result: `csv` with its delimiter, or `xlsx` with the sheet's name. */
-  source: { format: 'csv'; delimiter: string } | { format: 'xlsx'; sheet: string };
+  /** An array for CSV and xlsx; JSON snapshots make each row's cells as it is read. */
+  rows: Iterable<TableRow>;
+  /**
+   * How the file was read, for the result: `csv` with its delimiter, `xlsx` with the sheet's name, or
+   * `json` (snapshots: an array of objects, its keys as the header).
+   */
+  source: { format: 'csv'; delimiter: string } | { format: 'xlsx'; sheet: string } | { format: 'json' };
 }
 
 export interface TableRow {

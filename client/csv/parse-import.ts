@@ -3,7 +3,7 @@ import { type OffboardingRequest, offboardingRequestSchema } from '../../lifecyc
 import { type OnboardingRequest, onboardingRequestSchema } from '../../lifecycle/onboarding-request';
 import { type FieldProblem, validate } from '../../lifecycle/validation';
 import { type Lifecycle } from '../../lifecycle/workflow-ids';
-import { type ColumnSpec, acceptsProfileColumns, importColumns } from './columns';
+import { type ColumnSpec, type ImportKind, acceptsProfileColumns, importColumns } from './columns';
 import { readCsvTable } from './csv-table';
 import { type DateFormat, readDateCell } from './date-cells';
 import { type HeaderMappingOptions, type MappedColumn, mapHeader, targetName } from './header-mapping';
@@ -78,7 +78,7 @@ export interface ReadImportOptions extends ImportOptions {
   sheet?: string;
 }
 
-export function columnList(lifecycle: Lifecycle): string {
+export function columnList(lifecycle: ImportKind): string {
   const names = Object.keys(importColumns[lifecycle]);
   return [...names, ...(acceptsProfileColumns[lifecycle] ? ['profile.<field>'] : [])].join(', ');
 }
@@ -125,13 +125,18 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[keys.at(-1) as string] = value;
 }
 
-function rowToRequest(
-  lifecycle: Lifecycle,
+/**
+ * One row's cells → the object its columns fill (`profile.<field>` and dotted fields nested), and the
+ * cells that could not be read. Shared by imports and snapshots (snapshot-file.ts); the schema of the
+ * file's kind judges the object.
+ */
+export function readRowFields(
+  kind: ImportKind,
   columns: MappedColumn[],
   cells: string[],
   dateFormat: DateFormat | undefined,
-): { input?: ImportRequest; problems: FieldProblem[] } {
-  const table = importColumns[lifecycle];
+): { object: Record<string, unknown>; problems: FieldProblem[] } {
+  const table = importColumns[kind];
   const object: Record<string, unknown> = {};
   const problems: FieldProblem[] = [];
   if (cells.length > columns.length && cells.slice(columns.length).some((cell) => cell.trim() !== '')) {
@@ -163,19 +168,33 @@ function rowToRequest(
     if ('problem' in read) problems.push({ field, message: read.problem });
     else setPath(object, field, read.value);
   }
+  return { object, problems };
+}
 
+/** The schema's problems after the cells' own: a cell that could not be read is reported once. */
+export function withSchemaProblems(
+  cellProblems: FieldProblem[],
+  schemaProblems: FieldProblem[],
+): FieldProblem[] {
+  // Not again as the schema's "expected number" for a cell already reported.
+  const unreadable = new Set(cellProblems.map((problem) => problem.field));
+  return [...cellProblems, ...schemaProblems.filter((problem) => !unreadable.has(problem.field))];
+}
+
+function rowToRequest(
+  lifecycle: Lifecycle,
+  columns: MappedColumn[],
+  cells: string[],
+  dateFormat: DateFormat | undefined,
+): { input?: ImportRequest; problems: FieldProblem[] } {
+  const { object, problems } = readRowFields(lifecycle, columns, cells, dateFormat);
   const checked = checkRequest(lifecycle, object);
-  if (!checked.ok) {
-    // A cell that could not be read is reported once, not again as the schema's "expected number".
-    const unreadable = new Set(problems.map((problem) => problem.field));
-    problems.push(...checked.problems.filter((problem) => !unreadable.has(problem.field)));
-    return { problems };
-  }
+  if (!checked.ok) return { problems: withSchemaProblems(problems, checked.problems) };
   return problems.length > 0 ? { problems } : { input: checked.input, problems };
 }
 
 /** Problems in the order of the columns they name (left to right, as HR reads the row). */
-function inColumnOrder(problems: FieldProblem[], columns: MappedColumn[]): FieldProblem[] {
+export function inColumnOrder(problems: FieldProblem[], columns: MappedColumn[]): FieldProblem[] {
   const names = columns.map((column) => targetName(column.target));
   const position = (field: string) => {
     const index = names.findIndex((name) => field === name || field.startsWith(`${name}.`));
@@ -200,7 +219,7 @@ function checkRequest(
 }
 
 /** The trimmed cells of the fields that must be unique across rows. */
-function cellsByField(columns: MappedColumn[], cells: string[]): Map<string, string> {
+export function cellsByField(columns: MappedColumn[], cells: string[]): Map<string, string> {
   const byField = new Map<string, string>();
   for (const column of columns) {
     if (column.target.kind === 'field') byField.set(column.target.field, (cells[column.index] ?? '').trim());
@@ -217,9 +236,8 @@ export function parseImportTable(
   const columns = mapHeader(table.header, lifecycle, options, table.headerRow);
   const parsed: ParsedImport = {
     lifecycle,
-    ...(table.source.format === 'csv'
-      ? { delimiter: table.source.delimiter }
-      : { sheet: table.source.sheet }),
+    ...(table.source.format === 'csv' && { delimiter: table.source.delimiter }),
+    ...(table.source.format === 'xlsx' && { sheet: table.source.sheet }),
     columns: columns.map((column) => targetName(column.target)),
     mapping: columns,
     rowCount: 0,

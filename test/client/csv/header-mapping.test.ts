@@ -22,7 +22,7 @@ const targets = (header: string[], lifecycle: 'onboarding' | 'offboarding' = 'on
 
 describe('CSV import headers: aliases and mappings', () => {
   it('aliases name real import columns, and no alias names two', () => {
-    for (const lifecycle of ['onboarding', 'offboarding'] as const) {
+    for (const lifecycle of ['onboarding', 'offboarding', 'snapshot'] as const) {
       const owners = new Map<string, string>();
       for (const [field, aliases] of Object.entries(headerAliases[lifecycle])) {
         assert.ok(field in importColumns[lifecycle], `${lifecycle}: ${field}`);
