@@ -98,8 +98,17 @@ const sqliteBusy = (error: unknown) =>
   error instanceof Error && /^SQLITE_BUSY/.test(String((error as { code?: unknown }).code));
 
 /**
+ * Kysely takes no migration lock on SQLite (one connection is all it expects), so two processes opening
+ * a new file both find nothing applied: the second then fails on a table the first just created (and
+ * committed, with its record of the migration, in one transaction). Its retry finds the schema current.
+ */
+const sqliteLostRace = (error: unknown) =>
+  sqliteBusy(error) || (error instanceof Error && /already exists/.test(error.message));
+
+/**
  * Applies the migrations not applied yet. Concurrent callers are safe: PostgreSQL takes Kysely's
- * migration lock; on SQLite the loser of the write race retries and then finds the schema current.
+ * migration lock; on SQLite the loser of the race (busy, or a table the winner created) retries and
+ * then finds the schema current.
  */
 export async function migrateStore(connection: StoreConnection): Promise<MigrationReport> {
   const { Migrator } = await loadKyselyMigration();
@@ -114,7 +123,7 @@ export async function migrateStore(connection: StoreConnection): Promise<Migrati
     if (error === undefined) {
       return { applied: results.filter((result) => result.status === 'Success').map((r) => r.migrationName) };
     }
-    if (connection.kind === 'sqlite' && sqliteBusy(error) && attempt < 20) {
+    if (connection.kind === 'sqlite' && sqliteLostRace(error) && attempt < 20) {
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
       continue;
     }
