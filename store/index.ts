@@ -69,3 +69,4 @@ export async function openStore(
   }
   return store;
 }
+export { type AuditRowWriter, auditEntryOf, auditRowWriter } from './audit-records';

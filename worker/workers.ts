@@ -7,6 +7,8 @@ import type { RetentionFloorRaise } from '../activities/retention-floor-activiti
 import { type AuditSink, auditSink } from '../lifecycle/audit/audit-record';
 import { DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS, DEFAULT_TEMPORAL_NAMESPACE } from '../config/defaults';
 import { type WorkerMemoryConfig } from '../config/worker-memory';
+import { type LifecycleStore } from '../store';
+import { auditRowWriter } from '../store/audit-records';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from '../workflows/activity-options';
 import { auditActivityInterceptors } from './interceptors/audit-interceptor';
@@ -54,6 +56,11 @@ export interface LifecycleWorkersOptions {
    * default: the runtime's logger. Always on: an unaudited deletion is not an option.
    */
   audit?: AuditSink;
+  /**
+   * The project's own store (store/): each audit record also becomes a row of its audit trail, and the
+   * erase Schedule's activity empties names in its person index. Unset (most tests): log lines only.
+   */
+  store?: LifecycleStore;
   /** The identity the server records for this worker's tasks; default the SDK's `<pid>@<host>`. */
   identity?: string;
 }
@@ -94,6 +101,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         },
       };
   const audit = options.audit ?? runtimeAuditSink();
+  const auditRows = options.store && auditRowWriter(options.store.audit);
   const [workflows, staffbaseApi] = await Promise.all([
     Worker.create({
       ...common,
@@ -128,7 +136,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
       interceptors: {
         ...workflowCode.interceptors,
         // The scrubbing interceptor first (outermost): it sees every error, the audit's included.
-        activity: [...lifecycleActivityInterceptors, auditActivityInterceptors(audit)],
+        activity: [...lifecycleActivityInterceptors, auditActivityInterceptors(audit, auditRows)],
       },
       ...(options.memory && {
         maxCachedWorkflows: options.memory.maxCachedWorkflows,
@@ -147,7 +155,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         options.maxConcurrentStaffbaseCalls ?? DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS,
       interceptors: {
         // The scrubbing interceptor first (outermost): it sees every error, the audit's included.
-        activity: [personalDataActivityInterceptors(), auditActivityInterceptors(audit)],
+        activity: [personalDataActivityInterceptors(), auditActivityInterceptors(audit, auditRows)],
       },
     }),
   ]);

@@ -18,6 +18,7 @@ import { ApiError } from './errors';
 import { type ApiLogger } from './logger';
 import { type StaffbaseEventCounts } from './staffbase-events';
 import { type WebhookSecretSettings } from '../../staffbase/events';
+import { type LifecycleStore } from '../../store';
 
 /** What the HTTP API is built from; `startHttpApi` and tests inject these. */
 export interface HttpApiDeps {
@@ -39,6 +40,12 @@ export interface HttpApiDeps {
   codecCorsOrigin?: string;
   /** Where the audit lines of acts on people and mass actions go; default: the logger, as `audit` lines. */
   audit?: AuditSink;
+  /**
+   * The project's own store (store/): each audit record also becomes a row of its audit trail, written
+   * before the act answers (a row that cannot be written: 503 `audit_unavailable`); `GET /v1/audit`
+   * reads it. Unset (tests of other routes): log lines only, and the store's routes answer 503.
+   */
+  store?: LifecycleStore;
   /**
    * LIFECYCLE_TRUSTED_USER_HEADER: the header the SSO proxy names the operator in (e.g. `X-Forwarded-User`).
    * Set: a keyed request without it is a 401, and it is the audit's `requestedBy`.
@@ -70,10 +77,14 @@ export interface RouteContext {
   body: unknown;
   deps: Required<
     Pick<HttpApiDeps, 'temporalClient' | 'policies' | 'temporalTimeoutMs' | 'payloadCodecs' | 'importLimits'>
-  >;
+  > &
+    Pick<HttpApiDeps, 'store'>;
   /** Who asked: the key used, the trusted user (if configured) and `X-Requested-By`. */
   caller: RequestedBy;
-  /** Writes one audit line (with who asked and when filled in) and counts it. */
+  /**
+   * Writes one audit line (with who asked and when filled in) and counts it; with a store, also its
+   * row, which the app awaits before the request answers.
+   */
   audit: (record: Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'>) => void;
   /** The OpenAPI document (for the route that serves it). */
   openApiDocument: () => unknown;

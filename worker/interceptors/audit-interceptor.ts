@@ -118,11 +118,19 @@ export function auditRecordOf(
   };
 }
 
+/**
+ * Writes a record's row in the store's audit trail (store/audit-records.ts); resolves once written.
+ * [choice] No dedupe: a retried activity whose first attempt wrote its row and then failed to report
+ * completion writes a second row for the same act: the trail may show an act twice, never zero times.
+ */
+export type AuditRowSink = (record: AuditRecord) => Promise<unknown>;
+
 class AuditInboundInterceptor implements ActivityInboundCallsInterceptor {
   constructor(
     private readonly context: Context,
     private readonly event: AuditEvent,
     private readonly sink: AuditSink,
+    private readonly rows: AuditRowSink | undefined,
   ) {}
 
   async execute(
@@ -135,6 +143,10 @@ class AuditInboundInterceptor implements ActivityInboundCallsInterceptor {
       argumentMayBeExternalId: externalIdArgument.has(info.activityType),
     });
     this.sink(record);
+    // Before the activity completes: a row that cannot be written fails the attempt (the log line is
+    // written), and Temporal retries it like any failed attempt (the activities compare before they
+    // act, e.g. a deletion retried finds the account `already-gone`).
+    if (this.rows) await this.rows(record);
     this.context.metricMeter
       .createCounter(
         'staffbase_lifecycle_audit_events',
@@ -147,9 +159,13 @@ class AuditInboundInterceptor implements ActivityInboundCallsInterceptor {
 }
 
 /** The interceptor factory for `Worker.create({ interceptors: { activity: [...] } })`. */
-export function auditActivityInterceptors(sink: AuditSink): ActivityInterceptorsFactory {
+export function auditActivityInterceptors(
+  sink: AuditSink,
+  /** With the store: each record's row as well, awaited before the activity completes. */
+  rows?: AuditRowSink,
+): ActivityInterceptorsFactory {
   return (context) => {
     const event = auditedActivities[context.info.activityType];
-    return event ? { inbound: new AuditInboundInterceptor(context, event, sink) } : {};
+    return event ? { inbound: new AuditInboundInterceptor(context, event, sink, rows) } : {};
   };
 }

@@ -203,7 +203,8 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
             concurrency: options.concurrency,
             isFatal: isTemporalUnreachable,
             onProgress: (done) => bar?.update(done),
-            onStarted: (run, externalID) => ctx.auditIf(startAudit(run, externalID)),
+            // Tracked by the context and settled before the command exits (withContext).
+            onStarted: (run, externalID) => void ctx.auditIf(startAudit(run, externalID)),
           });
         } finally {
           bar?.stop();
