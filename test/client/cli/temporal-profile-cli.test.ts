@@ -59,11 +59,7 @@ describe('CLI with a Temporal config file profile (spawned, against the dev serv
     noSecret(byProfile);
     assert.equal(overridden.code, 0, overridden.stderr);
     assert.equal(defaultProfile.code, 5, defaultProfile.stderr);
-    assert.match(
-      defaultProfile.stdout,
-      /config file profile/,
-      'the hint names the profile as a place to look',
-    );
+    assert.match(defaultProfile.stdout, /config file profile/, 'the hint names the profile as a place to look');
   });
 
   it('reads the default file ($XDG_CONFIG_HOME/temporalio/temporal.toml) without TEMPORAL_CONFIG_FILE', async () => {
