@@ -20,6 +20,7 @@ import { type ApiLogger, silentLogger } from './logger';
 import { openApiDocument } from './openapi';
 import { type ApiRoute, type HttpApiDeps, type RouteContext, fastifyPath, routeAccess } from './route-spec';
 import { attentionRoutes } from './routes/attention';
+import { auditRoutes } from './routes/audit';
 import { bulkListRoutes } from './routes/bulk-runs';
 import { codecRoutes } from './routes/codec';
 import { importRoutes } from './routes/imports';
@@ -56,6 +57,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...importRoutes,
   ...supportRoutes,
   ...bulkListRoutes,
+  ...auditRoutes,
   ...codecRoutes,
 ];
 

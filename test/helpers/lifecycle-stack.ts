@@ -2,6 +2,7 @@ import { after, afterEach, before, beforeEach } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AuditSink } from '../../lifecycle/audit/audit-record';
 import type { BulkSafetyConfig } from '../../config/bulk-safety';
+import type { LifecycleStore } from '../../store';
 import { createActivities } from '../../activities';
 import type { Notifier } from '../../activities/notifications/notifier';
 import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
@@ -69,6 +70,8 @@ export interface LifecycleTestStackOptions {
   staffbaseProfile?: { placement?: ProfilePlacement; update?: ProfileUpdateMode };
   /** Where the workers' audit lines go (default: the runtime logger, silent in tests). */
   audit?: AuditSink;
+  /** The project's store the workers write to (audit rows; the erase activity). Default: none. */
+  store?: LifecycleStore;
   /** More `temporal server start-dev` arguments (dev server only). */
   devServerArgs?: string[];
   /**
@@ -127,6 +130,7 @@ export async function startLifecycleTestStack(
       staffbaseRequestsPerSecond,
       dataConverter: testDataConverter,
       ...(options.audit && { audit: options.audit }),
+      ...(options.store && { store: options.store }),
     });
   let longLived: { stop: () => void; stopped: Promise<unknown> } | undefined;
   const stack: LifecycleTestStack = {
