@@ -14,6 +14,7 @@ import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converte
 import { temporalConnectionOptions } from '../config/temporal';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type NotifierConfig, type WorkerConfig } from '../config/worker';
+import { openStore } from '../store';
 import { createLogger } from './logger';
 import { WORKER_SHUTDOWN_GRACE_MS, createLifecycleWorkers, type LifecycleWorkers } from './workers';
 
@@ -80,7 +81,15 @@ export async function startWorkerProcess(
     );
   }
 
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  // The project's store: audit rows of the worker's acts, and the store-erase Schedule's activity.
+  const store = await openStore(config.store);
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   const staffbase = new StaffbaseClient({
     baseUrl: target.baseUrl,
     token: target.token,
@@ -98,6 +107,7 @@ export async function startWorkerProcess(
     await connection.close().catch((error: unknown) => {
       logger.warn('Closing the Temporal connection failed', { error });
     });
+    await store.close().catch(() => undefined);
   };
 
   let workers: LifecycleWorkers;
@@ -119,6 +129,7 @@ export async function startWorkerProcess(
       memory: config.memory,
       shutdownGraceMs: WORKER_SHUTDOWN_GRACE_MS,
       dataConverter: lifecycleDataConverter(config.encryption),
+      store,
     });
   } catch (error) {
     await closeResources();

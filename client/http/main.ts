@@ -11,6 +11,7 @@ import { type HttpApiConfig, httpApiConfigFromEnv, httpApiSecretValues } from '.
 import { createApiLogger } from './logger';
 import { staffbaseEventsApiOptions } from './staffbase-events';
 import { type RunningHttpApi, connectTemporalClient, startHttpApi } from './server';
+import { type LifecycleStore, openStore } from '../../store';
 
 async function main(): Promise<number> {
   let config: HttpApiConfig;
@@ -53,9 +54,20 @@ async function main(): Promise<number> {
     });
     return 1;
   }
+  // The project's store (audit rows, GET /v1/audit): SQLite migrates itself, PostgreSQL was migrated
+  // by its set-up job.
+  let store: LifecycleStore;
+  try {
+    store = await openStore(config.store);
+  } catch (error) {
+    logger.error('Cannot open the store; check LIFECYCLE_STORE_URL', { error });
+    await temporal.close().catch(() => undefined);
+    return 1;
+  }
   try {
     if (!stopRequested) {
       api = await startHttpApi({
+        store,
         temporalClient: temporal.client,
         policies: config.policies,
         apiKey: config.apiKey,
@@ -84,12 +96,14 @@ async function main(): Promise<number> {
   } catch (error) {
     logger.error('HR API failed to start', { error, host: config.host, port: config.port });
     await temporal.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
     return 1;
   }
 
   await stop;
   await api?.close();
   await temporal.close().catch(() => undefined);
+  await store.close().catch(() => undefined);
   return 0;
 }
 
