@@ -4,6 +4,7 @@ import { type NativeConnection, Runtime, Worker, type WorkflowBundleOption } fro
 import type { LifecycleActivities } from '../activities';
 import type { LifecycleCoordinationActivities as Coordination } from '../activities/lifecycle-coordination-activities';
 import type { RetentionFloorRaise } from '../activities/retention-floor-activities';
+import { createStoreEraseActivities } from '../activities/store-erase-activities';
 import { type AuditSink, auditSink } from '../lifecycle/audit/audit-record';
 import { DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS, DEFAULT_TEMPORAL_NAMESPACE } from '../config/defaults';
 import { type WorkerMemoryConfig } from '../config/worker-memory';
@@ -132,6 +133,8 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
           deliveries: Parameters<LifecycleActivities['deliverBatchedLookupAnswers']>[0],
         ) => options.activities.deliverBatchedLookupAnswers(deliveries),
         batchedLookupPending: (workflowId: string) => options.activities.batchedLookupPending(workflowId),
+        // The store-erase Schedule's (workflows/store-erase.ts): the store only, never Staffbase.
+        ...(options.store && createStoreEraseActivities(options.store)),
       },
       interceptors: {
         ...workflowCode.interceptors,

@@ -44,6 +44,8 @@ export const auditedActivities: Readonly<Record<string, AuditEvent>> = {
   sendRecoveryCodeTo: 'recovery-code-sent',
   // Not a Staffbase call: the record of a run raising its deletion to the worker's floor.
   recordRetentionRaisedToFloor: 'retention-raised-to-floor',
+  // Not a Staffbase call: the store-erase Schedule emptying names in the store's person index.
+  eraseDeletedPeopleNames: 'store-erased',
 };
 
 /**
@@ -115,6 +117,8 @@ export function auditRecordOf(
     // `auditReason` is text our own code wrote for the audit (ids, dates, setting names), so it is
     // kept whole; any other reason only when it is a code.
     reason: stringField(result, 'auditReason') ?? codeField(result, 'refusal') ?? codeField(result, 'reason'),
+    // A mass act's count (the store-erase Schedule's people erased).
+    ...(isRecord(result) && typeof result.count === 'number' && { count: result.count }),
   };
 }
 
