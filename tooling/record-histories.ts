@@ -15,7 +15,8 @@
  * Existing fixtures are history: never re-record one to make a changed workflow pass replay —
  * guard the change with patched() instead (see test/replay/README.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS } from '../config/defaults';
 import { startLifecycleTestStack } from '../test/helpers/lifecycle-stack';
@@ -24,6 +25,8 @@ import { cleanupHoldDevServerScenarios, cleanupHoldScenarios } from './histories
 import { offboardingScenarios } from './histories/offboarding';
 import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
+import { storeEraseScenarios } from './histories/store-erase';
+import { openStore } from '../store';
 import {
   changedFieldsMoverScenarios,
   deletion404DevServerScenarios,
@@ -49,6 +52,7 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...sweepAndLookupScenarios,
   ...cleanupHoldScenarios,
   ...staffbaseEventScenarios,
+  ...storeEraseScenarios,
 };
 
 const needsDevServer = (name: string) =>
@@ -77,9 +81,13 @@ async function main(): Promise<void> {
 
 async function record(server: 'time-skipping' | 'dev-server', names: string[]): Promise<void> {
   // The worker's default retention floor, as production runs (scenarios since patch `retention-floor`).
+  // A throwaway store, as a worker process has one (audit rows, the store-erase activity).
+  const storeDir = mkdtempSync(path.join(tmpdir(), 'record-histories-'));
+  const store = await openStore({ kind: 'sqlite', file: path.join(storeDir, 'store.sqlite') });
   const stack = await startLifecycleTestStack({
     server,
     offboardingMinRetentionDays: DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS,
+    store,
   });
   try {
     await stack.startWorkers();
@@ -95,6 +103,8 @@ async function record(server: 'time-skipping' | 'dev-server', names: string[]): 
     }
   } finally {
     await stack.close();
+    await store.close();
+    rmSync(storeDir, { recursive: true, force: true });
   }
 }
 
