@@ -33,7 +33,7 @@ function moment(at: string | undefined): string {
 export function auditEntryOf(record: AuditRecord): AuditEntry {
   const fields = auditFields(record);
   const text = (key: string): string | undefined =>
-    typeof fields[key] === 'string' ? (fields[key]) : undefined;
+    typeof fields[key] === 'string' ? fields[key] : undefined;
   const facts = [
     ['claimedBy', text('claimedBy')],
     ['staffbaseUserId', text('staffbaseUserId')],
