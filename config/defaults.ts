@@ -188,3 +188,8 @@ export const BATCHED_READ_MAX_AGE_MS = 30_000;
 export const DEFAULT_STORE_SQLITE_FILE = '.data/store.sqlite';
 /** How long an SQLite writer waits for another process's write to finish before giving up (ms). */
 export const DEFAULT_STORE_SQLITE_BUSY_TIMEOUT_MS = 10_000;
+/**
+ * STORE_ERASE_AFTER_DAYS: a person's name and email leave the store's person index this many days after
+ * their account was deleted (the `store-erase` Schedule, daily); 0 pauses the Schedule.
+ */
+export const DEFAULT_STORE_ERASE_AFTER_DAYS = 30;

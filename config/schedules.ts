@@ -1,6 +1,7 @@
 /**
  * The Schedules' settings (worker/schedules.ts creates the clean-up Schedule from them,
- * worker/activation-sweep-schedule.ts the activation sweep's), read by `npm start` and the worker.
+ * worker/activation-sweep-schedule.ts the activation sweep's, worker/store-erase-schedule.ts the
+ * store's erasure), read by `npm start` and the worker.
  * The clean-up's thresholds are the worker's own (config/bulk-safety.ts), copied into the Schedule's
  * input; the workflow applies the lower of those and the worker's values when it runs.
  */
@@ -14,11 +15,13 @@ import {
   DEFAULT_CLEANUP_CRON,
   DEFAULT_CLEANUP_SCHEDULE_ENABLED,
   DEFAULT_PENDING_OLDER_THAN_DAYS,
+  DEFAULT_STORE_ERASE_AFTER_DAYS,
   DEFAULT_TIME_ZONE,
 } from './defaults';
 import { booleanFlag, wholeNumber } from './env-rules';
 
 export const ACTIVATION_SWEEP_ENV_VARS = ['ACTIVATION_SWEEP_INTERVAL_MINUTES'] as const;
+export const STORE_ERASE_ENV_VARS = ['STORE_ERASE_AFTER_DAYS'] as const;
 
 /** Every Schedule variable: the clean-ups' and the activation sweep's. */
 export const SCHEDULE_ENV_VARS = [
@@ -27,6 +30,7 @@ export const SCHEDULE_ENV_VARS = [
   'CLEANUP_PENDING_OLDER_THAN_DAYS',
   'LIFECYCLE_TIME_ZONE',
   ...ACTIVATION_SWEEP_ENV_VARS,
+  ...STORE_ERASE_ENV_VARS,
 ] as const;
 
 export interface CleanupScheduleConfig {
@@ -40,6 +44,11 @@ export interface CleanupScheduleConfig {
    * deletions the run waits for a confirmation. The worker's current values win when lower.
    */
   policy: CleanupPolicy;
+}
+
+export interface StoreEraseScheduleConfig {
+  /** Days after an account's deletion before the person's name and email leave the store; 0: paused. */
+  afterDays: number;
 }
 
 export interface ActivationSweepScheduleConfig {
@@ -73,6 +82,10 @@ const activationSweepEnvSchema = z.object({
   ),
 });
 
+const storeEraseEnvSchema = z.object({
+  STORE_ERASE_AFTER_DAYS: wholeNumber(0, 3650).default(DEFAULT_STORE_ERASE_AFTER_DAYS),
+});
+
 /** Reads and validates the clean-up Schedule's settings; throws a ConfigError naming every bad variable. */
 export function cleanupScheduleConfigFromEnv(env: NodeJS.ProcessEnv): CleanupScheduleConfig {
   const { parsed, bulkSafety } = collectConfig({
@@ -92,4 +105,10 @@ export function cleanupScheduleConfigFromEnv(env: NodeJS.ProcessEnv): CleanupSch
 export function activationSweepScheduleConfigFromEnv(env: NodeJS.ProcessEnv): ActivationSweepScheduleConfig {
   const parsed = parseEnv(activationSweepEnvSchema, env, ACTIVATION_SWEEP_ENV_VARS);
   return { intervalMinutes: parsed.ACTIVATION_SWEEP_INTERVAL_MINUTES };
+}
+
+/** Reads and validates STORE_ERASE_AFTER_DAYS (0 pauses the erase Schedule). */
+export function storeEraseScheduleConfigFromEnv(env: NodeJS.ProcessEnv): StoreEraseScheduleConfig {
+  const parsed = parseEnv(storeEraseEnvSchema, env, STORE_ERASE_ENV_VARS);
+  return { afterDays: parsed.STORE_ERASE_AFTER_DAYS };
 }

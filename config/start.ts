@@ -27,8 +27,10 @@ import {
 import {
   type ActivationSweepScheduleConfig,
   type CleanupScheduleConfig,
+  type StoreEraseScheduleConfig,
   activationSweepScheduleConfigFromEnv,
   cleanupScheduleConfigFromEnv,
+  storeEraseScheduleConfigFromEnv,
 } from './schedules';
 
 /** The repository root, as tooling/temporal-binaries.ts finds it: config/ imports nothing from tooling/. */
@@ -59,6 +61,7 @@ export interface StartConfig {
   apiDevModeByDefault: boolean;
   schedules: CleanupScheduleConfig;
   activationSweep: ActivationSweepScheduleConfig;
+  storeErase: StoreEraseScheduleConfig;
   /** Values the logger must never print (tokens, keys, passwords). Non-enumerable, like every secret. */
   readonly secrets: string[];
 }
@@ -113,6 +116,7 @@ export function startConfigFromEnv(env: NodeJS.ProcessEnv): StartConfig {
     api: () => httpApiConfigFromEnv(effective),
     schedules: () => cleanupScheduleConfigFromEnv(effective),
     activationSweep: () => activationSweepScheduleConfigFromEnv(effective),
+    storeErase: () => storeEraseScheduleConfigFromEnv(effective),
   });
   const { own } = sections;
   const config: Omit<StartConfig, 'secrets'> = {
@@ -124,6 +128,7 @@ export function startConfigFromEnv(env: NodeJS.ProcessEnv): StartConfig {
     apiDevModeByDefault: sections.api.apiKey === undefined && !isSet(env.LIFECYCLE_API_DEV_MODE),
     schedules: sections.schedules,
     activationSweep: sections.activationSweep,
+    storeErase: sections.storeErase,
   };
   const secrets = [...new Set([...workerSecretValues(env), ...httpApiSecretValues(env)])];
   return Object.defineProperty(config, 'secrets', { value: secrets, enumerable: false }) as StartConfig;

@@ -113,7 +113,7 @@ function chained(head: Head, unplaced: Omit<AuditTable, 'seq' | 'prev_hash' | 'h
   return { ...placed, prev_hash: head.hash, hash: chainHash(head.hash, chainedFields(placed)) };
 }
 
-function auditRow(row: AuditTable): AuditRow {
+export function auditRow(row: AuditTable): AuditRow {
   return {
     seq: Number(row.seq),
     at: row.at,

@@ -4,13 +4,17 @@
  * HR API and the CLI reach it through this interface; workflows never import store/ (ESLint).
  */
 import { type StoreConfig } from '../config/store';
+import { type AuditQueries, auditQueries } from './audit-query';
 import { type AuditTrail, auditTrail } from './audit-trail';
 import { type ConnectOptions, connectStore } from './connection';
 import { type MigrationReport, migrateStore } from './migrations';
 import { type PeopleQueries, peopleQueries } from './people-query';
+import { type PersonErasure, personErasure } from './person-erasure';
 import { type PersonIndexWrites, personIndexWrites } from './person-index';
 
 export type { AuditActor, AuditEntry, AuditRow, AuditTrail, AuditVerification } from './audit-trail';
+export type { AuditPage, AuditQuery } from './audit-query';
+export { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from './audit-query';
 export type { MigrationReport } from './migrations';
 export { StoreMigrationError, storeMigrations } from './migrations';
 export type { PeoplePage, PeopleQuery, StageCounts } from './people-query';
@@ -19,12 +23,13 @@ export type { Milestone, MilestoneWrite, PersonRecord, PersonWrite, PersonWriteR
 export { StoreInputError } from './store-input-error';
 export { normaliseForSearch, searchText } from './search-text';
 
-export type PersonIndex = PersonIndexWrites & PeopleQueries;
+export type PersonIndex = PersonIndexWrites & PeopleQueries & PersonErasure;
+export type AuditLog = AuditTrail & AuditQueries;
 
 export interface LifecycleStore {
   kind: StoreConfig['kind'];
   people: PersonIndex;
-  audit: AuditTrail;
+  audit: AuditLog;
   /** Applies the migrations not applied yet (idempotent; safe with concurrent callers). */
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
@@ -45,8 +50,12 @@ export async function openStore(
   const connection = await connectStore(config, options);
   const store: LifecycleStore = {
     kind: connection.kind,
-    people: { ...personIndexWrites(connection.db), ...peopleQueries(connection) },
-    audit: auditTrail(connection),
+    people: {
+      ...personIndexWrites(connection.db),
+      ...peopleQueries(connection),
+      ...personErasure(connection.db),
+    },
+    audit: { ...auditTrail(connection), ...auditQueries(connection.db) },
     migrate: () => migrateStore(connection),
     close: () => connection.close(),
   };
@@ -60,3 +69,4 @@ export async function openStore(
   }
   return store;
 }
+export { type AuditRowWriter, auditEntryOf, auditRowWriter } from './audit-records';

@@ -26,6 +26,7 @@ import { cleanupHoldDevServerScenarios, cleanupHoldScenarios } from './histories
 import { offboardingScenarios } from './histories/offboarding';
 import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
+import { storeEraseScenarios } from './histories/store-erase';
 import {
   changedFieldsMoverScenarios,
   deletion404DevServerScenarios,
@@ -51,6 +52,7 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...sweepAndLookupScenarios,
   ...cleanupHoldScenarios,
   ...staffbaseEventScenarios,
+  ...storeEraseScenarios,
 };
 
 const needsDevServer = (name: string) =>
@@ -78,12 +80,13 @@ async function main(): Promise<void> {
 }
 
 async function record(server: 'time-skipping' | 'dev-server', names: string[]): Promise<void> {
-  // A store of its own, as production's workers have (the person index's writes, since issue 29).
+  // A throwaway store of its own, as production's workers have (the person index's writes, audit rows,
+  // the store-erase activity; since issue 29).
   const storeDir = mkdtempSync(path.join(tmpdir(), 'record-histories-'));
   const store = await openStore({ kind: 'sqlite', file: path.join(storeDir, 'store.sqlite') });
-  // The worker's default retention floor, as production runs (scenarios since patch `retention-floor`).
   const stack = await startLifecycleTestStack({
     server,
+    // The worker's default retention floor, as production runs (scenarios since patch `retention-floor`).
     offboardingMinRetentionDays: DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS,
     store,
   });

@@ -18,6 +18,7 @@ import { STAFFBASE_EVENTS_PATH } from '../staffbase/events';
 import { type RunningWorkerProcess, startWorkerProcess } from '../worker/process';
 import { type EnsuredSchedule, ensureCleanupSchedules } from '../worker/schedules';
 import { ensureActivationSweepSchedule } from '../worker/activation-sweep-schedule';
+import { ensureStoreEraseSchedule } from '../worker/store-erase-schedule';
 import { buildConsole } from './build-console';
 import { type RunningDevServer, startDevServer } from './dev-server';
 import { type StartConfig } from '../config/start';
@@ -162,8 +163,9 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
     // The HR console's assets, fresh from its sources (esbuild: well under a second), into this
     // stack's own data folder, so two stacks (tests) never write the same files.
     const consoleAssetsDir = await buildConsole(path.join(config.dataDir, 'console'));
-    // The project's own store (LIFECYCLE_STORE_URL; default .data/store.sqlite), opened once for the HR
-    // API; stops run in reverse, so it closes after the API.
+    // The HR API's own handle on the project's store (LIFECYCLE_STORE_URL; default .data/store.sqlite;
+    // the worker opened its own): the person index, audit rows, GET /v1/audit. Stops run in reverse, so
+    // it closes after the API.
     const store = await openStore(config.api.store);
     stops.push({ what: 'store', stop: () => store.close() });
     const api: RunningHttpApi = await startHttpApi({
@@ -200,9 +202,10 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
       });
     }
 
-    // 5. The clean-up Schedules and the activation sweep's.
+    // 5. The clean-up Schedules, the activation sweep's and the store erase's.
     const schedules = await ensureCleanupSchedules(temporal.client, config.schedules, logger);
     await ensureActivationSweepSchedule(temporal.client, config.activationSweep, logger);
+    await ensureStoreEraseSchedule(temporal.client, config.storeErase, logger);
 
     return {
       banner: banner({ config, temporalAddress, uiUrl, api, simulator, schedules }),

@@ -13,19 +13,23 @@ import { ensureSchedulesAtStart } from './schedule-setup';
 import {
   type ActivationSweepScheduleConfig,
   type CleanupScheduleConfig,
+  type StoreEraseScheduleConfig,
   activationSweepScheduleConfigFromEnv,
   cleanupScheduleConfigFromEnv,
+  storeEraseScheduleConfigFromEnv,
 } from '../config/schedules';
 
 async function main(): Promise<number> {
   let config: WorkerConfig;
   let schedules: CleanupScheduleConfig;
   let activationSweep: ActivationSweepScheduleConfig;
+  let storeErase: StoreEraseScheduleConfig;
   try {
-    ({ config, schedules, activationSweep } = collectConfig({
+    ({ config, schedules, activationSweep, storeErase } = collectConfig({
       config: () => workerConfigFromEnv(process.env),
       schedules: () => cleanupScheduleConfigFromEnv(process.env),
       activationSweep: () => activationSweepScheduleConfigFromEnv(process.env),
+      storeErase: () => storeEraseScheduleConfigFromEnv(process.env),
     }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -64,6 +68,7 @@ async function main(): Promise<number> {
         logger,
         lifecycleDataConverter(config.encryption),
         activationSweep,
+        storeErase,
       );
     } catch (error) {
       // A deployment without its clean-ups must not look healthy: stop, and let the restart policy retry.

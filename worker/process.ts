@@ -11,10 +11,10 @@ import { SmtpNotifier } from '../activities/notifications/smtp-notifier';
 import { StaffbaseClient } from '../staffbase/client';
 import { type StaffbaseConnection } from '../config/staffbase';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
-import { openStore } from '../store';
 import { temporalConnectionOptions } from '../config/temporal';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type NotifierConfig, type WorkerConfig } from '../config/worker';
+import { openStore } from '../store';
 import { createLogger } from './logger';
 import { WORKER_SHUTDOWN_GRACE_MS, createLifecycleWorkers, type LifecycleWorkers } from './workers';
 
@@ -81,7 +81,8 @@ export async function startWorkerProcess(
     );
   }
 
-  // Once per process (`npm run worker` and `npm start`'s stack both come here); the embedded SQLite
+  // Once per process (`npm run worker` and `npm start`'s stack both come here): the person index's
+  // writes, audit rows of the worker's acts, the store-erase Schedule's activity. The embedded SQLite
   // store migrates itself, PostgreSQL is migrated by its set-up job. Closed after the workers stopped.
   const store = await openStore(config.store);
   let connection: NativeConnection;

@@ -1,6 +1,6 @@
 /**
- * The worker process creates or updates the clean-up Schedules and the activation sweep's when it
- * starts, so a deployment (docker-compose, Kubernetes) gets them and their settings without
+ * The worker process creates or updates the clean-up Schedules, the activation sweep's and the store
+ * erase's when it starts, so a deployment (docker-compose, Kubernetes) gets them and their settings without
  * `npm start`. Every replica does it: both are idempotent and safe to run from several processes at
  * once, and the newest configuration wins on the next deploy.
  */
@@ -8,8 +8,13 @@ import { Client, Connection } from '@temporalio/client';
 import { type DataConverter } from '@temporalio/common';
 import { type Logger } from '@temporalio/worker';
 import { type TemporalConfig, temporalConnectionOptions } from '../config/temporal';
-import { type ActivationSweepScheduleConfig, type CleanupScheduleConfig } from '../config/schedules';
+import {
+  type ActivationSweepScheduleConfig,
+  type CleanupScheduleConfig,
+  type StoreEraseScheduleConfig,
+} from '../config/schedules';
 import { ensureActivationSweepSchedule } from './activation-sweep-schedule';
+import { ensureStoreEraseSchedule } from './store-erase-schedule';
 import { type EnsuredSchedule, ensureCleanupSchedules } from './schedules';
 
 export async function ensureSchedulesAtStart(
@@ -19,6 +24,7 @@ export async function ensureSchedulesAtStart(
   /** The project's data converter: the Schedule's action arguments are payloads like any other. */
   dataConverter?: DataConverter,
   activationSweep?: ActivationSweepScheduleConfig,
+  storeErase?: StoreEraseScheduleConfig,
 ): Promise<EnsuredSchedule[]> {
   // A client connection of its own: Schedules are a client API, not reachable through the worker's.
   const connection = await Connection.connect(temporalConnectionOptions(temporal));
@@ -26,6 +32,7 @@ export async function ensureSchedulesAtStart(
     const client = new Client({ connection, namespace: temporal.namespace, dataConverter });
     const ensured = await ensureCleanupSchedules(client, schedules, logger);
     if (activationSweep) await ensureActivationSweepSchedule(client, activationSweep, logger);
+    if (storeErase) await ensureStoreEraseSchedule(client, storeErase, logger);
     return ensured;
   } finally {
     await connection.close().catch(() => undefined);

@@ -6,9 +6,11 @@ import type { LifecycleCoordinationActivities as Coordination } from '../activit
 import type { PersonStageWrite } from '../lifecycle/person-index-write';
 import type { LifecycleStore } from '../store';
 import type { RetentionFloorRaise } from '../activities/retention-floor-activities';
+import { createStoreEraseActivities } from '../activities/store-erase-activities';
 import { type AuditSink, auditSink } from '../lifecycle/audit/audit-record';
 import { DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS, DEFAULT_TEMPORAL_NAMESPACE } from '../config/defaults';
 import { type WorkerMemoryConfig } from '../config/worker-memory';
+import { auditRowWriter } from '../store/audit-records';
 import { taskQueues } from '../lifecycle/task-queues';
 import { staffbaseActivityOptions } from '../workflows/activity-options';
 import { auditActivityInterceptors } from './interceptors/audit-interceptor';
@@ -56,14 +58,15 @@ export interface LifecycleWorkersOptions {
    * default: the runtime's logger. Always on: an unaudited deletion is not an option.
    */
   audit?: AuditSink;
-  /** The identity the server records for this worker's tasks; default the SDK's `<pid>@<host>`. */
-  identity?: string;
   /**
    * The project's own store, opened once per process by its owner (worker/process.ts), which also closes
-   * it. The person index's writes reach it through `activities` (createActivities' `store`); it is here
-   * for what the workers themselves need of it. Absent: tests that need no store.
+   * it: each audit record also becomes a row of its audit trail, and the erase Schedule's activity empties
+   * names in its person index. The person index's writes reach it through `activities` (createActivities'
+   * `store`). Unset (most tests): log lines only.
    */
   store?: LifecycleStore;
+  /** The identity the server records for this worker's tasks; default the SDK's `<pid>@<host>`. */
+  identity?: string;
 }
 
 export interface LifecycleWorkers {
@@ -102,6 +105,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         },
       };
   const audit = options.audit ?? runtimeAuditSink();
+  const auditRows = options.store && auditRowWriter(options.store.audit);
   const [workflows, staffbaseApi] = await Promise.all([
     Worker.create({
       ...common,
@@ -134,11 +138,13 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         batchedLookupPending: (workflowId: string) => options.activities.batchedLookupPending(workflowId),
         // The person index (a local activity of the onboarding and offboarding runs): the store only.
         recordPersonStage: (write: PersonStageWrite) => options.activities.recordPersonStage(write),
+        // The store-erase Schedule's (workflows/store-erase.ts): the store only, never Staffbase.
+        ...(options.store && createStoreEraseActivities(options.store)),
       },
       interceptors: {
         ...workflowCode.interceptors,
         // The scrubbing interceptor first (outermost): it sees every error, the audit's included.
-        activity: [...lifecycleActivityInterceptors, auditActivityInterceptors(audit)],
+        activity: [...lifecycleActivityInterceptors, auditActivityInterceptors(audit, auditRows)],
       },
       ...(options.memory && {
         maxCachedWorkflows: options.memory.maxCachedWorkflows,
@@ -157,7 +163,7 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         options.maxConcurrentStaffbaseCalls ?? DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS,
       interceptors: {
         // The scrubbing interceptor first (outermost): it sees every error, the audit's included.
-        activity: [personalDataActivityInterceptors(), auditActivityInterceptors(audit)],
+        activity: [personalDataActivityInterceptors(), auditActivityInterceptors(audit, auditRows)],
       },
     }),
   ]);

@@ -5,6 +5,7 @@ import { type Command } from 'commander';
 import { type AuditRecord, auditFields } from '../../lifecycle/audit/audit-record';
 import { ConfigError, collectConfig } from '../../config/config-error';
 import { type LifecyclePolicies } from '../../config/policies';
+import type { LifecycleStore } from '../../store';
 import { CliError, ExitCode, type ExitCodeValue } from './exit-codes';
 
 // The Temporal client, the payload codec and the zod-checked configuration are imported when a command
@@ -54,6 +55,10 @@ export class CommandContext {
   exitCode: ExitCodeValue = ExitCode.ok;
   private connection?: Connection;
   private clientPromise?: Promise<Client>;
+  private storePromise?: Promise<LifecycleStore>;
+  /** The audit rows this command wrote or is writing, settled before it exits. */
+  private readonly rowsWritten: Promise<void>[] = [];
+  private readonly rowFailures: Error[] = [];
 
   constructor(
     readonly io: CliIo,
@@ -122,6 +127,18 @@ export class CommandContext {
     );
   }
 
+  /** The project's own store (LIFECYCLE_STORE_URL; default the embedded `.data/store.sqlite`), opened once. */
+  store(): Promise<LifecycleStore> {
+    this.storePromise ??= (async () => {
+      const [{ storeConfigFromEnv }, { openStore }] = await Promise.all([
+        import('../../config/store.js'),
+        import('../../store/index.js'),
+      ]);
+      return openStore(storeConfigFromEnv(this.io.env));
+    })();
+    return this.storePromise;
+  }
+
   /** The onboarding and offboarding policies each started run carries (ONBOARDING_*, OFFBOARDING_*, …). */
   async policies(): Promise<LifecyclePolicies> {
     const { policiesFromEnv } = await import('../../config/policies.js');
@@ -139,22 +156,53 @@ export class CommandContext {
    * mass action: who asked (the OS user; `--requested-by`, self-asserted, as `claimedBy`), when, and
    * never a name or email of the person. The CLI talks to Temporal directly, so it acts as the admin.
    */
-  audit(record: Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'>): void {
+  audit(record: Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'>): Promise<void> {
     const time = new Date().toISOString();
     const claimedBy = this.options.requestedBy?.trim();
-    const line = auditFields({
+    const full: AuditRecord = {
       ...record,
       via: 'cli',
       at: time,
       requestedBy: osUser(),
       ...(claimedBy && { claimedBy }),
-    });
-    this.io.stderr.write(`${JSON.stringify({ time, msg: 'audit', ...line })}\n`);
+    };
+    this.io.stderr.write(`${JSON.stringify({ time, msg: 'audit', ...auditFields(full) })}\n`);
+    // The row too (store/audit-records.ts): awaited by the caller, and in any case before the command
+    // exits (settleAudit), so the CLI never exits 0 for an act whose row is missing.
+    const row = this.writeAuditRow(full);
+    this.rowsWritten.push(row.catch((error: unknown) => void this.rowFailures.push(error as Error)));
+    return row;
   }
 
   /** `audit`, for a record that may not apply (e.g. a start that found a completed run). */
-  auditIf(record: Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'> | undefined): void {
-    if (record) this.audit(record);
+  async auditIf(
+    record: Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'> | undefined,
+  ): Promise<void> {
+    if (record) await this.audit(record);
+  }
+
+  private async writeAuditRow(record: AuditRecord): Promise<void> {
+    try {
+      const [store, { auditRowWriter }] = await Promise.all([
+        this.store(),
+        import('../../store/audit-records.js'),
+      ]);
+      await auditRowWriter(store.audit)(record);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CliError(
+        `${record.event}: carried out, but its audit row could not be written to the store ` +
+          `(the audit line above was written): ${reason}`,
+        ExitCode.unexpected,
+      );
+    }
+  }
+
+  /** Waits for every audit row of the command; throws when one could not be written. */
+  async settleAudit(): Promise<void> {
+    await Promise.all(this.rowsWritten);
+    const [failure] = this.rowFailures;
+    if (failure) throw failure;
   }
 
   /** A line for people only (never in --json output). */
@@ -195,6 +243,9 @@ export class CommandContext {
   }
 
   async close(): Promise<void> {
+    await Promise.allSettled(this.rowsWritten);
     await this.connection?.close().catch(() => undefined);
+    const store = await this.storePromise?.catch(() => undefined);
+    await store?.close().catch(() => undefined);
   }
 }

@@ -130,6 +130,8 @@ export function withContext<Args extends unknown[]>(
     const ctx = CommandContext.of(io, command);
     try {
       await action(ctx, ...(args.slice(0, -1) as Args));
+      // An act whose audit row is missing never exits 0.
+      await ctx.settleAudit();
       state.exitCode = ctx.exitCode;
     } finally {
       await ctx.close();

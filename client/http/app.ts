@@ -7,7 +7,8 @@
  * → one JSON answer. Every error goes through `errorResponse`.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { type AuditSink, auditSink } from '../../lifecycle/audit/audit-record';
+import { type AuditRecord, type AuditSink, auditSink } from '../../lifecycle/audit/audit-record';
+import { auditRowWriter } from '../../store/audit-records';
 import { type RequestedBy, bearerKeyCheck, callerIdentity } from './auth';
 import { checkCodecOrigin, codecPreflightRoutes, isCodecPath } from './codec-cors';
 import { checkDevModeRequest } from './dev-mode-guard';
@@ -19,6 +20,7 @@ import { type ApiLogger, silentLogger } from './logger';
 import { openApiDocument } from './openapi';
 import { type ApiRoute, type HttpApiDeps, type RouteContext, fastifyPath, routeAccess } from './route-spec';
 import { attentionRoutes } from './routes/attention';
+import { auditRoutes } from './routes/audit';
 import { bulkListRoutes } from './routes/bulk-runs';
 import { codecRoutes } from './routes/codec';
 import { importRoutes } from './routes/imports';
@@ -57,6 +59,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...importRoutes,
   ...supportRoutes,
   ...bulkListRoutes,
+  ...auditRoutes,
   ...codecRoutes,
 ];
 
@@ -91,6 +94,7 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
   const checkKey = bearerKeyCheck({ apiKey: deps.apiKey, adminApiKey: deps.adminApiKey });
   const identify = callerIdentity(deps.trustedUserHeader);
   const audit: AuditSink = deps.audit ?? auditSink((message, fields) => logger.info(message, fields));
+  const auditRows = auditRowWriter(deps.store.audit);
   // Who asked, per request: set by the auth hook, read by the handler for the audit line.
   const callers = new WeakMap<FastifyRequest, RequestedBy>();
 
@@ -180,6 +184,26 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
     openApiDocument: () => (document ??= openApiDocument(routes)),
   };
 
+  /** Waits for a request's audit rows; a row not written makes the answer a 503, never a success. */
+  async function settleAuditRows(rowsWritten: Promise<unknown>[], reqId: string): Promise<void> {
+    if (rowsWritten.length === 0) return;
+    const failures = (await Promise.allSettled(rowsWritten)).filter(
+      (settled): settled is PromiseRejectedResult => settled.status === 'rejected',
+    );
+    if (failures.length === 0) return;
+    for (const failure of failures) {
+      logger.error('Writing an audit row failed (its audit line was written)', {
+        reqId,
+        error: failure.reason as unknown,
+      });
+    }
+    throw new ApiError(
+      503,
+      'audit_unavailable',
+      'The request was carried out, but its audit row could not be written to the store; retry once the store is back.',
+    );
+  }
+
   codecPreflightRoutes(app, deps.codecCorsOrigin);
   // The HR console's static files (no data in them): it calls the /v1 routes below like any client.
   registerConsole(app, { ...deps.console, importMaxFileMb: context.deps.importLimits.maxFileMb });
@@ -207,28 +231,38 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
       }),
       handler: async (request, reply) => {
         const caller = callers.get(request) ?? { key: 'none' };
-        const auditRequest: RouteContext['audit'] = (record) =>
-          audit({
+        const rowsWritten: Promise<unknown>[] = [];
+        const auditRequest: RouteContext['audit'] = (record) => {
+          const full: AuditRecord = {
             ...record,
             via: caller.key,
             at: new Date().toISOString(),
             ...(caller.requestedBy !== undefined && { requestedBy: caller.requestedBy }),
             ...(caller.claimedBy !== undefined && { claimedBy: caller.claimedBy }),
-          });
-        // One deadline for every Temporal call of the request: a query or an update waits for a
-        // worker, and an HR system should get a 504 rather than a connection that never answers.
-        const result = await deps.temporalClient.connection.withDeadline(
-          Date.now() + context.deps.temporalTimeoutMs,
-          () =>
-            route.handle({
-              ...context,
-              params: { ...(request.params as Record<string, string>) },
-              query: { ...(request.query as Record<string, unknown>) },
-              body: request.body,
-              caller,
-              audit: auditRequest,
-            }),
-        );
+          };
+          audit(full);
+          rowsWritten.push(auditRows(full));
+        };
+        let result: Awaited<ReturnType<ApiRoute['handle']>>;
+        try {
+          // One deadline for every Temporal call of the request: a query or an update waits for a
+          // worker, and an HR system should get a 504 rather than a connection that never answers.
+          result = await deps.temporalClient.connection.withDeadline(
+            Date.now() + context.deps.temporalTimeoutMs,
+            () =>
+              route.handle({
+                ...context,
+                params: { ...(request.params as Record<string, string>) },
+                query: { ...(request.query as Record<string, unknown>) },
+                body: request.body,
+                caller,
+                audit: auditRequest,
+              }),
+          );
+        } finally {
+          // Even when the route failed after acting: the rows of what it did are written first.
+          await settleAuditRows(rowsWritten, request.id);
+        }
         void reply.code(result.statusCode);
         if (result.headers) void reply.headers(result.headers);
         return result.body;

@@ -28,6 +28,8 @@ export const errorCodes = {
   unsupported_media_type: 'The body is not JSON (send Content-Type: application/json).',
   temporal_unavailable: 'Temporal cannot be reached right now; retry later.',
   temporal_timeout: 'Temporal (or a worker) did not answer in time; the action may still take effect.',
+  audit_unavailable:
+    'The act was carried out, but its row in the audit trail could not be written (its log line was); the server log has the details.',
   internal_error: 'An unexpected error; the server log has the details.',
 } as const;
 export type ErrorCode = keyof typeof errorCodes;

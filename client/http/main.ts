@@ -47,7 +47,8 @@ async function main(): Promise<number> {
     logger.warn('LIFECYCLE_ENCRYPTION=off: names and emails are stored in clear in Temporal');
   }
   try {
-    // Opened once for the process (the person index behind GET /v1/people); closed after the API.
+    // Opened once for the process (the person index behind GET /v1/people, audit rows, GET /v1/audit;
+    // SQLite migrates itself, PostgreSQL was migrated by its set-up job); closed after the API.
     store = await openStore(config.store);
   } catch (error) {
     // `where` only: a PostgreSQL URL carries a password.

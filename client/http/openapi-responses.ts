@@ -323,6 +323,46 @@ export const responseSchemas: Record<string, JsonSchema> = {
       updatedAt: str('When the index last changed for this person (UTC).'),
     },
   },
+  AuditPage: {
+    type: 'object',
+    required: ['rows'],
+    properties: {
+      rows: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['seq', 'at', 'actorKind', 'action', 'prevHash', 'hash'],
+          properties: {
+            seq: { type: 'integer', description: 'The row number in the chain, from 1, without gaps.' },
+            at: str('When (UTC).'),
+            actorKind: str(
+              'Which key or process acted: lifecycle-key, admin-key, dev-mode, cli, worker, schedule.',
+            ),
+            actorUser: {
+              type: ['string', 'null'],
+              description: 'The trusted user header, or the CLI’s OS user.',
+            },
+            action: str('The act, e.g. delete-now-requested, account-deleted, store-erased.'),
+            externalID: { type: ['string', 'null'] },
+            runId: { type: ['string', 'null'], description: 'The workflow id of the run.' },
+            outcome: { type: ['string', 'null'] },
+            reason: {
+              type: ['string', 'null'],
+              description:
+                'Free text (null once erased): the reason, then [claimedBy: …; staffbaseUserId: …; count: …].',
+            },
+            reasonHash: {
+              type: ['string', 'null'],
+              description: 'SHA-256 of the reason: stays when it is erased.',
+            },
+            prevHash: str('The hash of the row before (64 zeros for row 1).'),
+            hash: str('SHA-256 over prevHash and this row’s fields.'),
+          },
+        },
+      },
+      nextCursor: str('Absent on the last page: pass it as `cursor` for the next.'),
+    },
+  },
   Health: {
     type: 'object',
     required: ['status', 'temporal'],

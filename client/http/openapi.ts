@@ -147,6 +147,10 @@ export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOpt
           'Find anyone in the person index (search, filters, counts), follow one person or runs by stage; retry a run waiting in needs-attention.',
       },
       { name: 'support', description: 'Support operations between joining and leaving.' },
+      {
+        name: 'audit',
+        description: 'The hash-chained audit trail: every act, who, when and why (support key).',
+      },
       { name: 'health', description: 'Liveness.' },
       { name: 'codec', description: 'Remote codec for the Temporal UI: decrypts and encrypts payloads.' },
       { name: 'meta', description: 'This document.' },

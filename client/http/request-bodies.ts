@@ -29,6 +29,11 @@ export const legalHoldBodySchema = z.strictObject({
   reason: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
 });
 
+/** delete-now, a legal hold's release: nothing, `{}`, or why (for the audit trail, e.g. a ticket number). */
+export const actReasonBodySchema = z.strictObject({
+  reason: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional(),
+});
+
 /** For actions without input: nothing, or `{}`. */
 export const emptyBodySchema = z.strictObject({});
 

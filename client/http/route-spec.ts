@@ -24,8 +24,10 @@ import { type LifecycleStore } from '../../store';
 export interface HttpApiDeps {
   temporalClient: Client;
   /**
-   * The project's own store (store/): the person index behind `GET /v1/people`. Opened once per process
-   * by whoever builds the deps (client/http/main.ts, tooling/stack.ts) and closed by it at shutdown.
+   * The project's own store (store/): the person index behind `GET /v1/people`, and the audit trail:
+   * each audit record also becomes a row, written before the act answers (a row that cannot be written:
+   * 503 `audit_unavailable`); `GET /v1/audit` reads it. Opened once per process by whoever builds the
+   * deps (client/http/main.ts, tooling/stack.ts) and closed by it at shutdown.
    */
   store: LifecycleStore;
   /** Copied into each run's input at its start (from `policiesFromEnv`). */
@@ -82,7 +84,10 @@ export interface RouteContext {
   >;
   /** Who asked: the key used, the trusted user (if configured) and `X-Requested-By`. */
   caller: RequestedBy;
-  /** Writes one audit line (with who asked and when filled in) and counts it. */
+  /**
+   * Writes one audit line (with who asked and when filled in) and counts it; with a store, also its
+   * row, which the app awaits before the request answers.
+   */
   audit: (record: Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'>) => void;
   /** The OpenAPI document (for the route that serves it). */
   openApiDocument: () => unknown;
@@ -107,7 +112,7 @@ export interface ApiRoute {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'health' | 'onboarding' | 'offboarding' | 'people' | 'support' | 'codec' | 'meta';
+  tag: 'health' | 'onboarding' | 'offboarding' | 'people' | 'support' | 'audit' | 'codec' | 'meta';
   /** No Authorization needed (only `GET /health`). */
   public?: boolean;
   /** `admin`: only the support key (LIFECYCLE_ADMIN_API_KEY). Default: the HR systems' key or the support key. */

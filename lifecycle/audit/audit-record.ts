@@ -21,6 +21,8 @@ export type AuditEvent =
   | 'recovery-code-sent'
   /** An offboarding's deletion asked for sooner than the worker's OFFBOARDING_MIN_RETENTION_DAYS. */
   | 'retention-raised-to-floor'
+  /** The store-erase Schedule: names and emails emptied in the store's person index (`count`). */
+  | 'store-erased'
   // HR API / CLI: who asked for it.
   | 'onboarding-started'
   | 'onboarding-cancelled'

@@ -2,6 +2,7 @@ import { after, afterEach, before, beforeEach } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AuditSink } from '../../lifecycle/audit/audit-record';
 import type { BulkSafetyConfig } from '../../config/bulk-safety';
+import type { LifecycleStore } from '../../store';
 import { createActivities } from '../../activities';
 import type { Notifier } from '../../activities/notifications/notifier';
 import { RecordingNotifier } from '../../activities/notifications/recording-notifier';
@@ -11,7 +12,6 @@ import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
 import { setStaffbaseQueueRate } from '../../tooling/staffbase-queue-rate';
 import { resolveTemporalBinary } from '../../tooling/temporal-binaries';
-import type { LifecycleStore } from '../../store';
 import { createLifecycleWorkers, runLifecycleWorkersUntil } from '../../worker/workers';
 import { testDataConverter } from './encryption';
 import { startTestSimulator } from './simulator';
@@ -70,6 +70,11 @@ export interface LifecycleTestStackOptions {
   staffbaseProfile?: { placement?: ProfilePlacement; update?: ProfileUpdateMode };
   /** Where the workers' audit lines go (default: the runtime logger, silent in tests). */
   audit?: AuditSink;
+  /**
+   * The project's store the workers write to (the person index, audit rows, the erase activity).
+   * Default: none (`recordPersonStage` writes nothing).
+   */
+  store?: LifecycleStore;
   /** More `temporal server start-dev` arguments (dev server only). */
   devServerArgs?: string[];
   /**
@@ -79,8 +84,6 @@ export interface LifecycleTestStackOptions {
   offboardingMinRetentionDays?: number;
   /** The workers' bulk thresholds (LOGOUT_CONFIRM_ABOVE, …); default: the configuration's defaults. */
   bulkSafety?: BulkSafetyConfig;
-  /** The workers' store (the person index); default none: `recordPersonStage` writes nothing. */
-  store?: LifecycleStore;
 }
 
 export async function startLifecycleTestStack(

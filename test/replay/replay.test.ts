@@ -47,6 +47,7 @@ describe('replay of recorded histories', () => {
       'populationLogout',
       'recoveryCode',
       'staffbaseEvent',
+      'storeErase',
       'userLogout',
       'userLookup',
     ]);

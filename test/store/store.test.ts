@@ -415,6 +415,81 @@ function repositoryCases(kind: StoreKind): void {
       });
     });
 
+    it('erases names and emails some days after the deletion, keeping ids, milestones and rehires', async () => {
+      const { store } = await databases.freshStore();
+      const offboarded = (externalID: string, runId: string, at: string) =>
+        write({
+          externalID,
+          firstName: 'Erin',
+          lastName: 'Äsk',
+          lifecycle: 'offboarding',
+          stage: 'completed',
+          outcome: 'deleted',
+          runId,
+          open: false,
+          at,
+        });
+      // Deleted on 2026-11-01 (milestone) — erased; deleted on 2026-11-20 — too recent.
+      await store.people.upsertPerson(offboarded('gone-old', 'run-a', '2026-11-01T12:00:00.000Z'));
+      await store.people.recordMilestone({
+        externalID: 'gone-old',
+        runId: 'run-a',
+        kind: 'deleted',
+        at: '2026-11-01T12:00:00.000Z',
+      });
+      await store.people.upsertPerson(offboarded('gone-new', 'run-b', '2026-11-20T12:00:00.000Z'));
+      await store.people.recordMilestone({
+        externalID: 'gone-new',
+        runId: 'run-b',
+        kind: 'deleted',
+        at: '2026-11-20T12:00:00.000Z',
+      });
+      // Outcome only (no milestone row): erased by the outcome of its closed latest run.
+      await store.people.upsertPerson(offboarded('gone-outcome', 'run-c', '2026-10-01T12:00:00.000Z'));
+      // Deleted long ago, then rehired: the newer run's names stay.
+      await store.people.recordMilestone({
+        externalID: 'rehired',
+        runId: 'run-d',
+        kind: 'deleted',
+        at: '2026-09-01T00:00:00.000Z',
+      });
+      await store.people.upsertPerson(
+        write({
+          externalID: 'rehired',
+          firstName: 'Rita',
+          runId: 'run-e',
+          runStartedAt: '2026-11-25T00:00:00.000Z',
+          at: '2026-11-25T00:00:00.000Z',
+        }),
+      );
+      // Still employed.
+      await store.people.upsertPerson(write({ externalID: 'staying', firstName: 'Stan' }));
+
+      const cutoff = { deletedBefore: '2026-11-10T00:00:00.000Z' };
+      assert.deepEqual(await store.people.eraseDeletedPeople(cutoff), { erased: 2 });
+      assert.deepEqual(await store.people.eraseDeletedPeople(cutoff), { erased: 0 }, 'idempotent');
+      const old = await store.people.person('gone-old');
+      assert.deepEqual(
+        [old?.firstName, old?.lastName, old?.email, old?.name, old?.outcome, old?.latestRunId],
+        [null, null, null, null, 'deleted', 'run-a'],
+      );
+      assert.equal((await store.people.person('gone-outcome'))?.email, null);
+      assert.deepEqual(await store.people.milestones('gone-old'), [
+        { runId: 'run-a', kind: 'deleted', at: '2026-11-01T12:00:00.000Z' },
+      ]);
+      assert.equal((await store.people.person('gone-new'))?.lastName, 'Äsk');
+      assert.equal((await store.people.person('rehired'))?.firstName, 'Rita');
+      assert.equal((await store.people.person('staying'))?.firstName, 'Stan');
+      // Not findable by name any more; still by externalID.
+      const found = await store.people.findPeople({ q: 'ask', limit: 100 });
+      assert.deepEqual(ids(found.people), ['gone-new']);
+      assert.deepEqual(ids((await store.people.findPeople({ q: 'gone-old' })).people), ['gone-old']);
+      assert.equal(
+        (await refusal(store.people.eraseDeletedPeople({ deletedBefore: '30 days' }))).field,
+        'deletedBefore',
+      );
+    });
+
     describe('audit trail', () => {
       it('appends hash-chained rows that verify; erasing a reason keeps the chain intact', async () => {
         const { store } = await databases.freshStore();
@@ -490,6 +565,58 @@ function repositoryCases(kind: StoreKind): void {
         const inMiddle = await store.audit.verify();
         assert.ok(!inMiddle.ok);
         assert.deepEqual([inMiddle.badSeq, inMiddle.problem, inMiddle.rows], [2, 'removed', 1]);
+      });
+
+      it('finds rows by person, action and time, a page at a time by seq, and refuses bad filters', async () => {
+        const { store } = await databases.freshStore();
+        for (let index = 1; index <= 12; index += 1) {
+          await store.audit.append({
+            at: `2026-11-${String(index).padStart(2, '0')}T10:00:00.000Z`,
+            actor: { kind: index % 2 === 0 ? 'admin-key' : 'worker', user: index % 2 === 0 ? 'hr.op' : null },
+            action: index % 3 === 0 ? 'account-deleted' : 'offboarding-started',
+            externalID: `emp-${index % 4}`,
+          });
+        }
+        const seqs = (page: { rows: { seq: number }[] }) => page.rows.map((row) => row.seq);
+        assert.deepEqual(seqs(await store.audit.find({ externalID: 'emp-1' })), [1, 5, 9]);
+        assert.deepEqual(seqs(await store.audit.find({ action: 'account-deleted' })), [3, 6, 9, 12]);
+        // Dates are inclusive whole days; times are inclusive moments.
+        assert.deepEqual(seqs(await store.audit.find({ from: '2026-11-04', to: '2026-11-06' })), [4, 5, 6]);
+        assert.deepEqual(
+          seqs(await store.audit.find({ from: '2026-11-04T10:00:00.001Z', to: '2026-11-06T10:00:00.000Z' })),
+          [5, 6],
+        );
+        assert.deepEqual(
+          seqs(await store.audit.find({ action: 'account-deleted', externalID: 'emp-0', to: '2026-11-10' })),
+          [],
+        );
+        assert.deepEqual(
+          seqs(await store.audit.find({ action: 'account-deleted', externalID: 'emp-0' })),
+          [12],
+        );
+        const seen: number[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await store.audit.find({
+            action: 'offboarding-started',
+            limit: 3,
+            ...(cursor && { cursor }),
+          });
+          seen.push(...seqs(page));
+          cursor = page.nextCursor;
+          pages += 1;
+        } while (cursor !== undefined);
+        assert.deepEqual(seen, [1, 2, 4, 5, 7, 8, 10, 11]);
+        assert.equal(pages, 3);
+        const first = (await store.audit.find({ limit: 1 })).rows[0];
+        assert.deepEqual(first?.actor, { kind: 'worker', user: null });
+        assert.equal((await refusal(store.audit.find({ limit: 0 }))).field, 'limit');
+        assert.equal((await refusal(store.audit.find({ limit: 1001 }))).field, 'limit');
+        assert.equal((await refusal(store.audit.find({ cursor: 'nope' }))).field, 'cursor');
+        assert.equal((await refusal(store.audit.find({ from: '2026-02-30' }))).field, 'from');
+        assert.equal((await refusal(store.audit.find({ to: 'yesterday' }))).field, 'to');
+        assert.equal((await refusal(store.audit.find({ from: '2026-11-05', to: '2026-11-04' }))).field, 'to');
       });
 
       it('keeps one valid chain with 20 appends in parallel from two connections', async () => {

@@ -90,6 +90,8 @@ function spawnStart(env: Record<string, string>): StartChild {
       ...(process.env.TEMPORAL_CLI_PATH && { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH }),
       DATA_DIR: dataDir,
       ENV_FILE: envFile,
+      // The stack's store in its own data folder, never the checkout's `.data/store.sqlite`.
+      LIFECYCLE_STORE_URL: `sqlite:${path.join(dataDir, 'store.sqlite')}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -93,6 +93,8 @@ describe('audit records', () => {
       'deleteUserInStatus',
       'endSessions',
       'ensureOnboardingUser',
+      // The store-erase Schedule's activity (not in createActivities: it needs the store).
+      'eraseDeletedPeopleNames',
       'logoutAccount',
       'logoutEverywhere',
       'logoutUserById',

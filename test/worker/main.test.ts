@@ -42,6 +42,9 @@ interface WorkerChild {
 }
 
 const children = new Set<ChildProcess>();
+/** The workers' store (audit rows): a file of this test's, never the checkout's `.data/store.sqlite`. */
+const storeDir = mkdtempSync(path.join(tmpdir(), 'worker-main-store-'));
+process.once('exit', () => rmSync(storeDir, { recursive: true, force: true }));
 
 /** The worker with ONLY the given variables (plus PATH and HOME), so the test's own env cannot leak in. */
 function spawnWorker(env: Record<string, string>): WorkerChild {
@@ -52,6 +55,7 @@ function spawnWorker(env: Record<string, string>): WorkerChild {
       HOME: process.env.HOME ?? '',
       ...logCaptureEnv(),
       ...testEncryptionEnv,
+      LIFECYCLE_STORE_URL: `sqlite:${path.join(storeDir, 'store.sqlite')}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -44,6 +44,8 @@ export const auditedActivities: Readonly<Record<string, AuditEvent>> = {
   sendRecoveryCodeTo: 'recovery-code-sent',
   // Not a Staffbase call: the record of a run raising its deletion to the worker's floor.
   recordRetentionRaisedToFloor: 'retention-raised-to-floor',
+  // Not a Staffbase call: the store-erase Schedule emptying names in the store's person index.
+  eraseDeletedPeopleNames: 'store-erased',
 };
 
 /**
@@ -115,14 +117,24 @@ export function auditRecordOf(
     // `auditReason` is text our own code wrote for the audit (ids, dates, setting names), so it is
     // kept whole; any other reason only when it is a code.
     reason: stringField(result, 'auditReason') ?? codeField(result, 'refusal') ?? codeField(result, 'reason'),
+    // A mass act's count (the store-erase Schedule's people erased).
+    ...(isRecord(result) && typeof result.count === 'number' && { count: result.count }),
   };
 }
+
+/**
+ * Writes a record's row in the store's audit trail (store/audit-records.ts); resolves once written.
+ * [choice] No dedupe: a retried activity whose first attempt wrote its row and then failed to report
+ * completion writes a second row for the same act: the trail may show an act twice, never zero times.
+ */
+export type AuditRowSink = (record: AuditRecord) => Promise<unknown>;
 
 class AuditInboundInterceptor implements ActivityInboundCallsInterceptor {
   constructor(
     private readonly context: Context,
     private readonly event: AuditEvent,
     private readonly sink: AuditSink,
+    private readonly rows: AuditRowSink | undefined,
   ) {}
 
   async execute(
@@ -135,6 +147,10 @@ class AuditInboundInterceptor implements ActivityInboundCallsInterceptor {
       argumentMayBeExternalId: externalIdArgument.has(info.activityType),
     });
     this.sink(record);
+    // Before the activity completes: a row that cannot be written fails the attempt (the log line is
+    // written), and Temporal retries it like any failed attempt (the activities compare before they
+    // act, e.g. a deletion retried finds the account `already-gone`).
+    if (this.rows) await this.rows(record);
     this.context.metricMeter
       .createCounter(
         'staffbase_lifecycle_audit_events',
@@ -147,9 +163,13 @@ class AuditInboundInterceptor implements ActivityInboundCallsInterceptor {
 }
 
 /** The interceptor factory for `Worker.create({ interceptors: { activity: [...] } })`. */
-export function auditActivityInterceptors(sink: AuditSink): ActivityInterceptorsFactory {
+export function auditActivityInterceptors(
+  sink: AuditSink,
+  /** With the store: each record's row as well, awaited before the activity completes. */
+  rows?: AuditRowSink,
+): ActivityInterceptorsFactory {
   return (context) => {
     const event = auditedActivities[context.info.activityType];
-    return event ? { inbound: new AuditInboundInterceptor(context, event, sink) } : {};
+    return event ? { inbound: new AuditInboundInterceptor(context, event, sink, rows) } : {};
   };
 }

@@ -128,7 +128,7 @@ export function registerAttentionCommands(program: Command, io: CliIo, state: { 
         const checked = validateCorrection(correction);
         if (!checked.ok) throw invalidInput('correction', checked.problems, flagOf);
         const answer = await correctOnboarding(await ctx.client(), externalID, checked.value);
-        ctx.audit({
+        await ctx.audit({
           event: 'onboarding-corrected',
           externalID,
           workflowId: lifecycleWorkflowId('onboarding', externalID),
@@ -195,7 +195,7 @@ export function registerAttentionCommands(program: Command, io: CliIo, state: { 
         if (externalID !== undefined) {
           const retry = await retryPerson(client, externalID);
           for (const run of retry.retried) {
-            ctx.audit({
+            await ctx.audit({
               event: 'retry-requested',
               externalID,
               workflowId: lifecycleWorkflowId(run.lifecycle, run.externalID),
@@ -221,7 +221,7 @@ export function registerAttentionCommands(program: Command, io: CliIo, state: { 
           },
           onProgress: (item, done, total) => ctx.note(`[${done}/${total}] ${itemText(item)}`),
         });
-        for (const record of bulkRetryAudits(summary)) ctx.audit(record);
+        for (const record of bulkRetryAudits(summary)) await ctx.audit(record);
         ctx.result(summary, bulkRetryText(summary));
         if (summary.failed > 0) ctx.exitCode = ExitCode.unexpected;
       }),

@@ -42,7 +42,7 @@ export function registerBulkCommands(program: Command, io: CliIo, state: { exitC
           }
           throw error;
         }
-        ctx.audit({
+        await ctx.audit({
           event: run.kind === 'cleanup' ? 'cleanup-confirmed' : 'population-logout-confirmed',
           workflowId,
           count: progress.total,

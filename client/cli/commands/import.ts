@@ -203,7 +203,10 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
             concurrency: options.concurrency,
             isFatal: isTemporalUnreachable,
             onProgress: (done) => bar?.update(done),
-            onStarted: (run, externalID) => ctx.auditIf(startAudit(run, externalID)),
+            // Not awaited here: the context tracks each row and settles them before the command exits
+            // (withContext), failing it if one could not be written.
+            onStarted: (run, externalID) =>
+              void ctx.auditIf(startAudit(run, externalID)).catch(() => undefined),
           });
         } finally {
           bar?.stop();

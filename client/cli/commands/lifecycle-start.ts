@@ -22,7 +22,7 @@ export async function startAudited(
   const policies = await ctx.policies();
   const runs = await lifecycleRuns();
   const run = await start(runs, await ctx.client(), policies);
-  ctx.auditIf(startAudit(run, externalID));
+  await ctx.auditIf(startAudit(run, externalID));
   return { run, policies };
 }
 
@@ -46,7 +46,12 @@ export interface StartCommand<Request extends { externalID: string }, Options ex
     options: { rerun: boolean },
   ) => Promise<StartedRun>;
   /** Runs after the start is audited and before the run is printed. */
-  afterStart?: (ctx: CommandContext, request: Request, run: StartedRun, policies: LifecyclePolicies) => void;
+  afterStart?: (
+    ctx: CommandContext,
+    request: Request,
+    run: StartedRun,
+    policies: LifecyclePolicies,
+  ) => Promise<void>;
 }
 
 /**
@@ -68,7 +73,7 @@ export function startCommandAction<
     const { run, policies } = await startAudited(ctx, request.externalID, (runs, client, policies) =>
       command.start(runs, client, policies, request, { rerun: options.rerun === true }),
     );
-    command.afterStart?.(ctx, request, run, policies);
+    await command.afterStart?.(ctx, request, run, policies);
     ctx.result({ externalID: request.externalID, ...run }, startedRunText(run, request.externalID));
   });
 }

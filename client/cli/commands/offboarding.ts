@@ -32,14 +32,14 @@ interface OffboardOptions {
 }
 
 /** Audits an action on a person's offboarding (identifiers only) and prints the run's status after it. */
-function reportOffboardingAct(
+async function reportOffboardingAct(
   ctx: CommandContext,
   event: AuditEvent,
   externalID: string,
   status: OffboardingStatus,
   extra: { reason?: string } = {},
-): void {
-  ctx.audit({
+): Promise<void> {
+  await ctx.audit({
     event,
     externalID,
     workflowId: lifecycleWorkflowId('offboarding', externalID),
@@ -89,10 +89,10 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
         start: (runs, client, policies, request, options) =>
           runs.startOffboarding(client, request, policies.offboarding, options),
         // The CLI holds the admin role: a deletion sooner than the policy is allowed, and audited.
-        afterStart: (ctx, request, run, policies) => {
+        afterStart: async (ctx, request, run, policies) => {
           const early = earlyDeletionOf(request, policies.offboarding, Date.now());
           if (early && run.status === 'started') {
-            ctx.audit({
+            await ctx.audit({
               event: 'retention-shortened',
               externalID: request.externalID,
               workflowId: run.workflowId,
@@ -118,7 +118,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
       .action(
         withContext(io, state, async (ctx, externalID: string) => {
           const status = await (await lifecycleActions())[act](await ctx.client(), externalID);
-          reportOffboardingAct(ctx, event, externalID, status);
+          await reportOffboardingAct(ctx, event, externalID, status);
         }),
       );
 
@@ -146,7 +146,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
         }
         const { placeLegalHold } = await lifecycleActions();
         const status = await placeLegalHold(await ctx.client(), externalID, options.reason);
-        reportOffboardingAct(ctx, 'legal-hold-placed', externalID, status, { reason: options.reason });
+        await reportOffboardingAct(ctx, 'legal-hold-placed', externalID, status, { reason: options.reason });
       }),
     );
 
@@ -191,7 +191,7 @@ export function registerOffboardingCommands(program: Command, io: CliIo, state: 
             Date.now(),
           );
           const status = await (await lifecycleActions()).changeRetention(client, externalID, change);
-          reportOffboardingAct(
+          await reportOffboardingAct(
             ctx,
             shortens ? 'retention-shortened' : 'retention-changed',
             externalID,

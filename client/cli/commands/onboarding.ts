@@ -114,7 +114,7 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
     .action(
       withContext(io, state, async (ctx, externalID: string, options: { source: string }) => {
         await (await lifecycleActions()).signalActivated(await ctx.client(), externalID, options.source);
-        ctx.audit(onboardingSignalAudit('onboarding-activation-reported', externalID));
+        await ctx.audit(onboardingSignalAudit('onboarding-activation-reported', externalID));
         ctx.result(
           { externalID, lifecycle: 'onboarding', action: 'activated', delivered: true },
           `Told the onboarding of ${externalID} that the account is activated.`,
@@ -136,7 +136,7 @@ export function registerOnboardingCommands(program: Command, io: CliIo, state: {
         // Checked before connecting, so a typo is exit 2 even when Temporal is down.
         validField(calendarDateSchema, date, 'startDate', '<date>');
         await (await lifecycleActions()).changeStartDate(await ctx.client(), externalID, date);
-        ctx.audit(onboardingSignalAudit('start-date-changed', externalID));
+        await ctx.audit(onboardingSignalAudit('start-date-changed', externalID));
         ctx.result(
           { externalID, lifecycle: 'onboarding', action: 'start-date', startDate: date, delivered: true },
           `Sent the new start date ${date} to the onboarding of ${externalID}.`,

@@ -92,14 +92,14 @@ export async function cancelRun(
     // A signal to a closed run would fail anyway; checking first gives the clear "no open run".
     if (!(await isOpen(client, 'onboarding', externalID))) throw new NoOpenRunError('onboarding', externalID);
     await cancelOnboarding(client, externalID, options.reason);
-    ctx.audit(onboardingSignalAudit('onboarding-cancelled', externalID));
+    await ctx.audit(onboardingSignalAudit('onboarding-cancelled', externalID));
     ctx.result(
       { externalID, lifecycle, action: 'cancel', delivered: true },
       `Cancelled the onboarding of ${externalID}: it stops now (see \`status ${externalID}\`).`,
     );
   } else {
     const outcome = await cancelOffboarding(client, externalID, options.reason);
-    ctx.audit(offboardingCancelAudit(externalID, outcome));
+    await ctx.audit(offboardingCancelAudit(externalID, outcome));
     ctx.result(
       { externalID, lifecycle, action: 'cancel', outcome },
       `Cancelled the offboarding of ${externalID}: ${outcome.result}` +

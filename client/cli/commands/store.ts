@@ -1,14 +1,16 @@
 /**
  * The project's own store (store/, docs/store.md): `store migrate` brings its schema up to date
- * (production's set-up job runs it; the embedded SQLite store also migrates itself at first use), and
- * `audit verify` walks the audit trail's hash chain and names the first changed or removed row;
- * `store rebuild` recomputes the person index from Temporal (client/person-index-rebuild.ts).
+ * (production's set-up job runs it; the embedded SQLite store also migrates itself at first use),
+ * `store rebuild` recomputes the person index from Temporal (client/person-index-rebuild.ts),
+ * `audit verify` walks the audit trail's hash chain and names the first changed or removed row, and
+ * `audit export` writes the trail (or a filter of it) as CSV or JSON, page by page.
  * Both read LIFECYCLE_STORE_URL; its value (it may hold a password) is never printed.
  */
-import { type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type CommandContext, type CliIo } from '../context';
 import { ExitCode } from '../exit-codes';
-import { withContext } from '../parsing';
+import { externalIdArgument, withContext } from '../parsing';
+import { type AuditExportOptions, exportAuditTrail } from './audit-export';
 
 const storeHelp = `
 Environment:
@@ -91,7 +93,7 @@ export function registerStoreCommands(program: Command, io: CliIo, state: { exit
 
   const audit = program
     .command('audit')
-    .summary('the audit trail in the store: verify its hash chain')
+    .summary('the audit trail in the store: verify its hash chain, export it')
     .description('The audit trail: append-only, hash-chained rows in the store (docs/store.md).');
   audit
     .command('verify')
@@ -114,6 +116,40 @@ export function registerStoreCommands(program: Command, io: CliIo, state: { exit
               { store: where, ...result },
               `${where}: audit trail BROKEN at row ${result.badSeq} (${result.problem}): ${result.detail}; ` +
                 `rows 1-${result.rows} are intact`,
+            );
+          }
+        } finally {
+          await opened.close();
+        }
+      }),
+    );
+
+  audit
+    .command('export')
+    .summary('write the audit trail (or a filter of it) as CSV or JSON, page by page')
+    .description(
+      'Writes every row of the audit trail matching the filter, oldest first, as CSV (a header row, then ' +
+        'one line per row) or as a JSON array, to stdout or --out. Reads one page at a time, so any number ' +
+        'of rows fits. --from/--to are inclusive: a date (2026-12-01) or a UTC time (2026-12-01T09:00:00Z).',
+    )
+    .option('--from <date|time>', 'rows at or after (inclusive)')
+    .option('--to <date|time>', 'rows at or before (inclusive)')
+    .option('--external-id <id>', "one person's rows")
+    .addOption(new Option('--externalID <id>', "one person's rows (as --external-id)").hideHelp())
+    .option('--action <action>', 'one act, e.g. delete-now-requested, account-deleted, store-erased')
+    .addOption(new Option('--format <format>', 'csv or json').choices(['csv', 'json']).default('csv'))
+    .option('--out <file>', 'write to this file (written whole or not at all) instead of stdout')
+    .addHelpText('after', storeHelp)
+    .action(
+      withContext(io, state, async (ctx, options: AuditExportOptions & { externalID?: string }) => {
+        const externalId = externalIdArgument(options.externalID, options.externalId);
+        const { where, store: opened } = await openConfiguredStore(ctx, false);
+        try {
+          const written = await exportAuditTrail(ctx, opened.audit, { ...options, externalId });
+          if (options.out !== undefined) {
+            ctx.result(
+              { store: where, out: options.out, format: options.format, rows: written },
+              `${where}: wrote ${written} audit row(s) to ${options.out} (${options.format})`,
             );
           }
         } finally {

@@ -21,13 +21,13 @@ function startedText(what: string, run: StartedSupportRun): string {
 }
 
 /** One audit line per single-person support run asked for: who, what, which run. */
-function auditPersonRun(
+async function auditPersonRun(
   ctx: CommandContext,
   event: AuditEvent,
   externalID: string,
   run: StartedSupportRun,
-): void {
-  ctx.audit({ event, externalID, workflowId: run.workflowId, outcome: run.status });
+): Promise<void> {
+  await ctx.audit({ event, externalID, workflowId: run.workflowId, outcome: run.status });
 }
 
 /** `result` values that mean the person was not found, or that the operation was refused. */
@@ -99,7 +99,7 @@ async function startPersonRun<Request extends { externalID: string }>(
 ): Promise<void> {
   const client = await ctx.client();
   const run = await start(await supportRuns(), client, request);
-  auditPersonRun(ctx, ask.event, request.externalID, run);
+  await auditPersonRun(ctx, ask.event, request.externalID, run);
   await report(ctx, client, ask.what, run, ask.wait);
 }
 
@@ -158,7 +158,7 @@ export function registerSupportCommands(program: Command, io: CliIo, state: { ex
       const what = `the ${request.dryRun ? 'dry-run ' : ''}logout of ${request.groupId ? `group ${request.groupId}` : 'the filtered users'}`;
       const run = await (await supportRuns()).startPopulationLogout(client, request);
       if (!request.dryRun && run.status === 'started') {
-        ctx.audit({
+        await ctx.audit({
           event: 'population-logout-started',
           workflowId: run.workflowId,
           reason: request.reason,

@@ -19,8 +19,8 @@ import { mayHastenDeletion } from '../early-deletion';
 import { ApiError } from '../errors';
 import { offboardingStatusOf, shortensRetention } from '../../retention-change';
 import {
+  actReasonBodySchema,
   cancelBodySchema,
-  emptyBodySchema,
   legalHoldBodySchema,
   retentionBodySchema,
 } from '../request-bodies';
@@ -58,7 +58,7 @@ const updateResponses = (success: string) => ({
 async function statusUpdate(
   context: RouteContext,
   action: string,
-  body: [typeof emptyBodySchema | typeof legalHoldBodySchema | typeof retentionBodySchema, unknown],
+  body: [typeof actReasonBodySchema | typeof legalHoldBodySchema | typeof retentionBodySchema, unknown],
   run: (externalID: string, body: Record<string, unknown>) => Promise<OffboardingStatus>,
 ): Promise<RouteResult> {
   const parsed = parseRequest({ externalID: context.params.externalID, body: [body[0], body[1] ?? {}] });
@@ -66,7 +66,10 @@ async function statusUpdate(
   return updated(action, parsed.externalID, { offboarding });
 }
 
-/** A support-key update without a body (delete-now, release): the action, audited as `event`. */
+/**
+ * A support-key update without input but an optional `reason` (delete-now, release): the action,
+ * audited as `event` with the reason.
+ */
 function bodilessUpdate(
   action: string,
   event: AuditEvent,
@@ -74,11 +77,12 @@ function bodilessUpdate(
 ): Pick<ApiRoute, 'access' | 'body' | 'handle'> {
   return {
     access: 'admin',
-    body: { schema: emptyBodySchema, component: 'EmptyRequest', required: false },
+    body: { schema: actReasonBodySchema, component: 'ActReasonRequest', required: false },
     handle: (context) =>
-      statusUpdate(context, action, [emptyBodySchema, context.body], async (externalID) => {
+      statusUpdate(context, action, [actReasonBodySchema, context.body], async (externalID, body) => {
         const status = await act(context.deps.temporalClient, externalID);
-        context.audit(offboardingActionAudit(event, externalID, status));
+        const reason = typeof body.reason === 'string' ? body.reason : undefined;
+        context.audit({ ...offboardingActionAudit(event, externalID, status), ...(reason && { reason }) });
         return status;
       }),
   };
@@ -116,7 +120,9 @@ export const offboardingActionRoutes: ApiRoute[] = [
     operationId: 'deleteNow',
     tag: 'offboarding',
     summary: 'Delete the account now instead of after the retention period',
-    description: 'Support key only. Refused (409, reason `LegalHold`) while a legal hold is in place.',
+    description:
+      'Support key only. Refused (409, reason `LegalHold`) while a legal hold is in place. An optional ' +
+      '`reason` (e.g. the ticket) goes into the audit trail with who asked.',
     responses: updateResponses("Deletion brought forward: the run's status (`offboarding`)."),
     ...bodilessUpdate('delete-now', 'delete-now-requested', deleteNow),
   },

@@ -12,7 +12,8 @@ import { patchRegister } from '../../../workflows/patches';
 import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
 import { newHire } from '../../helpers/people';
 import { waitFor } from '../../helpers/waiting';
-import { cli, cliInProcess, jsonOf } from './run-cli';
+import { openStore } from '../../../store';
+import { cli, cliInProcess, cliTestStoreFile, jsonOf } from './run-cli';
 
 const commands = [
   'onboard',
@@ -349,6 +350,22 @@ describe('staffbase-lifecycle CLI (spawned processes against the dev server)', (
       assert.ok(typeof audit.at === 'string' && Date.parse(audit.at) > 0, 'the line says when');
       assert.equal(audit.externalID, leaver.externalID);
       assert.equal(audit.workflowId, `offboarding-${leaver.externalID}`);
+      // And the row in the store, written before the command exited: who (cli + OS user), what, which run.
+      const store = await openStore({ kind: 'sqlite', file: cliTestStoreFile });
+      try {
+        const { rows } = await store.audit.find({
+          externalID: leaver.externalID,
+          action: 'delete-now-requested',
+        });
+        assert.equal(rows.length, 1);
+        assert.deepEqual(
+          [rows[0]?.actor, rows[0]?.runId, rows[0]?.at],
+          [{ kind: 'cli', user: userInfo().username }, workflowId, audit.at],
+        );
+        assert.match(String(rows[0]?.reason), /claimedBy: grace\.support/);
+      } finally {
+        await store.close();
+      }
       const outcome = (await handleOf(workflowId).result()) as OffboardingOutcome;
       assert.equal(outcome.result, 'deleted');
     });

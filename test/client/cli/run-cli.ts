@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { runCli } from '../../../client/cli/main';
@@ -21,6 +23,15 @@ export interface CliRunOptions {
 }
 
 /**
+ * The store the CLI writes its audit rows to: one SQLite file per test process, never the checkout's
+ * `.data/store.sqlite` (a test sets LIFECYCLE_STORE_URL itself to read the rows).
+ */
+export const cliTestStoreFile = path.join(tmpdir(), `cli-test-store-${process.pid}.sqlite`);
+process.once('exit', () => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${cliTestStoreFile}${suffix}`, { force: true });
+});
+
+/**
  * The environment without any Temporal setting (variables, default config file) or policy setting of
  * the machine running the tests, with the test encryption key the test workers use (the CLI reads and
  * writes the same encrypted payloads).
@@ -35,6 +46,7 @@ function cleanEnv(options: CliRunOptions): NodeJS.ProcessEnv {
     // Nor the machine's default Temporal config file (~/.config/temporalio/temporal.toml): no file there.
     XDG_CONFIG_HOME: path.join(root, 'test', 'fixtures', 'no-temporal-config'),
     ...testEncryptionEnv,
+    LIFECYCLE_STORE_URL: `sqlite:${cliTestStoreFile}`,
     ...(options.address && { TEMPORAL_ADDRESS: options.address }),
     ...options.env,
   };
@@ -87,7 +99,7 @@ export async function cliInProcess(args: string[], env: NodeJS.ProcessEnv = {}):
     stdout: sink((text) => (stdout += text)),
     stderr: sink((text) => (stderr += text)),
     stdin,
-    env: { ...testEncryptionEnv, ...env },
+    env: { ...testEncryptionEnv, LIFECYCLE_STORE_URL: `sqlite:${cliTestStoreFile}`, ...env },
   });
   return { code, stdout, stderr };
 }

@@ -1,6 +1,6 @@
-/** `store migrate` and `audit verify` through the CLI's own I/O, on an embedded SQLite store. */
+/** `store migrate`, `audit verify` and `audit export` through the CLI's own I/O, on an embedded SQLite store. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -70,6 +70,99 @@ describe('staffbase-lifecycle store migrate / audit verify', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /LIFECYCLE_STORE_URL/);
     assert.doesNotMatch(result.stdout + result.stderr, /hunter2/);
+  });
+});
+
+describe('staffbase-lifecycle audit export', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'audit-export-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'store.sqlite');
+  const env = { LIFECYCLE_STORE_URL: `sqlite:${file}` };
+  /** More than two of the export's 500-row pages. */
+  const total = 1_050;
+
+  it('writes every row as CSV, across pages, oldest first, with a header row', async () => {
+    const store = await openStore({ kind: 'sqlite', file });
+    try {
+      for (let index = 1; index <= total; index += 1) {
+        await store.audit.append({
+          at: new Date(Date.UTC(2026, 10, 1) + index * 60_000).toISOString(),
+          actor: { kind: index % 2 === 0 ? 'admin-key' : 'worker', user: index % 2 === 0 ? 'op' : null },
+          action: index % 10 === 0 ? 'delete-now-requested' : 'account-changed',
+          externalID: `emp-${index % 7}`,
+          reason: index === 3 ? '=HYPERLINK("x"), "quoted"' : null,
+        });
+      }
+    } finally {
+      await store.close();
+    }
+    const csv = await cli(['audit', 'export'], { env });
+    assert.equal(csv.code, 0, csv.stderr);
+    const lines = csv.stdout.trimEnd().split('\r\n');
+    assert.equal(
+      lines[0],
+      'seq,at,actorKind,actorUser,action,externalID,runId,outcome,reason,reasonHash,prevHash,hash',
+    );
+    assert.equal(lines.length, total + 1);
+    assert.deepEqual(
+      lines.slice(1).map((line) => Number(line.split(',')[0])),
+      Array.from({ length: total }, (_, index) => index + 1),
+    );
+    // Quoted, and not a formula in a spreadsheet.
+    assert.match(lines[3] ?? '', /,"'=HYPERLINK\(""x""\), ""quoted""",/);
+  });
+
+  it('filters by person, action and time into a JSON file, written whole', async () => {
+    const out = path.join(dir, 'deletions.json');
+    const result = await cli(
+      [
+        'audit',
+        'export',
+        '--format',
+        'json',
+        '--external-id',
+        'emp-3',
+        '--action',
+        'delete-now-requested',
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-01T12:00:00Z',
+        '--out',
+        out,
+      ],
+      { env },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /wrote 11 audit row\(s\)/);
+    const rows = JSON.parse(readFileSync(out, 'utf8')) as {
+      seq: number;
+      externalID: string;
+      action: string;
+    }[];
+    // index % 10 === 0 (the action), index % 7 === 3 (the person), at ≤ 12:00 (index ≤ 720).
+    assert.deepEqual(
+      rows.map((row) => row.seq),
+      [10, 80, 150, 220, 290, 360, 430, 500, 570, 640, 710],
+    );
+    assert.ok(rows.every((row) => row.externalID === 'emp-3' && row.action === 'delete-now-requested'));
+    assert.ok(!existsSync(`${out}.partial`));
+  });
+
+  it('refuses a bad filter with exit 2 naming the flag, and writes no file', async () => {
+    const out = path.join(dir, 'never.csv');
+    const bad = await cli(['audit', 'export', '--from', 'last week', '--out', out], { env });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /from \(--from\)/);
+    const backwards = await cli(
+      ['audit', 'export', '--from', '2026-12-02', '--to', '2026-12-01', '--out', out],
+      {
+        env,
+      },
+    );
+    assert.equal(backwards.code, 2);
+    assert.match(backwards.stderr, /to \(--to\)/);
+    assert.ok(!existsSync(out) && !existsSync(`${out}.partial`));
   });
 });
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
@@ -24,6 +26,9 @@ interface RunningProcess {
 }
 
 const spawned = new Set<ChildProcess>();
+/** The API's store (audit rows): a file of this test's, never the checkout's `.data/store.sqlite`. */
+const storeDir = mkdtempSync(path.join(tmpdir(), 'api-main-store-'));
+process.once('exit', () => rmSync(storeDir, { recursive: true, force: true }));
 
 /** Runs main.ts with exactly `env` (plus PATH and HOME): nothing leaks in from the test's own environment. */
 function runMain(env: Record<string, string>): RunningProcess {
@@ -34,6 +39,7 @@ function runMain(env: Record<string, string>): RunningProcess {
       HOME: process.env.HOME ?? '',
       ...logCaptureEnv(),
       ...testEncryptionEnv,
+      LIFECYCLE_STORE_URL: `sqlite:${path.join(storeDir, 'store.sqlite')}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
