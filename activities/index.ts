@@ -13,6 +13,7 @@ import { createRetentionFloorActivities } from './retention-floor-activities';
 import { createRetiredActivities } from './retired';
 import { createStaffbaseEventActivities } from './staffbase-event-activities';
 import { createSupportActivities } from './support-activities';
+import { createStoreEraseActivities } from './store-erase-activities';
 import type { LifecycleStore } from '../store';
 
 export interface ActivityDependencies extends NotificationDependencies {
@@ -21,8 +22,8 @@ export interface ActivityDependencies extends NotificationDependencies {
   /** The worker's bulk thresholds (LOGOUT_CONFIRM_ABOVE, CLEANUP_CONFIRM_ABOVE, BULK_MAX_FAILURES); default: their defaults. */
   bulkSafety?: BulkSafetyConfig;
   /**
-   * The project's own store (store/): the person index the runs keep current. Absent (tests that need
-   * none): `recordPersonStage` writes nothing.
+   * The project's own store (store/): the person index the runs keep current, and the erase Schedule's
+   * activity. Absent (tests that need none): `recordPersonStage` writes nothing.
    */
   store?: LifecycleStore;
 }
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPersonIndexActivities(deps.store),
     ...createPersonRunsActivities(),
     ...createRetentionFloorActivities(deps.offboardingMinRetentionDays),
+    ...createStoreEraseActivities(deps.store),
     ...createStaffbaseEventActivities(deps.staffbase),
     ...createSupportActivities(deps.staffbase),
     // Only for runs recorded before their patches: old histories schedule them by name.

@@ -24,9 +24,11 @@ export interface StoreEraseResult {
 
 const DAY_MS = 86_400_000;
 
-export function createStoreEraseActivities(store: Pick<LifecycleStore, 'people'>) {
+/** `store` absent (tests that need none): the activity fails for good, saying so, and erases nothing. */
+export function createStoreEraseActivities(store: Pick<LifecycleStore, 'people'> | undefined) {
   return {
     async eraseDeletedPeopleNames(input: StoreEraseInput): Promise<StoreEraseResult> {
+      if (!store) throw ApplicationFailure.nonRetryable('this worker runs without its store', 'NoStore');
       if (!Number.isInteger(input.afterDays) || input.afterDays < 1)
         throw ApplicationFailure.nonRetryable(
           'afterDays: must be a whole number of days ≥ 1',

@@ -6,7 +6,7 @@ import type { LifecycleCoordinationActivities as Coordination } from '../activit
 import type { PersonStageWrite } from '../lifecycle/person-index-write';
 import type { LifecycleStore } from '../store';
 import type { RetentionFloorRaise } from '../activities/retention-floor-activities';
-import { createStoreEraseActivities } from '../activities/store-erase-activities';
+import type { StoreEraseInput } from '../activities/store-erase-activities';
 import { type AuditSink, auditSink } from '../lifecycle/audit/audit-record';
 import { DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS, DEFAULT_TEMPORAL_NAMESPACE } from '../config/defaults';
 import { type WorkerMemoryConfig } from '../config/worker-memory';
@@ -139,7 +139,8 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         // The person index (a local activity of the onboarding and offboarding runs): the store only.
         recordPersonStage: (write: PersonStageWrite) => options.activities.recordPersonStage(write),
         // The store-erase Schedule's (workflows/store-erase.ts): the store only, never Staffbase.
-        ...(options.store && createStoreEraseActivities(options.store)),
+        eraseDeletedPeopleNames: (input: StoreEraseInput) =>
+          options.activities.eraseDeletedPeopleNames(input),
       },
       interceptors: {
         ...workflowCode.interceptors,
