@@ -27,6 +27,7 @@ import { offboardingActionRoutes } from './routes/offboarding-actions';
 import { onboardingActionRoutes } from './routes/onboarding-actions';
 import { peopleRoutes } from './routes/people';
 import { peopleIndexRoutes } from './routes/people-index';
+import { reportRoutes } from './routes/reports';
 import { runRoutes } from './routes/runs';
 import { supportRoutes } from './routes/support';
 import { registerStaffbaseEventsRoute } from './staffbase-events';
@@ -52,6 +53,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...onboardingActionRoutes,
   ...offboardingActionRoutes,
   ...peopleIndexRoutes,
+  ...reportRoutes,
   ...peopleRoutes,
   ...attentionRoutes,
   ...importRoutes,
@@ -226,6 +228,7 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
               query: { ...(request.query as Record<string, unknown>) },
               body: request.body,
               caller,
+              accept: request.headers.accept,
               audit: auditRequest,
             }),
         );
