@@ -80,10 +80,17 @@ const initialSchema: Migration = {
   },
 };
 
-/** Reports pick milestones by kind within a period (store/reports.ts). */
+/**
+ * Reports pick milestones by kind within a period (store/reports.ts): covering, so they read the
+ * index alone, never the table's rows.
+ */
 const milestoneKindAtIndex: Migration = {
   async up(db: AnyDb) {
-    await db.schema.createIndex('milestone_kind_at').on('milestone').columns(['kind', 'at']).execute();
+    await db.schema
+      .createIndex('milestone_kind_at')
+      .on('milestone')
+      .columns(['kind', 'at', 'external_id', 'run_id'])
+      .execute();
   },
 };
 

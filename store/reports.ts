@@ -267,6 +267,16 @@ export function reportQueries(connection: StoreConnection): ReportQueries {
       starts.filter((r) => r.kind === 'started').map((r) => [r.run_id, Date.parse(r.at)]),
     );
     const heldRuns = new Set(holds.filter((r) => r.kind === 'held').map((r) => r.run_id));
+    // Many leavers share a last working day; the zone's arithmetic is the costly part.
+    const dayEnds = new Map<string, number>();
+    const dayEnd = (date: string) => {
+      let ms = dayEnds.get(date);
+      if (ms === undefined) {
+        ms = zonedDateTimeToEpochMs(date, endOfWorkingDay, period.timeZone);
+        dayEnds.set(date, ms);
+      }
+      return ms;
+    };
     type Leaver = Event &
       (
         | { kind: 'deactivated'; hours: number }
@@ -282,7 +292,7 @@ export function reportQueries(connection: StoreConnection): ReportQueries {
         events.push({ bucket, kind: 'unknown-last-working-day' });
         continue;
       }
-      const dayEndMs = zonedDateTimeToEpochMs(row.last_working_day, endOfWorkingDay, period.timeZone);
+      const dayEndMs = dayEnd(row.last_working_day);
       const started = startedAt.get(row.run_id);
       if (started !== undefined && started > dayEndMs) events.push({ bucket, kind: 'started-late' });
       else events.push({ bucket, kind: 'deactivated', hours: (ms - dayEndMs) / hourMs });
