@@ -8,16 +8,19 @@
  *
  * PEOPLE_STORE: `sqlite` (the embedded default), `postgres` (a throwaway PostgreSQL 15 started here, as
  * the store's tests start one: `npm run install:cluster` installs it) or `both` (default).
- * PEOPLE_REQUESTS (default 200): requests per measured question.
+ * PEOPLE_REQUESTS (default 200): requests per measured question. PEOPLE_REPORT_REQUESTS (default 20):
+ * requests per report (bench/people-reports.ts), each over the whole period.
  */
 import { type LifecycleStore } from '../store';
 import { startStoreDatabases, type StoreKind } from '../test/helpers/store-databases';
 import { personIndexFill, type FillFigures } from './people-fill';
+import { printReportTimings, timeReports } from './people-reports';
 import { storeSizeBytes } from './people-size';
 
 export interface PeopleBenchOptions {
   people: number;
   requests: number;
+  reportRequests: number;
   stores: StoreKind[];
 }
 
@@ -42,6 +45,7 @@ export function peopleOptionsFromEnv(env: NodeJS.ProcessEnv): PeopleBenchOptions
   return {
     people: wholeNumber(env, 'PEOPLE_N', 100_000),
     requests: wholeNumber(env, 'PEOPLE_REQUESTS', 200),
+    reportRequests: wholeNumber(env, 'PEOPLE_REPORT_REQUESTS', 20),
     stores: chosen,
   };
 }
@@ -163,7 +167,9 @@ export async function runPeopleBench(options: PeopleBenchOptions): Promise<void>
       const { config, store } = await databases.freshStore();
       const fill = await personIndexFill(store, options.people);
       const questions = await askQuestions(store, fill.lastNames, options.requests);
+      const reports = await timeReports(store, options.reportRequests);
       report(kind, options, fill, questions, await storeSizeBytes(await databases.connect(config)));
+      printReportTimings(reports, options.reportRequests);
     } finally {
       await databases.stop();
     }

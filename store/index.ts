@@ -11,6 +11,7 @@ import { type MigrationReport, migrateStore } from './migrations';
 import { type PeopleQueries, peopleQueries } from './people-query';
 import { type PersonErasure, personErasure } from './person-erasure';
 import { type PersonIndexWrites, personIndexWrites } from './person-index';
+import { type ReportQueries, reportQueries } from './reports';
 
 export type { AuditActor, AuditEntry, AuditRow, AuditTrail, AuditVerification } from './audit-trail';
 export type { AuditPage, AuditQuery } from './audit-query';
@@ -21,6 +22,10 @@ export type { PeoplePage, PeopleQuery, StageCounts } from './people-query';
 export { PEOPLE_PAGE_DEFAULT, PEOPLE_PAGE_MAX } from './people-query';
 export type { Milestone, MilestoneWrite, PersonRecord, PersonWrite, PersonWriteResult } from './person-index';
 export { StoreInputError } from './store-input-error';
+export type { Report, ReportColumn, ReportName, ReportQuery, ReportRow, ReportValues } from './reports';
+export { REPORT_NAMES } from './reports';
+export type { ReportGrouping } from './report-periods';
+export { REPORT_MAX_DAYS } from './report-periods';
 export { normaliseForSearch, searchText } from './search-text';
 
 export type PersonIndex = PersonIndexWrites & PeopleQueries & PersonErasure;
@@ -30,6 +35,8 @@ export interface LifecycleStore {
   kind: StoreConfig['kind'];
   people: PersonIndex;
   audit: AuditLog;
+  /** Reports over populations, from the milestone rows (docs/reports.md). */
+  reports: ReportQueries;
   /** Applies the migrations not applied yet (idempotent; safe with concurrent callers). */
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
@@ -56,6 +63,7 @@ export async function openStore(
       ...personErasure(connection.db),
     },
     audit: { ...auditTrail(connection), ...auditQueries(connection.db) },
+    reports: reportQueries(connection),
     migrate: () => migrateStore(connection),
     close: () => connection.close(),
   };

@@ -80,9 +80,24 @@ const initialSchema: Migration = {
   },
 };
 
+/**
+ * Reports pick milestones by kind within a period (store/reports.ts): covering, so they read the
+ * index alone, never the table's rows.
+ */
+const milestoneKindAtIndex: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createIndex('milestone_kind_at')
+      .on('milestone')
+      .columns(['kind', 'at', 'external_id', 'run_id'])
+      .execute();
+  },
+};
+
 /** Every migration, in order. The names are the record of what ran (table `store_migration`). */
 export const storeMigrations: Readonly<Record<string, Migration>> = {
   '2026-12-07-0001-person-index-milestones-audit': initialSchema,
+  '2026-12-07-0004-milestone-kind-at-index': milestoneKindAtIndex,
 };
 
 export interface MigrationReport {

@@ -29,6 +29,7 @@ export const consoleSchemaNames = [
   'BulkState',
   'BulkRunList',
   'PeoplePage',
+  'Report',
 ];
 
 /** Keywords that say nothing about a value's type. */

@@ -29,6 +29,7 @@ import { offboardingActionRoutes } from './routes/offboarding-actions';
 import { onboardingActionRoutes } from './routes/onboarding-actions';
 import { peopleRoutes } from './routes/people';
 import { peopleIndexRoutes } from './routes/people-index';
+import { reportRoutes } from './routes/reports';
 import { runRoutes } from './routes/runs';
 import { supportRoutes } from './routes/support';
 import { registerStaffbaseEventsRoute } from './staffbase-events';
@@ -54,6 +55,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...onboardingActionRoutes,
   ...offboardingActionRoutes,
   ...peopleIndexRoutes,
+  ...reportRoutes,
   ...peopleRoutes,
   ...attentionRoutes,
   ...importRoutes,
@@ -256,6 +258,7 @@ export function buildHttpApi(deps: HttpApiDeps, routes: readonly ApiRoute[] = ap
                 query: { ...(request.query as Record<string, unknown>) },
                 body: request.body,
                 caller,
+                accept: request.headers.accept,
                 audit: auditRequest,
               }),
           );

@@ -1,6 +1,6 @@
 /**
  * The response schemas for what the project's own store answers (store/, docs/store.md): a page of the
- * person index and a page of the audit trail. The HR console's types are generated from them
+ * person index, a page of the audit trail, a report. The HR console's types are generated from them
  * (tooling/console-api-types.ts).
  */
 import { type JsonSchema, ref, str } from './openapi-responses';
@@ -95,5 +95,51 @@ export const storeSchemas: Record<string, JsonSchema> = {
       },
       nextCursor: str('Absent on the last page: pass it as `cursor` for the next.'),
     },
+  },
+  Report: {
+    type: 'object',
+    description:
+      'A report over a period (GET /v1/reports/{name}): one row per ISO week or month, and the total.',
+    required: ['name', 'from', 'to', 'by', 'timeZone', 'columns', 'rows', 'total', 'note'],
+    properties: {
+      name: str('The report, e.g. `leaver-timeliness`.'),
+      from: str('First day of the period (inclusive), `YYYY-MM-DD` in `timeZone`.'),
+      to: str('Last day of the period (inclusive).'),
+      by: { type: 'string', enum: ['week', 'month'] },
+      timeZone: str('LIFECYCLE_TIME_ZONE: the zone the days and the weeks or months are in.'),
+      columns: {
+        type: 'array',
+        description: 'The figures of each row, in order: key, label for people, unit.',
+        items: {
+          type: 'object',
+          required: ['key', 'label', 'unit'],
+          properties: {
+            key: str('The figure’s key in `values` and `total`, e.g. `laterThan1Hour`.'),
+            label: str(),
+            unit: { type: 'string', enum: ['people', 'days', 'hours', 'per activation'] },
+          },
+        },
+      },
+      rows: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['period', 'from', 'to', 'values'],
+          properties: {
+            period: str('`2027-W03` (ISO week) or `2027-01` (month).'),
+            from: str('The period’s first day within the range.'),
+            to: str('Its last day within the range.'),
+            values: ref('ReportValues'),
+          },
+        },
+      },
+      total: ref('ReportValues'),
+      note: str('What the figures count, and what they cannot.'),
+    },
+  },
+  ReportValues: {
+    type: 'object',
+    description: 'Figures by column key; null where there is nothing to measure (a median of no values).',
+    additionalProperties: { type: ['number', 'null'] },
   },
 };

@@ -54,6 +54,7 @@ function securityOf(route: ApiRoute): Record<string, string[]>[] {
 const pathParameterDescriptions: Record<string, string> = {
   externalID: "The person's externalID (URL-encoded), as given when the run started.",
   groupId: 'The Staffbase group id.',
+  name: 'The report: activation-funnel, time-to-activate, leaver-timeliness, needs-attention or reconciliation-drift.',
   workflowId: "The bulk run's workflow id, as returned when it started (population-logout-… or cleanup-…).",
 };
 
@@ -95,7 +96,12 @@ export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOpt
     for (const [code, response] of Object.entries(route.responses)) {
       responses[code] = {
         description: response.description,
-        ...(response.schema && { content: jsonContent(ref(response.schema)) }),
+        ...(response.schema && {
+          content: {
+            ...jsonContent(ref(response.schema)),
+            ...(response.csv && { 'text/csv': { schema: { type: 'string' } } }),
+          },
+        }),
       };
     }
     for (const [code, response] of Object.entries(commonResponses(route))) responses[code] ??= response;

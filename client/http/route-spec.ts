@@ -84,6 +84,8 @@ export interface RouteContext {
   >;
   /** Who asked: the key used, the trusted user (if configured) and `X-Requested-By`. */
   caller: RequestedBy;
+  /** The request's `Accept` header (a route that can answer CSV reads it). */
+  accept?: string | undefined;
   /**
    * Writes one audit line (with who asked and when filled in) and counts it; with a store, also its
    * row, which the app awaits before the request answers.
@@ -103,6 +105,8 @@ export interface RouteResponse {
   description: string;
   /** Name of a schema in the document's components (see openapi.ts). */
   schema?: string;
+  /** Also answers `text/csv` (the same figures as a download). */
+  csv?: boolean;
 }
 
 export interface ApiRoute {

@@ -83,6 +83,21 @@ export async function call<T>(
   return { status: response.status, body: body as T };
 }
 
+/** A download (a report's CSV): the body as text, with the session's key. */
+export async function getText(path: string, accept: string): Promise<string> {
+  const key = apiKey();
+  const headers: Record<string, string> = { accept, 'x-requested-by': 'hr-console' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  let response: Response;
+  try {
+    response = await fetch(path, { headers, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    throw new ApiFailure(0, 'network', 'The HR API cannot be reached. Is the service running?');
+  }
+  if (!response.ok) throw new ApiFailure(response.status, 'http', `The HR API answered ${response.status}.`);
+  return response.text();
+}
+
 export const get = async <T>(path: string): Promise<T> => (await call<T>('GET', path)).body;
 
 export const post = <T>(path: string, body?: unknown): Promise<ApiAnswer<T>> =>

@@ -10,6 +10,7 @@ import { renderImport } from './pages/import';
 import { renderOffboardingForm, renderOnboardingForm } from './pages/new-run';
 import { renderPeople } from './pages/people';
 import { renderPerson } from './pages/person';
+import { renderReports } from './pages/reports';
 import { apiKey, isAdmin, role, signOut } from './session';
 import { renderSignIn, trySignInWithoutKey } from './sign-in';
 
@@ -33,6 +34,7 @@ const nav: { href: string; label: string; admin?: boolean }[] = [
   { href: '#/new/offboarding', label: 'New offboarding' },
   { href: '#/import', label: 'CSV/XLSX import' },
   { href: '#/attention', label: 'Needs attention' },
+  { href: '#/reports', label: 'Reports' },
   { href: '#/bulk', label: 'Bulk runs', admin: true },
 ];
 
@@ -49,6 +51,8 @@ function pageFor(path: string): Page {
       return renderAttention;
     case '/bulk':
       return renderBulk;
+    case '/reports':
+      return renderReports;
     default:
       return renderPeople;
   }

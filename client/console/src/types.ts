@@ -22,6 +22,7 @@ export type {
   PersonRetryResult,
   PersonSummary,
   PersonState,
+  Report,
   RunList,
 } from './api-types';
 
