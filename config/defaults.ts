@@ -188,3 +188,7 @@ export const BATCHED_READ_MAX_AGE_MS = 30_000;
 export const DEFAULT_STORE_SQLITE_FILE = '.data/store.sqlite';
 /** How long an SQLite writer waits for another process's write to finish before giving up (ms). */
 export const DEFAULT_STORE_SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+// ── Outbound lifecycle events (config/lifecycle-events.ts, docs/events.md) ─────────────────────────────
+/** How long a failing delivery is retried (with backoff) before it is parked in needs-attention. */
+export const DEFAULT_LIFECYCLE_EVENT_MAX_RETRY_HOURS = 24;

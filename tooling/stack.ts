@@ -18,6 +18,7 @@ import { STAFFBASE_EVENTS_PATH } from '../staffbase/events';
 import { type RunningWorkerProcess, startWorkerProcess } from '../worker/process';
 import { type EnsuredSchedule, ensureCleanupSchedules } from '../worker/schedules';
 import { ensureActivationSweepSchedule } from '../worker/activation-sweep-schedule';
+import { ensureLifecycleEventDispatcher } from '../worker/lifecycle-event-dispatcher-start';
 import { buildConsole } from './build-console';
 import { type RunningDevServer, startDevServer } from './dev-server';
 import { type StartConfig } from '../config/start';
@@ -203,6 +204,8 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
     // 5. The clean-up Schedules and the activation sweep's.
     const schedules = await ensureCleanupSchedules(temporal.client, config.schedules, logger);
     await ensureActivationSweepSchedule(temporal.client, config.activationSweep, logger);
+    if (config.worker.lifecycleEvents.subscribers.length > 0)
+      await ensureLifecycleEventDispatcher(temporal.client);
 
     return {
       banner: banner({ config, temporalAddress, uiUrl, api, simulator, schedules }),

@@ -64,6 +64,7 @@ async function main(): Promise<number> {
         logger,
         lifecycleDataConverter(config.encryption),
         activationSweep,
+        config.lifecycleEvents.subscribers.length > 0,
       );
     } catch (error) {
       // A deployment without its clean-ups must not look healthy: stop, and let the restart policy retry.

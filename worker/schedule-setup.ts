@@ -11,6 +11,7 @@ import { type TemporalConfig, temporalConnectionOptions } from '../config/tempor
 import { type ActivationSweepScheduleConfig, type CleanupScheduleConfig } from '../config/schedules';
 import { ensureActivationSweepSchedule } from './activation-sweep-schedule';
 import { type EnsuredSchedule, ensureCleanupSchedules } from './schedules';
+import { ensureLifecycleEventDispatcher } from './lifecycle-event-dispatcher-start';
 
 export async function ensureSchedulesAtStart(
   temporal: TemporalConfig,
@@ -19,6 +20,8 @@ export async function ensureSchedulesAtStart(
   /** The project's data converter: the Schedule's action arguments are payloads like any other. */
   dataConverter?: DataConverter,
   activationSweep?: ActivationSweepScheduleConfig,
+  /** LIFECYCLE_EVENT_SUBSCRIBERS has subscribers: the event dispatcher must run (docs/events.md). */
+  lifecycleEvents?: boolean,
 ): Promise<EnsuredSchedule[]> {
   // A client connection of its own: Schedules are a client API, not reachable through the worker's.
   const connection = await Connection.connect(temporalConnectionOptions(temporal));
@@ -26,6 +29,10 @@ export async function ensureSchedulesAtStart(
     const client = new Client({ connection, namespace: temporal.namespace, dataConverter });
     const ensured = await ensureCleanupSchedules(client, schedules, logger);
     if (activationSweep) await ensureActivationSweepSchedule(client, activationSweep, logger);
+    if (lifecycleEvents) {
+      const dispatcher = await ensureLifecycleEventDispatcher(client);
+      logger.info('Lifecycle event dispatcher', { dispatcher });
+    }
     return ensured;
   } finally {
     await connection.close().catch(() => undefined);
