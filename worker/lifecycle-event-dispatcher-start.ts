@@ -3,7 +3,6 @@
  * subscribers: one run per namespace, whichever replica starts first; the others find it running.
  */
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { taskQueues } from '../lifecycle/task-queues';
 import {
   LIFECYCLE_EVENT_DISPATCHER_ID,
@@ -16,13 +15,13 @@ export async function ensureLifecycleEventDispatcher(
   input: LifecycleEventDispatcherInput = {},
 ): Promise<'started' | 'running'> {
   try {
-    const handle = await client.workflow.start(lifecycleEventDispatcher, {
+    // The default conflict policy: a running dispatcher refuses a second one (answered `running`).
+    await client.workflow.start(lifecycleEventDispatcher, {
       workflowId: LIFECYCLE_EVENT_DISPATCHER_ID,
       taskQueue: taskQueues.lifecycle,
       args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     });
-    return handle.firstExecutionRunId ? 'started' : 'running';
+    return 'started';
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return 'running';
     throw error;

@@ -12,6 +12,7 @@ import type { RunningSimulator } from '../../simulator/server';
 import { setStaffbaseQueueRate } from '../../tooling/staffbase-queue-rate';
 import { resolveTemporalBinary } from '../../tooling/temporal-binaries';
 import type { LifecycleStore } from '../../store';
+import type { LifecycleEventsConfig } from '../../config/lifecycle-events';
 import { createLifecycleWorkers, runLifecycleWorkersUntil } from '../../worker/workers';
 import { testDataConverter } from './encryption';
 import { startTestSimulator } from './simulator';
@@ -81,6 +82,8 @@ export interface LifecycleTestStackOptions {
   bulkSafety?: BulkSafetyConfig;
   /** The workers' store (the person index); default none: `recordPersonStage` writes nothing. */
   store?: LifecycleStore;
+  /** The workers' LIFECYCLE_EVENT_* configuration (needs `store`); default none: no events. */
+  lifecycleEvents?: LifecycleEventsConfig;
 }
 
 export async function startLifecycleTestStack(
@@ -118,6 +121,7 @@ export async function startLifecycleTestStack(
     offboardingMinRetentionDays: options.offboardingMinRetentionDays ?? 0,
     ...(options.bulkSafety && { bulkSafety: options.bulkSafety }),
     ...(options.store && { store: options.store }),
+    ...(options.lifecycleEvents && { lifecycleEvents: options.lifecycleEvents }),
   });
   const bundle = await workflowBundle(require.resolve('../../workflows'));
 
