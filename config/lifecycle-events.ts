@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, type ConfigProblem, defineSecret, parseEnv } from './config-error';
+import { ConfigError, type ConfigProblem, collectConfig, defineSecret, parseEnv } from './config-error';
 import { DEFAULT_LIFECYCLE_EVENT_MAX_RETRY_HOURS } from './defaults';
 import { wholeNumber } from './env-rules';
 
@@ -145,11 +145,12 @@ const schema = z.object({
 });
 
 export function lifecycleEventsConfigFromEnv(env: NodeJS.ProcessEnv): LifecycleEventsConfig {
-  const parsed = parseEnv(schema, env, LIFECYCLE_EVENTS_ENV_VARS, LIFECYCLE_EVENTS_SECRET_ENV_VARS);
-  return {
-    subscribers: parseEventSubscribers(parsed.LIFECYCLE_EVENT_SUBSCRIBERS),
-    maxRetryHours: parsed.LIFECYCLE_EVENT_MAX_RETRY_HOURS,
-  };
+  // Both variables' problems in one report.
+  const { subscribers, settings } = collectConfig({
+    subscribers: () => parseEventSubscribers(env[VARIABLE]),
+    settings: () => parseEnv(schema, env, LIFECYCLE_EVENTS_ENV_VARS, LIFECYCLE_EVENTS_SECRET_ENV_VARS),
+  });
+  return { subscribers, maxRetryHours: settings.LIFECYCLE_EVENT_MAX_RETRY_HOURS };
 }
 
 /** The subscribers' secrets: the logger redacts them from every line. */
