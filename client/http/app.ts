@@ -19,6 +19,7 @@ import { type ApiLogger, silentLogger } from './logger';
 import { openApiDocument } from './openapi';
 import { type ApiRoute, type HttpApiDeps, type RouteContext, fastifyPath, routeAccess } from './route-spec';
 import { attentionRoutes } from './routes/attention';
+import { lifecycleEventRoutes } from './routes/lifecycle-events';
 import { bulkListRoutes } from './routes/bulk-runs';
 import { codecRoutes } from './routes/codec';
 import { importRoutes } from './routes/imports';
@@ -54,6 +55,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...peopleIndexRoutes,
   ...peopleRoutes,
   ...attentionRoutes,
+  ...lifecycleEventRoutes,
   ...importRoutes,
   ...supportRoutes,
   ...bulkListRoutes,

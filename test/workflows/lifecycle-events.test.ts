@@ -8,14 +8,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { deleteNow } from '../../client/lifecycle-actions';
 import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
-import { parseEventSubscribers } from '../../config/lifecycle-events';
-import { eventMilestone } from '../../lifecycle/lifecycle-event-message';
+import { type EventSubscriber, parseEventSubscribers } from '../../config/lifecycle-events';
+import { parkedLifecycleEvents, retryParkedLifecycleEvents } from '../../client/lifecycle-event-retry';
+import { eventMilestone, lifecycleEventId } from '../../lifecycle/lifecycle-event-message';
 import type { LifecycleStore } from '../../store';
 import { ensureLifecycleEventDispatcher } from '../../worker/lifecycle-event-dispatcher-start';
 import { correctOnboardingUpdate } from '../../workflows/attention-messages';
 import { LIFECYCLE_EVENT_DISPATCHER_ID } from '../../workflows/lifecycle-event-dispatcher';
 import { onboardingActivatedSignal, onboardingStatusQuery } from '../../workflows/onboarding-messages';
-import { type ReceivedEvent, startTestEventSubscriber, type TestEventSubscriber } from '../helpers/event-subscriber';
+import {
+  type ReceivedEvent,
+  startTestEventSubscriber,
+  type TestEventSubscriber,
+} from '../helpers/event-subscriber';
 import { type LifecycleTestStack, startLifecycleTestStack } from '../helpers/lifecycle-stack';
 import { seedLeaver } from '../helpers/offboarding-runs';
 import { newHire, offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../helpers/people';
@@ -45,13 +50,17 @@ describe('lifecycle events to subscribers (dev server, SQLite store, HTTP subscr
   let stack: LifecycleTestStack;
   let flaky: TestEventSubscriber;
   let personal: TestEventSubscriber;
+  let late: TestEventSubscriber;
+  /** The workers' subscriber list: a test adds one later, as a redeploy with a new configuration would. */
+  let configured: EventSubscriber[];
 
   before(async () => {
     flaky = await startTestEventSubscriber({ failFirst: 3 });
     personal = await startTestEventSubscriber({ failFirst: 0 });
+    late = await startTestEventSubscriber({ failFirst: 0 });
     databases = await startStoreDatabases('sqlite');
     ({ store } = await databases.freshStore());
-    const subscribers = parseEventSubscribers(
+    configured = parseEventSubscribers(
       JSON.stringify([
         { id: 'flaky', url: flaky.url, secret: flaky.secret },
         {
@@ -66,7 +75,7 @@ describe('lifecycle events to subscribers (dev server, SQLite store, HTTP subscr
     stack = await startLifecycleTestStack({
       server: 'dev-server',
       store,
-      lifecycleEvents: { subscribers, maxRetryHours: 1 },
+      lifecycleEvents: { subscribers: configured, maxRetryHours: 1 },
     });
     await stack.startWorkers();
     await ensureLifecycleEventDispatcher(stack.env.client, { pollIntervalMs: 250 });
@@ -81,7 +90,7 @@ describe('lifecycle events to subscribers (dev server, SQLite store, HTTP subscr
     await stack.terminateLeftoverRuns();
     await stack.close();
     await databases.stop();
-    await Promise.all([flaky.close(), personal.close()]);
+    await Promise.all([flaky.close(), personal.close(), late.close()]);
   });
 
   /** Every milestone the index recorded for the person, as event milestones. */
@@ -205,7 +214,10 @@ describe('lifecycle events to subscribers (dev server, SQLite store, HTTP subscr
     assert.ok(offboardingOrder.indexOf('deactivated') < offboardingOrder.indexOf('deleted'));
     // No personal data for a subscriber that did not opt in.
     for (const { body } of flaky.accepted) {
-      assert.ok(!body.includes(String(hire.lastName)) && !body.includes(String(hire.email)), 'no name or email');
+      assert.ok(
+        !body.includes(String(hire.lastName)) && !body.includes(String(hire.email)),
+        'no name or email',
+      );
     }
 
     // The opted-in subscriber: only the onboarding's types, with the person's names and email.
@@ -216,5 +228,69 @@ describe('lifecycle events to subscribers (dev server, SQLite store, HTTP subscr
     );
     assert.equal(activated?.event.data.lastName, hire.lastName);
     assert.equal(activated?.event.data.email, hire.email);
+  });
+
+  it('a delivery that cannot succeed is parked, holds the person’s later events, and goes out in order once retried', async () => {
+    const externalID = `parked-${uniqueSuffix()}`;
+    const runId = `run-${uniqueSuffix()}`;
+    // Two milestones for a subscriber this worker does not know (yet): its delivery fails for good at once.
+    for (const [kind, at] of [
+      ['deactivated', '2026-12-07T10:00:00.000Z'],
+      ['deleted', '2026-12-07T10:05:00.000Z'],
+    ] as const) {
+      await store.people.recordMilestone({
+        externalID,
+        runId,
+        kind,
+        at,
+        event: {
+          eventId: lifecycleEventId(runId, kind, at),
+          lifecycle: 'offboarding',
+          milestone: kind,
+          subscriberIds: ['late'],
+        },
+      });
+    }
+    const parked = await waitFor(
+      () => parkedLifecycleEvents(store),
+      (events) => events.some((event) => event.externalID === externalID),
+      { what: 'the parked delivery', timeoutMs: 20_000, intervalMs: 200 },
+    );
+    const mine = parked.filter((event) => event.externalID === externalID);
+    assert.equal(mine.length, 1, 'only the head is parked');
+    assert.equal(mine[0]?.milestone, 'deactivated');
+    assert.match(String(mine[0]?.failure), /SubscriberNotConfigured/);
+    const held = await store.events.stream('late', externalID);
+    assert.deepEqual(
+      held.map((row) => [row.milestone, row.status]),
+      [
+        ['deactivated', 'parked'],
+        ['deleted', 'pending'],
+      ],
+      'the later event waits behind the parked one',
+    );
+
+    // The subscriber is configured now; a retry from needs-attention delivers both, in order.
+    configured.push(
+      ...parseEventSubscribers(JSON.stringify([{ id: 'late', url: late.url, secret: late.secret }])),
+    );
+    const retry = await retryParkedLifecycleEvents(store, stack.env.client, { subscriberId: 'late' });
+    assert.deepEqual(retry, { retried: 1, dispatcher: 'woken' });
+    await allDelivered('late', externalID, 2);
+    assert.deepEqual(late.rejected, []);
+    assert.deepEqual(
+      ofPerson(late.accepted, externalID).map((delivery) => [
+        delivery.event.data.milestone,
+        delivery.event.data.sequence,
+      ]),
+      [
+        ['deactivated', 1],
+        ['deleted', 2],
+      ],
+    );
+    assert.deepEqual(
+      (await parkedLifecycleEvents(store)).filter((event) => event.externalID === externalID),
+      [],
+    );
   });
 });
