@@ -6,10 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { buildHttpApi } from '../../client/http/app';
 import { deleteNow } from '../../client/lifecycle-actions';
+import { defaultOffboardingPolicy } from '../../lifecycle/offboarding-request';
+import { defaultOnboardingPolicy } from '../../lifecycle/onboarding-request';
 import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
 import { type EventSubscriber, parseEventSubscribers } from '../../config/lifecycle-events';
-import { parkedLifecycleEvents, retryParkedLifecycleEvents } from '../../client/lifecycle-event-retry';
+import { type ParkedLifecycleEvent, parkedLifecycleEvents } from '../../client/lifecycle-event-retry';
 import { eventMilestone, lifecycleEventId } from '../../lifecycle/lifecycle-event-message';
 import type { LifecycleStore } from '../../store';
 import { ensureLifecycleEventDispatcher } from '../../worker/lifecycle-event-dispatcher-start';
@@ -28,6 +31,7 @@ import { type StoreDatabases, startStoreDatabases } from '../helpers/store-datab
 import { waitFor } from '../helpers/waiting';
 
 const day = 86_400_000;
+const API_KEY = 'k'.repeat(40);
 const isoDate = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
 
 /** Deduplicated by id (the first copy), in arrival order; every copy of an id carried the same body. */
@@ -270,12 +274,40 @@ describe('lifecycle events to subscribers (dev server, SQLite store, HTTP subscr
       'the later event waits behind the parked one',
     );
 
+    // The HR API shows it in needs-attention, and retries it from there.
+    const api = buildHttpApi({
+      temporalClient: stack.env.client,
+      store,
+      policies: { onboarding: defaultOnboardingPolicy, offboarding: defaultOffboardingPolicy },
+      apiKey: API_KEY,
+    });
+    const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+      api.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${API_KEY}` },
+        ...(payload !== undefined && { payload: payload as Record<string, unknown> }),
+      });
+    const listed = await call('GET', '/v1/lifecycle-events/parked');
+    assert.equal(listed.statusCode, 200, listed.body);
+    const parkedViaApi = listed.json<{ parked: ParkedLifecycleEvent[] }>().parked;
+    assert.deepEqual(
+      parkedViaApi.filter((event) => event.externalID === externalID).map((event) => event.eventId),
+      [mine[0]?.eventId],
+    );
+    const badRetry = await call('POST', '/v1/lifecycle-events/retry', { eventId: 'x', colour: 1 });
+    assert.equal(badRetry.statusCode, 400, badRetry.body);
+    assert.match(badRetry.body, /eventId/);
+    assert.equal((await store.events.stream('late', externalID))[0]?.status, 'parked', 'nothing retried');
+
     // The subscriber is configured now; a retry from needs-attention delivers both, in order.
     configured.push(
       ...parseEventSubscribers(JSON.stringify([{ id: 'late', url: late.url, secret: late.secret }])),
     );
-    const retry = await retryParkedLifecycleEvents(store, stack.env.client, { subscriberId: 'late' });
-    assert.deepEqual(retry, { retried: 1, dispatcher: 'woken' });
+    const retry = await call('POST', '/v1/lifecycle-events/retry', { subscriberId: 'late' });
+    assert.equal(retry.statusCode, 200, retry.body);
+    assert.deepEqual(retry.json(), { action: 'retry-lifecycle-events', retried: 1, dispatcher: 'woken' });
+    await api.close();
     await allDelivered('late', externalID, 2);
     assert.deepEqual(late.rejected, []);
     assert.deepEqual(
