@@ -29,6 +29,8 @@ export const consoleSchemaNames = [
   'BulkState',
   'BulkRunList',
   'PeoplePage',
+  'ParkedLifecycleEvents',
+  'LifecycleEventRetryResult',
 ];
 
 /** Keywords that say nothing about a value's type. */
