@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -179,5 +179,22 @@ describe('lifecycle event messages', () => {
       'runId',
       'sequence',
     ]);
+  });
+
+  it('docs/events.md’s verification example accepts a signed message and refuses a changed one', () => {
+    const docs = readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'events.md'), 'utf8');
+    const code = /```js\n([\s\S]*?)```/.exec(docs)?.[1];
+    assert.ok(code, 'the example is there');
+    const verify = new Function('require', `${code}\nreturn verify;`)(require) as (
+      secret: string,
+      headers: Record<string, string>,
+      rawBody: string,
+    ) => boolean;
+    const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+    const body = '{"id":"evt_2"}';
+    const headers = signedWebhookHeaders(key, 'evt_2', Math.floor(Date.now() / 1000), body);
+    assert.equal(verify(secret, headers, body), true);
+    assert.equal(verify(secret, headers, '{"id":"evt_3"}'), false);
+    assert.equal(verify(`whsec_${randomBytes(32).toString('base64')}`, headers, body), false);
   });
 });
