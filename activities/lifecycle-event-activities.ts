@@ -6,7 +6,11 @@
  * workflow input, a history or a log line.
  */
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { type EventSubscriber, type LifecycleEventsConfig, webhookSecretKey } from '../config/lifecycle-events';
+import {
+  type EventSubscriber,
+  type LifecycleEventsConfig,
+  webhookSecretKey,
+} from '../config/lifecycle-events';
 import { cloudEvent, signedWebhookHeaders } from '../lifecycle/lifecycle-event-message';
 import type { EventKey, LifecycleStore } from '../store';
 import { countInActivity, lifecycleCounters } from './lifecycle-metrics';
@@ -106,7 +110,10 @@ export function createLifecycleEventActivities(
       );
       const status = await post(target, row.eventId, body);
       if (status < 200 || status > 299) {
-        throw ApplicationFailure.retryable(`The subscriber answered ${status}`, `SubscriberAnswered${status}`);
+        throw ApplicationFailure.retryable(
+          `The subscriber answered ${status}`,
+          `SubscriberAnswered${status}`,
+        );
       }
       await store.events.markDelivered(key, new Date().toISOString());
       return 'delivered';

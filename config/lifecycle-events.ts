@@ -16,7 +16,10 @@ import { ConfigError, type ConfigProblem, collectConfig, defineSecret, parseEnv 
 import { DEFAULT_LIFECYCLE_EVENT_MAX_RETRY_HOURS } from './defaults';
 import { wholeNumber } from './env-rules';
 
-export const LIFECYCLE_EVENTS_ENV_VARS = ['LIFECYCLE_EVENT_SUBSCRIBERS', 'LIFECYCLE_EVENT_MAX_RETRY_HOURS'] as const;
+export const LIFECYCLE_EVENTS_ENV_VARS = [
+  'LIFECYCLE_EVENT_SUBSCRIBERS',
+  'LIFECYCLE_EVENT_MAX_RETRY_HOURS',
+] as const;
 /** The list carries the secrets: its value is never echoed in an error. */
 export const LIFECYCLE_EVENTS_SECRET_ENV_VARS = ['LIFECYCLE_EVENT_SUBSCRIBERS'] as const;
 
@@ -57,13 +60,20 @@ function subscribersText(value: string): string {
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) return trimmed;
   if (!existsSync(trimmed)) {
     throw new ConfigError([
-      { variable: VARIABLE, message: 'must be a JSON list of subscribers, or the path of a file holding one' },
+      {
+        variable: VARIABLE,
+        message: 'must be a JSON list of subscribers, or the path of a file holding one',
+      },
     ]);
   }
   return readFileSync(trimmed, 'utf8');
 }
 
-function subscriberProblems(raw: unknown, at: string, problems: ConfigProblem[]): EventSubscriber | undefined {
+function subscriberProblems(
+  raw: unknown,
+  at: string,
+  problems: ConfigProblem[],
+): EventSubscriber | undefined {
   const problem = (field: string, message: string) =>
     problems.push({ variable: VARIABLE, message: `${at}.${field} ${message}` });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -88,7 +98,8 @@ function subscriberProblems(raw: unknown, at: string, problems: ConfigProblem[])
       problem('url', 'must use https:// (plain http:// only to a loopback host)');
     if (url && (url.username || url.password)) problem('url', 'must not carry credentials');
   }
-  if (typeof entry.secret !== 'string') problem('secret', 'is required (whsec_<base64 of 24–64 random bytes>)');
+  if (typeof entry.secret !== 'string')
+    problem('secret', 'is required (whsec_<base64 of 24–64 random bytes>)');
   else if (!webhookSecretKey(entry.secret))
     problem('secret', 'must be whsec_<base64 of 24–64 random bytes> (e.g. whsec_$(openssl rand -base64 32))');
   let types: string[] | undefined;
@@ -98,7 +109,10 @@ function subscriberProblems(raw: unknown, at: string, problems: ConfigProblem[])
       entry.types.length === 0 ||
       !entry.types.every((type): type is string => typeof type === 'string' && EVENT_TYPE_PATTERN.test(type))
     )
-      problem('types', 'must be a non-empty list of event types, e.g. ["com.staffbase-lifecycle.onboarding.*"]');
+      problem(
+        'types',
+        'must be a non-empty list of event types, e.g. ["com.staffbase-lifecycle.onboarding.*"]',
+      );
     else types = entry.types;
   }
   if (entry.includePersonalData !== undefined && typeof entry.includePersonalData !== 'boolean')
@@ -132,7 +146,10 @@ export function parseEventSubscribers(value: string | undefined): EventSubscribe
   subscribers.forEach((subscriber, index) => {
     if (!subscriber) return;
     if (ids.has(subscriber.id))
-      problems.push({ variable: VARIABLE, message: `[${index}].id repeats another subscriber's (give each its own id)` });
+      problems.push({
+        variable: VARIABLE,
+        message: `[${index}].id repeats another subscriber's (give each its own id)`,
+      });
     ids.add(subscriber.id);
   });
   if (problems.length > 0) throw new ConfigError(problems);

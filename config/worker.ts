@@ -238,7 +238,5 @@ export function workerSecretValues(env: NodeJS.ProcessEnv): string[] {
     ...WORKER_SECRET_ENV_VARS.map((name) => env[name]),
     ...encryptionSecretValues(env),
     ...lifecycleEventSecretValues(env),
-  ].filter(
-    (value): value is string => value !== undefined && value !== '',
-  );
+  ].filter((value): value is string => value !== undefined && value !== '');
 }

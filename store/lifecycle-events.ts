@@ -124,10 +124,11 @@ export function lifecycleEventOutbox(db: StoreDb): LifecycleEventOutbox {
         .selectFrom('lifecycle_event as e')
         .selectAll('e')
         .where('e.status', '=', 'pending')
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('lifecycle_event as earlier')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('lifecycle_event as earlier')
                 .select('earlier.event_id')
                 .whereRef('earlier.subscriber_id', '=', 'e.subscriber_id')
                 .whereRef('earlier.external_id', '=', 'e.external_id')

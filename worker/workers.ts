@@ -190,7 +190,11 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
 
 /** Every worker of the set, the optional ones included when present. */
 export function allLifecycleWorkers(workers: LifecycleWorkers): Worker[] {
-  return [workers.workflows, workers.staffbaseApi, ...(workers.lifecycleEvents ? [workers.lifecycleEvents] : [])];
+  return [
+    workers.workflows,
+    workers.staffbaseApi,
+    ...(workers.lifecycleEvents ? [workers.lifecycleEvents] : []),
+  ];
 }
 
 /** Runs both workers until `until` settles, then shuts them down and waits for them to stop. */

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { runInNewContext } from 'node:vm';
 import {
   lifecycleEventsConfigFromEnv,
   parseEventSubscribers,
@@ -185,7 +186,8 @@ describe('lifecycle event messages', () => {
     const docs = readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'events.md'), 'utf8');
     const code = /```js\n([\s\S]*?)```/.exec(docs)?.[1];
     assert.ok(code, 'the example is there');
-    const verify = new Function('require', `${code}\nreturn verify;`)(require) as (
+    // The example as a subscriber would paste it: run on its own, with only Node's require.
+    const verify = runInNewContext(`${code}\nverify;`, { require, Buffer, Date, Math, Number }) as (
       secret: string,
       headers: Record<string, string>,
       rawBody: string,
