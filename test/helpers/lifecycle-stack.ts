@@ -33,6 +33,8 @@ export interface LifecycleTestStack {
   control: SimulatorControl;
   staffbase: StaffbaseClient;
   notifier: Notifier;
+  /** The workers' store, when the stack has one. */
+  store?: LifecycleStore;
   /**
    * Runs `work` with workers polling: the file's long-lived workers when `startWorkers` was called,
    * otherwise a fresh pair that is stopped when `work` settles (a deploy or a crash, for restart tests).
@@ -166,6 +168,7 @@ export async function startLifecycleTestStack(
     control,
     staffbase,
     notifier,
+    ...(options.store && { store: options.store }),
     async runWorkers(work) {
       if (longLived) return work();
       return runLifecycleWorkersUntil(await newWorkers(), work());
