@@ -8,6 +8,8 @@ import { createLifecycleCoordinationActivities } from './lifecycle-coordination-
 import { createLookupBatcherActivities } from './lookup-batcher-activities';
 import { createNotificationActivities, type NotificationDependencies } from './notification-activities';
 import { createPersonIndexActivities } from './person-index-activities';
+import { createLifecycleEventActivities } from './lifecycle-event-activities';
+import type { LifecycleEventsConfig } from '../config/lifecycle-events';
 import { createPersonRunsActivities } from './person-runs-activities';
 import { createRetentionFloorActivities } from './retention-floor-activities';
 import { createRetiredActivities } from './retired';
@@ -26,6 +28,8 @@ export interface ActivityDependencies extends NotificationDependencies {
    * activity. Absent (tests that need none): `recordPersonStage` writes nothing.
    */
   store?: LifecycleStore;
+  /** LIFECYCLE_EVENT_*: the subscribers each milestone goes to (docs/events.md); absent: none. */
+  lifecycleEvents?: LifecycleEventsConfig;
 }
 
 /** Every activity the Staffbase worker registers, bound to its dependencies. */
@@ -39,7 +43,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...createLifecycleCoordinationActivities(),
     ...createLookupBatcherActivities(),
     ...createNotificationActivities(deps),
-    ...createPersonIndexActivities(deps.store),
+    ...createPersonIndexActivities(deps.store, deps.lifecycleEvents),
+    ...createLifecycleEventActivities(deps.store, deps.lifecycleEvents),
     ...createPersonRunsActivities(),
     ...createRetentionFloorActivities(deps.offboardingMinRetentionDays),
     ...createStoreEraseActivities(deps.store),

@@ -21,6 +21,12 @@ export const lifecycleCounters = {
     unit: 'mails',
     description: 'Mails the notifier could not deliver, by notification',
   },
+  lifecycleEventsParked: {
+    name: 'staffbase_lifecycle_events_parked',
+    unit: 'deliveries',
+    description:
+      'Lifecycle event deliveries that kept failing past LIFECYCLE_EVENT_MAX_RETRY_HOURS: parked in needs-attention, by subscriber',
+  },
 } as const;
 
 export function countInActivity(

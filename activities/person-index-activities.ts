@@ -4,6 +4,13 @@
  * project's own store, never to Staffbase, so it spends none of the tenant's budget.
  */
 import type { PersonStageWrite, PersonStageWriteResult } from '../lifecycle/person-index-write';
+import type { LifecycleEventsConfig } from '../config/lifecycle-events';
+import {
+  eventMilestone,
+  lifecycleEventId,
+  lifecycleEventType,
+  subscriberTakes,
+} from '../lifecycle/lifecycle-event-message';
 import type { LifecycleStore, PersonIndex } from '../store';
 
 /**
@@ -14,6 +21,7 @@ import type { LifecycleStore, PersonIndex } from '../store';
 export async function writePersonStage(
   people: PersonIndex,
   write: PersonStageWrite,
+  events?: LifecycleEventsConfig,
 ): Promise<Exclude<PersonStageWriteResult, 'no-store'>> {
   const names =
     write.firstName === undefined && write.lastName === undefined && write.email === undefined
@@ -37,12 +45,34 @@ export async function writePersonStage(
     at: write.at,
   });
   for (const kind of write.milestones) {
-    await people.recordMilestone({ externalID: write.externalID, runId: write.runId, kind, at: write.at });
+    // Each new milestone is also one lifecycle event per subscriber taking its type (docs/events.md).
+    const milestone = eventMilestone(kind);
+    const type = lifecycleEventType(write.lifecycle, milestone);
+    const subscriberIds = (events?.subscribers ?? [])
+      .filter((subscriber) => subscriberTakes(subscriber.types, type))
+      .map((subscriber) => subscriber.id);
+    await people.recordMilestone({
+      externalID: write.externalID,
+      runId: write.runId,
+      kind,
+      at: write.at,
+      ...(subscriberIds.length > 0 && {
+        event: {
+          eventId: lifecycleEventId(write.runId, kind, write.at),
+          lifecycle: write.lifecycle,
+          milestone,
+          subscriberIds,
+        },
+      }),
+    });
   }
   return result;
 }
 
-export function createPersonIndexActivities(store: LifecycleStore | undefined) {
+export function createPersonIndexActivities(
+  store: LifecycleStore | undefined,
+  events?: LifecycleEventsConfig,
+) {
   return {
     /**
      * Idempotent: the same write again answers `stale` and records no milestone twice. Without a store
@@ -50,7 +80,7 @@ export function createPersonIndexActivities(store: LifecycleStore | undefined) {
      */
     async recordPersonStage(write: PersonStageWrite): Promise<PersonStageWriteResult> {
       if (!store) return 'no-store';
-      return writePersonStage(store.people, write);
+      return writePersonStage(store.people, write, events);
     },
   };
 }

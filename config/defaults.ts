@@ -193,3 +193,7 @@ export const DEFAULT_STORE_SQLITE_BUSY_TIMEOUT_MS = 10_000;
  * their account was deleted (the `store-erase` Schedule, daily); 0 pauses the Schedule.
  */
 export const DEFAULT_STORE_ERASE_AFTER_DAYS = 30;
+
+// ── Outbound lifecycle events (config/lifecycle-events.ts, docs/events.md) ─────────────────────────────
+/** How long a failing delivery is retried (with backoff) before it is parked in needs-attention. */
+export const DEFAULT_LIFECYCLE_EVENT_MAX_RETRY_HOURS = 24;

@@ -21,6 +21,13 @@ import {
 import { WORKER_MEMORY_ENV_VARS, type WorkerMemoryConfig, workerMemoryConfigFromEnv } from './worker-memory';
 import { STORE_ENV_VARS, STORE_SECRET_ENV_VARS, type StoreConfig, storeConfigFromEnv } from './store';
 import { type TemporalConfig } from './temporal';
+import {
+  LIFECYCLE_EVENTS_ENV_VARS,
+  LIFECYCLE_EVENTS_SECRET_ENV_VARS,
+  type LifecycleEventsConfig,
+  lifecycleEventSecretValues,
+  lifecycleEventsConfigFromEnv,
+} from './lifecycle-events';
 import { type EncryptionConfig, encryptionSecretValues } from './encryption';
 import {
   TEMPORAL_CLIENT_ENV_VARS,
@@ -51,6 +58,7 @@ export const WORKER_ENV_VARS = [
   ...RECONCILE_SAFETY_ENV_VARS,
   ...LOGGING_ENV_VARS,
   ...STORE_ENV_VARS,
+  ...LIFECYCLE_EVENTS_ENV_VARS,
 ] as const;
 
 /** Variables whose values are secrets: never logged, never in an error message. */
@@ -59,6 +67,7 @@ export const WORKER_SECRET_ENV_VARS = [
   ...STAFFBASE_SECRET_ENV_VARS,
   'SMTP_PASSWORD',
   ...STORE_SECRET_ENV_VARS,
+  ...LIFECYCLE_EVENTS_SECRET_ENV_VARS,
 ] as const;
 
 export type NotifierConfig =
@@ -100,6 +109,8 @@ export interface WorkerConfig {
   reconcileSafety: ReconcileThresholds;
   /** The project's own store (LIFECYCLE_STORE_URL, store/): checked at start-up like every setting. */
   store: StoreConfig;
+  /** Outbound lifecycle events (LIFECYCLE_EVENT_*, docs/events.md): no subscribers, no events. */
+  lifecycleEvents: LifecycleEventsConfig;
 }
 
 export interface WorkerConfigOptions {
@@ -188,6 +199,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
       bulkSafety: () => bulkSafetyConfigFromEnv(env),
       reconcileSafety: () => reconcileSafetyConfigFromEnv(env),
       store: () => storeConfigFromEnv(env),
+      lifecycleEvents: () => lifecycleEventsConfigFromEnv(env),
       strays: () => {
         if (strays.length > 0) throw new ConfigError(strays);
       },
@@ -215,13 +227,16 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
     bulkSafety: sections.bulkSafety,
     reconcileSafety: sections.reconcileSafety,
     store: sections.store,
+    lifecycleEvents: sections.lifecycleEvents,
   };
 }
 
 /** The values of the secret variables that are set: the logger redacts them from every line. */
 export function workerSecretValues(env: NodeJS.ProcessEnv): string[] {
   // The old keys are one variable holding several secrets: each is redacted on its own.
-  return [...WORKER_SECRET_ENV_VARS.map((name) => env[name]), ...encryptionSecretValues(env)].filter(
-    (value): value is string => value !== undefined && value !== '',
-  );
+  return [
+    ...WORKER_SECRET_ENV_VARS.map((name) => env[name]),
+    ...encryptionSecretValues(env),
+    ...lifecycleEventSecretValues(env),
+  ].filter((value): value is string => value !== undefined && value !== '');
 }

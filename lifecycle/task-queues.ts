@@ -7,4 +7,6 @@
 export const taskQueues = {
   lifecycle: 'staffbase-lifecycle',
   staffbaseApi: 'staffbase-api',
+  /** Lifecycle event deliveries to subscribers (docs/events.md): HTTP to them, no Staffbase budget. */
+  lifecycleEvents: 'lifecycle-events',
 } as const;

@@ -12,6 +12,7 @@ import { type PeopleQueries, peopleQueries } from './people-query';
 import { type PersonErasure, personErasure } from './person-erasure';
 import { type PersonIndexWrites, personIndexWrites } from './person-index';
 import { type ReportQueries, reportQueries } from './reports';
+import { type LifecycleEventOutbox, lifecycleEventOutbox } from './lifecycle-events';
 
 export type { AuditActor, AuditEntry, AuditRow, AuditTrail, AuditVerification } from './audit-trail';
 export type { AuditPage, AuditQuery } from './audit-query';
@@ -26,6 +27,7 @@ export type { Report, ReportColumn, ReportName, ReportQuery, ReportRow, ReportVa
 export { REPORT_NAMES } from './reports';
 export type { ReportGrouping } from './report-periods';
 export { REPORT_MAX_DAYS } from './report-periods';
+export type { EventKey, LifecycleEventOutbox, LifecycleEventRow } from './lifecycle-events';
 export { normaliseForSearch, searchText } from './search-text';
 
 export type PersonIndex = PersonIndexWrites & PeopleQueries & PersonErasure;
@@ -37,6 +39,8 @@ export interface LifecycleStore {
   audit: AuditLog;
   /** Reports over populations, from the milestone rows (docs/reports.md). */
   reports: ReportQueries;
+  /** The outbox of lifecycle events to subscribers (docs/events.md). */
+  events: LifecycleEventOutbox;
   /** Applies the migrations not applied yet (idempotent; safe with concurrent callers). */
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
@@ -64,6 +68,7 @@ export async function openStore(
     },
     audit: { ...auditTrail(connection), ...auditQueries(connection.db) },
     reports: reportQueries(connection),
+    events: lifecycleEventOutbox(connection.db),
     migrate: () => migrateStore(connection),
     close: () => connection.close(),
   };

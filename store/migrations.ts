@@ -94,10 +94,45 @@ const milestoneKindAtIndex: Migration = {
   },
 };
 
+/** The outbox of lifecycle events (docs/events.md) and the per-person sequence it numbers them by. */
+const lifecycleEventOutbox: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('lifecycle_event')
+      .addColumn('subscriber_id', 'text', (column) => column.notNull())
+      .addColumn('event_id', 'text', (column) => column.notNull())
+      .addColumn('external_id', 'text', (column) => column.notNull())
+      .addColumn('sequence', 'integer', (column) => column.notNull())
+      .addColumn('lifecycle', 'text', (column) => column.notNull())
+      .addColumn('milestone', 'text', (column) => column.notNull())
+      .addColumn('run_id', 'text', (column) => column.notNull())
+      .addColumn('at', 'text', (column) => column.notNull())
+      .addColumn('status', 'text', (column) => column.notNull())
+      .addColumn('delivered_at', 'text')
+      .addColumn('parked_at', 'text')
+      .addColumn('failure', 'text')
+      .addPrimaryKeyConstraint('lifecycle_event_pk', ['subscriber_id', 'event_id'])
+      .execute();
+    await db.schema
+      .createIndex('lifecycle_event_stream')
+      .on('lifecycle_event')
+      .columns(['subscriber_id', 'external_id', 'sequence'])
+      .unique()
+      .execute();
+    await db.schema.createIndex('lifecycle_event_status').on('lifecycle_event').column('status').execute();
+    await db.schema
+      .createTable('lifecycle_event_sequence')
+      .addColumn('external_id', 'text', (column) => column.primaryKey().notNull())
+      .addColumn('last_sequence', 'integer', (column) => column.notNull())
+      .execute();
+  },
+};
+
 /** Every migration, in order. The names are the record of what ran (table `store_migration`). */
 export const storeMigrations: Readonly<Record<string, Migration>> = {
   '2026-12-07-0001-person-index-milestones-audit': initialSchema,
   '2026-12-07-0004-milestone-kind-at-index': milestoneKindAtIndex,
+  '2026-12-07-0005-lifecycle-event-outbox': lifecycleEventOutbox,
 };
 
 export interface MigrationReport {

@@ -6,6 +6,7 @@
  * Across runs the row shows the latest open run, else the latest closed one.
  */
 import { type StoreDb } from './connection';
+import { type EventToEnqueue, enqueueLifecycleEvent } from './lifecycle-events';
 import { searchText } from './search-text';
 import { calendarDate, isoMoment, nonEmpty, StoreInputError } from './store-input-error';
 import { type PersonTable } from './tables';
@@ -43,6 +44,11 @@ export interface MilestoneWrite {
   /** started, invited, reminder, activated, expired, needs-attention, resolved, deactivated, deleted, … */
   kind: string;
   at: string;
+  /**
+   * The lifecycle event this milestone means (docs/events.md): enqueued for these subscribers in the
+   * same transaction, only when the milestone is newly recorded (a retried write enqueues nothing).
+   */
+  event?: Pick<EventToEnqueue, 'eventId' | 'lifecycle' | 'milestone' | 'subscriberIds'>;
 }
 
 export interface Milestone {
@@ -202,12 +208,32 @@ export function personIndexWrites(db: StoreDb): PersonIndexWrites {
         kind: nonEmpty(milestone.kind, 'kind', 64),
         at: isoMoment(milestone.at, 'at'),
       };
-      const result = await db
-        .insertInto('milestone')
-        .values(row)
-        .onConflict((conflict) => conflict.columns(['run_id', 'kind', 'at']).doNothing())
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? 'recorded' : 'duplicate';
+      const { event } = milestone;
+      if (!event || event.subscriberIds.length === 0) {
+        const result = await db
+          .insertInto('milestone')
+          .values(row)
+          .onConflict((conflict) => conflict.columns(['run_id', 'kind', 'at']).doNothing())
+          .executeTakeFirst();
+        return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? 'recorded' : 'duplicate';
+      }
+      // The milestone and its events commit together: never an event without its milestone, or a
+      // recorded milestone whose events a crash lost.
+      return db.transaction().execute(async (trx) => {
+        const result = await trx
+          .insertInto('milestone')
+          .values(row)
+          .onConflict((conflict) => conflict.columns(['run_id', 'kind', 'at']).doNothing())
+          .executeTakeFirst();
+        if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate' as const;
+        await enqueueLifecycleEvent(trx, {
+          ...event,
+          externalID: row.external_id,
+          runId: row.run_id,
+          at: row.at,
+        });
+        return 'recorded' as const;
+      });
     },
 
     async person(externalID) {

@@ -56,9 +56,36 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** The outbox of lifecycle events (store/lifecycle-events.ts): one row per event and subscriber. */
+export interface LifecycleEventTable {
+  subscriber_id: string;
+  event_id: string;
+  external_id: string;
+  /** Per person, from 1, shared by every subscriber: a subscriber receives a person's events in this order. */
+  sequence: number;
+  lifecycle: string;
+  milestone: string;
+  run_id: string;
+  at: string;
+  /** pending → delivered, or pending → parked (needs attention) → pending again on a retry. */
+  status: 'pending' | 'delivered' | 'parked';
+  delivered_at: string | null;
+  parked_at: string | null;
+  /** Why it was parked: a status code or a failure kind, never a response body. */
+  failure: string | null;
+}
+
+/** The last event sequence number given out per person. */
+export interface LifecycleEventSequenceTable {
+  external_id: string;
+  last_sequence: number;
+}
+
 export interface StoreDatabase {
   person: PersonTable;
   milestone: MilestoneTable;
   audit_trail: AuditTable;
   audit_head: AuditHeadTable;
+  lifecycle_event: LifecycleEventTable;
+  lifecycle_event_sequence: LifecycleEventSequenceTable;
 }

@@ -30,6 +30,8 @@ export const consoleSchemaNames = [
   'BulkRunList',
   'PeoplePage',
   'Report',
+  'ParkedLifecycleEvents',
+  'LifecycleEventRetryResult',
 ];
 
 /** Keywords that say nothing about a value's type. */

@@ -37,6 +37,7 @@ import {
 } from './histories/support';
 import { devServerScenarios, sweepAndLookupScenarios } from './histories/sweep-and-lookup';
 import { staffbaseEventDevServerScenarios, staffbaseEventScenarios } from './histories/staffbase-events';
+import { lifecycleEventDevServerScenarios, lifecycleEventScenarios } from './histories/lifecycle-events';
 
 const historiesDir = path.resolve(__dirname, '..', 'test', 'replay', 'histories');
 
@@ -53,13 +54,15 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...cleanupHoldScenarios,
   ...staffbaseEventScenarios,
   ...storeEraseScenarios,
+  ...lifecycleEventScenarios,
 };
 
 const needsDevServer = (name: string) =>
   devServerScenarios.has(name) ||
   cleanupHoldDevServerScenarios.has(name) ||
   deletion404DevServerScenarios.has(name) ||
-  staffbaseEventDevServerScenarios.has(name);
+  staffbaseEventDevServerScenarios.has(name) ||
+  lifecycleEventDevServerScenarios.has(name);
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -19,6 +19,7 @@ import { type RunningWorkerProcess, startWorkerProcess } from '../worker/process
 import { type EnsuredSchedule, ensureCleanupSchedules } from '../worker/schedules';
 import { ensureActivationSweepSchedule } from '../worker/activation-sweep-schedule';
 import { ensureStoreEraseSchedule } from '../worker/store-erase-schedule';
+import { ensureLifecycleEventDispatcher } from '../worker/lifecycle-event-dispatcher-start';
 import { buildConsole } from './build-console';
 import { type RunningDevServer, startDevServer } from './dev-server';
 import { type StartConfig } from '../config/start';
@@ -206,6 +207,8 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
     const schedules = await ensureCleanupSchedules(temporal.client, config.schedules, logger);
     await ensureActivationSweepSchedule(temporal.client, config.activationSweep, logger);
     await ensureStoreEraseSchedule(temporal.client, config.storeErase, logger);
+    if (config.worker.lifecycleEvents.subscribers.length > 0)
+      await ensureLifecycleEventDispatcher(temporal.client);
 
     return {
       banner: banner({ config, temporalAddress, uiUrl, api, simulator, schedules }),

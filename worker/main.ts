@@ -69,6 +69,7 @@ async function main(): Promise<number> {
         lifecycleDataConverter(config.encryption),
         activationSweep,
         storeErase,
+        config.lifecycleEvents.subscribers.length > 0,
       );
     } catch (error) {
       // A deployment without its clean-ups must not look healthy: stop, and let the restart policy retry.

@@ -16,7 +16,12 @@ import { taskQueues } from '../lifecycle/task-queues';
 import { type NotifierConfig, type WorkerConfig } from '../config/worker';
 import { openStore } from '../store';
 import { createLogger } from './logger';
-import { WORKER_SHUTDOWN_GRACE_MS, createLifecycleWorkers, type LifecycleWorkers } from './workers';
+import {
+  WORKER_SHUTDOWN_GRACE_MS,
+  allLifecycleWorkers,
+  createLifecycleWorkers,
+  type LifecycleWorkers,
+} from './workers';
 
 /**
  * Installs the Temporal runtime once per process, before any connection: the logger (JSON or
@@ -128,6 +133,7 @@ export async function startWorkerProcess(
         offboardingMinRetentionDays: config.offboardingMinRetentionDays,
         bulkSafety: config.bulkSafety,
         store,
+        lifecycleEvents: config.lifecycleEvents,
       }),
       store,
       workflowBundle: config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined,
@@ -142,7 +148,7 @@ export async function startWorkerProcess(
     throw error;
   }
 
-  const all = [workers.workflows, workers.staffbaseApi];
+  const all = allLifecycleWorkers(workers);
   const stopWorkers = (): void => {
     for (const worker of all) {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -155,7 +161,9 @@ export async function startWorkerProcess(
   logger.info('Worker started', {
     temporalAddress: config.temporal.address,
     namespace: config.temporal.namespace,
-    taskQueues: [taskQueues.lifecycle, taskQueues.staffbaseApi],
+    taskQueues: [taskQueues.lifecycle, taskQueues.staffbaseApi, taskQueues.lifecycleEvents],
+    // Ids only: the subscribers' URLs and secrets stay out of the log.
+    lifecycleEventSubscribers: config.lifecycleEvents.subscribers.map((subscriber) => subscriber.id),
     staffbaseBaseUrl: target.baseUrl,
     staffbaseRequestsPerSecond: config.staffbase.requestsPerSecond,
     maxCachedWorkflows: config.memory.maxCachedWorkflows,

@@ -16,6 +16,7 @@ import {
 import { ensureActivationSweepSchedule } from './activation-sweep-schedule';
 import { ensureStoreEraseSchedule } from './store-erase-schedule';
 import { type EnsuredSchedule, ensureCleanupSchedules } from './schedules';
+import { ensureLifecycleEventDispatcher } from './lifecycle-event-dispatcher-start';
 
 export async function ensureSchedulesAtStart(
   temporal: TemporalConfig,
@@ -25,6 +26,8 @@ export async function ensureSchedulesAtStart(
   dataConverter?: DataConverter,
   activationSweep?: ActivationSweepScheduleConfig,
   storeErase?: StoreEraseScheduleConfig,
+  /** LIFECYCLE_EVENT_SUBSCRIBERS has subscribers: the event dispatcher must run (docs/events.md). */
+  lifecycleEvents?: boolean,
 ): Promise<EnsuredSchedule[]> {
   // A client connection of its own: Schedules are a client API, not reachable through the worker's.
   const connection = await Connection.connect(temporalConnectionOptions(temporal));
@@ -33,6 +36,10 @@ export async function ensureSchedulesAtStart(
     const ensured = await ensureCleanupSchedules(client, schedules, logger);
     if (activationSweep) await ensureActivationSweepSchedule(client, activationSweep, logger);
     if (storeErase) await ensureStoreEraseSchedule(client, storeErase, logger);
+    if (lifecycleEvents) {
+      const dispatcher = await ensureLifecycleEventDispatcher(client);
+      logger.info('Lifecycle event dispatcher', { dispatcher });
+    }
     return ensured;
   } finally {
     await connection.close().catch(() => undefined);

@@ -72,7 +72,12 @@ export interface LifecycleWorkersOptions {
 export interface LifecycleWorkers {
   workflows: Worker;
   staffbaseApi: Worker;
+  /** The lifecycle event deliveries (docs/events.md); only with a store, which holds their outbox. */
+  lifecycleEvents?: Worker;
 }
+
+/** Deliveries in flight at once per worker: subscribers are few and each is one HTTP request. */
+const MAX_CONCURRENT_EVENT_DELIVERIES = 20;
 
 function runtimeAuditSink(): AuditSink {
   const { logger } = Runtime.instance();
@@ -81,7 +86,10 @@ function runtimeAuditSink(): AuditSink {
   });
 }
 
-/** The two workers of the service: workflow logic, and the rate-limited Staffbase activity queue. */
+/**
+ * The workers of the service: workflow logic, the rate-limited Staffbase activity queue, and (with a
+ * store) the lifecycle event deliveries on a queue of their own.
+ */
 export async function createLifecycleWorkers(options: LifecycleWorkersOptions): Promise<LifecycleWorkers> {
   const common = {
     connection: options.connection,
@@ -168,12 +176,37 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
       },
     }),
   ]);
-  return { workflows, staffbaseApi };
+  const lifecycleEvents = options.store
+    ? await Worker.create({
+        ...common,
+        taskQueue: taskQueues.lifecycleEvents,
+        activities: {
+          lifecycleEventHeads: (input: Parameters<LifecycleActivities['lifecycleEventHeads']>[0]) =>
+            options.activities.lifecycleEventHeads(input),
+          deliverLifecycleEvent: (key: Parameters<LifecycleActivities['deliverLifecycleEvent']>[0]) =>
+            options.activities.deliverLifecycleEvent(key),
+          parkLifecycleEvent: (input: Parameters<LifecycleActivities['parkLifecycleEvent']>[0]) =>
+            options.activities.parkLifecycleEvent(input),
+        },
+        maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_EVENT_DELIVERIES,
+        interceptors: { activity: [personalDataActivityInterceptors()] },
+      })
+    : undefined;
+  return { workflows, staffbaseApi, ...(lifecycleEvents && { lifecycleEvents }) };
+}
+
+/** Every worker of the set, the optional ones included when present. */
+export function allLifecycleWorkers(workers: LifecycleWorkers): Worker[] {
+  return [
+    workers.workflows,
+    workers.staffbaseApi,
+    ...(workers.lifecycleEvents ? [workers.lifecycleEvents] : []),
+  ];
 }
 
 /** Runs both workers until `until` settles, then shuts them down and waits for them to stop. */
 export async function runLifecycleWorkersUntil<T>(workers: LifecycleWorkers, until: Promise<T>): Promise<T> {
-  const running = [workers.workflows.run(), workers.staffbaseApi.run()];
+  const running = allLifecycleWorkers(workers).map((worker) => worker.run());
   // A worker that stops on its own (fatal error) must not leave the caller waiting forever.
   const stoppedEarly = Promise.race(running).then(() => {
     throw new Error('A lifecycle worker stopped before the awaited work finished');
@@ -182,7 +215,7 @@ export async function runLifecycleWorkersUntil<T>(workers: LifecycleWorkers, unt
   try {
     return await Promise.race([until, stoppedEarly]);
   } finally {
-    for (const worker of [workers.workflows, workers.staffbaseApi]) {
+    for (const worker of allLifecycleWorkers(workers)) {
       if (worker.getState() === 'RUNNING') worker.shutdown();
     }
     await Promise.allSettled(running);

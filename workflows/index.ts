@@ -9,3 +9,4 @@ export { activationSweep } from './activation-sweep';
 export { staffbaseEvent } from './staffbase-event';
 export { offboardingLookupBatcher } from './lookup-batcher';
 export { storeErase } from './store-erase';
+export { lifecycleEventDispatcher } from './lifecycle-event-dispatcher';

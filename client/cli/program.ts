@@ -9,6 +9,7 @@ import { registerOnboardingCommands } from './commands/onboarding';
 import { registerPatchesCommand } from './commands/patches';
 import { registerRunCommands } from './commands/runs';
 import { registerStoreCommands } from './commands/store';
+import { registerLifecycleEventCommands } from './commands/lifecycle-events';
 import { registerSupportCommands } from './commands/support';
 import { type CliIo } from './context';
 import { exitCodeHelp } from './exit-codes';
@@ -97,5 +98,6 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   registerDoctorCommand(program, io, state);
   registerPatchesCommand(program, io, state);
   registerStoreCommands(program, io, state);
+  registerLifecycleEventCommands(program, io, state);
   return program;
 }

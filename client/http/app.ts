@@ -21,6 +21,7 @@ import { openApiDocument } from './openapi';
 import { type ApiRoute, type HttpApiDeps, type RouteContext, fastifyPath, routeAccess } from './route-spec';
 import { attentionRoutes } from './routes/attention';
 import { auditRoutes } from './routes/audit';
+import { lifecycleEventRoutes } from './routes/lifecycle-events';
 import { bulkListRoutes } from './routes/bulk-runs';
 import { codecRoutes } from './routes/codec';
 import { importRoutes } from './routes/imports';
@@ -58,6 +59,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...reportRoutes,
   ...peopleRoutes,
   ...attentionRoutes,
+  ...lifecycleEventRoutes,
   ...importRoutes,
   ...supportRoutes,
   ...bulkListRoutes,

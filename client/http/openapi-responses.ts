@@ -194,6 +194,39 @@ export const responseSchemas: Record<string, JsonSchema> = {
       },
     ],
   },
+  ParkedLifecycleEvents: {
+    type: 'object',
+    required: ['parked'],
+    properties: {
+      parked: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['subscriberId', 'eventId', 'externalID', 'lifecycle', 'milestone', 'sequence', 'at'],
+          properties: {
+            subscriberId: str(),
+            eventId: str('The CloudEvents id (and `webhook-id`): stable across redeliveries.'),
+            externalID: str(),
+            lifecycle: str(),
+            milestone: str(),
+            sequence: { type: 'integer', description: 'The person’s event number.' },
+            at: str('When the milestone happened.'),
+            parkedAt: { type: ['string', 'null'] },
+            failure: { type: ['string', 'null'], description: 'The last failure’s kind.' },
+          },
+        },
+      },
+    },
+  },
+  LifecycleEventRetryResult: {
+    type: 'object',
+    required: ['action', 'retried', 'dispatcher'],
+    properties: {
+      action: { const: 'retry-lifecycle-events' },
+      retried: { type: 'integer' },
+      dispatcher: { type: 'string', enum: ['woken', 'not-running'] },
+    },
+  },
   PersonRetryResult: {
     type: 'object',
     required: ['action', 'externalID', 'retried'],

@@ -44,7 +44,8 @@ export type AuditEvent =
   | 'cleanup-confirmed'
   | 'population-logout-started'
   | 'population-logout-confirmed'
-  | 'bulk-run-cancelled';
+  | 'bulk-run-cancelled'
+  | 'lifecycle-events-retried';
 
 export interface AuditRecord {
   event: AuditEvent;

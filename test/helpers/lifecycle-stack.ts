@@ -12,6 +12,7 @@ import type { SimulatorControl } from '../../simulator/control-client';
 import type { RunningSimulator } from '../../simulator/server';
 import { setStaffbaseQueueRate } from '../../tooling/staffbase-queue-rate';
 import { resolveTemporalBinary } from '../../tooling/temporal-binaries';
+import type { LifecycleEventsConfig } from '../../config/lifecycle-events';
 import { createLifecycleWorkers, runLifecycleWorkersUntil } from '../../worker/workers';
 import { testDataConverter } from './encryption';
 import { startTestSimulator } from './simulator';
@@ -32,6 +33,8 @@ export interface LifecycleTestStack {
   control: SimulatorControl;
   staffbase: StaffbaseClient;
   notifier: Notifier;
+  /** The workers' store, when the stack has one. */
+  store?: LifecycleStore;
   /**
    * Runs `work` with workers polling: the file's long-lived workers when `startWorkers` was called,
    * otherwise a fresh pair that is stopped when `work` settles (a deploy or a crash, for restart tests).
@@ -84,6 +87,8 @@ export interface LifecycleTestStackOptions {
   offboardingMinRetentionDays?: number;
   /** The workers' bulk thresholds (LOGOUT_CONFIRM_ABOVE, …); default: the configuration's defaults. */
   bulkSafety?: BulkSafetyConfig;
+  /** The workers' LIFECYCLE_EVENT_* configuration (needs `store`); default none: no events. */
+  lifecycleEvents?: LifecycleEventsConfig;
 }
 
 export async function startLifecycleTestStack(
@@ -121,6 +126,7 @@ export async function startLifecycleTestStack(
     offboardingMinRetentionDays: options.offboardingMinRetentionDays ?? 0,
     ...(options.bulkSafety && { bulkSafety: options.bulkSafety }),
     ...(options.store && { store: options.store }),
+    ...(options.lifecycleEvents && { lifecycleEvents: options.lifecycleEvents }),
   });
   const bundle = await workflowBundle(require.resolve('../../workflows'));
 
@@ -165,6 +171,7 @@ export async function startLifecycleTestStack(
     control,
     staffbase,
     notifier,
+    ...(options.store && { store: options.store }),
     async runWorkers(work) {
       if (longLived) return work();
       return runLifecycleWorkersUntil(await newWorkers(), work());

@@ -58,6 +58,7 @@ export function lazyTempStore(): LifecycleStore {
     people: forwardTo(async () => (await open()).people),
     audit: forwardTo(async () => (await open()).audit),
     reports: forwardTo(async () => (await open()).reports),
+    events: forwardTo(async () => (await open()).events),
     migrate: async () => (await open()).migrate(),
     close: async () => {
       if (opening) await (await opening).close();

@@ -40,6 +40,7 @@ describe('replay of recorded histories', () => {
       'activationSweep',
       'directoryLookup',
       'groupMembersLookup',
+      'lifecycleEventDispatcher',
       'mover',
       'offboarding',
       'offboardingLookupBatcher',

@@ -89,6 +89,21 @@ function repositoryCases(kind: StoreKind): void {
       );
       assert.deepEqual(schema, {
         audit_head: ['id integer not null', 'seq integer not null', 'hash text not null'],
+        lifecycle_event: [
+          'subscriber_id text not null',
+          'event_id text not null',
+          'external_id text not null',
+          'sequence integer not null',
+          'lifecycle text not null',
+          'milestone text not null',
+          'run_id text not null',
+          'at text not null',
+          'status text not null',
+          'delivered_at text',
+          'parked_at text',
+          'failure text',
+        ],
+        lifecycle_event_sequence: ['external_id text not null', 'last_sequence integer not null'],
         audit_trail: [
           'seq integer not null',
           'at text not null',

@@ -8,7 +8,14 @@ import { get, post, segment } from '../api';
 import { attentionCodeLabels, correctionAction, reasonText, retryAction } from '../attention';
 import { h, loadingRegion, pageTitle, show, status, when } from '../dom';
 import { isAdmin } from '../session';
-import { type BulkRetryResult, type PersonState, type RunList, type RunSummary } from '../types';
+import {
+  type BulkRetryResult,
+  type LifecycleEventRetryResult,
+  type ParkedLifecycleEvents,
+  type PersonState,
+  type RunList,
+  type RunSummary,
+} from '../types';
 import { type ActionSpec, actionForm, failureText } from './action-form';
 
 function bulkRetryAction(reload: () => void): ActionSpec {
@@ -91,6 +98,48 @@ function runCard(
   );
 }
 
+/**
+ * Lifecycle event deliveries that kept failing past LIFECYCLE_EVENT_MAX_RETRY_HOURS (docs/events.md):
+ * each holds that person's later events for its subscriber until it is retried here.
+ */
+async function parkedEventsSection(reload: () => void): Promise<HTMLElement | string> {
+  let parked: ParkedLifecycleEvents['parked'];
+  try {
+    parked = (await get<ParkedLifecycleEvents>('/v1/lifecycle-events/parked')).parked;
+  } catch (error) {
+    return status(`Lifecycle event deliveries: ${failureText(error)}`, 'error');
+  }
+  if (parked.length === 0) return '';
+  return h(
+    'section',
+    { class: 'card attention', 'aria-label': 'Parked lifecycle event deliveries' },
+    h('h2', {}, `Lifecycle event deliveries (${parked.length} parked)`),
+    h(
+      'ul',
+      {},
+      parked.map((event) =>
+        h(
+          'li',
+          {},
+          h('a', { href: `#/person/${encodeURIComponent(event.externalID)}` }, event.externalID),
+          ` · ${event.lifecycle}.${event.milestone} #${event.sequence} to ${event.subscriberId}`,
+          event.failure ? ` · ${event.failure}` : '',
+        ),
+      ),
+    ),
+    actionForm({
+      id: 'retry-events',
+      title: 'Deliver them again, in order per person',
+      button: 'Retry deliveries',
+      run: async () => {
+        const answer = await post<LifecycleEventRetryResult>('/v1/lifecycle-events/retry', {});
+        setTimeout(reload, 2_500);
+        return `${answer.body.retried} delivery(ies) back for delivery.`;
+      },
+    }),
+  );
+}
+
 export async function renderAttention(main: HTMLElement): Promise<void> {
   const body = loadingRegion();
   show(
@@ -115,8 +164,9 @@ export async function renderAttention(main: HTMLElement): Promise<void> {
       show(body, status(failureText(error), 'error'));
       return;
     }
+    const events = await parkedEventsSection(() => void load());
     if (list.runs.length === 0) {
-      show(body, status('Nothing needs attention.'));
+      show(body, events, events === '' ? status('Nothing needs attention.') : '');
       return;
     }
     const people = await Promise.all(
@@ -134,6 +184,7 @@ export async function renderAttention(main: HTMLElement): Promise<void> {
         list.count === 1 ? '1 run needs attention' : `${list.count} runs need attention`,
       ),
       list.runs.map((run, index) => runCard(run, index, people[index], () => void load())),
+      events,
     );
   };
   await load();

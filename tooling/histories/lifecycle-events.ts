@@ -1,0 +1,46 @@
+/**
+ * The lifecycle event dispatcher (docs/events.md): it reads the outbox, hands a head to a delivery
+ * activity, and parks it when the delivery fails for good (here: a subscriber this worker does not
+ * know, so no HTTP is needed), then waits for more. Dev server: the dispatcher polls on a timer, which
+ * the time-skipping server would fast-forward without end. Terminated once the delivery is parked.
+ */
+import { waitFor } from '../../test/helpers/waiting';
+import { lifecycleEventId } from '../../lifecycle/lifecycle-event-message';
+import { ensureLifecycleEventDispatcher } from '../../worker/lifecycle-event-dispatcher-start';
+import { LIFECYCLE_EVENT_DISPATCHER_ID } from '../../workflows/lifecycle-event-dispatcher';
+import { uniqueSuffix } from '../../test/helpers/people';
+import { type Scenario } from './scenario';
+
+export const lifecycleEventDevServerScenarios = new Set(['lifecycle-event-dispatcher-parks']);
+
+export const lifecycleEventScenarios: Record<string, Scenario> = {
+  'lifecycle-event-dispatcher-parks': async (stack) => {
+    const store = stack.store;
+    if (!store) throw new Error('the dispatcher scenario needs the stack’s store');
+    const externalID = `dispatched-${uniqueSuffix()}`;
+    const runId = `run-${externalID}`;
+    const at = '2026-12-07T10:00:00.000Z';
+    await store.people.recordMilestone({
+      externalID,
+      runId,
+      kind: 'activated',
+      at,
+      event: {
+        eventId: lifecycleEventId(runId, 'activated', at),
+        lifecycle: 'onboarding',
+        milestone: 'activated',
+        subscriberIds: ['not-configured'],
+      },
+    });
+    await ensureLifecycleEventDispatcher(stack.env.client, { pollIntervalMs: 250 });
+    await waitFor(
+      () => store.events.parked(),
+      (parked) => parked.some((event) => event.externalID === externalID),
+      { what: 'the parked delivery', timeoutMs: 20_000 },
+    );
+    const handle = stack.env.client.workflow.getHandle(LIFECYCLE_EVENT_DISPATCHER_ID);
+    const { runId: dispatcherRunId } = await handle.describe();
+    await handle.terminate('scenario recorded');
+    return { workflowId: LIFECYCLE_EVENT_DISPATCHER_ID, runId: dispatcherRunId };
+  },
+};
