@@ -58,7 +58,7 @@ export function registerLifecycleEventCommands(
             ...(options.subscriber !== undefined && { subscriberId: options.subscriber }),
             ...(options.event !== undefined && { eventId: options.event }),
           });
-          ctx.audit({ event: 'lifecycle-events-retried', outcome: String(result.retried) });
+          await ctx.audit({ event: 'lifecycle-events-retried', outcome: String(result.retried) });
           ctx.result(
             result,
             `${result.retried} parked deliver${result.retried === 1 ? 'y' : 'ies'} back for delivery` +
