@@ -24,6 +24,7 @@ import { codecRoutes } from './routes/codec';
 import { importRoutes } from './routes/imports';
 import { metaRoutes } from './routes/meta';
 import { offboardingActionRoutes } from './routes/offboarding-actions';
+import { leaveRoutes } from './routes/leaves';
 import { onboardingActionRoutes } from './routes/onboarding-actions';
 import { peopleRoutes } from './routes/people';
 import { peopleIndexRoutes } from './routes/people-index';
@@ -51,6 +52,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...runRoutes,
   ...onboardingActionRoutes,
   ...offboardingActionRoutes,
+  ...leaveRoutes,
   ...peopleIndexRoutes,
   ...peopleRoutes,
   ...attentionRoutes,
