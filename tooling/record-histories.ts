@@ -23,6 +23,7 @@ import { openStore } from '../store';
 import { startLifecycleTestStack } from '../test/helpers/lifecycle-stack';
 import { historyToJson } from '../test/replay/history-json';
 import { cleanupHoldDevServerScenarios, cleanupHoldScenarios } from './histories/cleanup-holds';
+import { leaveScenarios } from './histories/leave';
 import { offboardingScenarios } from './histories/offboarding';
 import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
@@ -51,6 +52,7 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...sweepAndLookupScenarios,
   ...cleanupHoldScenarios,
   ...staffbaseEventScenarios,
+  ...leaveScenarios,
 };
 
 const needsDevServer = (name: string) =>
