@@ -40,6 +40,7 @@ describe('replay of recorded histories', () => {
       'activationSweep',
       'directoryLookup',
       'groupMembersLookup',
+      'leave',
       'mover',
       'offboarding',
       'offboardingLookupBatcher',
