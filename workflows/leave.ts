@@ -143,7 +143,7 @@ async function runLeave({ request, policy }: LeaveInput, index: PersonIndexWrite
       return status();
     },
     {
-      validator: ({ until: next }) => {
+      validator: ({ until: next }: { until: string }) => {
         stillOpen();
         if (!/^\d{4}-\d{2}-\d{2}$/.test(next) || next <= request.from) {
           throw ApplicationFailure.create({
