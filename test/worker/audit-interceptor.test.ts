@@ -73,8 +73,9 @@ describe('audit records', () => {
         // checkActivatedAmong reads statuses (the activation sweep); runsWaitingOnAccount and
         // offboardingsInRetentionOfUser ask Temporal which runs an event concerns (Staffbase's events);
         // requestBatchedLookup, deliverBatchedLookupAnswers and batchedLookupPending only signal or query
-        // runs (bulk offboardings' look-ups).
-        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$|runsWaitingOnAccount$|offboardingsInRetentionOfUser$|requestBatchedLookup$|deliverBatchedLookupAnswers$|batchedLookupPending$)/,
+        // runs (bulk offboardings' look-ups); endLeaveForLeaver ends a leave run (no Staffbase request,
+        // like the cancel… coordination steps).
+        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|endLeaveForLeaver$|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$|runsWaitingOnAccount$|offboardingsInRetentionOfUser$|requestBatchedLookup$|deliverBatchedLookupAnswers$|batchedLookupPending$)/,
         `${name}: audit it, or say here why it does not act on a person`,
       );
     }
