@@ -5,9 +5,10 @@ import {
   type WorkflowExecutionDescription,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import { type PersonLifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import { cancelOffboardingUpdate, type OffboardingOutcome } from '../workflows/offboarding-messages';
 import { cancelOnboardingSignal } from '../workflows/onboarding-messages';
+import { endLeaveByOffboardingUpdate } from '../workflows/leave-messages';
 import { whileHeartbeating } from './heartbeating';
 
 /**
@@ -27,9 +28,12 @@ export type OffboardingSettlement =
 
 export type OnboardingSettlement = 'cancelled' | 'no-open-onboarding';
 
+/** `ended`: the person's open leave ended without reactivating (whatever it had ended as, it is closed). */
+export type LeaveSettlement = 'ended' | 'no-open-leave';
+
 const rehireCancel = { reason: 'Rehired: a new onboarding of this person started', by: 'rehire' as const };
 
-function handleOf(lifecycle: Lifecycle, externalID: string): WorkflowHandle {
+function handleOf(lifecycle: PersonLifecycle, externalID: string): WorkflowHandle {
   return Context.current().client.workflow.getHandle(lifecycleWorkflowId(lifecycle, externalID));
 }
 
@@ -116,6 +120,15 @@ export function createLifecycleCoordinationActivities() {
     }): Promise<OnboardingSettlement> {
       return whileHeartbeating(coordinationHeartbeatMs, () => settleOnboarding(input));
     },
+
+    /**
+     * Ends the person's open leave without reactivating (the offboarding takes the account over) and
+     * waits until it has ended. Any open leave counts, whenever it started: a leave never outlives an
+     * offboarding that took effect.
+     */
+    async endLeaveForLeaver(input: { externalID: string }): Promise<LeaveSettlement> {
+      return whileHeartbeating(coordinationHeartbeatMs, () => settleLeave(input.externalID));
+    },
   };
 }
 
@@ -165,6 +178,18 @@ async function settleOnboarding(input: {
     await run.result().catch(() => undefined); // however it ended (after any continue-as-new), it stopped
     return 'cancelled';
   }
+}
+
+/** The leaver's side towards a leave: see endLeaveForLeaver. */
+async function settleLeave(externalID: string): Promise<LeaveSettlement> {
+  const open = await openRun(handleOf('leave', externalID));
+  if (!open) return 'no-open-leave';
+  try {
+    await exactRun(open).executeUpdate(endLeaveByOffboardingUpdate);
+  } catch (error) {
+    if (!isClosedRunError(error)) throw error;
+  }
+  return 'ended';
 }
 
 export type LifecycleCoordinationActivities = ReturnType<typeof createLifecycleCoordinationActivities>;

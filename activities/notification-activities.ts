@@ -23,7 +23,7 @@ export interface ExpiredNoticeRequest {
 }
 
 export interface NeedsAttentionNoticeRequest {
-  lifecycle: 'onboarding' | 'offboarding';
+  lifecycle: 'onboarding' | 'offboarding' | 'leave';
   externalID: string;
   personName?: string;
   contactEmail?: string;

@@ -12,7 +12,7 @@ import {
   openRunsOfPersonQuery,
 } from '../lifecycle/cleanup-holds';
 import { legalHoldSearchAttribute } from '../lifecycle/search-attributes';
-import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import { type PersonLifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 
 /** More open runs of one person than this would be a bug elsewhere; the first ones decide. */
 const maxListedRuns = 20;
@@ -40,7 +40,7 @@ async function listedOpenRuns(externalID: string): Promise<OpenPersonRun[]> {
  * state, so a hold placed a moment ago counts even before visibility has indexed it.
  */
 async function describedOpenRun(
-  lifecycle: Lifecycle,
+  lifecycle: PersonLifecycle,
   externalID: string,
 ): Promise<OpenPersonRun | undefined> {
   try {
@@ -63,15 +63,18 @@ export function createPersonRunsActivities() {
   return {
     /**
      * Whether an open run of the person holds their account (a legal hold, an offboarding in
-     * retention, an open onboarding), and which. Read-only, so a retry is harmless.
+     * retention, an open onboarding, a leave), and which. Read-only, so a retry is harmless.
      */
     async findCleanupHold(externalID: string): Promise<PersonHold | undefined> {
-      const [listed, offboarding, onboarding] = await Promise.all([
+      const [listed, offboarding, onboarding, leave] = await Promise.all([
         listedOpenRuns(externalID),
         describedOpenRun('offboarding', externalID),
         describedOpenRun('onboarding', externalID),
+        describedOpenRun('leave', externalID),
       ]);
-      const described = [offboarding, onboarding].filter((run): run is OpenPersonRun => run !== undefined);
+      const described = [offboarding, onboarding, leave].filter(
+        (run): run is OpenPersonRun => run !== undefined,
+      );
       return cleanupSkipOf([...described, ...listed]);
     },
   };

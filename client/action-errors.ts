@@ -4,13 +4,13 @@
  * CLI's error classification can recognise them without loading the Temporal client (a fast `--help`).
  */
 import { type FieldProblem, formatProblems } from '../lifecycle/validation';
-import { type Lifecycle } from '../lifecycle/workflow-ids';
+import { type PersonLifecycle } from '../lifecycle/workflow-ids';
 
 /** There is no open run to act on (never started, or already finished). */
 export class NoOpenRunError extends Error {
   override readonly name = 'NoOpenRunError';
   constructor(
-    readonly lifecycle: Lifecycle,
+    readonly lifecycle: PersonLifecycle,
     readonly externalID: string,
   ) {
     super(`No open ${lifecycle} run for externalID "${externalID}"`);
@@ -43,7 +43,7 @@ export class InvalidActionInputError extends Error {
 export class InvalidLifecycleRequestError extends Error {
   override readonly name = 'InvalidLifecycleRequestError';
   constructor(
-    readonly lifecycle: Lifecycle,
+    readonly lifecycle: PersonLifecycle,
     readonly problems: FieldProblem[],
   ) {
     super(`Invalid ${lifecycle} request: ${formatProblems(problems)}`);

@@ -8,7 +8,7 @@ import { ActionRefusedError, InvalidActionInputError, NoOpenRunError } from './a
 import { ApplicationFailure } from '@temporalio/common';
 import { calendarDateSchema } from '../lifecycle/field-rules';
 import { type RetentionChange, retentionChangeSchema } from '../lifecycle/offboarding-request';
-import { type Lifecycle } from '../lifecycle/workflow-ids';
+import { type PersonLifecycle } from '../lifecycle/workflow-ids';
 import {
   cancelOffboardingUpdate,
   changeRetentionUpdate,
@@ -38,7 +38,7 @@ export { ActionRefusedError, InvalidActionInputError, NoOpenRunError } from './a
  * closed one) → {@link NoOpenRunError}; an update the run refused → {@link ActionRefusedError}.
  */
 export async function asOpenRun<T>(
-  lifecycle: Lifecycle,
+  lifecycle: PersonLifecycle,
   externalID: string,
   action: () => Promise<T>,
 ): Promise<T> {

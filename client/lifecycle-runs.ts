@@ -20,6 +20,7 @@ import { taskQueues } from '../lifecycle/task-queues';
 import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import type { offboarding, OffboardingInput } from '../workflows/offboarding';
 import type { onboarding, OnboardingInput, OnboardingLane } from '../workflows/onboarding';
+import { refuseOnboardingOnLeave } from './leave-runs';
 import { type StartIdOptions, startOrReturnOpen } from './workflow-runs';
 
 /**
@@ -131,7 +132,9 @@ export async function startOnboarding(
     [onboardingRequestSchema, request],
     [onboardingPolicySchema, policy],
     options,
-    (valid, runOptions) => {
+    async (valid, runOptions) => {
+      // A person on leave is not onboarded: the leave decides about the account (reason `on-leave`).
+      await refuseOnboardingOnLeave(client, valid.request.externalID);
       const input: OnboardingInput = { ...valid, ...(lane !== undefined && { lane }) };
       return client.workflow.start<typeof onboarding>('onboarding', { ...runOptions, args: [input] });
     },

@@ -11,7 +11,7 @@ import {
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
 } from '@temporalio/client';
-import { type Lifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import { type PersonLifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 
 /** The handle of a workflow ID's latest run (following its continue-as-new chain). */
 export function runHandle<T extends Workflow = Workflow>(
@@ -22,7 +22,11 @@ export function runHandle<T extends Workflow = Workflow>(
 }
 
 /** The handle of one person's onboarding or offboarding. */
-export function lifecycleHandle(client: Client, lifecycle: Lifecycle, externalID: string): WorkflowHandle {
+export function lifecycleHandle(
+  client: Client,
+  lifecycle: PersonLifecycle,
+  externalID: string,
+): WorkflowHandle {
   return runHandle(client, lifecycleWorkflowId(lifecycle, externalID));
 }
 

@@ -7,10 +7,7 @@
  */
 import { externalIdSearchAttribute } from './search-attributes';
 
-/**
- * `on-leave` is reserved for a leave lifecycle that does not exist yet: its runs will be recognised
- * here once they do, and clients can already handle the reason.
- */
+/** `on-leave`: an open leave (workflows/leave.ts) reactivates the account itself on the first day back. */
 export const cleanupSkipReasons = ['legal-hold', 'in-retention', 'onboarding-open', 'on-leave'] as const;
 export type CleanupSkipReason = (typeof cleanupSkipReasons)[number];
 

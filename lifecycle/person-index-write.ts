@@ -8,7 +8,7 @@
  * log line or an error.
  */
 export interface PersonStageWrite {
-  lifecycle: 'onboarding' | 'offboarding';
+  lifecycle: 'onboarding' | 'offboarding' | 'leave';
   externalID: string;
   /** Onboarding only. Absent (an offboarding): the index keeps the names it has. */
   firstName?: string;

@@ -9,7 +9,10 @@ import type { CleanupKind } from './support-requests';
 
 export type Lifecycle = 'onboarding' | 'offboarding';
 
-export function lifecycleWorkflowId(lifecycle: Lifecycle, externalID: string): string {
+/** Every lifecycle with one run per person: the two above and a leave of absence (workflows/leave.ts). */
+export type PersonLifecycle = Lifecycle | 'leave';
+
+export function lifecycleWorkflowId(lifecycle: PersonLifecycle, externalID: string): string {
   return `${lifecycle}-${externalID}`;
 }
 

@@ -23,6 +23,7 @@ import { openStore } from '../store';
 import { startLifecycleTestStack } from '../test/helpers/lifecycle-stack';
 import { historyToJson } from '../test/replay/history-json';
 import { cleanupHoldDevServerScenarios, cleanupHoldScenarios } from './histories/cleanup-holds';
+import { leaveScenarios } from './histories/leave';
 import { offboardingScenarios } from './histories/offboarding';
 import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
@@ -55,6 +56,7 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...staffbaseEventScenarios,
   ...storeEraseScenarios,
   ...lifecycleEventScenarios,
+  ...leaveScenarios,
 };
 
 const needsDevServer = (name: string) =>

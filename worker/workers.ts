@@ -125,6 +125,8 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
           options.activities.cancelOffboardingForRehire(input),
         cancelOnboardingForLeaver: (input: Parameters<Coordination['cancelOnboardingForLeaver']>[0]) =>
           options.activities.cancelOnboardingForLeaver(input),
+        endLeaveForLeaver: (input: Parameters<Coordination['endLeaveForLeaver']>[0]) =>
+          options.activities.endLeaveForLeaver(input),
         findWaitingOnboardings: (input: Parameters<LifecycleActivities['findWaitingOnboardings']>[0]) =>
           options.activities.findWaitingOnboardings(input),
         findCleanupHold: (externalID: string) => options.activities.findCleanupHold(externalID),

@@ -10,3 +10,4 @@ export { staffbaseEvent } from './staffbase-event';
 export { offboardingLookupBatcher } from './lookup-batcher';
 export { storeErase } from './store-erase';
 export { lifecycleEventDispatcher } from './lifecycle-event-dispatcher';
+export { leave } from './leave';

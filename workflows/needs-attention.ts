@@ -60,7 +60,7 @@ const notices = proxyActivities<NotificationActivities>({
 });
 
 export interface AttentionDeskOptions<Stage extends string> {
-  lifecycle: 'onboarding' | 'offboarding';
+  lifecycle: 'onboarding' | 'offboarding' | 'leave';
   externalID: string;
   personName?: () => string | undefined;
   contactEmail?: () => string | undefined;

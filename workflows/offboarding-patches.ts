@@ -73,4 +73,9 @@ export const offboardingPatches = {
    * person index through a local activity (workflows/person-index.ts).
    */
   personIndex: 'offboarding-person-index',
+  /**
+   * `offboarding-ends-leave` (issue 31): as it takes effect, the offboarding ends the person's open
+   * leave (workflows/leave.ts) without reactivating, and waits until it has ended.
+   */
+  endsLeave: 'offboarding-ends-leave',
 } as const;

@@ -208,6 +208,8 @@ async function runOffboarding(input: OffboardingInput, index: OffboardingIndex):
       offboardingStartedAt: workflowInfo().startTime.toISOString(),
     });
     cancelledOnboarding = settlement === 'cancelled';
+    if (patched(offboardingPatches.endsLeave))
+      await coordinationOffRateLimit.endLeaveForLeaver({ externalID });
     if (cancelRequest) return cancel();
   } else {
     cancelledOnboarding = await cancelOpenOnboarding(externalID);

@@ -213,6 +213,12 @@ export const patchRegister: readonly PatchEntry[] = [
     longestRun: offboardingLifetime,
   },
   {
+    id: 'offboarding-ends-leave',
+    workflows: ['offboarding'],
+    origin: 'issue 31: an offboarding that takes effect ends the person’s open leave without reactivating',
+    longestRun: offboardingLifetime,
+  },
+  {
     id: 'mover-changed-fields-only',
     workflows: ['mover'],
     origin: 'issue 27: the mover’s PUT lists only the changed profile fields (placed per the tenant’s model)',

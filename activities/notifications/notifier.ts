@@ -55,7 +55,7 @@ export interface OnboardingExpiredNotice {
 export interface NeedsAttentionNotice {
   /** HR contact. */
   to: string;
-  lifecycle: 'onboarding' | 'offboarding';
+  lifecycle: 'onboarding' | 'offboarding' | 'leave';
   /** The person's name where the run knows it, else the external ID. */
   personName: string;
   externalID: string;

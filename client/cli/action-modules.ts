@@ -5,5 +5,6 @@
 export const attentionActions = () => import('../attention-actions.js');
 export const lifecycleActions = () => import('../lifecycle-actions.js');
 export const lifecycleRuns = () => import('../lifecycle-runs.js');
+export const leaveRuns = () => import('../leave-runs.js');
 export const retentionChange = () => import('../retention-change.js');
 export const supportRuns = () => import('../support-runs.js');

@@ -4,6 +4,7 @@ import { registerAttentionCommands } from './commands/attention';
 import { registerBulkCommands } from './commands/bulk';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerImportCommand } from './commands/import';
+import { registerLeaveCommands } from './commands/leave';
 import { registerOffboardingCommands } from './commands/offboarding';
 import { registerOnboardingCommands } from './commands/onboarding';
 import { registerPatchesCommand } from './commands/patches';
@@ -90,6 +91,7 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
 
   registerOnboardingCommands(program, io, state);
   registerOffboardingCommands(program, io, state);
+  registerLeaveCommands(program, io, state);
   registerRunCommands(program, io, state);
   registerAttentionCommands(program, io, state);
   registerImportCommand(program, io, state);

@@ -27,6 +27,7 @@ import { codecRoutes } from './routes/codec';
 import { importRoutes } from './routes/imports';
 import { metaRoutes } from './routes/meta';
 import { offboardingActionRoutes } from './routes/offboarding-actions';
+import { leaveRoutes } from './routes/leaves';
 import { onboardingActionRoutes } from './routes/onboarding-actions';
 import { peopleRoutes } from './routes/people';
 import { peopleIndexRoutes } from './routes/people-index';
@@ -55,6 +56,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...runRoutes,
   ...onboardingActionRoutes,
   ...offboardingActionRoutes,
+  ...leaveRoutes,
   ...peopleIndexRoutes,
   ...reportRoutes,
   ...peopleRoutes,

@@ -18,6 +18,44 @@ const object = (required: string[], properties: Record<string, JsonSchema>, open
 });
 
 export const runSchemas: Record<string, JsonSchema> = {
+  LeaveOutcome: object(['result', 'externalID', 'reactivated'], {
+    result: oneOf('returned', 'ended', 'cancelled', 'kept', 'ended-by-offboarding'),
+    externalID: str(),
+    staffbaseUserId: str(),
+    deactivatedAt: str(),
+    reactivated: { ...bool, description: 'Whether this leave reactivated the account.' },
+    keptBecause: oneOf('reactivated-since', 'account-replaced', 'user-not-found', 'deactivated-before-leave'),
+    reason: str(),
+  }),
+  LeaveStatus: object(['stage', 'externalID', 'from'], {
+    stage: oneOf('scheduled', 'deactivating', 'on-leave', 'reactivating', 'needs-attention', 'completed'),
+    externalID: str(),
+    from: str('The first day of leave.'),
+    until: str('The first day back; absent: open-ended.'),
+    staffbaseUserId: str(),
+    deactivateAt: str('The end of the working day before `from` (policy time zone).'),
+    reactivateAt: str('The start of `until` (policy time zone).'),
+    deactivatedAt: str(),
+    attention: ref('AttentionReason'),
+    outcome: ref('LeaveOutcome'),
+  }),
+  StartedLeave: object(['status', 'lifecycle', 'externalID', 'workflowId', 'links'], {
+    status: oneOf('started', 'already-running'),
+    lifecycle: { const: 'leave' },
+    externalID: str(),
+    workflowId: str('`leave-<externalID>`.'),
+    runId: str(),
+    links: { type: 'object', additionalProperties: { type: 'string' } },
+  }),
+  LeaveActionResult: object(['action', 'lifecycle', 'externalID', 'workflowId'], {
+    action: str(),
+    lifecycle: { const: 'leave' },
+    externalID: str(),
+    workflowId: str(),
+    leave: ref('LeaveStatus'),
+    outcome: { ...ref('LeaveOutcome'), description: 'For end and cancel: how the leave ended.' },
+    links: { type: 'object', additionalProperties: { type: 'string' } },
+  }),
   Lifecycle: oneOf('onboarding', 'offboarding'),
   OnboardingStatus: object(
     ['stage', 'externalID', 'remindersSent'],

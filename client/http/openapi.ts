@@ -148,6 +148,7 @@ export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOpt
           'New hires: start, report activation, cancel, move the start date, correct a run in needs-attention.',
       },
       { name: 'offboarding', description: 'Leavers: start, cancel, legal hold, retention, delete now.' },
+      { name: 'leave', description: 'Leaves of absence: start, move the first day back, end now, cancel.' },
       {
         name: 'people',
         description:

@@ -116,7 +116,7 @@ export interface ApiRoute {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'health' | 'onboarding' | 'offboarding' | 'people' | 'support' | 'audit' | 'codec' | 'meta';
+  tag: 'health' | 'onboarding' | 'offboarding' | 'leave' | 'people' | 'support' | 'audit' | 'codec' | 'meta';
   /** No Authorization needed (only `GET /health`). */
   public?: boolean;
   /** `admin`: only the support key (LIFECYCLE_ADMIN_API_KEY). Default: the HR systems' key or the support key. */

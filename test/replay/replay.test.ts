@@ -41,6 +41,7 @@ describe('replay of recorded histories', () => {
       'directoryLookup',
       'groupMembersLookup',
       'lifecycleEventDispatcher',
+      'leave',
       'mover',
       'offboarding',
       'offboardingLookupBatcher',

@@ -74,8 +74,10 @@ describe('audit records', () => {
         // offboardingsInRetentionOfUser ask Temporal which runs an event concerns (Staffbase's events);
         // requestBatchedLookup, deliverBatchedLookupAnswers and batchedLookupPending only signal or query
         // runs (bulk offboardings' look-ups); recordPersonStage writes the project's own person index,
-        // never Staffbase.
-        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$|runsWaitingOnAccount$|offboardingsInRetentionOfUser$|requestBatchedLookup$|deliverBatchedLookupAnswers$|batchedLookupPending$|recordPersonStage$)/,
+        // never Staffbase; endLeaveForLeaver ends a leave run (no Staffbase request, like the cancel…
+        // coordination steps); lifecycleEventHeads, deliverLifecycleEvent and parkLifecycleEvent read the
+        // event outbox and deliver to subscribers (docs/events.md), never to Staffbase.
+        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|endLeaveForLeaver$|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$|runsWaitingOnAccount$|offboardingsInRetentionOfUser$|requestBatchedLookup$|deliverBatchedLookupAnswers$|batchedLookupPending$|recordPersonStage$|lifecycleEventHeads$|deliverLifecycleEvent$|parkLifecycleEvent$)/,
         `${name}: audit it, or say here why it does not act on a person`,
       );
     }

@@ -69,6 +69,7 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
     assert.deepEqual(run.names(), [
       'offboardingRetentionFloor',
       'cancelOnboardingForLeaver',
+      'endLeaveForLeaver',
       'requestBatchedLookup',
       'endSessions',
       'deactivateById',
@@ -87,6 +88,7 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
     assert.deepEqual(run.names(), [
       'offboardingRetentionFloor',
       'cancelOnboardingForLeaver',
+      'endLeaveForLeaver',
       'requestBatchedLookup',
       'readAccount',
       'endSessions',
@@ -101,7 +103,7 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
     account.current.deactivationMark = '2029-12-31T00:00:00.000Z';
     const run = await startBulk({ ...stubs, requestBatchedLookup: batcherAnswering(found(account)) });
     await stageReached(bed, run, 'retention');
-    assert.deepEqual(run.names().slice(2), ['requestBatchedLookup', 'endSessions']);
+    assert.deepEqual(run.names().slice(3), ['requestBatchedLookup', 'endSessions']);
   });
 
   it('a person the batch did not find ends user-not-found without a look-up of their own', async () => {
@@ -112,6 +114,7 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
     assert.deepEqual(run.names(), [
       'offboardingRetentionFloor',
       'cancelOnboardingForLeaver',
+      'endLeaveForLeaver',
       'requestBatchedLookup',
     ]);
   });
@@ -123,7 +126,7 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
       requestBatchedLookup: batcherAnswering({ result: 'look-up-alone' }),
     });
     await stageReached(bed, run, 'retention');
-    assert.deepEqual(run.names().slice(2), ['requestBatchedLookup', ...lookedUpAlone]);
+    assert.deepEqual(run.names().slice(3), ['requestBatchedLookup', ...lookedUpAlone]);
   });
 
   it('no answer within 2 minutes and the batcher no longer holds the request: the run looks up alone', async () => {
@@ -135,7 +138,7 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
     });
     await twoMinutesAfterAsking(run);
     await stageReached(bed, run, 'retention');
-    assert.deepEqual(run.names().slice(2), [
+    assert.deepEqual(run.names().slice(3), [
       'requestBatchedLookup',
       'batchedLookupPending',
       ...lookedUpAlone,
@@ -160,7 +163,7 @@ describe('offboarding, batched look-up of a bulk run (unit: stubbed activities, 
     await twoMinutesAfterAsking(run);
     await stageReached(bed, run, 'retention');
     assert.equal(asked, 1);
-    assert.deepEqual(run.names().slice(2), [
+    assert.deepEqual(run.names().slice(3), [
       'requestBatchedLookup',
       'batchedLookupPending',
       'endSessions',

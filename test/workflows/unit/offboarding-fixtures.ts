@@ -33,6 +33,7 @@ export function leaverAccount() {
     // The worker's floor (OFFBOARDING_MIN_RETENTION_DAYS) at 0: these tests move deadlines freely.
     offboardingRetentionFloor: () => ({ minRetentionDays: 0 }),
     cancelOnboardingForLeaver: () => 'no-open-onboarding',
+    endLeaveForLeaver: () => 'no-open-leave',
     findAccountByExternalId: read,
     readAccount: read,
     endSessions: () => 'logged-out',

@@ -26,6 +26,7 @@ describe('offboarding, outcomes (unit: stubbed activities, time-skipping server)
     assert.deepEqual(run.names(), [
       'offboardingRetentionFloor',
       'cancelOnboardingForLeaver',
+      'endLeaveForLeaver',
       'findAccountByExternalId',
       'readAccount',
       'endSessions',
@@ -60,6 +61,7 @@ describe('offboarding, outcomes (unit: stubbed activities, time-skipping server)
     assert.deepEqual(run.names(), [
       'offboardingRetentionFloor',
       'cancelOnboardingForLeaver',
+      'endLeaveForLeaver',
       'findAccountByExternalId',
     ]);
   });
