@@ -63,7 +63,7 @@ export function registerLeaveCommands(program: Command, io: CliIo, state: { exit
           const { startLeave } = await leaveRuns();
           const policy = leavePolicyOf((await ctx.policies()).offboarding);
           const run = await startLeave(await ctx.client(), request, policy);
-          ctx.audit(leaveStartAudit(externalID, run.status));
+          await ctx.audit(leaveStartAudit(externalID, run.status));
           ctx.result(
             run,
             run.status === 'started'
@@ -85,7 +85,7 @@ export function registerLeaveCommands(program: Command, io: CliIo, state: { exit
         const status = await (
           await leaveRuns()
         ).changeLeaveUntil(await ctx.client(), externalID, change.until);
-        ctx.audit(leaveUntilAudit(externalID, status));
+        await ctx.audit(leaveUntilAudit(externalID, status));
         ctx.result(status, leaveStatusText(externalID, status));
       }),
     );
@@ -101,7 +101,7 @@ export function registerLeaveCommands(program: Command, io: CliIo, state: { exit
           const runs = await leaveRuns();
           const ending = act === 'end' ? runs.endLeave : runs.cancelLeave;
           const outcome = await ending(await ctx.client(), externalID, options.reason);
-          ctx.audit(leaveEndAudit(externalID, act, outcome));
+          await ctx.audit(leaveEndAudit(externalID, act, outcome));
           ctx.result(outcome, leaveOutcomeText(externalID, outcome));
         }),
       );
