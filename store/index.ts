@@ -9,6 +9,7 @@ import { type ConnectOptions, connectStore } from './connection';
 import { type MigrationReport, migrateStore } from './migrations';
 import { type PeopleQueries, peopleQueries } from './people-query';
 import { type PersonIndexWrites, personIndexWrites } from './person-index';
+import { type ReconcilePlans, reconcilePlans } from './reconcile-plans';
 
 export type { AuditActor, AuditEntry, AuditRow, AuditTrail, AuditVerification } from './audit-trail';
 export type { MigrationReport } from './migrations';
@@ -17,6 +18,8 @@ export type { PeoplePage, PeopleQuery, StageCounts } from './people-query';
 export { PEOPLE_PAGE_DEFAULT, PEOPLE_PAGE_MAX } from './people-query';
 export type { Milestone, MilestoneWrite, PersonRecord, PersonWrite, PersonWriteResult } from './person-index';
 export { StoreInputError } from './store-input-error';
+export type { PlanActor, PlanEntriesPage, PlanRecord, PlanStatus, ReconcilePlans, StoredPlanEntry } from './reconcile-plans';
+export { PLAN_ENTRIES_PAGE_MAX, planStatuses, startingActions } from './reconcile-plans';
 export { normaliseForSearch, searchText } from './search-text';
 
 export type PersonIndex = PersonIndexWrites & PeopleQueries;
@@ -25,6 +28,8 @@ export interface LifecycleStore {
   kind: StoreConfig['kind'];
   people: PersonIndex;
   audit: AuditTrail;
+  /** Reconciliation snapshots, plans and their entries (issue 30). */
+  reconcile: ReconcilePlans;
   /** Applies the migrations not applied yet (idempotent; safe with concurrent callers). */
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
@@ -47,6 +52,7 @@ export async function openStore(
     kind: connection.kind,
     people: { ...personIndexWrites(connection.db), ...peopleQueries(connection) },
     audit: auditTrail(connection),
+    reconcile: reconcilePlans(connection),
     migrate: () => migrateStore(connection),
     close: () => connection.close(),
   };

@@ -57,6 +57,7 @@ export function lazyTempStore(): LifecycleStore {
     kind: 'sqlite',
     people: forwardTo(async () => (await open()).people),
     audit: forwardTo(async () => (await open()).audit),
+    reconcile: forwardTo(async () => (await open()).reconcile),
     migrate: async () => (await open()).migrate(),
     close: async () => {
       if (opening) await (await opening).close();
