@@ -13,6 +13,8 @@ import { createRetentionFloorActivities } from './retention-floor-activities';
 import { createRetiredActivities } from './retired';
 import { createStaffbaseEventActivities } from './staffbase-event-activities';
 import { createSupportActivities } from './support-activities';
+import { type ReconcileRunStarters, createReconcileActivities } from './reconcile-activities';
+import type { ReconcileThresholds } from '../lifecycle/reconcile/safety';
 import type { LifecycleStore } from '../store';
 
 export interface ActivityDependencies extends NotificationDependencies {
@@ -25,6 +27,12 @@ export interface ActivityDependencies extends NotificationDependencies {
    * none): `recordPersonStage` writes nothing.
    */
   store?: LifecycleStore;
+  /** The worker's reconciliation thresholds (RECONCILE_HOLD_ABOVE, …); default: their defaults. */
+  reconcileThresholds?: ReconcileThresholds;
+  /** RECONCILE_KEEP_DAYS; default 30. */
+  reconcileKeepDays?: number;
+  /** The start functions applying a reconciliation plan uses (worker/reconcile-starters.ts). */
+  reconcileRunStarters?: ReconcileRunStarters;
 }
 
 /** Every activity the Staffbase worker registers, bound to its dependencies. */
@@ -43,6 +51,13 @@ export function createActivities(deps: ActivityDependencies) {
     ...createRetentionFloorActivities(deps.offboardingMinRetentionDays),
     ...createStaffbaseEventActivities(deps.staffbase),
     ...createSupportActivities(deps.staffbase),
+    ...createReconcileActivities({
+      staffbase: deps.staffbase,
+      ...(deps.store && { store: deps.store }),
+      ...(deps.reconcileThresholds && { reconcileThresholds: deps.reconcileThresholds }),
+      ...(deps.reconcileKeepDays !== undefined && { reconcileKeepDays: deps.reconcileKeepDays }),
+      ...(deps.reconcileRunStarters && { runStarters: deps.reconcileRunStarters }),
+    }),
     // Only for runs recorded before their patches: old histories schedule them by name.
     ...createRetiredActivities(deps.staffbase),
   };

@@ -18,7 +18,14 @@ export type { PeoplePage, PeopleQuery, StageCounts } from './people-query';
 export { PEOPLE_PAGE_DEFAULT, PEOPLE_PAGE_MAX } from './people-query';
 export type { Milestone, MilestoneWrite, PersonRecord, PersonWrite, PersonWriteResult } from './person-index';
 export { StoreInputError } from './store-input-error';
-export type { PlanActor, PlanEntriesPage, PlanRecord, PlanStatus, ReconcilePlans, StoredPlanEntry } from './reconcile-plans';
+export type {
+  PlanActor,
+  PlanEntriesPage,
+  PlanRecord,
+  PlanStatus,
+  ReconcilePlans,
+  StoredPlanEntry,
+} from './reconcile-plans';
 export { PLAN_ENTRIES_PAGE_MAX, planStatuses, startingActions } from './reconcile-plans';
 export { normaliseForSearch, searchText } from './search-text';
 

@@ -129,7 +129,11 @@ const reconciliationPlans: Migration = {
       .addColumn('decided_at', 'text')
       .addColumn('applied_at', 'text')
       .execute();
-    await db.schema.createIndex('reconcile_plan_created_at').on('reconcile_plan').column('created_at').execute();
+    await db.schema
+      .createIndex('reconcile_plan_created_at')
+      .on('reconcile_plan')
+      .column('created_at')
+      .execute();
     await db.schema
       .createTable('reconcile_plan_entry')
       .addColumn('plan_id', 'text', (column) => column.notNull())

@@ -106,7 +106,9 @@ function planRecord(row: ReconcilePlanTable): PlanRecord {
 
 function entryOf(row: ReconcilePlanEntryTable): StoredPlanEntry {
   const detail =
-    row.detail_json === null ? {} : (JSON.parse(row.detail_json) as Pick<PlanEntry, 'differences' | 'problems'>);
+    row.detail_json === null
+      ? {}
+      : (JSON.parse(row.detail_json) as Pick<PlanEntry, 'differences' | 'problems'>);
   return {
     seq: Number(row.seq),
     externalID: row.external_id,
@@ -169,7 +171,12 @@ export function reconcilePlans(connection: StoreConnection) {
       for await (const row of input.rows) {
         seq += 1;
         if (row.kind === 'valid' && row.person.status === 'active') activePeople += 1;
-        batch.push({ snapshot_id: input.snapshotId, seq, row_number: row.row, row_json: JSON.stringify(row) });
+        batch.push({
+          snapshot_id: input.snapshotId,
+          seq,
+          row_number: row.row,
+          row_json: JSON.stringify(row),
+        });
         if (batch.length >= WRITE_BATCH) await flush();
       }
       await flush();
@@ -189,7 +196,11 @@ export function reconcilePlans(connection: StoreConnection) {
     },
 
     /** Snapshot rows in file order, after `afterSeq`. */
-    async snapshotRows(snapshotId: string, afterSeq: number, limit = 500): Promise<{ seq: number; row: SnapshotRow }[]> {
+    async snapshotRows(
+      snapshotId: string,
+      afterSeq: number,
+      limit = 500,
+    ): Promise<{ seq: number; row: SnapshotRow }[]> {
       const rows = await db
         .selectFrom('reconcile_snapshot_row')
         .select(['seq', 'row_json'])
@@ -419,7 +430,11 @@ export function reconcilePlans(connection: StoreConnection) {
     },
 
     /** A plan reached its end (applied or discarded): its snapshot's rows may go after `keepDays`. */
-    async scheduleSnapshotErasure(snapshotId: string, keepDays: number, at: Date = new Date()): Promise<void> {
+    async scheduleSnapshotErasure(
+      snapshotId: string,
+      keepDays: number,
+      at: Date = new Date(),
+    ): Promise<void> {
       const eraseAfter = new Date(at.getTime() + keepDays * 24 * 60 * 60 * 1000).toISOString();
       await db
         .updateTable('reconcile_snapshot')
@@ -439,7 +454,11 @@ export function reconcilePlans(connection: StoreConnection) {
         .execute();
       for (const { id } of due) {
         await db.deleteFrom('reconcile_snapshot_row').where('snapshot_id', '=', id).execute();
-        await db.updateTable('reconcile_snapshot').set({ erased_at: at.toISOString() }).where('id', '=', id).execute();
+        await db
+          .updateTable('reconcile_snapshot')
+          .set({ erased_at: at.toISOString() })
+          .where('id', '=', id)
+          .execute();
       }
       return due.length;
     },

@@ -126,6 +126,8 @@ export async function startWorkerProcess(
         hrContactEmail: config.hrContactEmail,
         offboardingMinRetentionDays: config.offboardingMinRetentionDays,
         bulkSafety: config.bulkSafety,
+        reconcileThresholds: config.reconcileSafety,
+        reconcileKeepDays: config.reconcileKeepDays,
         store,
       }),
       store,

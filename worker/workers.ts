@@ -134,6 +134,13 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         batchedLookupPending: (workflowId: string) => options.activities.batchedLookupPending(workflowId),
         // The person index (a local activity of the onboarding and offboarding runs): the store only.
         recordPersonStage: (write: PersonStageWrite) => options.activities.recordPersonStage(write),
+        // The reconciliation's plan work (workflows/reconcile.ts): the store and Temporal only.
+        classifyReconcilePlan: (planId: string) => options.activities.classifyReconcilePlan(planId),
+        decideReconcilePlan: (decision: Parameters<LifecycleActivities['decideReconcilePlan']>[0]) =>
+          options.activities.decideReconcilePlan(decision),
+        applyReconcileEntries: (page: Parameters<LifecycleActivities['applyReconcileEntries']>[0]) =>
+          options.activities.applyReconcileEntries(page),
+        finishReconcilePlan: (planId: string) => options.activities.finishReconcilePlan(planId),
       },
       interceptors: {
         ...workflowCode.interceptors,

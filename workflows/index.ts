@@ -8,3 +8,4 @@ export { directoryLookup } from './directory-lookup';
 export { activationSweep } from './activation-sweep';
 export { staffbaseEvent } from './staffbase-event';
 export { offboardingLookupBatcher } from './lookup-batcher';
+export { reconcile } from './reconcile';

@@ -13,6 +13,7 @@ import { setStaffbaseQueueRate } from '../../tooling/staffbase-queue-rate';
 import { resolveTemporalBinary } from '../../tooling/temporal-binaries';
 import type { LifecycleStore } from '../../store';
 import { createLifecycleWorkers, runLifecycleWorkersUntil } from '../../worker/workers';
+import { reconcileRunStarters } from '../../client/reconcile-starters';
 import { testDataConverter } from './encryption';
 import { startTestSimulator } from './simulator';
 import { startDevServerEnvironment, startTimeSkippingEnvironment, workflowBundle } from './temporal';
@@ -118,6 +119,7 @@ export async function startLifecycleTestStack(
     offboardingMinRetentionDays: options.offboardingMinRetentionDays ?? 0,
     ...(options.bulkSafety && { bulkSafety: options.bulkSafety }),
     ...(options.store && { store: options.store }),
+    reconcileRunStarters,
   });
   const bundle = await workflowBundle(require.resolve('../../workflows'));
 
