@@ -8,6 +8,7 @@ import { registerOffboardingCommands } from './commands/offboarding';
 import { registerOnboardingCommands } from './commands/onboarding';
 import { registerPatchesCommand } from './commands/patches';
 import { registerRunCommands } from './commands/runs';
+import { registerReconcileCommands } from './commands/reconcile';
 import { registerStoreCommands } from './commands/store';
 import { registerSupportCommands } from './commands/support';
 import { type CliIo } from './context';
@@ -97,5 +98,6 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   registerDoctorCommand(program, io, state);
   registerPatchesCommand(program, io, state);
   registerStoreCommands(program, io, state);
+  registerReconcileCommands(program, io, state);
   return program;
 }
