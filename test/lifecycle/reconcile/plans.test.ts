@@ -1,0 +1,296 @@
+/**
+ * Reconciliation plans end to end (issue 30): the dev server, the simulator's directory, a real SQLite
+ * store and the production workers. The reconcile run reads the directory page by page, classifies in an
+ * activity, stores the plan, holds it or applies it through the lifecycles' own start functions.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startOnboarding } from '../../../client/lifecycle-runs';
+import {
+  decideReconcilePlan,
+  planView,
+  startReconcilePlan,
+  waitForSettledPlan,
+} from '../../../client/reconcile-plans';
+import { ActionRefusedError } from '../../../client/action-errors';
+import type { ReconcileAccount } from '../../../lifecycle/reconcile/accounts';
+import { type Situation, situations } from '../../../lifecycle/reconcile/situations';
+import type { SnapshotRow } from '../../../lifecycle/reconcile/snapshot-row';
+import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
+import type { LifecycleStore } from '../../../store';
+import { reconcileWorkflowId } from '../../../workflows/reconcile-messages';
+import type { ReconcileResult } from '../../../workflows/reconcile';
+import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
+import { offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../../helpers/people';
+import { openTempStore } from '../../helpers/temp-store';
+import { account, builders, personRow, today } from './drift-corpus';
+
+const policies = { onboarding: onboardingPolicy(), offboarding: offboardingPolicy() };
+const admin = { kind: 'cli', user: 'test-admin' };
+
+describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
+  let stack: LifecycleTestStack;
+  let store: LifecycleStore;
+
+  before(async () => {
+    store = await openTempStore();
+    stack = await startLifecycleTestStack({ server: 'dev-server', store });
+    await stack.startWorkers();
+  });
+  after(async () => {
+    await stack?.close();
+    await store?.close();
+  });
+
+  /** The simulator's ids are 24 hex digits, the corpus's short numbers. */
+  const simulatorId = (id: string) => id.padStart(24, '0');
+  const seedAccount = (account: ReconcileAccount) =>
+    stack.control.seedUser({
+      id: simulatorId(account.id),
+      externalID: account.externalID,
+      userName: account.userName,
+      firstName: account.firstName,
+      lastName: account.lastName,
+      emails: account.emails.map((email) => ({ value: email.value, primary: email.primary ?? false })),
+      status: account.status,
+      groupIDs: [...(account.groupIDs ?? [])],
+      profile: { ...(account.profile ?? {}) },
+      locale: account.locale,
+    });
+
+  const plan = async (rows: SnapshotRow[], options: { dryRun?: boolean; absent?: 'ignore' | 'leaver'; asOf?: string }) => {
+    const started = await startReconcilePlan(stack.env.client, store, {
+      rows,
+      source: 'test',
+      dryRun: options.dryRun ?? false,
+      absent: options.absent ?? 'ignore',
+      requestedBy: admin,
+      policies,
+      ...(options.asOf !== undefined && { asOf: options.asOf }),
+    });
+    return waitForSettledPlan(stack.env.client, store, started.planId, 60_000);
+  };
+
+  const runResult = (planId: string) =>
+    stack.env.client.workflow.getHandle(reconcileWorkflowId(planId)).result() as Promise<ReconcileResult>;
+
+  const openRun = async (workflowId: string) => {
+    try {
+      return (await stack.env.client.workflow.getHandle(workflowId).describe()).status.name;
+    } catch {
+      return undefined;
+    }
+  };
+
+  it('a seeded drift corpus: every situation classified exactly, one request per directory page', async () => {
+    await stack.control.reset();
+    const rows: SnapshotRow[] = [];
+    const accounts: ReconcileAccount[] = [];
+    const truth = new Map<string, { situation: Situation; action: string }>();
+    let n = 0;
+    for (const [name, build] of Object.entries(builders)) {
+      const id = `C${String((n += 1)).padStart(4, '0')}`;
+      const built = build(id);
+      // Open runs are real runs here (one below); the classifier's own tests cover the corpus's others.
+      if (built.runs.length > 0) continue;
+      rows.push(...built.rows);
+      accounts.push(...built.accounts);
+      if (name === 'unmanaged') {
+        const lone = account(null, 'activated');
+        accounts.push(lone);
+        truth.set(`staffbase:${simulatorId(lone.id)}`, { situation: 'unmanaged', action: 'report' });
+        continue;
+      }
+      truth.set(built.key ?? id, { situation: built.situation, action: built.action });
+      for (const other of built.others ?? []) {
+        accounts.push(other.account);
+        truth.set(other.account.externalID ?? `staffbase:${simulatorId(other.account.id)}`, {
+          situation: other.situation,
+          action: other.action,
+        });
+      }
+    }
+    // in-progress: a real onboarding already runs for this joiner (start date years ahead: it waits).
+    const running = `C-running-${uniqueSuffix()}`;
+    rows.push(
+      personRow({
+        externalID: running,
+        status: 'active',
+        userName: `user-${running}`,
+        firstName: 'Alex',
+        lastName: 'Running',
+        email: `${running.toLowerCase()}@example.com`,
+      }),
+    );
+    await startOnboarding(
+      stack.env.client,
+      {
+        externalID: running,
+        userName: `user-${running}`,
+        firstName: 'Alex',
+        lastName: 'Running',
+        email: `${running.toLowerCase()}@example.com`,
+        startDate: '2031-01-15',
+      },
+      policies.onboarding,
+    );
+    stack.track({ workflowId: lifecycleWorkflowId('onboarding', running) });
+    truth.set(running, { situation: 'in-progress', action: 'none' });
+    for (const account of accounts) await seedAccount(account);
+    // Visibility lists the open onboarding before the plan reads it.
+    await waitForVisibility(stack, running);
+
+    const callsBefore = await stack.control.callCount();
+    const made = await plan(rows, { dryRun: true, asOf: today });
+    assert.equal(made.status, 'dry-run');
+    const result = await runResult(made.planId);
+    const pages = Math.ceil(accounts.length / 100);
+    assert.equal(result.requests, Math.max(1, pages), 'one Staffbase request per directory page');
+    assert.equal((await stack.control.callCount()) - callsBefore, Math.max(1, pages));
+
+    const view = await planView(store, made.planId);
+    const stored = await store.reconcile.entries(made.planId, { limit: 1000 });
+    assert.equal(stored.entries.length, view.entries.length);
+    const got = new Map(
+      stored.entries.map((entry) => [
+        entry.externalID ??
+          (entry.staffbaseId !== undefined ? `staffbase:${entry.staffbaseId}` : `row:${entry.row ?? '?'}`),
+        { situation: entry.situation, action: entry.action },
+      ]),
+    );
+    assert.deepEqual(Object.fromEntries(got), Object.fromEntries(truth));
+    const seen = new Set([...truth.values()].map((expected) => expected.situation));
+    assert.deepEqual([...situations].filter((situation) => !seen.has(situation)), [], 'every situation seeded');
+    for (const situation of situations) {
+      const expected = [...truth.values()].filter((entry) => entry.situation === situation).length;
+      assert.equal(view.counts[situation], expected, situation);
+    }
+    // A dry run starts nothing: no leaver's offboarding, no joiner's onboarding.
+    for (const [key, expected] of truth) {
+      if (expected.action === 'start-offboarding')
+        assert.equal(await openRun(lifecycleWorkflowId('offboarding', key)), undefined, key);
+      if (expected.action === 'start-onboarding')
+        assert.equal(await openRun(lifecycleWorkflowId('onboarding', key)), undefined, key);
+    }
+    // The directory read for the plan is gone from the store once classified.
+    assert.equal((await store.reconcile.directoryAccounts(made.planId, '', 10)).length, 0);
+  });
+
+  it('applying twice starts nothing the second time', async () => {
+    await stack.control.reset();
+    const suffix = uniqueSuffix();
+    const joiners = [1, 2].map((i) => ({
+      externalID: `J${i}-${suffix}`,
+      status: 'active',
+      userName: `user-j${i}-${suffix}`,
+      firstName: 'Alex',
+      lastName: `Joiner${i}`,
+      email: `j${i}-${suffix}@example.com`,
+      startDate: '2031-02-01',
+    }));
+    const leaver = { externalID: `L-${suffix}`, status: 'terminated', lastWorkingDay: '2031-03-31' };
+    await stack.control.seedUser({
+      externalID: leaver.externalID,
+      userName: `user-l-${suffix}`,
+      firstName: 'Alex',
+      lastName: 'Leaver',
+      emails: [{ value: `l-${suffix}@example.com`, primary: true }],
+      status: 'activated',
+    });
+    const rows = () => [...joiners, leaver].map((person) => personRow(person));
+
+    const first = await plan(rows(), {});
+    assert.equal(first.status, 'applied');
+    assert.equal((await runResult(first.planId)).started, 3);
+    for (const joiner of joiners) {
+      const workflowId = lifecycleWorkflowId('onboarding', joiner.externalID);
+      stack.track({ workflowId });
+      assert.equal(await openRun(workflowId), 'RUNNING');
+    }
+    stack.track({ workflowId: lifecycleWorkflowId('offboarding', leaver.externalID) });
+    assert.equal(await openRun(lifecycleWorkflowId('offboarding', leaver.externalID)), 'RUNNING');
+    const applied = await planView(store, first.planId);
+    assert.deepEqual(
+      applied.entries.map((entry) => entry.action).sort(),
+      ['schedule-offboarding', 'schedule-onboarding', 'schedule-onboarding'],
+    );
+    assert.ok((await store.reconcile.entries(first.planId)).entries.every((entry) => entry.applied === 'started'));
+
+    for (const joiner of joiners) await waitForVisibility(stack, joiner.externalID);
+    await waitForVisibility(stack, leaver.externalID);
+    const second = await plan(rows(), {});
+    assert.equal(second.status, 'applied');
+    assert.equal((await runResult(second.planId)).started, 0);
+    assert.equal(second.counts?.['in-progress'], 3);
+  });
+  it('a truncated snapshot with --absent leaver is held and starts nothing; discard is audited', async () => {
+    await stack.control.reset();
+    const suffix = uniqueSuffix();
+    const people = Array.from({ length: 10 }, (_, i) => ({
+      externalID: `T${i}-${suffix}`,
+      status: 'active',
+      userName: `user-t${i}-${suffix}`,
+      firstName: 'Alex',
+      lastName: `Person${i}`,
+      email: `t${i}-${suffix}@example.com`,
+    }));
+    for (const person of people) {
+      await stack.control.seedUser({
+        externalID: person.externalID,
+        userName: person.userName,
+        firstName: person.firstName,
+        lastName: person.lastName,
+        emails: [{ value: person.email, primary: true }],
+        status: 'activated',
+      });
+    }
+    const full = await plan(people.map((person) => personRow(person)), {});
+    assert.equal(full.status, 'applied', 'every person in sync: applied, nothing to start');
+    assert.equal(full.counts?.['in-sync'], 10);
+
+    const truncated = await plan(people.slice(0, 5).map((person) => personRow(person)), { absent: 'leaver' });
+    assert.equal(truncated.status, 'held-for-approval');
+    assert.equal(truncated.counts?.absent, 5);
+    assert.ok(truncated.safetyReasons.some((reason) => reason.includes('truncated')), truncated.safetyReasons.join('; '));
+    const held = await planView(store, truncated.planId, { situation: 'absent' });
+    assert.deepEqual(
+      held.entries.map((entry) => entry.action),
+      Array(5).fill('start-offboarding'),
+    );
+    for (const person of people.slice(5))
+      assert.equal(await openRun(lifecycleWorkflowId('offboarding', person.externalID)), undefined);
+
+    const discarded = await decideReconcilePlan(stack.env.client, store, truncated.planId, {
+      decision: 'discard',
+      by: admin,
+      reason: 'HR export was cut short',
+    });
+    assert.equal(discarded.status, 'discarded');
+    assert.deepEqual(discarded.decision?.by, { kind: 'cli', user: 'test-admin' });
+    assert.equal((await runResult(truncated.planId)).started, 0);
+    for (const person of people.slice(5))
+      assert.equal(await openRun(lifecycleWorkflowId('offboarding', person.externalID)), undefined);
+    const audit = await store.audit.rows({ limit: 500 });
+    assert.ok(
+      audit.some((row) => row.action === 'reconcile-discard' && row.runId === truncated.planId && row.actor.user === 'test-admin'),
+    );
+    await assert.rejects(
+      decideReconcilePlan(stack.env.client, store, truncated.planId, { decision: 'approve', by: admin }),
+      ActionRefusedError,
+    );
+  });
+
+});
+
+/** Until visibility lists the person's open run (the classifier reads open runs from it). */
+async function waitForVisibility(stack: LifecycleTestStack, externalID: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const listing = stack.env.client.workflow.list({
+      query: `StaffbaseExternalId = '${externalID}' AND ExecutionStatus = 'Running'`,
+    });
+    for await (const execution of listing) if (execution.workflowId) return;
+    if (Date.now() > deadline) throw new Error(`visibility never listed ${externalID}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
