@@ -225,7 +225,7 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
     assert.equal((await runResult(second.planId)).started, 0);
     assert.equal(second.counts?.['in-progress'], 3);
   });
-  it('a truncated snapshot with --absent leaver is held and starts nothing; discard is audited', async () => {
+  it('a truncated snapshot with --absent leaver is held and starts nothing; discard and approval are audited', async () => {
     await stack.control.reset();
     const suffix = uniqueSuffix();
     const people = Array.from({ length: 10 }, (_, i) => ({
@@ -280,6 +280,26 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
       decideReconcilePlan(stack.env.client, store, truncated.planId, { decision: 'approve', by: admin }),
       ActionRefusedError,
     );
+
+    // The same snapshot again is held again; approved, it offboards the five absent accounts once.
+    const again = await plan(people.slice(0, 5).map((person) => personRow(person)), { absent: 'leaver' });
+    assert.equal(again.status, 'held-for-approval');
+    await decideReconcilePlan(stack.env.client, store, again.planId, {
+      decision: 'approve',
+      by: admin,
+      reason: 'the five left',
+    });
+    const approved = await waitForSettledPlan(stack.env.client, store, again.planId, 60_000);
+    assert.equal(approved.status, 'applied');
+    assert.equal(approved.decision?.reason, 'the five left');
+    assert.equal((await runResult(again.planId)).started, 5);
+    for (const person of people.slice(5)) {
+      const workflowId = lifecycleWorkflowId('offboarding', person.externalID);
+      stack.track({ workflowId });
+      assert.notEqual(await openRun(workflowId), undefined, person.externalID);
+    }
+    for (const person of people.slice(0, 5))
+      assert.equal(await openRun(lifecycleWorkflowId('offboarding', person.externalID)), undefined);
   });
 
 });
