@@ -58,7 +58,10 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
       locale: account.locale,
     });
 
-  const plan = async (rows: SnapshotRow[], options: { dryRun?: boolean; absent?: 'ignore' | 'leaver'; asOf?: string }) => {
+  const plan = async (
+    rows: SnapshotRow[],
+    options: { dryRun?: boolean; absent?: 'ignore' | 'leaver'; asOf?: string },
+  ) => {
     const started = await startReconcilePlan(stack.env.client, store, {
       rows,
       source: 'test',
@@ -94,7 +97,8 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
       // Open runs are real runs here (one below); the classifier's own tests cover the corpus's others.
       if (built.runs.length > 0) continue;
       // The simulator, like Staffbase, refuses two accounts with one userName, email or externalID.
-      if (!representable([...built.accounts, ...(built.others ?? []).map((other) => other.account)])) continue;
+      if (!representable([...built.accounts, ...(built.others ?? []).map((other) => other.account)]))
+        continue;
       rows.push(...built.rows);
       accounts.push(...built.accounts);
       if (name === 'unmanaged') {
@@ -162,7 +166,11 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
     );
     assert.deepEqual(Object.fromEntries(got), Object.fromEntries(truth));
     const seen = new Set([...truth.values()].map((expected) => expected.situation));
-    assert.deepEqual([...situations].filter((situation) => !seen.has(situation)), [], 'every situation seeded');
+    assert.deepEqual(
+      [...situations].filter((situation) => !seen.has(situation)),
+      [],
+      'every situation seeded',
+    );
     for (const situation of situations) {
       const expected = [...truth.values()].filter((entry) => entry.situation === situation).length;
       assert.equal(view.counts[situation], expected, situation);
@@ -212,11 +220,14 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
     stack.track({ workflowId: lifecycleWorkflowId('offboarding', leaver.externalID) });
     assert.equal(await openRun(lifecycleWorkflowId('offboarding', leaver.externalID)), 'RUNNING');
     const applied = await planView(store, first.planId);
-    assert.deepEqual(
-      applied.entries.map((entry) => entry.action).sort(),
-      ['schedule-offboarding', 'schedule-onboarding', 'schedule-onboarding'],
+    assert.deepEqual(applied.entries.map((entry) => entry.action).sort(), [
+      'schedule-offboarding',
+      'schedule-onboarding',
+      'schedule-onboarding',
+    ]);
+    assert.ok(
+      (await store.reconcile.entries(first.planId)).entries.every((entry) => entry.applied === 'started'),
     );
-    assert.ok((await store.reconcile.entries(first.planId)).entries.every((entry) => entry.applied === 'started'));
 
     for (const joiner of joiners) await waitForVisibility(stack, joiner.externalID);
     await waitForVisibility(stack, leaver.externalID);
@@ -246,14 +257,23 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
         status: 'activated',
       });
     }
-    const full = await plan(people.map((person) => personRow(person)), {});
+    const full = await plan(
+      people.map((person) => personRow(person)),
+      {},
+    );
     assert.equal(full.status, 'applied', 'every person in sync: applied, nothing to start');
     assert.equal(full.counts?.['in-sync'], 10);
 
-    const truncated = await plan(people.slice(0, 5).map((person) => personRow(person)), { absent: 'leaver' });
+    const truncated = await plan(
+      people.slice(0, 5).map((person) => personRow(person)),
+      { absent: 'leaver' },
+    );
     assert.equal(truncated.status, 'held-for-approval');
     assert.equal(truncated.counts?.absent, 5);
-    assert.ok(truncated.safetyReasons.some((reason) => reason.includes('truncated')), truncated.safetyReasons.join('; '));
+    assert.ok(
+      truncated.safetyReasons.some((reason) => reason.includes('truncated')),
+      truncated.safetyReasons.join('; '),
+    );
     const held = await planView(store, truncated.planId, { situation: 'absent' });
     assert.deepEqual(
       held.entries.map((entry) => entry.action),
@@ -274,7 +294,12 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
       assert.equal(await openRun(lifecycleWorkflowId('offboarding', person.externalID)), undefined);
     const audit = await store.audit.rows({ limit: 500 });
     assert.ok(
-      audit.some((row) => row.action === 'reconcile-discard' && row.runId === truncated.planId && row.actor.user === 'test-admin'),
+      audit.some(
+        (row) =>
+          row.action === 'reconcile-discard' &&
+          row.runId === truncated.planId &&
+          row.actor.user === 'test-admin',
+      ),
     );
     await assert.rejects(
       decideReconcilePlan(stack.env.client, store, truncated.planId, { decision: 'approve', by: admin }),
@@ -282,7 +307,10 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
     );
 
     // The same snapshot again is held again; approved, it offboards the five absent accounts once.
-    const again = await plan(people.slice(0, 5).map((person) => personRow(person)), { absent: 'leaver' });
+    const again = await plan(
+      people.slice(0, 5).map((person) => personRow(person)),
+      { absent: 'leaver' },
+    );
     assert.equal(again.status, 'held-for-approval');
     await decideReconcilePlan(stack.env.client, store, again.planId, {
       decision: 'approve',
@@ -301,7 +329,6 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
     for (const person of people.slice(0, 5))
       assert.equal(await openRun(lifecycleWorkflowId('offboarding', person.externalID)), undefined);
   });
-
 });
 
 /** Whether a real tenant could hold these accounts together (no shared userName, email or externalID). */
