@@ -13,7 +13,7 @@ import { type TempStore, openTempStore } from '../helpers/temp-store';
 const row = (n: number, status: 'active' | 'terminated'): SnapshotRow => ({
   kind: 'valid',
   row: n + 1,
-  person: { externalID: `E${n}`, status, ...(status === 'active' && { userName: `u${n}` }) } as never,
+  person: { externalID: `E${n}`, status, ...(status === 'active' && { userName: `u${n}` }) },
 });
 
 describe('reconciliation plans in the store (SQLite)', () => {
