@@ -27,6 +27,7 @@ import { offboardingActionRoutes } from './routes/offboarding-actions';
 import { onboardingActionRoutes } from './routes/onboarding-actions';
 import { peopleRoutes } from './routes/people';
 import { peopleIndexRoutes } from './routes/people-index';
+import { reconciliationRoutes } from './routes/reconciliations';
 import { runRoutes } from './routes/runs';
 import { supportRoutes } from './routes/support';
 import { registerStaffbaseEventsRoute } from './staffbase-events';
@@ -55,6 +56,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...peopleRoutes,
   ...attentionRoutes,
   ...importRoutes,
+  ...reconciliationRoutes,
   ...supportRoutes,
   ...bulkListRoutes,
   ...codecRoutes,

@@ -42,7 +42,10 @@ export type AuditEvent =
   | 'cleanup-confirmed'
   | 'population-logout-started'
   | 'population-logout-confirmed'
-  | 'bulk-run-cancelled';
+  | 'bulk-run-cancelled'
+  | 'reconciliation-requested'
+  | 'reconciliation-approved'
+  | 'reconciliation-discarded';
 
 export interface AuditRecord {
   event: AuditEvent;

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { buildHttpApi } from '../../../client/http/app';
 import { startOnboarding } from '../../../client/lifecycle-runs';
 import {
   decideReconcilePlan,
@@ -328,6 +329,122 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
     }
     for (const person of people.slice(0, 5))
       assert.equal(await openRun(lifecycleWorkflowId('offboarding', person.externalID)), undefined);
+  });
+
+  it('HTTP: POST /v1/reconciliations (base64 snapshot), GET the plan and its entries, decisions need a held plan', async () => {
+    await stack.control.reset();
+    const suffix = uniqueSuffix();
+    await stack.control.seedUser({
+      externalID: `H-gone-${suffix}`,
+      userName: `user-h-gone-${suffix}`,
+      firstName: 'Alex',
+      lastName: 'Gone',
+      emails: [{ value: `h-gone-${suffix}@example.com`, primary: true }],
+      status: 'activated',
+    });
+    const csv = [
+      'Employee ID,Employment Status,Username,First Name,Last Name,Work Email,Hire Date',
+      `H1-${suffix},Active,user-h1-${suffix},Alex,One,h1-${suffix}@example.com,2031-01-05`,
+      `H2-${suffix},Active,user-h2-${suffix},Alex,Two,not-an-email,`,
+    ].join('\n');
+    const app = buildHttpApi({
+      temporalClient: stack.env.client,
+      store,
+      policies,
+      apiKey: 'hr-key-for-tests-0123456789',
+      adminApiKey: 'admin-key-for-tests-0123456789',
+    });
+    try {
+      const call = (method: 'GET' | 'POST', url: string, key: string, body?: unknown) =>
+        app.inject({
+          method,
+          url,
+          headers: {
+            authorization: `Bearer ${key}`,
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+          },
+          ...(body !== undefined && { payload: JSON.stringify(body) }),
+        });
+      const content = Buffer.from(csv).toString('base64');
+      const plansBefore = (await store.reconcile.recentPlans(50)).length;
+      const refused = await call('POST', '/v1/reconciliations?absent=leaver', 'hr-key-for-tests-0123456789', {
+        content,
+      });
+      assert.equal(refused.statusCode, 403);
+      assert.equal(
+        (await store.reconcile.recentPlans(50)).length,
+        plansBefore,
+        'a refused request stores nothing',
+      );
+      const bad = await call('POST', '/v1/reconciliations', 'hr-key-for-tests-0123456789', { content: '%%' });
+      assert.equal(bad.statusCode, 400);
+      assert.equal((bad.json() as { problems: { field: string }[] }).problems[0]?.field, 'content');
+
+      const made = await call(
+        'POST',
+        '/v1/reconciliations?dryRun=true&absent=leaver',
+        'admin-key-for-tests-0123456789',
+        {
+          content,
+        },
+      );
+      assert.equal(made.statusCode, 200, made.body);
+      const summary = made.json() as { planId: string; status: string; counts: Record<string, number> };
+      assert.equal(summary.status, 'dry-run');
+      assert.equal(summary.counts['future-joiner'], 1);
+      assert.equal(summary.counts.invalid, 1);
+      assert.equal(summary.counts.absent, 1);
+
+      const shown = await call(
+        'GET',
+        `/v1/reconciliations/${summary.planId}?situation=absent`,
+        'hr-key-for-tests-0123456789',
+      );
+      assert.equal(shown.statusCode, 200);
+      assert.deepEqual((shown.json() as { entries: unknown[] }).entries, [
+        {
+          externalID: `H-gone-${suffix}`,
+          situation: 'absent',
+          action: 'start-offboarding',
+          reason: (shown.json() as { entries: { reason: string }[] }).entries[0]?.reason,
+        },
+      ]);
+      const paged = await call(
+        'GET',
+        `/v1/reconciliations/${summary.planId}?limit=1`,
+        'hr-key-for-tests-0123456789',
+      );
+      assert.equal((paged.json() as { entries: unknown[] }).entries.length, 1);
+      assert.equal((paged.json() as { nextAfterSeq?: number }).nextAfterSeq, 1);
+      const list = await call('GET', '/v1/reconciliations', 'hr-key-for-tests-0123456789');
+      assert.ok(
+        (list.json() as { plans: { planId: string }[] }).plans.some((plan) => plan.planId === summary.planId),
+      );
+
+      const byHrKey = await call(
+        'POST',
+        `/v1/reconciliations/${summary.planId}/approve`,
+        'hr-key-for-tests-0123456789',
+        {},
+      );
+      assert.equal(byHrKey.statusCode, 403);
+      const notHeld = await call(
+        'POST',
+        `/v1/reconciliations/${summary.planId}/approve`,
+        'admin-key-for-tests-0123456789',
+        {},
+      );
+      assert.equal(notHeld.statusCode, 409);
+      const missing = await call(
+        'GET',
+        '/v1/reconciliations/plan-00000000-0000-0000-0000-000000000000',
+        'hr-key-for-tests-0123456789',
+      );
+      assert.equal(missing.statusCode, 404);
+      assert.equal(await openRun(lifecycleWorkflowId('offboarding', `H-gone-${suffix}`)), undefined);
+    } finally {
+      await app.close();
+    }
   });
 });
 
