@@ -378,7 +378,7 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
       );
       const bad = await call('POST', '/v1/reconciliations', 'hr-key-for-tests-0123456789', { content: '%%' });
       assert.equal(bad.statusCode, 400);
-      assert.equal((bad.json() as { problems: { field: string }[] }).problems[0]?.field, 'content');
+      assert.equal(bad.json<{ problems: { field: string }[] }>().problems[0]?.field, 'content');
 
       const made = await call(
         'POST',
@@ -389,7 +389,7 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
         },
       );
       assert.equal(made.statusCode, 200, made.body);
-      const summary = made.json() as { planId: string; status: string; counts: Record<string, number> };
+      const summary = made.json<{ planId: string; status: string; counts: Record<string, number> }>();
       assert.equal(summary.status, 'dry-run');
       assert.equal(summary.counts['future-joiner'], 1);
       assert.equal(summary.counts.invalid, 1);
@@ -401,12 +401,12 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
         'hr-key-for-tests-0123456789',
       );
       assert.equal(shown.statusCode, 200);
-      assert.deepEqual((shown.json() as { entries: unknown[] }).entries, [
+      assert.deepEqual(shown.json<{ entries: unknown[] }>().entries, [
         {
           externalID: `H-gone-${suffix}`,
           situation: 'absent',
           action: 'start-offboarding',
-          reason: (shown.json() as { entries: { reason: string }[] }).entries[0]?.reason,
+          reason: shown.json<{ entries: { reason: string }[] }>().entries[0]?.reason,
         },
       ]);
       const paged = await call(
@@ -414,11 +414,11 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
         `/v1/reconciliations/${summary.planId}?limit=1`,
         'hr-key-for-tests-0123456789',
       );
-      assert.equal((paged.json() as { entries: unknown[] }).entries.length, 1);
-      assert.equal((paged.json() as { nextAfterSeq?: number }).nextAfterSeq, 1);
+      assert.equal(paged.json<{ entries: unknown[] }>().entries.length, 1);
+      assert.equal(paged.json<{ nextAfterSeq?: number }>().nextAfterSeq, 1);
       const list = await call('GET', '/v1/reconciliations', 'hr-key-for-tests-0123456789');
       assert.ok(
-        (list.json() as { plans: { planId: string }[] }).plans.some((plan) => plan.planId === summary.planId),
+        list.json<{ plans: { planId: string }[] }>().plans.some((plan) => plan.planId === summary.planId),
       );
 
       const byHrKey = await call(
