@@ -23,7 +23,8 @@ import { reconcileWorkflowId } from '../../../workflows/reconcile-messages';
 import type { ReconcileResult } from '../../../workflows/reconcile';
 import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
 import { offboardingPolicy, onboardingPolicy, uniqueSuffix } from '../../helpers/people';
-import { openTempStore } from '../../helpers/temp-store';
+import { type TempStore, openTempStore } from '../../helpers/temp-store';
+import { cli } from '../../client/cli/run-cli';
 import { account, builders, personRow, today } from './drift-corpus';
 
 const policies = { onboarding: onboardingPolicy(), offboarding: offboardingPolicy() };
@@ -31,7 +32,7 @@ const admin = { kind: 'cli', user: 'test-admin' };
 
 describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
   let stack: LifecycleTestStack;
-  let store: LifecycleStore;
+  let store: TempStore;
 
   before(async () => {
     store = await openTempStore();
@@ -445,6 +446,59 @@ describe('reconciliation plans (dev server, simulator, SQLite store)', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('CLI: reconcile <file> --dry-run --json prints the exact shape; show, approve and a missing plan', async () => {
+    await stack.control.reset();
+    const suffix = uniqueSuffix();
+    const lone = await stack.control.seedUser({
+      externalID: null,
+      userName: `user-lone-${suffix}`,
+      firstName: 'Alex',
+      lastName: 'Lone',
+      emails: [{ value: `lone-${suffix}@example.com`, primary: true }],
+      status: 'activated',
+    });
+    const csv = [
+      'Employee ID,Employment Status,Username,First Name,Last Name,Work Email',
+      `K1-${suffix},Active,user-k1-${suffix},Alex,One,k1-${suffix}@example.com`,
+    ].join('\n');
+    const options = { address: stack.env.address, env: { LIFECYCLE_STORE_URL: `sqlite:${store.file}` } };
+    const made = await cli(['reconcile', '-', '--dry-run', '--json'], { ...options, stdin: csv });
+    assert.equal(made.code, 0, made.stderr);
+    const printed = JSON.parse(made.stdout) as {
+      planId: string;
+      status: string;
+      counts: Record<string, number>;
+      entries: Record<string, unknown>[];
+    };
+    assert.deepEqual(Object.keys(printed), ['planId', 'status', 'counts', 'entries']);
+    assert.equal(printed.status, 'dry-run');
+    assert.deepEqual(Object.keys(printed.counts).sort(), [...situations].sort());
+    assert.deepEqual(printed.entries, [
+      {
+        externalID: `K1-${suffix}`,
+        situation: 'joiner',
+        action: 'start-onboarding',
+        reason: printed.entries[0]?.reason,
+      },
+      {
+        externalID: null,
+        situation: 'unmanaged',
+        action: 'report',
+        reason: printed.entries[1]?.reason,
+        staffbaseId: lone.id,
+      },
+    ]);
+    assert.equal(await openRun(lifecycleWorkflowId('onboarding', `K1-${suffix}`)), undefined);
+
+    const shown = await cli(['reconcile', 'show', printed.planId, '--json'], options);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.deepEqual(JSON.parse(shown.stdout), printed);
+    const approve = await cli(['reconcile', 'approve', printed.planId], options);
+    assert.equal(approve.code, 4, 'a dry run is not held: refused');
+    const missing = await cli(['reconcile', 'show', 'plan-00000000-0000-0000-0000-000000000000'], options);
+    assert.equal(missing.code, 3);
   });
 });
 
