@@ -18,7 +18,6 @@ import type { ReconcileAccount } from '../../../lifecycle/reconcile/accounts';
 import { type Situation, situations } from '../../../lifecycle/reconcile/situations';
 import type { SnapshotRow } from '../../../lifecycle/reconcile/snapshot-row';
 import { lifecycleWorkflowId } from '../../../lifecycle/workflow-ids';
-import type { LifecycleStore } from '../../../store';
 import { reconcileWorkflowId } from '../../../workflows/reconcile-messages';
 import type { ReconcileResult } from '../../../workflows/reconcile';
 import { type LifecycleTestStack, startLifecycleTestStack } from '../../helpers/lifecycle-stack';
