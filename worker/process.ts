@@ -12,6 +12,7 @@ import { StaffbaseClient } from '../staffbase/client';
 import { type StaffbaseConnection } from '../config/staffbase';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
 import { openStore } from '../store';
+import type { ReconcileRunStarters } from '../activities/reconcile-activities';
 import { temporalConnectionOptions } from '../config/temporal';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type NotifierConfig, type WorkerConfig } from '../config/worker';
@@ -46,6 +47,11 @@ export interface WorkerProcessOptions {
   logger?: Logger;
   /** The Staffbase to use when the configuration names none (`npm start`'s embedded simulator). */
   staffbase?: StaffbaseConnection;
+  /**
+   * The start functions applying a reconciliation plan uses (client/reconcile-starters.ts). worker/ may not
+   * import client/, so the composing caller hands them in; without them applying a plan fails (NoStarters).
+   */
+  reconcileRunStarters?: ReconcileRunStarters;
 }
 
 export interface RunningWorkerProcess {
@@ -128,6 +134,7 @@ export async function startWorkerProcess(
         bulkSafety: config.bulkSafety,
         reconcileThresholds: config.reconcileSafety,
         reconcileKeepDays: config.reconcileKeepDays,
+        ...(options.reconcileRunStarters && { reconcileRunStarters: options.reconcileRunStarters }),
         store,
       }),
       store,
