@@ -24,17 +24,15 @@ import {
   safetyVerdict,
 } from '../lifecycle/reconcile/safety';
 import { lifecycleStageSearchAttribute, externalIdSearchAttribute } from '../lifecycle/search-attributes';
-import { moverRequestSchema } from '../lifecycle/support-requests';
-import { validate } from '../lifecycle/validation';
 import { ALL_USER_STATUSES } from '../staffbase/api-choices';
 import type { StaffbaseClient } from '../staffbase/client';
-import type { SnapshotPerson, SnapshotRow } from '../lifecycle/reconcile/snapshot-row';
-import type { LifecycleStore, PlanActor, PlanRecord, PlanStatus, StoredPlanEntry } from '../store';
+import type { LifecycleStore, PlanActor, PlanRecord, PlanStatus } from '../store';
 import type { Client } from '@temporalio/client';
 import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboarding-request';
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import type { MoverRequest } from '../lifecycle/support-requests';
 import { withRetryDecisions } from './activity-failures';
+import { applyReconcileEntry } from './reconcile-apply';
 import { whileHeartbeating } from './heartbeating';
 
 /**
@@ -142,93 +140,9 @@ async function* openRuns(): AsyncGenerator<OpenRun> {
   }
 }
 
-function validPerson(row: SnapshotRow | undefined): SnapshotPerson | undefined {
-  return row?.kind === 'valid' ? row.person : undefined;
-}
-
-type StartOutcome = 'started' | 'already-running' | 'already-completed' | 'refused';
-
 export function createReconcileActivities(deps: ReconcileActivityDependencies) {
   const thresholds = deps.reconcileThresholds ?? defaultReconcileThresholds;
   const keepDays = deps.reconcileKeepDays ?? DEFAULT_RECONCILE_KEEP_DAYS;
-
-  async function applyEntry(plan: PlanRecord, entry: StoredPlanEntry): Promise<StartOutcome> {
-    const store = storeOf(deps.store);
-    const starters = deps.runStarters;
-    if (!starters)
-      throw ApplicationFailure.nonRetryable('This worker was started without the run starters', 'NoStarters');
-    const { client } = Context.current();
-    const policies = plan.policies as LifecyclePolicies;
-    const externalID = entry.externalID;
-    if (externalID === null) return 'refused';
-    const reason = `reconciliation plan ${plan.planId}: ${entry.situation}`;
-    const person =
-      entry.row === undefined
-        ? undefined
-        : validPerson(await store.reconcile.snapshotRow(plan.snapshotId, entry.row));
-    switch (entry.action) {
-      case 'start-onboarding':
-      case 'schedule-onboarding': {
-        if (!person || person.userName === undefined || person.firstName === undefined) return 'refused';
-        const request = {
-          externalID,
-          userName: person.userName,
-          firstName: person.firstName,
-          lastName: person.lastName ?? '',
-          email: person.email ?? '',
-          ...(person.startDate !== undefined && { startDate: person.startDate }),
-          ...(person.locale !== undefined && { locale: person.locale }),
-          ...(person.groupIDs !== undefined && { groupIDs: person.groupIDs }),
-          ...(person.profile !== undefined && { profile: person.profile }),
-        };
-        // A rehire's earlier onboarding completed: only a new run reactivates the account.
-        const started = await starters.onboarding(client, request, policies.onboarding, {
-          lane: 'bulk',
-          rerun: entry.situation === 'rehire',
-        });
-        return started.status;
-      }
-      case 'start-offboarding':
-      case 'schedule-offboarding': {
-        const request = {
-          externalID,
-          ...(person?.lastWorkingDay !== undefined && { lastWorkingDay: person.lastWorkingDay }),
-          reason,
-        };
-        const started = await starters.offboarding(client, request, policies.offboarding, { lane: 'bulk' });
-        return started.status;
-      }
-      case 'start-change': {
-        if (!person) return 'refused';
-        const applied = (entry.differences ?? []).filter((difference) => difference.handling === 'applied');
-        const fields = new Set(applied.map((difference) => difference.field));
-        const profile = Object.fromEntries(
-          [...fields]
-            .filter((field) => field.startsWith('profile.'))
-            .map((field) => [
-              field.slice('profile.'.length),
-              person.profile?.[field.slice('profile.'.length)],
-            ]),
-        );
-        const addToGroups = applied.flatMap((difference) =>
-          difference.field === 'groupIDs' ? (difference.groupIDs ?? []) : [],
-        );
-        const request = validate(moverRequestSchema, {
-          externalID,
-          ...(fields.has('firstName') && { firstName: person.firstName }),
-          ...(fields.has('lastName') && { lastName: person.lastName }),
-          ...(fields.has('locale') && { locale: person.locale }),
-          ...(Object.keys(profile).length > 0 && { profile }),
-          ...(addToGroups.length > 0 && { addToGroups }),
-          reason,
-        });
-        if (!request.ok) return 'refused';
-        return (await starters.change(client, request.value)).status;
-      }
-      default:
-        return 'refused';
-    }
-  }
 
   return {
     /** One `GET /users` page (every managed status) into the store; the page's counts back. */
@@ -348,7 +262,7 @@ export function createReconcileActivities(deps: ReconcileActivityDependencies) {
       });
       let started = 0;
       for (const entry of page.entries) {
-        const outcome = await applyEntry(plan, entry);
+        const outcome = await applyReconcileEntry(deps, plan, entry);
         if (outcome === 'started') started += 1;
         await store.reconcile.markEntryApplied(plan.planId, entry.seq, outcome);
         if (entry.action === 'start-offboarding' || entry.action === 'schedule-offboarding') {
