@@ -16,6 +16,8 @@ import { createRetiredActivities } from './retired';
 import { createStaffbaseEventActivities } from './staffbase-event-activities';
 import { createSupportActivities } from './support-activities';
 import { createStoreEraseActivities } from './store-erase-activities';
+import { type ReconcileRunStarters, createReconcileActivities } from './reconcile-activities';
+import type { ReconcileThresholds } from '../lifecycle/reconcile/safety';
 import type { LifecycleStore } from '../store';
 
 export interface ActivityDependencies extends NotificationDependencies {
@@ -30,6 +32,12 @@ export interface ActivityDependencies extends NotificationDependencies {
   store?: LifecycleStore;
   /** LIFECYCLE_EVENT_*: the subscribers each milestone goes to (docs/events.md); absent: none. */
   lifecycleEvents?: LifecycleEventsConfig;
+  /** The worker's reconciliation thresholds (RECONCILE_HOLD_ABOVE, …); default: their defaults. */
+  reconcileThresholds?: ReconcileThresholds;
+  /** RECONCILE_KEEP_DAYS; default 30. */
+  reconcileKeepDays?: number;
+  /** The start functions applying a reconciliation plan uses (worker/reconcile-starters.ts). */
+  reconcileRunStarters?: ReconcileRunStarters;
 }
 
 /** Every activity the Staffbase worker registers, bound to its dependencies. */
@@ -50,6 +58,13 @@ export function createActivities(deps: ActivityDependencies) {
     ...createStoreEraseActivities(deps.store),
     ...createStaffbaseEventActivities(deps.staffbase),
     ...createSupportActivities(deps.staffbase),
+    ...createReconcileActivities({
+      staffbase: deps.staffbase,
+      ...(deps.store && { store: deps.store }),
+      ...(deps.reconcileThresholds && { reconcileThresholds: deps.reconcileThresholds }),
+      ...(deps.reconcileKeepDays !== undefined && { reconcileKeepDays: deps.reconcileKeepDays }),
+      ...(deps.reconcileRunStarters && { runStarters: deps.reconcileRunStarters }),
+    }),
     // Only for runs recorded before their patches: old histories schedule them by name.
     ...createRetiredActivities(deps.staffbase),
   };

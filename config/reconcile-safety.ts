@@ -8,6 +8,7 @@ import type { ReconcileThresholds } from '../lifecycle/reconcile/safety';
 import { parseEnv } from './config-error';
 import {
   DEFAULT_RECONCILE_HOLD_ABOVE,
+  DEFAULT_RECONCILE_KEEP_DAYS,
   DEFAULT_RECONCILE_HOLD_ABOVE_PERCENT,
   DEFAULT_RECONCILE_MIN_ACTIVE_RATIO,
 } from './defaults';
@@ -43,4 +44,15 @@ export function reconcileSafetyConfigFromEnv(env: NodeJS.ProcessEnv): ReconcileT
     holdAbovePercent: parsed.RECONCILE_HOLD_ABOVE_PERCENT,
     minActiveRatio: parsed.RECONCILE_MIN_ACTIVE_RATIO,
   };
+}
+
+/** RECONCILE_KEEP_DAYS: how long a snapshot's rows (names, emails) outlive its applied or discarded plan. */
+export const RECONCILE_STORE_ENV_VARS = ['RECONCILE_KEEP_DAYS'] as const;
+
+const keepSchema = z.object({
+  RECONCILE_KEEP_DAYS: wholeNumber(0, 3650).default(DEFAULT_RECONCILE_KEEP_DAYS),
+});
+
+export function reconcileKeepDaysFromEnv(env: NodeJS.ProcessEnv): number {
+  return parseEnv(keepSchema, env, RECONCILE_STORE_ENV_VARS).RECONCILE_KEEP_DAYS;
 }

@@ -6,7 +6,12 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { BULK_SAFETY_ENV_VARS, type BulkSafetyConfig, bulkSafetyConfigFromEnv } from './bulk-safety';
 import type { ReconcileThresholds } from '../lifecycle/reconcile/safety';
-import { RECONCILE_SAFETY_ENV_VARS, reconcileSafetyConfigFromEnv } from './reconcile-safety';
+import {
+  RECONCILE_SAFETY_ENV_VARS,
+  RECONCILE_STORE_ENV_VARS,
+  reconcileKeepDaysFromEnv,
+  reconcileSafetyConfigFromEnv,
+} from './reconcile-safety';
 import { SMTP_ENV_VARS, SmtpConfigError, smtpConfigFromEnv, type SmtpConfig } from './smtp';
 import { ConfigError, type ConfigProblem, collectConfig, parseEnv } from './config-error';
 import { DEFAULT_METRICS_HOST, DEFAULT_OFFBOARDING_MIN_RETENTION_DAYS } from './defaults';
@@ -56,6 +61,7 @@ export const WORKER_ENV_VARS = [
   ...WORKER_MEMORY_ENV_VARS,
   ...BULK_SAFETY_ENV_VARS,
   ...RECONCILE_SAFETY_ENV_VARS,
+  ...RECONCILE_STORE_ENV_VARS,
   ...LOGGING_ENV_VARS,
   ...STORE_ENV_VARS,
   ...LIFECYCLE_EVENTS_ENV_VARS,
@@ -107,6 +113,8 @@ export interface WorkerConfig {
    * RECONCILE_MIN_ACTIVE_RATIO): a request may only make them stricter (lifecycle/reconcile/safety.ts).
    */
   reconcileSafety: ReconcileThresholds;
+  /** RECONCILE_KEEP_DAYS: days a snapshot's rows outlive its applied or discarded plan. */
+  reconcileKeepDays: number;
   /** The project's own store (LIFECYCLE_STORE_URL, store/): checked at start-up like every setting. */
   store: StoreConfig;
   /** Outbound lifecycle events (LIFECYCLE_EVENT_*, docs/events.md): no subscribers, no events. */
@@ -198,6 +206,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
       memory: () => workerMemoryConfigFromEnv(env),
       bulkSafety: () => bulkSafetyConfigFromEnv(env),
       reconcileSafety: () => reconcileSafetyConfigFromEnv(env),
+      reconcileKeepDays: () => reconcileKeepDaysFromEnv(env),
       store: () => storeConfigFromEnv(env),
       lifecycleEvents: () => lifecycleEventsConfigFromEnv(env),
       strays: () => {
@@ -226,6 +235,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv, options: WorkerConfi
     offboardingMinRetentionDays: own.OFFBOARDING_MIN_RETENTION_DAYS,
     bulkSafety: sections.bulkSafety,
     reconcileSafety: sections.reconcileSafety,
+    reconcileKeepDays: sections.reconcileKeepDays,
     store: sections.store,
     lifecycleEvents: sections.lifecycleEvents,
   };

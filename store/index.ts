@@ -13,6 +13,7 @@ import { type PersonErasure, personErasure } from './person-erasure';
 import { type PersonIndexWrites, personIndexWrites } from './person-index';
 import { type ReportQueries, reportQueries } from './reports';
 import { type LifecycleEventOutbox, lifecycleEventOutbox } from './lifecycle-events';
+import { type ReconcilePlans, reconcilePlans } from './reconcile-plans';
 
 export type { AuditActor, AuditEntry, AuditRow, AuditTrail, AuditVerification } from './audit-trail';
 export type { AuditPage, AuditQuery } from './audit-query';
@@ -28,6 +29,15 @@ export { REPORT_NAMES } from './reports';
 export type { ReportGrouping } from './report-periods';
 export { REPORT_MAX_DAYS } from './report-periods';
 export type { EventKey, LifecycleEventOutbox, LifecycleEventRow } from './lifecycle-events';
+export type {
+  PlanActor,
+  PlanEntriesPage,
+  PlanRecord,
+  PlanStatus,
+  ReconcilePlans,
+  StoredPlanEntry,
+} from './reconcile-plans';
+export { PLAN_ENTRIES_PAGE_MAX, planStatuses, startingActions } from './reconcile-plans';
 export { normaliseForSearch, searchText } from './search-text';
 
 export type PersonIndex = PersonIndexWrites & PeopleQueries & PersonErasure;
@@ -41,6 +51,8 @@ export interface LifecycleStore {
   reports: ReportQueries;
   /** The outbox of lifecycle events to subscribers (docs/events.md). */
   events: LifecycleEventOutbox;
+  /** Reconciliation snapshots, plans and their entries (issue 30). */
+  reconcile: ReconcilePlans;
   /** Applies the migrations not applied yet (idempotent; safe with concurrent callers). */
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
@@ -69,6 +81,7 @@ export async function openStore(
     audit: { ...auditTrail(connection), ...auditQueries(connection.db) },
     reports: reportQueries(connection),
     events: lifecycleEventOutbox(connection.db),
+    reconcile: reconcilePlans(connection),
     migrate: () => migrateStore(connection),
     close: () => connection.close(),
   };

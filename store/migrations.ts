@@ -128,11 +128,96 @@ const lifecycleEventOutbox: Migration = {
   },
 };
 
+const reconciliationPlans: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('reconcile_snapshot')
+      .addColumn('id', 'text', (column) => column.primaryKey().notNull())
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .addColumn('source', 'text', (column) => column.notNull())
+      .addColumn('row_count', 'integer', (column) => column.notNull())
+      .addColumn('active_people', 'integer', (column) => column.notNull())
+      .addColumn('erase_after', 'text')
+      .addColumn('erased_at', 'text')
+      .execute();
+    await db.schema
+      .createTable('reconcile_snapshot_row')
+      .addColumn('snapshot_id', 'text', (column) => column.notNull())
+      .addColumn('seq', 'integer', (column) => column.notNull())
+      .addColumn('row_number', 'integer', (column) => column.notNull())
+      .addColumn('row_json', 'text', (column) => column.notNull())
+      .addPrimaryKeyConstraint('reconcile_snapshot_row_pk', ['snapshot_id', 'seq'])
+      .execute();
+    await db.schema
+      .createIndex('reconcile_snapshot_row_number')
+      .on('reconcile_snapshot_row')
+      .columns(['snapshot_id', 'row_number'])
+      .execute();
+    await db.schema
+      .createTable('reconcile_plan')
+      .addColumn('id', 'text', (column) => column.primaryKey().notNull())
+      .addColumn('snapshot_id', 'text', (column) => column.notNull())
+      .addColumn('status', 'text', (column) => column.notNull())
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .addColumn('updated_at', 'text', (column) => column.notNull())
+      .addColumn('dry_run', 'integer', (column) => column.notNull())
+      .addColumn('absent_policy', 'text', (column) => column.notNull())
+      .addColumn('as_of', 'text')
+      .addColumn('requested_by_kind', 'text', (column) => column.notNull())
+      .addColumn('requested_by_user', 'text')
+      .addColumn('policies_json', 'text', (column) => column.notNull())
+      .addColumn('counts_json', 'text')
+      .addColumn('safety_reasons_json', 'text')
+      .addColumn('offboardings_to_start', 'integer')
+      .addColumn('managed_accounts', 'integer')
+      .addColumn('active_people', 'integer')
+      .addColumn('decided_by_kind', 'text')
+      .addColumn('decided_by_user', 'text')
+      .addColumn('decision_reason', 'text')
+      .addColumn('decided_at', 'text')
+      .addColumn('applied_at', 'text')
+      .execute();
+    await db.schema
+      .createIndex('reconcile_plan_created_at')
+      .on('reconcile_plan')
+      .column('created_at')
+      .execute();
+    await db.schema
+      .createTable('reconcile_plan_entry')
+      .addColumn('plan_id', 'text', (column) => column.notNull())
+      .addColumn('seq', 'integer', (column) => column.notNull())
+      .addColumn('external_id', 'text')
+      .addColumn('staffbase_id', 'text')
+      .addColumn('situation', 'text', (column) => column.notNull())
+      .addColumn('action', 'text', (column) => column.notNull())
+      .addColumn('reason', 'text', (column) => column.notNull())
+      .addColumn('row_number', 'integer')
+      .addColumn('detail_json', 'text')
+      .addColumn('applied_outcome', 'text')
+      .addColumn('applied_at', 'text')
+      .addPrimaryKeyConstraint('reconcile_plan_entry_pk', ['plan_id', 'seq'])
+      .execute();
+    await db.schema
+      .createIndex('reconcile_plan_entry_situation')
+      .on('reconcile_plan_entry')
+      .columns(['plan_id', 'situation', 'seq'])
+      .execute();
+    await db.schema
+      .createTable('reconcile_directory_account')
+      .addColumn('plan_id', 'text', (column) => column.notNull())
+      .addColumn('staffbase_id', 'text', (column) => column.notNull())
+      .addColumn('account_json', 'text', (column) => column.notNull())
+      .addPrimaryKeyConstraint('reconcile_directory_account_pk', ['plan_id', 'staffbase_id'])
+      .execute();
+  },
+};
+
 /** Every migration, in order. The names are the record of what ran (table `store_migration`). */
 export const storeMigrations: Readonly<Record<string, Migration>> = {
   '2026-12-07-0001-person-index-milestones-audit': initialSchema,
   '2026-12-07-0004-milestone-kind-at-index': milestoneKindAtIndex,
   '2026-12-07-0005-lifecycle-event-outbox': lifecycleEventOutbox,
+  '2026-12-07-0010-reconciliation-plans': reconciliationPlans,
 };
 
 export interface MigrationReport {

@@ -88,4 +88,82 @@ export interface StoreDatabase {
   audit_head: AuditHeadTable;
   lifecycle_event: LifecycleEventTable;
   lifecycle_event_sequence: LifecycleEventSequenceTable;
+  reconcile_snapshot: ReconcileSnapshotTable;
+  reconcile_snapshot_row: ReconcileSnapshotRowTable;
+  reconcile_plan: ReconcilePlanTable;
+  reconcile_plan_entry: ReconcilePlanEntryTable;
+  reconcile_directory_account: ReconcileDirectoryAccountTable;
+}
+
+/** An HR snapshot (reconciliation, issue 30): its rows are erased RECONCILE_KEEP_DAYS after its plan ends. */
+export interface ReconcileSnapshotTable {
+  id: string;
+  created_at: string;
+  /** Where it came from: `cli`, `http`, … (never a file path or URL with a secret). */
+  source: string;
+  row_count: number;
+  /** Valid rows with status `active`: the truncation rule's figure. */
+  active_people: number;
+  /** When its rows may be erased: set once its plan is applied or discarded. */
+  erase_after: string | null;
+  erased_at: string | null;
+}
+
+/** One snapshot row as the reader validated it (JSON of `SnapshotRow`): names and emails, erased later. */
+export interface ReconcileSnapshotRowTable {
+  snapshot_id: string;
+  seq: number;
+  /** The spreadsheet's row number. */
+  row_number: number;
+  row_json: string;
+}
+
+export interface ReconcilePlanTable {
+  id: string;
+  snapshot_id: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  /** 1: a dry run, never applied. */
+  dry_run: number;
+  absent_policy: string;
+  /** The day the plan compares dates with (YYYY-MM-DD); null: today in the policy's time zone. */
+  as_of: string | null;
+  requested_by_kind: string;
+  requested_by_user: string | null;
+  /** The onboarding and offboarding policies the plan's runs start with (JSON). */
+  policies_json: string;
+  counts_json: string | null;
+  safety_reasons_json: string | null;
+  offboardings_to_start: number | null;
+  managed_accounts: number | null;
+  active_people: number | null;
+  decided_by_kind: string | null;
+  decided_by_user: string | null;
+  decision_reason: string | null;
+  decided_at: string | null;
+  applied_at: string | null;
+}
+
+export interface ReconcilePlanEntryTable {
+  plan_id: string;
+  seq: number;
+  external_id: string | null;
+  staffbase_id: string | null;
+  situation: string;
+  action: string;
+  reason: string;
+  row_number: number | null;
+  /** `differences` and `problems` of the entry (JSON), when it has them. */
+  detail_json: string | null;
+  /** What applying did: started, already-running, already-completed, refused; null: not yet applied. */
+  applied_outcome: string | null;
+  applied_at: string | null;
+}
+
+/** The directory as a plan's page reads wrote it, until the plan is classified (then dropped). */
+export interface ReconcileDirectoryAccountTable {
+  plan_id: string;
+  staffbase_id: string;
+  account_json: string;
 }

@@ -16,6 +16,7 @@ import { type RunningSimulator, startSimulator } from '../simulator/server';
 import { SimulatorControl } from '../simulator/control-client';
 import { STAFFBASE_EVENTS_PATH } from '../staffbase/events';
 import { type RunningWorkerProcess, startWorkerProcess } from '../worker/process';
+import { reconcileRunStarters } from '../client/reconcile-starters';
 import { type EnsuredSchedule, ensureCleanupSchedules } from '../worker/schedules';
 import { ensureActivationSweepSchedule } from '../worker/activation-sweep-schedule';
 import { ensureStoreEraseSchedule } from '../worker/store-erase-schedule';
@@ -144,7 +145,11 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
     }
 
     // 3. The worker.
-    const worker: RunningWorkerProcess = await startWorkerProcess(config.worker, { logger, staffbase });
+    const worker: RunningWorkerProcess = await startWorkerProcess(config.worker, {
+      logger,
+      staffbase,
+      reconcileRunStarters,
+    });
     stops.push({ what: 'worker', stop: () => worker.shutdown() });
     worker.done.then(
       () => {

@@ -11,6 +11,7 @@ import { SmtpNotifier } from '../activities/notifications/smtp-notifier';
 import { StaffbaseClient } from '../staffbase/client';
 import { type StaffbaseConnection } from '../config/staffbase';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
+import type { ReconcileRunStarters } from '../activities/reconcile-activities';
 import { temporalConnectionOptions } from '../config/temporal';
 import { taskQueues } from '../lifecycle/task-queues';
 import { type NotifierConfig, type WorkerConfig } from '../config/worker';
@@ -51,6 +52,11 @@ export interface WorkerProcessOptions {
   logger?: Logger;
   /** The Staffbase to use when the configuration names none (`npm start`'s embedded simulator). */
   staffbase?: StaffbaseConnection;
+  /**
+   * The start functions applying a reconciliation plan uses (client/reconcile-starters.ts). worker/ may not
+   * import client/, so the composing caller hands them in; without them applying a plan fails (NoStarters).
+   */
+  reconcileRunStarters?: ReconcileRunStarters;
 }
 
 export interface RunningWorkerProcess {
@@ -132,6 +138,9 @@ export async function startWorkerProcess(
         hrContactEmail: config.hrContactEmail,
         offboardingMinRetentionDays: config.offboardingMinRetentionDays,
         bulkSafety: config.bulkSafety,
+        reconcileThresholds: config.reconcileSafety,
+        reconcileKeepDays: config.reconcileKeepDays,
+        ...(options.reconcileRunStarters && { reconcileRunStarters: options.reconcileRunStarters }),
         store,
         lifecycleEvents: config.lifecycleEvents,
       }),

@@ -151,6 +151,13 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         // The store-erase Schedule's (workflows/store-erase.ts): the store only, never Staffbase.
         eraseDeletedPeopleNames: (input: StoreEraseInput) =>
           options.activities.eraseDeletedPeopleNames(input),
+        // The reconciliation's plan work (workflows/reconcile.ts): the store and Temporal only.
+        classifyReconcilePlan: (planId: string) => options.activities.classifyReconcilePlan(planId),
+        decideReconcilePlan: (decision: Parameters<LifecycleActivities['decideReconcilePlan']>[0]) =>
+          options.activities.decideReconcilePlan(decision),
+        applyReconcileEntries: (page: Parameters<LifecycleActivities['applyReconcileEntries']>[0]) =>
+          options.activities.applyReconcileEntries(page),
+        finishReconcilePlan: (planId: string) => options.activities.finishReconcilePlan(planId),
       },
       interceptors: {
         ...workflowCode.interceptors,

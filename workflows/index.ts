@@ -11,3 +11,4 @@ export { offboardingLookupBatcher } from './lookup-batcher';
 export { storeErase } from './store-erase';
 export { lifecycleEventDispatcher } from './lifecycle-event-dispatcher';
 export { leave } from './leave';
+export { reconcile } from './reconcile';

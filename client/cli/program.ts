@@ -9,6 +9,7 @@ import { registerOffboardingCommands } from './commands/offboarding';
 import { registerOnboardingCommands } from './commands/onboarding';
 import { registerPatchesCommand } from './commands/patches';
 import { registerRunCommands } from './commands/runs';
+import { registerReconcileCommands } from './commands/reconcile';
 import { registerStoreCommands } from './commands/store';
 import { registerLifecycleEventCommands } from './commands/lifecycle-events';
 import { registerSupportCommands } from './commands/support';
@@ -101,5 +102,6 @@ export function buildProgram(io: CliIo, state: { exitCode: number }): Command {
   registerPatchesCommand(program, io, state);
   registerStoreCommands(program, io, state);
   registerLifecycleEventCommands(program, io, state);
+  registerReconcileCommands(program, io, state);
   return program;
 }

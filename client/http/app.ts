@@ -32,6 +32,7 @@ import { onboardingActionRoutes } from './routes/onboarding-actions';
 import { peopleRoutes } from './routes/people';
 import { peopleIndexRoutes } from './routes/people-index';
 import { reportRoutes } from './routes/reports';
+import { reconciliationRoutes } from './routes/reconciliations';
 import { runRoutes } from './routes/runs';
 import { supportRoutes } from './routes/support';
 import { registerStaffbaseEventsRoute } from './staffbase-events';
@@ -63,6 +64,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...attentionRoutes,
   ...lifecycleEventRoutes,
   ...importRoutes,
+  ...reconciliationRoutes,
   ...supportRoutes,
   ...bulkListRoutes,
   ...auditRoutes,

@@ -49,7 +49,10 @@ export type AuditEvent =
   | 'population-logout-started'
   | 'population-logout-confirmed'
   | 'bulk-run-cancelled'
-  | 'lifecycle-events-retried';
+  | 'lifecycle-events-retried'
+  | 'reconciliation-requested'
+  | 'reconciliation-approved'
+  | 'reconciliation-discarded';
 
 export interface AuditRecord {
   event: AuditEvent;

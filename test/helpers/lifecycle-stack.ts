@@ -14,6 +14,7 @@ import { setStaffbaseQueueRate } from '../../tooling/staffbase-queue-rate';
 import { resolveTemporalBinary } from '../../tooling/temporal-binaries';
 import type { LifecycleEventsConfig } from '../../config/lifecycle-events';
 import { createLifecycleWorkers, runLifecycleWorkersUntil } from '../../worker/workers';
+import { reconcileRunStarters } from '../../client/reconcile-starters';
 import { testDataConverter } from './encryption';
 import { startTestSimulator } from './simulator';
 import { startDevServerEnvironment, startTimeSkippingEnvironment, workflowBundle } from './temporal';
@@ -127,6 +128,7 @@ export async function startLifecycleTestStack(
     ...(options.bulkSafety && { bulkSafety: options.bulkSafety }),
     ...(options.store && { store: options.store }),
     ...(options.lifecycleEvents && { lifecycleEvents: options.lifecycleEvents }),
+    reconcileRunStarters,
   });
   const bundle = await workflowBundle(require.resolve('../../workflows'));
 

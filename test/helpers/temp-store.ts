@@ -59,6 +59,7 @@ export function lazyTempStore(): LifecycleStore {
     audit: forwardTo(async () => (await open()).audit),
     reports: forwardTo(async () => (await open()).reports),
     events: forwardTo(async () => (await open()).events),
+    reconcile: forwardTo(async () => (await open()).reconcile),
     migrate: async () => (await open()).migrate(),
     close: async () => {
       if (opening) await (await opening).close();

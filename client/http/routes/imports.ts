@@ -20,10 +20,10 @@ import { ApiError } from '../errors';
 import { type ApiRoute, parseRequest } from '../route-spec';
 
 /** Base64 of a file of `bytes`, plus room for the other fields (the header mapping). */
-const bodyLimitFor = (bytes: number) => Math.ceil(bytes / 3) * 4 + 64 * 1024;
+export const bodyLimitFor = (bytes: number) => Math.ceil(bytes / 3) * 4 + 64 * 1024;
 
 /** 413 naming IMPORT_MAX_FILE_MB: the file (or the body carrying it, or the workbook unpacked) is too large. */
-function fileTooLargeAnswer(limits: ImportLimits, message?: string): ApiError {
+export function fileTooLargeAnswer(limits: ImportLimits, message?: string): ApiError {
   return new ApiError(
     413,
     'payload_too_large',
@@ -34,7 +34,7 @@ function fileTooLargeAnswer(limits: ImportLimits, message?: string): ApiError {
 }
 
 /** 413 for a file over IMPORT_MAX_FILE_MB; 400 naming IMPORT_MAX_ROWS (or the column cap) for one too long or wide. */
-function limitAnswer(error: ImportLimitError, limits: ImportLimits): ApiError {
+export function limitAnswer(error: ImportLimitError, limits: ImportLimits): ApiError {
   if (error.kind === 'file-too-large') return fileTooLargeAnswer(limits, error.message);
   const answer = ApiError.invalid([{ field: 'content', message: error.message }]);
   return new ApiError(answer.statusCode, answer.code, error.message, {
