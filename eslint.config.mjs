@@ -96,9 +96,20 @@ const importFloors = [
   },
   {
     files: ['worker/**/*.{ts,mts,mjs}'],
+    ignores: ['worker/main.ts'],
     patterns: offFloor(
       'worker/ imports the floors below it, not client/',
       upstairs('client', 'simulator', ...neverInProduction),
+    ),
+  },
+  {
+    // The worker process's entry wires the one home of run starts into the reconciliation's activities
+    // (activities/ cannot import client/): that file only, nothing else of client/.
+    files: ['worker/main.ts'],
+    patterns: offFloor(
+      'worker/main.ts imports the floors below it and client/reconcile-starters.ts only',
+      upstairs('simulator', ...neverInProduction),
+      '^(?:\\.\\./)+client(?:/(?!reconcile-starters$)|$)',
     ),
   },
   {

@@ -8,6 +8,7 @@ import { runProcessMain } from '../config/process-main';
 import { ConfigError, collectConfig } from '../config/config-error';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
 import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from '../config/worker';
+import { reconcileRunStarters } from '../client/reconcile-starters';
 import { installWorkerRuntime, type RunningWorkerProcess, startWorkerProcess } from './process';
 import { ensureSchedulesAtStart } from './schedule-setup';
 import {
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
 
   try {
-    worker = await startWorkerProcess(config, { logger });
+    worker = await startWorkerProcess(config, { logger, reconcileRunStarters });
   } catch (error) {
     logger.error('Worker failed to start', { error, temporalAddress: config.temporal.address });
     return 1;

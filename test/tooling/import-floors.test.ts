@@ -161,6 +161,22 @@ describe('import floors (eslint.config.mjs)', () => {
     assert.match(upwards[0] ?? '', /store\/ imports config\/ and lifecycle\/ only/);
   });
 
+  it("lets the worker's entry import client/reconcile-starters.ts, and nothing else of client/", async () => {
+    const entry = await floorErrors(
+      'worker/main.ts',
+      "import { reconcileRunStarters } from '../client/reconcile-starters';\n" +
+        "import { startOnboarding } from '../client/lifecycle-runs';\n" +
+        'export const probe = [reconcileRunStarters, startOnboarding];\n',
+    );
+    assert.equal(entry.length, 1);
+    assert.match(entry[0] ?? '', /lifecycle-runs/);
+    const elsewhere = await floorErrors(
+      'worker/floor-probe.ts',
+      "import { reconcileRunStarters } from '../client/reconcile-starters';\nexport const probe = reconcileRunStarters;\n",
+    );
+    assert.equal(elsewhere.length, 1);
+  });
+
   it('keeps test helpers out of production code, and lets tests import anything', async () => {
     const errors = await floorErrors(
       'worker/floor-probe.ts',
