@@ -35,7 +35,17 @@ export function reportQueries(connection: StoreConnection): ReportQueries {
     async report(query) {
       const period = reportPeriod(query);
       const dateOf = localDates(period.timeZone);
-      const bucketOf = (ms: number) => bucketKey(dateOf(ms), period.by);
+      // Many milestones share a local date; the ISO week's arithmetic once per date.
+      const bucketByDate = new Map<string, string>();
+      const bucketOf = (ms: number) => {
+        const date = dateOf(ms);
+        let bucket = bucketByDate.get(date);
+        if (bucket === undefined) {
+          bucket = bucketKey(date, period.by);
+          bucketByDate.set(date, bucket);
+        }
+        return bucket;
+      };
       const frame = {
         name: query.name,
         from: period.from,
