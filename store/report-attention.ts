@@ -28,7 +28,7 @@ export async function needsAttention(
       .where('stage', '=', 'needs-attention')
       .where('attention_code', 'is not', null)
       .execute(),
-    activations(reads, period, bucketOf),
+    activations(reads, period, bucketOf, true),
   ]);
   const codeOfOpenRun = new Map(parked.map((p) => [p.open_run_id, p.attention_code ?? 'not-recorded']));
   type Entry = BucketedEvent & { kind: 'entry'; waitHours?: number; code: string };
