@@ -1,6 +1,6 @@
 /**
  * Fills a store with people as the workflows would, through the worker's index-writing activity
- * (stageChanges below says which writes a person gets). Names mix plain and accented
+ * (stageChanges below says which writes a person gets: some 470,000 milestones per 100,000 people). Names mix plain and accented
  * spellings, so a search meets what HR's data holds; the people are the same on every run (a seeded
  * sequence), so two runs measure the same index.
  */
@@ -43,11 +43,6 @@ const lastNames = [
   'Okafor',
   'Tanaka',
 ];
-const stagesAfterStart: Record<'onboarding' | 'offboarding', string[]> = {
-  onboarding: ['invited', 'awaiting-activation', 'activated', 'expired', 'needs-attention'],
-  offboarding: ['deactivated', 'retention', 'deleted', 'needs-attention'],
-};
-
 export interface FillFigures {
   writes: number;
   wallMs: number;
@@ -78,10 +73,109 @@ function day(base: number, offsetDays: number): string {
   return new Date(base + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
+const dayMs = 86_400_000;
+const hourMs = 3_600_000;
+
+type Run = Omit<StageChange, 'stage' | 'sequence' | 'open' | 'at' | 'milestones'>;
+interface Step {
+  stage: string;
+  atMs: number;
+  milestones: string[];
+  attentionCode?: string;
+}
+
+/** A run's writes in order: each step's stage, milestones and time (numbered, the last one closes). */
+function runWrites(run: Run, steps: Step[], endsOpen: boolean): StageChange[] {
+  return steps.map((step, index) => ({
+    ...run,
+    stage: step.stage,
+    sequence: index + 1,
+    open: endsOpen || index < steps.length - 1,
+    at: new Date(step.atMs).toISOString(),
+    milestones: step.milestones,
+    ...(step.attentionCode !== undefined && { attentionCode: step.attentionCode }),
+  }));
+}
+
 /**
- * One person's stage changes, in order. Onboarding: its start and the next stage. Offboarding: the
- * person's earlier onboarding (activated, with the names), then the offboarding's start and next stage,
- * which carry no names (the activity keeps the onboarding's: a read before the write, as in production).
+ * An onboarding as the workflow writes it: started, invited, reminders every 3 days, then activated
+ * (a few hours to 20 days after the invitation), expired after 30 days, still waiting, or parked in
+ * needs-attention first (half of those resolved within hours, then activated).
+ */
+function onboardingWrites(run: Run, startMs: number, random: () => number): StageChange[] {
+  const invitedMs = startMs + 60_000;
+  const steps: Step[] = [
+    { stage: 'scheduled', atMs: startMs, milestones: ['started'] },
+    { stage: 'awaiting-activation', atMs: invitedMs, milestones: ['invited'] },
+  ];
+  const reminders = (untilMs: number) => {
+    for (let atMs = invitedMs + 3 * dayMs; atMs < untilMs; atMs += 3 * dayMs)
+      steps.push({ stage: 'awaiting-activation', atMs, milestones: ['reminder'] });
+  };
+  const outcome = random();
+  if (outcome < 0.1) {
+    const parkedMs = invitedMs + hourMs;
+    steps.push({
+      stage: 'needs-attention',
+      atMs: parkedMs,
+      milestones: ['needs-attention'],
+      attentionCode: 'conflict',
+    });
+    if (random() < 0.5) return runWrites(run, steps, true);
+    steps.push({
+      stage: 'awaiting-activation',
+      atMs: parkedMs + random() * 8 * hourMs,
+      milestones: ['resolved'],
+    });
+    steps.push({ stage: 'activated', atMs: invitedMs + 2 * dayMs, milestones: ['activated'] });
+    return runWrites({ ...run, outcome: 'activated' }, steps, false);
+  }
+  if (outcome < 0.75) {
+    const activatedMs = invitedMs + (0.1 + random() * 20) * dayMs;
+    reminders(activatedMs);
+    steps.push({ stage: 'activated', atMs: activatedMs, milestones: ['activated'] });
+    return runWrites({ ...run, outcome: 'activated' }, steps, false);
+  }
+  if (outcome < 0.9) {
+    reminders(invitedMs + 30 * dayMs);
+    steps.push({ stage: 'expired', atMs: invitedMs + 30 * dayMs, milestones: ['expired'] });
+    return runWrites({ ...run, outcome: 'expired' }, steps, false);
+  }
+  reminders(invitedMs + 4 * dayMs);
+  return runWrites(run, steps, true);
+}
+
+/**
+ * An offboarding: started two weeks before the last working day, deactivated within hours of its end
+ * (17:00 Berlin is 16:00 UTC in winter), deleted 30 days later (a tenth after a legal hold); a tenth
+ * park in needs-attention first and are resolved within a day.
+ */
+function offboardingWrites(run: Run, lastWorkingDayMs: number, random: () => number): StageChange[] {
+  const deactivatedMs = lastWorkingDayMs + 16 * hourMs + random() * 3 * hourMs;
+  const steps: Step[] = [
+    { stage: 'scheduled', atMs: lastWorkingDayMs - 14 * dayMs, milestones: ['started'] },
+  ];
+  if (random() < 0.1) {
+    const parkedMs = lastWorkingDayMs - 13 * dayMs;
+    steps.push({
+      stage: 'needs-attention',
+      atMs: parkedMs,
+      milestones: ['needs-attention'],
+      attentionCode: 'auth',
+    });
+    steps.push({ stage: 'scheduled', atMs: parkedMs + random() * 20 * hourMs, milestones: ['resolved'] });
+  }
+  steps.push({ stage: 'deactivated', atMs: deactivatedMs, milestones: ['deactivated'] });
+  if (random() < 0.1)
+    steps.push({ stage: 'retention', atMs: deactivatedMs + 20 * dayMs, milestones: ['held'] });
+  steps.push({ stage: 'deleted', atMs: deactivatedMs + 30 * dayMs, milestones: ['deleted'] });
+  return runWrites({ ...run, outcome: 'deleted' }, steps, false);
+}
+
+/**
+ * One person's stage changes, in order. Joiners: an onboarding started within 2026. Leavers: their
+ * onboarding over a year earlier, then an offboarding whose last working day is in 2026; the
+ * offboarding's writes carry no names (the activity keeps the onboarding's, as in production).
  */
 function stageChanges(index: number, random: () => number, base: number): StageChange[] {
   const leaver = random() >= 0.7;
@@ -91,62 +185,28 @@ function stageChanges(index: number, random: () => number, base: number): StageC
     lastName: pick(random, lastNames),
     email: `${externalID}@example.com`,
   };
-  const startDate = day(base, Math.floor(random() * 365) - (leaver ? 730 : 0));
-  const at = (offsetMs: number) => new Date(base + index * 1000 + offsetMs).toISOString();
-  const onboarding = {
+  const offsetDays = Math.floor(random() * 365);
+  // Seconds apart within a day, so people do not share instants.
+  const startMs = base + (offsetDays - (leaver ? 400 : 0)) * dayMs + (index % 86_400) * 1000;
+  const onboarding: Run = {
     externalID,
-    lifecycle: 'onboarding' as const,
+    lifecycle: 'onboarding',
     ...names,
-    startDate,
+    startDate: day(startMs, 14),
     runId: `on-${index}`,
+    runStartedAt: new Date(startMs).toISOString(),
   };
-  if (!leaver) {
-    const next = pick(random, stagesAfterStart.onboarding);
-    const run = { ...onboarding, runStartedAt: at(0) };
-    return [
-      { ...run, stage: 'scheduled', sequence: 1, open: true, at: at(0), milestones: ['started'] },
-      {
-        ...run,
-        stage: next,
-        sequence: 2,
-        open: !['activated', 'expired'].includes(next),
-        at: at(60_000),
-        milestones: [next],
-        ...(next === 'needs-attention' && { attentionCode: 'conflict' }),
-      },
-    ];
-  }
-  const onboarded = {
-    ...onboarding,
-    runStartedAt: at(-400 * 86_400_000),
-    stage: 'activated',
-    outcome: 'activated',
-    sequence: 1,
-    open: false,
-    at: at(-399 * 86_400_000),
-    milestones: ['started', 'activated'],
-  };
-  const next = pick(random, stagesAfterStart.offboarding);
-  const offboarding = {
+  const joined = onboardingWrites(onboarding, startMs, leaver ? () => 0.5 : random);
+  if (!leaver) return joined;
+  const lastWorkingDayMs = base + offsetDays * dayMs;
+  const offboarding: Run = {
     externalID,
-    lifecycle: 'offboarding' as const,
-    lastWorkingDay: day(base, Math.floor(random() * 365)),
+    lifecycle: 'offboarding',
+    lastWorkingDay: day(lastWorkingDayMs, 0),
     runId: `off-${index}`,
-    runStartedAt: at(0),
+    runStartedAt: new Date(lastWorkingDayMs - 14 * dayMs).toISOString(),
   };
-  return [
-    onboarded,
-    { ...offboarding, stage: 'scheduled', sequence: 1, open: true, at: at(0), milestones: ['started'] },
-    {
-      ...offboarding,
-      stage: next,
-      sequence: 2,
-      open: next !== 'deleted',
-      at: at(60_000),
-      milestones: [next],
-      ...(next === 'needs-attention' && { attentionCode: 'auth' }),
-    },
-  ];
+  return [...joined, ...offboardingWrites(offboarding, lastWorkingDayMs, random)];
 }
 
 /** Stage changes written at once, as a worker runs several activities at a time. */
@@ -162,7 +222,7 @@ export async function personIndexFill(store: LifecycleStore, people: number): Pr
   let writes = 0;
   const writer = async () => {
     for (let index = next++; index < changes.length; index = next++) {
-      // A person's two changes in order, as one run writes them.
+      // A person's changes in order, as their runs write them.
       for (const change of changes[index] ?? []) {
         await writeStageChange(change);
         writes += 1;
