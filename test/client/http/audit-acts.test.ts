@@ -46,6 +46,10 @@ const expectedEvents: Record<string, AuditEvent> = {
   changePerson: 'person-change-requested',
   sendRecoveryCode: 'recovery-code-requested',
   logOutPerson: 'logout-requested',
+  startLeave: 'leave-started',
+  changeLeaveUntil: 'leave-until-changed',
+  endLeave: 'leave-ended',
+  cancelLeave: 'leave-cancelled',
 };
 
 /** The routes that act on one person: POSTs on `{externalID}`, and the starts (externalID in the body). */
@@ -54,7 +58,8 @@ const personActs = apiRoutes.filter(
     route.method === 'POST' &&
     (route.path.includes('{externalID}') ||
       route.path === '/v1/onboardings' ||
-      route.path === '/v1/offboardings'),
+      route.path === '/v1/offboardings' ||
+      route.path === '/v1/leaves'),
 );
 
 describe('audit lines of every act on a person (HR API, trusted user header)', () => {
@@ -305,6 +310,31 @@ describe('audit lines of every act on a person (HR API, trusted user header)', (
       {},
       ADMIN_KEY,
     );
+
+    // Two people on leave from a date ahead: one's return moves and the leave is cancelled, the other's
+    // is ended now (neither account is touched before the leave's first day).
+    const day = (offsetDays: number) =>
+      new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    for (const [index, end] of [
+      [0, 'cancel'],
+      [1, 'end'],
+    ] as const) {
+      const onLeave = await seedLeaver();
+      const leaveRun = lifecycleWorkflowId('leave', onLeave);
+      await act('startLeave', onLeave, leaveRun, '/v1/leaves', {
+        externalID: onLeave,
+        from: day(10 + index),
+        until: day(20 + index),
+        reason: 'parental leave',
+      });
+      stack.track({ workflowId: leaveRun });
+      if (end === 'cancel') {
+        await act('changeLeaveUntil', onLeave, leaveRun, `/v1/leaves/${onLeave}/until`, { until: day(30) });
+        await act('cancelLeave', onLeave, leaveRun, `/v1/leaves/${onLeave}/cancel`, {});
+      } else {
+        await act('endLeave', onLeave, leaveRun, `/v1/leaves/${onLeave}/end`, {});
+      }
+    }
 
     assert.deepEqual(
       [...new Set(calls.map((call) => call.operationId))].sort(),

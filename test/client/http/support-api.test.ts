@@ -75,7 +75,9 @@ describe('HR HTTP API: support routes (real HTTP, dev server, real workers and s
       port: 0,
     };
     api = await startHttpApi(common);
-    impatientApi = await startHttpApi({ ...common, temporalTimeoutMs: 1_500 });
+    // Long enough for the start itself on a loaded machine (CI saw a 500 with 1.5 s), shorter than the
+    // logout's injected latency below, so only the wait outlasts it.
+    impatientApi = await startHttpApi({ ...common, temporalTimeoutMs: 5_000 });
   });
   after(async () => {
     await api?.close();
@@ -215,7 +217,7 @@ describe('HR HTTP API: support routes (real HTTP, dev server, real workers and s
 
   it('logs one person out of every session; a wait that outlasts the deadline answers 202', async () => {
     const user = await person({ sessions: 3 });
-    await stack.control.setFaults([{ route: 'DELETE /users/:id/sessions', latencyMs: 2_000 }]);
+    await stack.control.setFaults([{ route: 'DELETE /users/:id/sessions', latencyMs: 9_000 }]);
     const slow = track(
       await call('POST', `/v1/people/${user.externalID}/logout?wait=true`, {
         body: { reason: 'lost phone' },
