@@ -32,7 +32,7 @@ import type { OffboardingPolicy, OffboardingRequest } from '../lifecycle/offboar
 import type { OnboardingPolicy, OnboardingRequest } from '../lifecycle/onboarding-request';
 import type { MoverRequest } from '../lifecycle/support-requests';
 import { withRetryDecisions } from './activity-failures';
-import { applyReconcileEntry } from './reconcile-apply';
+import { applyReconcileEntry, storeOf } from './reconcile-apply';
 import { whileHeartbeating } from './heartbeating';
 
 /**
@@ -111,15 +111,6 @@ export function todayIn(timeZone: string, at: Date = new Date()): string {
 /** Open runs that decide `in-progress`: onboardings, offboardings and changes. */
 export const openReconcileRunsQuery =
   "ExecutionStatus='Running' AND WorkflowType IN ('onboarding','offboarding','mover')";
-
-function storeOf(store: LifecycleStore | undefined): LifecycleStore {
-  if (!store)
-    throw ApplicationFailure.nonRetryable(
-      'Reconciliation needs the store: this worker was started without one',
-      'NoStore',
-    );
-  return store;
-}
 
 async function planOf(store: LifecycleStore, planId: string): Promise<PlanRecord> {
   const plan = await store.reconcile.plan(planId);

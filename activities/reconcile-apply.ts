@@ -11,7 +11,8 @@ import { validate } from '../lifecycle/validation';
 import type { LifecycleStore, PlanRecord, StoredPlanEntry } from '../store';
 import type { ReconcileActivityDependencies } from './reconcile-activities';
 
-function storeOf(store: LifecycleStore | undefined): LifecycleStore {
+/** The worker's store; a reconciliation activity on a worker without one fails for good (NoStore). */
+export function storeOf(store: LifecycleStore | undefined): LifecycleStore {
   if (!store)
     throw ApplicationFailure.nonRetryable(
       'Reconciliation needs the store: this worker was started without one',

@@ -4,7 +4,7 @@
  * a filter that holds one page at a time.
  */
 import { z } from 'zod';
-import type { AuditLog, AuditQuery, AuditRow } from '../store';
+import type { AuditLog, AuditQuery, AuditRow, ChainedFields } from '../store';
 
 /** What the filter of `GET /v1/audit` and `audit export` accepts; the store checks it again. */
 export const auditFilterSchema = z.strictObject({
@@ -39,18 +39,12 @@ export const auditFilterSchema = z.strictObject({
 
 export type AuditFilter = z.output<typeof auditFilterSchema>;
 
-/** One row as the API and the export show it. */
-export interface AuditRowJson {
-  seq: number;
-  at: string;
-  actorKind: string;
-  actorUser: string | null;
-  action: string;
-  externalID: string | null;
-  runId: string | null;
-  outcome: string | null;
+/**
+ * One row as the API and the export show it: the fields its hash covers (so an auditor can recompute
+ * the chain from the export), the reason's text, and the chain's two hashes.
+ */
+export interface AuditRowJson extends ChainedFields {
   reason: string | null;
-  reasonHash: string | null;
   prevHash: string;
   hash: string;
 }

@@ -4,18 +4,7 @@
  */
 import { type PersonRecord } from '../store';
 
-export interface PersonSummary {
-  externalID: string;
-  name: string | null;
-  email: string | null;
-  lifecycle: string;
-  stage: string;
-  startDate: string | null;
-  lastWorkingDay: string | null;
-  attentionCode: string | null;
-  outcome: string | null;
-  updatedAt: string;
-}
+export type PersonSummary = Omit<PersonRecord, 'firstName' | 'lastName' | 'openRunId' | 'latestRunId'>;
 
 export function personSummary(person: PersonRecord): PersonSummary {
   return {

@@ -16,6 +16,7 @@ import { type LifecycleEventOutbox, lifecycleEventOutbox } from './lifecycle-eve
 import { type ReconcilePlans, reconcilePlans } from './reconcile-plans';
 
 export type { AuditActor, AuditEntry, AuditRow, AuditTrail, AuditVerification } from './audit-trail';
+export type { ChainedFields } from './audit-chain';
 export type { AuditPage, AuditQuery } from './audit-query';
 export { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from './audit-query';
 export type { MigrationReport } from './migrations';

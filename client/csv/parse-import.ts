@@ -7,12 +7,10 @@ import { type ColumnSpec, type ImportKind, acceptsProfileColumns, importColumns 
 import { readCsvTable } from './csv-table';
 import { type DateFormat, readDateCell } from './date-cells';
 import { type HeaderMappingOptions, type MappedColumn, mapHeader, targetName } from './header-mapping';
-import { ImportFileError } from './import-file-error';
 import { type ImportLimits, checkFileSize, defaultImportLimits } from './import-limits';
 import { type ImportTable } from './import-table';
 import { RowUniqueness } from './row-uniqueness';
-import { checkXlsxBounds } from './xlsx-bounds';
-import { looksLikeLegacyExcel, looksLikeXlsx, readXlsxTable } from './xlsx-table';
+import { workbookTableOrText } from './workbook-first';
 
 /**
  * Reads an onboarding or offboarding import file: a header row, then one person per row. Every row is
@@ -284,16 +282,8 @@ export async function readImportFile(
   options: ReadImportOptions = {},
 ): Promise<ParsedImport> {
   const limits = options.limits ?? defaultImportLimits;
-  checkFileSize(content.length, limits);
-  if (looksLikeLegacyExcel(content)) {
-    throw new ImportFileError('The file is an old Excel workbook (.xls): save it as .xlsx or as "CSV UTF-8"');
-  }
-  if (looksLikeXlsx(content)) {
-    // Before exceljs builds anything: the zip's declared and real sizes, the rows and columns it reaches.
-    await checkXlsxBounds(content, limits);
-    return parseImportTable(await readXlsxTable(content, options.sheet), lifecycle, options);
-  }
-  if (options.sheet !== undefined) throw new ImportFileError('--sheet applies to .xlsx workbooks only');
+  const workbook = await workbookTableOrText(content, limits, options.sheet);
+  if (workbook) return parseImportTable(workbook, lifecycle, options);
   return parseImportFile(content, lifecycle, options);
 }
 

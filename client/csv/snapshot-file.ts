@@ -5,7 +5,6 @@ import { type MappedColumn, mapHeader, targetName } from './header-mapping';
 import { ImportFileError } from './import-file-error';
 import {
   IMPORT_MAX_COLUMNS,
-  checkFileSize,
   defaultImportLimits,
   tooManyColumns,
   tooManyRows,
@@ -20,8 +19,7 @@ import {
   withSchemaProblems,
 } from './parse-import';
 import { RowUniqueness } from './row-uniqueness';
-import { checkXlsxBounds } from './xlsx-bounds';
-import { looksLikeLegacyExcel, looksLikeXlsx, readXlsxTable } from './xlsx-table';
+import { workbookTableOrText } from './workbook-first';
 
 /**
  * Reads an HR snapshot (every person HR knows, docs/reconciliation.md) with the import machinery: the
@@ -55,15 +53,8 @@ export async function readSnapshotFile(
   options: ReadImportOptions = {},
 ): Promise<SnapshotFile> {
   const limits = options.limits ?? defaultImportLimits;
-  checkFileSize(content.length, limits);
-  if (looksLikeLegacyExcel(content)) {
-    throw new ImportFileError('The file is an old Excel workbook (.xls): save it as .xlsx or as "CSV UTF-8"');
-  }
-  if (looksLikeXlsx(content)) {
-    await checkXlsxBounds(content, limits);
-    return snapshotOf(await readXlsxTable(content, options.sheet), options);
-  }
-  if (options.sheet !== undefined) throw new ImportFileError('--sheet applies to .xlsx workbooks only');
+  const workbook = await workbookTableOrText(content, limits, options.sheet);
+  if (workbook) return snapshotOf(workbook, options);
   const text = decodeUtf8(content).replace(/^\uFEFF/, '');
   if (text.trimStart().startsWith('[')) return snapshotOf(jsonTable(text, limits), options);
   return snapshotOf(readCsvTable(text, limits), options);

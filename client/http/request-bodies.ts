@@ -52,15 +52,23 @@ export const retentionBodySchema = z
     path: ['deleteAt'],
   });
 
+/** The lifecycle filter of `GET /v1/runs` and `GET /v1/people`. */
+export const lifecycleFilterSchema = z.enum(
+  ['onboarding', 'offboarding'],
+  'must be onboarding or offboarding',
+);
+
+/** The stage filter of `GET /v1/runs` and `GET /v1/people`: a LifecycleStage value. */
+export const stageFilterSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z-]{1,50}$/, 'must be a stage name such as awaiting-activation or retention');
+
 /** `GET /v1/runs` filters. */
 export const listRunsQuerySchema = z.strictObject({
-  lifecycle: z.enum(['onboarding', 'offboarding'], 'must be onboarding or offboarding').optional(),
+  lifecycle: lifecycleFilterSchema.optional(),
   /** A LifecycleStage value, e.g. awaiting-activation, retention, on-hold. */
-  stage: z
-    .string()
-    .trim()
-    .regex(/^[a-z-]{1,50}$/, 'must be a stage name such as awaiting-activation or retention')
-    .optional(),
+  stage: stageFilterSchema.optional(),
   /** true (default): open runs only; false: closed runs too. */
   open: z.enum(['true', 'false'], 'must be true or false').optional(),
   limit: z

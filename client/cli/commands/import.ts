@@ -1,30 +1,24 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { type Lifecycle } from '../../../lifecycle/workflow-ids';
-import { type DateFormat, dateFormats } from '../../csv/date-cells';
+import { dateFormats } from '../../csv/date-cells';
 import { describeMapping } from '../../csv/header-mapping';
-import { type HeaderOverride, parseMapOption, parseMappingFile } from '../../csv/header-overrides';
 import { importLimitsFromEnv } from '../../../config/import-limits';
-import { fileTooLarge } from '../../csv/import-limits';
 import { columnList, formatRejectedRow, readImportFile } from '../../csv/parse-import';
 import { type ImportOutcome } from '../../csv/run-import';
 import { startAudit } from '../../person-act-audits';
 import { type CliIo, type CommandContext } from '../context';
+import { type HrFileOptions, readHrFile } from './hr-file';
 import { CliError, ExitCode, isTemporalUnreachable } from '../exit-codes';
 import { positiveWholeNumber, withContext } from '../parsing';
 
-interface ImportOptions {
+interface ImportOptions extends HrFileOptions {
   kind: Lifecycle;
   dryRun?: boolean;
   report?: string;
   rerun?: boolean;
   strict?: boolean;
   concurrency: number;
-  map?: string[];
-  mapping?: string;
-  ignoreUnknown?: boolean;
-  dateFormat?: DateFormat;
-  sheet?: string;
   /** Undefined when neither --check-staffbase nor --no-check-staffbase is given. */
   checkStaffbase?: boolean;
 }
@@ -81,16 +75,6 @@ function printRows(ctx: CommandContext, outcome: ImportOutcome, rejectedLines: s
     ctx.note(`Rejected rows:`);
     for (const line of rejectedLines) ctx.note(`  ${line}`);
   }
-}
-
-/** The --map flags first, then the --mapping file: a one-off flag wins over the file kept for every export. */
-async function headerOverrides(ctx: CommandContext, options: ImportOptions): Promise<HeaderOverride[]> {
-  const overrides = (options.map ?? []).map(parseMapOption);
-  if (options.mapping !== undefined) {
-    const text = (await ctx.readInput(options.mapping, '--mapping')).toString('utf8').replace(/^\uFEFF/, '');
-    overrides.push(...parseMappingFile(text, options.mapping));
-  }
-  return overrides;
 }
 
 /** `import <file.csv|file.xlsx> --kind onboarding|offboarding`. */
@@ -151,19 +135,8 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
             { field: '--report', message: 'must end in .json or .csv' },
           ]);
         }
-        const overrides = await headerOverrides(ctx, options);
-        const limits = importLimitsFromEnv(io.env);
-        const content = await ctx.readInput(file, '<file>', {
-          maxBytes: limits.maxFileBytes,
-          error: () => fileTooLarge(limits),
-        });
-        let parsed = await readImportFile(content, options.kind, {
-          limits,
-          overrides,
-          ignoreUnknown: options.ignoreUnknown === true,
-          ...(options.dateFormat !== undefined && { dateFormat: options.dateFormat }),
-          ...(options.sheet !== undefined && { sheet: options.sheet }),
-        });
+        const { content, readOptions } = await readHrFile(ctx, file, options, importLimitsFromEnv(io.env));
+        let parsed = await readImportFile(content, options.kind, readOptions);
         if (options.dryRun) {
           ctx.note('Columns:');
           for (const line of describeMapping(parsed.mapping)) ctx.note(`  ${line}`);

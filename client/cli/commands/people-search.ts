@@ -3,20 +3,16 @@
  * like `store migrate` and `audit verify` do — everyone, at any number of people, with the exact total
  * and paging by cursor; no Temporal. Loaded only when the command runs (it brings the store).
  */
+import type { PeopleQuery } from '../../../store';
 import { type CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { table } from '../format';
 import { personSummary } from '../../person-summary';
 import { openConfiguredStore } from './store';
 
-export interface PeopleSearchOptions {
+/** The store's query, with `--search` for its `q`. */
+export interface PeopleSearchOptions extends Omit<PeopleQuery, 'q'> {
   search: string;
-  lifecycle?: string;
-  stage?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-  cursor?: string;
 }
 
 /** The flag each of the store's query fields came from. */

@@ -8,23 +8,17 @@
 import { type Command, Option } from 'commander';
 import { importLimitsFromEnv } from '../../../config/import-limits';
 import type { AbsentPolicy } from '../../../lifecycle/reconcile/situations';
-import { type DateFormat, dateFormats } from '../../csv/date-cells';
-import { type HeaderOverride, parseMapOption, parseMappingFile } from '../../csv/header-overrides';
-import { fileTooLarge } from '../../csv/import-limits';
-import { type CliIo, type CommandContext } from '../context';
+import { dateFormats } from '../../csv/date-cells';
+import { type CliIo } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { withContext } from '../parsing';
 import type { PlanView } from '../../reconcile-plans';
+import { type HrFileOptions, readHrFile } from './hr-file';
 import { openConfiguredStore } from './store';
 
-interface ReconcileOptions {
+interface ReconcileOptions extends HrFileOptions {
   dryRun?: boolean;
   absent: AbsentPolicy;
-  map?: string[];
-  mapping?: string;
-  ignoreUnknown?: boolean;
-  dateFormat?: DateFormat;
-  sheet?: string;
 }
 
 interface DecisionOptions {
@@ -47,15 +41,6 @@ Applying twice starts nothing new. An absent account is only reported unless --a
 
 function listOption(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-async function headerOverrides(ctx: CommandContext, options: ReconcileOptions): Promise<HeaderOverride[]> {
-  const overrides = (options.map ?? []).map(parseMapOption);
-  if (options.mapping !== undefined) {
-    const text = (await ctx.readInput(options.mapping, '--mapping')).toString('utf8').replace(/^\uFEFF/, '');
-    overrides.push(...parseMappingFile(text, options.mapping));
-  }
-  return overrides;
 }
 
 /** The plan as text: counts, safety reasons, and the entries that do or report something. */
@@ -110,19 +95,8 @@ export function registerReconcileCommands(program: Command, io: CliIo, state: { 
           import('../../csv/snapshot-file.js'),
           import('../../reconcile-plans.js'),
         ]);
-        const overrides = await headerOverrides(ctx, options);
-        const limits = importLimitsFromEnv(io.env);
-        const content = await ctx.readInput(file, '<file>', {
-          maxBytes: limits.maxFileBytes,
-          error: () => fileTooLarge(limits),
-        });
-        const snapshot = await readSnapshotFile(content, {
-          limits,
-          overrides,
-          ignoreUnknown: options.ignoreUnknown === true,
-          ...(options.dateFormat !== undefined && { dateFormat: options.dateFormat }),
-          ...(options.sheet !== undefined && { sheet: options.sheet }),
-        });
+        const { content, readOptions } = await readHrFile(ctx, file, options, importLimitsFromEnv(io.env));
+        const snapshot = await readSnapshotFile(content, readOptions);
         const policies = await ctx.policies();
         const client = await ctx.client();
         const { store } = await openConfiguredStore(ctx);

@@ -13,7 +13,12 @@ import { dateFormats } from '../../csv/date-cells';
 import { targetName } from '../../csv/header-mapping';
 import { type ImportLimits } from '../../../config/import-limits';
 import { rejectEarlyDeletions } from '../../csv/early-deletion-rows';
-import { ImportFileError, ImportLimitError, type ParsedImport, readImportFile } from '../../csv/parse-import';
+import {
+  ImportFileError,
+  ImportLimitError,
+  type ReadImportOptions,
+  readImportFile,
+} from '../../csv/parse-import';
 import { runImport, summaryLine } from '../../csv/run-import';
 import { mayHastenDeletion } from '../early-deletion';
 import { ApiError } from '../errors';
@@ -42,6 +47,46 @@ export function limitAnswer(error: ImportLimitError, limits: ImportLimits): ApiE
     limit: error.limit,
     maximum: error.maximum,
   });
+}
+
+/** The file fields of an upload body: the same for an import and a reconciliation's snapshot. */
+type UploadedFile = Pick<
+  z.infer<typeof importDryRunBodySchema>,
+  'content' | 'dateFormat' | 'map' | 'ignoreUnknown' | 'sheet'
+>;
+
+/**
+ * The uploaded file decoded and read by `read` (an import or a snapshot): 413 over IMPORT_MAX_FILE_MB,
+ * 400 naming `content` for a file that cannot be read.
+ */
+export async function readUploadedFile<Parsed>(
+  body: UploadedFile,
+  limits: ImportLimits,
+  read: (content: Buffer, options: ReadImportOptions) => Promise<Parsed>,
+): Promise<Parsed> {
+  const content = Buffer.from(body.content, 'base64');
+  if (content.length > limits.maxFileBytes) throw fileTooLargeAnswer(limits);
+  try {
+    return await read(content, {
+      limits,
+      ...(body.dateFormat && { dateFormat: body.dateFormat }),
+      ...(body.sheet && { sheet: body.sheet }),
+      ignoreUnknown: body.ignoreUnknown ?? false,
+      overrides: Object.entries(body.map ?? {}).map(([header, target]) => ({
+        header,
+        target,
+        source: '--map' as const,
+      })),
+    });
+  } catch (error) {
+    if (error instanceof ImportLimitError) throw limitAnswer(error, limits);
+    if (!(error instanceof ImportFileError)) throw error;
+    const [first = error.message] = error.message.split('\n');
+    throw ApiError.invalid([
+      { field: 'content', message: first.replace(/:$/, '') },
+      ...error.problems.map((message) => ({ field: 'content', message })),
+    ]);
+  }
 }
 
 export const importDryRunBodySchema = z.strictObject({
@@ -98,30 +143,9 @@ export const importRoutes: ApiRoute[] = [
     async handle(context) {
       const { body } = parseRequest({ body: [importDryRunBodySchema, context.body ?? {}] });
       const limits = context.deps.importLimits;
-      const content = Buffer.from(body.content, 'base64');
-      if (content.length > limits.maxFileBytes) throw fileTooLargeAnswer(limits);
-      let parsed: ParsedImport;
-      try {
-        parsed = await readImportFile(content, body.kind, {
-          limits,
-          ...(body.dateFormat && { dateFormat: body.dateFormat }),
-          ...(body.sheet && { sheet: body.sheet }),
-          ignoreUnknown: body.ignoreUnknown ?? false,
-          overrides: Object.entries(body.map ?? {}).map(([header, target]) => ({
-            header,
-            target,
-            source: '--map' as const,
-          })),
-        });
-      } catch (error) {
-        if (error instanceof ImportLimitError) throw limitAnswer(error, limits);
-        if (!(error instanceof ImportFileError)) throw error;
-        const [first = error.message] = error.message.split('\n');
-        throw ApiError.invalid([
-          { field: 'content', message: first.replace(/:$/, '') },
-          ...error.problems.map((message) => ({ field: 'content', message })),
-        ]);
-      }
+      let parsed = await readUploadedFile(body, limits, (content, options) =>
+        readImportFile(content, body.kind, options),
+      );
       // The HR systems' key may not hasten a deletion: such rows are rejected here, not at their start.
       if (!mayHastenDeletion(context.caller)) {
         parsed = rejectEarlyDeletions(parsed, context.deps.policies.offboarding, Date.now());

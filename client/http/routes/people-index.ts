@@ -9,6 +9,7 @@ import { calendarDateSchema } from '../../../lifecycle/field-rules';
 import { PEOPLE_PAGE_MAX, type PeopleQuery, StoreInputError } from '../../../store';
 import { personSummary } from '../../person-summary';
 import { ApiError } from '../errors';
+import { lifecycleFilterSchema, stageFilterSchema } from '../request-bodies';
 import { type ApiRoute, parseRequest } from '../route-spec';
 
 const limitMessage = `must be a whole number from 1 to ${PEOPLE_PAGE_MAX}`;
@@ -17,12 +18,8 @@ const limitMessage = `must be a whole number from 1 to ${PEOPLE_PAGE_MAX}`;
 export const findPeopleQuerySchema = z.strictObject({
   /** A prefix or whole word of the externalID, first or last name or email; case and accents ignored. */
   q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
-  lifecycle: z.enum(['onboarding', 'offboarding'], 'must be onboarding or offboarding').optional(),
-  stage: z
-    .string()
-    .trim()
-    .regex(/^[a-z-]{1,50}$/, 'must be a stage name such as awaiting-activation or retention')
-    .optional(),
+  lifecycle: lifecycleFilterSchema.optional(),
+  stage: stageFilterSchema.optional(),
   /** Inclusive: the start date or the last working day is on or after it. */
   from: calendarDateSchema.optional(),
   /** Inclusive: … on or before it. */

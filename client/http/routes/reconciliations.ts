@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import { dateFormats } from '../../csv/date-cells';
-import { ImportFileError, ImportLimitError } from '../../csv/parse-import';
 import { readSnapshotFile, type SnapshotFile } from '../../csv/snapshot-file';
 import { situations } from '../../../lifecycle/reconcile/situations';
 import { PLAN_ENTRIES_PAGE_MAX, type PlanRecord } from '../../../store';
@@ -19,7 +18,7 @@ import {
 } from '../../reconcile-plans';
 import { ApiError } from '../errors';
 import { type ApiRoute, type RouteContext, parseRequest } from '../route-spec';
-import { bodyLimitFor, fileTooLargeAnswer, limitAnswer } from './imports';
+import { bodyLimitFor, fileTooLargeAnswer, readUploadedFile } from './imports';
 
 export const reconciliationBodySchema = z.strictObject({
   /** The snapshot's bytes in base64: CSV, an .xlsx workbook or JSON. */
@@ -90,30 +89,7 @@ async function readSnapshot(
   body: z.infer<typeof reconciliationBodySchema>,
   context: RouteContext,
 ): Promise<SnapshotFile> {
-  const limits = context.deps.importLimits;
-  const content = Buffer.from(body.content, 'base64');
-  if (content.length > limits.maxFileBytes) throw fileTooLargeAnswer(limits);
-  try {
-    return await readSnapshotFile(content, {
-      limits,
-      ...(body.dateFormat && { dateFormat: body.dateFormat }),
-      ...(body.sheet && { sheet: body.sheet }),
-      ignoreUnknown: body.ignoreUnknown ?? false,
-      overrides: Object.entries(body.map ?? {}).map(([header, target]) => ({
-        header,
-        target,
-        source: '--map' as const,
-      })),
-    });
-  } catch (error) {
-    if (error instanceof ImportLimitError) throw limitAnswer(error, limits);
-    if (!(error instanceof ImportFileError)) throw error;
-    const [first = error.message] = error.message.split('\n');
-    throw ApiError.invalid([
-      { field: 'content', message: first.replace(/:$/, '') },
-      ...error.problems.map((message) => ({ field: 'content', message })),
-    ]);
-  }
+  return readUploadedFile(body, context.deps.importLimits, readSnapshotFile);
 }
 
 function decisionRoute(decision: 'approve' | 'discard'): ApiRoute {
