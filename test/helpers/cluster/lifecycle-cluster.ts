@@ -4,9 +4,11 @@
  * image's file system built from the Dockerfile, TWO worker processes and the HR API started from it
  * with the environment compose gives them, and the Staffbase simulator as the tenant, rate-limited.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { type RunningSimulator } from '../../../simulator/server';
 import { SimulatorControl } from '../../../simulator/control-client';
@@ -123,6 +125,15 @@ export async function startLifecycleCluster(workDir: string): Promise<LifecycleC
     let server = await temporal.start();
     cleanups.push(() => server.stop());
     const setupOutput = await runComposeSetup(options, temporal.address);
+    // compose's store-migrate job: the store's tables, before the worker and the HR API (its depends_on).
+    await promisify(execFile)('node', commandOf(compose, 'store-migrate'), {
+      cwd: image.runtime.dir,
+      env: {
+        ...image.runtime.env,
+        ...serviceEnvironment(composeService(compose, 'store-migrate'), dotEnv),
+        PATH: process.env.PATH ?? '',
+      },
+    });
 
     // Inside compose the services reach `temporal:7233`; here the same settings point at this server.
     const local = { TEMPORAL_ADDRESS: temporal.address, PATH: process.env.PATH ?? '' };
