@@ -217,7 +217,9 @@ describe('HR HTTP API: support routes (real HTTP, dev server, real workers and s
 
   it('logs one person out of every session; a wait that outlasts the deadline answers 202', async () => {
     const user = await person({ sessions: 3 });
-    await stack.control.setFaults([{ route: 'DELETE /users/:id/sessions', latencyMs: 9_000 }]);
+    // About 12 s in all (3 s each of three attempts, two answered 503, retried after 1 s and 2 s): longer
+    // than the impatient API's 5 s, each attempt well inside the test client's 5 s request timeout.
+    await stack.control.setFaults([{ route: 'DELETE /users/:id/sessions', latencyMs: 3_000, failNext: 2 }]);
     const slow = track(
       await call('POST', `/v1/people/${user.externalID}/logout?wait=true`, {
         body: { reason: 'lost phone' },
