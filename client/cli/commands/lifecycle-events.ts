@@ -6,7 +6,7 @@
 import { type Command } from 'commander';
 import { type CliIo } from '../context';
 import { withContext } from '../parsing';
-import { openConfiguredStore } from './store';
+import { withConfiguredStore } from './store';
 
 export function registerLifecycleEventCommands(
   program: Command,
@@ -23,8 +23,7 @@ export function registerLifecycleEventCommands(
     .action(
       withContext(io, state, async (ctx) => {
         const { parkedLifecycleEvents } = await import('../../lifecycle-event-retry.js');
-        const { store } = await openConfiguredStore(ctx);
-        try {
+        await withConfiguredStore(ctx, async ({ store }) => {
           const parked = await parkedLifecycleEvents(store);
           ctx.result(
             { parked },
@@ -36,9 +35,7 @@ export function registerLifecycleEventCommands(
                     `${event.lifecycle}.${event.milestone}  parked ${event.parkedAt ?? '?'}: ${event.failure ?? ''}`,
                 ),
           );
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
   events
@@ -52,8 +49,7 @@ export function registerLifecycleEventCommands(
           import('../../lifecycle-event-retry.js'),
           ctx.client(),
         ]);
-        const { store } = await openConfiguredStore(ctx);
-        try {
+        await withConfiguredStore(ctx, async ({ store }) => {
           const result = await retryParkedLifecycleEvents(store, client, {
             ...(options.subscriber !== undefined && { subscriberId: options.subscriber }),
             ...(options.event !== undefined && { eventId: options.event }),
@@ -64,9 +60,7 @@ export function registerLifecycleEventCommands(
             `${result.retried} parked deliver${result.retried === 1 ? 'y' : 'ies'} back for delivery` +
               (result.dispatcher === 'woken' ? '' : ' (the dispatcher is not running: they wait for it)'),
           );
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }

@@ -8,7 +8,7 @@ import { type CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { table } from '../format';
 import { personSummary } from '../../person-summary';
-import { openConfiguredStore } from './store';
+import { withConfiguredStore } from './store';
 
 /** The store's query, with `--search` for its `q`. */
 export interface PeopleSearchOptions extends Omit<PeopleQuery, 'q'> {
@@ -28,8 +28,7 @@ const flagOf: Record<string, string> = {
 
 export async function showPeopleSearch(ctx: CommandContext, options: PeopleSearchOptions): Promise<void> {
   const { StoreInputError } = await import('../../../store/index.js');
-  const { where, store } = await openConfiguredStore(ctx);
-  try {
+  await withConfiguredStore(ctx, async ({ where, store }) => {
     let page;
     try {
       page = await store.people.findPeople({
@@ -67,7 +66,5 @@ export async function showPeopleSearch(ctx: CommandContext, options: PeopleSearc
     lines.push('', `${people.length} shown of ${page.total} matching (person index, ${where})`);
     if (nextCursor !== null) lines.push(`next page: --cursor ${nextCursor}`);
     ctx.result({ store: where, people, total: page.total, nextCursor }, lines);
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -14,7 +14,7 @@ import { CliError, ExitCode } from '../exit-codes';
 import { withContext } from '../parsing';
 import type { PlanView } from '../../reconcile-plans';
 import { type HrFileOptions, readHrFile } from './hr-file';
-import { openConfiguredStore } from './store';
+import { withConfiguredStore } from './store';
 
 interface ReconcileOptions extends HrFileOptions {
   dryRun?: boolean;
@@ -99,8 +99,7 @@ export function registerReconcileCommands(program: Command, io: CliIo, state: { 
         const snapshot = await readSnapshotFile(content, readOptions);
         const policies = await ctx.policies();
         const client = await ctx.client();
-        const { store } = await openConfiguredStore(ctx);
-        try {
+        await withConfiguredStore(ctx, async ({ store }) => {
           const plan = await plans.startReconcilePlan(client, store, {
             rows: snapshot.rows(),
             source: 'cli',
@@ -113,9 +112,7 @@ export function registerReconcileCommands(program: Command, io: CliIo, state: { 
           const view = await plans.planView(store, plan.planId);
           if (settled.status === 'held-for-approval') ctx.exitCode = ExitCode.refused;
           ctx.result(view, planLines(view, settled.safetyReasons));
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 
@@ -129,8 +126,7 @@ export function registerReconcileCommands(program: Command, io: CliIo, state: { 
         withContext(io, state, async (ctx, planId: string, options: DecisionOptions) => {
           const plans = await import('../../reconcile-plans.js');
           const client = await ctx.client();
-          const { store } = await openConfiguredStore(ctx);
-          try {
+          await withConfiguredStore(ctx, async ({ store }) => {
             await plans
               .decideReconcilePlan(client, store, planId, {
                 decision,
@@ -141,9 +137,7 @@ export function registerReconcileCommands(program: Command, io: CliIo, state: { 
             const settled = await plans.waitForSettledPlan(client, store, planId);
             const view = await plans.planView(store, planId);
             ctx.result(view, planLines(view, settled.safetyReasons));
-          } finally {
-            await store.close();
-          }
+          });
         }),
       );
   }
@@ -156,16 +150,13 @@ export function registerReconcileCommands(program: Command, io: CliIo, state: { 
     .action(
       withContext(io, state, async (ctx, planId: string, options: { situation?: string }) => {
         const plans = await import('../../reconcile-plans.js');
-        const { store } = await openConfiguredStore(ctx);
-        try {
+        await withConfiguredStore(ctx, async ({ store }) => {
           const plan = await store.reconcile.plan(planId);
           const view = await plans
             .planView(store, planId, options.situation !== undefined ? { situation: options.situation } : {})
             .catch(notFound);
           ctx.result(view, planLines(view, plan?.safetyReasons ?? []));
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }

@@ -21,7 +21,7 @@ Environment:
  * The store's config and its module, loaded by the command that needs them (a fast `--help`).
  * `migrate` unset: as `openStore` decides (an SQLite store sets itself up at first use).
  */
-export async function openConfiguredStore(ctx: CommandContext, migrate?: boolean) {
+async function openConfiguredStore(ctx: CommandContext, migrate?: boolean) {
   const [{ storeConfigFromEnv }, { openStore }] = await Promise.all([
     import('../../../config/store.js'),
     import('../../../store/index.js'),
@@ -29,6 +29,24 @@ export async function openConfiguredStore(ctx: CommandContext, migrate?: boolean
   const config = storeConfigFromEnv(ctx.io.env);
   const where = config.kind === 'sqlite' ? `sqlite:${config.file}` : config.where;
   return { where, store: await openStore(config, migrate === undefined ? {} : { migrate }) };
+}
+
+type ConfiguredStore = Awaited<ReturnType<typeof openConfiguredStore>>;
+
+/** Opens the configured store for `use` and closes it afterwards, whatever `use` did. */
+export async function withConfiguredStore<T>(
+  ctx: CommandContext,
+  ...args:
+    | [migrate: boolean, use: (opened: ConfiguredStore) => Promise<T>]
+    | [use: (opened: ConfiguredStore) => Promise<T>]
+): Promise<T> {
+  const [migrate, use] = args.length === 2 ? args : [undefined, args[0]];
+  const opened = await openConfiguredStore(ctx, migrate);
+  try {
+    return await use(opened);
+  } finally {
+    await opened.store.close();
+  }
 }
 
 export function registerStoreCommands(program: Command, io: CliIo, state: { exitCode: number }): void {
@@ -46,8 +64,7 @@ export function registerStoreCommands(program: Command, io: CliIo, state: { exit
     .addHelpText('after', storeHelp)
     .action(
       withContext(io, state, async (ctx) => {
-        const { where, store: opened } = await openConfiguredStore(ctx, false);
-        try {
+        await withConfiguredStore(ctx, false, async ({ where, store: opened }) => {
           const { applied } = await opened.migrate();
           ctx.result(
             { store: where, applied },
@@ -55,9 +72,7 @@ export function registerStoreCommands(program: Command, io: CliIo, state: { exit
               ? `${where}: the schema is current (nothing to apply)`
               : [`${where}: applied ${applied.length} migration(s)`, ...applied.map((name) => `  ${name}`)],
           );
-        } finally {
-          await opened.close();
-        }
+        });
       }),
     );
 
@@ -77,17 +92,14 @@ export function registerStoreCommands(program: Command, io: CliIo, state: { exit
           import('../../person-index-rebuild.js'),
           ctx.client(),
         ]);
-        const { where, store: opened } = await openConfiguredStore(ctx);
-        try {
+        await withConfiguredStore(ctx, async ({ where, store: opened }) => {
           const report = await rebuildPersonIndex(client, opened.people);
           ctx.result(
             { store: where, ...report },
             `${where}: rebuilt the person index from ${report.runs} run(s) of ${report.people} people ` +
               `(${report.applied} row write(s) applied, ${report.skipped} continued-as-new run(s) skipped)`,
           );
-        } finally {
-          await opened.close();
-        }
+        });
       }),
     );
 
@@ -105,8 +117,7 @@ export function registerStoreCommands(program: Command, io: CliIo, state: { exit
     .addHelpText('after', storeHelp)
     .action(
       withContext(io, state, async (ctx) => {
-        const { where, store: opened } = await openConfiguredStore(ctx, false);
-        try {
+        await withConfiguredStore(ctx, false, async ({ where, store: opened }) => {
           const result = await opened.audit.verify();
           if (result.ok) {
             ctx.result({ store: where, ...result }, `${where}: audit trail intact (${result.rows} rows)`);
@@ -118,9 +129,7 @@ export function registerStoreCommands(program: Command, io: CliIo, state: { exit
                 `rows 1-${result.rows} are intact`,
             );
           }
-        } finally {
-          await opened.close();
-        }
+        });
       }),
     );
 
@@ -143,8 +152,7 @@ export function registerStoreCommands(program: Command, io: CliIo, state: { exit
     .action(
       withContext(io, state, async (ctx, options: AuditExportOptions & { externalID?: string }) => {
         const externalId = externalIdArgument(options.externalID, options.externalId);
-        const { where, store: opened } = await openConfiguredStore(ctx, false);
-        try {
+        await withConfiguredStore(ctx, false, async ({ where, store: opened }) => {
           const written = await exportAuditTrail(ctx, opened.audit, { ...options, externalId });
           if (options.out !== undefined) {
             ctx.result(
@@ -152,9 +160,7 @@ export function registerStoreCommands(program: Command, io: CliIo, state: { exit
               `${where}: wrote ${written} audit row(s) to ${options.out} (${options.format})`,
             );
           }
-        } finally {
-          await opened.close();
-        }
+        });
       }),
     );
 }
