@@ -27,6 +27,14 @@ const root = path.resolve(__dirname, '..');
 /** Test files with their own npm script, never found by `npm test`'s discovery (filters included). */
 const OWN_SCRIPT_TESTS = ['test/deploy/cluster.test.ts'];
 const clusterRun = process.argv.includes('--cluster');
+/**
+ * No test may hang the run: a test file (Node 20's runner applies --test-timeout to each file's
+ * process, hooks included) fails and is stopped after TEST_FILE_TIMEOUT_S, and a group of test files
+ * after TEST_GROUP_DEADLINE_S; both far above a passing run (the longest file, the interleavings,
+ * takes about 3 minutes; the whole suite about 20 on 2 cores).
+ */
+const TEST_FILE_TIMEOUT_S = Number(process.env.TEST_FILE_TIMEOUT_S ?? 600);
+const GROUP_DEADLINE_S = Number(process.env.TEST_GROUP_DEADLINE_S ?? 2_400);
 const filters = process.argv.slice(2).filter((argument) => argument !== '--cluster');
 
 interface Counts {
@@ -55,8 +63,15 @@ function runTestProcessGroup(
   const forward = (signal: NodeJS.Signals) => () => child.pid && killGroup(child.pid, signal);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
+  // A test that hangs must end as a failure, not outlast CI: stop the group at its deadline.
+  const watchdog = setTimeout(() => {
+    console.error(`\n✖ the tests ran longer than ${GROUP_DEADLINE_S} s and were stopped (a test hangs)`);
+    if (child.pid) killGroup(child.pid, 'SIGTERM');
+    setTimeout(() => child.pid && killGroup(child.pid, 'SIGKILL'), 10_000).unref();
+  }, GROUP_DEADLINE_S * 1000);
   return new Promise((resolve) => {
     child.on('exit', (code) => {
+      clearTimeout(watchdog);
       const strays = child.pid ? processesInGroup(child.pid) : [];
       if (child.pid && strays.length > 0) killGroup(child.pid, 'SIGKILL');
       resolve({ ok: code === 0, strays });
@@ -133,6 +148,7 @@ async function main(): Promise<number> {
         '--import',
         'tsx',
         '--test',
+        `--test-timeout=${TEST_FILE_TIMEOUT_S * 1000}`,
         '--test-reporter=spec',
         '--test-reporter-destination=stdout',
         `--test-reporter=${path.join(root, 'tooling', 'test-summary-reporter.mjs')}`,

@@ -68,7 +68,10 @@ describe('the person index kept by the runs (time-skipping server, SQLite store)
   it('an onboarding: scheduled, invited, a reminder, activated', async () => {
     const startDate = isoDate((await stack.env.currentTimeMs()) + 10 * day);
     const hire = newHire({ startDate });
-    const run = stack.track(await startOnboarding(stack.env.client, hire, onboardingPolicy()));
+    // Invited at midnight of the start date, so ten days from now are past it at any hour of the day
+    // (the default 09:00 lies beyond them when the test runs before 09:00 UTC).
+    const policy = onboardingPolicy({ inviteTimeOfDay: '00:00' });
+    const run = stack.track(await startOnboarding(stack.env.client, hire, policy));
 
     const scheduled = await indexed(hire.externalID, 'scheduled', (person) => person.stage === 'scheduled');
     assert.equal(scheduled.lifecycle, 'onboarding');

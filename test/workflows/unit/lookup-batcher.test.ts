@@ -11,6 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { BatchedLookupDelivery } from '../../../activities/lookup-batcher-activities';
 import type { BatchedLookupRequest } from '../../../lifecycle/batched-lookup';
 import { type LookupBatcherInput, lookupPendingQuery } from '../../../workflows/lookup-batcher-messages';
+import { withinMs } from '../../helpers/waiting';
 import { type Stubs, type UnitTestBed, useStubbedWorkers } from './stubbed-workers';
 
 const requests = (count: number, tag: string): BatchedLookupRequest[] =>
@@ -112,7 +113,10 @@ describe('look-up batcher (unit: stubbed activities, time-skipping server)', () 
         return findFirstBatch?.(externalIDs) ?? assert.fail('stubbed above');
       },
     });
-    const pending = (workflowId: string) => run.handle.query(lookupPendingQuery, workflowId);
+    // Bounded: the time-skipping server may drop a query whose workflow task failed (the update-ordering
+    // guard fails one when a query ran the run ahead of its history); a lost answer fails, never hangs.
+    const pending = (workflowId: string) =>
+      withinMs(run.handle.query(lookupPendingQuery, workflowId), 10_000, `to the pending query`);
     // A failed assertion must not leave the stubbed read waiting: the worker would never stop.
     try {
       await bed.until(
@@ -120,9 +124,16 @@ describe('look-up batcher (unit: stubbed activities, time-skipping server)', () 
         (started) => started,
         'the first batch being read',
       );
-      assert.equal(await pending(waiting[0]?.workflowId ?? ''), true, 'in the batch being read');
-      assert.equal(await pending(waiting[59]?.workflowId ?? ''), true, 'waiting for the next batch');
-      assert.equal(await pending('offboarding-somebody-else'), false);
+      // Each answer holds still while the read waits; asked until answered (a lost answer is asked again).
+      const answered = (workflowId: string, what: string) =>
+        bed.until(
+          () => pending(workflowId),
+          () => true,
+          what,
+        );
+      assert.equal(await answered(waiting[0]?.workflowId ?? '', 'first'), true, 'in the batch being read');
+      assert.equal(await answered(waiting[59]?.workflowId ?? '', 'last'), true, 'waiting for the next batch');
+      assert.equal(await answered('offboarding-somebody-else', 'another'), false);
       release();
       await bed.until(
         () => pending(waiting[0]?.workflowId ?? ''),

@@ -151,7 +151,9 @@ export function useStubbedWorkers(onStarted: (bed: UnitTestBed) => void, fileStu
           result: () => handle.result() as Promise<R>,
         };
       },
-      until: (probe, accept, what) => waitFor(probe, accept, { what, timeoutMs: 20_000, intervalMs: 20 }),
+      // A query the time-skipping server lost (its workflow task failed meanwhile) is asked again.
+      until: (probe, accept, what) =>
+        waitFor(probe, accept, { what, timeoutMs: 20_000, intervalMs: 50, probeTimeoutMs: 5_000 }),
     });
   });
 
