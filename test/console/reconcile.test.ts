@@ -214,9 +214,18 @@ describe('HR console: Reconciliation (Chromium against npm start)', { timeout: 2
     const page = await signedIn(SUPPORT_KEY);
     await page.goto(planUrl);
     await page.getByText('Plan held for approval.').waitFor();
+    // A second tab still shows the held plan: its later approval is the service's refusal, shown as such.
+    const stale = await signedIn(SUPPORT_KEY);
+    await stale.goto(planUrl);
+    await stale.getByText('Plan held for approval.').waitFor();
     await page.getByLabel('Reason (goes to the audit trail)').fill('HR confirmed the leaver');
     await page.getByRole('button', { name: 'Approve and apply' }).click();
     await page.getByText('Plan applied.').waitFor({ timeout: 60_000 });
+    await stale.getByRole('button', { name: 'Discard' }).click();
+    const refusal = stale.getByRole('alert').filter({ hasText: 'Refused' });
+    await refusal.waitFor();
+    assert.match((await refusal.textContent()) ?? '', /^Refused \(409.*not held for approval/);
+    await stale.close();
     await page.getByText(/HR confirmed the leaver/).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Approve and apply' }).count(), 0);
     await page.screenshot({ path: path.join(screenshots, 'reconcile-applied.png'), fullPage: true });
