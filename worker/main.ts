@@ -71,6 +71,7 @@ async function main(): Promise<number> {
         activationSweep,
         storeErase,
         config.lifecycleEvents.subscribers.length > 0,
+        { keepDays: config.reconcileKeepDays },
       );
     } catch (error) {
       // A deployment without its clean-ups must not look healthy: stop, and let the restart policy retry.
