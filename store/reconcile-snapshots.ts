@@ -57,6 +57,21 @@ export function reconcileSnapshots(connection: StoreConnection) {
       return { snapshotId: input.snapshotId, rows: seq, activePeople };
     },
 
+    /**
+     * The plan made from a snapshot of this `source` (the drop folder's `drop:sha256:<hash>`: once per
+     * file content), the newest should there be several; undefined when there is none.
+     */
+    async planIdOfSource(source: string): Promise<string | undefined> {
+      const row = await db
+        .selectFrom('reconcile_snapshot')
+        .innerJoin('reconcile_plan', 'reconcile_plan.snapshot_id', 'reconcile_snapshot.id')
+        .select('reconcile_plan.id')
+        .where('reconcile_snapshot.source', '=', source)
+        .orderBy('reconcile_plan.created_at', 'desc')
+        .executeTakeFirst();
+      return row?.id;
+    },
+
     /** Snapshot rows in file order, after `afterSeq`. */
     async snapshotRows(
       snapshotId: string,
