@@ -28,7 +28,16 @@ const importFloors = [
     files: ['staffbase/**/*.{ts,mts,mjs}'],
     patterns: offFloor(
       'staffbase/ is the ground floor: it imports config/defaults.ts only',
-      upstairs('lifecycle', 'activities', 'workflows', 'worker', 'client', 'simulator', 'store', ...neverInProduction),
+      upstairs(
+        'lifecycle',
+        'activities',
+        'workflows',
+        'worker',
+        'client',
+        'simulator',
+        'store',
+        ...neverInProduction,
+      ),
       configBeyondDefaults,
     ),
   },
@@ -104,12 +113,13 @@ const importFloors = [
   },
   {
     // The worker process's entry wires the one home of run starts into the reconciliation's activities
-    // (activities/ cannot import client/): that file only, nothing else of client/.
+    // (activities/ cannot import client/), and watches the reconciliation's drop folder (RECONCILE_DROP_DIR,
+    // which starts plans as an upload does): those files only, nothing else of client/.
     files: ['worker/main.ts'],
     patterns: offFloor(
-      'worker/main.ts imports the floors below it and client/reconcile-starters.ts only',
+      'worker/main.ts imports the floors below it and client/reconcile-starters.ts, client/reconcile-drop-folder.ts only',
       upstairs('simulator', ...neverInProduction),
-      '^(?:\\.\\./)+client(?:/(?!reconcile-starters$)|$)',
+      '^(?:\\.\\./)+client(?:/(?!reconcile-starters$|reconcile-drop-folder$)|$)',
     ),
   },
   {
@@ -132,7 +142,17 @@ const importFloors = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', '.cache/', 'eslint.config.mjs', 'client/console/src/api-types.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.tools/',
+      '.data/',
+      '.cache/',
+      'eslint.config.mjs',
+      'client/console/src/api-types.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -16,6 +16,7 @@ import { createRetiredActivities } from './retired';
 import { createStaffbaseEventActivities } from './staffbase-event-activities';
 import { createSupportActivities } from './support-activities';
 import { createStoreEraseActivities } from './store-erase-activities';
+import { createReconcileEraseActivities } from './reconcile-erase-activities';
 import { type ReconcileRunStarters, createReconcileActivities } from './reconcile-activities';
 import type { ReconcileThresholds } from '../lifecycle/reconcile/safety';
 import type { LifecycleStore } from '../store';
@@ -56,6 +57,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPersonRunsActivities(),
     ...createRetentionFloorActivities(deps.offboardingMinRetentionDays),
     ...createStoreEraseActivities(deps.store),
+    ...createReconcileEraseActivities(deps.store),
     ...createStaffbaseEventActivities(deps.staffbase),
     ...createSupportActivities(deps.staffbase),
     ...createReconcileActivities({

@@ -141,6 +141,11 @@ export const DEFAULT_RECONCILE_HOLD_ABOVE_PERCENT = 5;
 export const DEFAULT_RECONCILE_MIN_ACTIVE_RATIO = 0.9;
 /** RECONCILE_KEEP_DAYS: a snapshot's rows are erased this many days after its plan is applied or discarded. */
 export const DEFAULT_RECONCILE_KEEP_DAYS = 30;
+/**
+ * RECONCILE_DROP_INTERVAL_SECONDS: how often the worker looks into RECONCILE_DROP_DIR. A file is taken once
+ * its size and time stayed the same between two looks, so one still being written is left alone.
+ */
+export const DEFAULT_RECONCILE_DROP_INTERVAL_SECONDS = 30;
 /** CLEANUP_SCHEDULE_ENABLED. */
 export const DEFAULT_CLEANUP_SCHEDULE_ENABLED = true;
 /** CLEANUP_SCHEDULE_CRON: 03:00 every day, in LIFECYCLE_TIME_ZONE: a quiet hour for Staffbase and for HR. */

@@ -51,6 +51,15 @@ export interface StoreEraseScheduleConfig {
   afterDays: number;
 }
 
+/**
+ * The reconcile-erase Schedule's setting: RECONCILE_KEEP_DAYS, read with the worker's configuration
+ * (config/reconcile-safety.ts, `WorkerConfig.reconcileKeepDays`).
+ */
+export interface ReconcileEraseScheduleConfig {
+  /** Days a snapshot's rows (names, emails) outlive its plan's end; 0: erased at the next daily run. */
+  keepDays: number;
+}
+
 export interface ActivationSweepScheduleConfig {
   /** Minutes between sweeps; 0: paused. */
   intervalMinutes: number;

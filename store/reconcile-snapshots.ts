@@ -9,6 +9,9 @@ import { type StoreConnection } from './connection';
 
 const WRITE_BATCH = 200;
 
+/** A plan in one of these is over: nothing reads its snapshot again. */
+const endedPlanStatuses = ['applied', 'discarded', 'dry-run'] as const;
+
 export function reconcileSnapshots(connection: StoreConnection) {
   const { db } = connection;
   const now = () => new Date().toISOString();
@@ -52,6 +55,21 @@ export function reconcileSnapshots(connection: StoreConnection) {
         })
         .execute();
       return { snapshotId: input.snapshotId, rows: seq, activePeople };
+    },
+
+    /**
+     * The plan made from a snapshot of this `source` (the drop folder's `drop:sha256:<hash>`: once per
+     * file content), the newest should there be several; undefined when there is none.
+     */
+    async planIdOfSource(source: string): Promise<string | undefined> {
+      const row = await db
+        .selectFrom('reconcile_snapshot')
+        .innerJoin('reconcile_plan', 'reconcile_plan.snapshot_id', 'reconcile_snapshot.id')
+        .select('reconcile_plan.id')
+        .where('reconcile_snapshot.source', '=', source)
+        .orderBy('reconcile_plan.created_at', 'desc')
+        .executeTakeFirst();
+      return row?.id;
     },
 
     /** Snapshot rows in file order, after `afterSeq`. */
@@ -159,6 +177,41 @@ export function reconcileSnapshots(connection: StoreConnection) {
           .execute();
       }
       return due.length;
+    },
+
+    /**
+     * The reconcile-erase Schedule's erasure (workflows/reconcile-erase.ts): deletes the rows (names,
+     * emails) of every snapshot whose plan ended — applied, discarded, or a dry run — at or before
+     * `endedBefore`, by the plan's last status change, so the current RECONCILE_KEEP_DAYS decides and
+     * not the one in force when the plan ended. The snapshot's record and its plan (counts, entries,
+     * decision) stay. Idempotent: an erased snapshot is not counted again.
+     */
+    async eraseSnapshotRowsOfPlansEndedBefore(
+      endedBefore: string,
+      at: Date = new Date(),
+    ): Promise<{ snapshots: number; rows: number }> {
+      const due = await db
+        .selectFrom('reconcile_snapshot')
+        .innerJoin('reconcile_plan', 'reconcile_plan.snapshot_id', 'reconcile_snapshot.id')
+        .select('reconcile_snapshot.id')
+        .where('reconcile_snapshot.erased_at', 'is', null)
+        .where('reconcile_plan.status', 'in', [...endedPlanStatuses])
+        .where('reconcile_plan.updated_at', '<=', endedBefore)
+        .execute();
+      let rows = 0;
+      for (const { id } of due) {
+        const deleted = await db
+          .deleteFrom('reconcile_snapshot_row')
+          .where('snapshot_id', '=', id)
+          .executeTakeFirst();
+        rows += Number(deleted.numDeletedRows);
+        await db
+          .updateTable('reconcile_snapshot')
+          .set({ erased_at: at.toISOString() })
+          .where('id', '=', id)
+          .execute();
+      }
+      return { snapshots: due.length, rows };
     },
   };
 }

@@ -32,6 +32,9 @@ export const consoleSchemaNames = [
   'Report',
   'ParkedLifecycleEvents',
   'LifecycleEventRetryResult',
+  'ReconciliationList',
+  'ReconciliationPlan',
+  'ReconciliationPlanPage',
 ];
 
 /** Keywords that say nothing about a value's type. */

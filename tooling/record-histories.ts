@@ -28,6 +28,7 @@ import { offboardingScenarios } from './histories/offboarding';
 import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
 import { storeEraseScenarios } from './histories/store-erase';
+import { reconcileEraseScenarios } from './histories/reconcile-erase';
 import {
   changedFieldsMoverScenarios,
   deletion404DevServerScenarios,
@@ -55,6 +56,7 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...cleanupHoldScenarios,
   ...staffbaseEventScenarios,
   ...storeEraseScenarios,
+  ...reconcileEraseScenarios,
   ...lifecycleEventScenarios,
   ...leaveScenarios,
 };

@@ -17,6 +17,7 @@ import { SimulatorControl } from '../simulator/control-client';
 import { STAFFBASE_EVENTS_PATH } from '../staffbase/events';
 import { type RunningWorkerProcess, startWorkerProcess } from '../worker/process';
 import { reconcileRunStarters } from '../client/reconcile-starters';
+import { ensureReconcileEraseSchedule } from '../worker/reconcile-erase-schedule';
 import { type EnsuredSchedule, ensureCleanupSchedules } from '../worker/schedules';
 import { ensureActivationSweepSchedule } from '../worker/activation-sweep-schedule';
 import { ensureStoreEraseSchedule } from '../worker/store-erase-schedule';
@@ -212,6 +213,11 @@ export async function startStack(config: StartConfig, logger: Logger): Promise<R
     const schedules = await ensureCleanupSchedules(temporal.client, config.schedules, logger);
     await ensureActivationSweepSchedule(temporal.client, config.activationSweep, logger);
     await ensureStoreEraseSchedule(temporal.client, config.storeErase, logger);
+    await ensureReconcileEraseSchedule(
+      temporal.client,
+      { keepDays: config.worker.reconcileKeepDays },
+      logger,
+    );
     if (config.worker.lifecycleEvents.subscribers.length > 0)
       await ensureLifecycleEventDispatcher(temporal.client);
 

@@ -9,6 +9,8 @@ import { ConfigError, collectConfig } from '../config/config-error';
 import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converter';
 import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from '../config/worker';
 import { reconcileRunStarters } from '../client/reconcile-starters';
+import { startReconcileDropFolder } from '../client/reconcile-drop-folder';
+import { type ReconcileDropConfig, reconcileDropConfigFromEnv } from '../config/reconcile-drop';
 import { installWorkerRuntime, type RunningWorkerProcess, startWorkerProcess } from './process';
 import { ensureSchedulesAtStart } from './schedule-setup';
 import {
@@ -25,12 +27,14 @@ async function main(): Promise<number> {
   let schedules: CleanupScheduleConfig;
   let activationSweep: ActivationSweepScheduleConfig;
   let storeErase: StoreEraseScheduleConfig;
+  let drop: ReconcileDropConfig | undefined;
   try {
-    ({ config, schedules, activationSweep, storeErase } = collectConfig({
+    ({ config, schedules, activationSweep, storeErase, drop } = collectConfig({
       config: () => workerConfigFromEnv(process.env),
       schedules: () => cleanupScheduleConfigFromEnv(process.env),
       activationSweep: () => activationSweepScheduleConfigFromEnv(process.env),
       storeErase: () => storeEraseScheduleConfigFromEnv(process.env),
+      drop: () => reconcileDropConfigFromEnv(process.env),
     }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -71,10 +75,31 @@ async function main(): Promise<number> {
         activationSweep,
         storeErase,
         config.lifecycleEvents.subscribers.length > 0,
+        { keepDays: config.reconcileKeepDays },
       );
     } catch (error) {
       // A deployment without its clean-ups must not look healthy: stop, and let the restart policy retry.
       logger.error('Creating the clean-up Schedules failed; stopping the worker', { error });
+      await worker.shutdown().catch(() => undefined);
+      return 1;
+    }
+  }
+
+  // RECONCILE_DROP_DIR: a plan for each new snapshot file (client/reconcile-drop-folder.ts).
+  let dropFolder: { stop(): Promise<void> } | undefined;
+  if (drop && !stopRequested) {
+    try {
+      dropFolder = await startReconcileDropFolder(
+        {
+          temporal: config.temporal,
+          dataConverter: lifecycleDataConverter(config.encryption),
+          storeConfig: config.store,
+          drop,
+        },
+        logger,
+      );
+    } catch (error) {
+      logger.error('Watching RECONCILE_DROP_DIR failed; stopping the worker', { error });
       await worker.shutdown().catch(() => undefined);
       return 1;
     }
@@ -85,6 +110,8 @@ async function main(): Promise<number> {
   } catch (error) {
     logger.error('Worker stopped with an error', { error });
     return 1;
+  } finally {
+    await dropFolder?.stop().catch(() => undefined);
   }
   return 0;
 }

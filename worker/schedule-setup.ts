@@ -11,9 +11,11 @@ import { type TemporalConfig, temporalConnectionOptions } from '../config/tempor
 import {
   type ActivationSweepScheduleConfig,
   type CleanupScheduleConfig,
+  type ReconcileEraseScheduleConfig,
   type StoreEraseScheduleConfig,
 } from '../config/schedules';
 import { ensureActivationSweepSchedule } from './activation-sweep-schedule';
+import { ensureReconcileEraseSchedule } from './reconcile-erase-schedule';
 import { ensureStoreEraseSchedule } from './store-erase-schedule';
 import { type EnsuredSchedule, ensureCleanupSchedules } from './schedules';
 import { ensureLifecycleEventDispatcher } from './lifecycle-event-dispatcher-start';
@@ -28,6 +30,8 @@ export async function ensureSchedulesAtStart(
   storeErase?: StoreEraseScheduleConfig,
   /** LIFECYCLE_EVENT_SUBSCRIBERS has subscribers: the event dispatcher must run (docs/events.md). */
   lifecycleEvents?: boolean,
+  /** RECONCILE_KEEP_DAYS: the daily erasure of ended reconciliation plans' snapshot rows. */
+  reconcileErase?: ReconcileEraseScheduleConfig,
 ): Promise<EnsuredSchedule[]> {
   // A client connection of its own: Schedules are a client API, not reachable through the worker's.
   const connection = await Connection.connect(temporalConnectionOptions(temporal));
@@ -36,6 +40,7 @@ export async function ensureSchedulesAtStart(
     const ensured = await ensureCleanupSchedules(client, schedules, logger);
     if (activationSweep) await ensureActivationSweepSchedule(client, activationSweep, logger);
     if (storeErase) await ensureStoreEraseSchedule(client, storeErase, logger);
+    if (reconcileErase) await ensureReconcileEraseSchedule(client, reconcileErase, logger);
     if (lifecycleEvents) {
       const dispatcher = await ensureLifecycleEventDispatcher(client);
       logger.info('Lifecycle event dispatcher', { dispatcher });

@@ -7,6 +7,7 @@ import type { PersonStageWrite } from '../lifecycle/person-index-write';
 import type { LifecycleStore } from '../store';
 import type { RetentionFloorRaise } from '../activities/retention-floor-activities';
 import type { StoreEraseInput } from '../activities/store-erase-activities';
+import type { ReconcileEraseInput } from '../activities/reconcile-erase-activities';
 import { type AuditSink, auditSink } from '../lifecycle/audit/audit-record';
 import { DEFAULT_STAFFBASE_MAX_CONCURRENT_CALLS, DEFAULT_TEMPORAL_NAMESPACE } from '../config/defaults';
 import { type WorkerMemoryConfig } from '../config/worker-memory';
@@ -151,6 +152,9 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
         // The store-erase Schedule's (workflows/store-erase.ts): the store only, never Staffbase.
         eraseDeletedPeopleNames: (input: StoreEraseInput) =>
           options.activities.eraseDeletedPeopleNames(input),
+        // The reconcile-erase Schedule's (workflows/reconcile-erase.ts): the store only, never Staffbase.
+        eraseReconcileSnapshots: (input: ReconcileEraseInput) =>
+          options.activities.eraseReconcileSnapshots(input),
         // The reconciliation's plan work (workflows/reconcile.ts): the store and Temporal only.
         classifyReconcilePlan: (planId: string) => options.activities.classifyReconcilePlan(planId),
         decideReconcilePlan: (decision: Parameters<LifecycleActivities['decideReconcilePlan']>[0]) =>

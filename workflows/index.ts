@@ -12,3 +12,4 @@ export { storeErase } from './store-erase';
 export { lifecycleEventDispatcher } from './lifecycle-event-dispatcher';
 export { leave } from './leave';
 export { reconcile } from './reconcile';
+export { reconcileErase } from './reconcile-erase';

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { externalIdSchema } from '../../lifecycle/field-rules';
 import { type JsonSchema, ref, responseSchemas } from './openapi-responses';
 import { runSchemas } from './openapi-run-schemas';
+import { reconcileSchemas } from './openapi-reconcile-schemas';
 import { storeSchemas } from './openapi-store-schemas';
 import { type ApiRoute, routeAccess } from './route-spec';
 
@@ -165,7 +166,7 @@ export function openApiDocument(routes: readonly ApiRoute[], options: OpenApiOpt
     ].filter((tag) => routes.some((route) => route.tag === tag.name)),
     paths,
     components: {
-      schemas: { ...schemas, ...responseSchemas, ...runSchemas, ...storeSchemas },
+      schemas: { ...schemas, ...responseSchemas, ...runSchemas, ...storeSchemas, ...reconcileSchemas },
       securitySchemes: {
         lifecycleKey: {
           type: 'http',

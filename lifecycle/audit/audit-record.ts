@@ -23,6 +23,8 @@ export type AuditEvent =
   | 'retention-raised-to-floor'
   /** The store-erase Schedule: names and emails emptied in the store's person index (`count`). */
   | 'store-erased'
+  /** The reconcile-erase Schedule: snapshot rows of ended reconciliation plans deleted (`count`). */
+  | 'reconcile-snapshots-erased'
   // HR API / CLI: who asked for it.
   | 'onboarding-started'
   | 'onboarding-cancelled'

@@ -39,6 +39,7 @@ import { lifecycleSearchAttributes, searchAttributeCliType } from '../../lifecyc
 import { staffbaseConfigFromEnv } from '../../config/staffbase';
 import { loggingConfigFromEnv } from '../../config/logging';
 import { WORKER_ENV_VARS, WORKER_SECRET_ENV_VARS } from '../../config/worker';
+import { RECONCILE_DROP_ENV_VARS } from '../../config/reconcile-drop';
 import { WORKER_PROCESS_ENV, WORKER_PROCESS_ENV_VARS } from '../../config/worker-process';
 import { DEFAULT_HTTP_API_BODY_LIMIT } from '../../config/defaults';
 import { apiRoutes } from '../../client/http/app';
@@ -61,6 +62,8 @@ const knownVariables = new Set<string>([
   ...START_ENV_VARS,
   ...SCHEDULE_ENV_VARS,
   ...WORKER_PROCESS_ENV_VARS,
+  // Read by worker/main.ts only: compose's worker mounts no drop folder, so it does not pass them.
+  ...RECONCILE_DROP_ENV_VARS,
 ]);
 const secretVariables = new Set<string>([...WORKER_SECRET_ENV_VARS, ...HTTP_API_SECRET_ENV_VARS]);
 

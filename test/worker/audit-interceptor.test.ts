@@ -103,6 +103,8 @@ describe('audit records', () => {
       'ensureOnboardingUser',
       // The store-erase Schedule's activity (not in createActivities: it needs the store).
       'eraseDeletedPeopleNames',
+      // The reconcile-erase Schedule's activity: snapshot rows of ended plans deleted, with the count.
+      'eraseReconcileSnapshots',
       'logoutAccount',
       'logoutEverywhere',
       'logoutUserById',

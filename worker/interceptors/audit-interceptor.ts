@@ -46,6 +46,8 @@ export const auditedActivities: Readonly<Record<string, AuditEvent>> = {
   recordRetentionRaisedToFloor: 'retention-raised-to-floor',
   // Not a Staffbase call: the store-erase Schedule emptying names in the store's person index.
   eraseDeletedPeopleNames: 'store-erased',
+  // Not a Staffbase call: the reconcile-erase Schedule deleting snapshot rows (names, emails) of ended plans.
+  eraseReconcileSnapshots: 'reconcile-snapshots-erased',
 };
 
 /**

@@ -10,6 +10,8 @@ import { renderImport } from './pages/import';
 import { renderOffboardingForm, renderOnboardingForm } from './pages/new-run';
 import { renderPeople } from './pages/people';
 import { renderPerson } from './pages/person';
+import { renderReconcile } from './pages/reconcile';
+import { renderReconcilePlan } from './pages/reconcile-plan';
 import { renderReports } from './pages/reports';
 import { apiKey, isAdmin, role, signOut } from './session';
 import { renderSignIn, trySignInWithoutKey } from './sign-in';
@@ -35,11 +37,13 @@ const nav: { href: string; label: string; admin?: boolean }[] = [
   { href: '#/import', label: 'CSV/XLSX import' },
   { href: '#/attention', label: 'Needs attention' },
   { href: '#/reports', label: 'Reports' },
+  { href: '#/reconcile', label: 'Reconciliation' },
   { href: '#/bulk', label: 'Bulk runs', admin: true },
 ];
 
 function pageFor(path: string): Page {
   if (path.startsWith('/person/')) return renderPerson;
+  if (path.startsWith('/reconcile/')) return renderReconcilePlan;
   switch (path) {
     case '/new/onboarding':
       return renderOnboardingForm;
@@ -53,6 +57,8 @@ function pageFor(path: string): Page {
       return renderBulk;
     case '/reports':
       return renderReports;
+    case '/reconcile':
+      return renderReconcile;
     default:
       return renderPeople;
   }

@@ -24,6 +24,10 @@ export type {
   PersonRetryResult,
   PersonSummary,
   PersonState,
+  ReconciliationEntry,
+  ReconciliationList,
+  ReconciliationPlan,
+  ReconciliationPlanPage,
   Report,
   RunList,
 } from './api-types';

@@ -108,7 +108,7 @@ function decisionRoute(decision: 'approve' | 'discard'): ApiRoute {
       'trusted user header) and `reason` go to the audit trail and the plan.',
     body: { schema: decisionBodySchema, component: 'ReconciliationDecision', required: false },
     responses: {
-      200: { description: 'The plan after the decision.' },
+      200: { description: 'The plan after the decision.', schema: 'ReconciliationPlan' },
       404: { description: 'No such plan.', schema: 'Error' },
       409: { description: 'The plan is not held for approval.', schema: 'Error' },
     },
@@ -156,8 +156,11 @@ export const reconciliationRoutes: ApiRoute[] = [
     bodyLimit: (deps) => bodyLimitFor(deps.importLimits.maxFileBytes),
     bodyTooLarge: (deps) => fileTooLargeAnswer(deps.importLimits),
     responses: {
-      200: { description: 'The plan: `planId`, `status`, `counts`, `safetyReasons`.' },
-      202: { description: 'The plan is still being made: `planId`, `status`.' },
+      200: {
+        description: 'The plan: `planId`, `status`, `counts`, `safetyReasons`.',
+        schema: 'ReconciliationPlan',
+      },
+      202: { description: 'The plan is still being made: `planId`, `status`.', schema: 'ReconciliationPlan' },
       400: { description: 'Invalid body or a snapshot that cannot be read: `problems`.', schema: 'Error' },
       403: { description: '`absent=leaver` without the support key.', schema: 'Error' },
       413: { description: 'The file is larger than IMPORT_MAX_FILE_MB.', schema: 'Error' },
@@ -200,7 +203,12 @@ export const reconciliationRoutes: ApiRoute[] = [
     operationId: 'listReconciliations',
     tag: 'people',
     summary: 'Recent reconciliation plans, newest first',
-    responses: { 200: { description: '`plans`: status, counts, safety reasons, decision.' } },
+    responses: {
+      200: {
+        description: '`plans`: status, counts, safety reasons, decision.',
+        schema: 'ReconciliationList',
+      },
+    },
     async handle(context) {
       const plans = await context.deps.store.reconcile.recentPlans(50);
       return { statusCode: 200, body: { plans: plans.map(planSummary) } };
@@ -218,7 +226,7 @@ export const reconciliationRoutes: ApiRoute[] = [
       '`afterSeq` for the next page (`limit` up to 1000, default 100).',
     query: entriesQuerySchema,
     responses: {
-      200: { description: 'The plan and one page of entries.' },
+      200: { description: 'The plan and one page of entries.', schema: 'ReconciliationPlanPage' },
       404: { description: 'No such plan.', schema: 'Error' },
     },
     async handle(context) {

@@ -30,10 +30,11 @@ interface DryRun {
   requests: { row: number; externalID: string; request: Record<string, unknown> }[];
 }
 
-const dateFormats = ['DD.MM.YYYY', 'MM/DD/YYYY', 'DD/MM/YYYY', 'YYYY/MM/DD'];
+export const dateFormats = ['DD.MM.YYYY', 'MM/DD/YYYY', 'DD/MM/YYYY', 'YYYY/MM/DD'];
 const CONCURRENCY = 4;
 
-function base64(bytes: ArrayBuffer): string {
+/** A file's bytes as the API's `content` (also the Reconciliation page's upload). */
+export function base64(bytes: ArrayBuffer): string {
   let binary = '';
   const view = new Uint8Array(bytes);
   for (let i = 0; i < view.length; i += 0x8000) {
@@ -43,7 +44,7 @@ function base64(bytes: ArrayBuffer): string {
 }
 
 /** `Header=field` lines → the dry run's `map`. */
-function mappingOf(text: string): Record<string, string> {
+export function mappingOf(text: string): Record<string, string> {
   const map: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const split = line.lastIndexOf('=');
