@@ -113,13 +113,13 @@ const importFloors = [
   },
   {
     // The worker process's entry wires the one home of run starts into the reconciliation's activities
-    // (activities/ cannot import client/), and watches the reconciliation's drop folder (RECONCILE_DROP_DIR,
-    // which starts plans as an upload does): those files only, nothing else of client/.
+    // (activities/ cannot import client/), watches the reconciliation's drop folder (RECONCILE_DROP_DIR) and
+    // pulls its source (RECONCILE_SOURCE_URL), which start plans as an upload does: those files only.
     files: ['worker/main.ts'],
     patterns: offFloor(
-      'worker/main.ts imports the floors below it and client/reconcile-starters.ts, client/reconcile-drop-folder.ts only',
+      'worker/main.ts imports the floors below it and client/reconcile-{starters,drop-folder,source-pull}.ts only',
       upstairs('simulator', ...neverInProduction),
-      '^(?:\\.\\./)+client(?:/(?!reconcile-starters$|reconcile-drop-folder$)|$)',
+      '^(?:\\.\\./)+client(?:/(?!reconcile-starters$|reconcile-drop-folder$|reconcile-source-pull$)|$)',
     ),
   },
   {

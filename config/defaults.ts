@@ -146,6 +146,13 @@ export const DEFAULT_RECONCILE_KEEP_DAYS = 30;
  * its size and time stayed the same between two looks, so one still being written is left alone.
  */
 export const DEFAULT_RECONCILE_DROP_INTERVAL_SECONDS = 30;
+/**
+ * RECONCILE_SOURCE_INTERVAL_MINUTES: how often the worker pulls RECONCILE_SOURCE_URL. Once a day: HR systems
+ * export their full state daily, and a pull whose content did not change starts nothing.
+ */
+export const DEFAULT_RECONCILE_SOURCE_INTERVAL_MINUTES = 1440;
+/** RECONCILE_SOURCE_TIMEOUT_SECONDS: a pull that has not answered in full by then fails and is tried again later. */
+export const DEFAULT_RECONCILE_SOURCE_TIMEOUT_SECONDS = 120;
 /** CLEANUP_SCHEDULE_ENABLED. */
 export const DEFAULT_CLEANUP_SCHEDULE_ENABLED = true;
 /** CLEANUP_SCHEDULE_CRON: 03:00 every day, in LIFECYCLE_TIME_ZONE: a quiet hour for Staffbase and for HR. */

@@ -34,6 +34,7 @@ import {
   lifecycleEventsConfigFromEnv,
 } from './lifecycle-events';
 import { type EncryptionConfig, encryptionSecretValues } from './encryption';
+import { RECONCILE_SOURCE_SECRET_ENV_VARS } from './reconcile-source';
 import {
   TEMPORAL_CLIENT_ENV_VARS,
   TEMPORAL_CLIENT_SECRET_ENV_VARS,
@@ -248,5 +249,6 @@ export function workerSecretValues(env: NodeJS.ProcessEnv): string[] {
     ...WORKER_SECRET_ENV_VARS.map((name) => env[name]),
     ...encryptionSecretValues(env),
     ...lifecycleEventSecretValues(env),
+    ...RECONCILE_SOURCE_SECRET_ENV_VARS.map((name) => env[name]),
   ].filter((value): value is string => value !== undefined && value !== '');
 }

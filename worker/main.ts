@@ -10,7 +10,9 @@ import { lifecycleDataConverter } from '../lifecycle/payload-codec/data-converte
 import { type WorkerConfig, workerConfigFromEnv, workerSecretValues } from '../config/worker';
 import { reconcileRunStarters } from '../client/reconcile-starters';
 import { startReconcileDropFolder } from '../client/reconcile-drop-folder';
+import { startReconcileSourcePull } from '../client/reconcile-source-pull';
 import { type ReconcileDropConfig, reconcileDropConfigFromEnv } from '../config/reconcile-drop';
+import { type ReconcileSourceConfig, reconcileSourceConfigFromEnv } from '../config/reconcile-source';
 import { installWorkerRuntime, type RunningWorkerProcess, startWorkerProcess } from './process';
 import { ensureSchedulesAtStart } from './schedule-setup';
 import {
@@ -28,13 +30,15 @@ async function main(): Promise<number> {
   let activationSweep: ActivationSweepScheduleConfig;
   let storeErase: StoreEraseScheduleConfig;
   let drop: ReconcileDropConfig | undefined;
+  let source: ReconcileSourceConfig | undefined;
   try {
-    ({ config, schedules, activationSweep, storeErase, drop } = collectConfig({
+    ({ config, schedules, activationSweep, storeErase, drop, source } = collectConfig({
       config: () => workerConfigFromEnv(process.env),
       schedules: () => cleanupScheduleConfigFromEnv(process.env),
       activationSweep: () => activationSweepScheduleConfigFromEnv(process.env),
       storeErase: () => storeEraseScheduleConfigFromEnv(process.env),
       drop: () => reconcileDropConfigFromEnv(process.env),
+      source: () => reconcileSourceConfigFromEnv(process.env),
     }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -105,13 +109,35 @@ async function main(): Promise<number> {
     }
   }
 
+  // RECONCILE_SOURCE_URL: a plan for each new content the HR system answers (client/reconcile-source-pull.ts).
+  let sourcePull: { stop(): Promise<void> } | undefined;
+  if (source && !stopRequested) {
+    try {
+      sourcePull = await startReconcileSourcePull(
+        {
+          temporal: config.temporal,
+          dataConverter: lifecycleDataConverter(config.encryption),
+          storeConfig: config.store,
+          source,
+        },
+        logger,
+      );
+    } catch (error) {
+      logger.error('Pulling RECONCILE_SOURCE_URL failed to start; stopping the worker', { error });
+      await dropFolder?.stop().catch(() => undefined);
+      await worker.shutdown().catch(() => undefined);
+      return 1;
+    }
+  }
+
   try {
     await worker.done;
   } catch (error) {
     logger.error('Worker stopped with an error', { error });
     return 1;
   } finally {
-    await dropFolder?.stop().catch(() => undefined);
+    const watchers = [dropFolder, sourcePull].filter((watcher) => watcher !== undefined);
+    await Promise.all(watchers.map((watcher) => watcher.stop().catch(() => undefined)));
   }
   return 0;
 }

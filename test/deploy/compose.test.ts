@@ -40,6 +40,7 @@ import { staffbaseConfigFromEnv } from '../../config/staffbase';
 import { loggingConfigFromEnv } from '../../config/logging';
 import { WORKER_ENV_VARS, WORKER_SECRET_ENV_VARS } from '../../config/worker';
 import { RECONCILE_DROP_ENV_VARS } from '../../config/reconcile-drop';
+import { RECONCILE_SOURCE_ENV_VARS } from '../../config/reconcile-source';
 import { WORKER_PROCESS_ENV, WORKER_PROCESS_ENV_VARS } from '../../config/worker-process';
 import { DEFAULT_HTTP_API_BODY_LIMIT } from '../../config/defaults';
 import { apiRoutes } from '../../client/http/app';
@@ -62,8 +63,9 @@ const knownVariables = new Set<string>([
   ...START_ENV_VARS,
   ...SCHEDULE_ENV_VARS,
   ...WORKER_PROCESS_ENV_VARS,
-  // Read by worker/main.ts only: compose's worker mounts no drop folder, so it does not pass them.
+  // Read by worker/main.ts only: compose's worker mounts no drop folder and pulls no source by default.
   ...RECONCILE_DROP_ENV_VARS,
+  ...RECONCILE_SOURCE_ENV_VARS,
 ]);
 const secretVariables = new Set<string>([...WORKER_SECRET_ENV_VARS, ...HTTP_API_SECRET_ENV_VARS]);
 
