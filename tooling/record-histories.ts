@@ -29,6 +29,7 @@ import { onboardingScenarios } from './histories/onboarding';
 import { type Scenario } from './histories/scenario';
 import { storeEraseScenarios } from './histories/store-erase';
 import { reconcileEraseScenarios } from './histories/reconcile-erase';
+import { reconcileDevServerScenarios, reconcileScenarios } from './histories/reconcile';
 import {
   changedFieldsMoverScenarios,
   deletion404DevServerScenarios,
@@ -57,6 +58,7 @@ const scenarios: Record<string, Scenario | undefined> = {
   ...staffbaseEventScenarios,
   ...storeEraseScenarios,
   ...reconcileEraseScenarios,
+  ...reconcileScenarios,
   ...lifecycleEventScenarios,
   ...leaveScenarios,
 };
@@ -66,7 +68,8 @@ const needsDevServer = (name: string) =>
   cleanupHoldDevServerScenarios.has(name) ||
   deletion404DevServerScenarios.has(name) ||
   staffbaseEventDevServerScenarios.has(name) ||
-  lifecycleEventDevServerScenarios.has(name);
+  lifecycleEventDevServerScenarios.has(name) ||
+  reconcileDevServerScenarios.has(name);
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -47,6 +47,7 @@ describe('replay of recorded histories', () => {
       'offboardingLookupBatcher',
       'onboarding',
       'populationLogout',
+      'reconcile',
       'reconcileErase',
       'recoveryCode',
       'staffbaseEvent',
