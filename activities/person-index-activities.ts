@@ -3,6 +3,7 @@
  * run by the workflow worker as a local activity (workflows/person-index.ts) — it talks to the
  * project's own store, never to Staffbase, so it spends none of the tenant's budget.
  */
+import { Context } from '@temporalio/activity';
 import type { PersonStageWrite, PersonStageWriteResult } from '../lifecycle/person-index-write';
 import type { LifecycleEventsConfig } from '../config/lifecycle-events';
 import {
@@ -12,6 +13,10 @@ import {
   subscriberTakes,
 } from '../lifecycle/lifecycle-event-message';
 import type { LifecycleStore, PersonIndex } from '../store';
+import {
+  LIFECYCLE_EVENT_DISPATCHER_ID,
+  lifecycleEventsWakeSignal,
+} from '../workflows/lifecycle-event-messages';
 
 /**
  * Writes one stage change: the person's row (applied only when its position is later than the row's)
@@ -69,6 +74,20 @@ export async function writePersonStage(
   return result;
 }
 
+/**
+ * Best effort: a dispatcher that is not running (no subscribers when it was started, not started yet)
+ * or a Temporal that does not answer costs nothing here; the dispatcher's own poll finds the events.
+ */
+async function wakeEventDispatcher(): Promise<void> {
+  try {
+    await Context.current()
+      .client.workflow.getHandle(LIFECYCLE_EVENT_DISPATCHER_ID)
+      .signal(lifecycleEventsWakeSignal);
+  } catch {
+    // polled anyway
+  }
+}
+
 export function createPersonIndexActivities(
   store: LifecycleStore | undefined,
   events?: LifecycleEventsConfig,
@@ -80,7 +99,10 @@ export function createPersonIndexActivities(
      */
     async recordPersonStage(write: PersonStageWrite): Promise<PersonStageWriteResult> {
       if (!store) return 'no-store';
-      return writePersonStage(store.people, write, events);
+      const result = await writePersonStage(store.people, write, events);
+      // Milestones with subscribers queued events: the dispatcher delivers them now, not at its next poll.
+      if (write.milestones.length > 0 && (events?.subscribers.length ?? 0) > 0) await wakeEventDispatcher();
+      return result;
     },
   };
 }

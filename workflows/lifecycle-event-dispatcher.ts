@@ -12,7 +12,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   TimeoutFailure,
@@ -20,14 +20,23 @@ import {
 } from '@temporalio/workflow';
 import type { LifecycleEventActivities } from '../activities/lifecycle-event-activities';
 import { taskQueues } from '../lifecycle/task-queues';
+import { LIFECYCLE_EVENT_DISPATCHER_ID, lifecycleEventsWakeSignal } from './lifecycle-event-messages';
 
-export const LIFECYCLE_EVENT_DISPATCHER_ID = 'lifecycle-event-dispatcher';
+export { LIFECYCLE_EVENT_DISPATCHER_ID, lifecycleEventsWakeSignal };
 
-/** Look for new events now (a retry from needs-attention sends it; polling finds them anyway). */
-export const lifecycleEventsWakeSignal = defineSignal('lifecycleEventsWake');
+/**
+ * Since the person index's write wakes the dispatcher when it queues events, the timer is only a safety
+ * net (a lost wake-up, a retry due): idle, the dispatcher reads the outbox once a minute, not every 2 s.
+ */
+const wokenByWritesPatch = 'event-dispatcher-woken-by-writes';
+const IDLE_POLL_MS = 60_000;
+const IDLE_POLL_MS_BEFORE_WAKE_UPS = 2_000;
 
 export interface LifecycleEventDispatcherInput {
-  /** How often the outbox is read when nothing else wakes the dispatcher (default 2 s). */
+  /**
+   * How often the outbox is read when nothing wakes the dispatcher (default 60 s; 2 s for runs started
+   * before the person index's write woke it).
+   */
   pollIntervalMs?: number;
   /** Deliveries in flight at once, across streams (default 20). */
   maxConcurrent?: number;
@@ -57,7 +66,8 @@ function parkReason(error: unknown): string {
 }
 
 export async function lifecycleEventDispatcher(input: LifecycleEventDispatcherInput = {}): Promise<void> {
-  const pollIntervalMs = input.pollIntervalMs ?? 2_000;
+  const pollIntervalMs =
+    input.pollIntervalMs ?? (patched(wokenByWritesPatch) ? IDLE_POLL_MS : IDLE_POLL_MS_BEFORE_WAKE_UPS);
   const maxConcurrent = input.maxConcurrent ?? 20;
   const inFlight = new Map<string, { subscriberId: string; eventId: string }>();
   let wake = false;

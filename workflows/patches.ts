@@ -20,7 +20,8 @@ export type PatchedWorkflowType =
   | 'userLogout'
   | 'populationLogout'
   | 'accountCleanup'
-  | 'activationSweep';
+  | 'activationSweep'
+  | 'lifecycleEventDispatcher';
 
 export interface PatchEntry {
   id: string;
@@ -217,6 +218,16 @@ export const patchRegister: readonly PatchEntry[] = [
     workflows: ['offboarding'],
     origin: 'issue 31: an offboarding that takes effect ends the person’s open leave without reactivating',
     longestRun: offboardingLifetime,
+  },
+  {
+    id: 'event-dispatcher-woken-by-writes',
+    workflows: ['lifecycleEventDispatcher'],
+    origin:
+      'issue 31: the person index’s write wakes the dispatcher when it queues events, so an idle dispatcher ' +
+      'reads the outbox once a minute instead of every 2 s',
+    longestRun:
+      'the dispatcher never ends, but each run continues as new after about 4,000 history events (about ' +
+      'half an hour at a 2 s poll); the new run records the marker, so the last run without it closes then',
   },
   {
     id: 'mover-changed-fields-only',

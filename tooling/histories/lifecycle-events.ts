@@ -7,11 +7,17 @@
 import { waitFor } from '../../test/helpers/waiting';
 import { lifecycleEventId } from '../../lifecycle/lifecycle-event-message';
 import { ensureLifecycleEventDispatcher } from '../../worker/lifecycle-event-dispatcher-start';
-import { LIFECYCLE_EVENT_DISPATCHER_ID } from '../../workflows/lifecycle-event-dispatcher';
+import {
+  LIFECYCLE_EVENT_DISPATCHER_ID,
+  lifecycleEventsWakeSignal,
+} from '../../workflows/lifecycle-event-dispatcher';
 import { uniqueSuffix } from '../../test/helpers/people';
 import { type Scenario } from './scenario';
 
-export const lifecycleEventDevServerScenarios = new Set(['lifecycle-event-dispatcher-parks']);
+export const lifecycleEventDevServerScenarios = new Set([
+  'lifecycle-event-dispatcher-parks',
+  'lifecycle-event-dispatcher-woken',
+]);
 
 export const lifecycleEventScenarios: Record<string, Scenario> = {
   'lifecycle-event-dispatcher-parks': async (stack) => {
@@ -39,6 +45,46 @@ export const lifecycleEventScenarios: Record<string, Scenario> = {
       { what: 'the parked delivery', timeoutMs: 20_000 },
     );
     const handle = stack.env.client.workflow.getHandle(LIFECYCLE_EVENT_DISPATCHER_ID);
+    const { runId: dispatcherRunId } = await handle.describe();
+    await handle.terminate('scenario recorded');
+    return { workflowId: LIFECYCLE_EVENT_DISPATCHER_ID, runId: dispatcherRunId };
+  },
+  /**
+   * As production starts it (patch `event-dispatcher-woken-by-writes`: idle, a read a minute): the
+   * first read finds nothing; an event queued later is read at once when the wake-up signal comes, as
+   * the person index's write sends it, and parked.
+   */
+  'lifecycle-event-dispatcher-woken': async (stack) => {
+    const store = stack.store;
+    if (!store) throw new Error('the dispatcher scenario needs the stack’s store');
+    await ensureLifecycleEventDispatcher(stack.env.client);
+    const handle = stack.env.client.workflow.getHandle(LIFECYCLE_EVENT_DISPATCHER_ID);
+    await waitFor(
+      async () => (await handle.fetchHistory()).events?.length ?? 0,
+      (events) => events >= 10,
+      { what: 'the first read of the outbox', timeoutMs: 20_000 },
+    );
+    const externalID = `woken-${uniqueSuffix()}`;
+    const runId = `run-${externalID}`;
+    const at = '2026-12-08T10:00:00.000Z';
+    await store.people.recordMilestone({
+      externalID,
+      runId,
+      kind: 'activated',
+      at,
+      event: {
+        eventId: lifecycleEventId(runId, 'activated', at),
+        lifecycle: 'onboarding',
+        milestone: 'activated',
+        subscriberIds: ['not-configured'],
+      },
+    });
+    await handle.signal(lifecycleEventsWakeSignal);
+    await waitFor(
+      () => store.events.parked(),
+      (parked) => parked.some((event) => event.externalID === externalID),
+      { what: 'the parked delivery, long before the minute’s poll', timeoutMs: 20_000 },
+    );
     const { runId: dispatcherRunId } = await handle.describe();
     await handle.terminate('scenario recorded');
     return { workflowId: LIFECYCLE_EVENT_DISPATCHER_ID, runId: dispatcherRunId };
