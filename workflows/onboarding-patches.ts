@@ -36,4 +36,10 @@ export const onboardingPatches = {
    * person index through a local activity (workflows/person-index.ts).
    */
   personIndex: 'onboarding-person-index',
+  /**
+   * `onboarding-refused-on-leave` (issue 31): the first settling activity (inside
+   * `rehire-cancels-offboarding`) becomes one that first asks whether a leave of the person that
+   * started before is open: then the run ends `refused-on-leave` and creates nothing.
+   */
+  refusedOnLeave: 'onboarding-refused-on-leave',
 } as const;

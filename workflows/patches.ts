@@ -20,7 +20,8 @@ export type PatchedWorkflowType =
   | 'userLogout'
   | 'populationLogout'
   | 'accountCleanup'
-  | 'activationSweep';
+  | 'activationSweep'
+  | 'leave';
 
 export interface PatchEntry {
   id: string;
@@ -41,6 +42,9 @@ const onboardingLifetime =
 const offboardingLifetime =
   'an offboarding lives until its deletion: the retention period (OFFBOARDING_RETENTION_DAYS, raised by ' +
   'retention changes and OFFBOARDING_MIN_RETENTION_DAYS) plus any legal hold, which has no end date';
+const leaveLifetime =
+  'a leave lives until its first day back (`until`, movable by HR) or until ended; an open-ended leave ' +
+  'has no end date';
 const sweepLifetime =
   'a sweep lasts one pass over the waiting onboardings (continue-as-new carries a long pass on); the ' +
   'Schedule starts the next one ACTIVATION_SWEEP_INTERVAL_MINUTES later';
@@ -217,6 +221,19 @@ export const patchRegister: readonly PatchEntry[] = [
     workflows: ['offboarding'],
     origin: 'issue 31: an offboarding that takes effect ends the person’s open leave without reactivating',
     longestRun: offboardingLifetime,
+  },
+  {
+    id: 'onboarding-refused-on-leave',
+    workflows: ['onboarding'],
+    origin: 'issue 31: the onboarding itself refuses to act while an earlier leave of the person is open',
+    longestRun: onboardingLifetime,
+  },
+  {
+    id: 'leave-refuses-open-lifecycle',
+    workflows: ['leave'],
+    origin:
+      'issue 31: the leave itself refuses to act while the person’s earlier onboarding or offboarding is open',
+    longestRun: leaveLifetime,
   },
   {
     id: 'mover-changed-fields-only',
