@@ -212,12 +212,8 @@ async function runLeave({ request, policy }: LeaveInput, index: PersonIndexWrite
   /** Ended (or cancelled, or taken over by an offboarding) while a step waited for a fix. */
   const endedWhileWaiting = () => finish(resultOf[endingNow()?.by ?? 'cancel'], { reason: endingReason() });
 
-  index.start(
-    () => ({ externalID, stage: status().stage, outcome: outcome?.result, attentionCode: desk.reason?.code }),
-    ['started'],
-  );
-
-  // 0. The service's own refusal, whichever way the run was started (the starters check as well).
+  // 0. The service's own refusal, whichever way the run was started (the starters check as well);
+  // before the first index write, so a refused leave leaves the person's row and events alone.
   if (patched(leavePatches.refusesOpenLifecycle)) {
     const refusal = await coordinationOffRateLimit.leaveRefusal({
       externalID,
@@ -225,6 +221,11 @@ async function runLeave({ request, policy }: LeaveInput, index: PersonIndexWrite
     });
     if (refusal !== 'none') return finish('refused', { refusedBecause: refusal });
   }
+
+  index.start(
+    () => ({ externalID, stage: status().stage, outcome: outcome?.result, attentionCode: desk.reason?.code }),
+    ['started'],
+  );
 
   // 1. Wait for the end of the working day before the first day of leave (a past moment: at once).
   if (deactivateAtMs > Date.now()) await condition(() => ending !== undefined, deactivateAtMs - Date.now());

@@ -37,9 +37,10 @@ export const onboardingPatches = {
    */
   personIndex: 'onboarding-person-index',
   /**
-   * `onboarding-refused-on-leave` (issue 31): the first settling activity (inside
-   * `rehire-cancels-offboarding`) becomes one that first asks whether a leave of the person that
-   * started before is open: then the run ends `refused-on-leave` and creates nothing.
+   * `onboarding-refused-on-leave` (issue 31): decided first thing in a new run; the settling activity
+   * (that of `rehire-cancels-offboarding`) becomes one that first asks whether a leave of the person that
+   * started before is open — then the run ends `refused-on-leave`, creates nothing and writes nothing
+   * to the person index — and comes before the first index write.
    */
   refusedOnLeave: 'onboarding-refused-on-leave',
 } as const;

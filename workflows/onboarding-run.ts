@@ -34,10 +34,19 @@ export class OnboardingRun extends OnboardingState {
 
   /** The joiner path, steps 0–4 (workflows/onboarding.ts). */
   async execute(): Promise<OnboardingOutcome> {
-    this.startIndex();
-    if (!this.input.carryOver && patched(onboardingPatches.rehireCancelsOffboarding)) {
+    // Since `onboarding-refused-on-leave` (decided first: without its marker no command is sent, so
+    // older runs replay as before) the settling comes before the first index write, so a refused run
+    // writes nothing to the person's row and sends no `started`.
+    if (!this.input.carryOver && patched(onboardingPatches.refusedOnLeave)) {
+      patched(onboardingPatches.rehireCancelsOffboarding); // still recorded: the patch census counts it
       const refused = await this.settleBeforeStart();
       if (refused) return refused;
+      this.startIndex();
+    } else {
+      this.startIndex();
+      if (!this.input.carryOver && patched(onboardingPatches.rehireCancelsOffboarding)) {
+        await this.settleOpenOffboarding();
+      }
     }
     if (!this.input.carryOver) {
       const ended = (await this.waitForInvitationTime()) ?? (await this.createAccount());
@@ -86,10 +95,6 @@ export class OnboardingRun extends OnboardingState {
    * (whichever way it was started: the starters check as well) or else settles an open offboarding.
    */
   private async settleBeforeStart(): Promise<StepEnd> {
-    if (!patched(onboardingPatches.refusedOnLeave)) {
-      await this.settleOpenOffboarding();
-      return undefined;
-    }
     this.announceInvitation();
     const settlement = await coordinationOffRateLimit.settleBeforeOnboarding({
       externalID: this.request.externalID,
