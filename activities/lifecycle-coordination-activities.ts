@@ -31,6 +31,12 @@ export type OnboardingSettlement = 'cancelled' | 'no-open-onboarding';
 /** `ended`: the person's open leave ended without reactivating (whatever it had ended as, it is closed). */
 export type LeaveSettlement = 'ended' | 'no-open-leave';
 
+/** Why a leave may not start: the person's onboarding or offboarding that started before it is open. */
+export type LeaveRefusal = 'onboarding-open' | 'offboarding-open';
+
+/** Before an onboarding: refused while the person is on leave, else the rehire's settlement. */
+export type OnboardingStartSettlement = OffboardingSettlement | 'on-leave';
+
 const rehireCancel = { reason: 'Rehired: a new onboarding of this person started', by: 'rehire' as const };
 
 function handleOf(lifecycle: PersonLifecycle, externalID: string): WorkflowHandle {
@@ -128,6 +134,41 @@ export function createLifecycleCoordinationActivities() {
      */
     async endLeaveForLeaver(input: { externalID: string }): Promise<LeaveSettlement> {
       return whileHeartbeating(coordinationHeartbeatMs, () => settleLeave(input.externalID));
+    },
+
+    /**
+     * The service's own check before a leave acts (the starters check too, but a run may be started
+     * another way, or two starts may race): the person's onboarding or offboarding that started before
+     * this leave (or at the same moment) and is still open refuses it. `none`: the leave may go ahead.
+     */
+    async leaveRefusal(input: {
+      externalID: string;
+      leaveStartedAt: string;
+    }): Promise<LeaveRefusal | 'none'> {
+      const [onboarding, offboarding] = await Promise.all([
+        earlierOpenRun(handleOf('onboarding', input.externalID), input.leaveStartedAt, true),
+        earlierOpenRun(handleOf('offboarding', input.externalID), input.leaveStartedAt, true),
+      ]);
+      if (onboarding) return 'onboarding-open';
+      return offboarding ? 'offboarding-open' : 'none';
+    },
+
+    /**
+     * Before an onboarding acts: refused (`on-leave`) while a leave of the person that started before
+     * it is open — the leave decides about the account; otherwise as cancelOffboardingForRehire. A leave
+     * started at the same moment loses to the onboarding (leaveRefusal counts the tie against it).
+     */
+    async settleBeforeOnboarding(input: {
+      externalID: string;
+      onboardingStartedAt: string;
+    }): Promise<OnboardingStartSettlement> {
+      const leave = await earlierOpenRun(
+        handleOf('leave', input.externalID),
+        input.onboardingStartedAt,
+        false,
+      );
+      if (leave) return 'on-leave';
+      return whileHeartbeating(coordinationHeartbeatMs, () => settleOffboarding(input));
     },
   };
 }

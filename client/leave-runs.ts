@@ -21,7 +21,13 @@ import {
 } from '../workflows/leave-messages';
 import { ActionRefusedError, InvalidActionInputError, InvalidLifecycleRequestError } from './action-errors';
 import { asOpenRun } from './lifecycle-actions';
-import { lifecycleHandle, runHandle, startOrReturnOpen } from './workflow-runs';
+import {
+  type RestartRule,
+  type StartOutcome,
+  lifecycleHandle,
+  runHandle,
+  startOrReturnOpen,
+} from './workflow-runs';
 
 export interface StartedLeave {
   status: 'started' | 'already-running';
@@ -46,7 +52,7 @@ export async function hasOpenRun(
 }
 
 /** A leave for a person another lifecycle is still deciding about is refused, naming which. */
-async function refuseWhileOtherRunOpen(client: Client, externalID: string): Promise<void> {
+export async function refuseWhileOtherRunOpen(client: Client, externalID: string): Promise<void> {
   if (await hasOpenRun(client, 'onboarding', externalID)) {
     throw new ActionRefusedError(
       `The person "${externalID}" has an open onboarding: finish or cancel it before a leave.`,
@@ -65,18 +71,47 @@ async function refuseWhileOtherRunOpen(client: Client, externalID: string): Prom
  * Validates the leave and starts it, or returns the person's open leave. Refused (nothing started)
  * while the person has an open onboarding or offboarding.
  */
-export async function startLeave(
+export function startLeave(
   client: Client,
   request: LeaveRequest,
   policy: LeavePolicy,
 ): Promise<StartedLeave> {
+  return startLeaveUnder(client, request, policy, 'always');
+}
+
+export interface ImportedLeave extends Omit<StartedLeave, 'status'> {
+  status: StartOutcome['status'];
+  /** For `already-completed`: how the earlier run closed. */
+  closedStatus?: string;
+}
+
+/**
+ * A leave from an import file: as {@link startLeave}, but a person whose earlier leave completed is
+ * reported `already-completed` (nothing started) unless `rerun`, so importing the same file again
+ * never starts a second leave.
+ */
+export function startImportedLeave(
+  client: Client,
+  request: LeaveRequest,
+  policy: LeavePolicy,
+  options: { rerun?: boolean } = {},
+): Promise<ImportedLeave> {
+  return startLeaveUnder(client, request, policy, options.rerun === true ? 'always' : 'unless-completed');
+}
+
+async function startLeaveUnder<Rule extends RestartRule>(
+  client: Client,
+  request: LeaveRequest,
+  policy: LeavePolicy,
+  rule: Rule,
+) {
   const valid = validate(leaveRequestSchema, request);
   if (!valid.ok) throw new InvalidLifecycleRequestError('leave', valid.problems);
   const externalID = valid.value.externalID;
   const workflowId = lifecycleWorkflowId('leave', externalID);
   if (!(await hasOpenRun(client, 'leave', externalID))) await refuseWhileOtherRunOpen(client, externalID);
   const input: LeaveInput = { request: valid.value, policy };
-  const outcome = await startOrReturnOpen(client, workflowId, 'always', (idOptions) =>
+  const outcome = await startOrReturnOpen(client, workflowId, rule, (idOptions) =>
     client.workflow.start<typeof leave>('leave', {
       ...idOptions,
       taskQueue: taskQueues.lifecycle,
@@ -84,7 +119,7 @@ export async function startLeave(
       args: [input],
     }),
   );
-  return { ...outcome, lifecycle: 'leave', workflowId };
+  return { ...outcome, lifecycle: 'leave' as const, workflowId };
 }
 
 /** Refuses an onboarding of a person on leave (reason `on-leave`): the leave decides about the account. */

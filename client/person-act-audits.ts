@@ -4,18 +4,27 @@
  * and outcomes only: never a field of the request, which may hold a name or an email.
  */
 import { type AuditEvent, type AuditRecord } from '../lifecycle/audit/audit-record';
-import { lifecycleWorkflowId } from '../lifecycle/workflow-ids';
+import { type PersonLifecycle, lifecycleWorkflowId } from '../lifecycle/workflow-ids';
 import { type OffboardingOutcome, type OffboardingStatus } from '../workflows/offboarding-messages';
 import { type StartedRun } from './lifecycle-runs';
 import { type BulkRetrySummary } from './attention-actions';
 
 export type PersonActAudit = Omit<AuditRecord, 'via' | 'requestedBy' | 'claimedBy' | 'at'>;
 
+const startEvents: Record<PersonLifecycle, AuditEvent> = {
+  onboarding: 'onboarding-started',
+  offboarding: 'offboarding-started',
+  leave: 'leave-started',
+};
+
 /** A start request the service took (started, or the open run found); none for `already-completed`. */
-export function startAudit(run: StartedRun, externalID: string): PersonActAudit | undefined {
+export function startAudit(
+  run: Omit<StartedRun, 'lifecycle'> & { lifecycle: PersonLifecycle },
+  externalID: string,
+): PersonActAudit | undefined {
   if (run.status === 'already-completed') return undefined;
   return {
-    event: run.lifecycle === 'onboarding' ? 'onboarding-started' : 'offboarding-started',
+    event: startEvents[run.lifecycle],
     externalID,
     workflowId: run.workflowId,
     outcome: run.status,

@@ -128,6 +128,12 @@ export async function createLifecycleWorkers(options: LifecycleWorkersOptions): 
           options.activities.cancelOnboardingForLeaver(input),
         endLeaveForLeaver: (input: Parameters<Coordination['endLeaveForLeaver']>[0]) =>
           options.activities.endLeaveForLeaver(input),
+        // The leave's and the onboarding's own refusals (patches `leave-refuses-open-lifecycle`,
+        // `onboarding-refused-on-leave`).
+        leaveRefusal: (input: Parameters<Coordination['leaveRefusal']>[0]) =>
+          options.activities.leaveRefusal(input),
+        settleBeforeOnboarding: (input: Parameters<Coordination['settleBeforeOnboarding']>[0]) =>
+          options.activities.settleBeforeOnboarding(input),
         findWaitingOnboardings: (input: Parameters<LifecycleActivities['findWaitingOnboardings']>[0]) =>
           options.activities.findWaitingOnboardings(input),
         findCleanupHold: (externalID: string) => options.activities.findCleanupHold(externalID),

@@ -10,9 +10,10 @@ export type LeaveStage =
  * `returned`: reactivated on the first day back. `ended`: ended early by HR (reactivated now if this
  * leave had deactivated). `cancelled`: called off (reactivated if it had deactivated). `kept`: the
  * account was left as it was (`keptBecause`). `ended-by-offboarding`: an offboarding of the person took
- * over; the account stays deactivated.
+ * over; the account stays deactivated. `refused`: the person's onboarding or offboarding was open when the
+ * leave started (`refusedBecause`); nothing was done.
  */
-export type LeaveResult = 'returned' | 'ended' | 'cancelled' | 'kept' | 'ended-by-offboarding';
+export type LeaveResult = 'returned' | 'ended' | 'cancelled' | 'kept' | 'ended-by-offboarding' | 'refused';
 
 /** Why a leave left the account alone instead of reactivating it. */
 export type LeaveKeptReason =
@@ -33,6 +34,8 @@ export interface LeaveOutcome {
   /** Whether this leave reactivated the account. */
   reactivated: boolean;
   keptBecause?: LeaveKeptReason;
+  /** For `refused`: the lifecycle of the person that was open (patch `leave-refuses-open-lifecycle`). */
+  refusedBecause?: 'onboarding-open' | 'offboarding-open';
   reason?: string;
 }
 

@@ -3,14 +3,18 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
+import type { LeaveRefusal } from '../activities/lifecycle-coordination-activities';
 import { shiftDate, zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 import type { LeavePolicy, LeaveRequest } from '../lifecycle/leave-request';
 import { lifecycleStageSearchAttribute } from '../lifecycle/search-attributes';
 import { deactivateOwnAccount, logOutOwnAccount, resolveExactAccount } from './account-steps';
 import { retryStepUpdate } from './attention-messages';
+import { coordinationOffRateLimit } from './coordination-activities';
 import {
   type LeaveKeptReason,
   type LeaveOutcome,
@@ -23,6 +27,7 @@ import {
   endLeaveUpdate,
   leaveStatusQuery,
 } from './leave-messages';
+import { leavePatches } from './leave-patches';
 import { reactivateOwnDeactivation } from './leave-steps';
 import { AttentionDesk, leftWaiting } from './needs-attention';
 import { PersonIndexWriter } from './person-index';
@@ -49,6 +54,11 @@ const keptReasonText: Record<LeaveKeptReason, string> = {
   'user-not-found': 'No Staffbase account has this externalID; the leave had nothing to do.',
   'deactivated-before-leave':
     'The account was already deactivated when the leave began; the leave does not reactivate it.',
+};
+
+const refusalText: Record<LeaveRefusal, string> = {
+  'onboarding-open': 'The person has an open onboarding: finish or cancel it before a leave.',
+  'offboarding-open': 'The person has an open offboarding: a leave cannot start while they leave.',
 };
 
 const iso = (epochMs: number | undefined) =>
@@ -165,8 +175,16 @@ async function runLeave({ request, policy }: LeaveInput, index: PersonIndexWrite
 
   const finish = (
     result: LeaveResult,
-    details: { reactivated?: boolean; keptBecause?: LeaveKeptReason; reason?: string } = {},
+    details: {
+      reactivated?: boolean;
+      keptBecause?: LeaveKeptReason;
+      refusedBecause?: LeaveRefusal;
+      reason?: string;
+    } = {},
   ): LeaveOutcome => {
+    const explained = details.keptBecause
+      ? keptReasonText[details.keptBecause]
+      : details.refusedBecause && refusalText[details.refusedBecause];
     outcome = {
       result,
       externalID,
@@ -174,7 +192,8 @@ async function runLeave({ request, policy }: LeaveInput, index: PersonIndexWrite
       deactivatedAt: iso(deactivatedAtMs),
       reactivated: details.reactivated ?? false,
       keptBecause: details.keptBecause,
-      reason: details.reason ?? (details.keptBecause ? keptReasonText[details.keptBecause] : request.reason),
+      ...(details.refusedBecause && { refusedBecause: details.refusedBecause }),
+      reason: details.reason ?? explained ?? request.reason,
     };
     index.milestone(
       result === 'returned' || result === 'ended' || result === 'cancelled' ? 'leave-ended' : result,
@@ -192,6 +211,16 @@ async function runLeave({ request, policy }: LeaveInput, index: PersonIndexWrite
   const endingNow = (): Ending | undefined => ending;
   /** Ended (or cancelled, or taken over by an offboarding) while a step waited for a fix. */
   const endedWhileWaiting = () => finish(resultOf[endingNow()?.by ?? 'cancel'], { reason: endingReason() });
+
+  // 0. The service's own refusal, whichever way the run was started (the starters check as well);
+  // before the first index write, so a refused leave leaves the person's row and events alone.
+  if (patched(leavePatches.refusesOpenLifecycle)) {
+    const refusal = await coordinationOffRateLimit.leaveRefusal({
+      externalID,
+      leaveStartedAt: workflowInfo().startTime.toISOString(),
+    });
+    if (refusal !== 'none') return finish('refused', { refusedBecause: refusal });
+  }
 
   index.start(
     () => ({ externalID, stage: status().stage, outcome: outcome?.result, attentionCode: desk.reason?.code }),

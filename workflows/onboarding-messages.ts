@@ -38,7 +38,13 @@ export interface OnboardingStatus {
 export const onboardingStatusQuery = defineQuery<OnboardingStatus>('status');
 
 export type OnboardingResult =
-  'activated' | 'expired' | 'cancelled' | 'rehire-refused' | 'account-deleted-elsewhere';
+  | 'activated'
+  | 'expired'
+  | 'cancelled'
+  | 'rehire-refused'
+  | 'account-deleted-elsewhere'
+  /** The person was on leave when the onboarding started: nothing created (patch `onboarding-refused-on-leave`). */
+  | 'refused-on-leave';
 
 /** What happened to the Staffbase account at the end, where the outcome touched it. */
 /** `kept`: the account was no longer pending (activated, or deactivated by an offboarding), so it stayed. */

@@ -36,4 +36,11 @@ export const onboardingPatches = {
    * person index through a local activity (workflows/person-index.ts).
    */
   personIndex: 'onboarding-person-index',
+  /**
+   * `onboarding-refused-on-leave` (issue 31): decided first thing in a new run; the settling activity
+   * (that of `rehire-cancels-offboarding`) becomes one that first asks whether a leave of the person that
+   * started before is open — then the run ends `refused-on-leave`, creates nothing and writes nothing
+   * to the person index — and comes before the first index write.
+   */
+  refusedOnLeave: 'onboarding-refused-on-leave',
 } as const;

@@ -34,9 +34,19 @@ export class OnboardingRun extends OnboardingState {
 
   /** The joiner path, steps 0–4 (workflows/onboarding.ts). */
   async execute(): Promise<OnboardingOutcome> {
-    this.startIndex();
-    if (!this.input.carryOver && patched(onboardingPatches.rehireCancelsOffboarding)) {
-      await this.settleOpenOffboarding();
+    // Since `onboarding-refused-on-leave` (decided first: without its marker no command is sent, so
+    // older runs replay as before) the settling comes before the first index write, so a refused run
+    // writes nothing to the person's row and sends no `started`.
+    if (!this.input.carryOver && patched(onboardingPatches.refusedOnLeave)) {
+      patched(onboardingPatches.rehireCancelsOffboarding); // still recorded: the patch census counts it
+      const refused = await this.settleBeforeStart();
+      if (refused) return refused;
+      this.startIndex();
+    } else {
+      this.startIndex();
+      if (!this.input.carryOver && patched(onboardingPatches.rehireCancelsOffboarding)) {
+        await this.settleOpenOffboarding();
+      }
     }
     if (!this.input.carryOver) {
       const ended = (await this.waitForInvitationTime()) ?? (await this.createAccount());
@@ -81,10 +91,28 @@ export class OnboardingRun extends OnboardingState {
   }
 
   /**
-   * 0. One person, one story: the person's open offboarding stops before anything else happens.
-   *    It does not reactivate; this run's rehire policy decides at account time.
+   * 0. Since `onboarding-refused-on-leave`: one activity refuses the run while the person is on leave
+   * (whichever way it was started: the starters check as well) or else settles an open offboarding.
    */
-  private async settleOpenOffboarding(): Promise<void> {
+  private async settleBeforeStart(): Promise<StepEnd> {
+    this.announceInvitation();
+    const settlement = await coordinationOffRateLimit.settleBeforeOnboarding({
+      externalID: this.request.externalID,
+      onboardingStartedAt: workflowInfo().startTime.toISOString(),
+    });
+    if (settlement === 'on-leave') {
+      return this.finish({
+        result: 'refused-on-leave',
+        accountAction: 'never-created',
+        reason: 'The person is on leave: end or cancel the leave before an onboarding.',
+      });
+    }
+    if (settlement !== 'no-open-offboarding') this.settledOffboarding = settlement;
+    return undefined;
+  }
+
+  /** While the settling waits, the status already says when the invitation goes out. */
+  private announceInvitation(): void {
     const { startDate } = this;
     if (startDate !== undefined && this.invitationAtMs(startDate) > Date.now()) {
       this.nextAction = {
@@ -92,6 +120,14 @@ export class OnboardingRun extends OnboardingState {
         at: new Date(this.invitationAtMs(startDate)).toISOString(),
       };
     }
+  }
+
+  /**
+   * One person, one story: the person's open offboarding stops before anything else happens.
+   * It does not reactivate; this run's rehire policy decides at account time.
+   */
+  private async settleOpenOffboarding(): Promise<void> {
+    this.announceInvitation();
     const coordinator = patched(onboardingPatches.coordinationOffRateLimit)
       ? coordinationOffRateLimit
       : coordinationOnStaffbaseQueue;

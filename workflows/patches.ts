@@ -21,7 +21,8 @@ export type PatchedWorkflowType =
   | 'populationLogout'
   | 'accountCleanup'
   | 'activationSweep'
-  | 'lifecycleEventDispatcher';
+  | 'lifecycleEventDispatcher'
+  | 'leave';
 
 export interface PatchEntry {
   id: string;
@@ -42,6 +43,9 @@ const onboardingLifetime =
 const offboardingLifetime =
   'an offboarding lives until its deletion: the retention period (OFFBOARDING_RETENTION_DAYS, raised by ' +
   'retention changes and OFFBOARDING_MIN_RETENTION_DAYS) plus any legal hold, which has no end date';
+const leaveLifetime =
+  'a leave lives until its first day back (`until`, movable by HR) or until ended; an open-ended leave ' +
+  'has no end date';
 const sweepLifetime =
   'a sweep lasts one pass over the waiting onboardings (continue-as-new carries a long pass on); the ' +
   'Schedule starts the next one ACTIVATION_SWEEP_INTERVAL_MINUTES later';
@@ -228,6 +232,19 @@ export const patchRegister: readonly PatchEntry[] = [
     longestRun:
       'the dispatcher never ends, but each run continues as new after about 4,000 history events (about ' +
       'half an hour at a 2 s poll); the new run records the marker, so the last run without it closes then',
+  },
+  {
+    id: 'onboarding-refused-on-leave',
+    workflows: ['onboarding'],
+    origin: 'issue 31: the onboarding itself refuses to act while an earlier leave of the person is open',
+    longestRun: onboardingLifetime,
+  },
+  {
+    id: 'leave-refuses-open-lifecycle',
+    workflows: ['leave'],
+    origin:
+      'issue 31: the leave itself refuses to act while the person’s earlier onboarding or offboarding is open',
+    longestRun: leaveLifetime,
   },
   {
     id: 'mover-changed-fields-only',

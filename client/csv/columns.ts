@@ -1,10 +1,14 @@
+import { leaveRequestSchema } from '../../lifecycle/leave-request';
 import { offboardingRequestSchema } from '../../lifecycle/offboarding-request';
 import { onboardingRequestSchema } from '../../lifecycle/onboarding-request';
 import { snapshotRowSchema } from '../../lifecycle/reconcile/snapshot-row';
-import type { Lifecycle } from '../../lifecycle/workflow-ids';
+import type { PersonLifecycle } from '../../lifecycle/workflow-ids';
 
-/** What a file holds: joiners or leavers to import, or an HR snapshot of everyone to reconcile. */
-export type ImportKind = Lifecycle | 'snapshot';
+/** The lifecycles a file can start: joiners, leavers, or leaves of absence. */
+export type ImportLifecycle = PersonLifecycle;
+
+/** What a file holds: people to import, or an HR snapshot of everyone to reconcile. */
+export type ImportKind = ImportLifecycle | 'snapshot';
 
 /**
  * The columns of an import file: the request fields of `lifecycle/*-request.ts` under the same names.
@@ -71,6 +75,12 @@ export const importColumns: Record<ImportKind, Record<string, ColumnSpec>> = {
     deleteAt: optional('text', 'ISO date-time of the deletion (not with retentionDays)'),
     reason: optional('text', 'free text, at most 500 characters'),
   },
+  leave: {
+    externalID: required('text', 'the person’s ID in the HR system'),
+    from: required('date', 'the first day of leave, YYYY-MM-DD'),
+    until: optional('date', 'the first day back, YYYY-MM-DD (not the last day of leave); empty: until ended'),
+    reason: optional('text', 'free text, at most 500 characters'),
+  },
   // Every person HR knows (docs/reconciliation.md): the person fields an onboarding reads, and the
   // employment status with its dates.
   snapshot: {
@@ -93,6 +103,7 @@ export const importColumns: Record<ImportKind, Record<string, ColumnSpec>> = {
 export const acceptsProfileColumns: Record<ImportKind, boolean> = {
   onboarding: true,
   offboarding: false,
+  leave: false,
   snapshot: true,
 };
 
@@ -100,5 +111,6 @@ export const acceptsProfileColumns: Record<ImportKind, boolean> = {
 export const schemaFields: Record<ImportKind, string[]> = {
   onboarding: Object.keys(onboardingRequestSchema.shape),
   offboarding: Object.keys(offboardingRequestSchema.shape),
+  leave: Object.keys(leaveRequestSchema.shape),
   snapshot: Object.keys(snapshotRowSchema.shape),
 };

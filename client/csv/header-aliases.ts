@@ -82,6 +82,14 @@ export const headerAliases: Record<ImportKind, Record<string, readonly string[]>
     deleteAt: ['Delete At', 'Deletion Date'],
     reason: ['Termination Reason', 'Reason', 'Leaving Reason', 'Exit Reason', 'Separation Reason'],
   },
+  // `until` is the first day back: "Leave End Date" (the last day of leave, a day earlier) is no alias
+  // of it, so a file that has only that column must say so with --map and mean it.
+  leave: {
+    externalID: personIdAliases,
+    from: ['Leave Start Date', 'Leave Start', 'Leave From', 'Leave Begin Date', 'Absence Start Date'],
+    until: ['Return Date', 'Expected Return Date', 'Return to Work Date', 'First Day Back'],
+    reason: ['Leave Reason', 'Leave Type', 'Absence Type', 'Reason'],
+  },
   snapshot: {
     externalID: personIdAliases,
     status: ['Employment Status', 'Worker Status', 'Employee Status', 'Employment State', 'Status'],

@@ -89,7 +89,7 @@ function overrideTarget(
 
 /** What a row of the file is, for messages: `an onboarding request`, `a snapshot row`. */
 function rowWords(kind: ImportKind): string {
-  return kind === 'snapshot' ? 'a snapshot row' : `an ${kind} request`;
+  return kind === 'snapshot' ? 'a snapshot row' : kind === 'leave' ? 'a leave request' : `an ${kind} request`;
 }
 
 /** The fields a header can be mapped to, for messages. */

@@ -1,9 +1,15 @@
 import { externalIdHygieneProblem } from '../../lifecycle/field-rules';
+import { type LeaveRequest, leaveRequestSchema } from '../../lifecycle/leave-request';
 import { type OffboardingRequest, offboardingRequestSchema } from '../../lifecycle/offboarding-request';
 import { type OnboardingRequest, onboardingRequestSchema } from '../../lifecycle/onboarding-request';
 import { type FieldProblem, validate } from '../../lifecycle/validation';
-import { type Lifecycle } from '../../lifecycle/workflow-ids';
-import { type ColumnSpec, type ImportKind, acceptsProfileColumns, importColumns } from './columns';
+import {
+  type ColumnSpec,
+  type ImportKind,
+  type ImportLifecycle,
+  acceptsProfileColumns,
+  importColumns,
+} from './columns';
 import { readCsvTable } from './csv-table';
 import { type DateFormat, readDateCell } from './date-cells';
 import { type HeaderMappingOptions, type MappedColumn, mapHeader, targetName } from './header-mapping';
@@ -13,7 +19,7 @@ import { RowUniqueness } from './row-uniqueness';
 import { workbookTableOrText } from './workbook-first';
 
 /**
- * Reads an onboarding or offboarding import file: a header row, then one person per row. Every row is
+ * Reads an onboarding, offboarding or leave import file: a header row, then one person per row. Every row is
  * checked by the request schemas before anything starts; each problem names the row and the field.
  *
  * - CSV (`csv-table.ts`) or an Excel workbook (`xlsx-table.ts`); headers are field names or HR-system
@@ -33,7 +39,8 @@ export { decodeUtf8, detectDelimiter } from './csv-table';
 
 export type ImportRequest =
   | { lifecycle: 'onboarding'; request: OnboardingRequest }
-  | { lifecycle: 'offboarding'; request: OffboardingRequest };
+  | { lifecycle: 'offboarding'; request: OffboardingRequest }
+  | { lifecycle: 'leave'; request: LeaveRequest };
 
 export interface ValidImportRow {
   row: number;
@@ -49,7 +56,7 @@ export interface RejectedImportRow {
 }
 
 export interface ParsedImport {
-  lifecycle: Lifecycle;
+  lifecycle: ImportLifecycle;
   /** For CSV files. */
   delimiter?: string;
   /** For Excel files: the sheet read. */
@@ -180,7 +187,7 @@ export function withSchemaProblems(
 }
 
 function rowToRequest(
-  lifecycle: Lifecycle,
+  lifecycle: ImportLifecycle,
   columns: MappedColumn[],
   cells: string[],
   dateFormat: DateFormat | undefined,
@@ -205,11 +212,15 @@ export function inColumnOrder(problems: FieldProblem[], columns: MappedColumn[])
 }
 
 function checkRequest(
-  lifecycle: Lifecycle,
+  lifecycle: ImportLifecycle,
   object: Record<string, unknown>,
 ): { ok: true; input: ImportRequest } | { ok: false; problems: FieldProblem[] } {
   if (lifecycle === 'onboarding') {
     const result = validate(onboardingRequestSchema, object);
+    return result.ok ? { ok: true, input: { lifecycle, request: result.value } } : result;
+  }
+  if (lifecycle === 'leave') {
+    const result = validate(leaveRequestSchema, object);
     return result.ok ? { ok: true, input: { lifecycle, request: result.value } } : result;
   }
   const result = validate(offboardingRequestSchema, object);
@@ -228,7 +239,7 @@ export function cellsByField(columns: MappedColumn[], cells: string[]): Map<stri
 /** Validates every row of a table; throws {@link ImportFileError} when its header is unusable. */
 export function parseImportTable(
   table: ImportTable,
-  lifecycle: Lifecycle,
+  lifecycle: ImportLifecycle,
   options: ImportOptions = {},
 ): ParsedImport {
   const columns = mapHeader(table.header, lifecycle, options, table.headerRow);
@@ -267,7 +278,7 @@ export function parseImportTable(
 /** Parses and validates a whole CSV import file; throws {@link ImportFileError} when the file is unusable. */
 export function parseImportFile(
   content: Buffer | string,
-  lifecycle: Lifecycle,
+  lifecycle: ImportLifecycle,
   options: ImportOptions = {},
 ): ParsedImport {
   const limits = options.limits ?? defaultImportLimits;
@@ -278,7 +289,7 @@ export function parseImportFile(
 /** A CSV or .xlsx import file (told apart by its first bytes, so `-` for stdin works too). */
 export async function readImportFile(
   content: Buffer,
-  lifecycle: Lifecycle,
+  lifecycle: ImportLifecycle,
   options: ReadImportOptions = {},
 ): Promise<ParsedImport> {
   const limits = options.limits ?? defaultImportLimits;

@@ -73,7 +73,7 @@ function noteFor(
   policy: Pick<OnboardingPolicy, 'rehirePolicy'>,
 ): PreflightNote | undefined {
   const own = directory.byExternalID(row.externalID);
-  if (row.input.lifecycle === 'offboarding') return own ? undefined : { kind: 'no-account' };
+  if (row.input.lifecycle !== 'onboarding') return own ? undefined : { kind: 'no-account' };
   if (!own) return undefined;
   if (own.status === 'pending' || own.status === 'activated')
     return { kind: 'will-adopt', status: own.status };

@@ -1,17 +1,22 @@
 import { type Client } from '@temporalio/client';
 import { type FieldProblem } from '../../lifecycle/validation';
 import { type LifecyclePolicies } from '../../config/policies';
-import { type Lifecycle, lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
+import { leavePolicyOf } from '../../lifecycle/leave-request';
+import { lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
+import { ActionRefusedError } from '../action-errors';
 import { rootCauseMessage } from '../failure-cause';
-import { type StartedRun, startOffboarding, startOnboarding } from '../lifecycle-runs';
+import { refuseWhileOtherRunOpen, startImportedLeave } from '../leave-runs';
+import { type StartStatus, startOffboarding, startOnboarding } from '../lifecycle-runs';
 import { closedRunFailure } from '../person-state';
 import { latestRun, startVerdict } from '../workflow-runs';
+import { type ImportLifecycle } from './columns';
 import { type ParsedImport, type ValidImportRow } from './parse-import';
 
 /**
  * Runs a parsed import: one start per valid row through the shared starters, so an import is exactly
  * as idempotent as a single `onboard`/`offboard`: a person whose run is open or finished is reported,
- * never started twice. A dry run only looks up what exists and starts nothing.
+ * never started twice. A dry run only looks up what exists and starts nothing. A leave the service
+ * refuses (the person has an open onboarding or offboarding) is reported `refused` with the reason.
  */
 
 export type RowResultStatus =
@@ -23,6 +28,8 @@ export type RowResultStatus =
   | 'rejected'
   /** `--strict` with rejected rows: valid, but not started because the import stopped. */
   | 'skipped'
+  /** The service refused the start (see `reason`, e.g. `onboarding-open` for a leave); nothing started. */
+  | 'refused'
   /** Temporal refused or failed the start for another reason (see `error`). */
   | 'failed';
 
@@ -41,6 +48,8 @@ export interface RowResult {
   failure?: string;
   problems?: FieldProblem[];
   error?: string;
+  /** For `refused`: the reason code (the message is in `error`). */
+  reason?: string;
   /** What the preflight found in Staffbase for this person (`--check-staffbase`). */
   staffbase?: string;
 }
@@ -52,11 +61,21 @@ export interface ImportSummary {
   wouldStart: number;
   rejected: number;
   skipped: number;
+  refused: number;
   failed: number;
 }
 
+/** A row's start as Temporal answered it (the shape of `StartedRun`, for every importable lifecycle). */
+export interface ImportStartedRun {
+  status: StartStatus;
+  lifecycle: ImportLifecycle;
+  workflowId: string;
+  runId?: string;
+  closedStatus?: string;
+}
+
 export interface ImportOutcome {
-  lifecycle: Lifecycle;
+  lifecycle: ImportLifecycle;
   dryRun: boolean;
   strict: boolean;
   rerun: boolean;
@@ -76,7 +95,7 @@ export interface RunImportOptions {
   /** Called after each valid row is handled (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
   /** Called as soon as Temporal answered a row's start (the CLI writes its audit line here). */
-  onStarted?: (run: StartedRun, externalID: string) => void;
+  onStarted?: (run: ImportStartedRun, externalID: string) => void;
 }
 
 async function startRow(
@@ -84,11 +103,35 @@ async function startRow(
   row: ValidImportRow,
   policies: LifecyclePolicies,
   rerun: boolean,
-): Promise<StartedRun> {
-  return row.input.lifecycle === 'onboarding'
-    ? startOnboarding(client, row.input.request, policies.onboarding, { rerun, lane: 'bulk' })
-    : startOffboarding(client, row.input.request, policies.offboarding, { rerun, lane: 'bulk' });
+): Promise<ImportStartedRun> {
+  switch (row.input.lifecycle) {
+    case 'onboarding':
+      return startOnboarding(client, row.input.request, policies.onboarding, { rerun, lane: 'bulk' });
+    case 'offboarding':
+      return startOffboarding(client, row.input.request, policies.offboarding, { rerun, lane: 'bulk' });
+    case 'leave':
+      return startImportedLeave(client, row.input.request, leavePolicyOf(policies.offboarding), { rerun });
+  }
 }
+
+/** A leave would be refused while another lifecycle of the person is open: the dry run says so. */
+async function previewRefusal(client: Client, row: ValidImportRow): Promise<ActionRefusedError | undefined> {
+  if (row.input.lifecycle !== 'leave') return undefined;
+  try {
+    await refuseWhileOtherRunOpen(client, row.externalID);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ActionRefusedError) return error;
+    throw error;
+  }
+}
+
+const refusedRow = (base: RowResult, refusal: ActionRefusedError): RowResult => ({
+  ...base,
+  result: 'refused',
+  reason: refusal.reasonCode,
+  error: refusal.message,
+});
 
 /** What a start would do, by the rule the start itself follows (a failed or terminated run may start again). */
 async function previewRow(client: Client, row: ValidImportRow, rerun: boolean): Promise<RowResult> {
@@ -100,6 +143,8 @@ async function previewRow(client: Client, row: ValidImportRow, rerun: boolean): 
     const { status, ...run } = verdict;
     return { ...base, ...run, result: status };
   }
+  const refusal = await previewRefusal(client, row);
+  if (refusal) return refusedRow({ ...base, result: 'refused' }, refusal);
   if (latest === undefined || latest.status.name === 'COMPLETED') return { ...base, result: 'would-start' };
   return {
     ...base,
@@ -124,6 +169,7 @@ export function summarize(rows: RowResult[]): ImportSummary {
     wouldStart: count('would-start'),
     rejected: count('rejected'),
     skipped: count('skipped'),
+    refused: count('refused'),
     failed: count('failed'),
   };
 }
@@ -180,6 +226,13 @@ export async function runImport(
         };
       } catch (error) {
         if (options.isFatal?.(error)) throw error;
+        if (error instanceof ActionRefusedError) {
+          const workflowId = lifecycleWorkflowId(row.input.lifecycle, row.externalID);
+          return refusedRow(
+            { row: row.row, externalID: row.externalID, result: 'refused', workflowId },
+            error,
+          );
+        }
         return {
           row: row.row,
           externalID: row.externalID,
@@ -214,6 +267,7 @@ export function summaryLine(outcome: ImportOutcome): string {
     `rejected ${s.rejected}`,
   );
   if (s.skipped > 0) parts.push(`not started ${s.skipped} (--strict)`);
+  if (s.refused > 0) parts.push(`refused ${s.refused}`);
   if (s.failed > 0) parts.push(`failed ${s.failed}`);
   return `${outcome.dryRun ? 'dry run: ' : ''}${parts.join(', ')}`;
 }

@@ -19,12 +19,13 @@ const object = (required: string[], properties: Record<string, JsonSchema>, open
 
 export const runSchemas: Record<string, JsonSchema> = {
   LeaveOutcome: object(['result', 'externalID', 'reactivated'], {
-    result: oneOf('returned', 'ended', 'cancelled', 'kept', 'ended-by-offboarding'),
+    result: oneOf('returned', 'ended', 'cancelled', 'kept', 'ended-by-offboarding', 'refused'),
     externalID: str(),
     staffbaseUserId: str(),
     deactivatedAt: str(),
     reactivated: { ...bool, description: 'Whether this leave reactivated the account.' },
     keptBecause: oneOf('reactivated-since', 'account-replaced', 'user-not-found', 'deactivated-before-leave'),
+    refusedBecause: oneOf('onboarding-open', 'offboarding-open'),
     reason: str(),
   }),
   LeaveStatus: object(['stage', 'externalID', 'from'], {
@@ -85,7 +86,14 @@ export const runSchemas: Record<string, JsonSchema> = {
   OnboardingOutcome: object(
     ['result', 'externalID', 'remindersSent'],
     {
-      result: oneOf('activated', 'expired', 'cancelled', 'rehire-refused', 'account-deleted-elsewhere'),
+      result: oneOf(
+        'activated',
+        'expired',
+        'cancelled',
+        'rehire-refused',
+        'account-deleted-elsewhere',
+        'refused-on-leave',
+      ),
       externalID: str(),
       staffbaseUserId: str(),
       remindersSent: int,

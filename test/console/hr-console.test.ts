@@ -285,6 +285,21 @@ describe('HR console (Chromium against npm start)', { timeout: 240_000 }, () => 
     );
   });
 
+  it('puts a person on leave through the form: a first day back before the first day is refused in the form', async () => {
+    const id = `leave-${suffix}`;
+    await page.getByRole('link', { name: 'New leave' }).click();
+    await page.getByLabel('externalID (employee number)').fill(id);
+    await page.getByLabel('First day of leave').fill(inDays(30));
+    await page.getByLabel('First day back').fill(inDays(20));
+    await page.getByRole('button', { name: 'Start leave' }).click();
+    await page.getByText('must be a day after from (the first day back)').waitFor();
+    assert.equal(await page.getByText(`Started: the leave of ${id}`).count(), 0, 'nothing sent');
+    await page.getByLabel('First day back').fill(inDays(60));
+    await page.getByRole('button', { name: 'Start leave' }).click();
+    await page.getByText(`Started: the leave of ${id}`).waitFor();
+    await snap(page, '09b-new-leave');
+  });
+
   it('uploads a CSV, shows the dry run before anything starts, then starts the valid rows', async () => {
     const file = path.join(stack.dataDir, 'new-hires.csv');
     writeFileSync(

@@ -79,10 +79,11 @@ describe('audit records', () => {
         // requestBatchedLookup, deliverBatchedLookupAnswers and batchedLookupPending only signal or query
         // runs (bulk offboardings' look-ups); recordPersonStage writes the project's own person index,
         // never Staffbase; endLeaveForLeaver ends a leave run (no Staffbase request, like the cancel…
-        // coordination steps); lifecycleEventHeads, deliverLifecycleEvent and parkLifecycleEvent read the
+        // coordination steps), leaveRefusal asks Temporal whether another run of the person is open and
+        // settleBeforeOnboarding does that and then cancelOffboardingForRehire's work (Temporal only); lifecycleEventHeads, deliverLifecycleEvent and parkLifecycleEvent read the
         // event outbox and deliver to subscribers (docs/events.md), never to Staffbase; the reconciliation's
         // plan steps (classify, decide, apply, finish) work on the store and start runs (above).
-        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|endLeaveForLeaver$|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$|runsWaitingOnAccount$|offboardingsInRetentionOfUser$|requestBatchedLookup$|deliverBatchedLookupAnswers$|batchedLookupPending$|recordPersonStage$|lifecycleEventHeads$|deliverLifecycleEvent$|parkLifecycleEvent$|applyReconcileEntries$|classifyReconcilePlan$|decideReconcilePlan$|finishReconcilePlan$)/,
+        /^(read|find|look|list|is|get|resolve|notify|sendInvitationReminder|cancel|endLeaveForLeaver$|leaveRefusal$|settleBeforeOnboarding$|offboardingRetentionFloor$|bulkSafetyLimits$|checkActivatedAmong$|runsWaitingOnAccount$|offboardingsInRetentionOfUser$|requestBatchedLookup$|deliverBatchedLookupAnswers$|batchedLookupPending$|recordPersonStage$|lifecycleEventHeads$|deliverLifecycleEvent$|parkLifecycleEvent$|applyReconcileEntries$|classifyReconcilePlan$|decideReconcilePlan$|finishReconcilePlan$)/,
         `${name}: audit it, or say here why it does not act on a person`,
       );
     }

@@ -9,6 +9,11 @@ import { startLeave } from '../../client/leave-runs';
 import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
 import { shiftDate, zonedDateTimeToEpochMs } from '../../lifecycle/calendar';
 import { type LeaveRequest, leavePolicyOf } from '../../lifecycle/leave-request';
+import { taskQueues } from '../../lifecycle/task-queues';
+import { lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
+import type { leave } from '../../workflows/leave';
+import type { onboarding } from '../../workflows/onboarding';
+import type { OnboardingOutcome } from '../../workflows/onboarding-messages';
 import { type LeaveOutcome, type LeaveStage, leaveStatusQuery } from '../../workflows/leave-messages';
 import { type LifecycleTestStack, useLifecycleTestStack } from '../helpers/lifecycle-stack';
 import { seedLeaver } from '../helpers/offboarding-runs';
@@ -119,5 +124,56 @@ describe('leave workflow (time-skipping server, real activities against the simu
     });
     const described = stack.env.client.workflow.getHandle(`leave-${hire.externalID}`).describe();
     await assert.rejects(described, /not found/i);
+  });
+  it('the service refuses too, however a run was started: a leave beside an open onboarding, an onboarding on leave', async () => {
+    const hire = newHire({ startDate: await dayFromNow(20) });
+    const person = await employee();
+    const policy = leavePolicyOf(offboardingPolicy());
+    // Started past the client's starters (as a script or `temporal workflow start` would), so only the
+    // workflows' own checks stand between these runs and the account.
+    const startRaw = async <T extends typeof leave | typeof onboarding>(
+      type: 'leave' | 'onboarding',
+      externalID: string,
+      args: Parameters<T>,
+    ) =>
+      stack.track(
+        await stack.env.client.workflow.start<T>(type, {
+          workflowId: lifecycleWorkflowId(type, externalID),
+          taskQueue: taskQueues.lifecycle,
+          args,
+        }),
+      );
+    await stack.runWorkers(async () => {
+      stack.track(await startOnboarding(stack.env.client, hire, onboardingPolicy()));
+      const refusedLeave = await startRaw<typeof leave>('leave', hire.externalID, [
+        { request: { externalID: hire.externalID, from: await dayFromNow(0) }, policy },
+      ]);
+      const leaveOutcome = await resultOf(refusedLeave.workflowId);
+      assert.equal(leaveOutcome.result, 'refused');
+      assert.equal(leaveOutcome.refusedBecause, 'onboarding-open');
+      assert.equal(
+        (
+          await stack.env.client.workflow
+            .getHandle(lifecycleWorkflowId('onboarding', hire.externalID))
+            .describe()
+        ).status.name,
+        'RUNNING',
+        'the onboarding goes on',
+      );
+
+      const onLeave = await start({ externalID: person.externalID, from: await dayFromNow(0) });
+      await awaitStage(onLeave.workflowId, 'on-leave');
+      const refusedOnboarding = await startRaw<typeof onboarding>('onboarding', person.externalID, [
+        { request: newHire({ externalID: person.externalID }), policy: onboardingPolicy() },
+      ]);
+      const onboardingOutcome = (await stack.env.client.workflow
+        .getHandle(refusedOnboarding.workflowId)
+        .result()) as OnboardingOutcome;
+      assert.equal(onboardingOutcome.result, 'refused-on-leave');
+      assert.equal(onboardingOutcome.accountAction, 'never-created');
+      assert.equal(await statusInSimulator(person.externalID), 'deactivated', 'the leave keeps the account');
+      assert.equal((await statusOf(onLeave.workflowId)).stage, 'on-leave');
+      await stack.env.client.workflow.getHandle(onLeave.workflowId).terminate('test over');
+    });
   });
 });

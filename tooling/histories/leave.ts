@@ -1,10 +1,14 @@
 /** The leave scenarios (issue 31): each name is its fixture's file name in test/replay/histories/. */
-import { startOffboarding } from '../../client/lifecycle-runs';
-import { startLeave } from '../../client/leave-runs';
+import { startOffboarding, startOnboarding } from '../../client/lifecycle-runs';
+import { endLeave, startLeave } from '../../client/leave-runs';
 import { shiftDate } from '../../lifecycle/calendar';
 import { leavePolicyOf } from '../../lifecycle/leave-request';
+import { taskQueues } from '../../lifecycle/task-queues';
+import { lifecycleWorkflowId } from '../../lifecycle/workflow-ids';
+import type { leave } from '../../workflows/leave';
 import { leaveStatusQuery } from '../../workflows/leave-messages';
-import { offboardingPolicy } from '../../test/helpers/people';
+import type { onboarding } from '../../workflows/onboarding';
+import { newHire, offboardingPolicy, onboardingPolicy } from '../../test/helpers/people';
 import { type LifecycleTestStack } from '../../test/helpers/lifecycle-stack';
 import { waitFor } from '../../test/helpers/waiting';
 import { type Scenario, closed, employee } from './scenario';
@@ -61,5 +65,41 @@ export const leaveScenarios: Record<string, Scenario> = {
     );
     await closed(stack, leave.workflowId);
     return closed(stack, run.workflowId);
+  },
+  /**
+   * Patch `leave-refuses-open-lifecycle`: a leave started past the client's starters while the person's
+   * onboarding is open ends `refused` without touching Staffbase.
+   */
+  'leave-refused-open-onboarding': async (stack) => {
+    const hire = newHire({ startDate: await dayFromNow(stack, 20) });
+    const joiner = await startOnboarding(stack.env.client, hire, onboardingPolicy());
+    const run = await stack.env.client.workflow.start<typeof leave>('leave', {
+      workflowId: lifecycleWorkflowId('leave', hire.externalID),
+      taskQueue: taskQueues.lifecycle,
+      args: [
+        {
+          request: { externalID: hire.externalID, from: await dayFromNow(stack, 0) },
+          policy: leavePolicyOf(offboardingPolicy()),
+        },
+      ],
+    });
+    const refused = await closed(stack, run.workflowId);
+    await stack.env.client.workflow.getHandle(joiner.workflowId).terminate('recorded');
+    return refused;
+  },
+  /**
+   * Patch `onboarding-refused-on-leave`: an onboarding started past the client's starters while the
+   * person is on leave ends `refused-on-leave` and creates nothing.
+   */
+  'onboarding-refused-on-leave': async (stack) => {
+    const away = await onLeave(stack, 30);
+    const run = await stack.env.client.workflow.start<typeof onboarding>('onboarding', {
+      workflowId: lifecycleWorkflowId('onboarding', away.externalID),
+      taskQueue: taskQueues.lifecycle,
+      args: [{ request: newHire({ externalID: away.externalID }), policy: onboardingPolicy() }],
+    });
+    const refused = await closed(stack, run.workflowId);
+    await endLeave(stack.env.client, away.externalID);
+    return refused;
   },
 };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { type Lifecycle } from '../../../lifecycle/workflow-ids';
+import { type ImportLifecycle } from '../../csv/columns';
 import { dateFormats } from '../../csv/date-cells';
 import { describeMapping } from '../../csv/header-mapping';
 import { importLimitsFromEnv } from '../../../config/import-limits';
@@ -13,7 +13,7 @@ import { CliError, ExitCode, isTemporalUnreachable } from '../exit-codes';
 import { positiveWholeNumber, withContext } from '../parsing';
 
 interface ImportOptions extends HrFileOptions {
-  kind: Lifecycle;
+  kind: ImportLifecycle;
   dryRun?: boolean;
   report?: string;
   rerun?: boolean;
@@ -30,6 +30,8 @@ Columns (header row; field names or the headers HR systems export, e.g. "Employe
                required: externalID, userName, firstName, lastName, email
   offboarding: ${columnList('offboarding')}
                required: externalID
+  leave:       ${columnList('leave')}
+               required: externalID, from; until is the first day back (not the last day of leave)
   groupIDs and reminderPolicy.remindAfterDays hold several values separated by | or ;
   profile.<field> columns fill custom profile fields, e.g. profile.department
 
@@ -52,7 +54,9 @@ externalID is reported as adopted or reactivated.
 Every row is validated before anything starts. Rejected rows are listed with their problems; the
 valid rows still start (exit 6 tells a script that some rows were rejected) unless --strict, which
 starts nothing when any row is rejected (exit 2). Importing the same file again starts nothing new:
-people whose run is open or finished are reported as already running / already completed.`;
+people whose run is open or finished are reported as already running / already completed (--rerun
+starts a completed one again, e.g. a later leave). A leave for a person with an open onboarding or
+offboarding is refused (reason onboarding-open / offboarding-open; exit 6), as a single \`leave\` is.`;
 
 function printRows(ctx: CommandContext, outcome: ImportOutcome, rejectedLines: string[]): void {
   if (ctx.json) return;
@@ -71,26 +75,33 @@ function printRows(ctx: CommandContext, outcome: ImportOutcome, rejectedLines: s
       if (row.result === 'failed') ctx.note(`failed: row ${row.row} (${row.externalID}): ${row.error}`);
     }
   }
+  for (const row of outcome.rows) {
+    if (row.result === 'refused') {
+      ctx.note(`refused: row ${row.row} (${row.externalID}): ${row.reason ?? ''}: ${row.error ?? ''}`);
+    }
+  }
   if (rejectedLines.length > 0) {
     ctx.note(`Rejected rows:`);
     for (const line of rejectedLines) ctx.note(`  ${line}`);
   }
 }
 
-/** `import <file.csv|file.xlsx> --kind onboarding|offboarding`. */
+/** `import <file.csv|file.xlsx> --kind onboarding|offboarding|leave`. */
 export function registerImportCommand(program: Command, io: CliIo, state: { exitCode: number }): void {
   program
     .command('import')
-    .summary('start onboardings or offboardings from a CSV or .xlsx file (validated first; idempotent)')
+    .summary(
+      'start onboardings, offboardings or leaves from a CSV or .xlsx file (validated first; idempotent)',
+    )
     .description(
-      'Validate every row of a CSV or Excel (.xlsx) file, then start one onboarding or offboarding per ' +
+      'Validate every row of a CSV or Excel (.xlsx) file, then start one onboarding, offboarding or leave per ' +
         'valid row. With ' +
         '--dry-run nothing starts: it prints what would start and every rejected row.',
     )
     .argument('<file>', 'the CSV or .xlsx file (- for stdin)')
     .addOption(
       new Option('--kind <lifecycle>', 'what the file holds')
-        .choices(['onboarding', 'offboarding'])
+        .choices(['onboarding', 'offboarding', 'leave'])
         .makeOptionMandatory(),
     )
     .option('--dry-run', 'validate and show what would start; start nothing')
@@ -211,7 +222,9 @@ export function registerImportCommand(program: Command, io: CliIo, state: { exit
 
         if (blocked) ctx.exitCode = ExitCode.invalidInput;
         else if (outcome.summary.failed > 0) ctx.exitCode = ExitCode.unexpected;
-        else if (outcome.summary.rejected > 0) ctx.exitCode = ExitCode.rowsRejected;
+        else if (outcome.summary.rejected > 0 || outcome.summary.refused > 0) {
+          ctx.exitCode = ExitCode.rowsRejected;
+        }
       }),
     );
 }

@@ -7,7 +7,7 @@ import { h, show } from './dom';
 import { renderAttention } from './pages/attention';
 import { renderBulk } from './pages/bulk';
 import { renderImport } from './pages/import';
-import { renderOffboardingForm, renderOnboardingForm } from './pages/new-run';
+import { renderLeaveForm, renderOffboardingForm, renderOnboardingForm } from './pages/new-run';
 import { renderPeople } from './pages/people';
 import { renderPerson } from './pages/person';
 import { renderReconcile } from './pages/reconcile';
@@ -34,6 +34,7 @@ const nav: { href: string; label: string; admin?: boolean }[] = [
   { href: '#/people', label: 'People' },
   { href: '#/new/onboarding', label: 'New onboarding' },
   { href: '#/new/offboarding', label: 'New offboarding' },
+  { href: '#/new/leave', label: 'New leave' },
   { href: '#/import', label: 'CSV/XLSX import' },
   { href: '#/attention', label: 'Needs attention' },
   { href: '#/reports', label: 'Reports' },
@@ -49,6 +50,8 @@ function pageFor(path: string): Page {
       return renderOnboardingForm;
     case '/new/offboarding':
       return renderOffboardingForm;
+    case '/new/leave':
+      return renderLeaveForm;
     case '/import':
       return renderImport;
     case '/attention':

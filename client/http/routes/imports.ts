@@ -3,7 +3,7 @@
  * and any HR system. It reads the file with the same code as `staffbase-lifecycle import --dry-run`
  * (client/csv/: header aliases and mappings, date forms, row checks, repeats) and reports what would
  * start; it starts nothing. The valid rows come back as requests, so the caller starts each one
- * through `POST /v1/onboardings` or `/v1/offboardings` — the same routes, keys and checks as a single
+ * through `POST /v1/onboardings`, `/v1/offboardings` or `/v1/leaves` — the same routes, keys and checks as a single
  * start — and can show a real progress bar while it does.
  *
  * JSON with the file in base64, not multipart: the API stays JSON-only (one parser, one size limit).
@@ -90,7 +90,7 @@ export async function readUploadedFile<Parsed>(
 }
 
 export const importDryRunBodySchema = z.strictObject({
-  kind: z.enum(['onboarding', 'offboarding'], 'must be onboarding or offboarding'),
+  kind: z.enum(['onboarding', 'offboarding', 'leave'], 'must be onboarding, offboarding or leave'),
   /** The file's bytes in base64: CSV (UTF-8, any of , ; tab) or an .xlsx workbook. */
   content: z
     .string()
@@ -121,8 +121,9 @@ export const importRoutes: ApiRoute[] = [
     description:
       'The same reading and checks as `staffbase-lifecycle import --dry-run`; nothing starts. `mapping` says ' +
       'how each column was read; `rows` has every person row (`would-start`, `already-running`, ' +
-      '`already-completed`, `rejected` with `problems`); `requests` holds the valid rows as request bodies ' +
-      'for `POST /v1/onboardings` / `/v1/offboardings`. A file that cannot be read at all (unknown headers, ' +
+      '`already-completed`, `rejected` with `problems`, `refused` with `reason` for a leave of a person with an ' +
+      'open onboarding or offboarding); `requests` holds the valid rows as request bodies ' +
+      'for `POST /v1/onboardings` / `/v1/offboardings` / `/v1/leaves`. A file that cannot be read at all (unknown headers, ' +
       "not UTF-8, broken quoting) is a 400 naming why. With the HR systems' key, an offboarding row that would " +
       "delete sooner than the policy's retention is `rejected`, naming its field and the rule " +
       '`early-deletion-needs-admin-key` (its start would be a 403). A file larger than IMPORT_MAX_FILE_MB ' +

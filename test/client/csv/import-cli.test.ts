@@ -150,6 +150,7 @@ describe('CSV import through the CLI (spawned processes against the dev server)'
       wouldStart: 0,
       rejected: 2,
       skipped: 0,
+      refused: 0,
       failed: 0,
     });
     const csvLines = readFileSync(reportCsv, 'utf8').split('\r\n');

@@ -22,7 +22,7 @@ const header = 'externalID,userName,firstName,lastName,email';
 
 describe('CSV import files (parser and validation, no Temporal)', () => {
   it('has a column for every field of both request schemas', () => {
-    for (const lifecycle of ['onboarding', 'offboarding', 'snapshot'] as const) {
+    for (const lifecycle of ['onboarding', 'offboarding', 'leave', 'snapshot'] as const) {
       const columns = Object.keys(importColumns[lifecycle]);
       for (const field of schemaFields[lifecycle]) {
         const covered =
@@ -346,6 +346,7 @@ describe('CSV import files (parser and validation, no Temporal)', () => {
         wouldStart: 0,
         rejected: 1,
         skipped: 0,
+        refused: 0,
         failed: 0,
       },
       rows: [

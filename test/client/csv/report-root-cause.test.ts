@@ -45,6 +45,7 @@ describe('import report: root cause of an earlier failed run', () => {
         wouldStart: 0,
         rejected: 0,
         skipped: 0,
+        refused: 0,
         failed: 0,
       },
       rows: [failed],

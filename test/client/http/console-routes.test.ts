@@ -51,6 +51,33 @@ interface DryRunBody {
 }
 
 describe('HR console routes', () => {
+  it('import dry run of leaves: kind leave reads leave files, every rejected row naming its field', async () => {
+    const csv = 'Employee ID,Leave Start Date,Return Date\nemp-1,2027-03-01,2027-02-01\nemp-2,,2027-05-01\n';
+    const answer = await dryRun({ kind: 'leave', content: base64(csv), fileName: 'leaves.csv' });
+    assert.equal(answer.statusCode, 200, answer.body);
+    const body = answer.json<DryRunBody & { lifecycle: string }>();
+    assert.equal(body.lifecycle, 'leave');
+    assert.deepEqual(
+      body.mapping.map((column) => [column.header, column.target]),
+      [
+        ['Employee ID', 'externalID'],
+        ['Leave Start Date', 'from'],
+        ['Return Date', 'until'],
+      ],
+    );
+    assert.deepEqual(
+      body.rows.map((row) => [row.row, row.result, row.problems?.map((problem) => problem.field)]),
+      [
+        [2, 'rejected', ['until']],
+        [3, 'rejected', ['from']],
+      ],
+    );
+    assert.deepEqual(body.requests, []);
+    const wrongKind = await dryRun({ kind: 'leaves', content: base64(csv) });
+    assert.equal(wrongKind.statusCode, 400);
+    assert.match(wrongKind.body, /must be onboarding, offboarding or leave/);
+  });
+
   it('import dry run: how each column was read and every rejected row with its reasons', async () => {
     const csv =
       'Employee ID;User Name;First Name;Last Name;Work Email\nemp-1;ada;Ada;Lovelace;not-an-email\n';

@@ -73,6 +73,7 @@ describe('leave workflow (stubbed activities, time-skipping)', () => {
       `closed ${new Date(closedAt).toISOString()}`,
     );
     assert.deepEqual(run.names(), [
+      'leaveRefusal',
       'findAccountByExternalId',
       'readAccount',
       'endSessions',
@@ -112,7 +113,7 @@ describe('leave workflow (stubbed activities, time-skipping)', () => {
     const outcome = await run.result();
     assert.equal(outcome.result, 'kept');
     assert.equal(outcome.keptBecause, 'deactivated-before-leave');
-    assert.deepEqual(run.names(), ['findAccountByExternalId']);
+    assert.deepEqual(run.names(), ['leaveRefusal', 'findAccountByExternalId']);
   });
 
   it('kept: nobody carries the externalID', async () => {
@@ -173,7 +174,7 @@ describe('leave workflow (stubbed activities, time-skipping)', () => {
     const outcome = await run.handle.executeUpdate(cancelLeaveUpdate, { args: [{}] });
     assert.equal(outcome.result, 'cancelled');
     assert.equal(outcome.reactivated, false);
-    assert.deepEqual(run.names(), []);
+    assert.deepEqual(run.names(), ['leaveRefusal']);
   });
 
   it('cancelled during the leave: the account is reactivated; a second action is refused', async () => {
@@ -207,5 +208,21 @@ describe('leave workflow (stubbed activities, time-skipping)', () => {
     assert.equal(outcome.reactivated, false);
     assert.equal(account.current?.status, 'deactivated');
     assert.ok(!run.names().includes('reactivateById'));
+  });
+  it('refused by the service (patch leave-refuses-open-lifecycle): an earlier open onboarding or offboarding', async () => {
+    for (const refusal of ['onboarding-open', 'offboarding-open'] as const) {
+      const { account, stubs } = leaverAccount();
+      const run = await startLeave({ ...stubs, leaveRefusal: () => refusal }, { externalID: `E-${refusal}` });
+      const outcome = await run.result();
+      assert.equal(outcome.result, 'refused');
+      assert.equal(outcome.refusedBecause, refusal);
+      assert.equal(outcome.reactivated, false);
+      assert.match(
+        outcome.reason ?? '',
+        refusal === 'onboarding-open' ? /open onboarding/ : /open offboarding/,
+      );
+      assert.equal(account.current?.status, 'activated', 'the account was not touched');
+      assert.deepEqual(run.names(), ['leaveRefusal']);
+    }
   });
 });

@@ -34,6 +34,7 @@ export function leaverAccount() {
     offboardingRetentionFloor: () => ({ minRetentionDays: 0 }),
     cancelOnboardingForLeaver: () => 'no-open-onboarding',
     endLeaveForLeaver: () => 'no-open-leave',
+    leaveRefusal: () => 'none',
     findAccountByExternalId: read,
     readAccount: read,
     endSessions: () => 'logged-out',

@@ -33,7 +33,7 @@ describe('onboarding, activation (unit: stubbed activities, time-skipping server
     assert.equal(outcome.activatedVia, 'signal');
     assert.equal(outcome.staffbaseUserId, 'sb-1');
     assert.equal(outcome.remindersSent, 0);
-    assert.deepEqual(run.names(), ['cancelOffboardingForRehire', 'createAccount']);
+    assert.deepEqual(run.names(), ['settleBeforeOnboarding', 'createAccount']);
   });
 
   it('ends activated by a status check: the checks read in the interval until the account is activated', async () => {
@@ -54,7 +54,7 @@ describe('onboarding, activation (unit: stubbed activities, time-skipping server
     assert.equal(outcome.activatedVia, 'status-check');
     assert.equal(outcome.remindersSent, 0, 'activated within the first reminder day');
     assert.deepEqual(run.names(), [
-      'cancelOffboardingForRehire',
+      'settleBeforeOnboarding',
       'createAccount',
       'readAccount',
       'readAccount',
@@ -75,7 +75,7 @@ describe('onboarding, activation (unit: stubbed activities, time-skipping server
     const outcome = await run.result();
     assert.equal(outcome.result, 'activated');
     assert.equal(outcome.activatedVia, 'already-activated');
-    assert.deepEqual(run.names(), ['cancelOffboardingForRehire', 'createAccount', 'findAccountByExternalId']);
+    assert.deepEqual(run.names(), ['settleBeforeOnboarding', 'createAccount', 'findAccountByExternalId']);
   });
 
   it('reactivates the deactivated account of a rehire (policy reactivate)', async () => {
@@ -125,7 +125,7 @@ describe('onboarding, activation (unit: stubbed activities, time-skipping server
     assert.equal(outcome.staffbaseUserId, 'sb-2');
     assert.deepEqual(outcome.vanishedWhileReactivating, ['sb-1']);
     assert.deepEqual(run.names(), [
-      'cancelOffboardingForRehire',
+      'settleBeforeOnboarding',
       'createAccount',
       'findAccountByExternalId',
       'reactivateById',
@@ -183,7 +183,7 @@ describe('onboarding, activation (unit: stubbed activities, time-skipping server
   it('settles the open offboarding of a rehire first and says so in the outcome', async () => {
     const run = await startOnboarding(bed, {
       ...newAccountStubs,
-      cancelOffboardingForRehire: () => 'cancelled',
+      settleBeforeOnboarding: () => 'cancelled',
       createAccount: () => ({ result: 'look-up', why: 'conflict', message: 'HTTP 409' }),
       findAccountByExternalId: () => ({ result: 'found', account: account('deactivated') }),
       reactivateById: () => ({ result: 'reactivated', account: account('activated') }),
@@ -191,6 +191,6 @@ describe('onboarding, activation (unit: stubbed activities, time-skipping server
     const outcome = await run.result();
     assert.equal(outcome.settledOffboarding, 'cancelled');
     assert.equal(outcome.activatedVia, 'reactivated');
-    assert.equal(run.names()[0], 'cancelOffboardingForRehire');
+    assert.equal(run.names()[0], 'settleBeforeOnboarding');
   });
 });

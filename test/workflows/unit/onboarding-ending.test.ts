@@ -132,7 +132,7 @@ describe('onboarding, expiry and cancel (unit: stubbed activities, time-skipping
     assert.equal(outcome.result, 'cancelled');
     assert.equal(outcome.accountAction, 'never-created');
     assert.equal(outcome.reason, 'offer withdrawn');
-    assert.deepEqual(run.names(), ['cancelOffboardingForRehire']);
+    assert.deepEqual(run.names(), ['settleBeforeOnboarding']);
   });
 
   const cancelWhileWaiting = async (stubs: Stubs, cancelAction: 'delete-pending' | 'leave-pending') => {
@@ -158,7 +158,7 @@ describe('onboarding, expiry and cancel (unit: stubbed activities, time-skipping
     assert.equal(outcome.result, 'cancelled');
     assert.equal(outcome.accountAction, 'deleted');
     assert.deepEqual(run.names(), [
-      'cancelOffboardingForRehire',
+      'settleBeforeOnboarding',
       'createAccount',
       'readAccount',
       'deleteAccount',
@@ -187,7 +187,7 @@ describe('onboarding, expiry and cancel (unit: stubbed activities, time-skipping
     );
     assert.equal(outcome.accountAction, 'kept');
     assert.deepEqual(run.names(), [
-      'cancelOffboardingForRehire',
+      'settleBeforeOnboarding',
       'createAccount',
       'readAccount',
       'deleteAccount',
@@ -231,6 +231,14 @@ describe('onboarding, expiry and cancel (unit: stubbed activities, time-skipping
     assert.equal(outcome.result, 'cancelled');
     assert.equal(outcome.accountAction, 'left-pending');
     assert.equal(outcome.staffbaseUserId, 'sb-1');
-    assert.deepEqual(run.names(), ['cancelOffboardingForRehire', 'createAccount']);
+    assert.deepEqual(run.names(), ['settleBeforeOnboarding', 'createAccount']);
+  });
+  it('refused on leave (patch onboarding-refused-on-leave): ends at once, nothing created in Staffbase', async () => {
+    const run = await startOnboarding(bed, { ...newAccountStubs, settleBeforeOnboarding: () => 'on-leave' });
+    const outcome = await run.result();
+    assert.equal(outcome.result, 'refused-on-leave');
+    assert.equal(outcome.accountAction, 'never-created');
+    assert.match(outcome.reason ?? '', /on leave/);
+    assert.deepEqual(run.names(), ['settleBeforeOnboarding']);
   });
 });

@@ -16,7 +16,7 @@ export const account = (status: AccountSnapshot['status'], overrides: Partial<Ac
 
 /** No open offboarding of the person, and the create makes a pending account. */
 export const newAccountStubs: Stubs = {
-  cancelOffboardingForRehire: () => 'no-open-offboarding',
+  settleBeforeOnboarding: () => 'no-open-offboarding',
   createAccount: () => ({ result: 'created', account: account('pending') }),
 };
 

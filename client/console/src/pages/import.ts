@@ -22,7 +22,8 @@ interface RowResult {
 }
 
 interface DryRun {
-  lifecycle: Lifecycle;
+  /** The runs the file starts: `leave` through POST /v1/leaves, the others through /v1/<lifecycle>s. */
+  lifecycle: Lifecycle | 'leave';
   mapping: { column: number; header: string; target: string; matchedBy: string }[];
   rowCount: number;
   summaryLine: string;
@@ -118,7 +119,8 @@ async function startAll(dryRun: DryRun, rerun: boolean, area: HTMLElement): Prom
     for (let next = queue.shift(); next; next = queue.shift()) {
       try {
         const answer = await post<{ status: string }>(
-          `/v1/${dryRun.lifecycle}s${rerun ? '?rerun=true' : ''}`,
+          // A leave takes no rerun: a later leave of the person starts once the earlier one closed.
+          `/v1/${dryRun.lifecycle}s${rerun && dryRun.lifecycle !== 'leave' ? '?rerun=true' : ''}`,
           // A file of leavers: their look-ups are batched (log-out and deactivation stay urgent).
           dryRun.lifecycle === 'offboarding' ? { ...next.request, lane: 'bulk' } : next.request,
         );
@@ -203,6 +205,7 @@ export function renderImport(main: HTMLElement): void {
     { id: 'import-kind' },
     h('option', { value: 'onboarding' }, 'Onboardings (new hires)'),
     h('option', { value: 'offboarding' }, 'Offboardings (leavers)'),
+    h('option', { value: 'leave' }, 'Leaves of absence (from, first day back)'),
   );
   const file = h('input', { id: 'import-file', type: 'file', accept: '.csv,.txt,.xlsx', required: true });
   const dateFormat = h(

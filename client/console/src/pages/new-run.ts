@@ -1,9 +1,10 @@
 /**
- * New onboarding / offboarding: the request schemas of lifecycle/ (bundled into the console) check
+ * New onboarding / offboarding / leave: the request schemas of lifecycle/ (bundled into the console) check
  * the form before anything is sent, so the browser says exactly what the API would; the API checks
  * again and its problems land next to the same fields.
  */
 import { type z } from 'zod';
+import { leaveRequestSchema } from '../../../../lifecycle/leave-request';
 import { offboardingRequestSchema } from '../../../../lifecycle/offboarding-request';
 import { onboardingRequestSchema } from '../../../../lifecycle/onboarding-request';
 import { fieldProblems } from '../../../../lifecycle/validation';
@@ -61,7 +62,34 @@ const offboardingFields: FormField[] = [
   { name: 'reason', label: 'Reason', help: 'A case number rather than names.' },
 ];
 
-function renderForm(main: HTMLElement, lifecycle: Lifecycle, fields: FormField[], schema: z.ZodType): void {
+const leaveFields: FormField[] = [
+  { name: 'externalID', label: 'externalID (employee number)', required: true },
+  {
+    name: 'from',
+    label: 'First day of leave',
+    type: 'date',
+    required: true,
+    help: 'The account is deactivated at the end of the working day before; today or earlier: at once.',
+  },
+  {
+    name: 'until',
+    label: 'First day back',
+    type: 'date',
+    help: 'Not the last day of leave: the account is reactivated when this day begins. Empty: until ended.',
+  },
+  { name: 'reason', label: 'Reason', help: 'e.g. parental, sabbatical — a case number rather than names.' },
+];
+
+/** What the form starts: a lifecycle (POST /v1/onboardings, /v1/offboardings) or a leave (/v1/leaves). */
+type FormKind = Lifecycle | 'leave';
+
+const titles: Record<FormKind, string> = {
+  onboarding: 'New onboarding',
+  offboarding: 'New offboarding',
+  leave: 'New leave',
+};
+
+function renderForm(main: HTMLElement, lifecycle: FormKind, fields: FormField[], schema: z.ZodType): void {
   const inputs = new Map<string, HTMLInputElement>();
   const errors = new Map<string, HTMLElement>();
   const answer = h('div', { 'aria-live': 'polite' });
@@ -95,12 +123,15 @@ function renderForm(main: HTMLElement, lifecycle: Lifecycle, fields: FormField[]
         error,
       );
     }),
-    h(
-      'div',
-      { class: 'check' },
-      rerun,
-      h('label', { for: 'rerun' }, 'Start again even if an earlier run completed (rehire)'),
-    ),
+    // A leave has no rerun: a later leave of the person starts once the earlier one closed.
+    lifecycle === 'leave'
+      ? ''
+      : h(
+          'div',
+          { class: 'check' },
+          rerun,
+          h('label', { for: 'rerun' }, 'Start again even if an earlier run completed (rehire)'),
+        ),
     h('button', { type: 'submit' }, `Start ${lifecycle}`),
     answer,
   );
@@ -141,7 +172,7 @@ function renderForm(main: HTMLElement, lifecycle: Lifecycle, fields: FormField[]
     showProblems([]);
     show(answer, status('Starting…'));
     post<{ status: string; externalID: string }>(
-      `/v1/${lifecycle}s${rerun.checked ? '?rerun=true' : ''}`,
+      `/v1/${lifecycle}s${rerun.checked && lifecycle !== 'leave' ? '?rerun=true' : ''}`,
       checked.data,
     ).then(
       ({ body }) => {
@@ -165,11 +196,7 @@ function renderForm(main: HTMLElement, lifecycle: Lifecycle, fields: FormField[]
 
   show(
     main,
-    h(
-      'h1',
-      { id: 'form-title', tabindex: '-1' },
-      lifecycle === 'onboarding' ? 'New onboarding' : 'New offboarding',
-    ),
+    h('h1', { id: 'form-title', tabindex: '-1' }, titles[lifecycle]),
     h(
       'p',
       { class: 'help' },
@@ -185,4 +212,8 @@ export function renderOnboardingForm(main: HTMLElement): void {
 
 export function renderOffboardingForm(main: HTMLElement): void {
   renderForm(main, 'offboarding', offboardingFields, offboardingRequestSchema);
+}
+
+export function renderLeaveForm(main: HTMLElement): void {
+  renderForm(main, 'leave', leaveFields, leaveRequestSchema);
 }
