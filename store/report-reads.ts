@@ -1,7 +1,7 @@
 /**
  * What the reports share (issue 32): milestone rows counted per period bucket in the database. The
  * buckets' instants (ISO week or month in the policy time zone) are worked out in code and joined as a
- * small table, so each bucket is one range of the `milestone_kind_at` index and SQLite and PostgreSQL
+ * small table, so each bucket is one range of the covering `milestone_kind_at_report` index and SQLite and PostgreSQL
  * group alike (SQLite has no time zones). What a report pairs by is on the rows already
  * (store/milestone-pairing.ts): one GROUP BY, or one number per event where a percentile needs it.
  */
@@ -34,13 +34,12 @@ export const asNullableNumber = (value: unknown): number | null =>
 
 export interface BucketReads {
   /**
-   * `SELECT bucket, <columns> FROM milestone m` of `kind` within each bucket, `extra` appended to the
-   * join (e.g. `AND m.wait_ms IS NOT NULL`, a LEFT JOIN), grouped by bucket (and `groupBy`) when asked.
+   * `SELECT bucket, <columns> FROM milestone m` of `kind` within each bucket, with `where` (e.g.
+   * `m.wait_ms IS NOT NULL`), grouped by bucket (and `groupBy`) when asked.
    */
   select<Row extends Record<string, unknown>>(options: {
     kind: string;
     columns: RawBuilder<unknown>;
-    join?: RawBuilder<unknown>;
     where?: RawBuilder<unknown>;
     groupBy?: RawBuilder<unknown> | 'bucket';
   }): Promise<(Row & { bucket: string })[]>;
@@ -56,7 +55,6 @@ export function bucketReads(connection: StoreConnection, period: ReportPeriod): 
     async select<Row extends Record<string, unknown>>(options: {
       kind: string;
       columns: RawBuilder<unknown>;
-      join?: RawBuilder<unknown>;
       where?: RawBuilder<unknown>;
       groupBy?: RawBuilder<unknown> | 'bucket';
     }) {
@@ -66,14 +64,16 @@ export function bucketReads(connection: StoreConnection, period: ReportPeriod): 
           : options.groupBy === 'bucket'
             ? sql`GROUP BY bucket.bucket_key`
             : sql`GROUP BY bucket.bucket_key, ${options.groupBy}`;
+      // CROSS JOIN: SQLite then keeps the buckets outside, one index range each (left to choose, it
+      // scanned the kind and every bucket per row); PostgreSQL plans it as any join.
       const query = sql<
         Row & { bucket: string }
       >`WITH bucket (bucket_key, start_at, end_at) AS (VALUES ${bucketTable})
         SELECT bucket.bucket_key AS bucket, ${options.columns}
         FROM bucket
-        JOIN milestone m ON m.kind = ${options.kind} AND m.at >= bucket.start_at AND m.at < bucket.end_at
-        ${options.join ?? sql``}
-        ${options.where ? sql`WHERE ${options.where}` : sql``}
+        CROSS JOIN milestone m
+        WHERE m.kind = ${options.kind} AND m.at >= bucket.start_at AND m.at < bucket.end_at
+        ${options.where ? sql`AND ${options.where}` : sql``}
         ${groupBy}`;
       return (await query.execute(connection.db)).rows;
     },

@@ -60,7 +60,7 @@ export function reportQueries(connection: StoreConnection): ReportQueries {
           return {
             ...frame,
             columns: LEAVER_COLUMNS,
-            ...(await leaverTimeliness(reads, period, query.endOfWorkingDay)),
+            ...(await leaverTimeliness(connection.db, reads, period, query.endOfWorkingDay)),
             note: NOTES[query.name],
           };
         case 'needs-attention': {
