@@ -14,7 +14,8 @@ import {
 } from '../../store';
 import { type StoreConnection } from '../../store/connection';
 import { loadKyselyMigration } from '../../store/kysely-module';
-import { pairMilestones } from '../../store/milestone-pairing';
+import { pairMilestones, rowKey } from '../../store/milestone-pairing';
+import { personIndexWrites } from '../../store/person-index';
 import { isoWeek } from '../../store/report-periods';
 import {
   REPORT_END_OF_WORKING_DAY,
@@ -277,6 +278,69 @@ function reportCases(kind: StoreKind): void {
       assert.deepEqual(drift.total, expectedDrift.total);
       const monthly = await store.reports.report(query('reconciliation-drift', { by: 'month' }));
       assert.deepEqual(monthly.rows[0]?.values, expectedDrift.total);
+    });
+
+    it('pairs one person’s milestones written all at once (two pools on PostgreSQL) as if written one by one', async () => {
+      const externalID = 'race-1';
+      await store.people.upsertPerson({
+        externalID,
+        lifecycle: 'onboarding',
+        stage: 'awaiting-activation',
+        runId: 'run-race-1',
+        runStartedAt: '2027-03-01T08:00:00.000Z',
+        sequence: 1,
+        open: true,
+        at: '2027-03-01T08:00:00.000Z',
+      });
+      const raw = await databases.connect(config);
+      // PostgreSQL: a second pool, as a second process would write. SQLite: one process writes through
+      // one connection (two here would wait on each other's lock inside one thread).
+      const second = kind === 'postgres' ? personIndexWrites(raw.db, kind) : store.people;
+      // Three invitations, each with reminders and an ending, written all at once in shuffled order.
+      const rows: { run_id: string; kind: string; at: string }[] = [];
+      for (let round = 0; round < 3; round += 1) {
+        const day = (n: number) => `2027-03-${String(2 + round * 8 + n).padStart(2, '0')}T09:00:00.000Z`;
+        const run_id = `run-race-${round}`;
+        rows.push({ run_id, kind: 'invited', at: day(0) });
+        rows.push({ run_id, kind: 'reminder', at: day(2) }, { run_id, kind: 'reminder', at: day(4) });
+        rows.push({ run_id, kind: round === 1 ? 'expired' : 'activated', at: day(5) });
+      }
+      const shuffled = rows.map((row, index) => ({ row, key: (index * 7) % rows.length }));
+      shuffled.sort((a, b) => a.key - b.key);
+      await Promise.all(
+        shuffled.map(({ row }, index) =>
+          (index % 2 === 0 ? store.people : second).recordMilestone({
+            externalID,
+            runId: row.run_id,
+            kind: row.kind,
+            at: row.at,
+          }),
+        ),
+      );
+      const stored = await raw.db
+        .selectFrom('milestone')
+        .select([
+          'run_id',
+          'kind',
+          'at',
+          'ending_kind',
+          'ending_after_ms',
+          'since_invitation_ms',
+          'reminders',
+        ])
+        .where('external_id', '=', externalID)
+        .execute();
+      const expected = pairMilestones(rows);
+      assert.equal(stored.length, rows.length);
+      for (const row of stored) {
+        const pair = expected.get(rowKey(row));
+        const asNumber = (value: unknown) => (value === null ? null : Number(value));
+        assert.deepEqual(
+          [row.ending_kind, asNumber(row.ending_after_ms), asNumber(row.since_invitation_ms), row.reminders],
+          [pair?.ending_kind, pair?.ending_after_ms, pair?.since_invitation_ms, pair?.reminders],
+          `${row.kind} at ${row.at}`,
+        );
+      }
     });
 
     it('migration 0011 pairs the milestone rows already there: the same figures as written today', async () => {
