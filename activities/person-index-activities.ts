@@ -61,6 +61,8 @@ export async function writePersonStage(
       runId: write.runId,
       kind,
       at: write.at,
+      // The wait keeps its code after it is resolved (the reports count waits by code).
+      ...(kind === 'needs-attention' && { attentionCode: write.attentionCode ?? null }),
       ...(subscriberIds.length > 0 && {
         event: {
           eventId: lifecycleEventId(write.runId, kind, write.at),

@@ -75,7 +75,7 @@ export async function openStore(
   const store: LifecycleStore = {
     kind: connection.kind,
     people: {
-      ...personIndexWrites(connection.db),
+      ...personIndexWrites(connection.db, connection.kind),
       ...peopleQueries(connection),
       ...personErasure(connection.db),
     },

@@ -9,6 +9,7 @@ import type { Migration } from 'kysely/migration' with { 'resolution-mode': 'imp
 import { GENESIS_HASH } from './audit-chain';
 import { type StoreConnection } from './connection';
 import { loadKyselyMigration } from './kysely-module';
+import { refreshPairings } from './milestone-pairing';
 
 // Migrations see the schema as it was when they were written, not today's types.
 type AnyDb = KyselyDb<Record<string, Record<string, unknown>>>;
@@ -212,12 +213,88 @@ const reconciliationPlans: Migration = {
   },
 };
 
+/**
+ * What the reports count by, on the milestone rows (store/milestone-pairing.ts, docs/reports.md): each
+ * report becomes a GROUP BY per period over one covering index instead of reading every row.
+ * Durations are ms (bigint: 30 days do not fit PostgreSQL's integer). The backfill pairs the rows
+ * already there, person by person, and gives a wait still open the code its run is parked with now.
+ */
+const milestoneReportColumns: Migration = {
+  async up(db: AnyDb) {
+    // Kysely runs SQLite's migrations outside a transaction; this one has many steps (a process
+    // stopped half-way would leave columns a rerun trips over), so on SQLite it takes one of its own.
+    if (db.isTransaction) await addMilestoneReportColumns(db);
+    else await db.transaction().execute((trx) => addMilestoneReportColumns(trx));
+  },
+};
+
+async function addMilestoneReportColumns(db: AnyDb): Promise<void> {
+  const columns: [string, 'text' | 'integer' | 'bigint'][] = [
+    ['ending_kind', 'text'],
+    ['ending_after_ms', 'bigint'],
+    ['since_invitation_ms', 'bigint'],
+    ['reminders', 'integer'],
+    ['wait_ms', 'bigint'],
+    ['run_started_at', 'text'],
+    ['after_hold', 'integer'],
+    ['attention_code', 'text'],
+  ];
+  for (const [name, type] of columns) await db.schema.alterTable('milestone').addColumn(name, type).execute();
+  // The store's milestone table is now as the pairing code reads it.
+  const store = db as unknown as StoreConnection['db'];
+  for (let after = ''; ;) {
+    const people = await store
+      .selectFrom('milestone')
+      .select('external_id')
+      .distinct()
+      .where('external_id', '>', after)
+      .orderBy('external_id')
+      .limit(500)
+      .execute();
+    const last = people.at(-1);
+    if (!last) break;
+    await refreshPairings(
+      store,
+      people.map((person) => person.external_id),
+    );
+    after = last.external_id;
+  }
+  await store
+    .updateTable('milestone')
+    .set((eb) => ({
+      attention_code: eb
+        .selectFrom('person')
+        .select('person.attention_code')
+        .whereRef('person.open_run_id', '=', 'milestone.run_id')
+        .where('person.stage', '=', 'needs-attention'),
+    }))
+    .where('milestone.kind', '=', 'needs-attention')
+    .where('milestone.wait_ms', 'is', null)
+    .execute();
+  // Built after the backfill (cheaper than kept current row by row). Covering for the reports (they
+  // read no table row) and for what used milestone_kind_at, which it replaces: the same leading
+  // (kind, at), then the pairings, then whose row it is.
+  await db.schema.dropIndex('milestone_kind_at').execute();
+  await db.schema
+    .createIndex('milestone_kind_at_report')
+    .on('milestone')
+    .columns(['kind', 'at', ...columns.map(([name]) => name), 'external_id', 'run_id'])
+    .execute();
+  // leaver-timeliness reads the offboarding people's last working days from this index alone.
+  await db.schema
+    .createIndex('person_lifecycle_last_working_day')
+    .on('person')
+    .columns(['lifecycle', 'last_working_day', 'external_id'])
+    .execute();
+}
+
 /** Every migration, in order. The names are the record of what ran (table `store_migration`). */
 export const storeMigrations: Readonly<Record<string, Migration>> = {
   '2026-12-07-0001-person-index-milestones-audit': initialSchema,
   '2026-12-07-0004-milestone-kind-at-index': milestoneKindAtIndex,
   '2026-12-07-0005-lifecycle-event-outbox': lifecycleEventOutbox,
   '2026-12-07-0010-reconciliation-plans': reconciliationPlans,
+  '2026-12-08-0011-milestone-report-columns': milestoneReportColumns,
 };
 
 export interface MigrationReport {
@@ -238,7 +315,7 @@ const sqliteBusy = (error: unknown) =>
  * committed, with its record of the migration, in one transaction). Its retry finds the schema current.
  */
 const sqliteLostRace = (error: unknown) =>
-  sqliteBusy(error) || (error instanceof Error && /already exists/.test(error.message));
+  sqliteBusy(error) || (error instanceof Error && /already exists|duplicate column name/.test(error.message));
 
 /**
  * Applies the migrations not applied yet. Concurrent callers are safe: PostgreSQL takes Kysely's

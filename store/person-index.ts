@@ -5,8 +5,9 @@
  * UPDATE applies only a later position, so an older or repeated write never moves a person backwards.
  * Across runs the row shows the latest open run, else the latest closed one.
  */
-import { type StoreDb } from './connection';
+import { type StoreConnection, type StoreDb } from './connection';
 import { type EventToEnqueue, enqueueLifecycleEvent } from './lifecycle-events';
+import { PAIRED_KINDS, refreshPairings } from './milestone-pairing';
 import { searchText } from './search-text';
 import { calendarDate, isoMoment, nonEmpty, StoreInputError } from './store-input-error';
 import { type PersonTable } from './tables';
@@ -44,6 +45,11 @@ export interface MilestoneWrite {
   /** started, invited, reminder, activated, expired, needs-attention, resolved, deactivated, deleted, … */
   kind: string;
   at: string;
+  /**
+   * `needs-attention`: the code the run parks with, so a wait still counts by its code once resolved
+   * (docs/reports.md). Absent: the person row's code, when this run is parked on it now.
+   */
+  attentionCode?: string | null;
   /**
    * The lifecycle event this milestone means (docs/events.md): enqueued for these subscribers in the
    * same transaction, only when the milestone is newly recorded (a retried write enqueues nothing).
@@ -133,7 +139,10 @@ export interface PersonIndexWrites {
   milestones(externalID: string): Promise<Milestone[]>;
 }
 
-export function personIndexWrites(db: StoreDb): PersonIndexWrites {
+export function personIndexWrites(
+  db: StoreDb,
+  dialect: StoreConnection['kind'] = 'sqlite',
+): PersonIndexWrites {
   return {
     async upsertPerson(write) {
       const row = personRow(write);
@@ -207,9 +216,14 @@ export function personIndexWrites(db: StoreDb): PersonIndexWrites {
         run_id: nonEmpty(milestone.runId, 'runId'),
         kind: nonEmpty(milestone.kind, 'kind', 64),
         at: isoMoment(milestone.at, 'at'),
+        attention_code:
+          milestone.kind === 'needs-attention'
+            ? optionalText(milestone.attentionCode, 'attentionCode')
+            : null,
       };
       const { event } = milestone;
-      if (!event || event.subscriberIds.length === 0) {
+      const paired = PAIRED_KINDS.has(row.kind);
+      if ((!event || event.subscriberIds.length === 0) && !paired) {
         const result = await db
           .insertInto('milestone')
           .values(row)
@@ -217,21 +231,43 @@ export function personIndexWrites(db: StoreDb): PersonIndexWrites {
           .executeTakeFirst();
         return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? 'recorded' : 'duplicate';
       }
-      // The milestone and its events commit together: never an event without its milestone, or a
-      // recorded milestone whose events a crash lost.
+      // The milestone, the pairings the reports count by and its events commit together: never an
+      // event without its milestone, or a recorded milestone whose events or pairing a crash lost.
       return db.transaction().execute(async (trx) => {
+        // Inserting first takes SQLite's write lock before any read (a read first could not upgrade
+        // once another process wrote).
         const result = await trx
           .insertInto('milestone')
           .values(row)
           .onConflict((conflict) => conflict.columns(['run_id', 'kind', 'at']).doNothing())
           .executeTakeFirst();
         if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate' as const;
-        await enqueueLifecycleEvent(trx, {
-          ...event,
-          externalID: row.external_id,
-          runId: row.run_id,
-          at: row.at,
-        });
+        if (paired) {
+          // One writer per person at a time, so no two pair the person's rows without seeing each
+          // other's: SQLite has one writer anyway; on PostgreSQL, the person row's lock.
+          const person = trx
+            .selectFrom('person')
+            .select(['open_run_id', 'stage', 'attention_code'])
+            .where('external_id', '=', row.external_id);
+          const now = await (dialect === 'postgres' ? person.forUpdate() : person).executeTakeFirst();
+          const parkedHere = now?.open_run_id === row.run_id && now.stage === 'needs-attention';
+          if (row.kind === 'needs-attention' && row.attention_code === null && parkedHere)
+            await trx
+              .updateTable('milestone')
+              .set({ attention_code: now.attention_code })
+              .where('run_id', '=', row.run_id)
+              .where('kind', '=', row.kind)
+              .where('at', '=', row.at)
+              .execute();
+          await refreshPairings(trx, [row.external_id]);
+        }
+        if (event && event.subscriberIds.length > 0)
+          await enqueueLifecycleEvent(trx, {
+            ...event,
+            externalID: row.external_id,
+            runId: row.run_id,
+            at: row.at,
+          });
         return 'recorded' as const;
       });
     },

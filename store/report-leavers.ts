@@ -1,49 +1,39 @@
-/** The leaver-timeliness report (issue 32): deactivations against the last working day, deletions. */
+/**
+ * The leaver-timeliness report (issue 32): deactivations against the last working day (one row per
+ * deactivation: its hours need the person row's last working day), deletions counted per bucket.
+ * The offboarding people's last working days are read once from a covering index and matched here:
+ * tens of thousands of lookups into the person table would cost more than the report.
+ */
 import { type StoreDb } from './connection';
 import { type ReportPeriod, percentile, rounded } from './report-periods';
-import {
-  type BucketOf,
-  type BucketedEvent,
-  type MilestoneReads,
-  count,
-  hourMs,
-  sortedNumbers,
-  tabulate,
-} from './report-reads';
+import { type BucketReads, countsByBucket, hourMs, numbersByBucket, tableOf } from './report-reads';
 import { zonedDateTimeToEpochMs } from '../lifecycle/calendar';
 
 export async function leaverTimeliness(
   db: StoreDb,
-  reads: MilestoneReads,
+  reads: BucketReads,
   period: ReportPeriod,
-  bucketOf: BucketOf,
   endOfWorkingDay: string,
 ) {
-  const start = new Date(period.startMs).toISOString();
-  const end = new Date(period.endMs).toISOString();
-  const [deactivations, starts, deletions, holds] = await Promise.all([
+  const { sql } = reads;
+  const [deactivations, offboarding, deletions] = await Promise.all([
+    reads.select<{ at: string; run_started_at: string | null; external_id: string }>({
+      kind: 'deactivated',
+      columns: sql`m.at, m.run_started_at, m.external_id`,
+    }),
     db
-      .selectFrom('milestone')
-      .leftJoin('person', 'person.external_id', 'milestone.external_id')
-      .select(['milestone.run_id', 'milestone.at', 'person.lifecycle', 'person.last_working_day'])
-      .where('milestone.kind', '=', 'deactivated')
-      .where('milestone.at', '>=', start)
-      .where('milestone.at', '<', end)
+      .selectFrom('person')
+      .select(['external_id', 'last_working_day'])
+      .where('lifecycle', '=', 'offboarding')
+      .where('last_working_day', 'is not', null)
       .execute(),
-    reads.ofRunsWith('deactivated', ['started'], period),
-    db
-      .selectFrom('milestone')
-      .select(['run_id', 'at'])
-      .where('kind', '=', 'deleted')
-      .where('at', '>=', start)
-      .where('at', '<', end)
-      .execute(),
-    reads.ofRunsWith('deleted', ['held'], period),
+    reads.select({
+      kind: 'deleted',
+      columns: sql`SUM(CASE WHEN m.after_hold = 1 THEN 0 ELSE 1 END) AS ${sql.ref('deletedOnSchedule')},
+        SUM(CASE WHEN m.after_hold = 1 THEN 1 ELSE 0 END) AS ${sql.ref('deletedAfterHold')}`,
+      groupBy: 'bucket',
+    }),
   ]);
-  const startedAt = new Map(
-    starts.filter((r) => r.kind === 'started').map((r) => [r.run_id, Date.parse(r.at)]),
-  );
-  const heldRuns = new Set(holds.filter((r) => r.kind === 'held').map((r) => r.run_id));
   // Many leavers share a last working day; the zone's arithmetic is the costly part.
   const dayEnds = new Map<string, number>();
   const dayEnd = (date: string) => {
@@ -54,39 +44,41 @@ export async function leaverTimeliness(
     }
     return ms;
   };
-  type Leaver = BucketedEvent &
-    (
-      | { kind: 'deactivated'; hours: number }
-      | { kind: 'started-late' | 'unknown-last-working-day' }
-      | { kind: 'deleted'; held: boolean }
-    );
-  const events: Leaver[] = [];
+  const lastWorkingDays = new Map(offboarding.map((person) => [person.external_id, person.last_working_day]));
+  const hours: { bucket: string; value: number }[] = [];
+  const deactivationRows: Record<string, unknown>[] = [];
   for (const row of deactivations) {
-    const ms = Date.parse(row.at);
-    const bucket = bucketOf(ms);
+    const counted = { bucket: row.bucket, startedLate: 0, lastWorkingDayUnknown: 0 };
+    deactivationRows.push(counted);
     // The person row holds the last working day of their latest offboarding (docs/reports.md).
-    if (row.lifecycle !== 'offboarding' || !row.last_working_day) {
-      events.push({ bucket, kind: 'unknown-last-working-day' });
+    const lastWorkingDay = lastWorkingDays.get(row.external_id);
+    if (!lastWorkingDay) {
+      counted.lastWorkingDayUnknown = 1;
       continue;
     }
-    const dayEndMs = dayEnd(row.last_working_day);
-    const started = startedAt.get(row.run_id);
-    if (started !== undefined && started > dayEndMs) events.push({ bucket, kind: 'started-late' });
-    else events.push({ bucket, kind: 'deactivated', hours: (ms - dayEndMs) / hourMs });
+    const dayEndMs = dayEnd(lastWorkingDay);
+    const started = row.run_started_at === null ? undefined : Date.parse(row.run_started_at);
+    if (started !== undefined && started > dayEndMs) counted.startedLate = 1;
+    else hours.push({ bucket: row.bucket, value: (Date.parse(row.at) - dayEndMs) / hourMs });
   }
-  for (const row of deletions)
-    events.push({ bucket: bucketOf(Date.parse(row.at)), kind: 'deleted', held: heldRuns.has(row.run_id) });
-  return tabulate(period, events, (list) => {
-    const hours = sortedNumbers(list.flatMap((e) => (e.kind === 'deactivated' ? [e.hours] : [])));
-    return {
-      deactivated: hours.length,
-      medianHours: rounded(percentile(hours, 0.5)),
-      p95Hours: rounded(percentile(hours, 0.95)),
-      laterThan1Hour: count(hours, (h) => h > 1),
-      startedLate: count(list, (e) => e.kind === 'started-late'),
-      lastWorkingDayUnknown: count(list, (e) => e.kind === 'unknown-last-working-day'),
-      deletedOnSchedule: count(list, (e) => e.kind === 'deleted' && !e.held),
-      deletedAfterHold: count(list, (e) => e.kind === 'deleted' && e.held),
-    };
+  const byHours = numbersByBucket(hours);
+  const others = countsByBucket(
+    [...deactivationRows, ...deletions],
+    ['startedLate', 'lastWorkingDayUnknown', 'deletedOnSchedule', 'deletedAfterHold'],
+  );
+  const measure = (sorted: number[], counts: Record<string, number>) => ({
+    deactivated: sorted.length,
+    medianHours: rounded(percentile(sorted, 0.5)),
+    p95Hours: rounded(percentile(sorted, 0.95)),
+    laterThan1Hour: sorted.filter((h) => h > 1).length,
+    startedLate: counts.startedLate ?? 0,
+    lastWorkingDayUnknown: counts.lastWorkingDayUnknown ?? 0,
+    deletedOnSchedule: counts.deletedOnSchedule ?? 0,
+    deletedAfterHold: counts.deletedAfterHold ?? 0,
   });
+  return tableOf(
+    period,
+    (bucket) => measure(byHours.of(bucket), others.of(bucket)),
+    measure(byHours.all, others.total),
+  );
 }

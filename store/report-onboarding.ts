@@ -1,101 +1,60 @@
-/** The onboarding reports (issue 32): the activation funnel and the time to activate. */
-import { type ReportPeriod, percentile, rounded } from './report-periods';
-import {
-  type BucketOf,
-  type BucketedEvent,
-  type MilestoneReads,
-  byPerson,
-  count,
-  dayMs,
-  inPeriod,
-  sortedNumbers,
-  tabulate,
-} from './report-reads';
-
-/** The results that end an onboarding's invitation (onboarding's own kinds; `cancelled` by run, below). */
-const ONBOARDING_ENDINGS = ['activated', 'expired', 'rehire-refused', 'account-deleted-elsewhere'];
-
-export async function activationFunnel(reads: MilestoneReads, period: ReportPeriod, bucketOf: BucketOf) {
-  const rows = await reads.ofPeopleWith('invited', [...ONBOARDING_ENDINGS, 'cancelled'], period);
-  interface Invitation extends BucketedEvent {
-    ending?: { kind: string; afterMs: number };
-  }
-  const invitations: Invitation[] = [];
-  for (const list of byPerson(rows).values()) {
-    list.forEach((row, index) => {
-      if (row.kind !== 'invited' || !inPeriod(period, row.at)) return;
-      const invitedMs = Date.parse(row.at);
-      // Its ending: the first onboarding result after it, before the person's next invitation.
-      let ending: Invitation['ending'];
-      for (const later of list.slice(index + 1)) {
-        if (later.kind === 'invited') break;
-        const ends =
-          ONBOARDING_ENDINGS.includes(later.kind) ||
-          (later.kind === 'cancelled' && later.run_id === row.run_id);
-        if (ends) {
-          ending = { kind: later.kind, afterMs: Date.parse(later.at) - invitedMs };
-          break;
-        }
-      }
-      invitations.push({ bucket: bucketOf(invitedMs), ...(ending && { ending }) });
-    });
-  }
-  const activatedWithin = (events: Invitation[], days: number) =>
-    count(events, (e) => e.ending?.kind === 'activated' && e.ending.afterMs <= days * dayMs);
-  return tabulate(period, invitations, (events) => ({
-    invited: events.length,
-    activatedWithin1Day: activatedWithin(events, 1),
-    activatedWithin7Days: activatedWithin(events, 7),
-    activatedWithin14Days: activatedWithin(events, 14),
-    activatedWithin30Days: activatedWithin(events, 30),
-    activated: count(events, (e) => e.ending?.kind === 'activated'),
-    expired: count(events, (e) => e.ending?.kind === 'expired'),
-    stillWaiting: count(events, (e) => e.ending === undefined),
-    endedOtherwise: count(
-      events,
-      (e) => e.ending !== undefined && !['activated', 'expired'].includes(e.ending.kind),
-    ),
-  }));
-}
-
 /**
- * Each activation within the period, with the days since its invitation and the reminders between
- * (counted only when asked: reminders are the most numerous rows, and reading them is most of the cost).
+ * The onboarding reports (issue 32): the activation funnel and the time to activate, counted on the
+ * `invited` rows (their ending, paired at write time) and the `activated` rows (their time since the
+ * invitation).
  */
-export async function activations(
-  reads: MilestoneReads,
-  period: ReportPeriod,
-  bucketOf: BucketOf,
-  countReminders: boolean,
-) {
-  const kinds = countReminders ? ['invited', 'reminder'] : ['invited'];
-  const rows = await reads.ofPeopleWith('activated', kinds, period);
-  const found: (BucketedEvent & { days: number; reminders: number })[] = [];
-  for (const list of byPerson(rows).values()) {
-    let invitedMs: number | undefined;
-    let reminders = 0;
-    for (const row of list) {
-      if (row.kind === 'invited') {
-        invitedMs = Date.parse(row.at);
-        reminders = 0;
-      } else if (row.kind === 'reminder') reminders += 1;
-      else if (row.kind === 'activated' && invitedMs !== undefined && inPeriod(period, row.at)) {
-        const ms = Date.parse(row.at);
-        found.push({ bucket: bucketOf(ms), days: (ms - invitedMs) / dayMs, reminders });
-        invitedMs = undefined;
-      }
-    }
-  }
-  return found;
+import { type ReportPeriod, percentile, rounded } from './report-periods';
+import { type BucketReads, asNumber, countsByBucket, dayMs, numbersByBucket, tableOf } from './report-reads';
+
+const FUNNEL_KEYS = [
+  'invited',
+  'activatedWithin1Day',
+  'activatedWithin7Days',
+  'activatedWithin14Days',
+  'activatedWithin30Days',
+  'activated',
+  'expired',
+  'stillWaiting',
+  'endedOtherwise',
+] as const;
+
+export async function activationFunnel(reads: BucketReads, period: ReportPeriod) {
+  const { sql } = reads;
+  const when = (condition: ReturnType<typeof sql>) => sql`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+  const activatedWithin = (days: number) =>
+    when(sql`m.ending_kind = 'activated' AND m.ending_after_ms <= ${sql.lit(days * dayMs)}`);
+  const rows = await reads.select({
+    kind: 'invited',
+    columns: sql`COUNT(*) AS ${sql.ref('invited')},
+      ${activatedWithin(1)} AS ${sql.ref('activatedWithin1Day')},
+      ${activatedWithin(7)} AS ${sql.ref('activatedWithin7Days')},
+      ${activatedWithin(14)} AS ${sql.ref('activatedWithin14Days')},
+      ${activatedWithin(30)} AS ${sql.ref('activatedWithin30Days')},
+      ${when(sql`m.ending_kind = 'activated'`)} AS ${sql.ref('activated')},
+      ${when(sql`m.ending_kind = 'expired'`)} AS ${sql.ref('expired')},
+      ${when(sql`m.ending_kind IS NULL`)} AS ${sql.ref('stillWaiting')},
+      ${when(sql`m.ending_kind NOT IN ('activated', 'expired')`)} AS ${sql.ref('endedOtherwise')}`,
+    groupBy: 'bucket',
+  });
+  const counts = countsByBucket(rows, FUNNEL_KEYS);
+  return tableOf(period, counts.of, counts.total);
 }
 
-export async function timeToActivate(reads: MilestoneReads, period: ReportPeriod, bucketOf: BucketOf) {
-  return tabulate(period, await activations(reads, period, bucketOf, false), (events) => {
-    const days = sortedNumbers(events.map((e) => e.days));
-    return {
-      activated: events.length,
-      medianDays: rounded(percentile(days, 0.5)),
-      p90Days: rounded(percentile(days, 0.9)),
-    };
+/** Days from the invitation of each activation within the period that has one. */
+export async function timeToActivate(reads: BucketReads, period: ReportPeriod) {
+  const { sql } = reads;
+  const rows = await reads.select<{ value: unknown }>({
+    kind: 'activated',
+    columns: sql`m.since_invitation_ms AS value`,
+    where: sql`m.since_invitation_ms IS NOT NULL`,
   });
+  const days = numbersByBucket(
+    rows.map((row) => ({ bucket: row.bucket, value: asNumber(row.value) / dayMs })),
+  );
+  const measure = (sorted: number[]) => ({
+    activated: sorted.length,
+    medianDays: rounded(percentile(sorted, 0.5)),
+    p90Days: rounded(percentile(sorted, 0.9)),
+  });
+  return tableOf(period, (bucket) => measure(days.of(bucket)), measure(days.all));
 }

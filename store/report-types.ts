@@ -25,7 +25,7 @@ export interface ReportQuery {
 export interface ReportColumn {
   key: string;
   label: string;
-  unit: 'people' | 'days' | 'hours' | 'per activation';
+  unit: 'people' | 'days' | 'hours' | 'per activation' | 'reconciliations';
 }
 
 export type ReportValues = Record<string, number | null>;
@@ -90,6 +90,10 @@ export const ATTENTION_COLUMNS: ReportColumn[] = [
   { key: 'remindersPerActivation', label: 'Reminders per activation', unit: 'per activation' },
 ];
 
+/** reconciliation-drift over a period without any reconciliation: no columns, this note. */
+export const DRIFT_NO_DATA_NOTE =
+  'No data yet: no reconciliation was classified in this period (`staffbase-lifecycle reconcile`, docs/reconciliation.md).';
+
 export const NOTES: Record<ReportName, string> = {
   'activation-funnel':
     'Invitations sent in each period, and what became of them (at any time since): activated within 1, 7, 14 or 30 days of the invitation, expired, still waiting, or ended otherwise (cancelled, rehire refused, account deleted elsewhere). The "within" counts are cumulative.',
@@ -98,7 +102,7 @@ export const NOTES: Record<ReportName, string> = {
   'leaver-timeliness':
     'Deactivations in each period: hours from the end of the last working day (OFFBOARDING_END_OF_WORKING_DAY in LIFECYCLE_TIME_ZONE) to the deactivation; negative means before it. Offboardings started after that moment count as started late and are left out of the hours. The last working day is the one on the person row, so a deactivation of a person who has since been onboarded again counts as last working day unknown. Deletions in each period: on schedule, or after a legal hold was released.',
   'needs-attention':
-    'Runs that parked in needs-attention in each period, how many left it and how long they waited. Codes: the code of runs parked now; a resolved wait’s code is not recorded in the milestones. Reminders per activation: reminders sent between the invitation and the activation, for activations in the period.',
+    'Runs that parked in needs-attention in each period, how many left it and how long they waited. Codes: the code each run parked with, resolved or not; "not recorded" for waits recorded before the code was kept with them. Reminders per activation: reminders sent between the invitation and the activation, for activations in the period.',
   'reconciliation-drift':
-    'No data yet: reconciliation plans are not recorded in the store yet. This report will count each reconciliation’s people per situation once they are.',
+    'Reconciliations classified in each period (dry runs too) and the people per situation of the period’s latest one: how far Staffbase drifted from HR. A period without one shows no counts.',
 };

@@ -1,16 +1,18 @@
 /**
  * Reports over populations (issue 32), from the milestone rows the runs write (docs/store.md), never
  * from histories: the dispatcher. Each report lives in its own module (report-onboarding,
- * report-leavers, report-attention); what they share is in report-reads and report-types.
+ * report-leavers, report-attention, report-drift); what they share is in report-reads and report-types.
  */
 import { type StoreConnection } from './connection';
-import { needsAttention } from './report-attention';
+import { CODE_NOT_RECORDED, needsAttention } from './report-attention';
+import { DRIFT_COLUMNS, reconciliationDrift } from './report-drift';
 import { leaverTimeliness } from './report-leavers';
 import { activationFunnel, timeToActivate } from './report-onboarding';
-import { bucketKey, localDates, reportPeriod } from './report-periods';
-import { milestoneReads } from './report-reads';
+import { reportPeriod } from './report-periods';
+import { bucketReads } from './report-reads';
 import {
   ATTENTION_COLUMNS,
+  DRIFT_NO_DATA_NOTE,
   FUNNEL_COLUMNS,
   LEAVER_COLUMNS,
   NOTES,
@@ -28,24 +30,10 @@ export interface ReportQueries {
 }
 
 export function reportQueries(connection: StoreConnection): ReportQueries {
-  const { db } = connection;
-  const reads = milestoneReads(db);
-
   return {
     async report(query) {
       const period = reportPeriod(query);
-      const dateOf = localDates(period.timeZone);
-      // Many milestones share a local date; the ISO week's arithmetic once per date.
-      const bucketByDate = new Map<string, string>();
-      const bucketOf = (ms: number) => {
-        const date = dateOf(ms);
-        let bucket = bucketByDate.get(date);
-        if (bucket === undefined) {
-          bucket = bucketKey(date, period.by);
-          bucketByDate.set(date, bucket);
-        }
-        return bucket;
-      };
+      const reads = bucketReads(connection, period);
       const frame = {
         name: query.name,
         from: period.from,
@@ -58,28 +46,28 @@ export function reportQueries(connection: StoreConnection): ReportQueries {
           return {
             ...frame,
             columns: FUNNEL_COLUMNS,
-            ...(await activationFunnel(reads, period, bucketOf)),
+            ...(await activationFunnel(reads, period)),
             note: NOTES[query.name],
           };
         case 'time-to-activate':
           return {
             ...frame,
             columns: TIME_TO_ACTIVATE_COLUMNS,
-            ...(await timeToActivate(reads, period, bucketOf)),
+            ...(await timeToActivate(reads, period)),
             note: NOTES[query.name],
           };
         case 'leaver-timeliness':
           return {
             ...frame,
             columns: LEAVER_COLUMNS,
-            ...(await leaverTimeliness(db, reads, period, bucketOf, query.endOfWorkingDay)),
+            ...(await leaverTimeliness(connection.db, reads, period, query.endOfWorkingDay)),
             note: NOTES[query.name],
           };
         case 'needs-attention': {
-          const { codes, ...table } = await needsAttention(db, reads, period, bucketOf);
+          const { codes, ...table } = await needsAttention(reads, period);
           const codeColumns: ReportColumn[] = codes.map((code) => ({
             key: `code:${code}`,
-            label: code === 'not-recorded' ? 'Code not recorded (resolved waits)' : `Parked now: ${code}`,
+            label: code === CODE_NOT_RECORDED ? 'Code not recorded' : `Code ${code}`,
             unit: 'people',
           }));
           return {
@@ -89,19 +77,19 @@ export function reportQueries(connection: StoreConnection): ReportQueries {
             note: NOTES[query.name],
           };
         }
-        case 'reconciliation-drift':
-          return {
-            ...frame,
-            columns: [],
-            rows: period.buckets.map((bucket) => ({
-              period: bucket.key,
-              from: bucket.from,
-              to: bucket.to,
-              values: {},
-            })),
-            total: {},
-            note: NOTES[query.name],
-          };
+        case 'reconciliation-drift': {
+          const { found, ...table } = await reconciliationDrift(connection.db, period);
+          // Nothing to chart: the console shows the note instead of a table of empty columns.
+          if (found === 0)
+            return {
+              ...frame,
+              columns: [],
+              rows: table.rows.map((row) => ({ ...row, values: {} })),
+              total: {},
+              note: DRIFT_NO_DATA_NOTE,
+            };
+          return { ...frame, columns: DRIFT_COLUMNS, ...table, note: NOTES[query.name] };
+        }
       }
     },
   };

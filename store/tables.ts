@@ -30,6 +30,19 @@ export interface MilestoneTable {
   run_id: string;
   kind: string;
   at: string;
+  /**
+   * What the reports pair and count by (migration 0011, store/milestone-pairing.ts), kept at write
+   * time: null where the kind has no such figure. Durations in ms (bigint: PostgreSQL answers text).
+   */
+  ending_kind: string | null;
+  ending_after_ms: number | string | null;
+  since_invitation_ms: number | string | null;
+  reminders: number | null;
+  wait_ms: number | string | null;
+  run_started_at: string | null;
+  after_hold: number | null;
+  /** `needs-attention`: the code the run parked with. */
+  attention_code: string | null;
 }
 
 export interface AuditTable {

@@ -116,7 +116,7 @@ export const storeSchemas: Record<string, JsonSchema> = {
           properties: {
             key: str('The figure’s key in `values` and `total`, e.g. `laterThan1Hour`.'),
             label: str(),
-            unit: { type: 'string', enum: ['people', 'days', 'hours', 'per activation'] },
+            unit: { type: 'string', enum: ['people', 'days', 'hours', 'per activation', 'reconciliations'] },
           },
         },
       },

@@ -126,6 +126,41 @@ describe('recordPersonStage (SQLite store)', () => {
     );
   });
 
+  it('keeps the code a run parked with on its needs-attention milestone, for the reports once resolved', async () => {
+    const externalID = 'emp-parked';
+    const parked = stageWrite({
+      externalID,
+      stage: 'needs-attention',
+      attentionCode: 'userNameTaken',
+      sequence: 2,
+      at: '2026-11-03T09:00:00.000Z',
+      milestones: ['needs-attention'],
+    });
+    const resolved = stageWrite({
+      externalID,
+      stage: 'awaiting-activation',
+      sequence: 3,
+      at: '2026-11-03T13:00:00.000Z',
+      milestones: ['resolved', 'invited'],
+    });
+    // The later write lands first: the person row never shows the code, the milestone still keeps it.
+    assert.equal(await activities.recordPersonStage(resolved), 'applied');
+    assert.equal(await activities.recordPersonStage(parked), 'stale');
+    const report = await store.reports.report({
+      name: 'needs-attention',
+      from: '2026-11-03',
+      to: '2026-11-03',
+      by: 'month',
+      timeZone: 'UTC',
+      endOfWorkingDay: '17:00',
+    });
+    assert.equal((await store.people.person(externalID))?.attentionCode, null);
+    assert.equal(report.total.resolved, 1);
+    assert.equal(report.total.medianWaitHours, 4);
+    assert.equal(report.total['code:userNameTaken'], 1);
+    assert.equal(report.total['code:not-recorded'], undefined);
+  });
+
   it('without a store writes nothing and says so', async () => {
     assert.equal(await createPersonIndexActivities(undefined).recordPersonStage(stageWrite({})), 'no-store');
   });

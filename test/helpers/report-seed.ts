@@ -7,13 +7,14 @@
  * Europe/Berlin with the working day ending at 18:00 (17:00 UTC in winter): one invitation is sent at
  * 00:30 Berlin time on Monday 4 January (still Sunday, ISO week 53 of 2026, in UTC).
  */
+import { type SituationCounts, emptyCounts, situations } from '../../lifecycle/reconcile/situations';
 import { type LifecycleStore, type PersonWrite } from '../../store';
 
 export const REPORT_TIME_ZONE = 'Europe/Berlin';
 export const REPORT_END_OF_WORKING_DAY = '18:00';
 export const REPORT_PERIOD = { from: '2027-01-01', to: '2027-01-31' } as const;
 
-interface SeededRun {
+export interface SeededRun {
   externalID: string;
   lifecycle: 'onboarding' | 'offboarding';
   stage: string;
@@ -24,7 +25,7 @@ interface SeededRun {
   milestones: [kind: string, at: string][];
 }
 
-const runs = (prefix: string): SeededRun[] => [
+export const reportMixRuns = (prefix: string): SeededRun[] => [
   {
     externalID: `${prefix}-hire-2d`,
     lifecycle: 'onboarding',
@@ -122,7 +123,7 @@ const runs = (prefix: string): SeededRun[] => [
 
 /** Writes the mix; answers the externalIDs written. */
 export async function seedReportMix(store: LifecycleStore, prefix: string): Promise<string[]> {
-  for (const run of runs(prefix)) {
+  for (const run of reportMixRuns(prefix)) {
     const runId = `run-${run.externalID}`;
     const first = run.milestones[0]?.[1] ?? '2027-01-01T00:00:00.000Z';
     const last = run.milestones.at(-1)?.[1] ?? first;
@@ -148,7 +149,7 @@ export async function seedReportMix(store: LifecycleStore, prefix: string): Prom
     for (const [kind, at] of run.milestones)
       await store.people.recordMilestone({ externalID: run.externalID, runId, kind, at });
   }
-  return runs(prefix).map((run) => run.externalID);
+  return reportMixRuns(prefix).map((run) => run.externalID);
 }
 
 /** What each report must show over January 2027 (totals), from the mix above. */
@@ -190,3 +191,67 @@ export const expectedTotals = {
 
 /** The ISO weeks of January 2027 in Berlin. */
 export const januaryWeeks = ['2026-W53', '2027-W01', '2027-W02', '2027-W03', '2027-W04'];
+
+/**
+ * Two classified reconciliations in January 2027 (week 1 and week 3 in Berlin) and one still planning
+ * (no counts: not counted). `setCreatedAt` moves a plan to its January time (the store stamps now).
+ */
+export async function seedReconciliations(
+  store: LifecycleStore,
+  setCreatedAt: (planId: string, at: string) => Promise<void>,
+): Promise<void> {
+  const plans: [planId: string, createdAt: string, counts: Partial<SituationCounts> | null][] = [
+    ['drift-w01', '2027-01-05T10:00:00.000Z', { joiner: 3, leaver: 1, 'in-sync': 40, disputed: 2 }],
+    ['drift-w03', '2027-01-20T10:00:00.000Z', { joiner: 1, 'in-sync': 44, unmanaged: 2 }],
+    ['drift-planning', '2027-01-21T10:00:00.000Z', null],
+  ];
+  for (const [planId, createdAt, counts] of plans) {
+    await store.reconcile.createSnapshot({ snapshotId: `snap-${planId}`, source: 'test', rows: [] });
+    await store.reconcile.createPlan({
+      planId,
+      snapshotId: `snap-${planId}`,
+      dryRun: true,
+      absent: 'ignore',
+      requestedBy: { kind: 'cli', user: 'tester' },
+      policies: {},
+    });
+    if (counts)
+      await store.reconcile.recordClassification(planId, {
+        status: 'dry-run',
+        counts: { ...emptyCounts(), ...counts },
+        safetyReasons: [],
+        offboardingsToStart: 0,
+        managedAccounts: 0,
+        activePeople: 0,
+      });
+    await setCreatedAt(planId, createdAt);
+  }
+}
+
+const situationValues = (counts: Partial<SituationCounts>) =>
+  Object.fromEntries(situations.map((situation) => [`situation:${situation}`, counts[situation] ?? 0]));
+
+/** reconciliation-drift over January 2027 by ISO week, from `seedReconciliations`. */
+export const expectedDrift = {
+  weeks: {
+    '2026-W53': {
+      reconciliations: 0,
+      ...Object.fromEntries(situations.map((s) => [`situation:${s}`, null])),
+    },
+    '2027-W01': {
+      reconciliations: 1,
+      ...situationValues({ joiner: 3, leaver: 1, 'in-sync': 40, disputed: 2 }),
+    },
+    '2027-W02': {
+      reconciliations: 0,
+      ...Object.fromEntries(situations.map((s) => [`situation:${s}`, null])),
+    },
+    '2027-W03': { reconciliations: 1, ...situationValues({ joiner: 1, 'in-sync': 44, unmanaged: 2 }) },
+    '2027-W04': {
+      reconciliations: 0,
+      ...Object.fromEntries(situations.map((s) => [`situation:${s}`, null])),
+    },
+  },
+  /** The whole month: both reconciliations, the people of the latest. */
+  total: { reconciliations: 2, ...situationValues({ joiner: 1, 'in-sync': 44, unmanaged: 2 }) },
+};

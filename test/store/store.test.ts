@@ -76,7 +76,9 @@ function repositoryCases(kind: StoreKind): void {
       const raw = await databases.connect(config);
       const tables = await raw.db.introspection.getTables();
       const typeOf = (dataType: string) =>
-        ({ int4: 'integer', text: 'text', integer: 'integer' })[dataType.toLowerCase()];
+        ({ int4: 'integer', text: 'text', integer: 'integer', int8: 'bigint', bigint: 'bigint' })[
+          dataType.toLowerCase()
+        ];
       const schema = Object.fromEntries(
         tables
           .filter((table) => !table.name.startsWith('store_migration'))
@@ -123,6 +125,14 @@ function repositoryCases(kind: StoreKind): void {
           'run_id text not null',
           'kind text not null',
           'at text not null',
+          'ending_kind text',
+          'ending_after_ms bigint',
+          'since_invitation_ms bigint',
+          'reminders integer',
+          'wait_ms bigint',
+          'run_started_at text',
+          'after_hold integer',
+          'attention_code text',
         ],
         person: [
           'external_id text not null',

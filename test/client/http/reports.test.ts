@@ -11,11 +11,14 @@ import { buildHttpApi } from '../../../client/http/app';
 import { defaultOffboardingPolicy } from '../../../lifecycle/offboarding-request';
 import { defaultOnboardingPolicy } from '../../../lifecycle/onboarding-request';
 import { type Report } from '../../../store';
+import { connectStore } from '../../../store/connection';
 import {
   REPORT_END_OF_WORKING_DAY,
   REPORT_TIME_ZONE,
+  expectedDrift,
   expectedTotals,
   januaryWeeks,
+  seedReconciliations,
   seedReportMix,
 } from '../../helpers/report-seed';
 import { type TempStore, openTempStore } from '../../helpers/temp-store';
@@ -85,6 +88,28 @@ describe('GET /v1/reports/{name}', () => {
       ['2027-01'],
     );
     assert.match(report.note, /No data yet/);
+  });
+
+  it('reconciliation-drift counts the people per situation of the reconciliations in the store', async () => {
+    const raw = await connectStore({ kind: 'sqlite', file: store.file });
+    try {
+      await seedReconciliations(store, async (planId, at) => {
+        await raw.db.updateTable('reconcile_plan').set({ created_at: at }).where('id', '=', planId).execute();
+      });
+    } finally {
+      await raw.close();
+    }
+    const answer = await get(`/v1/reports/reconciliation-drift${january}`);
+    assert.equal(answer.statusCode, 200, answer.body);
+    const report = answer.json<Report>();
+    assert.deepEqual(
+      Object.fromEntries(report.rows.map((row) => [row.period, row.values])),
+      expectedDrift.weeks,
+    );
+    assert.deepEqual(report.total, expectedDrift.total);
+    const csv = await get(`/v1/reports/reconciliation-drift${january}&by=month&format=csv`);
+    assert.match(csv.body, /^period,from,to,reconciliations,situation:joiner,situation:future-joiner,/);
+    assert.match(csv.body, /\r\ntotal,2027-01-01,2027-01-31,2,1,0,/);
   });
 
   it('downloads the same figures as CSV, by format=csv or by Accept: text/csv', async () => {

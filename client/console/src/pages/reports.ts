@@ -75,7 +75,22 @@ const REPORTS: ReportPage[] = [
       ],
     }),
   },
-  { name: 'reconciliation-drift', title: 'Reconciliation drift', chart: () => undefined },
+  {
+    name: 'reconciliation-drift',
+    title: 'Reconciliation drift',
+    // Each period's latest reconciliation: its people per situation, the situations that occur at all.
+    chart: (report) => {
+      const shown = report.columns.filter(
+        (column) => column.key.startsWith('situation:') && report.rows.some((row) => row.values[column.key]),
+      );
+      if (shown.length === 0) return undefined;
+      return {
+        kind: 'stacked-bar',
+        labels: labels(report),
+        datasets: shown.map((column) => ({ label: column.label, data: series(report, column.key) })),
+      };
+    },
+  },
 ];
 
 const number = (value: number | null | undefined): string =>
