@@ -15,16 +15,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { type DataConverter } from '@temporalio/common';
+import { type Client } from '@temporalio/client';
 import { type ImportLimits } from '../config/import-limits';
 import { type LifecyclePolicies } from '../config/policies';
 import { type ReconcileDropConfig } from '../config/reconcile-drop';
-import { type StoreConfig } from '../config/store';
-import { type TemporalConfig, temporalConnectionOptions } from '../config/temporal';
-import { type LifecycleStore, openStore } from '../store';
+import { type LifecycleStore } from '../store';
 import { ImportFileError } from './csv/import-file-error';
 import { readSnapshotFile } from './csv/snapshot-file';
+import { type PlanStarterSetup, openPlanStarter } from './reconcile-plan-starter';
 import { startReconcilePlan } from './reconcile-plans';
 
 export interface ReconcileDropFolderOptions {
@@ -228,27 +226,11 @@ export function reconcileDropFolder(options: ReconcileDropFolderOptions) {
  * until `stop()`, which waits for a look in progress and closes both.
  */
 export async function startReconcileDropFolder(
-  setup: {
-    temporal: TemporalConfig;
-    dataConverter: DataConverter;
-    storeConfig: StoreConfig;
-    drop: ReconcileDropConfig;
-  },
+  setup: PlanStarterSetup & { drop: ReconcileDropConfig },
   logger: NonNullable<ReconcileDropFolderOptions['logger']>,
 ): Promise<{ stop(): Promise<void> }> {
-  const connection = await Connection.connect(temporalConnectionOptions(setup.temporal));
-  let store: LifecycleStore;
-  try {
-    store = await openStore(setup.storeConfig);
-  } catch (error) {
-    await connection.close().catch(() => undefined);
-    throw error;
-  }
-  const client = new Client({
-    connection,
-    namespace: setup.temporal.namespace,
-    dataConverter: setup.dataConverter,
-  });
+  const starter = await openPlanStarter(setup);
+  const { client, store } = starter;
   const watching = reconcileDropFolder({
     dir: setup.drop.dir,
     client,
@@ -264,8 +246,7 @@ export async function startReconcileDropFolder(
   return {
     async stop() {
       await watching.stop();
-      await store.close().catch(() => undefined);
-      await connection.close().catch(() => undefined);
+      await starter.close();
     },
   };
 }

@@ -14,14 +14,12 @@
  *   because applying the same snapshot again starts nothing new.
  */
 import { createHash } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { type DataConverter } from '@temporalio/common';
+import { type Client } from '@temporalio/client';
 import { type ReconcileSourceConfig } from '../config/reconcile-source';
-import { type StoreConfig } from '../config/store';
-import { type TemporalConfig, temporalConnectionOptions } from '../config/temporal';
-import { type LifecycleStore, openStore } from '../store';
+import { type LifecycleStore } from '../store';
 import { ImportFileError } from './csv/import-file-error';
 import { readSnapshotFile } from './csv/snapshot-file';
+import { type PlanStarterSetup, openPlanStarter } from './reconcile-plan-starter';
 import { startReconcilePlan } from './reconcile-plans';
 
 export interface SourcePullOutcome {
@@ -190,27 +188,11 @@ export function reconcileSourcePull(options: ReconcileSourcePullOptions) {
  * until `stop()`, which waits for a pull in progress and closes both.
  */
 export async function startReconcileSourcePull(
-  setup: {
-    temporal: TemporalConfig;
-    dataConverter: DataConverter;
-    storeConfig: StoreConfig;
-    source: ReconcileSourceConfig;
-  },
+  setup: PlanStarterSetup & { source: ReconcileSourceConfig },
   logger: SourcePullLogger,
 ): Promise<{ stop(): Promise<void> }> {
-  const connection = await Connection.connect(temporalConnectionOptions(setup.temporal));
-  let store: LifecycleStore;
-  try {
-    store = await openStore(setup.storeConfig);
-  } catch (error) {
-    await connection.close().catch(() => undefined);
-    throw error;
-  }
-  const client = new Client({
-    connection,
-    namespace: setup.temporal.namespace,
-    dataConverter: setup.dataConverter,
-  });
+  const starter = await openPlanStarter(setup);
+  const { client, store } = starter;
   const pulling = reconcileSourcePull({ source: setup.source, client, store, logger }).watch();
   logger.info('Reconcile source pulled', {
     where: setup.source.where,
@@ -220,8 +202,7 @@ export async function startReconcileSourcePull(
   return {
     async stop() {
       await pulling.stop();
-      await store.close().catch(() => undefined);
-      await connection.close().catch(() => undefined);
+      await starter.close();
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   lifecycleEventsWakeSignal,
 } from '../../workflows/lifecycle-event-dispatcher';
 import { uniqueSuffix } from '../../test/helpers/people';
+import { type LifecycleStore } from '../../store';
 import { type Scenario } from './scenario';
 
 export const lifecycleEventDevServerScenarios = new Set([
@@ -19,25 +20,30 @@ export const lifecycleEventDevServerScenarios = new Set([
   'lifecycle-event-dispatcher-woken',
 ]);
 
+/** An `activated` event for a subscriber this worker does not know: its delivery is parked. */
+async function queueUndeliverableEvent(store: LifecycleStore, prefix: string, at: string): Promise<string> {
+  const externalID = `${prefix}-${uniqueSuffix()}`;
+  const runId = `run-${externalID}`;
+  await store.people.recordMilestone({
+    externalID,
+    runId,
+    kind: 'activated',
+    at,
+    event: {
+      eventId: lifecycleEventId(runId, 'activated', at),
+      lifecycle: 'onboarding',
+      milestone: 'activated',
+      subscriberIds: ['not-configured'],
+    },
+  });
+  return externalID;
+}
+
 export const lifecycleEventScenarios: Record<string, Scenario> = {
   'lifecycle-event-dispatcher-parks': async (stack) => {
     const store = stack.store;
     if (!store) throw new Error('the dispatcher scenario needs the stack’s store');
-    const externalID = `dispatched-${uniqueSuffix()}`;
-    const runId = `run-${externalID}`;
-    const at = '2026-12-07T10:00:00.000Z';
-    await store.people.recordMilestone({
-      externalID,
-      runId,
-      kind: 'activated',
-      at,
-      event: {
-        eventId: lifecycleEventId(runId, 'activated', at),
-        lifecycle: 'onboarding',
-        milestone: 'activated',
-        subscriberIds: ['not-configured'],
-      },
-    });
+    const externalID = await queueUndeliverableEvent(store, 'dispatched', '2026-12-07T10:00:00.000Z');
     await ensureLifecycleEventDispatcher(stack.env.client, { pollIntervalMs: 250 });
     await waitFor(
       () => store.events.parked(),
@@ -64,21 +70,7 @@ export const lifecycleEventScenarios: Record<string, Scenario> = {
       (events) => events >= 10,
       { what: 'the first read of the outbox', timeoutMs: 20_000 },
     );
-    const externalID = `woken-${uniqueSuffix()}`;
-    const runId = `run-${externalID}`;
-    const at = '2026-12-08T10:00:00.000Z';
-    await store.people.recordMilestone({
-      externalID,
-      runId,
-      kind: 'activated',
-      at,
-      event: {
-        eventId: lifecycleEventId(runId, 'activated', at),
-        lifecycle: 'onboarding',
-        milestone: 'activated',
-        subscriberIds: ['not-configured'],
-      },
-    });
+    const externalID = await queueUndeliverableEvent(store, 'woken', '2026-12-08T10:00:00.000Z');
     await handle.signal(lifecycleEventsWakeSignal);
     await waitFor(
       () => store.events.parked(),
