@@ -22,7 +22,7 @@ import { type ReconcileDropConfig } from '../config/reconcile-drop';
 import { type LifecycleStore } from '../store';
 import { ImportFileError } from './csv/import-file-error';
 import { readSnapshotFile } from './csv/snapshot-file';
-import { type PlanStarterSetup, openPlanStarter } from './reconcile-plan-starter';
+import { type PlanStarterSetup, openPlanStarter, repeatEvery } from './reconcile-plan-starter';
 import { startReconcilePlan } from './reconcile-plans';
 
 export interface ReconcileDropFolderOptions {
@@ -194,28 +194,14 @@ export function reconcileDropFolder(options: ReconcileDropFolderOptions) {
 
   /** Looks every `intervalMs` until stopped; `stop()` waits for a look in progress. */
   function watch(intervalMs: number): { stop(): Promise<void> } {
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    let current: Promise<unknown> = Promise.resolve();
-    const tick = () => {
-      current = scanOnce()
-        .catch((error: unknown) =>
-          options.logger?.warn('Reconcile drop folder: the folder could not be read', {
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        )
-        .finally(() => {
-          if (!stopped) timer = setTimeout(tick, intervalMs);
-        });
-    };
-    tick();
-    return {
-      async stop() {
-        stopped = true;
-        if (timer) clearTimeout(timer);
-        await current;
-      },
-    };
+    return repeatEvery(
+      intervalMs,
+      async () => void (await scanOnce()),
+      (error) =>
+        options.logger?.warn('Reconcile drop folder: the folder could not be read', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    );
   }
 
   return { scanOnce, watch };

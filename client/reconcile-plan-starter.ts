@@ -1,7 +1,7 @@
 /**
  * What a worker-process source of snapshots (the drop folder, the pulled source) needs to start plans
  * as an upload does: a Temporal client of its own and a store handle, opened together and closed
- * together.
+ * together, and the loop that looks again at an interval.
  */
 import { Client, Connection } from '@temporalio/client';
 import { type DataConverter } from '@temporalio/common';
@@ -41,6 +41,35 @@ export async function openPlanStarter(setup: PlanStarterSetup): Promise<PlanStar
     async close() {
       await store.close().catch(() => undefined);
       await connection.close().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Runs `task` now and then `intervalMs` after each run ends, until stopped; `stop()` waits for a run in
+ * progress. A failing run is handed to `onError` and the next one comes as planned.
+ */
+export function repeatEvery(
+  intervalMs: number,
+  task: () => Promise<void>,
+  onError: (error: unknown) => void,
+): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+  const tick = () => {
+    current = task()
+      .catch(onError)
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current;
     },
   };
 }

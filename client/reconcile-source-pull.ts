@@ -19,7 +19,7 @@ import { type ReconcileSourceConfig } from '../config/reconcile-source';
 import { type LifecycleStore } from '../store';
 import { ImportFileError } from './csv/import-file-error';
 import { readSnapshotFile } from './csv/snapshot-file';
-import { type PlanStarterSetup, openPlanStarter } from './reconcile-plan-starter';
+import { type PlanStarterSetup, openPlanStarter, repeatEvery } from './reconcile-plan-starter';
 import { startReconcilePlan } from './reconcile-plans';
 
 export interface SourcePullOutcome {
@@ -146,38 +146,24 @@ export function reconcileSourcePull(options: ReconcileSourcePullOptions) {
 
   /** Pulls now and then every `source.intervalMs` until stopped; `stop()` waits for a pull in progress. */
   function watch(): { stop(): Promise<void> } {
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    let current: Promise<unknown> = Promise.resolve();
-    const tick = () => {
-      current = pullOnce()
-        .then((outcome) => {
-          const meta = {
-            reason: outcome.reason,
-            ...(outcome.planId !== undefined && { planId: outcome.planId }),
-          };
-          const message = `Reconcile source ${source.where}: ${outcome.result}`;
-          if (outcome.result === 'failed') options.logger?.warn(message, meta);
-          else options.logger?.info(message, meta);
-        })
-        .catch((error: unknown) =>
-          // The store or Temporal is away: the next pull tries again.
-          options.logger?.warn(`Reconcile source ${source.where}: could not be planned now`, {
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        )
-        .finally(() => {
-          if (!stopped) timer = setTimeout(tick, source.intervalMs);
-        });
-    };
-    tick();
-    return {
-      async stop() {
-        stopped = true;
-        if (timer) clearTimeout(timer);
-        await current;
+    return repeatEvery(
+      source.intervalMs,
+      async () => {
+        const outcome = await pullOnce();
+        const meta = {
+          reason: outcome.reason,
+          ...(outcome.planId !== undefined && { planId: outcome.planId }),
+        };
+        const message = `Reconcile source ${source.where}: ${outcome.result}`;
+        if (outcome.result === 'failed') options.logger?.warn(message, meta);
+        else options.logger?.info(message, meta);
       },
-    };
+      (error) =>
+        // The store or Temporal is away: the next pull tries again.
+        options.logger?.warn(`Reconcile source ${source.where}: could not be planned now`, {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    );
   }
 
   return { pullOnce, watch };
