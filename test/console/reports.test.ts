@@ -2,10 +2,11 @@
  * The console's Reports page in a real browser (Debian's Chromium, driven by playwright-core) against
  * `npm start` in Europe/Berlin with the working day ending at 18:00, its store seeded with a known mix
  * (test/helpers/report-seed.ts: hires activated after 2 and 9 days, one expired, one waiting; leavers
- * deactivated on time and late, one started late; a deletion on schedule and one after a hold): the
- * API and the page's accessible tables show exactly the seeded figures, every chart is drawn under the
- * console's CSP without a violation, and the CSV download is the API's. The page is saved as
- * test-results/console/reports.png (docs/console-reports.png is a copy).
+ * deactivated on time and late, one started late; a deletion on schedule and one after a hold; two
+ * reconciliations in January and one still planning): the API and the page's accessible tables show
+ * exactly the seeded figures, every chart is drawn under the console's CSP without a violation, and the
+ * CSV download is the API's. The page is saved as test-results/console/reports.png
+ * (docs/console-reports.png is a copy).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,13 +16,16 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { openStore, type Report } from '../../store';
+import { connectStore } from '../../store/connection';
 import { type NpmStart, startNpmStart } from '../helpers/npm-start';
 import {
   REPORT_END_OF_WORKING_DAY,
   REPORT_PERIOD,
   REPORT_TIME_ZONE,
+  expectedDrift,
   expectedTotals,
   januaryWeeks,
+  seedReconciliations,
   seedReportMix,
 } from '../helpers/report-seed';
 
@@ -69,9 +73,15 @@ describe('HR console: Reports (Chromium against npm start)', { timeout: 180_000 
       OFFBOARDING_END_OF_WORKING_DAY: REPORT_END_OF_WORKING_DAY,
     });
     const store = await openStore({ kind: 'sqlite', file: stack.storeFile });
+    const raw = await connectStore({ kind: 'sqlite', file: stack.storeFile });
     try {
       await seedReportMix(store, 'rep');
+      // Two reconciliations in January (weeks 1 and 3) and one still planning: reconciliation-drift.
+      await seedReconciliations(store, async (planId, at) => {
+        await raw.db.updateTable('reconcile_plan').set({ created_at: at }).where('id', '=', planId).execute();
+      });
     } finally {
+      await raw.close();
       await store.close();
     }
     browser = await chromium.launch({ executablePath: chromiumPath(), headless: true });
@@ -170,16 +180,33 @@ describe('HR console: Reports (Chromium against npm start)', { timeout: 180_000 
       '1 (25%)',
       '0 (0%)',
     ]);
-    await page.getByRole('region', { name: 'Reconciliation drift' }).getByText('No data yet').waitFor();
+    // Each week's latest reconciliation, its people per situation; the total: the month's latest.
+    const drift = (await (await api(`/v1/reports/reconciliation-drift?${query}`)).json()) as Report;
+    assert.deepEqual(drift.total, expectedDrift.total);
+    const driftTable = page.getByRole('table', { name: 'Reconciliation drift: figures' });
+    assert.deepEqual(
+      await driftTable
+        .getByRole('row', { name: /^Total/ })
+        .getByRole('cell')
+        .allTextContents(),
+      shown(drift, expectedDrift.total),
+    );
+    for (const [week, values] of Object.entries(expectedDrift.weeks)) {
+      const cells = await driftTable
+        .getByRole('row', { name: new RegExp(`^${week}`) })
+        .getByRole('cell')
+        .allTextContents();
+      assert.deepEqual(cells, shown(drift, values), `reconciliation-drift ${week}`);
+    }
 
-    // Four charts, each with pixels drawn on its canvas, and no CSP violation on the way.
+    // Five charts, each with pixels drawn on its canvas, and no CSP violation on the way.
     const drawn = await page.evaluate<number[]>(`[...document.querySelectorAll('canvas')].map((canvas) => {
       const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       let painted = 0;
       for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted += 1;
       return painted;
     })`);
-    assert.equal(drawn.length, 4);
+    assert.equal(drawn.length, 5);
     assert.ok(
       drawn.every((painted) => painted > 1000),
       `painted pixels per chart: ${drawn.join(', ')}`,
